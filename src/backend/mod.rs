@@ -1,0 +1,103 @@
+//! The one interface every pane and command talks to, and its backend-neutral error.
+//!
+//! `sample` implements it over a local SQLite store; a `remote` implementation over the CAVRA
+//! HTTP API slots in beside it. Methods are async; implementations keep blocking work
+//! (SQLite, keyring) off the async threads.
+
+pub mod sample;
+
+use async_trait::async_trait;
+use serde_json::{Map, Value};
+
+use crate::domain::Record;
+use crate::domain::ack::{AckInput, AckState};
+use crate::domain::audit::AuditScope;
+use crate::domain::route::{RouteKey, RouteRow};
+
+/// What the status bar and confirmations say about where actions go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendInfo {
+    /// `sample` or a context name.
+    pub mode: String,
+    /// The database path or the server URL.
+    pub location: String,
+}
+
+/// The records behind one route: its latest plan and every acknowledgement, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct RouteRecords {
+    pub plan: Option<Record>,
+    pub acks: Vec<Record>,
+}
+
+/// One bulk action: the same state, notes and reference for many routes.
+#[derive(Debug, Clone)]
+pub struct BulkRequest {
+    /// Each route with the plan it was seen in.
+    pub routes: Vec<(RouteKey, String)>,
+    pub state: AckState,
+    pub acknowledged_by: String,
+    pub external_ref: String,
+    pub notes: String,
+}
+
+impl BulkRequest {
+    /// The per-route inputs this request records.
+    pub fn inputs(&self) -> Vec<AckInput> {
+        self.routes
+            .iter()
+            .map(|(route, plan_id)| AckInput {
+                route: route.clone(),
+                plan_id: plan_id.clone(),
+                state: self.state,
+                acknowledged_by: self.acknowledged_by.clone(),
+                external_ref: self.external_ref.clone(),
+                notes: self.notes.clone(),
+            })
+            .collect()
+    }
+}
+
+/// What a bulk action did, route by route.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BulkOutcome {
+    /// Requests (remote) or transactions (sample) it took.
+    pub requests: usize,
+    pub recorded: Vec<RouteKey>,
+    /// Routes not recorded, with the reason.
+    pub not_recorded: Vec<(RouteKey, String)>,
+    /// The bulk result objects (CONTRACT §4.5), one per request.
+    pub results: Vec<Map<String, Value>>,
+}
+
+/// Errors every backend maps its own failures to.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// The input was refused (the server's 400 detail, or the same check done locally).
+    #[error("{0}")]
+    Rejected(String),
+    #[error(transparent)]
+    Store(#[from] sample::store::StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The console's view of CAVRA, whichever side computes it.
+#[async_trait]
+pub trait Backend: Send + Sync {
+    fn info(&self) -> BackendInfo;
+    /// Every route of the latest plan per schedule, derived as CAVRA's escalation plan does.
+    async fn routes(&self) -> Result<Vec<RouteRow>, BackendError>;
+    /// The records behind one route (detail and raw JSON views).
+    async fn route_records(&self, key: &RouteKey) -> Result<RouteRecords, BackendError>;
+    /// Records one route acknowledgement (CONTRACT §4.4); returns the stored record.
+    async fn acknowledge(&self, input: AckInput) -> Result<Record, BackendError>;
+    /// Records one state for many routes (CONTRACT §4.5).
+    async fn bulk_acknowledge(&self, req: BulkRequest) -> Result<BulkOutcome, BackendError>;
+    /// Builds and persists an acknowledgement audit package (CONTRACT §4.6); returns the package.
+    async fn audit_package(
+        &self,
+        scope: AuditScope,
+        generated_by: String,
+    ) -> Result<Map<String, Value>, BackendError>;
+}

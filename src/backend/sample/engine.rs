@@ -1,0 +1,158 @@
+//! The sample backend: [`Backend`] over the SQLite [`Store`], computing with `domain`.
+//!
+//! All SQLite work runs on tokio's blocking pool behind one mutex-guarded connection, so the
+//! async threads (and the UI) never wait on the disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::Utc;
+use serde_json::{Map, Value};
+
+use super::seed::{EMBEDDED_SCENARIO, scenario_records};
+use super::store::{Store, StoreError};
+use crate::backend::{Backend, BackendError, BackendInfo, BulkOutcome, BulkRequest, RouteRecords};
+use crate::domain::Record;
+use crate::domain::ack::{AckInput, ack_record, build_ack, bulk_response, chunk_count};
+use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package};
+use crate::domain::record::kind;
+use crate::domain::route::{RouteKey, RouteRow, derive_routes};
+use crate::domain::time;
+
+/// A sample-mode backend over one store file.
+#[derive(Clone)]
+pub struct SampleBackend {
+    store: Arc<Mutex<Store>>,
+    path: PathBuf,
+}
+
+impl SampleBackend {
+    /// Opens (or creates and seeds) the store at `path`.
+    pub fn open(path: &Path) -> Result<SampleBackend, StoreError> {
+        let mut store = Store::open(path)?;
+        if store.was_created() {
+            seed(&mut store)?;
+        }
+        Ok(SampleBackend { store: Arc::new(Mutex::new(store)), path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the store on the blocking pool.
+    async fn with_store<T, F>(&self, f: F) -> Result<T, BackendError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, BackendError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| BackendError::Internal(format!("store task failed: {e}")))?
+    }
+}
+
+/// Replaces the store's records with the embedded scenario, as of now.
+pub fn seed(store: &mut Store) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let records = scenario_records(EMBEDDED_SCENARIO, now)
+        .expect("the embedded scenario is checked by the test suite");
+    store.replace_all(&records)?;
+    store.set_meta("seeded_at", &time::iso(now))
+}
+
+#[async_trait]
+impl Backend for SampleBackend {
+    fn info(&self) -> BackendInfo {
+        BackendInfo { mode: "sample".into(), location: self.path.display().to_string() }
+    }
+
+    async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
+        self.with_store(|s| {
+            let plans = s.latest_per_schedule(kind::NOTIFICATION_PLAN)?;
+            let acks = s.latest_per_route(kind::NOTIFICATION_ACK)?;
+            Ok(derive_routes(&plans, &acks, Utc::now()))
+        })
+        .await
+    }
+
+    async fn route_records(&self, key: &RouteKey) -> Result<RouteRecords, BackendError> {
+        let key = key.clone();
+        self.with_store(move |s| {
+            let plan = s
+                .latest_per_schedule(kind::NOTIFICATION_PLAN)?
+                .into_iter()
+                .find(|p| p.str("schedule_id") == key.schedule_id);
+            let acks = s.route_records(kind::NOTIFICATION_ACK, &key.schedule_id, &key.provider)?;
+            Ok(RouteRecords { plan, acks })
+        })
+        .await
+    }
+
+    async fn acknowledge(&self, input: AckInput) -> Result<Record, BackendError> {
+        input.validate().map_err(|e| BackendError::Rejected(e.to_string()))?;
+        self.with_store(move |s| {
+            let record = ack_record(&build_ack(&input, Utc::now()));
+            s.put_records(std::slice::from_ref(&record))?;
+            Ok(record)
+        })
+        .await
+    }
+
+    async fn bulk_acknowledge(&self, req: BulkRequest) -> Result<BulkOutcome, BackendError> {
+        let inputs = req.inputs();
+        if inputs.is_empty() {
+            return Err(BackendError::Rejected("routes are required".into()));
+        }
+        for i in &inputs {
+            i.validate().map_err(|e| BackendError::Rejected(format!("{}: {e}", i.route)))?;
+        }
+        let state = req.state;
+        self.with_store(move |s| {
+            // Sample mode records the whole bulk action in one transaction: all or nothing.
+            let now = Utc::now();
+            let records: Vec<Record> = inputs.iter().map(|i| ack_record(&build_ack(i, now))).collect();
+            match s.put_records(&records) {
+                Ok(()) => Ok(BulkOutcome {
+                    requests: 1,
+                    recorded: inputs.iter().map(|i| i.route.clone()).collect(),
+                    not_recorded: Vec::new(),
+                    results: records
+                        .chunks(crate::domain::ack::BULK_LIMIT)
+                        .map(|c| bulk_response(state, c))
+                        .collect(),
+                }),
+                Err(e) => {
+                    let reason = e.to_string();
+                    Ok(BulkOutcome {
+                        requests: chunk_count(inputs.len()).min(1),
+                        recorded: Vec::new(),
+                        not_recorded: inputs.iter().map(|i| (i.route.clone(), reason.clone())).collect(),
+                        results: Vec::new(),
+                    })
+                }
+            }
+        })
+        .await
+    }
+
+    async fn audit_package(
+        &self,
+        scope: AuditScope,
+        generated_by: String,
+    ) -> Result<Map<String, Value>, BackendError> {
+        self.with_store(move |s| {
+            let plans = s.records_of_kind(kind::NOTIFICATION_PLAN)?;
+            let acks = s.records_of_kind(kind::NOTIFICATION_ACK)?;
+            let pkg = build_audit_package(&plans, &acks, &scope, &generated_by, Utc::now());
+            s.put_records(&[audit_package_record(&pkg)])?;
+            Ok(pkg)
+        })
+        .await
+    }
+}

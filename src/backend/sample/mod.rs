@@ -1,0 +1,7 @@
+//! Sample mode: a local SQLite store of CAVRA records plus the `domain` derivations.
+
+pub mod engine;
+pub mod seed;
+pub mod store;
+
+pub use engine::SampleBackend;

@@ -1,0 +1,340 @@
+//! Turns the scenario in `sample-data/scenario.json` (embedded in the binary) into CAVRA's own
+//! record envelopes, with every time relative to the moment of seeding.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::domain::ack::{AckInput, AckState, ack_record, build_ack};
+use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package};
+use crate::domain::delivery::{
+    AuditDeliveryInput, ProviderOutcome, audit_delivery_plan, audit_delivery_plan_record,
+    audit_delivery_record, connector_delivery_record,
+};
+use crate::domain::ids::make_id;
+use crate::domain::record::{PRODUCT, Record, kind, source};
+use crate::domain::route::RouteKey;
+use crate::domain::time;
+
+/// The scenario that ships with the binary.
+pub const EMBEDDED_SCENARIO: &str = include_str!("../../../sample-data/scenario.json");
+
+#[derive(Debug, Deserialize)]
+pub struct Scenario {
+    pub schedules: Vec<ScheduleSpec>,
+    #[serde(default)]
+    pub acknowledgements: Vec<AckSpec>,
+    #[serde(default)]
+    pub notification_deliveries: Vec<NotificationDeliverySpec>,
+    #[serde(default)]
+    pub audit_packages: Vec<AuditPackageSpec>,
+    #[serde(default)]
+    pub audit_deliveries: Vec<AuditDeliverySpec>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScheduleSpec {
+    pub schedule_id: String,
+    #[serde(default)]
+    pub environment: String,
+    pub status: String,
+    pub plans_minutes_ago: Vec<i64>,
+    pub routes: Vec<RouteSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RouteSpec {
+    pub provider: String,
+    pub owner: String,
+    #[serde(default)]
+    pub escalation_owner: Option<String>,
+    #[serde(default)]
+    pub slo: Option<u32>,
+    /// Suppression category when the route is suppressed.
+    #[serde(default)]
+    pub suppress: Option<String>,
+    #[serde(default)]
+    pub window: Option<String>,
+    #[serde(default)]
+    pub calendar_reason: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AckSpec {
+    pub route: String,
+    pub state: String,
+    pub by: String,
+    pub minutes_ago: i64,
+    #[serde(default)]
+    pub external_ref: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NotificationDeliverySpec {
+    pub schedule_id: String,
+    pub minutes_ago: i64,
+    pub status: BTreeMap<String, u16>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditPackageSpec {
+    pub name: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub provider: String,
+    #[serde(default)]
+    pub schedule_id: String,
+    pub by: String,
+    pub minutes_ago: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditDeliverySpec {
+    pub package: String,
+    pub cadence: String,
+    pub schedule_ref: String,
+    pub minutes_ago: i64,
+    pub status: BTreeMap<String, u16>,
+}
+
+/// Why a scenario could not be turned into records.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("scenario is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("scenario acknowledgement names route '{0}', which is not SCHEDULE_ID/PROVIDER")]
+    BadRoute(String),
+    #[error("scenario acknowledgement for {route}: {source}")]
+    BadState { route: String, source: crate::domain::ack::AckError },
+    #[error("scenario audit delivery names unknown package '{0}'")]
+    UnknownPackage(String),
+}
+
+/// Parses a scenario and builds every record it describes, as of `now`.
+pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, SeedError> {
+    let sc: Scenario = serde_json::from_str(text)?;
+    let ago = |m: i64| now - Duration::minutes(m);
+    let mut plans = Vec::new();
+    for s in &sc.schedules {
+        for &m in &s.plans_minutes_ago {
+            plans.push(plan_record(s, ago(m)));
+        }
+    }
+    let mut acks = Vec::new();
+    for a in &sc.acknowledgements {
+        let route = RouteKey::parse(&a.route).ok_or_else(|| SeedError::BadRoute(a.route.clone()))?;
+        let state = AckState::parse(&a.state)
+            .map_err(|source| SeedError::BadState { route: a.route.clone(), source })?;
+        let plan_id = latest_plan_id_at(&plans, &route.schedule_id, &time::iso(ago(a.minutes_ago)));
+        let input = AckInput {
+            route,
+            plan_id,
+            state,
+            acknowledged_by: a.by.clone(),
+            external_ref: a.external_ref.clone(),
+            notes: a.notes.clone(),
+        };
+        acks.push(ack_record(&build_ack(&input, ago(a.minutes_ago))));
+    }
+    let mut out: Vec<Record> = plans.clone();
+    out.extend(acks.iter().cloned());
+    for d in &sc.notification_deliveries {
+        let outcomes = outcomes(&d.status);
+        out.push(connector_delivery_record(
+            source::NOTIFICATION,
+            "cavra.go_backend.rollback_drill.notification",
+            &d.schedule_id,
+            &outcomes,
+            ago(d.minutes_ago),
+            &[],
+        ));
+    }
+    let mut packages = BTreeMap::new();
+    for p in &sc.audit_packages {
+        let at = ago(p.minutes_ago);
+        let cutoff = time::iso(at);
+        let plans_then: Vec<Record> = plans.iter().filter(|r| r.created_at() <= cutoff.as_str()).cloned().collect();
+        let acks_then: Vec<Record> = acks.iter().filter(|r| r.created_at() <= cutoff.as_str()).cloned().collect();
+        let scope = AuditScope {
+            schedule_id: p.schedule_id.clone(),
+            provider: p.provider.clone(),
+            owner: p.owner.clone(),
+        };
+        let pkg = build_audit_package(&plans_then, &acks_then, &scope, &p.by, at);
+        out.push(audit_package_record(&pkg));
+        packages.insert(p.name.clone(), (pkg, p.by.clone()));
+    }
+    for d in &sc.audit_deliveries {
+        let (pkg, by) = packages
+            .get(&d.package)
+            .ok_or_else(|| SeedError::UnknownPackage(d.package.clone()))?;
+        let at = ago(d.minutes_ago);
+        let selected: Vec<String> = d.status.keys().cloned().collect();
+        let requested = selected.join(",");
+        let plan = audit_delivery_plan(
+            &AuditDeliveryInput {
+                package: pkg,
+                requested_provider: &requested,
+                selected_providers: &selected,
+                generated_by: by,
+                cadence: &d.cadence,
+                schedule_ref: &d.schedule_ref,
+                next_delivery_at: "",
+            },
+            at,
+        );
+        out.push(audit_delivery_plan_record(&plan));
+        out.push(audit_delivery_record(&plan, &outcomes(&d.status), at + Duration::milliseconds(250)));
+    }
+    Ok(out)
+}
+
+fn outcomes(status: &BTreeMap<String, u16>) -> Vec<ProviderOutcome> {
+    status
+        .iter()
+        .map(|(p, c)| ProviderOutcome { provider: p.clone(), status_code: *c })
+        .collect()
+}
+
+fn latest_plan_id_at(plans: &[Record], schedule_id: &str, at: &str) -> String {
+    plans
+        .iter()
+        .filter(|p| p.str("schedule_id") == schedule_id && p.created_at() <= at)
+        .max_by(|a, b| a.created_at().cmp(b.created_at()))
+        .map(|p| p.str("plan_id").to_string())
+        .unwrap_or_default()
+}
+
+fn alert_level(status: &str) -> &'static str {
+    match status {
+        "needs_attention" => "critical",
+        "due_soon" => "warning",
+        _ => "healthy",
+    }
+}
+
+/// Builds a notification plan record (CONTRACT §4.3) for a schedule at a time.
+fn plan_record(s: &ScheduleSpec, at: DateTime<Utc>) -> Record {
+    let generated_at = time::iso(at);
+    let mut owner_routes = Vec::new();
+    let mut decisions = Vec::new();
+    let (mut maint, mut cal) = (0, 0);
+    for r in &s.routes {
+        let escalation_owner = r.escalation_owner.clone().unwrap_or_else(|| r.owner.clone());
+        let window = (r.suppress.as_deref() == Some("maintenance_window")).then(|| {
+            json!({"window_id": r.window.clone().unwrap_or_default(),
+                   "start_at": time::iso(at - Duration::hours(2)), "end_at": time::iso(at + Duration::hours(6)),
+                   "reason": "approved change freeze"})
+        });
+        let availability = match (r.suppress.as_deref(), &r.calendar_reason) {
+            (Some("owner_calendar"), reason) => json!({"available": false,
+                "reason": reason.clone().unwrap_or_else(|| "owner unavailable".into())}),
+            _ => json!({"available": true, "reason": "no owner calendar configured"}),
+        };
+        let owner_route = json!({
+            "route_key": make_id("gordroute", &format!("{}|{}|{}", s.schedule_id, r.provider, r.owner)),
+            "schedule_id": s.schedule_id,
+            "provider": r.provider,
+            "owner": r.owner,
+            "acknowledgement_minutes": r.slo.unwrap_or(60),
+            "escalation_owner": escalation_owner,
+            "maintenance_window": window.clone().unwrap_or(Value::Null),
+            "owner_availability": availability,
+        });
+        let (action, reason, category) = match r.suppress.as_deref() {
+            None => ("deliver", "rollback drill is stale or due soon".to_string(), None),
+            Some("maintenance_window") => {
+                maint += 1;
+                ("suppress", "matching maintenance window is active".into(), None)
+            }
+            Some("owner_calendar") => {
+                cal += 1;
+                ("suppress", r.calendar_reason.clone().unwrap_or_else(|| "owner unavailable".into()), None)
+            }
+            Some("healthy_schedule") => (
+                "suppress",
+                "rollback drill schedule is healthy; notification suppressed".into(),
+                None,
+            ),
+            Some(other) => ("suppress", r.reason.clone().unwrap_or_else(|| other.to_string()), Some(other)),
+        };
+        let mut decision = owner_route.as_object().cloned().expect("object literal");
+        decision.insert("action".into(), action.into());
+        decision.insert("reason".into(), reason.into());
+        if let Some(c) = category {
+            decision.insert("category".into(), c.into());
+        }
+        owner_routes.push(owner_route);
+        decisions.push(Value::Object(decision));
+    }
+    let selected: Vec<&str> = s.routes.iter().filter(|r| r.suppress.is_none()).map(|r| r.provider.as_str()).collect();
+    let suppressed: Vec<&str> = s.routes.iter().filter(|r| r.suppress.is_some()).map(|r| r.provider.as_str()).collect();
+    let owners: Vec<&str> = {
+        let mut o: Vec<&str> = s.routes.iter().map(|r| r.owner.as_str()).collect();
+        o.sort();
+        o.dedup();
+        o
+    };
+    let plan_id = make_id("gordn", &format!("{}|{}|{}", s.schedule_id, s.status, generated_at));
+    let plan = json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-notification-plan.v1",
+        "product": PRODUCT,
+        "plan_id": plan_id,
+        "schedule_id": s.schedule_id,
+        "environment": s.environment,
+        "generated_at": generated_at,
+        "generated_by": "cavra-scheduler",
+        "status": s.status,
+        "alert_level": alert_level(&s.status),
+        "eligible_providers": s.routes.iter().map(|r| r.provider.as_str()).collect::<Vec<_>>(),
+        "selected_providers": selected,
+        "acknowledgement_required_providers": selected,
+        "suppressed_providers": suppressed,
+        "owners": owners,
+        "owner_routes": owner_routes,
+        "route_decisions": decisions,
+        "deliverable_route_count": selected.len(),
+        "suppressed_route_count": suppressed.len(),
+        "maintenance_suppressed_count": maint,
+        "calendar_suppressed_count": cal,
+        "next_due_at": time::iso(at - Duration::days(3)),
+        "reason": if selected.is_empty() { "rollback drill schedule is healthy; notification suppressed" } else { "rollback drill is stale or due soon" },
+        "controls": [
+            "routing-policy-derived-from-public-safe-owner-metadata",
+            "maintenance-windows-contain-no-provider-credentials",
+            "owner-calendars-are-public-safe-availability-metadata",
+            "notification-plan-does-not-mutate-runtime-mode"
+        ],
+    });
+    let meta = json!({
+        "session_id": plan_id,
+        "created_at": generated_at,
+        "signer": "cavra-scheduler",
+        "decision_count": 1,
+        "blocked_count": u8::from(!selected.is_empty()),
+        "approval_required_count": 0,
+        "metadata_kind": kind::NOTIFICATION_PLAN,
+        "plan_id": plan_id,
+        "schedule_id": s.schedule_id,
+        "alert_level": alert_level(&s.status),
+        "selected_providers": selected,
+        "acknowledgement_required_providers": selected,
+        "deliverable_route_count": selected.len(),
+        "suppressed_route_count": suppressed.len(),
+        "maintenance_suppressed_count": maint,
+        "calendar_suppressed_count": cal,
+        "plan": plan,
+    });
+    Record::envelope(meta.as_object().cloned().expect("object literal"))
+}
+
+#[cfg(test)]
+#[path = "seed_tests.rs"]
+mod tests;

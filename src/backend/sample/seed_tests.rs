@@ -1,0 +1,60 @@
+//! The shipped scenario is rich enough for every pane (issue #2's scenario requirements).
+
+use super::*;
+use crate::domain::route::{RouteState, derive_routes};
+use std::collections::BTreeSet;
+
+fn records() -> (Vec<Record>, DateTime<Utc>) {
+    let now = Utc::now();
+    (scenario_records(EMBEDDED_SCENARIO, now).unwrap(), now)
+}
+
+#[test]
+fn scenario_has_the_promised_breadth() {
+    let (recs, now) = records();
+    let of = |k: &str| recs.iter().filter(|r| r.kind() == k).cloned().collect::<Vec<_>>();
+    let plans = of(kind::NOTIFICATION_PLAN);
+    let acks = of(kind::NOTIFICATION_ACK);
+    let rows = derive_routes(&plans, &acks, now);
+    let schedules: BTreeSet<_> = rows.iter().map(|r| r.schedule_id.clone()).collect();
+    let owners: BTreeSet<_> = rows.iter().map(|r| r.owner.clone()).collect();
+    let providers: BTreeSet<_> = rows.iter().map(|r| r.provider.clone()).collect();
+    assert!(schedules.len() >= 8, "{schedules:?}");
+    assert!(rows.len() >= 40, "{} routes", rows.len());
+    assert!(owners.len() >= 6);
+    assert_eq!(
+        providers,
+        ["datadog", "jira", "sentinel", "servicenow", "slack", "splunk", "teams", "webhook"]
+            .into_iter()
+            .map(String::from)
+            .collect()
+    );
+    let categories: BTreeSet<_> = rows.iter().map(|r| r.category.as_str()).collect();
+    for c in ["deliver", "maintenance_window", "owner_calendar", "healthy_schedule"] {
+        assert!(categories.contains(c), "missing category {c}");
+    }
+    for s in [RouteState::Acknowledged, RouteState::Escalated, RouteState::Resolved, RouteState::Dismissed] {
+        assert!(rows.iter().any(|r| r.state == s), "missing state {s:?}");
+    }
+    assert!(rows.iter().any(|r| r.is_outstanding() && r.breached));
+    assert!(rows.iter().any(|r| r.is_outstanding() && !r.breached));
+    assert!(!of(kind::AUDIT_PACKAGE).is_empty());
+    let deliveries = of(kind::CONNECTOR_DELIVERY);
+    assert!(deliveries.iter().any(|r| r.str("connector_delivery_source") == source::ACK_AUDIT
+        && r.0["delivery_success"] == false));
+}
+
+#[test]
+fn session_ids_are_unique() {
+    let (recs, _) = records();
+    let ids: BTreeSet<_> = recs.iter().map(|r| r.session_id().to_string()).collect();
+    assert_eq!(ids.len(), recs.len());
+}
+
+#[test]
+fn a_broken_scenario_is_refused_clearly() {
+    let err = scenario_records("{\"schedules\": 3}", Utc::now()).unwrap_err();
+    assert!(err.to_string().starts_with("scenario is not valid JSON"));
+    let bad = r#"{"schedules": [], "acknowledgements": [{"route": "x", "state": "acknowledged", "by": "a", "minutes_ago": 1}]}"#;
+    assert!(matches!(scenario_records(bad, Utc::now()), Err(SeedError::BadRoute(_))));
+}

@@ -1,0 +1,160 @@
+//! The sample store on real SQLite files in a temp dir.
+
+use super::*;
+use serde_json::json;
+
+fn rec(id: &str, kind: &str, schedule: &str, provider: &str, at: &str) -> Record {
+    Record::envelope(
+        json!({"session_id": id, "created_at": at, "signer": "t", "metadata_kind": kind,
+               "schedule_id": schedule, "provider": provider, "future_field": {"kept": [1, 2]}})
+        .as_object()
+        .cloned()
+        .unwrap(),
+    )
+}
+
+#[test]
+fn a_new_file_is_created_marked_and_reopens_with_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/sample.db");
+    let mut s = Store::open(&path).unwrap();
+    assert!(s.was_created());
+    let r = rec("a", "k", "s1", "slack", "2026-01-01T00:00:00+00:00");
+    s.put_records(std::slice::from_ref(&r)).unwrap();
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert!(!s.was_created());
+    assert_eq!(s.count().unwrap(), 1);
+    assert_eq!(s.record("a").unwrap().unwrap(), r, "unknown fields survive the round trip");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn latest_queries_pick_by_created_at_per_schedule_and_route() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+    s.put_records(&[
+        rec("p1", "plan", "s1", "", "2026-01-01T00:00:00+00:00"),
+        rec("p2", "plan", "s1", "", "2026-01-02T00:00:00+00:00"),
+        rec("p3", "plan", "s2", "", "2026-01-01T00:00:00+00:00"),
+        rec("a1", "ack", "s1", "slack", "2026-01-03T00:00:00+00:00"),
+        rec("a2", "ack", "s1", "slack", "2026-01-02T00:00:00+00:00"),
+        rec("a3", "ack", "s1", "teams", "2026-01-01T00:00:00+00:00"),
+    ])
+    .unwrap();
+    let ids = |v: Vec<Record>| {
+        let mut v: Vec<String> = v.iter().map(|r| r.session_id().to_string()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(s.latest_per_schedule("plan").unwrap()), ["p2", "p3"]);
+    assert_eq!(ids(s.latest_per_route("ack").unwrap()), ["a1", "a3"]);
+    let hist = s.route_records("ack", "s1", "slack").unwrap();
+    assert_eq!(hist[0].session_id(), "a1", "newest first");
+}
+
+#[test]
+fn a_text_file_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "my precious notes, definitely not sqlite").unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NotSqlite { .. }), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my precious notes, definitely not sqlite");
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE evidence_metadata (session_id TEXT PRIMARY KEY, payload TEXT); INSERT INTO evidence_metadata VALUES ('x', '{}');").unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    assert!(err.to_string().contains("not a cavra-tui sample store"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+}
+
+#[test]
+fn a_corrupt_file_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corrupt.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        let recs: Vec<Record> = (0..200)
+            .map(|i| rec(&format!("r{i}"), "k", "s", "p", "2026-01-01T00:00:00+00:00"))
+            .collect();
+        s.put_records(&recs).unwrap();
+    }
+    // Checkpoint the WAL into the main file, then scribble over the schema page.
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "journal_mode", "DELETE").unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in &mut bytes[100..4096] {
+        *b = 0xAB;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(
+        matches!(err, StoreError::Corrupt { .. } | StoreError::NotSqlite { .. }),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "never overwritten");
+}
+
+#[test]
+fn a_write_blocked_by_another_writer_reports_locked_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("locked.db");
+    let mut s = Store::open(&path).unwrap();
+    s.put_records(&[rec("keep", "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap();
+    s.set_busy_timeout(Duration::from_millis(100)).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = s.put_records(&[rec("new", "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(s.count().unwrap(), 1);
+    s.put_records(&[rec("new", "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap();
+    assert_eq!(s.count().unwrap(), 2);
+}
+
+#[test]
+fn two_writers_on_one_file_both_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    drop(Store::open(&path).unwrap());
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path).unwrap();
+                for i in 0..50 {
+                    let id = format!("w{w}-{i}");
+                    s.put_records(&[rec(&id, "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_eq!(Store::open(&path).unwrap().count().unwrap(), 100);
+}

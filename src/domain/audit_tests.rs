@@ -1,0 +1,114 @@
+//! Unit tests pinning the audit package to CONTRACT §4.6.
+
+use super::*;
+use crate::domain::ack::{AckInput, AckState, ack_record, build_ack};
+use chrono::{Duration, TimeZone};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 20, 10, 30, 0).unwrap()
+}
+
+fn plan(schedule: &str, minutes_ago: i64, decisions: Value) -> Record {
+    let at = time::iso(now() - Duration::minutes(minutes_ago));
+    let id = format!("gordn-{schedule}-{minutes_ago}");
+    Record::from_json(
+        &json!({"session_id": id, "created_at": at, "metadata_kind": kind::NOTIFICATION_PLAN,
+                "plan_id": id, "schedule_id": schedule,
+                "plan": {"schedule_id": schedule, "route_decisions": decisions}})
+        .to_string(),
+    )
+    .unwrap()
+}
+
+fn ack(schedule: &str, provider: &str, state: AckState, minutes_ago: i64) -> Record {
+    let input = AckInput {
+        route: RouteKey::new(schedule, provider),
+        plan_id: String::new(),
+        state,
+        acknowledged_by: "release-manager".into(),
+        external_ref: "CHG-456".into(),
+        notes: "n".into(),
+    };
+    ack_record(&build_ack(&input, now() - Duration::minutes(minutes_ago)))
+}
+
+fn d(provider: &str, owner: &str, action: &str) -> Value {
+    json!({"provider": provider, "owner": owner, "escalation_owner": "release-governance", "action": action})
+}
+
+#[test]
+fn contract_test_expectation_after_ack_then_bulk_resolve() {
+    let plans = [plan("go_backend_stale_schedule", 30, json!([d("webhook", "release-governance", "deliver")]))];
+    let acks = [
+        ack("go_backend_stale_schedule", "webhook", AckState::Acknowledged, 10),
+        ack("go_backend_stale_schedule", "webhook", AckState::Resolved, 5),
+    ];
+    let scope = AuditScope { owner: "release-governance".into(), provider: "webhook".into(), ..Default::default() };
+    let pkg = build_audit_package(&plans, &acks, &scope, "release-manager", now());
+    assert_eq!(pkg["route_count"], 1);
+    assert_eq!(pkg["resolved_count"], 1);
+    assert_eq!(pkg["acknowledgement_count"], 2);
+    assert_eq!(pkg["outstanding_count"], 0);
+    assert_eq!(pkg["alert_level"], "healthy");
+    assert_eq!(pkg["schema_version"], AUDIT_PACKAGE_SCHEMA);
+    let route = &pkg["routes"][0];
+    assert_eq!(route["acknowledgement_state"], "resolved");
+    assert_eq!(route["acknowledged"], true);
+    assert_eq!(route["external_ref"], "CHG-456");
+
+    let sample: Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/contract/audit-package-response.json"
+    ))
+    .unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&Value::Object(pkg.clone())), keys(&sample["audit_package"]));
+    assert_eq!(keys(route), keys(&sample["audit_package"]["routes"][0]));
+    let rec = audit_package_record(&pkg);
+    assert_eq!(keys(&Value::Object(rec.0.clone())), keys(&sample["metadata"]));
+}
+
+#[test]
+fn escalated_counts_as_outstanding_and_makes_the_package_critical() {
+    let plans = [plan("s1", 30, json!([d("slack", "a", "deliver"), d("teams", "b", "deliver")]))];
+    let acks = [ack("s1", "slack", AckState::Escalated, 1), ack("s1", "teams", AckState::Dismissed, 1)];
+    let pkg = build_audit_package(&plans, &acks, &AuditScope::default(), "console", now());
+    assert_eq!(pkg["escalated_count"], 1);
+    assert_eq!(pkg["dismissed_count"], 1);
+    assert_eq!(pkg["outstanding_count"], 2);
+    assert_eq!(pkg["alert_level"], "critical");
+}
+
+#[test]
+fn rows_come_from_every_plan_and_suppressed_rows_are_left_out() {
+    let plans = [
+        plan("s1", 300, json!([d("slack", "a", "deliver")])),
+        plan("s1", 30, json!([d("slack", "a", "deliver"), d("webhook", "a", "suppress")])),
+    ];
+    let pkg = build_audit_package(&plans, &[], &AuditScope::default(), "console", now());
+    assert_eq!(pkg["route_count"], 2, "one row per plan, as CAVRA's routing history");
+    assert!(pkg["routes"].as_array().unwrap().iter().all(|r| r["route_action"] == "deliver"));
+}
+
+#[test]
+fn scope_filters_owner_substring_provider_and_schedule_exactly() {
+    let plans = [
+        plan("s1", 30, json!([d("slack", "Payments-Oncall", "deliver"), d("teams", "identity", "deliver")])),
+        plan("s2", 30, json!([d("slack", "payments-oncall", "deliver")])),
+    ];
+    let scope = AuditScope { owner: "payments".into(), provider: "slack".into(), schedule_id: "s1".into() };
+    let pkg = build_audit_package(&plans, &[], &scope, "console", now());
+    assert_eq!(pkg["route_count"], 1);
+    assert_eq!(pkg["filters"], json!({"schedule_id": "s1", "provider": "slack", "owner": "payments"}));
+    let scope = AuditScope { owner: "governance".into(), ..Default::default() };
+    let pkg = build_audit_package(&plans, &[], &scope, "console", now());
+    assert_eq!(pkg["route_count"], 3, "escalation owner matches too");
+}
+
+#[test]
+fn identical_input_gives_the_same_audit_id() {
+    let plans = [plan("s1", 30, json!([d("slack", "a", "deliver")]))];
+    let a = build_audit_package(&plans, &[], &AuditScope::default(), "console", now());
+    let b = build_audit_package(&plans, &[], &AuditScope::default(), "console", now() + Duration::minutes(1));
+    assert_eq!(a["audit_id"], b["audit_id"]);
+    assert_ne!(a["generated_at"], b["generated_at"]);
+}

@@ -1,0 +1,290 @@
+//! The route filter language shared by the `/` line and `--filter`: `field:value` tokens and free text.
+//!
+//! Fields: `owner` (substring, case-insensitive, on owner or escalation owner), `provider`
+//! (equality, case-insensitive), `state` (outstanding, breached, acknowledged, escalated,
+//! resolved, dismissed), `action` (deliver, suppress), `category` (suppression category) and
+//! `schedule` (equality). Any other word is free text matched, case-insensitively, against
+//! schedule, provider, owner, state and recommended action. Values may be quoted: `owner:"a b"`.
+
+use std::fmt;
+
+use super::route::{RouteAction, RouteRow, RouteState};
+
+/// What `state:` can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFilter {
+    /// Needs an acknowledgement and has none that counts (escalated and dismissed included).
+    Outstanding,
+    Breached,
+    Is(RouteState),
+}
+
+impl StateFilter {
+    fn parse(v: &str) -> Option<StateFilter> {
+        Some(match v {
+            "outstanding" => StateFilter::Outstanding,
+            "breached" => StateFilter::Breached,
+            other => StateFilter::Is(RouteState::from_ack(other)?),
+        })
+    }
+    fn as_str(self) -> &'static str {
+        match self {
+            StateFilter::Outstanding => "outstanding",
+            StateFilter::Breached => "breached",
+            StateFilter::Is(s) => s.as_str(),
+        }
+    }
+}
+
+/// A parsed filter; the default matches everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RouteFilter {
+    pub owner: Option<String>,
+    pub provider: Option<String>,
+    pub state: Option<StateFilter>,
+    pub action: Option<RouteAction>,
+    pub category: Option<String>,
+    pub schedule: Option<String>,
+    pub text: Vec<String>,
+}
+
+/// Why a filter expression was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FilterError {
+    #[error("unknown filter field '{0}' (use owner, provider, state, action, category, schedule)")]
+    UnknownField(String),
+    #[error("'{field}:' needs a value")]
+    EmptyValue { field: String },
+    #[error(
+        "state '{0}' is not one of outstanding, breached, acknowledged, escalated, resolved, dismissed"
+    )]
+    BadState(String),
+    #[error("action '{0}' is not deliver or suppress")]
+    BadAction(String),
+    #[error("unclosed quote in filter")]
+    UnclosedQuote,
+}
+
+impl RouteFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == RouteFilter::default()
+    }
+
+    /// Parses a filter expression.
+    pub fn parse(expr: &str) -> Result<RouteFilter, FilterError> {
+        let mut f = RouteFilter::default();
+        for token in tokenize(expr)? {
+            let Some((field, value)) = token.split_once(':') else {
+                f.text.push(token.to_lowercase());
+                continue;
+            };
+            let field = field.to_lowercase();
+            let value = value.trim().to_string();
+            if value.is_empty() {
+                return Err(FilterError::EmptyValue { field });
+            }
+            match field.as_str() {
+                "owner" => f.owner = Some(value.to_lowercase()),
+                "provider" => f.provider = Some(value.to_lowercase()),
+                "state" => {
+                    let v = value.to_lowercase().replace('-', "_");
+                    f.state = Some(StateFilter::parse(&v).ok_or(FilterError::BadState(value))?);
+                }
+                "action" => {
+                    f.action = Some(match value.to_lowercase().as_str() {
+                        "deliver" => RouteAction::Deliver,
+                        "suppress" => RouteAction::Suppress,
+                        _ => return Err(FilterError::BadAction(value)),
+                    })
+                }
+                "category" => f.category = Some(value.to_lowercase()),
+                "schedule" | "schedule_id" => f.schedule = Some(value),
+                _ => return Err(FilterError::UnknownField(field)),
+            }
+        }
+        Ok(f)
+    }
+
+    /// Does a row pass the filter?
+    pub fn matches(&self, r: &RouteRow) -> bool {
+        if let Some(o) = &self.owner {
+            if !contains_ci(&r.owner, o) && !contains_ci(&r.escalation_owner, o) {
+                return false;
+            }
+        }
+        if let Some(p) = &self.provider {
+            if !r.provider.eq_ignore_ascii_case(p) {
+                return false;
+            }
+        }
+        if let Some(st) = self.state {
+            let ok = match st {
+                StateFilter::Outstanding => r.is_outstanding(),
+                StateFilter::Breached => r.breached,
+                StateFilter::Is(s) => r.state == s,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if self.action.is_some_and(|a| a != r.action) {
+            return false;
+        }
+        if self.category.as_ref().is_some_and(|c| !r.category.eq_ignore_ascii_case(c)) {
+            return false;
+        }
+        if self.schedule.as_ref().is_some_and(|s| *s != r.schedule_id) {
+            return false;
+        }
+        self.text.iter().all(|t| {
+            [
+                r.schedule_id.as_str(),
+                r.provider.as_str(),
+                r.owner.as_str(),
+                r.state.as_str(),
+                r.recommended_action,
+            ]
+            .iter()
+            .any(|field| contains_ci(field, t))
+        })
+    }
+}
+
+impl fmt::Display for RouteFilter {
+    /// The canonical text of the filter (what the pane title shows).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        let mut push = |k: &str, v: &str| parts.push(format!("{k}:{}", quote(v)));
+        if let Some(v) = &self.owner {
+            push("owner", v);
+        }
+        if let Some(v) = &self.provider {
+            push("provider", v);
+        }
+        if let Some(v) = self.state {
+            push("state", v.as_str());
+        }
+        if let Some(v) = self.action {
+            push("action", v.as_str());
+        }
+        if let Some(v) = &self.category {
+            push("category", v);
+        }
+        if let Some(v) = &self.schedule {
+            push("schedule", v);
+        }
+        for t in &self.text {
+            parts.push(quote(t));
+        }
+        write!(f, "{}", parts.join(" "))
+    }
+}
+
+fn quote(v: &str) -> String {
+    if v.contains(char::is_whitespace) {
+        format!("\"{v}\"")
+    } else {
+        v.to_string()
+    }
+}
+
+fn contains_ci(haystack: &str, needle_lower: &str) -> bool {
+    haystack.to_lowercase().contains(needle_lower)
+}
+
+fn tokenize(expr: &str) -> Result<Vec<String>, FilterError> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_quote = false;
+    for c in expr.chars() {
+        match c {
+            '"' => in_quote = !in_quote,
+            c if c.is_whitespace() && !in_quote => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if in_quote {
+        return Err(FilterError::UnclosedQuote);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::route::RouteAction;
+
+    fn row(owner: &str, provider: &str, state: RouteState, breached: bool) -> RouteRow {
+        RouteRow {
+            schedule_id: "payments_api_monthly".into(),
+            provider: provider.into(),
+            owner: owner.into(),
+            escalation_owner: "release-governance".into(),
+            plan_id: "p".into(),
+            plan_created_at: String::new(),
+            action: RouteAction::Deliver,
+            category: "deliver".into(),
+            reason: String::new(),
+            acknowledgement_minutes: 60,
+            age_minutes: 10.0,
+            state,
+            acknowledged: state.counts_as_acknowledged(),
+            breached,
+            recommended_action: "no_action",
+            latest_ack: None,
+        }
+    }
+
+    #[test]
+    fn owner_is_case_insensitive_substring_on_owner_or_escalation_owner() {
+        let f = RouteFilter::parse("owner:PAY").unwrap();
+        assert!(f.matches(&row("payments-oncall", "slack", RouteState::Outstanding, false)));
+        assert!(!f.matches(&row("identity", "slack", RouteState::Outstanding, false)));
+        let f = RouteFilter::parse("owner:governance").unwrap();
+        assert!(f.matches(&row("identity", "slack", RouteState::Outstanding, false)));
+    }
+
+    #[test]
+    fn state_outstanding_includes_escalated_and_dismissed() {
+        let f = RouteFilter::parse("state:outstanding").unwrap();
+        assert!(f.matches(&row("a", "slack", RouteState::Escalated, true)));
+        assert!(f.matches(&row("a", "slack", RouteState::Dismissed, false)));
+        assert!(!f.matches(&row("a", "slack", RouteState::Resolved, false)));
+        let f = RouteFilter::parse("state:breached").unwrap();
+        assert!(f.matches(&row("a", "slack", RouteState::Escalated, true)));
+        assert!(!f.matches(&row("a", "slack", RouteState::Outstanding, false)));
+    }
+
+    #[test]
+    fn fields_combine_with_and_and_free_text_searches() {
+        let f = RouteFilter::parse("provider:Slack state:escalated monthly").unwrap();
+        assert!(f.matches(&row("a", "slack", RouteState::Escalated, true)));
+        assert!(!f.matches(&row("a", "teams", RouteState::Escalated, true)));
+        assert!(!RouteFilter::parse("weekly").unwrap().matches(&row("a", "slack", RouteState::Outstanding, false)));
+    }
+
+    #[test]
+    fn bad_expressions_are_refused_with_a_reason() {
+        assert_eq!(RouteFilter::parse("colour:red"), Err(FilterError::UnknownField("colour".into())));
+        assert!(matches!(RouteFilter::parse("state:happy"), Err(FilterError::BadState(_))));
+        assert!(matches!(RouteFilter::parse("action:maybe"), Err(FilterError::BadAction(_))));
+        assert!(matches!(RouteFilter::parse("owner:"), Err(FilterError::EmptyValue { .. })));
+        assert_eq!(RouteFilter::parse("owner:\"a b"), Err(FilterError::UnclosedQuote));
+    }
+
+    #[test]
+    fn display_round_trips() {
+        let text = "owner:\"release gov\" provider:slack state:breached action:deliver category:deliver schedule:s1 foo";
+        let f = RouteFilter::parse(text).unwrap();
+        assert_eq!(f.to_string(), text);
+        assert_eq!(RouteFilter::parse(&f.to_string()).unwrap(), f);
+        assert!(RouteFilter::parse("  ").unwrap().is_empty());
+    }
+}

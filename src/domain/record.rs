@@ -1,0 +1,131 @@
+//! The evidence metadata record envelope (CONTRACT §1.3) and the metadata kinds the console reads.
+//!
+//! A record is kept as the JSON object CAVRA stores, so fields this console does not know
+//! survive a round trip; typed accessors read the fields it does know, tolerating absence.
+
+use serde_json::{Map, Value};
+
+/// `schema_version` every stored envelope carries.
+pub const ENVELOPE_SCHEMA: &str = "cavra.evidence.metadata.v1";
+/// `product` every CAVRA object carries.
+pub const PRODUCT: &str = "CAVRA";
+
+/// Metadata kinds (CONTRACT §4.1).
+pub mod kind {
+    pub const NOTIFICATION_PLAN: &str = "go-backend-rollback-drill-notification-plan";
+    pub const NOTIFICATION_ACK: &str = "go-backend-rollback-drill-notification-ack";
+    pub const ESCALATION_PLAN: &str = "go-backend-rollback-drill-notification-escalation-plan";
+    pub const AUDIT_PACKAGE: &str = "go-backend-rollback-drill-acknowledgement-audit-package";
+    pub const AUDIT_DELIVERY_PLAN: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-plan";
+    pub const CONNECTOR_DELIVERY: &str = "release-connector-delivery";
+}
+
+/// `connector_delivery_source` values used by the family (CONTRACT §1.3).
+pub mod source {
+    pub const NOTIFICATION: &str = "go_backend_rollback_drill_notification";
+    pub const ACK_AUDIT: &str = "go_backend_rollback_drill_acknowledgement_audit";
+}
+
+/// One stored evidence metadata record: the whole JSON object, unknown fields included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record(pub Map<String, Value>);
+
+impl Record {
+    /// Wraps a builder's metadata in the stored envelope
+    /// (`{"schema_version": ..., "product": ..., **metadata}`), as `evidence_store.upsert` does.
+    pub fn envelope(metadata: Map<String, Value>) -> Record {
+        let mut out = Map::new();
+        out.insert("schema_version".into(), ENVELOPE_SCHEMA.into());
+        out.insert("product".into(), PRODUCT.into());
+        for (k, v) in metadata {
+            out.insert(k, v);
+        }
+        Record(out)
+    }
+
+    /// Parses a record from JSON text; it must be an object.
+    pub fn from_json(text: &str) -> Result<Record, serde_json::Error> {
+        let map: Map<String, Value> = serde_json::from_str(text)?;
+        Ok(Record(map))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.0).expect("a JSON map always serialises")
+    }
+
+    /// A string field, or `""` when it is absent or not a string.
+    pub fn str(&self, key: &str) -> &str {
+        self.0.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn session_id(&self) -> &str {
+        self.str("session_id")
+    }
+    pub fn created_at(&self) -> &str {
+        self.str("created_at")
+    }
+    pub fn kind(&self) -> &str {
+        self.str("metadata_kind")
+    }
+
+    /// The nested object under `key` (e.g. `plan`, `acknowledgement`), if present.
+    pub fn object(&self, key: &str) -> Option<&Map<String, Value>> {
+        self.0.get(key).and_then(Value::as_object)
+    }
+}
+
+/// A string field of a JSON object, or `""`.
+pub fn s<'a>(obj: &'a Map<String, Value>, key: &str) -> &'a str {
+    obj.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// An unsigned field of a JSON object (numbers or numeric strings), else `default`.
+pub fn u(obj: &Map<String, Value>, key: &str, default: u64) -> u64 {
+    match obj.get(key) {
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .or_else(|| n.as_f64().map(|f| f.max(0.0) as u64))
+            .unwrap_or(default),
+        Some(Value::String(t)) => t.trim().parse().unwrap_or(default),
+        _ => default,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn envelope_puts_schema_and_product_first_and_keeps_fields() {
+        let Value::Object(m) = json!({"session_id": "x", "custom": {"a": 1}}) else {
+            unreachable!()
+        };
+        let r = Record::envelope(m);
+        let keys: Vec<_> = r.0.keys().cloned().collect();
+        assert_eq!(keys, ["schema_version", "product", "session_id", "custom"]);
+        assert_eq!(r.str("schema_version"), ENVELOPE_SCHEMA);
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_json_round_trip() {
+        let text = r#"{"session_id":"a","metadata_kind":"k","future_field":[1,{"b":true}]}"#;
+        let r = Record::from_json(text).unwrap();
+        assert_eq!(Record::from_json(&r.to_json()).unwrap(), r);
+        assert_eq!(r.to_json(), text);
+    }
+
+    #[test]
+    fn accessors_tolerate_missing_and_mistyped_fields() {
+        let r = Record::from_json(r#"{"created_at": 5}"#).unwrap();
+        assert_eq!(r.created_at(), "");
+        assert_eq!(r.kind(), "");
+        let o = json!({"n": "12", "f": 7.9, "bad": "x"});
+        let o = o.as_object().unwrap();
+        assert_eq!(u(o, "n", 0), 12);
+        assert_eq!(u(o, "f", 0), 7);
+        assert_eq!(u(o, "bad", 60), 60);
+        assert_eq!(u(o, "missing", 60), 60);
+    }
+}
