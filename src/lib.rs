@@ -6,3 +6,16 @@
 
 pub mod domain;
 pub mod backend;
+pub mod config;
+pub mod export;
+pub mod ops;
+pub mod paths;
+pub mod cli;
+pub mod commands;
+pub mod keymap;
+pub mod theme;
+pub mod app;
+pub mod ui;
+pub mod logging;
+pub mod terminal;
+pub mod tui;

@@ -1,1 +1,102 @@
-fn main() {}
+//! The `cavra-tui` binary: parse the command line, load config, run the TUI or a subcommand.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+
+use cavra_tui::app::App;
+use cavra_tui::backend::sample::SampleBackend;
+use cavra_tui::cli::Cli;
+use cavra_tui::config::{Config, Loaded, default_config_text};
+use cavra_tui::keymap::Keymap;
+use cavra_tui::theme::{Theme, no_color_env};
+use cavra_tui::{commands, logging, paths, tui};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.print_default_config {
+        print!("{}", default_config_text(&Keymap::default().config_section()));
+        return ExitCode::SUCCESS;
+    }
+    let config_path = cli.global.config.clone().unwrap_or_else(paths::config_file);
+    let loaded = match Config::load(&config_path) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = logging::init(&paths::log_file()) {
+        eprintln!("warning: {e}; continuing without a log file");
+    }
+    for w in &loaded.warnings {
+        eprintln!("warning: {}: {w}", config_path.display());
+        tracing::warn!("{w}");
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let code = match cli.command {
+        Some(cmd) => runtime.block_on(async {
+            match commands::run(cmd, &cli.global, &loaded.config).await {
+                Ok(code) => code,
+                Err(f) => {
+                    eprintln!("error: {}", f.message);
+                    f.code
+                }
+            }
+        }),
+        None => runtime.block_on(run_tui(&cli, loaded)),
+    };
+    ExitCode::from(code)
+}
+
+async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!("error: the console needs a terminal; use a subcommand (see --help) in scripts");
+        return 2;
+    }
+    let config = loaded.config;
+    let theme = match Theme::resolve(&config.theme, no_color_env()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let (keymap, key_warnings) = Keymap::with_overrides(&config.keys);
+    let db = cli.global.db.clone().or_else(|| config.db_path.clone()).unwrap_or_else(paths::sample_db);
+    let backend = match SampleBackend::open(&db) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    tracing::info!(db = %db.display(), theme = %theme.name, "console starting");
+    let operator = cli.global.operator.clone().unwrap_or_else(|| config.operator_name());
+    let backend: Arc<dyn cavra_tui::backend::Backend> = Arc::new(backend);
+    let mut app = App::new(backend.info(), operator, keymap);
+    for w in loaded.warnings.iter().chain(key_warnings.iter()) {
+        app.error(format!("config: {w}"));
+    }
+    let run = tui::RunConfig {
+        theme,
+        refresh: (config.refresh_seconds > 0).then(|| Duration::from_secs(config.refresh_seconds)),
+        export_dir: config.export_dir.clone().unwrap_or_else(paths::export_dir),
+    };
+    match tui::run(backend, app, run).await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: terminal: {e}");
+            1
+        }
+    }
+}

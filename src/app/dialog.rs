@@ -1,0 +1,147 @@
+//! The confirmation dialog: it holds the pending effect, shows exactly what will be recorded
+//! and where, takes optional notes and an external reference, and defaults to No.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::effect::Effect;
+
+/// An editable text field of the dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// A confirmation in progress.
+#[derive(Debug, Clone)]
+pub struct ConfirmDialog {
+    pub title: String,
+    /// Lines that say what will change and where.
+    pub preview: Vec<String>,
+    pub fields: Vec<Field>,
+    /// `0..fields.len()` edits a field; `fields.len()` is the y/N prompt.
+    pub focus: usize,
+    pub scroll: usize,
+    /// The effect `y` releases; notes and external ref are filled in from the fields.
+    pub pending: Effect,
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, PartialEq)]
+pub enum DialogResult {
+    Open,
+    Cancelled,
+    Confirmed,
+}
+
+impl ConfirmDialog {
+    pub fn new(title: impl Into<String>, preview: Vec<String>, with_fields: bool, pending: Effect) -> Self {
+        let fields = if with_fields {
+            vec![
+                Field { label: "Notes", value: String::new() },
+                Field { label: "External ref", value: String::new() },
+            ]
+        } else {
+            Vec::new()
+        };
+        ConfirmDialog { title: title.into(), preview, fields, focus: 0, scroll: 0, pending }
+    }
+
+    pub fn at_prompt(&self) -> bool {
+        self.focus >= self.fields.len()
+    }
+
+    /// Handles a key: text goes to the focused field, Enter/Tab move on, `y` at the prompt confirms.
+    pub fn on_key(&mut self, key: &KeyEvent) -> DialogResult {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return DialogResult::Cancelled,
+            KeyCode::Char('c') if ctrl => return DialogResult::Cancelled,
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % (self.fields.len() + 1),
+            KeyCode::BackTab | KeyCode::Up => {
+                self.focus = (self.focus + self.fields.len()) % (self.fields.len() + 1)
+            }
+            KeyCode::PageDown => self.scroll = self.scroll.saturating_add(5),
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            _ if self.at_prompt() => {
+                return match key.code {
+                    KeyCode::Char('y') | KeyCode::Char('Y') => {
+                        self.fill_pending();
+                        DialogResult::Confirmed
+                    }
+                    // Default No: Enter, n, or anything else cancels.
+                    _ => DialogResult::Cancelled,
+                };
+            }
+            KeyCode::Enter => self.focus += 1,
+            KeyCode::Backspace => {
+                self.fields[self.focus].value.pop();
+            }
+            KeyCode::Char('u') if ctrl => self.fields[self.focus].value.clear(),
+            KeyCode::Char(c) if !ctrl => self.fields[self.focus].value.push(c),
+            _ => {}
+        }
+        DialogResult::Open
+    }
+
+    fn fill_pending(&mut self) {
+        if let Effect::Record { notes, external_ref, .. } = &mut self.pending {
+            if let Some(f) = self.fields.first() {
+                *notes = f.value.trim().to_string();
+            }
+            if let Some(f) = self.fields.get(1) {
+                *external_ref = f.value.trim().to_string();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ack::AckState;
+    use crate::ops::ActionPlan;
+
+    fn dialog() -> ConfirmDialog {
+        let plan = ActionPlan { state: "acknowledged", routes: vec![], requests: 1, skipped: vec![] };
+        let eff = Effect::Record {
+            title: "t".into(),
+            plan,
+            state: AckState::Acknowledged,
+            notes: String::new(),
+            external_ref: String::new(),
+        };
+        ConfirmDialog::new("Acknowledge", vec![], true, eff)
+    }
+
+    fn press(d: &mut ConfirmDialog, text: &str) -> DialogResult {
+        let mut last = DialogResult::Open;
+        for c in text.chars() {
+            let code = if c == '\n' { KeyCode::Enter } else { KeyCode::Char(c) };
+            last = d.on_key(&KeyEvent::new(code, KeyModifiers::NONE));
+        }
+        last
+    }
+
+    #[test]
+    fn typing_fills_fields_and_y_confirms_with_them() {
+        let mut d = dialog();
+        assert_eq!(press(&mut d, "drill booked\nCHG-9\ny"), DialogResult::Confirmed);
+        let Effect::Record { notes, external_ref, .. } = &d.pending else { panic!() };
+        assert_eq!((notes.as_str(), external_ref.as_str()), ("drill booked", "CHG-9"));
+    }
+
+    #[test]
+    fn y_in_a_field_is_text_and_the_prompt_defaults_to_no() {
+        let mut d = dialog();
+        assert_eq!(press(&mut d, "yes"), DialogResult::Open);
+        assert_eq!(d.fields[0].value, "yes");
+        assert_eq!(press(&mut d, "\n\n\n"), DialogResult::Cancelled, "Enter at the prompt is No");
+    }
+
+    #[test]
+    fn esc_cancels_anywhere() {
+        let mut d = dialog();
+        assert_eq!(d.on_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)), DialogResult::Cancelled);
+    }
+}

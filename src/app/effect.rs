@@ -1,0 +1,38 @@
+//! Effects (IO the app asks for) and outcomes (IO results coming back).
+
+use crate::backend::{BulkOutcome, RouteRecords};
+use crate::domain::ack::AckState;
+use crate::domain::audit::AuditScope;
+use crate::domain::route::{RouteKey, RouteRow};
+use crate::ops::ActionPlan;
+
+/// IO the app asks the runner to do.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Reload the routes pane; `seq` lets stale results be dropped.
+    LoadRoutes { seq: u64 },
+    /// Load a route's records for the detail (`json: false`) or raw JSON view.
+    LoadRecords { key: RouteKey, json: bool },
+    /// Record a state for planned routes.
+    Record { title: String, plan: ActionPlan, state: AckState, notes: String, external_ref: String },
+    /// Build, persist and write an audit package.
+    Export { scope: AuditScope },
+}
+
+/// A finished export, as the app needs it.
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub path: String,
+    pub audit_id: String,
+    pub route_count: u64,
+    pub outstanding_count: u64,
+}
+
+/// Results coming back to the app.
+#[derive(Debug)]
+pub enum Outcome {
+    Routes { seq: u64, result: Result<Vec<RouteRow>, String> },
+    Records { key: RouteKey, json: bool, result: Result<RouteRecords, String> },
+    Recorded { title: String, plan: ActionPlan, result: Result<BulkOutcome, String> },
+    Exported { result: Result<ExportSummary, String> },
+}

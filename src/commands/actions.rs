@@ -1,0 +1,139 @@
+//! Route actions, bulk actions and audit export as subcommands.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::routes::parse_filter;
+use super::{Context, Failure, output};
+use crate::backend::{Backend, BulkOutcome};
+use crate::cli::{BulkAction, OutputFormat, RouteAction};
+use crate::domain::ack::AckState;
+use crate::domain::route::RouteKey;
+use crate::ops::{self, ActionPlan, BulkKind};
+
+pub async fn route_action(ctx: &Context, a: RouteAction, state: AckState) -> Result<u8, Failure> {
+    let keys: Vec<RouteKey> = a
+        .routes
+        .iter()
+        .map(|t| RouteKey::parse(t).ok_or_else(|| Failure { message: format!("--route '{t}' is not SCHEDULE_ID/PROVIDER"), code: 2 }))
+        .collect::<Result<_, _>>()?;
+    if !a.yes {
+        return Err(Failure { message: format!("{} records evidence: add --yes to confirm", state.verb()), code: 2 });
+    }
+    let rows = ctx.backend.routes().await?;
+    let chosen = ops::resolve_routes(&rows, &keys).map_err(Failure::new)?;
+    let plan = ops::plan_routes(&chosen, state);
+    let outcome = ops::record(
+        &ctx.backend,
+        &plan,
+        state,
+        &ctx.operator,
+        a.external_ref.as_deref().unwrap_or(""),
+        a.note.as_deref().unwrap_or(""),
+    )
+    .await?;
+    report(ctx, &plan, &outcome)
+}
+
+pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
+    let (kind, args) = match action {
+        BulkAction::AckOutstanding(a) => (BulkKind::AckOutstanding, a),
+        BulkAction::EscalateBreached(a) => (BulkKind::EscalateBreached, a),
+    };
+    if !args.dry_run && !args.yes {
+        return Err(Failure { message: "choose --dry-run to preview or --yes to record".into(), code: 2 });
+    }
+    let filter = parse_filter(args.filter.as_deref())?;
+    let rows = ctx.backend.routes().await?;
+    let plan = ops::plan_bulk(&rows, &filter, kind);
+    if args.dry_run {
+        print_preview(ctx, kind, &plan);
+        return Ok(0);
+    }
+    if plan.routes.is_empty() {
+        print_preview(ctx, kind, &plan);
+        return Ok(0);
+    }
+    let outcome = ops::record(
+        &ctx.backend,
+        &plan,
+        kind.state(),
+        &ctx.operator,
+        args.external_ref.as_deref().unwrap_or(""),
+        args.note.as_deref().unwrap_or(""),
+    )
+    .await?;
+    report(ctx, &plan, &outcome)
+}
+
+fn print_preview(ctx: &Context, kind: BulkKind, plan: &ActionPlan) {
+    match ctx.output {
+        OutputFormat::Json => output::json(&json!({"dry_run": true, "action": kind.title(), "plan": plan})),
+        OutputFormat::Table => {
+            println!("{} (dry run): {} routes, {} request(s) of at most 100", kind.title(), plan.routes.len(), plan.requests);
+            let body: Vec<Vec<String>> = plan
+                .routes
+                .iter()
+                .map(|p| vec![p.route.to_string(), p.owner.clone(), format!("{} -> {}", p.state_now, p.state_after)])
+                .collect();
+            print!("{}", output::table(&["ROUTE", "OWNER", "STATE NOW -> AFTER"], &body));
+            for (k, why) in &plan.skipped {
+                println!("skipped {k}: {why}");
+            }
+        }
+    }
+}
+
+fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8, Failure> {
+    let code = if outcome.not_recorded.is_empty() {
+        0
+    } else if outcome.recorded.is_empty() {
+        1
+    } else {
+        3
+    };
+    match ctx.output {
+        OutputFormat::Json => output::json(&json!({
+            "state": plan.state,
+            "recorded": outcome.recorded,
+            "not_recorded": outcome.not_recorded.iter().map(|(k, why)| json!({"route": k, "reason": why})).collect::<Vec<_>>(),
+            "requests": outcome.requests,
+            "acknowledged_by": ctx.operator,
+            "results": outcome.results,
+        })),
+        OutputFormat::Table => {
+            println!("recorded {} of {} routes as {} (by {})", outcome.recorded.len(), plan.routes.len(), plan.state, ctx.operator);
+            for k in &outcome.recorded {
+                println!("  ok      {k}");
+            }
+            for (k, why) in &outcome.not_recorded {
+                println!("  FAILED  {k}: {why}");
+            }
+        }
+    }
+    Ok(code)
+}
+
+pub async fn export_audit(ctx: &Context, filter: Option<&str>, out: Option<PathBuf>) -> Result<u8, Failure> {
+    let filter = parse_filter(filter)?;
+    let ignored = ops::audit_ignored_fields(&filter);
+    if !ignored.is_empty() {
+        eprintln!("note: the audit package is scoped by owner, provider and schedule only; ignoring {}", ignored.join(", "));
+    }
+    let done = ops::export_audit(&ctx.backend, ops::audit_scope(&filter), &ctx.operator, out.as_deref(), &ctx.export_dir).await?;
+    match ctx.output {
+        OutputFormat::Json => output::json(&json!({
+            "path": done.written.path, "sha256": done.written.sha256, "sha256_path": done.written.sha256_path,
+            "audit_package": done.package,
+        })),
+        OutputFormat::Table => {
+            let p = &done.package;
+            println!("audit package {} ({} routes, {} outstanding, alert {})",
+                p["audit_id"].as_str().unwrap_or(""), p["route_count"], p["outstanding_count"], p["alert_level"].as_str().unwrap_or(""));
+            println!("written to {}", done.written.path.display());
+            println!("sha256 {}  ({})", done.written.sha256, done.written.sha256_path.display());
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,63 @@
+//! Non-interactive subcommands: the same operations as the TUI, for scripts on bastions.
+
+pub mod actions;
+pub mod output;
+pub mod routes;
+pub mod sample;
+
+use std::path::PathBuf;
+
+use crate::backend::sample::SampleBackend;
+use crate::cli::{Command, GlobalArgs, OutputFormat};
+use crate::config::Config;
+
+/// What every command needs: the backend, who is acting, where exports go, how to print.
+pub struct Context {
+    pub backend: SampleBackend,
+    pub operator: String,
+    pub export_dir: PathBuf,
+    pub output: OutputFormat,
+}
+
+/// A command failure: the message for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Failure {
+        Failure { message: message.into(), code: 1 }
+    }
+}
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure::new(e.to_string())
+    }
+}
+
+/// Runs a subcommand; returns the exit code.
+pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u8, Failure> {
+    let db = global.db.clone().or_else(|| config.db_path.clone()).unwrap_or_else(crate::paths::sample_db);
+    if let Command::Sample { action } = cmd {
+        return sample::run(action, &db).await;
+    }
+    let ctx = Context {
+        backend: SampleBackend::open(&db)?,
+        operator: global.operator.clone().unwrap_or_else(|| config.operator_name()),
+        export_dir: config.export_dir.clone().unwrap_or_else(crate::paths::export_dir),
+        output: output::resolve(global.output),
+    };
+    match cmd {
+        Command::Routes { filter } => routes::list(&ctx, filter.as_deref()).await,
+        Command::Ack(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Acknowledged).await,
+        Command::Escalate(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Escalated).await,
+        Command::Resolve(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Resolved).await,
+        Command::Dismiss(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Dismissed).await,
+        Command::Bulk { action } => actions::bulk(&ctx, action).await,
+        Command::ExportAudit { filter, out } => actions::export_audit(&ctx, filter.as_deref(), out).await,
+        Command::Sample { .. } => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,182 @@
+//! The TOML config file: operator name, theme, key overrides, store and export paths.
+//!
+//! Unknown keys are warned about, not fatal; a broken file is an error that names the line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The settings, with defaults filled in.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Config {
+    /// Recorded as `acknowledged_by` / `generated_by`. Default: the OS user.
+    pub operator: Option<String>,
+    /// `dark`, `light`, `mono`, or a path to a theme TOML. `NO_COLOR` forces `mono`.
+    pub theme: String,
+    /// The sample store. Default: the data dir's `sample.db`.
+    pub db_path: Option<PathBuf>,
+    /// Where audit exports are written. Default: the data dir's `exports/`.
+    pub export_dir: Option<PathBuf>,
+    /// Seconds between automatic refreshes of the routes pane (0 = never).
+    pub refresh_seconds: u64,
+    /// Key overrides: action name to one key or a list of keys (see `--print-default-config`).
+    pub keys: BTreeMap<String, KeyList>,
+}
+
+/// One key or several, as written in `[keys]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(v) => v.clone(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            operator: None,
+            theme: "dark".into(),
+            db_path: None,
+            export_dir: None,
+            refresh_seconds: 60,
+            keys: BTreeMap::new(),
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &["operator", "theme", "db_path", "export_dir", "refresh_seconds", "keys"];
+
+/// A config file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config {path} is broken: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+/// A loaded config plus what was odd about it.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<String>,
+    /// The file it came from, when one existed.
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// Loads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
+            Err(source) => return Err(ConfigError::Read { path: path.into(), source }),
+        };
+        let mut loaded = Config::parse(&text).map_err(|message| ConfigError::Parse { path: path.into(), message })?;
+        loaded.path = Some(path.into());
+        Ok(loaded)
+    }
+
+    /// Parses config text; the error message names the line and column.
+    pub fn parse(text: &str) -> Result<Loaded, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+        let warnings = table
+            .keys()
+            .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+            .map(|k| format!("unknown config key '{k}' ignored"))
+            .collect();
+        let config: Config = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+        Ok(Loaded { config, warnings, path: None })
+    }
+
+    /// The operator name: the config's, else the OS user, else `operator`.
+    pub fn operator_name(&self) -> String {
+        self.operator
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+            .or_else(|| std::env::var("USERNAME").ok().filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| "operator".into())
+    }
+}
+
+fn one_line(msg: &str) -> String {
+    msg.lines().map(str::trim).filter(|l| !l.is_empty() && *l != "|").collect::<Vec<_>>().join(" ")
+}
+
+/// The documented default config, printed by `--print-default-config`.
+pub fn default_config_text(keymap_section: &str) -> String {
+    format!(
+        "# cavra-tui configuration ({})\n\
+         # Every setting is optional; the values below are the defaults.\n\n\
+         # Recorded as acknowledged_by / generated_by. Default: your OS user name.\n\
+         # operator = \"alice\"\n\n\
+         # dark | light | mono | a path to a theme TOML. NO_COLOR=1 always selects mono.\n\
+         theme = \"dark\"\n\n\
+         # The sample-mode SQLite store. Default: {}\n\
+         # db_path = \"/path/to/sample.db\"\n\n\
+         # Where `x` / export-audit write packages. Default: {}\n\
+         # export_dir = \"/path/to/exports\"\n\n\
+         # Seconds between automatic refreshes (0 = only on ctrl-r).\n\
+         refresh_seconds = 60\n\n\
+         # Key overrides: action = \"key\" or [\"key\", \"key\"]. Keys: a, A, ctrl-r, enter, esc, tab,\n\
+         # space, up, down, pgup, pgdn, home, end, f1 ...\n\
+         [keys]\n{}",
+        crate::paths::config_file().display(),
+        crate::paths::sample_db().display(),
+        crate::paths::export_dir().display(),
+        keymap_section
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_text_gives_defaults() {
+        let l = Config::parse("").unwrap();
+        assert_eq!(l.config, Config::default());
+        assert!(l.warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_are_warned_not_fatal() {
+        let l = Config::parse("operator = \"bob\"\ncolour = \"red\"\n").unwrap();
+        assert_eq!(l.config.operator.as_deref(), Some("bob"));
+        assert_eq!(l.warnings, ["unknown config key 'colour' ignored"]);
+        assert_eq!(l.config.operator_name(), "bob");
+    }
+
+    #[test]
+    fn a_broken_file_names_the_line() {
+        let err = Config::parse("theme = \"dark\"\noperator = \n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        let err = Config::parse("theme = 5\n").unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn keys_take_one_or_many() {
+        let l = Config::parse("[keys]\nacknowledge = \"K\"\nquit = [\"q\", \"ctrl-q\"]\n").unwrap();
+        assert_eq!(l.config.keys["acknowledge"].keys(), ["K"]);
+        assert_eq!(l.config.keys["quit"].keys(), ["q", "ctrl-q"]);
+    }
+
+    #[test]
+    fn default_text_parses_back_to_defaults() {
+        let text = default_config_text("");
+        assert_eq!(Config::parse(&text).unwrap().config, Config::default());
+    }
+}

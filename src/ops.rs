@@ -1,0 +1,221 @@
+//! Operations shared by the TUI and the non-interactive commands: bulk planning (the dry-run
+//! preview), audit export, and resolving route names. One code path for both front ends.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::backend::{Backend, BackendError, BulkRequest};
+use crate::domain::ack::{AckState, chunk_count};
+use crate::domain::audit::AuditScope;
+use crate::domain::filter::RouteFilter;
+use crate::domain::route::{RouteKey, RouteRow};
+use crate::export::{Written, write_with_digest};
+
+/// The two bulk actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkKind {
+    /// Acknowledge every outstanding route in the filter.
+    AckOutstanding,
+    /// Escalate every breached route in the filter, skipping those already escalated.
+    EscalateBreached,
+}
+
+impl BulkKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            BulkKind::AckOutstanding => "Bulk Ack Outstanding",
+            BulkKind::EscalateBreached => "Bulk Escalate Breached",
+        }
+    }
+    pub fn state(self) -> AckState {
+        match self {
+            BulkKind::AckOutstanding => AckState::Acknowledged,
+            BulkKind::EscalateBreached => AckState::Escalated,
+        }
+    }
+}
+
+/// One route in a preview: its state now and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedRoute {
+    pub route: RouteKey,
+    pub owner: String,
+    pub plan_id: String,
+    pub state_now: String,
+    pub state_after: String,
+}
+
+/// A dry-run preview of an action over some routes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionPlan {
+    pub state: &'static str,
+    pub routes: Vec<PlannedRoute>,
+    /// Requests a CAVRA server takes for this (chunks of at most 100 routes).
+    pub requests: usize,
+    /// Routes the filter matched but the action leaves alone, with why.
+    pub skipped: Vec<(RouteKey, String)>,
+}
+
+/// Plans a bulk action over the rows that pass `filter`. Routes are deduplicated by key.
+pub fn plan_bulk(rows: &[RouteRow], filter: &RouteFilter, kind: BulkKind) -> ActionPlan {
+    let mut seen = std::collections::HashSet::new();
+    let mut routes = Vec::new();
+    let mut skipped = Vec::new();
+    for r in rows.iter().filter(|r| filter.matches(r)) {
+        let wanted = match kind {
+            BulkKind::AckOutstanding => r.is_outstanding(),
+            BulkKind::EscalateBreached => r.breached,
+        };
+        if !wanted || !seen.insert(r.key()) {
+            continue;
+        }
+        if kind == BulkKind::EscalateBreached && r.state == crate::domain::RouteState::Escalated {
+            skipped.push((r.key(), "already escalated".to_string()));
+            continue;
+        }
+        routes.push(planned(r, kind.state()));
+    }
+    ActionPlan { state: kind.state().as_str(), requests: chunk_count(routes.len()), routes, skipped }
+}
+
+/// Plans one state for chosen routes (the cursor row or the selection).
+pub fn plan_routes(rows: &[&RouteRow], state: AckState) -> ActionPlan {
+    let mut seen = std::collections::HashSet::new();
+    let routes: Vec<PlannedRoute> =
+        rows.iter().filter(|r| seen.insert(r.key())).map(|r| planned(r, state)).collect();
+    ActionPlan { state: state.as_str(), requests: routes.len(), routes, skipped: Vec::new() }
+}
+
+fn planned(r: &RouteRow, state: AckState) -> PlannedRoute {
+    PlannedRoute {
+        route: r.key(),
+        owner: r.owner.clone(),
+        plan_id: r.plan_id.clone(),
+        state_now: r.state.as_str().to_string(),
+        state_after: state.as_str().to_string(),
+    }
+}
+
+impl ActionPlan {
+    /// The request to record this plan.
+    pub fn request(&self, state: AckState, by: &str, external_ref: &str, notes: &str) -> BulkRequest {
+        BulkRequest {
+            routes: self.routes.iter().map(|p| (p.route.clone(), p.plan_id.clone())).collect(),
+            state,
+            acknowledged_by: by.to_string(),
+            external_ref: external_ref.to_string(),
+            notes: notes.to_string(),
+        }
+    }
+}
+
+/// The audit scope a route filter implies (owner, provider, schedule; other fields do not apply).
+pub fn audit_scope(filter: &RouteFilter) -> AuditScope {
+    AuditScope {
+        schedule_id: filter.schedule.clone().unwrap_or_default(),
+        provider: filter.provider.clone().unwrap_or_default(),
+        owner: filter.owner.clone().unwrap_or_default(),
+    }
+}
+
+/// Names the filter fields an audit package ignores, for an honest preview.
+pub fn audit_ignored_fields(filter: &RouteFilter) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if filter.state.is_some() {
+        out.push("state");
+    }
+    if filter.action.is_some() {
+        out.push("action");
+    }
+    if filter.category.is_some() {
+        out.push("category");
+    }
+    if !filter.text.is_empty() {
+        out.push("free text");
+    }
+    out
+}
+
+/// A finished audit export.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub package: Map<String, Value>,
+    pub written: Written,
+}
+
+/// Builds and persists the audit package, then writes it to `out` (or the export dir).
+pub async fn export_audit(
+    backend: &dyn Backend,
+    scope: AuditScope,
+    generated_by: &str,
+    out: Option<&Path>,
+    export_dir: &Path,
+) -> Result<Exported, ExportError> {
+    let package = backend.audit_package(scope, generated_by.to_string()).await?;
+    let audit_id = package.get("audit_id").and_then(Value::as_str).unwrap_or("audit").to_string();
+    let path: PathBuf = match out {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let stamp = crate::domain::time::compact(chrono::Utc::now()).replace(':', "");
+            export_dir.join(format!("ack-audit-{audit_id}-{stamp}.json"))
+        }
+    };
+    let mut bytes = serde_json::to_vec_pretty(&package).expect("a JSON map always serialises");
+    bytes.push(b'\n');
+    let written = write_with_digest(&path, &bytes).map_err(|e| ExportError::Write { path, source: e })?;
+    Ok(Exported { package, written })
+}
+
+/// Why an export failed; the package may already be recorded when writing fails.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+    #[error("the package was recorded, but writing {path} failed: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// Finds the rows for route names, or says which names are unknown.
+pub fn resolve_routes<'a>(rows: &'a [RouteRow], keys: &[RouteKey]) -> Result<Vec<&'a RouteRow>, String> {
+    let mut out = Vec::new();
+    let mut unknown = Vec::new();
+    for k in keys {
+        match rows.iter().find(|r| r.key() == *k) {
+            Some(r) => out.push(r),
+            None => unknown.push(k.to_string()),
+        }
+    }
+    if unknown.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!("unknown route(s): {} (see `cavra-tui routes`)", unknown.join(", ")))
+    }
+}
+
+#[cfg(test)]
+#[path = "ops_tests.rs"]
+mod tests;
+
+/// Records a plan: one route through the single-route endpoint (§4.4), several through bulk (§4.5).
+pub async fn record(
+    backend: &dyn Backend,
+    plan: &ActionPlan,
+    state: AckState,
+    by: &str,
+    external_ref: &str,
+    notes: &str,
+) -> Result<crate::backend::BulkOutcome, BackendError> {
+    let req = plan.request(state, by, external_ref, notes);
+    if let [input] = req.inputs().as_slice() {
+        let record = backend.acknowledge(input.clone()).await?;
+        return Ok(crate::backend::BulkOutcome {
+            requests: 1,
+            recorded: vec![input.route.clone()],
+            not_recorded: Vec::new(),
+            results: vec![record.0],
+        });
+    }
+    backend.bulk_acknowledge(req).await
+}

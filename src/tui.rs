@@ -1,0 +1,127 @@
+//! The interactive loop: terminal events, IO outcomes, timers and signals feed the app; effects
+//! run as tokio tasks that report back over a channel, so the loop never awaits IO itself.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use crate::app::App;
+use crate::app::effect::{Effect, ExportSummary, Outcome};
+use crate::backend::Backend;
+use crate::theme::Theme;
+
+/// What the loop needs besides the app.
+pub struct RunConfig {
+    pub theme: Theme,
+    pub refresh: Option<Duration>,
+    pub export_dir: std::path::PathBuf,
+}
+
+/// Runs the console until the user quits or a signal arrives.
+pub async fn run(backend: Arc<dyn Backend>, mut app: App, cfg: RunConfig) -> std::io::Result<()> {
+    let mut terminal = crate::terminal::enter()?;
+    let result = event_loop(&mut terminal, backend, &mut app, &cfg).await;
+    crate::terminal::restore();
+    result
+}
+
+async fn event_loop(
+    terminal: &mut crate::terminal::Tui,
+    backend: Arc<dyn Backend>,
+    app: &mut App,
+    cfg: &RunConfig,
+) -> std::io::Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut refresh = tokio::time::interval(cfg.refresh.unwrap_or(Duration::from_secs(86_400)));
+    refresh.tick().await;
+    let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
+
+    for eff in app.refresh() {
+        spawn(eff, &backend, &tx, app.operator.clone(), cfg.export_dir.clone());
+    }
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|f| crate::ui::draw(f, app, &cfg.theme))?;
+            dirty = false;
+        }
+        let effects = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => { dirty = true; app.on_key(k) }
+                Some(Ok(Event::Resize(..))) => { dirty = true; Vec::new() }
+                Some(Ok(_)) => Vec::new(),
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            Some(outcome) = rx.recv() => { dirty = true; app.apply(outcome) }
+            _ = refresh.tick(), if cfg.refresh.is_some() => { dirty = true; app.refresh() }
+            _ = housekeeping.tick() => { dirty |= app.expire_notices(Instant::now()); Vec::new() }
+            _ = sigterm.recv() => { tracing::info!("SIGTERM: leaving"); return Ok(()) }
+            _ = sighup.recv() => { tracing::info!("SIGHUP: leaving"); return Ok(()) }
+        };
+        for eff in effects {
+            spawn(eff, &backend, &tx, app.operator.clone(), cfg.export_dir.clone());
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+fn spawn(
+    eff: Effect,
+    backend: &Arc<dyn Backend>,
+    tx: &mpsc::UnboundedSender<Outcome>,
+    operator: String,
+    export_dir: std::path::PathBuf,
+) {
+    let backend = Arc::clone(backend);
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        let outcome = run_effect(eff, backend.as_ref(), &operator, &export_dir).await;
+        let _ = tx.send(outcome);
+    });
+}
+
+/// Performs one effect against the backend (shared with the tests).
+pub async fn run_effect(eff: Effect, backend: &dyn Backend, operator: &str, export_dir: &std::path::Path) -> Outcome {
+    match eff {
+        Effect::LoadRoutes { seq } => {
+            let result = backend.routes().await.map_err(|e| e.to_string());
+            Outcome::Routes { seq, result }
+        }
+        Effect::LoadRecords { key, json } => {
+            let result = backend.route_records(&key).await.map_err(|e| e.to_string());
+            Outcome::Records { key, json, result }
+        }
+        Effect::Record { title, plan, state, notes, external_ref } => {
+            tracing::info!(routes = plan.routes.len(), state = state.as_str(), "recording");
+            let result = crate::ops::record(backend, &plan, state, operator, &external_ref, &notes)
+                .await
+                .map_err(|e| e.to_string());
+            if let Err(e) = &result {
+                tracing::warn!("record failed: {e}");
+            }
+            Outcome::Recorded { title, plan, result }
+        }
+        Effect::Export { scope } => {
+            let result = crate::ops::export_audit(backend, scope, operator, None, export_dir)
+                .await
+                .map(|done| ExportSummary {
+                    path: done.written.path.display().to_string(),
+                    audit_id: done.package.get("audit_id").and_then(|v| v.as_str()).unwrap_or("").to_string(),
+                    route_count: done.package.get("route_count").and_then(|v| v.as_u64()).unwrap_or(0),
+                    outstanding_count: done.package.get("outstanding_count").and_then(|v| v.as_u64()).unwrap_or(0),
+                })
+                .map_err(|e| e.to_string());
+            Outcome::Exported { result }
+        }
+    }
+}

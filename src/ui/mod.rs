@@ -1,0 +1,71 @@
+//! Rendering: pure functions from [`App`] to a frame.
+//!
+//! ```text
+//! ┌ cavra-tui · 1 Routes ─────────────────────────────── sample ┐  tab line
+//! │ Routes 45 · filter: owner:pay · sort: schedule ↑            │  pane title (border)
+//! │ SCHEDULE   PROVIDER  OWNER   STATE   AGE/SLO  BREACH  ...   │  table: only visible rows built
+//! │ ...                                                         │
+//! └─────────────────────────────────────────────────────────────┘
+//!  / filter line, or notices, or the key hints                      hint line
+//!  SAMPLE path │ op alice │ 45 shown · 20 out · 9 breached · 0 sel  status line
+//! ```
+
+mod overlay;
+mod routes;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::theme::Theme;
+
+/// Below this the console shows "terminal too small" instead of the panes.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Draws the whole console.
+pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
+    let area = frame.area();
+    frame.render_widget(Clear, area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area, theme);
+        return;
+    }
+    let [tabs, main, hints, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    status::draw_tabs(frame, tabs, app, theme);
+    routes::draw(frame, main, app, theme);
+    status::draw_hints(frame, hints, app, theme);
+    status::draw_status(frame, status, app, theme);
+    overlay::draw(frame, area, app, theme);
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::from(Span::styled("terminal too small", theme.critical)),
+        Line::from(format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}", area.width, area.height)),
+        Line::from(Span::styled("resize, or press q to quit", theme.muted)),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// Cuts a string to `width` characters, ending with `…` when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut out: String = s.chars().take(width - 1).collect();
+        out.push('…');
+        out
+    }
+}

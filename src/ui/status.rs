@@ -1,0 +1,90 @@
+//! The tab line, the hint / notice / filter line, and the status bar.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+use crate::theme::Theme;
+
+use super::fit;
+
+pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mode = format!(" {} ", app.info.mode.to_uppercase());
+    let spans = vec![
+        Span::styled(" cavra-tui ", theme.title),
+        Span::styled("[1 Routes]", theme.key),
+        Span::raw(" "),
+        Span::styled(mode, theme.info),
+    ];
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The filter line while editing, else the newest notice, else the key hints.
+pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let width = area.width as usize;
+    if let Some(input) = &app.routes.input {
+        let mut spans = vec![Span::styled("/", theme.key), Span::raw(input.text.clone()), Span::styled("▏", theme.key)];
+        if let Some(err) = &input.error {
+            spans.push(Span::styled(format!("  {}", fit(err, width.saturating_sub(input.text.len() + 4))), theme.critical));
+        } else {
+            spans.push(Span::styled("  enter apply · esc clear", theme.muted));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    if let Some(n) = app.notices.last() {
+        let (label, style) = if n.error { ("ERROR ", theme.error) } else { ("", theme.info) };
+        let more = if n.error { "  (esc dismisses)" } else { "" };
+        let text = fit(&format!(" {label}{}{more} ", n.text), width);
+        frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, label) in app.keymap.hints() {
+        let len = key.chars().count() + label.len() + 3;
+        if used + len > width {
+            break;
+        }
+        used += len;
+        spans.push(Span::styled(format!(" {key}"), theme.key));
+        spans.push(Span::styled(format!(" {label} "), theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let p = &app.routes;
+    let counts = format!(
+        "{} shown · {} out · {} breached · {} sel",
+        p.view.len(),
+        p.outstanding_count(),
+        p.breached_count(),
+        p.selected.len()
+    );
+    let refreshed = app
+        .last_refresh
+        .map(|t| format!("↻ {}Z", t.format("%H:%M:%S")))
+        .unwrap_or_else(|| "↻ never".into());
+    let busy = if app.in_flight > 0 { format!(" ⟳{}", app.in_flight) } else { String::new() };
+    let mode = format!(" {} ", app.info.mode);
+    let fixed: usize = [mode.as_str(), " │ op ", &app.operator, " │ ", &counts, " │ ", &refreshed, &busy]
+        .iter()
+        .map(|s| s.chars().count())
+        .sum();
+    let location = fit(&app.info.location, (area.width as usize).saturating_sub(fixed + 1));
+    let spans = vec![
+        Span::styled(mode, theme.key),
+        Span::styled(location, theme.muted),
+        Span::raw(" │ op "),
+        Span::styled(app.operator.clone(), theme.title),
+        Span::raw(" │ "),
+        Span::raw(counts),
+        Span::raw(" │ "),
+        Span::styled(refreshed, theme.muted),
+        Span::styled(busy, theme.pending),
+    ];
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
