@@ -55,13 +55,23 @@ impl Default for Config {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &["operator", "theme", "db_path", "export_dir", "refresh_seconds", "keys"];
+const KNOWN_KEYS: &[&str] = &[
+    "operator",
+    "theme",
+    "db_path",
+    "export_dir",
+    "refresh_seconds",
+    "keys",
+];
 
 /// A config file that could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config {path} is broken: {message}")]
     Parse { path: PathBuf, message: String },
 }
@@ -81,9 +91,17 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
-            Err(source) => return Err(ConfigError::Read { path: path.into(), source }),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.into(),
+                    source,
+                });
+            }
         };
-        let mut loaded = Config::parse(&text).map_err(|message| ConfigError::Parse { path: path.into(), message })?;
+        let mut loaded = Config::parse(&text).map_err(|message| ConfigError::Parse {
+            path: path.into(),
+            message,
+        })?;
         loaded.path = Some(path.into());
         Ok(loaded)
     }
@@ -97,7 +115,11 @@ impl Config {
             .map(|k| format!("unknown config key '{k}' ignored"))
             .collect();
         let config: Config = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
-        Ok(Loaded { config, warnings, path: None })
+        Ok(Loaded {
+            config,
+            warnings,
+            path: None,
+        })
     }
 
     /// The operator name: the config's, else the OS user, else `operator`.
@@ -112,7 +134,11 @@ impl Config {
 }
 
 fn one_line(msg: &str) -> String {
-    msg.lines().map(str::trim).filter(|l| !l.is_empty() && *l != "|").collect::<Vec<_>>().join(" ")
+    msg.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "|")
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The documented default config, printed by `--print-default-config`.

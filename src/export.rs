@@ -16,16 +16,26 @@ pub struct Written {
 
 /// Writes `bytes` to `path` atomically and `path.sha256` beside it.
 pub fn write_with_digest(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let digest = sha256_hex(bytes);
     atomic_write(dir, path, bytes)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut sha_path = path.as_os_str().to_owned();
     sha_path.push(".sha256");
     let sha_path = PathBuf::from(sha_path);
     atomic_write(dir, &sha_path, format!("{digest}  {name}\n").as_bytes())?;
-    Ok(Written { path: path.to_path_buf(), sha256_path: sha_path, sha256: digest })
+    Ok(Written {
+        path: path.to_path_buf(),
+        sha256_path: sha_path,
+        sha256: digest,
+    })
 }
 
 fn atomic_write(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -59,7 +59,10 @@ pub struct KeySpec {
 impl KeySpec {
     pub fn parse(text: &str) -> Option<KeySpec> {
         let lower = text.to_lowercase();
-        let (ctrl, rest) = match lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+        let (ctrl, rest) = match lower
+            .strip_prefix("ctrl-")
+            .or_else(|| lower.strip_prefix("c-"))
+        {
             Some(r) => (true, &text[text.len() - r.len()..]),
             None => (false, text),
         };
@@ -125,12 +128,20 @@ impl KeySpec {
             KeyCode::Char(c) => c.to_string(),
             other => format!("{other:?}"),
         };
-        if self.ctrl { format!("ctrl-{base}") } else { base }
+        if self.ctrl {
+            format!("ctrl-{base}")
+        } else {
+            base
+        }
     }
 
     /// The text form used in config files.
     pub fn config_text(&self) -> String {
-        self.label().replace('↑', "up").replace('↓', "down").replace('←', "left").replace('→', "right")
+        self.label()
+            .replace('↑', "up")
+            .replace('↓', "down")
+            .replace('←', "left")
+            .replace('→', "right")
     }
 }
 
@@ -151,7 +162,10 @@ fn b(
     Binding {
         action,
         name,
-        keys: keys.iter().map(|k| KeySpec::parse(k).expect("default keys parse")).collect(),
+        keys: keys
+            .iter()
+            .map(|k| KeySpec::parse(k).expect("default keys parse"))
+            .collect(),
         description,
         hint,
         group,
@@ -172,31 +186,178 @@ impl Default for Keymap {
                 b(Bottom, "bottom", &["G", "end"], "last row", None, NAV),
                 b(PageUp, "page_up", &["pgup"], "page up", None, NAV),
                 b(PageDown, "page_down", &["pgdn"], "page down", None, NAV),
-                b(HalfPageUp, "half_page_up", &["ctrl-u"], "half page up", None, NAV),
-                b(HalfPageDown, "half_page_down", &["ctrl-d"], "half page down", None, NAV),
-                b(Filter, "filter", &["/"], "filter (field:value tokens and free text)", Some("filter"), ROUTE),
-                b(Back, "back", &["esc"], "dismiss error / clear filter / clear selection / close", None, ROUTE),
-                b(ToggleSelect, "select", &["space"], "select or unselect the row", None, ROUTE),
-                b(SelectAllFiltered, "select_all", &["*"], "select all filtered rows (again: none)", None, ROUTE),
-                b(Acknowledge, "acknowledge", &["a"], "acknowledge cursor row or selection", Some("ack"), ROUTE),
-                b(Escalate, "escalate", &["e"], "escalate cursor row or selection", Some("esc"), ROUTE),
-                b(Resolve, "resolve", &["r"], "resolve cursor row or selection", Some("resolve"), ROUTE),
-                b(Dismiss, "dismiss", &["d"], "dismiss cursor row or selection", Some("dismiss"), ROUTE),
-                b(BulkAckOutstanding, "bulk_ack_outstanding", &["A"], "Bulk Ack Outstanding (filtered)", Some("bulk ack"), ROUTE),
-                b(BulkEscalateBreached, "bulk_escalate_breached", &["E"], "Bulk Escalate Breached (filtered)", Some("bulk esc"), ROUTE),
-                b(ExportAudit, "export_audit", &["x"], "Export Ack Audit for the filter's scope", Some("export"), ROUTE),
-                b(Detail, "detail", &["enter"], "route detail and acknowledgement history", None, ROUTE),
-                b(RawJson, "raw_json", &["J"], "raw JSON records of the route", None, ROUTE),
-                b(SortNext, "sort", &["s"], "sort by the next column", None, ROUTE),
-                b(SortReverse, "sort_reverse", &["S"], "reverse the sort order", None, ROUTE),
+                b(
+                    HalfPageUp,
+                    "half_page_up",
+                    &["ctrl-u"],
+                    "half page up",
+                    None,
+                    NAV,
+                ),
+                b(
+                    HalfPageDown,
+                    "half_page_down",
+                    &["ctrl-d"],
+                    "half page down",
+                    None,
+                    NAV,
+                ),
+                b(
+                    Filter,
+                    "filter",
+                    &["/"],
+                    "filter (field:value tokens and free text)",
+                    Some("filter"),
+                    ROUTE,
+                ),
+                b(
+                    Back,
+                    "back",
+                    &["esc"],
+                    "dismiss error / clear filter / clear selection / close",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    ToggleSelect,
+                    "select",
+                    &["space"],
+                    "select or unselect the row",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    SelectAllFiltered,
+                    "select_all",
+                    &["*"],
+                    "select all filtered rows (again: none)",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    Acknowledge,
+                    "acknowledge",
+                    &["a"],
+                    "acknowledge cursor row or selection",
+                    Some("ack"),
+                    ROUTE,
+                ),
+                b(
+                    Escalate,
+                    "escalate",
+                    &["e"],
+                    "escalate cursor row or selection",
+                    Some("esc"),
+                    ROUTE,
+                ),
+                b(
+                    Resolve,
+                    "resolve",
+                    &["r"],
+                    "resolve cursor row or selection",
+                    Some("resolve"),
+                    ROUTE,
+                ),
+                b(
+                    Dismiss,
+                    "dismiss",
+                    &["d"],
+                    "dismiss cursor row or selection",
+                    Some("dismiss"),
+                    ROUTE,
+                ),
+                b(
+                    BulkAckOutstanding,
+                    "bulk_ack_outstanding",
+                    &["A"],
+                    "Bulk Ack Outstanding (filtered)",
+                    Some("bulk ack"),
+                    ROUTE,
+                ),
+                b(
+                    BulkEscalateBreached,
+                    "bulk_escalate_breached",
+                    &["E"],
+                    "Bulk Escalate Breached (filtered)",
+                    Some("bulk esc"),
+                    ROUTE,
+                ),
+                b(
+                    ExportAudit,
+                    "export_audit",
+                    &["x"],
+                    "Export Ack Audit for the filter's scope",
+                    Some("export"),
+                    ROUTE,
+                ),
+                b(
+                    Detail,
+                    "detail",
+                    &["enter"],
+                    "route detail and acknowledgement history",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    RawJson,
+                    "raw_json",
+                    &["J"],
+                    "raw JSON records of the route",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    SortNext,
+                    "sort",
+                    &["s"],
+                    "sort by the next column",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    SortReverse,
+                    "sort_reverse",
+                    &["S"],
+                    "reverse the sort order",
+                    None,
+                    ROUTE,
+                ),
                 b(NextPane, "next_pane", &["tab"], "next pane", None, APP),
                 b(Pane(1), "pane_1", &["1"], "pane 1: routes", None, APP),
-                b(Pane(2), "pane_2", &["2"], "pane 2: delivery health", None, APP),
+                b(
+                    Pane(2),
+                    "pane_2",
+                    &["2"],
+                    "pane 2: delivery health",
+                    None,
+                    APP,
+                ),
                 b(Pane(3), "pane_3", &["3"], "pane 3: history", None, APP),
                 b(Pane(4), "pane_4", &["4"], "pane 4: retry plans", None, APP),
-                b(Pane(5), "pane_5", &["5"], "pane 5: worker health", None, APP),
-                b(Pane(6), "pane_6", &["6"], "pane 6: archive health", None, APP),
-                b(Refresh, "refresh", &["ctrl-r"], "refresh from the store", None, APP),
+                b(
+                    Pane(5),
+                    "pane_5",
+                    &["5"],
+                    "pane 5: worker health",
+                    None,
+                    APP,
+                ),
+                b(
+                    Pane(6),
+                    "pane_6",
+                    &["6"],
+                    "pane 6: archive health",
+                    None,
+                    APP,
+                ),
+                b(
+                    Refresh,
+                    "refresh",
+                    &["ctrl-r"],
+                    "refresh from the store",
+                    None,
+                    APP,
+                ),
                 b(Help, "help", &["?"], "this help", Some("help"), APP),
                 b(Quit, "quit", &["q"], "quit", Some("quit"), APP),
             ],
@@ -206,12 +367,16 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The default table with `[keys]` overrides applied; returns warnings for bad entries.
-    pub fn with_overrides(overrides: &std::collections::BTreeMap<String, crate::config::KeyList>) -> (Keymap, Vec<String>) {
+    pub fn with_overrides(
+        overrides: &std::collections::BTreeMap<String, crate::config::KeyList>,
+    ) -> (Keymap, Vec<String>) {
         let mut map = Keymap::default();
         let mut warnings = Vec::new();
         for (name, list) in overrides {
             let Some(pos) = map.bindings.iter().position(|b| b.name == name) else {
-                warnings.push(format!("[keys] {name}: no such action (see --print-default-config)"));
+                warnings.push(format!(
+                    "[keys] {name}: no such action (see --print-default-config)"
+                ));
                 continue;
             };
             let mut keys = Vec::new();
@@ -234,7 +399,10 @@ impl Keymap {
 
     /// The action a key press asks for, if any.
     pub fn resolve(&self, ev: &KeyEvent) -> Option<Action> {
-        self.bindings.iter().find(|b| b.keys.iter().any(|k| k.matches(ev))).map(|b| b.action)
+        self.bindings
+            .iter()
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
     }
 
     /// The first key of an action, as shown to the user.
@@ -260,8 +428,17 @@ impl Keymap {
         self.bindings
             .iter()
             .map(|b| {
-                let keys: Vec<String> = b.keys.iter().map(|k| format!("\"{}\"", k.config_text())).collect();
-                format!("# {} = [{}]  # {}\n", b.name, keys.join(", "), b.description)
+                let keys: Vec<String> = b
+                    .keys
+                    .iter()
+                    .map(|k| format!("\"{}\"", k.config_text()))
+                    .collect();
+                format!(
+                    "# {} = [{}]  # {}\n",
+                    b.name,
+                    keys.join(", "),
+                    b.description
+                )
             })
             .collect()
     }
@@ -279,13 +456,34 @@ mod tests {
     #[test]
     fn defaults_resolve_vim_keys_arrows_and_ctrl_chords() {
         let k = Keymap::default();
-        assert_eq!(k.resolve(&key(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(k.resolve(&key(KeyCode::Down, KeyModifiers::NONE)), Some(Action::Down));
-        assert_eq!(k.resolve(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(k.resolve(&key(KeyCode::Char('r'), KeyModifiers::CONTROL)), Some(Action::Refresh));
-        assert_eq!(k.resolve(&key(KeyCode::Char('r'), KeyModifiers::NONE)), Some(Action::Resolve));
-        assert_eq!(k.resolve(&key(KeyCode::Char('A'), KeyModifiers::SHIFT)), Some(Action::BulkAckOutstanding));
-        assert_eq!(k.resolve(&key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            Some(Action::Refresh)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('r'), KeyModifiers::NONE)),
+            Some(Action::Resolve)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('A'), KeyModifiers::SHIFT)),
+            Some(Action::BulkAckOutstanding)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('z'), KeyModifiers::NONE)),
+            None
+        );
     }
 
     #[test]
@@ -301,20 +499,34 @@ mod tests {
     fn overrides_replace_keys_and_steal_them_from_other_actions() {
         let mut o = std::collections::BTreeMap::new();
         o.insert("acknowledge".to_string(), KeyList::One("K".into()));
-        o.insert("quit".to_string(), KeyList::Many(vec!["a".into(), "ctrl-q".into()]));
+        o.insert(
+            "quit".to_string(),
+            KeyList::Many(vec!["a".into(), "ctrl-q".into()]),
+        );
         o.insert("nope".to_string(), KeyList::One("x".into()));
         o.insert("help".to_string(), KeyList::One("ctrl-".into()));
         let (k, warnings) = Keymap::with_overrides(&o);
-        assert_eq!(k.resolve(&key(KeyCode::Char('K'), KeyModifiers::SHIFT)), Some(Action::Acknowledge));
-        assert_eq!(k.resolve(&key(KeyCode::Char('a'), KeyModifiers::NONE)), Some(Action::Quit));
-        assert_eq!(k.resolve(&key(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('K'), KeyModifiers::SHIFT)),
+            Some(Action::Acknowledge)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('a'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.resolve(&key(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert_eq!(k.key_label(Action::Acknowledge), "K");
     }
 
     #[test]
     fn key_specs_round_trip_through_config_text() {
-        for t in ["a", "A", "ctrl-r", "enter", "esc", "space", "pgdn", "up", "f1", "/", "*"] {
+        for t in [
+            "a", "A", "ctrl-r", "enter", "esc", "space", "pgdn", "up", "f1", "/", "*",
+        ] {
             let k = KeySpec::parse(t).unwrap();
             assert_eq!(KeySpec::parse(&k.config_text()), Some(k), "{t}");
         }

@@ -4,18 +4,18 @@
 //! store today; the remote API later), `app` (state + update), `ui` (render), and the
 //! non-interactive `commands`, all sharing `core` operations.
 
-pub mod domain;
+pub mod app;
 pub mod backend;
-pub mod config;
-pub mod export;
-pub mod ops;
-pub mod paths;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod domain;
+pub mod export;
 pub mod keymap;
-pub mod theme;
-pub mod app;
-pub mod ui;
 pub mod logging;
+pub mod ops;
+pub mod paths;
 pub mod terminal;
+pub mod theme;
 pub mod tui;
+pub mod ui;

@@ -8,14 +8,16 @@ use tracing_subscriber::EnvFilter;
 /// Starts logging to `path`; a failure to open the file is reported and logging is skipped.
 pub fn init(path: &Path) -> Result<(), String> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create log dir {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create log dir {}: {e}", dir.display()))?;
     }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
         .map_err(|e| format!("cannot open log file {}: {e}", path.display()))?;
-    let filter = EnvFilter::try_from_env("CAVRA_TUI_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_env("CAVRA_TUI_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(Mutex::new(file))

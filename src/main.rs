@@ -18,7 +18,10 @@ use cavra_tui::{commands, logging, paths, tui};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.print_default_config {
-        print!("{}", default_config_text(&Keymap::default().config_section()));
+        print!(
+            "{}",
+            default_config_text(&Keymap::default().config_section())
+        );
         return ExitCode::SUCCESS;
     }
     let config_path = cli.global.config.clone().unwrap_or_else(paths::config_file);
@@ -36,7 +39,11 @@ fn main() -> ExitCode {
         eprintln!("warning: {}: {w}", config_path.display());
         tracing::warn!("{w}");
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -72,7 +79,12 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         }
     };
     let (keymap, key_warnings) = Keymap::with_overrides(&config.keys);
-    let db = cli.global.db.clone().or_else(|| config.db_path.clone()).unwrap_or_else(paths::sample_db);
+    let db = cli
+        .global
+        .db
+        .clone()
+        .or_else(|| config.db_path.clone())
+        .unwrap_or_else(paths::sample_db);
     let backend = match SampleBackend::open(&db) {
         Ok(b) => b,
         Err(e) => {
@@ -81,7 +93,11 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         }
     };
     tracing::info!(db = %db.display(), theme = %theme.name, "console starting");
-    let operator = cli.global.operator.clone().unwrap_or_else(|| config.operator_name());
+    let operator = cli
+        .global
+        .operator
+        .clone()
+        .unwrap_or_else(|| config.operator_name());
     let backend: Arc<dyn cavra_tui::backend::Backend> = Arc::new(backend);
     let mut app = App::new(backend.info(), operator, keymap);
     for w in loaded.warnings.iter().chain(key_warnings.iter()) {

@@ -60,10 +60,15 @@ pub struct ActionPlan {
 
 /// Plans a bulk action over the rows that pass `filter`. Routes are deduplicated by key.
 pub fn plan_bulk(rows: &[RouteRow], filter: &RouteFilter, kind: BulkKind) -> ActionPlan {
+    plan_bulk_over(rows.iter().filter(|r| filter.matches(r)), kind)
+}
+
+/// Plans a bulk action over rows already filtered, in the order given (the pane's view order).
+pub fn plan_bulk_over<'a>(rows: impl Iterator<Item = &'a RouteRow>, kind: BulkKind) -> ActionPlan {
     let mut seen = std::collections::HashSet::new();
     let mut routes = Vec::new();
     let mut skipped = Vec::new();
-    for r in rows.iter().filter(|r| filter.matches(r)) {
+    for r in rows {
         let wanted = match kind {
             BulkKind::AckOutstanding => r.is_outstanding(),
             BulkKind::EscalateBreached => r.breached,
@@ -77,15 +82,28 @@ pub fn plan_bulk(rows: &[RouteRow], filter: &RouteFilter, kind: BulkKind) -> Act
         }
         routes.push(planned(r, kind.state()));
     }
-    ActionPlan { state: kind.state().as_str(), requests: chunk_count(routes.len()), routes, skipped }
+    ActionPlan {
+        state: kind.state().as_str(),
+        requests: chunk_count(routes.len()),
+        routes,
+        skipped,
+    }
 }
 
 /// Plans one state for chosen routes (the cursor row or the selection).
 pub fn plan_routes(rows: &[&RouteRow], state: AckState) -> ActionPlan {
     let mut seen = std::collections::HashSet::new();
-    let routes: Vec<PlannedRoute> =
-        rows.iter().filter(|r| seen.insert(r.key())).map(|r| planned(r, state)).collect();
-    ActionPlan { state: state.as_str(), requests: routes.len(), routes, skipped: Vec::new() }
+    let routes: Vec<PlannedRoute> = rows
+        .iter()
+        .filter(|r| seen.insert(r.key()))
+        .map(|r| planned(r, state))
+        .collect();
+    ActionPlan {
+        state: state.as_str(),
+        requests: routes.len(),
+        routes,
+        skipped: Vec::new(),
+    }
 }
 
 fn planned(r: &RouteRow, state: AckState) -> PlannedRoute {
@@ -100,9 +118,19 @@ fn planned(r: &RouteRow, state: AckState) -> PlannedRoute {
 
 impl ActionPlan {
     /// The request to record this plan.
-    pub fn request(&self, state: AckState, by: &str, external_ref: &str, notes: &str) -> BulkRequest {
+    pub fn request(
+        &self,
+        state: AckState,
+        by: &str,
+        external_ref: &str,
+        notes: &str,
+    ) -> BulkRequest {
         BulkRequest {
-            routes: self.routes.iter().map(|p| (p.route.clone(), p.plan_id.clone())).collect(),
+            routes: self
+                .routes
+                .iter()
+                .map(|p| (p.route.clone(), p.plan_id.clone()))
+                .collect(),
             state,
             acknowledged_by: by.to_string(),
             external_ref: external_ref.to_string(),
@@ -153,8 +181,14 @@ pub async fn export_audit(
     out: Option<&Path>,
     export_dir: &Path,
 ) -> Result<Exported, ExportError> {
-    let package = backend.audit_package(scope, generated_by.to_string()).await?;
-    let audit_id = package.get("audit_id").and_then(Value::as_str).unwrap_or("audit").to_string();
+    let package = backend
+        .audit_package(scope, generated_by.to_string())
+        .await?;
+    let audit_id = package
+        .get("audit_id")
+        .and_then(Value::as_str)
+        .unwrap_or("audit")
+        .to_string();
     let path: PathBuf = match out {
         Some(p) => p.to_path_buf(),
         None => {
@@ -164,7 +198,8 @@ pub async fn export_audit(
     };
     let mut bytes = serde_json::to_vec_pretty(&package).expect("a JSON map always serialises");
     bytes.push(b'\n');
-    let written = write_with_digest(&path, &bytes).map_err(|e| ExportError::Write { path, source: e })?;
+    let written =
+        write_with_digest(&path, &bytes).map_err(|e| ExportError::Write { path, source: e })?;
     Ok(Exported { package, written })
 }
 
@@ -174,11 +209,17 @@ pub enum ExportError {
     #[error(transparent)]
     Backend(#[from] BackendError),
     #[error("the package was recorded, but writing {path} failed: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Finds the rows for route names, or says which names are unknown.
-pub fn resolve_routes<'a>(rows: &'a [RouteRow], keys: &[RouteKey]) -> Result<Vec<&'a RouteRow>, String> {
+pub fn resolve_routes<'a>(
+    rows: &'a [RouteRow],
+    keys: &[RouteKey],
+) -> Result<Vec<&'a RouteRow>, String> {
     let mut out = Vec::new();
     let mut unknown = Vec::new();
     for k in keys {
@@ -190,7 +231,10 @@ pub fn resolve_routes<'a>(rows: &'a [RouteRow], keys: &[RouteKey]) -> Result<Vec
     if unknown.is_empty() {
         Ok(out)
     } else {
-        Err(format!("unknown route(s): {} (see `cavra-tui routes`)", unknown.join(", ")))
+        Err(format!(
+            "unknown route(s): {} (see `cavra-tui routes`)",
+            unknown.join(", ")
+        ))
     }
 }
 

@@ -51,21 +51,27 @@ struct StyleSpec {
 }
 
 const ROLES: &[&str] = &[
-    "base", "title", "header", "border", "cursor", "selected", "muted", "ok", "warn", "critical", "pending", "key",
-    "error", "info", "dialog",
+    "base", "title", "header", "border", "cursor", "selected", "muted", "ok", "warn", "critical",
+    "pending", "key", "error", "info", "dialog",
 ];
 
 impl Theme {
     /// Parses theme TOML; unknown colours, modifiers or roles are errors naming them.
     pub fn parse(text: &str) -> Result<Theme, String> {
-        let file: ThemeFile = toml::from_str(text).map_err(|e| e.to_string().lines().next().unwrap_or("").to_string())?;
+        let file: ThemeFile = toml::from_str(text)
+            .map_err(|e| e.to_string().lines().next().unwrap_or("").to_string())?;
         for role in file.styles.keys() {
             if !ROLES.contains(&role.as_str()) {
-                return Err(format!("unknown style role '{role}' (roles: {})", ROLES.join(", ")));
+                return Err(format!(
+                    "unknown style role '{role}' (roles: {})",
+                    ROLES.join(", ")
+                ));
             }
         }
         let style = |role: &str| -> Result<Style, String> {
-            let Some(spec) = file.styles.get(role) else { return Ok(Style::default()) };
+            let Some(spec) = file.styles.get(role) else {
+                return Ok(Style::default());
+            };
             let mut s = Style::default();
             if let Some(fg) = &spec.fg {
                 s = s.fg(color(fg).ok_or_else(|| format!("{role}: unknown colour '{fg}'"))?);
@@ -74,7 +80,9 @@ impl Theme {
                 s = s.bg(color(bg).ok_or_else(|| format!("{role}: unknown colour '{bg}'"))?);
             }
             for m in &spec.modifiers {
-                s = s.add_modifier(modifier(m).ok_or_else(|| format!("{role}: unknown modifier '{m}'"))?);
+                s = s.add_modifier(
+                    modifier(m).ok_or_else(|| format!("{role}: unknown modifier '{m}'"))?,
+                );
             }
             Ok(s)
         };
@@ -126,8 +134,21 @@ impl Theme {
     /// Whether any style carries a colour (mono must not).
     pub fn has_colour(&self) -> bool {
         [
-            self.base, self.title, self.header, self.border, self.cursor, self.selected, self.muted, self.ok, self.warn,
-            self.critical, self.pending, self.key, self.error, self.info, self.dialog,
+            self.base,
+            self.title,
+            self.header,
+            self.border,
+            self.cursor,
+            self.selected,
+            self.muted,
+            self.ok,
+            self.warn,
+            self.critical,
+            self.pending,
+            self.key,
+            self.error,
+            self.info,
+            self.dialog,
         ]
         .iter()
         .any(|s| s.fg.is_some() || s.bg.is_some())
@@ -182,11 +203,27 @@ mod tests {
 
     #[test]
     fn broken_themes_are_named() {
-        assert!(Theme::parse("[styles]\ntitle = { fg = \"chartreuse-ish\" }").unwrap_err().contains("unknown colour"));
-        assert!(Theme::parse("[styles]\nsparkle = {}").unwrap_err().contains("unknown style role"));
-        assert!(Theme::parse("[styles]\ntitle = { modifiers = [\"blink-fast\"] }").unwrap_err().contains("unknown modifier"));
+        assert!(
+            Theme::parse("[styles]\ntitle = { fg = \"chartreuse-ish\" }")
+                .unwrap_err()
+                .contains("unknown colour")
+        );
+        assert!(
+            Theme::parse("[styles]\nsparkle = {}")
+                .unwrap_err()
+                .contains("unknown style role")
+        );
+        assert!(
+            Theme::parse("[styles]\ntitle = { modifiers = [\"blink-fast\"] }")
+                .unwrap_err()
+                .contains("unknown modifier")
+        );
         assert!(Theme::parse("[styles\n").is_err());
-        assert!(Theme::resolve("/no/such/theme.toml", false).unwrap_err().contains("cannot be read"));
+        assert!(
+            Theme::resolve("/no/such/theme.toml", false)
+                .unwrap_err()
+                .contains("cannot be read")
+        );
         let hex = Theme::parse("[styles]\ntitle = { fg = \"#ff8000\" }").unwrap();
         assert_eq!(hex.title.fg, Some(Color::Rgb(255, 128, 0)));
     }

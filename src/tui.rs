@@ -44,7 +44,13 @@ async fn event_loop(
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
 
     for eff in app.refresh() {
-        spawn(eff, &backend, &tx, app.operator.clone(), cfg.export_dir.clone());
+        spawn(
+            eff,
+            &backend,
+            &tx,
+            app.operator.clone(),
+            cfg.export_dir.clone(),
+        );
     }
     let mut dirty = true;
     loop {
@@ -67,7 +73,13 @@ async fn event_loop(
             _ = sighup.recv() => { tracing::info!("SIGHUP: leaving"); return Ok(()) }
         };
         for eff in effects {
-            spawn(eff, &backend, &tx, app.operator.clone(), cfg.export_dir.clone());
+            spawn(
+                eff,
+                &backend,
+                &tx,
+                app.operator.clone(),
+                cfg.export_dir.clone(),
+            );
         }
         if app.quit {
             return Ok(());
@@ -91,7 +103,12 @@ fn spawn(
 }
 
 /// Performs one effect against the backend (shared with the tests).
-pub async fn run_effect(eff: Effect, backend: &dyn Backend, operator: &str, export_dir: &std::path::Path) -> Outcome {
+pub async fn run_effect(
+    eff: Effect,
+    backend: &dyn Backend,
+    operator: &str,
+    export_dir: &std::path::Path,
+) -> Outcome {
     match eff {
         Effect::LoadRoutes { seq } => {
             let result = backend.routes().await.map_err(|e| e.to_string());
@@ -101,24 +118,51 @@ pub async fn run_effect(eff: Effect, backend: &dyn Backend, operator: &str, expo
             let result = backend.route_records(&key).await.map_err(|e| e.to_string());
             Outcome::Records { key, json, result }
         }
-        Effect::Record { title, plan, state, notes, external_ref } => {
-            tracing::info!(routes = plan.routes.len(), state = state.as_str(), "recording");
+        Effect::Record {
+            title,
+            plan,
+            state,
+            notes,
+            external_ref,
+        } => {
+            tracing::info!(
+                routes = plan.routes.len(),
+                state = state.as_str(),
+                "recording"
+            );
             let result = crate::ops::record(backend, &plan, state, operator, &external_ref, &notes)
                 .await
                 .map_err(|e| e.to_string());
             if let Err(e) = &result {
                 tracing::warn!("record failed: {e}");
             }
-            Outcome::Recorded { title, plan, result }
+            Outcome::Recorded {
+                title,
+                plan,
+                result,
+            }
         }
         Effect::Export { scope } => {
             let result = crate::ops::export_audit(backend, scope, operator, None, export_dir)
                 .await
                 .map(|done| ExportSummary {
                     path: done.written.path.display().to_string(),
-                    audit_id: done.package.get("audit_id").and_then(|v| v.as_str()).unwrap_or("").to_string(),
-                    route_count: done.package.get("route_count").and_then(|v| v.as_u64()).unwrap_or(0),
-                    outstanding_count: done.package.get("outstanding_count").and_then(|v| v.as_u64()).unwrap_or(0),
+                    audit_id: done
+                        .package
+                        .get("audit_id")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string(),
+                    route_count: done
+                        .package
+                        .get("route_count")
+                        .and_then(|v| v.as_u64())
+                        .unwrap_or(0),
+                    outstanding_count: done
+                        .package
+                        .get("outstanding_count")
+                        .and_then(|v| v.as_u64())
+                        .unwrap_or(0),
                 })
                 .map_err(|e| e.to_string());
             Outcome::Exported { result }

@@ -26,9 +26,18 @@ fn row(schedule: &str, provider: &str, state: RouteState, breached: bool) -> Rou
 }
 
 fn app() -> App {
-    let mut a = App::new(BackendInfo { mode: "sample".into(), location: "/tmp/x.db".into() }, "alice".into(), Keymap::default());
+    let mut a = App::new(
+        BackendInfo {
+            mode: "sample".into(),
+            location: "/tmp/x.db".into(),
+        },
+        "alice".into(),
+        Keymap::default(),
+    );
     let eff = a.refresh();
-    let Effect::LoadRoutes { seq } = eff[0] else { panic!() };
+    let Effect::LoadRoutes { seq } = eff[0] else {
+        panic!()
+    };
     a.apply(Outcome::Routes {
         seq,
         result: Ok(vec![
@@ -63,7 +72,18 @@ fn acknowledge_asks_first_and_y_releases_the_effect_with_notes() {
     assert!(keys(&mut a, "a").is_empty());
     assert!(matches!(a.overlay, Some(Overlay::Confirm(_))));
     let eff = keys(&mut a, "paged\nCHG-1\ny");
-    let [Effect::Record { plan, state, notes, external_ref, .. }] = eff.as_slice() else { panic!("{eff:?}") };
+    let [
+        Effect::Record {
+            plan,
+            state,
+            notes,
+            external_ref,
+            ..
+        },
+    ] = eff.as_slice()
+    else {
+        panic!("{eff:?}")
+    };
     assert_eq!(*state, AckState::Acknowledged);
     assert_eq!((notes.as_str(), external_ref.as_str()), ("paged", "CHG-1"));
     assert_eq!(plan.routes[0].route, RouteKey::new("s1", "slack"));
@@ -83,7 +103,9 @@ fn cancelling_records_nothing() {
 fn bulk_escalate_previews_breached_routes_without_the_escalated_one() {
     let mut a = app();
     keys(&mut a, "E");
-    let Some(Overlay::Confirm(d)) = &a.overlay else { panic!() };
+    let Some(Overlay::Confirm(d)) = &a.overlay else {
+        panic!()
+    };
     assert!(d.title.contains("1 routes"), "{}", d.title);
     assert!(d.preview.iter().any(|l| l.contains("already escalated")));
     assert!(d.preview.iter().any(|l| l.contains("sample · /tmp/x.db")));
@@ -105,28 +127,58 @@ fn filter_line_applies_as_you_type_and_esc_clears() {
 fn a_bad_filter_keeps_the_last_good_one_and_says_why() {
     let mut a = app();
     keys(&mut a, "/colour:x");
-    assert!(a.routes.input.as_ref().unwrap().error.as_ref().unwrap().contains("unknown filter field"));
+    assert!(
+        a.routes
+            .input
+            .as_ref()
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("unknown filter field")
+    );
     // Typing passed through the valid free-text filter "colour"; that one stays applied.
     assert_eq!(a.routes.filter.to_string(), "colour");
     keys(&mut a, "\n");
-    assert!(a.notices.last().unwrap().text.starts_with("filter not applied"));
+    assert!(
+        a.notices
+            .last()
+            .unwrap()
+            .text
+            .starts_with("filter not applied")
+    );
 }
 
 #[test]
 fn an_older_refresh_result_is_dropped() {
     let mut a = app();
-    let Effect::LoadRoutes { seq: old } = a.refresh()[0] else { panic!() };
-    let Effect::LoadRoutes { seq: new } = a.refresh()[0] else { panic!() };
-    a.apply(Outcome::Routes { seq: new, result: Ok(vec![row("s9", "slack", RouteState::Outstanding, false)]) });
-    a.apply(Outcome::Routes { seq: old, result: Ok(vec![]) });
+    let Effect::LoadRoutes { seq: old } = a.refresh()[0] else {
+        panic!()
+    };
+    let Effect::LoadRoutes { seq: new } = a.refresh()[0] else {
+        panic!()
+    };
+    a.apply(Outcome::Routes {
+        seq: new,
+        result: Ok(vec![row("s9", "slack", RouteState::Outstanding, false)]),
+    });
+    a.apply(Outcome::Routes {
+        seq: old,
+        result: Ok(vec![]),
+    });
     assert_eq!(a.routes.rows.len(), 1);
 }
 
 #[test]
 fn a_failed_refresh_keeps_rows_and_marks_them_stale() {
     let mut a = app();
-    let Effect::LoadRoutes { seq } = a.refresh()[0] else { panic!() };
-    a.apply(Outcome::Routes { seq, result: Err("database is locked".into()) });
+    let Effect::LoadRoutes { seq } = a.refresh()[0] else {
+        panic!()
+    };
+    a.apply(Outcome::Routes {
+        seq,
+        result: Err("database is locked".into()),
+    });
     assert_eq!(a.routes.rows.len(), 3);
     assert!(a.routes.stale);
     assert!(a.notices.last().unwrap().error);
@@ -137,16 +189,29 @@ fn partial_bulk_results_open_a_report_and_trigger_a_reload() {
     let mut a = app();
     keys(&mut a, "A");
     let eff = keys(&mut a, "\n\ny");
-    let Effect::Record { title, plan, .. } = eff[0].clone() else { panic!() };
+    let Effect::Record { title, plan, .. } = eff[0].clone() else {
+        panic!()
+    };
     let out = BulkOutcome {
         requests: 1,
         recorded: vec![plan.routes[0].route.clone()],
         not_recorded: vec![(plan.routes[1].route.clone(), "locked".into())],
         results: vec![],
     };
-    let next = a.apply(Outcome::Recorded { title, plan, result: Ok(out) });
-    assert!(matches!(next[0], Effect::LoadRoutes { .. }));
+    let next = a.apply(Outcome::Recorded {
+        title,
+        plan,
+        result: Ok(out),
+    });
+    let Effect::LoadRoutes { seq } = next[0] else {
+        panic!("{next:?}")
+    };
     assert!(matches!(a.overlay, Some(Overlay::Report { .. })));
+    assert_eq!(a.routes.pending.len(), 2, "pending until the reload lands");
+    a.apply(Outcome::Routes {
+        seq,
+        result: Ok(vec![row("s1", "slack", RouteState::Acknowledged, false)]),
+    });
     assert!(a.routes.pending.is_empty());
 }
 

@@ -35,16 +35,34 @@ pub enum DialogResult {
 }
 
 impl ConfirmDialog {
-    pub fn new(title: impl Into<String>, preview: Vec<String>, with_fields: bool, pending: Effect) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        preview: Vec<String>,
+        with_fields: bool,
+        pending: Effect,
+    ) -> Self {
         let fields = if with_fields {
             vec![
-                Field { label: "Notes", value: String::new() },
-                Field { label: "External ref", value: String::new() },
+                Field {
+                    label: "Notes",
+                    value: String::new(),
+                },
+                Field {
+                    label: "External ref",
+                    value: String::new(),
+                },
             ]
         } else {
             Vec::new()
         };
-        ConfirmDialog { title: title.into(), preview, fields, focus: 0, scroll: 0, pending }
+        ConfirmDialog {
+            title: title.into(),
+            preview,
+            fields,
+            focus: 0,
+            scroll: 0,
+            pending,
+        }
     }
 
     pub fn at_prompt(&self) -> bool {
@@ -85,7 +103,12 @@ impl ConfirmDialog {
     }
 
     fn fill_pending(&mut self) {
-        if let Effect::Record { notes, external_ref, .. } = &mut self.pending {
+        if let Effect::Record {
+            notes,
+            external_ref,
+            ..
+        } = &mut self.pending
+        {
             if let Some(f) = self.fields.first() {
                 *notes = f.value.trim().to_string();
             }
@@ -103,7 +126,12 @@ mod tests {
     use crate::ops::ActionPlan;
 
     fn dialog() -> ConfirmDialog {
-        let plan = ActionPlan { state: "acknowledged", routes: vec![], requests: 1, skipped: vec![] };
+        let plan = ActionPlan {
+            state: "acknowledged",
+            routes: vec![],
+            requests: 1,
+            skipped: vec![],
+        };
         let eff = Effect::Record {
             title: "t".into(),
             plan,
@@ -117,7 +145,11 @@ mod tests {
     fn press(d: &mut ConfirmDialog, text: &str) -> DialogResult {
         let mut last = DialogResult::Open;
         for c in text.chars() {
-            let code = if c == '\n' { KeyCode::Enter } else { KeyCode::Char(c) };
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
             last = d.on_key(&KeyEvent::new(code, KeyModifiers::NONE));
         }
         last
@@ -126,9 +158,22 @@ mod tests {
     #[test]
     fn typing_fills_fields_and_y_confirms_with_them() {
         let mut d = dialog();
-        assert_eq!(press(&mut d, "drill booked\nCHG-9\ny"), DialogResult::Confirmed);
-        let Effect::Record { notes, external_ref, .. } = &d.pending else { panic!() };
-        assert_eq!((notes.as_str(), external_ref.as_str()), ("drill booked", "CHG-9"));
+        assert_eq!(
+            press(&mut d, "drill booked\nCHG-9\ny"),
+            DialogResult::Confirmed
+        );
+        let Effect::Record {
+            notes,
+            external_ref,
+            ..
+        } = &d.pending
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (notes.as_str(), external_ref.as_str()),
+            ("drill booked", "CHG-9")
+        );
     }
 
     #[test]
@@ -136,12 +181,19 @@ mod tests {
         let mut d = dialog();
         assert_eq!(press(&mut d, "yes"), DialogResult::Open);
         assert_eq!(d.fields[0].value, "yes");
-        assert_eq!(press(&mut d, "\n\n\n"), DialogResult::Cancelled, "Enter at the prompt is No");
+        assert_eq!(
+            press(&mut d, "\n\n\n"),
+            DialogResult::Cancelled,
+            "Enter at the prompt is No"
+        );
     }
 
     #[test]
     fn esc_cancels_anywhere() {
         let mut d = dialog();
-        assert_eq!(d.on_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)), DialogResult::Cancelled);
+        assert_eq!(
+            d.on_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+            DialogResult::Cancelled
+        );
     }
 }

@@ -14,7 +14,13 @@ pub enum Effect {
     /// Load a route's records for the detail (`json: false`) or raw JSON view.
     LoadRecords { key: RouteKey, json: bool },
     /// Record a state for planned routes.
-    Record { title: String, plan: ActionPlan, state: AckState, notes: String, external_ref: String },
+    Record {
+        title: String,
+        plan: ActionPlan,
+        state: AckState,
+        notes: String,
+        external_ref: String,
+    },
     /// Build, persist and write an audit package.
     Export { scope: AuditScope },
 }
@@ -31,8 +37,21 @@ pub struct ExportSummary {
 /// Results coming back to the app.
 #[derive(Debug)]
 pub enum Outcome {
-    Routes { seq: u64, result: Result<Vec<RouteRow>, String> },
-    Records { key: RouteKey, json: bool, result: Result<RouteRecords, String> },
-    Recorded { title: String, plan: ActionPlan, result: Result<BulkOutcome, String> },
-    Exported { result: Result<ExportSummary, String> },
+    Routes {
+        seq: u64,
+        result: Result<Vec<RouteRow>, String>,
+    },
+    Records {
+        key: RouteKey,
+        json: bool,
+        result: Result<RouteRecords, String>,
+    },
+    Recorded {
+        title: String,
+        plan: ActionPlan,
+        result: Result<BulkOutcome, String>,
+    },
+    Exported {
+        result: Result<ExportSummary, String>,
+    },
 }

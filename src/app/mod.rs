@@ -45,6 +45,8 @@ pub struct App {
     pub quit: bool,
     route_seq: u64,
     applied_seq: u64,
+    /// Routes recorded but not yet re-read: they keep their pending mark until the reload `seq` lands.
+    settling: Vec<(u64, Vec<crate::domain::route::RouteKey>)>,
 }
 
 impl App {
@@ -61,21 +63,31 @@ impl App {
             quit: false,
             route_seq: 0,
             applied_seq: 0,
+            settling: Vec::new(),
         }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice { text: text.into(), error: false, at: Instant::now() });
+        self.notices.push(Notice {
+            text: text.into(),
+            error: false,
+            at: Instant::now(),
+        });
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice { text: text.into(), error: true, at: Instant::now() });
+        self.notices.push(Notice {
+            text: text.into(),
+            error: true,
+            at: Instant::now(),
+        });
     }
 
     /// Drops expired info notices; true when something changed.
     pub fn expire_notices(&mut self, now: Instant) -> bool {
         let before = self.notices.len();
-        self.notices.retain(|n| n.error || now.duration_since(n.at) < INFO_NOTICE_TTL);
+        self.notices
+            .retain(|n| n.error || now.duration_since(n.at) < INFO_NOTICE_TTL);
         before != self.notices.len()
     }
 
@@ -83,12 +95,18 @@ impl App {
     pub fn refresh(&mut self) -> Vec<Effect> {
         self.route_seq += 1;
         self.in_flight += 1;
-        vec![Effect::LoadRoutes { seq: self.route_seq }]
+        vec![Effect::LoadRoutes {
+            seq: self.route_seq,
+        }]
     }
 
     /// Handles one key press.
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) && self.overlay.is_none() && self.routes.input.is_none() {
+        if key.code == KeyCode::Char('c')
+            && key.modifiers.contains(KeyModifiers::CONTROL)
+            && self.overlay.is_none()
+            && self.routes.input.is_none()
+        {
             self.quit = true;
             return Vec::new();
         }
@@ -133,7 +151,9 @@ impl App {
     }
 
     fn on_filter_key(&mut self, key: KeyEvent) {
-        let Some(input) = self.routes.input.as_mut() else { return };
+        let Some(input) = self.routes.input.as_mut() else {
+            return;
+        };
         match key.code {
             KeyCode::Esc => {
                 self.routes.input = None;
@@ -150,8 +170,12 @@ impl App {
             KeyCode::Backspace => {
                 input.text.pop();
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.text.clear(),
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => input.text.push(c),
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.text.clear()
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.text.push(c)
+            }
             _ => return,
         }
         match RouteFilter::parse(&input.text) {
@@ -175,7 +199,10 @@ impl App {
             Action::HalfPageUp => self.routes.move_by(-(page / 2).max(1)),
             Action::HalfPageDown => self.routes.move_by((page / 2).max(1)),
             Action::Filter => {
-                self.routes.input = Some(FilterInput { text: self.routes.filter.to_string(), error: None });
+                self.routes.input = Some(FilterInput {
+                    text: self.routes.filter.to_string(),
+                    error: None,
+                });
             }
             Action::Back => self.back(),
             Action::ToggleSelect => {
@@ -191,10 +218,16 @@ impl App {
             Action::BulkEscalateBreached => return self.confirm_bulk(BulkKind::EscalateBreached),
             Action::ExportAudit => self.confirm_export(),
             Action::Detail | Action::RawJson => {
-                let Some(row) = self.routes.cursor_row().cloned() else { return Vec::new() };
+                let Some(row) = self.routes.cursor_row().cloned() else {
+                    return Vec::new();
+                };
                 let json = action == Action::RawJson;
                 let key = row.key();
-                self.overlay = Some(if json { Overlay::loading_json(&key) } else { Overlay::detail(row) });
+                self.overlay = Some(if json {
+                    Overlay::loading_json(&key)
+                } else {
+                    Overlay::detail(row)
+                });
                 self.in_flight += 1;
                 return vec![Effect::LoadRecords { key, json }];
             }
@@ -202,9 +235,13 @@ impl App {
                 let next = self.routes.sort.next();
                 self.routes.set_sort(next, self.routes.descending);
             }
-            Action::SortReverse => self.routes.set_sort(self.routes.sort, !self.routes.descending),
+            Action::SortReverse => self
+                .routes
+                .set_sort(self.routes.sort, !self.routes.descending),
             Action::NextPane | Action::Pane(1) => {}
-            Action::Pane(n) => self.info(format!("pane {n} is not available in this version; routes is pane 1")),
+            Action::Pane(n) => self.info(format!(
+                "pane {n} is not available in this version; routes is pane 1"
+            )),
             Action::Refresh => return self.refresh(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Quit => self.quit = true,
@@ -235,31 +272,53 @@ impl App {
         let plan = ops::plan_routes(&targets, state);
         let mut preview = vec![
             self.where_line(),
-            format!("Records: acknowledgement_state={} acknowledged_by={}", state.as_str(), self.operator),
+            format!(
+                "Records: acknowledgement_state={} acknowledged_by={}",
+                state.as_str(),
+                self.operator
+            ),
             format!("Routes: {}", plan.routes.len()),
         ];
         preview.extend(preview_lines(&plan));
         let title = format!("{} {} route(s)", state.verb(), plan.routes.len());
-        let eff = Effect::Record { title: title.clone(), plan, state, notes: String::new(), external_ref: String::new() };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(title, preview, true, eff)));
+        let eff = Effect::Record {
+            title: title.clone(),
+            plan,
+            state,
+            notes: String::new(),
+            external_ref: String::new(),
+        };
+        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+            title, preview, true, eff,
+        )));
         Vec::new()
     }
 
     fn confirm_bulk(&mut self, kind: BulkKind) -> Vec<Effect> {
-        let plan = ops::plan_bulk(&self.routes.rows, &self.routes.filter, kind);
+        let plan = ops::plan_bulk_over(self.routes.filtered(), kind);
         if plan.routes.is_empty() {
-            let skipped = if plan.skipped.is_empty() { String::new() } else { format!(" ({} already escalated)", plan.skipped.len()) };
-            self.info(format!("{}: no matching routes in the current filter{skipped}", kind.title()));
+            let skipped = if plan.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} already escalated)", plan.skipped.len())
+            };
+            self.info(format!(
+                "{}: no matching routes in the current filter{skipped}",
+                kind.title()
+            ));
             return Vec::new();
         }
-        let filter = if self.routes.filter.is_empty() { "(none)".to_string() } else { self.routes.filter.to_string() };
+        let filter = if self.routes.filter.is_empty() {
+            "(none)".to_string()
+        } else {
+            self.routes.filter.to_string()
+        };
         let mut preview = vec![
             self.where_line(),
             format!("Filter: {filter}"),
+            format!("Dry run: {} routes -> {}", plan.routes.len(), plan.state),
             format!(
-                "Dry run: {} routes -> {}; {} request(s) of at most 100 on a CAVRA server (one transaction in sample mode)",
-                plan.routes.len(),
-                plan.state,
+                "Requests: {} (chunks of <=100 on a server; one transaction in sample mode)",
                 plan.requests
             ),
         ];
@@ -275,7 +334,9 @@ impl App {
             notes: String::new(),
             external_ref: String::new(),
         };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(title, preview, true, eff)));
+        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+            title, preview, true, eff,
+        )));
         Vec::new()
     }
 
@@ -284,21 +345,34 @@ impl App {
         let mut preview = vec![
             self.where_line(),
             format!("Scope: {}", scope.describe()),
-            format!("Records: an acknowledgement audit package generated_by={}", self.operator),
+            format!(
+                "Records: an acknowledgement audit package generated_by={}",
+                self.operator
+            ),
             "Writes: a JSON file and its .sha256 in the export dir".to_string(),
         ];
         let ignored = ops::audit_ignored_fields(&self.routes.filter);
         if !ignored.is_empty() {
-            preview.push(format!("Note: CAVRA scopes packages by owner, provider and schedule only; {} not applied", ignored.join(", ")));
+            preview.push(format!(
+                "Note: CAVRA scopes packages by owner, provider and schedule only; {} not applied",
+                ignored.join(", ")
+            ));
         }
         let eff = Effect::Export { scope };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new("Export Ack Audit", preview, false, eff)));
+        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+            "Export Ack Audit",
+            preview,
+            false,
+            eff,
+        )));
     }
 
     /// Releases a confirmed effect: marks rows pending and hands the effect to the runner.
     fn release(&mut self, eff: Effect) -> Vec<Effect> {
         if let Effect::Record { plan, .. } = &eff {
-            self.routes.pending.extend(plan.routes.iter().map(|p| p.route.clone()));
+            self.routes
+                .pending
+                .extend(plan.routes.iter().map(|p| p.route.clone()));
         }
         self.in_flight += 1;
         vec![eff]
@@ -313,6 +387,13 @@ impl App {
                     return Vec::new(); // an older refresh finishing late
                 }
                 self.applied_seq = seq;
+                let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.settling)
+                    .into_iter()
+                    .partition(|(s, _)| *s <= seq);
+                self.settling = waiting;
+                for key in done.into_iter().flat_map(|(_, keys)| keys) {
+                    self.routes.pending.remove(&key);
+                }
                 match result {
                     Ok(rows) => {
                         self.routes.set_rows(rows);
@@ -336,14 +417,19 @@ impl App {
                     Err(e) => self.error(format!("cannot load records of {key}: {e}")),
                 }
             }
-            Outcome::Recorded { title, plan, result } => {
-                for p in &plan.routes {
-                    self.routes.pending.remove(&p.route);
-                }
+            Outcome::Recorded {
+                title,
+                plan,
+                result,
+            } => {
                 match result {
                     Ok(out) if out.not_recorded.is_empty() => {
                         self.routes.selected.clear();
-                        self.info(format!("{title}: recorded {} route(s) as {}", out.recorded.len(), plan.state));
+                        self.info(format!(
+                            "{title}: recorded {} route(s) as {}",
+                            out.recorded.len(),
+                            plan.state
+                        ));
                     }
                     Ok(out) => {
                         let mut lines = vec![format!(
@@ -352,19 +438,48 @@ impl App {
                             plan.routes.len(),
                             plan.state
                         )];
-                        lines.extend(out.not_recorded.iter().map(|(k, why)| format!("  {k}: {why}")));
-                        self.error(format!("{title}: {} route(s) not recorded", out.not_recorded.len()));
-                        self.overlay = Some(Overlay::Report { title, lines, scroll: 0 });
+                        lines.extend(
+                            out.not_recorded
+                                .iter()
+                                .map(|(k, why)| format!("  {k}: {why}")),
+                        );
+                        self.error(format!(
+                            "{title}: {} route(s) not recorded",
+                            out.not_recorded.len()
+                        ));
+                        self.overlay = Some(Overlay::Report {
+                            title,
+                            lines,
+                            scroll: 0,
+                        });
                     }
                     Err(e) => self.error(format!("{title} failed, nothing recorded: {e}")),
                 }
-                return self.refresh();
+                // Rows stay marked pending until the reload shows what the store now holds.
+                let effects = self.refresh();
+                self.settling.push((
+                    self.route_seq,
+                    plan.routes.iter().map(|p| p.route.clone()).collect(),
+                ));
+                return effects;
             }
             Outcome::Exported { result } => match result {
-                Ok(s) => self.info(format!(
-                    "exported {} ({} routes, {} outstanding) to {}",
-                    s.audit_id, s.route_count, s.outstanding_count, s.path
-                )),
+                Ok(s) => {
+                    self.info(format!("exported {} to {}", s.audit_id, s.path));
+                    self.overlay = Some(Overlay::Report {
+                        title: "Export Ack Audit".into(),
+                        lines: vec![
+                            format!("audit id     {}", s.audit_id),
+                            format!(
+                                "routes       {} ({} outstanding)",
+                                s.route_count, s.outstanding_count
+                            ),
+                            format!("written to   {}", s.path),
+                            format!("digest       {}.sha256 (sha256sum -c checks it)", s.path),
+                        ],
+                        scroll: 0,
+                    });
+                }
                 Err(e) => self.error(format!("export failed: {e}")),
             },
         }
@@ -375,7 +490,12 @@ impl App {
 fn preview_lines(plan: &ops::ActionPlan) -> Vec<String> {
     plan.routes
         .iter()
-        .map(|p| format!("  {:<44} {:<18} {} -> {}", p.route.to_string(), p.owner, p.state_now, p.state_after))
+        .map(|p| {
+            format!(
+                "  {}  {} -> {}  ({})",
+                p.route, p.state_now, p.state_after, p.owner
+            )
+        })
         .collect()
 }
 

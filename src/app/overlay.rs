@@ -9,23 +9,45 @@ use crate::keymap::Action;
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Confirm(ConfirmDialog),
     /// A route's fields and acknowledgement history (records arrive later).
-    Detail { row: Box<RouteRow>, records: Option<RouteRecords>, scroll: usize },
+    Detail {
+        row: Box<RouteRow>,
+        records: Option<RouteRecords>,
+        scroll: usize,
+    },
     /// A route's raw JSON records, pretty-printed (lines arrive later).
-    Json { key: RouteKey, lines: Option<Vec<String>>, scroll: usize },
+    Json {
+        key: RouteKey,
+        lines: Option<Vec<String>>,
+        scroll: usize,
+    },
     /// A result that needs reading, e.g. routes a bulk action did not record.
-    Report { title: String, lines: Vec<String>, scroll: usize },
+    Report {
+        title: String,
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 impl Overlay {
     pub fn detail(row: RouteRow) -> Overlay {
-        Overlay::Detail { row: Box::new(row), records: None, scroll: 0 }
+        Overlay::Detail {
+            row: Box::new(row),
+            records: None,
+            scroll: 0,
+        }
     }
 
     pub fn loading_json(key: &RouteKey) -> Overlay {
-        Overlay::Json { key: key.clone(), lines: None, scroll: 0 }
+        Overlay::Json {
+            key: key.clone(),
+            lines: None,
+            scroll: 0,
+        }
     }
 
     /// Is this overlay waiting for the records of `key`?
@@ -46,7 +68,11 @@ impl Overlay {
                 if let Some(p) = &recs.plan {
                     all.push(serde_json::Value::Object(p.0.clone()));
                 }
-                all.extend(recs.acks.iter().map(|r| serde_json::Value::Object(r.0.clone())));
+                all.extend(
+                    recs.acks
+                        .iter()
+                        .map(|r| serde_json::Value::Object(r.0.clone())),
+                );
                 let text = serde_json::to_string_pretty(&all).expect("serialisable");
                 *lines = Some(text.lines().map(str::to_string).collect());
             }
@@ -57,14 +83,19 @@ impl Overlay {
     /// Scrolls with the navigation keys.
     pub fn scroll(&mut self, key: &KeyEvent, action: Option<Action>) {
         let s = match self {
-            Overlay::Help { scroll } | Overlay::Detail { scroll, .. } | Overlay::Json { scroll, .. } | Overlay::Report { scroll, .. } => scroll,
+            Overlay::Help { scroll }
+            | Overlay::Detail { scroll, .. }
+            | Overlay::Json { scroll, .. }
+            | Overlay::Report { scroll, .. } => scroll,
             Overlay::Confirm(_) => return,
         };
         match (action, key.code) {
             (Some(Action::Down), _) => *s += 1,
             (Some(Action::Up), _) => *s = s.saturating_sub(1),
             (Some(Action::PageDown | Action::HalfPageDown), _) | (_, KeyCode::PageDown) => *s += 10,
-            (Some(Action::PageUp | Action::HalfPageUp), _) | (_, KeyCode::PageUp) => *s = s.saturating_sub(10),
+            (Some(Action::PageUp | Action::HalfPageUp), _) | (_, KeyCode::PageUp) => {
+                *s = s.saturating_sub(10)
+            }
             (Some(Action::Top), _) => *s = 0,
             (Some(Action::Bottom), _) => *s = usize::MAX / 2,
             _ => {}

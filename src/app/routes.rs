@@ -71,7 +71,9 @@ impl RoutesPane {
 
     /// Re-applies filter and sort, keeping the cursor on `keep` when it is still visible.
     pub fn rebuild(&mut self, keep: Option<(RouteKey, String)>) {
-        let mut view: Vec<u32> = (0..self.rows.len() as u32).filter(|&i| self.filter.matches(&self.rows[i as usize])).collect();
+        let mut view: Vec<u32> = (0..self.rows.len() as u32)
+            .filter(|&i| self.filter.matches(&self.rows[i as usize]))
+            .collect();
         sort_indices(&self.rows, &mut view, self.sort, self.descending);
         self.view = view;
         self.cursor = keep
@@ -163,7 +165,10 @@ impl RoutesPane {
             self.cursor_row().into_iter().collect()
         } else {
             let mut seen = HashSet::new();
-            self.rows.iter().filter(|r| self.selected.contains(&r.key()) && seen.insert(r.key())).collect()
+            self.rows
+                .iter()
+                .filter(|r| self.selected.contains(&r.key()) && seen.insert(r.key()))
+                .collect()
         }
     }
 

@@ -6,7 +6,11 @@ use crate::domain::route::{RouteAction, RouteState};
 fn row(i: usize) -> RouteRow {
     RouteRow {
         schedule_id: format!("s{i:02}"),
-        provider: if i % 2 == 0 { "slack".into() } else { "teams".into() },
+        provider: if i % 2 == 0 {
+            "slack".into()
+        } else {
+            "teams".into()
+        },
         owner: "o".into(),
         escalation_owner: "o".into(),
         plan_id: "p".into(),
@@ -25,7 +29,10 @@ fn row(i: usize) -> RouteRow {
 }
 
 fn pane(n: usize) -> RoutesPane {
-    let mut p = RoutesPane { page: 5, ..Default::default() };
+    let mut p = RoutesPane {
+        page: 5,
+        ..Default::default()
+    };
     p.set_rows((0..n).map(row).collect());
     p
 }

@@ -16,10 +16,18 @@ pub async fn route_action(ctx: &Context, a: RouteAction, state: AckState) -> Res
     let keys: Vec<RouteKey> = a
         .routes
         .iter()
-        .map(|t| RouteKey::parse(t).ok_or_else(|| Failure { message: format!("--route '{t}' is not SCHEDULE_ID/PROVIDER"), code: 2 }))
+        .map(|t| {
+            RouteKey::parse(t).ok_or_else(|| Failure {
+                message: format!("--route '{t}' is not SCHEDULE_ID/PROVIDER"),
+                code: 2,
+            })
+        })
         .collect::<Result<_, _>>()?;
     if !a.yes {
-        return Err(Failure { message: format!("{} records evidence: add --yes to confirm", state.verb()), code: 2 });
+        return Err(Failure {
+            message: format!("{} records evidence: add --yes to confirm", state.verb()),
+            code: 2,
+        });
     }
     let rows = ctx.backend.routes().await?;
     let chosen = ops::resolve_routes(&rows, &keys).map_err(Failure::new)?;
@@ -42,7 +50,10 @@ pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
         BulkAction::EscalateBreached(a) => (BulkKind::EscalateBreached, a),
     };
     if !args.dry_run && !args.yes {
-        return Err(Failure { message: "choose --dry-run to preview or --yes to record".into(), code: 2 });
+        return Err(Failure {
+            message: "choose --dry-run to preview or --yes to record".into(),
+            code: 2,
+        });
     }
     let filter = parse_filter(args.filter.as_deref())?;
     let rows = ctx.backend.routes().await?;
@@ -69,15 +80,31 @@ pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
 
 fn print_preview(ctx: &Context, kind: BulkKind, plan: &ActionPlan) {
     match ctx.output {
-        OutputFormat::Json => output::json(&json!({"dry_run": true, "action": kind.title(), "plan": plan})),
+        OutputFormat::Json => {
+            output::json(&json!({"dry_run": true, "action": kind.title(), "plan": plan}))
+        }
         OutputFormat::Table => {
-            println!("{} (dry run): {} routes, {} request(s) of at most 100", kind.title(), plan.routes.len(), plan.requests);
+            println!(
+                "{} (dry run): {} routes, {} request(s) of at most 100",
+                kind.title(),
+                plan.routes.len(),
+                plan.requests
+            );
             let body: Vec<Vec<String>> = plan
                 .routes
                 .iter()
-                .map(|p| vec![p.route.to_string(), p.owner.clone(), format!("{} -> {}", p.state_now, p.state_after)])
+                .map(|p| {
+                    vec![
+                        p.route.to_string(),
+                        p.owner.clone(),
+                        format!("{} -> {}", p.state_now, p.state_after),
+                    ]
+                })
                 .collect();
-            print!("{}", output::table(&["ROUTE", "OWNER", "STATE NOW -> AFTER"], &body));
+            print!(
+                "{}",
+                output::table(&["ROUTE", "OWNER", "STATE NOW -> AFTER"], &body)
+            );
             for (k, why) in &plan.skipped {
                 println!("skipped {k}: {why}");
             }
@@ -103,7 +130,13 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
             "results": outcome.results,
         })),
         OutputFormat::Table => {
-            println!("recorded {} of {} routes as {} (by {})", outcome.recorded.len(), plan.routes.len(), plan.state, ctx.operator);
+            println!(
+                "recorded {} of {} routes as {} (by {})",
+                outcome.recorded.len(),
+                plan.routes.len(),
+                plan.state,
+                ctx.operator
+            );
             for k in &outcome.recorded {
                 println!("  ok      {k}");
             }
@@ -115,13 +148,27 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
     Ok(code)
 }
 
-pub async fn export_audit(ctx: &Context, filter: Option<&str>, out: Option<PathBuf>) -> Result<u8, Failure> {
+pub async fn export_audit(
+    ctx: &Context,
+    filter: Option<&str>,
+    out: Option<PathBuf>,
+) -> Result<u8, Failure> {
     let filter = parse_filter(filter)?;
     let ignored = ops::audit_ignored_fields(&filter);
     if !ignored.is_empty() {
-        eprintln!("note: the audit package is scoped by owner, provider and schedule only; ignoring {}", ignored.join(", "));
+        eprintln!(
+            "note: the audit package is scoped by owner, provider and schedule only; ignoring {}",
+            ignored.join(", ")
+        );
     }
-    let done = ops::export_audit(&ctx.backend, ops::audit_scope(&filter), &ctx.operator, out.as_deref(), &ctx.export_dir).await?;
+    let done = ops::export_audit(
+        &ctx.backend,
+        ops::audit_scope(&filter),
+        &ctx.operator,
+        out.as_deref(),
+        &ctx.export_dir,
+    )
+    .await?;
     match ctx.output {
         OutputFormat::Json => output::json(&json!({
             "path": done.written.path, "sha256": done.written.sha256, "sha256_path": done.written.sha256_path,
@@ -129,10 +176,19 @@ pub async fn export_audit(ctx: &Context, filter: Option<&str>, out: Option<PathB
         })),
         OutputFormat::Table => {
             let p = &done.package;
-            println!("audit package {} ({} routes, {} outstanding, alert {})",
-                p["audit_id"].as_str().unwrap_or(""), p["route_count"], p["outstanding_count"], p["alert_level"].as_str().unwrap_or(""));
+            println!(
+                "audit package {} ({} routes, {} outstanding, alert {})",
+                p["audit_id"].as_str().unwrap_or(""),
+                p["route_count"],
+                p["outstanding_count"],
+                p["alert_level"].as_str().unwrap_or("")
+            );
             println!("written to {}", done.written.path.display());
-            println!("sha256 {}  ({})", done.written.sha256, done.written.sha256_path.display());
+            println!(
+                "sha256 {}  ({})",
+                done.written.sha256,
+                done.written.sha256_path.display()
+            );
         }
     }
     Ok(0)

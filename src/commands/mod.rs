@@ -28,7 +28,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(message: impl Into<String>) -> Failure {
-        Failure { message: message.into(), code: 1 }
+        Failure {
+            message: message.into(),
+            code: 1,
+        }
     }
 }
 
@@ -40,24 +43,44 @@ impl<E: std::fmt::Display> From<E> for Failure {
 
 /// Runs a subcommand; returns the exit code.
 pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u8, Failure> {
-    let db = global.db.clone().or_else(|| config.db_path.clone()).unwrap_or_else(crate::paths::sample_db);
+    let db = global
+        .db
+        .clone()
+        .or_else(|| config.db_path.clone())
+        .unwrap_or_else(crate::paths::sample_db);
     if let Command::Sample { action } = cmd {
         return sample::run(action, &db).await;
     }
     let ctx = Context {
         backend: SampleBackend::open(&db)?,
-        operator: global.operator.clone().unwrap_or_else(|| config.operator_name()),
-        export_dir: config.export_dir.clone().unwrap_or_else(crate::paths::export_dir),
+        operator: global
+            .operator
+            .clone()
+            .unwrap_or_else(|| config.operator_name()),
+        export_dir: config
+            .export_dir
+            .clone()
+            .unwrap_or_else(crate::paths::export_dir),
         output: output::resolve(global.output),
     };
     match cmd {
         Command::Routes { filter } => routes::list(&ctx, filter.as_deref()).await,
-        Command::Ack(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Acknowledged).await,
-        Command::Escalate(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Escalated).await,
-        Command::Resolve(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Resolved).await,
-        Command::Dismiss(a) => actions::route_action(&ctx, a, crate::domain::ack::AckState::Dismissed).await,
+        Command::Ack(a) => {
+            actions::route_action(&ctx, a, crate::domain::ack::AckState::Acknowledged).await
+        }
+        Command::Escalate(a) => {
+            actions::route_action(&ctx, a, crate::domain::ack::AckState::Escalated).await
+        }
+        Command::Resolve(a) => {
+            actions::route_action(&ctx, a, crate::domain::ack::AckState::Resolved).await
+        }
+        Command::Dismiss(a) => {
+            actions::route_action(&ctx, a, crate::domain::ack::AckState::Dismissed).await
+        }
         Command::Bulk { action } => actions::bulk(&ctx, action).await,
-        Command::ExportAudit { filter, out } => actions::export_audit(&ctx, filter.as_deref(), out).await,
+        Command::ExportAudit { filter, out } => {
+            actions::export_audit(&ctx, filter.as_deref(), out).await
+        }
         Command::Sample { .. } => unreachable!("handled above"),
     }
 }

@@ -8,12 +8,19 @@ use crate::cli::OutputFormat;
 
 /// The format to use: the flag, else table on a terminal and JSON when piped.
 pub fn resolve(flag: Option<OutputFormat>) -> OutputFormat {
-    flag.unwrap_or(if std::io::stdout().is_terminal() { OutputFormat::Table } else { OutputFormat::Json })
+    flag.unwrap_or(if std::io::stdout().is_terminal() {
+        OutputFormat::Table
+    } else {
+        OutputFormat::Json
+    })
 }
 
 /// Pretty JSON on stdout.
 pub fn json<T: Serialize + ?Sized>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("serialisable")
+    );
 }
 
 /// A plain aligned table: header row, then rows; the last column is not padded.

@@ -8,17 +8,30 @@ use crate::domain::route::RouteRow;
 
 /// Parses a `--filter` value (empty when absent).
 pub fn parse_filter(expr: Option<&str>) -> Result<RouteFilter, Failure> {
-    RouteFilter::parse(expr.unwrap_or("")).map_err(|e| Failure { message: format!("bad --filter: {e}"), code: 2 })
+    RouteFilter::parse(expr.unwrap_or("")).map_err(|e| Failure {
+        message: format!("bad --filter: {e}"),
+        code: 2,
+    })
 }
 
 /// Formats age / SLO as the web console does: `70m / 60m`.
 pub fn age_slo(r: &RouteRow) -> String {
-    format!("{}m / {}m", r.age_minutes.floor() as i64, r.acknowledgement_minutes)
+    format!(
+        "{}m / {}m",
+        r.age_minutes.floor() as i64,
+        r.acknowledgement_minutes
+    )
 }
 
 pub async fn list(ctx: &Context, filter: Option<&str>) -> Result<u8, Failure> {
     let filter = parse_filter(filter)?;
-    let rows: Vec<RouteRow> = ctx.backend.routes().await?.into_iter().filter(|r| filter.matches(r)).collect();
+    let rows: Vec<RouteRow> = ctx
+        .backend
+        .routes()
+        .await?
+        .into_iter()
+        .filter(|r| filter.matches(r))
+        .collect();
     match ctx.output {
         OutputFormat::Json => output::json(&rows),
         OutputFormat::Table => {
@@ -31,7 +44,11 @@ pub async fn list(ctx: &Context, filter: Option<&str>) -> Result<u8, Failure> {
                         r.owner.clone(),
                         r.state.as_str().into(),
                         age_slo(r),
-                        if r.breached { "BREACHED".into() } else { "-".into() },
+                        if r.breached {
+                            "BREACHED".into()
+                        } else {
+                            "-".into()
+                        },
                         r.recommended_action.into(),
                         r.action.as_str().into(),
                         r.category.clone(),
@@ -41,7 +58,17 @@ pub async fn list(ctx: &Context, filter: Option<&str>) -> Result<u8, Failure> {
             print!(
                 "{}",
                 output::table(
-                    &["SCHEDULE", "PROVIDER", "OWNER", "STATE", "AGE/SLO", "BREACH", "RECOMMENDED", "ACTION", "CATEGORY"],
+                    &[
+                        "SCHEDULE",
+                        "PROVIDER",
+                        "OWNER",
+                        "STATE",
+                        "AGE/SLO",
+                        "BREACH",
+                        "RECOMMENDED",
+                        "ACTION",
+                        "CATEGORY"
+                    ],
                     &body
                 )
             );

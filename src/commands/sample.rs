@@ -11,9 +11,15 @@ pub async fn run(action: SampleAction, db: &Path) -> Result<u8, Failure> {
     let SampleAction::Reset { yes } = action;
     if !yes {
         if !std::io::stdin().is_terminal() {
-            return Err(Failure { message: "sample reset deletes every record in the store: add --yes".into(), code: 2 });
+            return Err(Failure {
+                message: "sample reset deletes every record in the store: add --yes".into(),
+                code: 2,
+            });
         }
-        print!("Delete every record in {} and reseed the scenario? [y/N] ", db.display());
+        print!(
+            "Delete every record in {} and reseed the scenario? [y/N] ",
+            db.display()
+        );
         std::io::stdout().flush().ok();
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;

@@ -156,7 +156,10 @@ pub fn ack_record(ack: &Map<String, Value>) -> Record {
 
 /// Builds the bulk response (`cavra.go-backend-pilot.rollback-drill-bulk-acknowledgement.v1`).
 pub fn bulk_response(state: AckState, records: &[Record]) -> Map<String, Value> {
-    let first = records.first().map(|r| r.session_id().to_string()).unwrap_or_default();
+    let first = records
+        .first()
+        .map(|r| r.session_id().to_string())
+        .unwrap_or_default();
     let acks: Vec<Value> = records
         .iter()
         .filter_map(|r| r.0.get("acknowledgement").cloned())
@@ -219,8 +222,10 @@ mod tests {
     fn ack_and_record_have_the_contract_fields() {
         let at = Utc.with_ymd_and_hms(2026, 5, 20, 10, 20, 0).unwrap();
         let ack = build_ack(&input(), at);
-        let sample: Value =
-            serde_json::from_str(include_str!("../../tests/fixtures/contract/ack-response.json")).unwrap();
+        let sample: Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/contract/ack-response.json"
+        ))
+        .unwrap();
         let want_ack = sample["acknowledgement"].as_object().unwrap();
         let keys = |m: &Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
         assert_eq!(keys(&ack), keys(want_ack));
@@ -228,17 +233,25 @@ mod tests {
         let rec = ack_record(&ack);
         assert_eq!(keys(&rec.0), keys(sample["metadata"].as_object().unwrap()));
         assert_eq!(rec.kind(), kind::NOTIFICATION_ACK);
-        assert_eq!(rec.session_id(), ack["acknowledgement_id"].as_str().unwrap());
+        assert_eq!(
+            rec.session_id(),
+            ack["acknowledgement_id"].as_str().unwrap()
+        );
         assert!(rec.session_id().starts_with("gordack-"));
     }
 
     #[test]
     fn bulk_response_counts_and_names_the_first_ack() {
         let at = Utc.with_ymd_and_hms(2026, 5, 20, 10, 25, 0).unwrap();
-        let recs: Vec<Record> = (0..3).map(|_| ack_record(&build_ack(&input(), at))).collect();
+        let recs: Vec<Record> = (0..3)
+            .map(|_| ack_record(&build_ack(&input(), at)))
+            .collect();
         let out = bulk_response(AckState::Resolved, &recs);
         assert_eq!(out["acknowledgement_count"], 3);
-        assert_eq!(out["bulk_id"], format!("gordbulkack-3-{}", recs[0].session_id()));
+        assert_eq!(
+            out["bulk_id"],
+            format!("gordbulkack-3-{}", recs[0].session_id())
+        );
         assert_eq!(out["acknowledgements"].as_array().unwrap().len(), 3);
     }
 

@@ -89,7 +89,11 @@ pub fn build_audit_package(
         }
         entries.push(route_entry(r, state, ack.as_ref()));
     }
-    let alert_level = if counts[2] > 0 || counts[4] > 0 { "critical" } else { "healthy" };
+    let alert_level = if counts[2] > 0 || counts[4] > 0 {
+        "critical"
+    } else {
+        "healthy"
+    };
     let filters = json!({
         "schedule_id": scope.schedule_id, "provider": scope.provider, "owner": scope.owner,
     });

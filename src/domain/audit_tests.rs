@@ -38,12 +38,30 @@ fn d(provider: &str, owner: &str, action: &str) -> Value {
 
 #[test]
 fn contract_test_expectation_after_ack_then_bulk_resolve() {
-    let plans = [plan("go_backend_stale_schedule", 30, json!([d("webhook", "release-governance", "deliver")]))];
+    let plans = [plan(
+        "go_backend_stale_schedule",
+        30,
+        json!([d("webhook", "release-governance", "deliver")]),
+    )];
     let acks = [
-        ack("go_backend_stale_schedule", "webhook", AckState::Acknowledged, 10),
-        ack("go_backend_stale_schedule", "webhook", AckState::Resolved, 5),
+        ack(
+            "go_backend_stale_schedule",
+            "webhook",
+            AckState::Acknowledged,
+            10,
+        ),
+        ack(
+            "go_backend_stale_schedule",
+            "webhook",
+            AckState::Resolved,
+            5,
+        ),
     ];
-    let scope = AuditScope { owner: "release-governance".into(), provider: "webhook".into(), ..Default::default() };
+    let scope = AuditScope {
+        owner: "release-governance".into(),
+        provider: "webhook".into(),
+        ..Default::default()
+    };
     let pkg = build_audit_package(&plans, &acks, &scope, "release-manager", now());
     assert_eq!(pkg["route_count"], 1);
     assert_eq!(pkg["resolved_count"], 1);
@@ -61,16 +79,29 @@ fn contract_test_expectation_after_ack_then_bulk_resolve() {
     ))
     .unwrap();
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&Value::Object(pkg.clone())), keys(&sample["audit_package"]));
+    assert_eq!(
+        keys(&Value::Object(pkg.clone())),
+        keys(&sample["audit_package"])
+    );
     assert_eq!(keys(route), keys(&sample["audit_package"]["routes"][0]));
     let rec = audit_package_record(&pkg);
-    assert_eq!(keys(&Value::Object(rec.0.clone())), keys(&sample["metadata"]));
+    assert_eq!(
+        keys(&Value::Object(rec.0.clone())),
+        keys(&sample["metadata"])
+    );
 }
 
 #[test]
 fn escalated_counts_as_outstanding_and_makes_the_package_critical() {
-    let plans = [plan("s1", 30, json!([d("slack", "a", "deliver"), d("teams", "b", "deliver")]))];
-    let acks = [ack("s1", "slack", AckState::Escalated, 1), ack("s1", "teams", AckState::Dismissed, 1)];
+    let plans = [plan(
+        "s1",
+        30,
+        json!([d("slack", "a", "deliver"), d("teams", "b", "deliver")]),
+    )];
+    let acks = [
+        ack("s1", "slack", AckState::Escalated, 1),
+        ack("s1", "teams", AckState::Dismissed, 1),
+    ];
     let pkg = build_audit_package(&plans, &acks, &AuditScope::default(), "console", now());
     assert_eq!(pkg["escalated_count"], 1);
     assert_eq!(pkg["dismissed_count"], 1);
@@ -82,24 +113,54 @@ fn escalated_counts_as_outstanding_and_makes_the_package_critical() {
 fn rows_come_from_every_plan_and_suppressed_rows_are_left_out() {
     let plans = [
         plan("s1", 300, json!([d("slack", "a", "deliver")])),
-        plan("s1", 30, json!([d("slack", "a", "deliver"), d("webhook", "a", "suppress")])),
+        plan(
+            "s1",
+            30,
+            json!([d("slack", "a", "deliver"), d("webhook", "a", "suppress")]),
+        ),
     ];
     let pkg = build_audit_package(&plans, &[], &AuditScope::default(), "console", now());
-    assert_eq!(pkg["route_count"], 2, "one row per plan, as CAVRA's routing history");
-    assert!(pkg["routes"].as_array().unwrap().iter().all(|r| r["route_action"] == "deliver"));
+    assert_eq!(
+        pkg["route_count"], 2,
+        "one row per plan, as CAVRA's routing history"
+    );
+    assert!(
+        pkg["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["route_action"] == "deliver")
+    );
 }
 
 #[test]
 fn scope_filters_owner_substring_provider_and_schedule_exactly() {
     let plans = [
-        plan("s1", 30, json!([d("slack", "Payments-Oncall", "deliver"), d("teams", "identity", "deliver")])),
+        plan(
+            "s1",
+            30,
+            json!([
+                d("slack", "Payments-Oncall", "deliver"),
+                d("teams", "identity", "deliver")
+            ]),
+        ),
         plan("s2", 30, json!([d("slack", "payments-oncall", "deliver")])),
     ];
-    let scope = AuditScope { owner: "payments".into(), provider: "slack".into(), schedule_id: "s1".into() };
+    let scope = AuditScope {
+        owner: "payments".into(),
+        provider: "slack".into(),
+        schedule_id: "s1".into(),
+    };
     let pkg = build_audit_package(&plans, &[], &scope, "console", now());
     assert_eq!(pkg["route_count"], 1);
-    assert_eq!(pkg["filters"], json!({"schedule_id": "s1", "provider": "slack", "owner": "payments"}));
-    let scope = AuditScope { owner: "governance".into(), ..Default::default() };
+    assert_eq!(
+        pkg["filters"],
+        json!({"schedule_id": "s1", "provider": "slack", "owner": "payments"})
+    );
+    let scope = AuditScope {
+        owner: "governance".into(),
+        ..Default::default()
+    };
     let pkg = build_audit_package(&plans, &[], &scope, "console", now());
     assert_eq!(pkg["route_count"], 3, "escalation owner matches too");
 }
@@ -108,7 +169,13 @@ fn scope_filters_owner_substring_provider_and_schedule_exactly() {
 fn identical_input_gives_the_same_audit_id() {
     let plans = [plan("s1", 30, json!([d("slack", "a", "deliver")]))];
     let a = build_audit_package(&plans, &[], &AuditScope::default(), "console", now());
-    let b = build_audit_package(&plans, &[], &AuditScope::default(), "console", now() + Duration::minutes(1));
+    let b = build_audit_package(
+        &plans,
+        &[],
+        &AuditScope::default(),
+        "console",
+        now() + Duration::minutes(1),
+    );
     assert_eq!(a["audit_id"], b["audit_id"]);
     assert_ne!(a["generated_at"], b["generated_at"]);
 }

@@ -59,10 +59,13 @@ pub fn connector_delivery_record(
         .filter(|o| !o.success())
         .map(|o| o.provider.as_str())
         .collect();
-    let session_id = make_id(&format!("rcd-{}", slug(event_id)), &format!("{event_id}|{generated_at}"))
-        .chars()
-        .take(format!("rcd-{}-", slug(event_id)).len() + 12)
-        .collect::<String>();
+    let session_id = make_id(
+        &format!("rcd-{}", slug(event_id)),
+        &format!("{event_id}|{generated_at}"),
+    )
+    .chars()
+    .take(format!("rcd-{}-", slug(event_id)).len() + 12)
+    .collect::<String>();
     let mut v = json!({
         "session_id": session_id,
         "created_at": generated_at,
@@ -101,7 +104,13 @@ pub fn connector_delivery_record(
 
 fn slug(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -117,7 +126,10 @@ pub struct AuditDeliveryInput<'a> {
 }
 
 /// Builds the acknowledgement audit delivery plan object (§4.7).
-pub fn audit_delivery_plan(input: &AuditDeliveryInput<'_>, at: DateTime<Utc>) -> Map<String, Value> {
+pub fn audit_delivery_plan(
+    input: &AuditDeliveryInput<'_>,
+    at: DateTime<Utc>,
+) -> Map<String, Value> {
     let p = input.package;
     let g = |k: &str| p.get(k).cloned().unwrap_or(Value::Null);
     let requested: Vec<String> = input
@@ -186,8 +198,15 @@ pub fn audit_delivery_plan_record(plan: &Map<String, Value>) -> Record {
 }
 
 /// The connector record of an acknowledgement-audit delivery (source `..._acknowledgement_audit`).
-pub fn audit_delivery_record(plan: &Map<String, Value>, outcomes: &[ProviderOutcome], at: DateTime<Utc>) -> Record {
-    let delivery_id = plan.get("delivery_id").and_then(Value::as_str).unwrap_or("");
+pub fn audit_delivery_record(
+    plan: &Map<String, Value>,
+    outcomes: &[ProviderOutcome],
+    at: DateTime<Utc>,
+) -> Record {
+    let delivery_id = plan
+        .get("delivery_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let audit_id = plan.get("audit_id").and_then(Value::as_str).unwrap_or("");
     connector_delivery_record(
         source::ACK_AUDIT,
@@ -208,10 +227,23 @@ mod tests {
     fn failed_providers_and_counts_follow_the_outcomes() {
         let at = Utc.with_ymd_and_hms(2026, 5, 20, 10, 35, 0).unwrap();
         let outcomes = [
-            ProviderOutcome { provider: "splunk".into(), status_code: 503 },
-            ProviderOutcome { provider: "slack".into(), status_code: 200 },
+            ProviderOutcome {
+                provider: "splunk".into(),
+                status_code: 503,
+            },
+            ProviderOutcome {
+                provider: "slack".into(),
+                status_code: 200,
+            },
         ];
-        let r = connector_delivery_record(source::ACK_AUDIT, "t", "gordackdelivery-1", &outcomes, at, &[("audit_id", "a")]);
+        let r = connector_delivery_record(
+            source::ACK_AUDIT,
+            "t",
+            "gordackdelivery-1",
+            &outcomes,
+            at,
+            &[("audit_id", "a")],
+        );
         assert_eq!(r.kind(), kind::CONNECTOR_DELIVERY);
         assert_eq!(r.0["delivery_success"], false);
         assert_eq!(r.0["failed_providers"], json!(["splunk"]));

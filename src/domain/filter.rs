@@ -130,7 +130,11 @@ impl RouteFilter {
         if self.action.is_some_and(|a| a != r.action) {
             return false;
         }
-        if self.category.as_ref().is_some_and(|c| !r.category.eq_ignore_ascii_case(c)) {
+        if self
+            .category
+            .as_ref()
+            .is_some_and(|c| !r.category.eq_ignore_ascii_case(c))
+        {
             return false;
         }
         if self.schedule.as_ref().is_some_and(|s| *s != r.schedule_id) {
@@ -245,7 +249,12 @@ mod tests {
     #[test]
     fn owner_is_case_insensitive_substring_on_owner_or_escalation_owner() {
         let f = RouteFilter::parse("owner:PAY").unwrap();
-        assert!(f.matches(&row("payments-oncall", "slack", RouteState::Outstanding, false)));
+        assert!(f.matches(&row(
+            "payments-oncall",
+            "slack",
+            RouteState::Outstanding,
+            false
+        )));
         assert!(!f.matches(&row("identity", "slack", RouteState::Outstanding, false)));
         let f = RouteFilter::parse("owner:governance").unwrap();
         assert!(f.matches(&row("identity", "slack", RouteState::Outstanding, false)));
@@ -267,16 +276,36 @@ mod tests {
         let f = RouteFilter::parse("provider:Slack state:escalated monthly").unwrap();
         assert!(f.matches(&row("a", "slack", RouteState::Escalated, true)));
         assert!(!f.matches(&row("a", "teams", RouteState::Escalated, true)));
-        assert!(!RouteFilter::parse("weekly").unwrap().matches(&row("a", "slack", RouteState::Outstanding, false)));
+        assert!(!RouteFilter::parse("weekly").unwrap().matches(&row(
+            "a",
+            "slack",
+            RouteState::Outstanding,
+            false
+        )));
     }
 
     #[test]
     fn bad_expressions_are_refused_with_a_reason() {
-        assert_eq!(RouteFilter::parse("colour:red"), Err(FilterError::UnknownField("colour".into())));
-        assert!(matches!(RouteFilter::parse("state:happy"), Err(FilterError::BadState(_))));
-        assert!(matches!(RouteFilter::parse("action:maybe"), Err(FilterError::BadAction(_))));
-        assert!(matches!(RouteFilter::parse("owner:"), Err(FilterError::EmptyValue { .. })));
-        assert_eq!(RouteFilter::parse("owner:\"a b"), Err(FilterError::UnclosedQuote));
+        assert_eq!(
+            RouteFilter::parse("colour:red"),
+            Err(FilterError::UnknownField("colour".into()))
+        );
+        assert!(matches!(
+            RouteFilter::parse("state:happy"),
+            Err(FilterError::BadState(_))
+        ));
+        assert!(matches!(
+            RouteFilter::parse("action:maybe"),
+            Err(FilterError::BadAction(_))
+        ));
+        assert!(matches!(
+            RouteFilter::parse("owner:"),
+            Err(FilterError::EmptyValue { .. })
+        ));
+        assert_eq!(
+            RouteFilter::parse("owner:\"a b"),
+            Err(FilterError::UnclosedQuote)
+        );
     }
 
     #[test]

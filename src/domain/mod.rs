@@ -9,8 +9,8 @@ pub mod delivery;
 pub mod filter;
 pub mod ids;
 pub mod record;
-pub mod routing;
 pub mod route;
+pub mod routing;
 pub mod sort;
 pub mod time;
 

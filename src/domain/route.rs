@@ -138,16 +138,28 @@ impl AckSummary {
         };
         let acknowledged_by = {
             let v = pick("acknowledged_by");
-            if v.is_empty() { r.str("signer").to_string() } else { v }
+            if v.is_empty() {
+                r.str("signer").to_string()
+            } else {
+                v
+            }
         };
         let acknowledged_at = {
             let v = pick("acknowledged_at");
-            if v.is_empty() { r.created_at().to_string() } else { v }
+            if v.is_empty() {
+                r.created_at().to_string()
+            } else {
+                v
+            }
         };
         AckSummary {
             acknowledgement_id: {
                 let v = pick("acknowledgement_id");
-                if v.is_empty() { r.session_id().to_string() } else { v }
+                if v.is_empty() {
+                    r.session_id().to_string()
+                } else {
+                    v
+                }
             },
             state: pick("acknowledgement_state"),
             acknowledged_by,
@@ -207,7 +219,10 @@ pub fn route_category(decision: &Map<String, Value>, action: RouteAction) -> Str
     if action == RouteAction::Deliver {
         return "deliver".into();
     }
-    if decision.get("maintenance_window").is_some_and(|w| w.is_object()) {
+    if decision
+        .get("maintenance_window")
+        .is_some_and(|w| w.is_object())
+    {
         return "maintenance_window".into();
     }
     let unavailable = decision
@@ -292,7 +307,9 @@ pub fn derive_routes(plans: &[Record], acks: &[Record], now: DateTime<Utc>) -> V
         let plan = latest_plans[schedule];
         let plan_time = time::parse(plan.created_at());
         for decision in plan_decisions(plan) {
-            let Some(d) = decision.as_object() else { continue };
+            let Some(d) = decision.as_object() else {
+                continue;
+            };
             let provider = s(d, "provider");
             if provider.is_empty() {
                 continue;
@@ -302,7 +319,14 @@ pub fn derive_routes(plans: &[Record], acks: &[Record], now: DateTime<Utc>) -> V
                 id => id,
             };
             let key = RouteKey::new(schedule_id, provider);
-            rows.push(build_row(plan, d, &key, plan_time, latest_acks.get(&key).copied(), now));
+            rows.push(build_row(
+                plan,
+                d,
+                &key,
+                plan_time,
+                latest_acks.get(&key).copied(),
+                now,
+            ));
         }
     }
     rows
@@ -330,7 +354,9 @@ fn build_row(
     };
     let requires_ack = action == RouteAction::Deliver;
     let latest_ack = ack.map(AckSummary::from_record);
-    let ack_state = latest_ack.as_ref().and_then(|a| RouteState::from_ack(&a.state));
+    let ack_state = latest_ack
+        .as_ref()
+        .and_then(|a| RouteState::from_ack(&a.state));
     let state = match (ack_state, requires_ack) {
         (Some(st), _) => st,
         (None, true) => RouteState::Outstanding,
@@ -338,7 +364,9 @@ fn build_row(
     };
     let acknowledged = state.counts_as_acknowledged();
     let slo = u(d, "acknowledgement_minutes", DEFAULT_SLO_MINUTES as u64) as u32;
-    let age = plan_time.map(|t| time::minutes_between(t, now)).unwrap_or(0.0);
+    let age = plan_time
+        .map(|t| time::minutes_between(t, now))
+        .unwrap_or(0.0);
     let breached = requires_ack && !acknowledged && age >= slo as f64;
     let owner = s(d, "owner").to_string();
     let escalation_owner = match s(d, "escalation_owner") {

@@ -46,12 +46,19 @@ fn row<'a>(rows: &'a [RouteRow], provider: &str) -> &'a RouteRow {
 
 #[test]
 fn no_ack_is_outstanding_and_breaches_at_the_slo_boundary() {
-    let plans = [plan("s1", 60, json!([deliver("slack", "a", 60), deliver("teams", "b", 61)]))];
+    let plans = [plan(
+        "s1",
+        60,
+        json!([deliver("slack", "a", 60), deliver("teams", "b", 61)]),
+    )];
     let rows = derive_routes(&plans, &[], now());
     let slack = row(&rows, "slack");
     assert_eq!(slack.state, RouteState::Outstanding);
     assert!(slack.breached, "age == SLO counts as breached (>=)");
-    assert_eq!(slack.recommended_action, "escalate_missed_drill_notification");
+    assert_eq!(
+        slack.recommended_action,
+        "escalate_missed_drill_notification"
+    );
     let teams = row(&rows, "teams");
     assert!(!teams.breached);
     assert_eq!(teams.recommended_action, "wait_for_acknowledgement");
@@ -60,8 +67,15 @@ fn no_ack_is_outstanding_and_breaches_at_the_slo_boundary() {
 
 #[test]
 fn escalated_and_dismissed_stay_outstanding_and_breached() {
-    let plans = [plan("s1", 120, json!([deliver("slack", "a", 30), deliver("jira", "b", 30)]))];
-    let acks = [ack("s1", "slack", "escalated", 5), ack("s1", "jira", "dismissed", 5)];
+    let plans = [plan(
+        "s1",
+        120,
+        json!([deliver("slack", "a", 30), deliver("jira", "b", 30)]),
+    )];
+    let acks = [
+        ack("s1", "slack", "escalated", 5),
+        ack("s1", "jira", "dismissed", 5),
+    ];
     let rows = derive_routes(&plans, &acks, now());
     for p in ["slack", "jira"] {
         let r = row(&rows, p);
@@ -87,7 +101,10 @@ fn latest_ack_wins_by_created_at_and_resolved_counts_as_acknowledged() {
     assert!(r.acknowledged && !r.breached);
     assert_eq!(r.recommended_action, "no_action");
     // Acknowledging then escalating leaves the route outstanding again.
-    let acks = [ack("s1", "slack", "acknowledged", 50), ack("s1", "slack", "escalated", 10)];
+    let acks = [
+        ack("s1", "slack", "acknowledged", 50),
+        ack("s1", "slack", "escalated", 10),
+    ];
     let r = derive_routes(&plans, &acks, now()).remove(0);
     assert_eq!(r.state, RouteState::Escalated);
     assert!(r.breached);
@@ -96,7 +113,11 @@ fn latest_ack_wins_by_created_at_and_resolved_counts_as_acknowledged() {
 #[test]
 fn only_the_latest_plan_per_schedule_counts_and_age_is_from_it() {
     let plans = [
-        plan("s1", 500, json!([deliver("slack", "old-owner", 30), deliver("teams", "x", 30)])),
+        plan(
+            "s1",
+            500,
+            json!([deliver("slack", "old-owner", 30), deliver("teams", "x", 30)]),
+        ),
         plan("s1", 10, json!([deliver("slack", "new-owner", 30)])),
     ];
     let rows = derive_routes(&plans, &[], now());
@@ -108,11 +129,26 @@ fn only_the_latest_plan_per_schedule_counts_and_age_is_from_it() {
 
 #[test]
 fn ack_key_is_schedule_and_provider_not_owner_and_provider_is_case_sensitive() {
-    let plans = [plan("s1", 90, json!([deliver("slack", "a", 30), deliver("teams", "b", 30)]))];
-    let acks = [ack("s1", "Slack", "acknowledged", 1), ack("s2", "teams", "acknowledged", 1)];
+    let plans = [plan(
+        "s1",
+        90,
+        json!([deliver("slack", "a", 30), deliver("teams", "b", 30)]),
+    )];
+    let acks = [
+        ack("s1", "Slack", "acknowledged", 1),
+        ack("s2", "teams", "acknowledged", 1),
+    ];
     let rows = derive_routes(&plans, &acks, now());
-    assert_eq!(row(&rows, "slack").state, RouteState::Outstanding, "provider stored verbatim");
-    assert_eq!(row(&rows, "teams").state, RouteState::Outstanding, "other schedule");
+    assert_eq!(
+        row(&rows, "slack").state,
+        RouteState::Outstanding,
+        "provider stored verbatim"
+    );
+    assert_eq!(
+        row(&rows, "teams").state,
+        RouteState::Outstanding,
+        "other schedule"
+    );
 }
 
 #[test]
@@ -142,7 +178,11 @@ fn suppressed_routes_are_not_outstanding_and_carry_their_category() {
 
 #[test]
 fn missing_slo_defaults_to_60_and_missing_fields_are_tolerated() {
-    let plans = [plan("s1", 59, json!([{"provider": "slack"}, {"owner": "no-provider"}, 7]))];
+    let plans = [plan(
+        "s1",
+        59,
+        json!([{"provider": "slack"}, {"owner": "no-provider"}, 7]),
+    )];
     let rows = derive_routes(&plans, &[], now());
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].acknowledgement_minutes, 60);
@@ -152,7 +192,10 @@ fn missing_slo_defaults_to_60_and_missing_fields_are_tolerated() {
 
 #[test]
 fn route_key_parses_schedule_slash_provider() {
-    assert_eq!(RouteKey::parse("s1/slack"), Some(RouteKey::new("s1", "slack")));
+    assert_eq!(
+        RouteKey::parse("s1/slack"),
+        Some(RouteKey::new("s1", "slack"))
+    );
     assert_eq!(RouteKey::parse("a/b/c"), Some(RouteKey::new("a/b", "c")));
     assert_eq!(RouteKey::parse("nope"), None);
     assert_eq!(RouteKey::parse("/slack"), None);

@@ -31,7 +31,10 @@ pub fn routing_rows(plans: &[Record]) -> Vec<RoutingRow> {
             id => id,
         };
         let plan_schedule = match plan.str("schedule_id") {
-            "" => plan.object("plan").map(|p| s(p, "schedule_id")).unwrap_or(""),
+            "" => plan
+                .object("plan")
+                .map(|p| s(p, "schedule_id"))
+                .unwrap_or(""),
             id => id,
         };
         for d in plan_decisions(plan).iter().filter_map(Value::as_object) {

@@ -51,7 +51,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
 fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
         Line::from(Span::styled("terminal too small", theme.critical)),
-        Line::from(format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}", area.width, area.height)),
+        Line::from(format!(
+            "need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            area.width, area.height
+        )),
         Line::from(Span::styled("resize, or press q to quit", theme.muted)),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);

@@ -20,43 +20,97 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             scrolled(frame, area, " Help · esc closes ", lines, *scroll, theme);
         }
         Overlay::Confirm(d) => confirm(frame, area, d, theme),
-        Overlay::Detail { row, records, scroll } => {
+        Overlay::Detail {
+            row,
+            records,
+            scroll,
+        } => {
             let lines = detail_lines(row, records.as_ref(), theme);
-            scrolled(frame, area, " Route detail · J raw JSON · esc closes ", lines, *scroll, theme);
+            scrolled(
+                frame,
+                area,
+                " Route detail · J raw JSON · esc closes ",
+                lines,
+                *scroll,
+                theme,
+            );
         }
         Overlay::Json { key, lines, scroll } => {
             let body = match lines {
                 Some(l) => l.iter().map(|s| Line::from(s.clone())).collect(),
                 None => vec![Line::from(Span::styled("loading…", theme.pending))],
             };
-            scrolled(frame, area, &format!(" Raw JSON · {key} · esc closes "), body, *scroll, theme);
+            scrolled(
+                frame,
+                area,
+                &format!(" Raw JSON · {key} · esc closes "),
+                body,
+                *scroll,
+                theme,
+            );
         }
-        Overlay::Report { title, lines, scroll } => {
+        Overlay::Report {
+            title,
+            lines,
+            scroll,
+        } => {
             let body = lines.iter().map(|s| Line::from(s.clone())).collect();
-            scrolled(frame, area, &format!(" {title} · esc closes "), body, *scroll, theme);
+            scrolled(
+                frame,
+                area,
+                &format!(" {title} · esc closes "),
+                body,
+                *scroll,
+                theme,
+            );
         }
     }
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(area);
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(h);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(h);
     v
 }
 
-fn scrolled(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, scroll: usize, theme: &Theme) {
-    let rect = centered(area, area.width.saturating_sub(4).max(20), area.height.saturating_sub(2).max(6));
+fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    theme: &Theme,
+) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2).max(6),
+    );
     let visible = rect.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(visible);
     let scroll = scroll.min(max);
-    let more = if max > 0 { format!(" {}/{} ", scroll + visible.min(lines.len()), lines.len()) } else { String::new() };
+    let more = if max > 0 {
+        format!(" {}/{} ", scroll + visible.min(lines.len()), lines.len())
+    } else {
+        String::new()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(title.to_string(), theme.title))
         .title_bottom(Span::styled(more, theme.muted));
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block).style(theme.dialog).scroll((scroll as u16, 0)), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .style(theme.dialog)
+            .scroll((scroll as u16, 0)),
+        rect,
+    );
 }
 
 fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
@@ -74,34 +128,87 @@ fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     out.push(Line::from(""));
-    out.push(Line::from(Span::styled("Filter: owner: provider: state: action: category: schedule: and free text", theme.muted)));
-    out.push(Line::from(Span::styled("Dialogs: type notes, enter/tab next field, y records, anything else cancels", theme.muted)));
+    out.push(Line::from(Span::styled(
+        "Filter: owner: provider: state: action: category: schedule: and free text",
+        theme.muted,
+    )));
+    out.push(Line::from(Span::styled(
+        "Dialogs: type notes, enter/tab next field, y records, anything else cancels",
+        theme.muted,
+    )));
     out
 }
 
 fn kv(k: &str, v: String, theme: &Theme) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{k:<20}"), theme.muted), Span::raw(v)])
+    Line::from(vec![
+        Span::styled(format!("{k:<20}"), theme.muted),
+        Span::raw(v),
+    ])
 }
 
-fn detail_lines(r: &RouteRow, records: Option<&crate::backend::RouteRecords>, theme: &Theme) -> Vec<Line<'static>> {
+fn detail_lines(
+    r: &RouteRow,
+    records: Option<&crate::backend::RouteRecords>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let (glyph, word) = super::routes::state_label(r.state);
     let mut out = vec![
         kv("route", r.key().to_string(), theme),
         kv("owner", r.owner.clone(), theme),
         kv("escalation owner", r.escalation_owner.clone(), theme),
-        kv("state", format!("{glyph} {word}{}", if r.acknowledged { " (acknowledged)" } else { "" }), theme),
-        kv("age / SLO", format!("{:.1} min / {} min", r.age_minutes, r.acknowledgement_minutes), theme),
-        kv("breached", if r.breached { "▲ yes".into() } else { "no".into() }, theme),
+        kv(
+            "state",
+            format!(
+                "{glyph} {word}{}",
+                if r.is_outstanding() && r.state != crate::domain::RouteState::Outstanding {
+                    " (still outstanding: only acknowledged/resolved count)"
+                } else {
+                    ""
+                }
+            ),
+            theme,
+        ),
+        kv(
+            "age / SLO",
+            format!(
+                "{:.1} min / {} min",
+                r.age_minutes, r.acknowledgement_minutes
+            ),
+            theme,
+        ),
+        kv(
+            "breached",
+            if r.breached {
+                "▲ yes".into()
+            } else {
+                "no".into()
+            },
+            theme,
+        ),
         kv("recommended", r.recommended_action.to_string(), theme),
-        kv("route action", format!("{} ({})", r.action.as_str(), r.category), theme),
+        kv(
+            "route action",
+            format!("{} ({})", r.action.as_str(), r.category),
+            theme,
+        ),
         kv("reason", r.reason.clone(), theme),
-        kv("plan", format!("{} at {}", r.plan_id, time::short(&r.plan_created_at)), theme),
+        kv(
+            "plan",
+            format!("{} at {}", r.plan_id, time::short(&r.plan_created_at)),
+            theme,
+        ),
         Line::from(""),
-        Line::from(Span::styled("Acknowledgement history (newest first)", theme.header)),
+        Line::from(Span::styled(
+            "Acknowledgement history (newest first)",
+            theme.header,
+        )),
     ];
     match records {
         None => out.push(Line::from(Span::styled("loading…", theme.pending))),
-        Some(recs) if recs.acks.is_empty() => out.push(Line::from(Span::styled("none: the route is outstanding", theme.muted))),
+        Some(recs) if recs.acks.is_empty() => out.push(Line::from(Span::styled(
+            "none: the route is outstanding",
+            theme.muted,
+        ))),
         Some(recs) => {
             for rec in &recs.acks {
                 let a = crate::domain::route::AckSummary::from_record(rec);
@@ -110,10 +217,17 @@ fn detail_lines(r: &RouteRow, records: Option<&crate::backend::RouteRecords>, th
                     time::short(&a.acknowledged_at),
                     a.state,
                     a.acknowledged_by,
-                    if a.external_ref.is_empty() { String::new() } else { format!("  ref {}", a.external_ref) }
+                    if a.external_ref.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ref {}", a.external_ref)
+                    }
                 )));
                 if !a.notes.is_empty() {
-                    out.push(Line::from(Span::styled(format!("      {}", a.notes), theme.muted)));
+                    out.push(Line::from(Span::styled(
+                        format!("      {}", a.notes),
+                        theme.muted,
+                    )));
                 }
             }
         }
@@ -135,7 +249,10 @@ fn confirm(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
         .collect();
     if d.preview.len() > preview_rows {
         lines.push(Line::from(Span::styled(
-            format!("… {} more lines (pgdn/pgup scroll)", d.preview.len() - preview_rows - scroll),
+            format!(
+                "… {} more lines (pgdn/pgup scroll)",
+                d.preview.len() - preview_rows - scroll
+            ),
             theme.muted,
         )));
     } else {
@@ -145,18 +262,38 @@ fn confirm(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
         let focused = d.focus == i;
         let cursor = if focused { "▏" } else { "" };
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<14}", f.label), if focused { theme.key } else { theme.muted }),
+            Span::styled(
+                format!("{:<14}", f.label),
+                if focused { theme.key } else { theme.muted },
+            ),
             Span::raw(format!("{}{cursor}", f.value)),
         ]));
     }
     lines.push(Line::from(""));
-    let prompt_style = if d.at_prompt() { theme.key.patch(theme.cursor) } else { theme.muted };
-    let hint = if d.at_prompt() { "  y records · anything else cancels" } else { "  enter/tab: next field · esc cancels" };
-    lines.push(Line::from(vec![Span::styled(" Record this? [y/N] ", prompt_style), Span::styled(hint, theme.muted)]));
+    let prompt_style = if d.at_prompt() {
+        theme.key.patch(theme.cursor)
+    } else {
+        theme.muted
+    };
+    let hint = if d.at_prompt() {
+        "  y records · anything else cancels"
+    } else {
+        "  enter/tab: next field · esc cancels"
+    };
+    lines.push(Line::from(vec![
+        Span::styled(" Record this? [y/N] ", prompt_style),
+        Span::styled(hint, theme.muted),
+    ]));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.critical)
         .title(Span::styled(format!(" {} ", d.title), theme.title));
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block).style(theme.dialog).wrap(Wrap { trim: false }), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .style(theme.dialog)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
 }

@@ -11,19 +11,31 @@ use crate::domain::route::{RouteAction, RouteRow, RouteState};
 use crate::theme::Theme;
 
 /// The columns shown at a width: (header, constraint, cell).
-type Column = (&'static str, Constraint, fn(&RouteRow, &Theme) -> Cell<'static>);
+type Column = (
+    &'static str,
+    Constraint,
+    fn(&RouteRow, &Theme) -> Cell<'static>,
+);
 
 fn columns(width: u16) -> Vec<Column> {
     let mut cols: Vec<Column> = vec![
-        ("SCHEDULE", Constraint::Fill(3), |r, _| Cell::from(r.schedule_id.clone())),
-        ("PROVIDER", Constraint::Length(10), |r, _| Cell::from(r.provider.clone())),
+        ("SCHEDULE", Constraint::Fill(3), |r, _| {
+            Cell::from(r.schedule_id.clone())
+        }),
+        ("PROVIDER", Constraint::Length(10), |r, _| {
+            Cell::from(r.provider.clone())
+        }),
     ];
     if width >= 70 {
-        cols.push(("OWNER", Constraint::Fill(2), |r, _| Cell::from(r.owner.clone())));
+        cols.push(("OWNER", Constraint::Fill(2), |r, _| {
+            Cell::from(r.owner.clone())
+        }));
     }
     cols.push(("STATE", Constraint::Length(14), state_cell));
     if width >= 64 {
-        cols.push(("AGE/SLO", Constraint::Length(11), |r, _| Cell::from(crate::commands::routes::age_slo(r))));
+        cols.push(("AGE/SLO", Constraint::Length(11), |r, _| {
+            Cell::from(crate::commands::routes::age_slo(r))
+        }));
     }
     cols.push(("BREACH", Constraint::Length(6), breach_cell));
     if width >= 110 {
@@ -31,10 +43,16 @@ fn columns(width: u16) -> Vec<Column> {
     }
     if width >= 140 {
         cols.push(("ACTION", Constraint::Length(8), |r, t| {
-            let s = if r.action == RouteAction::Suppress { t.muted } else { Style::default() };
+            let s = if r.action == RouteAction::Suppress {
+                t.muted
+            } else {
+                Style::default()
+            };
             Cell::from(Span::styled(r.action.as_str(), s))
         }));
-        cols.push(("CATEGORY", Constraint::Length(20), |r, _| Cell::from(r.category.clone())));
+        cols.push(("CATEGORY", Constraint::Length(20), |r, _| {
+            Cell::from(r.category.clone())
+        }));
     }
     cols
 }
@@ -82,12 +100,21 @@ fn recommended_cell(r: &RouteRow, t: &Theme) -> Cell<'static> {
 /// The pane title: counts, filter, sort, stale marker.
 fn title(app: &App, theme: &Theme) -> Line<'static> {
     let p = &app.routes;
-    let mut spans = vec![Span::styled(format!(" Routes {}/{} ", p.view.len(), p.rows.len()), theme.title)];
+    let mut spans = vec![Span::styled(
+        format!(" Routes {}/{} ", p.view.len(), p.rows.len()),
+        theme.title,
+    )];
     if !p.filter.is_empty() {
-        spans.push(Span::styled(format!("· filter: {} ", p.filter), theme.title));
+        spans.push(Span::styled(
+            format!("· filter: {} ", p.filter),
+            theme.title,
+        ));
     }
     let arrow = if p.descending { "↓" } else { "↑" };
-    spans.push(Span::styled(format!("· sort: {} {arrow} ", p.sort.label()), theme.muted));
+    spans.push(Span::styled(
+        format!("· sort: {} {arrow} ", p.sort.label()),
+        theme.muted,
+    ));
     if p.stale {
         spans.push(Span::styled(" STALE: last refresh failed ", theme.error));
     }
@@ -95,24 +122,36 @@ fn title(app: &App, theme: &Theme) -> Line<'static> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(title(app, theme));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(title(app, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let p = &mut app.routes;
     p.page = inner.height.saturating_sub(1) as usize;
     p.clamp_offset();
     if !p.loaded {
-        frame.render_widget(Paragraph::new(Span::styled("loading routes…", theme.pending)), inner);
+        frame.render_widget(
+            Paragraph::new(Span::styled("loading routes…", theme.pending)),
+            inner,
+        );
         return;
     }
     if p.view.is_empty() {
-        let msg = if p.rows.is_empty() { "no routes in the store" } else { "no route matches the filter (esc clears it)" };
+        let msg = if p.rows.is_empty() {
+            "no routes in the store"
+        } else {
+            "no route matches the filter (esc clears it)"
+        };
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.muted)), inner);
         return;
     }
     let cols = columns(inner.width);
     let header = Row::new(
-        std::iter::once(Cell::from(" ")).chain(cols.iter().map(|c| Cell::from(c.0))).collect::<Vec<_>>(),
+        std::iter::once(Cell::from(" "))
+            .chain(cols.iter().map(|c| Cell::from(c.0)))
+            .collect::<Vec<_>>(),
     )
     .style(theme.header);
     let end = (p.offset + p.page).min(p.view.len());
@@ -130,10 +169,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
             if pos == p.cursor {
                 style = style.patch(theme.cursor);
             }
-            let cells = std::iter::once(Cell::from(mark)).chain(cols.iter().map(|c| (c.2)(r, theme)));
+            let cells =
+                std::iter::once(Cell::from(mark)).chain(cols.iter().map(|c| (c.2)(r, theme)));
             Row::new(cells.collect::<Vec<_>>()).style(style)
         })
         .collect();
-    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1)).chain(cols.iter().map(|c| c.1)).collect();
-    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), inner);
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(cols.iter().map(|c| c.1))
+        .collect();
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        inner,
+    );
 }

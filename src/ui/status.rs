@@ -25,9 +25,16 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
     if let Some(input) = &app.routes.input {
-        let mut spans = vec![Span::styled("/", theme.key), Span::raw(input.text.clone()), Span::styled("▏", theme.key)];
+        let mut spans = vec![
+            Span::styled("/", theme.key),
+            Span::raw(input.text.clone()),
+            Span::styled("▏", theme.key),
+        ];
         if let Some(err) = &input.error {
-            spans.push(Span::styled(format!("  {}", fit(err, width.saturating_sub(input.text.len() + 4))), theme.critical));
+            spans.push(Span::styled(
+                format!("  {}", fit(err, width.saturating_sub(input.text.len() + 4))),
+                theme.critical,
+            ));
         } else {
             spans.push(Span::styled("  enter apply · esc clear", theme.muted));
         }
@@ -35,7 +42,11 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     if let Some(n) = app.notices.last() {
-        let (label, style) = if n.error { ("ERROR ", theme.error) } else { ("", theme.info) };
+        let (label, style) = if n.error {
+            ("ERROR ", theme.error)
+        } else {
+            ("", theme.info)
+        };
         let more = if n.error { "  (esc dismisses)" } else { "" };
         let text = fit(&format!(" {label}{}{more} ", n.text), width);
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
@@ -68,13 +79,29 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .last_refresh
         .map(|t| format!("↻ {}Z", t.format("%H:%M:%S")))
         .unwrap_or_else(|| "↻ never".into());
-    let busy = if app.in_flight > 0 { format!(" ⟳{}", app.in_flight) } else { String::new() };
+    let busy = if app.in_flight > 0 {
+        format!(" ⟳{}", app.in_flight)
+    } else {
+        String::new()
+    };
     let mode = format!(" {} ", app.info.mode);
-    let fixed: usize = [mode.as_str(), " │ op ", &app.operator, " │ ", &counts, " │ ", &refreshed, &busy]
-        .iter()
-        .map(|s| s.chars().count())
-        .sum();
-    let location = fit(&app.info.location, (area.width as usize).saturating_sub(fixed + 1));
+    let fixed: usize = [
+        mode.as_str(),
+        " │ op ",
+        &app.operator,
+        " │ ",
+        &counts,
+        " │ ",
+        &refreshed,
+        &busy,
+    ]
+    .iter()
+    .map(|s| s.chars().count())
+    .sum();
+    let location = fit(
+        &app.info.location,
+        (area.width as usize).saturating_sub(fixed + 1),
+    );
     let spans = vec![
         Span::styled(mode, theme.key),
         Span::styled(location, theme.muted),

@@ -34,7 +34,10 @@ impl SampleBackend {
         if store.was_created() {
             seed(&mut store)?;
         }
-        Ok(SampleBackend { store: Arc::new(Mutex::new(store)), path: path.to_path_buf() })
+        Ok(SampleBackend {
+            store: Arc::new(Mutex::new(store)),
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -49,7 +52,9 @@ impl SampleBackend {
     {
         let store = Arc::clone(&self.store);
         tokio::task::spawn_blocking(move || {
-            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut guard = store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             f(&mut guard)
         })
         .await
@@ -69,7 +74,10 @@ pub fn seed(store: &mut Store) -> Result<(), StoreError> {
 #[async_trait]
 impl Backend for SampleBackend {
     fn info(&self) -> BackendInfo {
-        BackendInfo { mode: "sample".into(), location: self.path.display().to_string() }
+        BackendInfo {
+            mode: "sample".into(),
+            location: self.path.display().to_string(),
+        }
     }
 
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
@@ -95,7 +103,9 @@ impl Backend for SampleBackend {
     }
 
     async fn acknowledge(&self, input: AckInput) -> Result<Record, BackendError> {
-        input.validate().map_err(|e| BackendError::Rejected(e.to_string()))?;
+        input
+            .validate()
+            .map_err(|e| BackendError::Rejected(e.to_string()))?;
         self.with_store(move |s| {
             let record = ack_record(&build_ack(&input, Utc::now()));
             s.put_records(std::slice::from_ref(&record))?;
@@ -110,13 +120,17 @@ impl Backend for SampleBackend {
             return Err(BackendError::Rejected("routes are required".into()));
         }
         for i in &inputs {
-            i.validate().map_err(|e| BackendError::Rejected(format!("{}: {e}", i.route)))?;
+            i.validate()
+                .map_err(|e| BackendError::Rejected(format!("{}: {e}", i.route)))?;
         }
         let state = req.state;
         self.with_store(move |s| {
             // Sample mode records the whole bulk action in one transaction: all or nothing.
             let now = Utc::now();
-            let records: Vec<Record> = inputs.iter().map(|i| ack_record(&build_ack(i, now))).collect();
+            let records: Vec<Record> = inputs
+                .iter()
+                .map(|i| ack_record(&build_ack(i, now)))
+                .collect();
             match s.put_records(&records) {
                 Ok(()) => Ok(BulkOutcome {
                     requests: 1,
@@ -132,7 +146,10 @@ impl Backend for SampleBackend {
                     Ok(BulkOutcome {
                         requests: chunk_count(inputs.len()).min(1),
                         recorded: Vec::new(),
-                        not_recorded: inputs.iter().map(|i| (i.route.clone(), reason.clone())).collect(),
+                        not_recorded: inputs
+                            .iter()
+                            .map(|i| (i.route.clone(), reason.clone()))
+                            .collect(),
                         results: Vec::new(),
                     })
                 }

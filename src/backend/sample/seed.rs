@@ -112,7 +112,10 @@ pub enum SeedError {
     #[error("scenario acknowledgement names route '{0}', which is not SCHEDULE_ID/PROVIDER")]
     BadRoute(String),
     #[error("scenario acknowledgement for {route}: {source}")]
-    BadState { route: String, source: crate::domain::ack::AckError },
+    BadState {
+        route: String,
+        source: crate::domain::ack::AckError,
+    },
     #[error("scenario audit delivery names unknown package '{0}'")]
     UnknownPackage(String),
 }
@@ -129,9 +132,12 @@ pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, S
     }
     let mut acks = Vec::new();
     for a in &sc.acknowledgements {
-        let route = RouteKey::parse(&a.route).ok_or_else(|| SeedError::BadRoute(a.route.clone()))?;
-        let state = AckState::parse(&a.state)
-            .map_err(|source| SeedError::BadState { route: a.route.clone(), source })?;
+        let route =
+            RouteKey::parse(&a.route).ok_or_else(|| SeedError::BadRoute(a.route.clone()))?;
+        let state = AckState::parse(&a.state).map_err(|source| SeedError::BadState {
+            route: a.route.clone(),
+            source,
+        })?;
         let plan_id = latest_plan_id_at(&plans, &route.schedule_id, &time::iso(ago(a.minutes_ago)));
         let input = AckInput {
             route,
@@ -160,8 +166,16 @@ pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, S
     for p in &sc.audit_packages {
         let at = ago(p.minutes_ago);
         let cutoff = time::iso(at);
-        let plans_then: Vec<Record> = plans.iter().filter(|r| r.created_at() <= cutoff.as_str()).cloned().collect();
-        let acks_then: Vec<Record> = acks.iter().filter(|r| r.created_at() <= cutoff.as_str()).cloned().collect();
+        let plans_then: Vec<Record> = plans
+            .iter()
+            .filter(|r| r.created_at() <= cutoff.as_str())
+            .cloned()
+            .collect();
+        let acks_then: Vec<Record> = acks
+            .iter()
+            .filter(|r| r.created_at() <= cutoff.as_str())
+            .cloned()
+            .collect();
         let scope = AuditScope {
             schedule_id: p.schedule_id.clone(),
             provider: p.provider.clone(),
@@ -191,7 +205,11 @@ pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, S
             at,
         );
         out.push(audit_delivery_plan_record(&plan));
-        out.push(audit_delivery_record(&plan, &outcomes(&d.status), at + Duration::milliseconds(250)));
+        out.push(audit_delivery_record(
+            &plan,
+            &outcomes(&d.status),
+            at + Duration::milliseconds(250),
+        ));
     }
     Ok(out)
 }
@@ -199,7 +217,10 @@ pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, S
 fn outcomes(status: &BTreeMap<String, u16>) -> Vec<ProviderOutcome> {
     status
         .iter()
-        .map(|(p, c)| ProviderOutcome { provider: p.clone(), status_code: *c })
+        .map(|(p, c)| ProviderOutcome {
+            provider: p.clone(),
+            status_code: *c,
+        })
         .collect()
 }
 
@@ -227,7 +248,10 @@ fn plan_record(s: &ScheduleSpec, at: DateTime<Utc>) -> Record {
     let mut decisions = Vec::new();
     let (mut maint, mut cal) = (0, 0);
     for r in &s.routes {
-        let escalation_owner = r.escalation_owner.clone().unwrap_or_else(|| r.owner.clone());
+        let escalation_owner = r
+            .escalation_owner
+            .clone()
+            .unwrap_or_else(|| r.owner.clone());
         let window = (r.suppress.as_deref() == Some("maintenance_window")).then(|| {
             json!({"window_id": r.window.clone().unwrap_or_default(),
                    "start_at": time::iso(at - Duration::hours(2)), "end_at": time::iso(at + Duration::hours(6)),
@@ -249,21 +273,39 @@ fn plan_record(s: &ScheduleSpec, at: DateTime<Utc>) -> Record {
             "owner_availability": availability,
         });
         let (action, reason, category) = match r.suppress.as_deref() {
-            None => ("deliver", "rollback drill is stale or due soon".to_string(), None),
+            None => (
+                "deliver",
+                "rollback drill is stale or due soon".to_string(),
+                None,
+            ),
             Some("maintenance_window") => {
                 maint += 1;
-                ("suppress", "matching maintenance window is active".into(), None)
+                (
+                    "suppress",
+                    "matching maintenance window is active".into(),
+                    None,
+                )
             }
             Some("owner_calendar") => {
                 cal += 1;
-                ("suppress", r.calendar_reason.clone().unwrap_or_else(|| "owner unavailable".into()), None)
+                (
+                    "suppress",
+                    r.calendar_reason
+                        .clone()
+                        .unwrap_or_else(|| "owner unavailable".into()),
+                    None,
+                )
             }
             Some("healthy_schedule") => (
                 "suppress",
                 "rollback drill schedule is healthy; notification suppressed".into(),
                 None,
             ),
-            Some(other) => ("suppress", r.reason.clone().unwrap_or_else(|| other.to_string()), Some(other)),
+            Some(other) => (
+                "suppress",
+                r.reason.clone().unwrap_or_else(|| other.to_string()),
+                Some(other),
+            ),
         };
         let mut decision = owner_route.as_object().cloned().expect("object literal");
         decision.insert("action".into(), action.into());
@@ -274,15 +316,28 @@ fn plan_record(s: &ScheduleSpec, at: DateTime<Utc>) -> Record {
         owner_routes.push(owner_route);
         decisions.push(Value::Object(decision));
     }
-    let selected: Vec<&str> = s.routes.iter().filter(|r| r.suppress.is_none()).map(|r| r.provider.as_str()).collect();
-    let suppressed: Vec<&str> = s.routes.iter().filter(|r| r.suppress.is_some()).map(|r| r.provider.as_str()).collect();
+    let selected: Vec<&str> = s
+        .routes
+        .iter()
+        .filter(|r| r.suppress.is_none())
+        .map(|r| r.provider.as_str())
+        .collect();
+    let suppressed: Vec<&str> = s
+        .routes
+        .iter()
+        .filter(|r| r.suppress.is_some())
+        .map(|r| r.provider.as_str())
+        .collect();
     let owners: Vec<&str> = {
         let mut o: Vec<&str> = s.routes.iter().map(|r| r.owner.as_str()).collect();
         o.sort();
         o.dedup();
         o
     };
-    let plan_id = make_id("gordn", &format!("{}|{}|{}", s.schedule_id, s.status, generated_at));
+    let plan_id = make_id(
+        "gordn",
+        &format!("{}|{}|{}", s.schedule_id, s.status, generated_at),
+    );
     let plan = json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-notification-plan.v1",
         "product": PRODUCT,

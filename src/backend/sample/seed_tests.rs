@@ -12,7 +12,12 @@ fn records() -> (Vec<Record>, DateTime<Utc>) {
 #[test]
 fn scenario_has_the_promised_breadth() {
     let (recs, now) = records();
-    let of = |k: &str| recs.iter().filter(|r| r.kind() == k).cloned().collect::<Vec<_>>();
+    let of = |k: &str| {
+        recs.iter()
+            .filter(|r| r.kind() == k)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     let plans = of(kind::NOTIFICATION_PLAN);
     let acks = of(kind::NOTIFICATION_ACK);
     let rows = derive_routes(&plans, &acks, now);
@@ -24,24 +29,47 @@ fn scenario_has_the_promised_breadth() {
     assert!(owners.len() >= 6);
     assert_eq!(
         providers,
-        ["datadog", "jira", "sentinel", "servicenow", "slack", "splunk", "teams", "webhook"]
-            .into_iter()
-            .map(String::from)
-            .collect()
+        [
+            "datadog",
+            "jira",
+            "sentinel",
+            "servicenow",
+            "slack",
+            "splunk",
+            "teams",
+            "webhook"
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect()
     );
     let categories: BTreeSet<_> = rows.iter().map(|r| r.category.as_str()).collect();
-    for c in ["deliver", "maintenance_window", "owner_calendar", "healthy_schedule"] {
+    for c in [
+        "deliver",
+        "maintenance_window",
+        "owner_calendar",
+        "healthy_schedule",
+    ] {
         assert!(categories.contains(c), "missing category {c}");
     }
-    for s in [RouteState::Acknowledged, RouteState::Escalated, RouteState::Resolved, RouteState::Dismissed] {
+    for s in [
+        RouteState::Acknowledged,
+        RouteState::Escalated,
+        RouteState::Resolved,
+        RouteState::Dismissed,
+    ] {
         assert!(rows.iter().any(|r| r.state == s), "missing state {s:?}");
     }
     assert!(rows.iter().any(|r| r.is_outstanding() && r.breached));
     assert!(rows.iter().any(|r| r.is_outstanding() && !r.breached));
     assert!(!of(kind::AUDIT_PACKAGE).is_empty());
     let deliveries = of(kind::CONNECTOR_DELIVERY);
-    assert!(deliveries.iter().any(|r| r.str("connector_delivery_source") == source::ACK_AUDIT
-        && r.0["delivery_success"] == false));
+    assert!(
+        deliveries
+            .iter()
+            .any(|r| r.str("connector_delivery_source") == source::ACK_AUDIT
+                && r.0["delivery_success"] == false)
+    );
 }
 
 #[test]
@@ -56,5 +84,8 @@ fn a_broken_scenario_is_refused_clearly() {
     let err = scenario_records("{\"schedules\": 3}", Utc::now()).unwrap_err();
     assert!(err.to_string().starts_with("scenario is not valid JSON"));
     let bad = r#"{"schedules": [], "acknowledgements": [{"route": "x", "state": "acknowledged", "by": "a", "minutes_ago": 1}]}"#;
-    assert!(matches!(scenario_records(bad, Utc::now()), Err(SeedError::BadRoute(_))));
+    assert!(matches!(
+        scenario_records(bad, Utc::now()),
+        Err(SeedError::BadRoute(_))
+    ));
 }

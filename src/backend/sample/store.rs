@@ -59,7 +59,10 @@ impl Store {
     /// Opens the store at `path`, creating and initialising it when the file does not exist
     /// (or is empty). Existing files are checked before anything is written.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let existing = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let existing = path.exists()
+            && std::fs::metadata(path)
+                .map(|m| m.len() > 0)
+                .unwrap_or(false);
         if existing {
             check_sqlite_header(path)?;
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -70,11 +73,18 @@ impl Store {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| map_err(path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| map_err(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), created: false };
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| map_err(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            created: false,
+        };
         store.check_identity_and_migrate()?;
         Ok(store)
     }
@@ -90,7 +100,9 @@ impl Store {
 
     /// Changes how long a write waits for another writer's lock before failing as `Locked`.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), StoreError> {
-        self.conn.busy_timeout(timeout).map_err(|e| map_err(&self.path, e))
+        self.conn
+            .busy_timeout(timeout)
+            .map_err(|e| map_err(&self.path, e))
     }
 
     fn check_identity_and_migrate(&mut self) -> Result<(), StoreError> {
@@ -102,11 +114,17 @@ impl Store {
                 .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
                 .map_err(|e| map_err(&self.path, e))?;
             if app_id != 0 || tables > 0 {
-                return Err(StoreError::Foreign { path: self.path.clone(), found: app_id });
+                return Err(StoreError::Foreign {
+                    path: self.path.clone(),
+                    found: app_id,
+                });
             }
         }
         if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path: self.path.clone(), found: version });
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+            });
         }
         self.conn
             .pragma_update(None, "journal_mode", "WAL")
@@ -127,13 +145,17 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| map_err(&path, e))?;
         // Re-read inside the lock: another console may have migrated meanwhile.
-        let now: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| map_err(&path, e))?;
+        let now: i32 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| map_err(&path, e))?;
         if now == from {
             for sql in &MIGRATIONS[from as usize..SCHEMA_VERSION as usize] {
                 tx.execute_batch(sql).map_err(|e| map_err(&path, e))?;
             }
-            tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| map_err(&path, e))?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| map_err(&path, e))?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(|e| map_err(&path, e))?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+                .map_err(|e| map_err(&path, e))?;
             self.created = from == 0;
         }
         tx.commit().map_err(|e| map_err(&path, e))
@@ -163,7 +185,8 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| map_err(&path, e))?;
-        tx.execute("DELETE FROM evidence_metadata", []).map_err(|e| map_err(&path, e))?;
+        tx.execute("DELETE FROM evidence_metadata", [])
+            .map_err(|e| map_err(&path, e))?;
         insert_all(&tx, records).map_err(|e| map_err(&path, e))?;
         tx.commit().map_err(|e| map_err(&path, e))
     }
@@ -182,7 +205,9 @@ impl Store {
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
         self.conn
-            .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(|e| map_err(&self.path, e))
     }
@@ -221,7 +246,12 @@ impl Store {
     }
 
     /// Every record of a kind for one route, newest first.
-    pub fn route_records(&self, kind: &str, schedule_id: &str, provider: &str) -> Result<Vec<Record>, StoreError> {
+    pub fn route_records(
+        &self,
+        kind: &str,
+        schedule_id: &str,
+        provider: &str,
+    ) -> Result<Vec<Record>, StoreError> {
         self.query(
             "SELECT session_id, payload FROM evidence_metadata
              WHERE metadata_kind = ?1 AND schedule_id = ?2 AND provider = ?3
@@ -233,28 +263,40 @@ impl Store {
     /// One record by id.
     pub fn record(&self, session_id: &str) -> Result<Option<Record>, StoreError> {
         Ok(self
-            .query("SELECT session_id, payload FROM evidence_metadata WHERE session_id = ?1", params![session_id])?
+            .query(
+                "SELECT session_id, payload FROM evidence_metadata WHERE session_id = ?1",
+                params![session_id],
+            )?
             .pop())
     }
 
     /// How many records the store holds.
     pub fn count(&self) -> Result<u64, StoreError> {
         self.conn
-            .query_row("SELECT count(*) FROM evidence_metadata", [], |r| r.get::<_, i64>(0))
+            .query_row("SELECT count(*) FROM evidence_metadata", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .map(|n| n as u64)
             .map_err(|e| map_err(&self.path, e))
     }
 
     fn query(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Record>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| map_err(&self.path, e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(sql)
+            .map_err(|e| map_err(&self.path, e))?;
         let rows = stmt
-            .query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .query_map(args, |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
             .map_err(|e| map_err(&self.path, e))?;
         let mut out = Vec::new();
         for row in rows {
             let (id, payload) = row.map_err(|e| map_err(&self.path, e))?;
-            let rec = Record::from_json(&payload)
-                .map_err(|_| StoreError::BadRecord { path: self.path.clone(), session_id: id })?;
+            let rec = Record::from_json(&payload).map_err(|_| StoreError::BadRecord {
+                path: self.path.clone(),
+                session_id: id,
+            })?;
             out.push(rec);
         }
         Ok(out)
@@ -294,7 +336,9 @@ fn check_sqlite_header(path: &Path) -> Result<(), StoreError> {
     })?;
     let n = f.read(&mut header).unwrap_or(0);
     if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(StoreError::NotSqlite { path: path.to_path_buf() });
+        return Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        });
     }
     Ok(())
 }
@@ -308,15 +352,24 @@ pub fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
             C::DatabaseBusy | C::DatabaseLocked => return StoreError::Locked { path },
             C::NotADatabase => return StoreError::NotSqlite { path },
             C::DatabaseCorrupt => {
-                return StoreError::Corrupt { path, detail: msg.clone().unwrap_or_else(|| f.to_string()) };
+                return StoreError::Corrupt {
+                    path,
+                    detail: msg.clone().unwrap_or_else(|| f.to_string()),
+                };
             }
             C::CannotOpen | C::PermissionDenied | C::ReadOnly => {
-                return StoreError::Open { path, detail: e.to_string() };
+                return StoreError::Open {
+                    path,
+                    detail: e.to_string(),
+                };
             }
             _ => {}
         }
     }
-    StoreError::Sqlite { path, detail: e.to_string() }
+    StoreError::Sqlite {
+        path,
+        detail: e.to_string(),
+    }
 }
 
 #[cfg(test)]

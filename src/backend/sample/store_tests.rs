@@ -25,10 +25,18 @@ fn a_new_file_is_created_marked_and_reopens_with_its_records() {
     let s = Store::open(&path).unwrap();
     assert!(!s.was_created());
     assert_eq!(s.count().unwrap(), 1);
-    assert_eq!(s.record("a").unwrap().unwrap(), r, "unknown fields survive the round trip");
+    assert_eq!(
+        s.record("a").unwrap().unwrap(),
+        r,
+        "unknown fields survive the round trip"
+    );
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(app, APPLICATION_ID);
     assert_eq!(mode, "wal");
 }
@@ -64,7 +72,10 @@ fn a_text_file_is_refused_and_left_unchanged() {
     std::fs::write(&path, "my precious notes, definitely not sqlite").unwrap();
     let err = Store::open(&path).err().unwrap();
     assert!(matches!(err, StoreError::NotSqlite { .. }), "{err}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my precious notes, definitely not sqlite");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "my precious notes, definitely not sqlite"
+    );
 }
 
 #[test]
@@ -87,7 +98,8 @@ fn a_newer_schema_is_refused() {
     let path = dir.path().join("new.db");
     drop(Store::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     drop(conn);
     let err = Store::open(&path).err().unwrap();
     assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
@@ -105,7 +117,10 @@ fn a_corrupt_file_is_refused_and_left_unchanged() {
         s.put_records(&recs).unwrap();
     }
     // Checkpoint the WAL into the main file, then scribble over the schema page.
-    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "journal_mode", "DELETE").unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "journal_mode", "DELETE")
+        .unwrap();
     let mut bytes = std::fs::read(&path).unwrap();
     for b in &mut bytes[100..4096] {
         *b = 0xAB;
@@ -113,7 +128,10 @@ fn a_corrupt_file_is_refused_and_left_unchanged() {
     std::fs::write(&path, &bytes).unwrap();
     let err = Store::open(&path).err().unwrap();
     assert!(
-        matches!(err, StoreError::Corrupt { .. } | StoreError::NotSqlite { .. }),
+        matches!(
+            err,
+            StoreError::Corrupt { .. } | StoreError::NotSqlite { .. }
+        ),
         "{err}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "never overwritten");
@@ -124,15 +142,19 @@ fn a_write_blocked_by_another_writer_reports_locked_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("locked.db");
     let mut s = Store::open(&path).unwrap();
-    s.put_records(&[rec("keep", "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap();
+    s.put_records(&[rec("keep", "k", "s", "p", "2026-01-01T00:00:00+00:00")])
+        .unwrap();
     s.set_busy_timeout(Duration::from_millis(100)).unwrap();
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let err = s.put_records(&[rec("new", "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap_err();
+    let err = s
+        .put_records(&[rec("new", "k", "s", "p", "2026-01-01T00:00:00+00:00")])
+        .unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "{err}");
     other.execute_batch("ROLLBACK").unwrap();
     assert_eq!(s.count().unwrap(), 1);
-    s.put_records(&[rec("new", "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap();
+    s.put_records(&[rec("new", "k", "s", "p", "2026-01-01T00:00:00+00:00")])
+        .unwrap();
     assert_eq!(s.count().unwrap(), 2);
 }
 
@@ -148,7 +170,8 @@ fn two_writers_on_one_file_both_land() {
                 let mut s = Store::open(&path).unwrap();
                 for i in 0..50 {
                     let id = format!("w{w}-{i}");
-                    s.put_records(&[rec(&id, "k", "s", "p", "2026-01-01T00:00:00+00:00")]).unwrap();
+                    s.put_records(&[rec(&id, "k", "s", "p", "2026-01-01T00:00:00+00:00")])
+                        .unwrap();
                 }
             })
         })

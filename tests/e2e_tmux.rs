@@ -1,0 +1,267 @@
+//! End to end: the real binary in a real tmux, driven with send-keys and read with
+//! capture-pane, as a person would. Set `CAVRA_TUI_BIN` to drive another build (CI drives
+//! the release binary). Needs `tmux` on PATH; `.ci/run` installs it.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(tag: &str) -> Tmux {
+        assert!(
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            "tmux is not installed: the end-to-end test needs it (apt-get install tmux)"
+        );
+        Tmux {
+            socket: format!("cavra-e2e-{tag}-{}", std::process::id()),
+        }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        c
+    }
+
+    fn start(&self, w: u16, h: u16, shell_cmd: &str) {
+        let ok = self
+            .cmd()
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "e2e",
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+                shell_cmd,
+            ])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            assert!(
+                self.cmd()
+                    .args(["send-keys", "-t", "e2e", k])
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        assert!(
+            self.cmd()
+                .args(["send-keys", "-t", "e2e", "-l", text])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    fn screen(&self, attrs: bool) -> String {
+        let mut c = self.cmd();
+        c.args(["capture-pane", "-p", "-t", "e2e"]);
+        if attrs {
+            c.arg("-e");
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
+    }
+
+    /// Polls the screen until `text` shows (a condition, not a fixed sleep), up to 15 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen(false);
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {text:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_gone(&self) {
+        let start = Instant::now();
+        while self
+            .cmd()
+            .args(["has-session", "-t", "e2e"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the console did not exit:\n{}",
+                self.screen(false)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").output();
+    }
+}
+
+fn binary() -> PathBuf {
+    std::env::var_os("CAVRA_TUI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_cavra-tui")))
+}
+
+fn launch(home: &Path, extra_env: &str) -> String {
+    format!(
+        "env -i PATH=\"$PATH\" TERM=xterm-256color HOME={h} XDG_CONFIG_HOME={h}/config XDG_DATA_HOME={h}/data XDG_STATE_HOME={h}/state USER=e2e {extra_env} {bin}",
+        h = home.display(),
+        bin = binary().display()
+    )
+}
+
+/// The table row (not the title) containing every needle.
+fn row_line<'a>(screen: &'a str, needles: &[&str]) -> &'a str {
+    screen
+        .lines()
+        .find(|l| !l.contains("Routes ") && needles.iter().all(|n| l.contains(n)))
+        .unwrap_or_else(|| panic!("no row with {needles:?}:\n{screen}"))
+}
+
+#[test]
+fn acknowledge_bulk_ack_export_quit_restart_and_the_state_is_still_there() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::new("journey");
+    t.start(120, 40, &launch(home.path(), ""));
+    t.wait_for("Routes 45/45");
+
+    // Acknowledge one route with notes and an external reference.
+    t.keys(&["/"]);
+    t.literal("schedule:edge_cdn_rollback_monthly provider:slack");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Routes 1/45");
+    assert!(row_line(&s, &["edge_cdn_rollback_monthly", "slack"]).contains("outstanding"));
+    t.keys(&["a"]);
+    t.wait_for("Record this? [y/N]");
+    t.literal("drill booked for 14:00");
+    t.keys(&["Enter"]);
+    t.literal("CHG-7001");
+    t.keys(&["Enter", "y"]);
+    t.wait_for("recorded 1 route(s) as acknowledged");
+    let s = t.wait_for("✓ acknowledged");
+    assert!(row_line(&s, &["edge_cdn_rollback_monthly", "slack"]).contains("✓ acknowledged"));
+
+    // Bulk-ack the outstanding identity routes.
+    t.keys(&["/", "C-u"]);
+    t.literal("owner:identity");
+    t.keys(&["Enter", "A"]);
+    let s = t.wait_for("Bulk Ack Outstanding: 5 routes");
+    assert!(s.contains("Dry run: 5 routes -> acknowledged"));
+    t.keys(&["Enter", "Enter", "y"]);
+    t.wait_for("Bulk Ack Outstanding: recorded 5 route(s)");
+    let s = t.wait_for("0 out · 0 breached");
+    assert_eq!(s.matches("✓ acknowledged").count(), 5, "{s}");
+
+    // Export the audit package for this scope.
+    t.keys(&["x"]);
+    t.wait_for("Scope: owner=identity");
+    t.keys(&["y"]);
+    let s = t.wait_for("written to");
+    let exports = home.path().join("data/cavra-tui/exports");
+    let files: Vec<_> = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let json_file = files.iter().find(|f| f.ends_with(".json")).unwrap();
+    assert!(s.contains("written to"));
+    let pkg: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(exports.join(json_file)).unwrap()).unwrap();
+    assert_eq!(pkg["filters"]["owner"], "identity");
+    assert_eq!(pkg["outstanding_count"], 0);
+    t.keys(&["Escape", "q"]);
+    t.wait_gone();
+
+    // Come back: everything as left.
+    t.start(120, 40, &launch(home.path(), ""));
+    t.wait_for("Routes 45/45");
+    t.keys(&["/"]);
+    t.literal("owner:identity");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Routes 5/45");
+    assert_eq!(s.matches("✓ acknowledged").count(), 5, "{s}");
+    t.keys(&["Escape", "/"]);
+    t.literal("schedule:edge_cdn_rollback_monthly provider:slack");
+    t.keys(&["Enter", "Enter"]);
+    let s = t.wait_for("acknowledged by e2e  ref CHG-7001");
+    assert!(s.contains("drill booked for 14:00"));
+    t.keys(&["Escape", "q"]);
+    t.wait_gone();
+}
+
+#[test]
+fn no_color_at_80x24_keeps_the_cursor_visible_without_colour() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::new("mono");
+    t.start(80, 24, &launch(home.path(), "NO_COLOR=1"));
+    t.wait_for("Routes 45/45");
+    let s = t.screen(true);
+    assert!(s.contains("\x1b[7m"), "cursor row is reversed:\n{s:?}");
+    assert!(
+        !s.contains("\x1b[38;5;"),
+        "no 256-colour foregrounds under NO_COLOR"
+    );
+    assert!(!s.contains("\x1b[38;2;"), "no truecolour under NO_COLOR");
+    t.keys(&["q"]);
+    t.wait_gone();
+}
+
+#[test]
+fn sigterm_and_a_tiny_terminal_leave_the_terminal_usable() {
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::new("signal");
+    // A script: run the console, then report its exit code and whether the tty is canonical again.
+    let script = home.path().join("probe.sh");
+    std::fs::write(
+        &script,
+        format!("{}\necho EXIT=$?\nstty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon\nsleep 30\n", launch(home.path(), "")),
+    )
+    .unwrap();
+    t.start(45, 10, &format!("sh {}", script.display()));
+    t.wait_for("terminal too small");
+    let pid = Command::new("pgrep")
+        .args(["-n", "-f", &binary().display().to_string()])
+        .output()
+        .unwrap();
+    let pid = String::from_utf8(pid.stdout).unwrap().trim().to_string();
+    assert!(!pid.is_empty());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let s = t.wait_for("EXIT=");
+    assert!(s.contains("EXIT=0"), "{s}");
+    assert!(
+        s.lines().any(|l| l.trim() == "icanon"),
+        "canonical mode restored:\n{s}"
+    );
+}
