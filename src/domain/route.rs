@@ -244,7 +244,10 @@ pub fn route_category(decision: &Map<String, Value>, action: RouteAction) -> Str
 }
 
 /// Latest record per key, by `created_at` compared as strings (the server's "latest").
-pub fn latest_by<'a, K, F>(records: &'a [Record], key: F) -> HashMap<K, &'a Record>
+pub fn latest_by<'a, K, F>(
+    records: impl IntoIterator<Item = &'a Record>,
+    key: F,
+) -> HashMap<K, &'a Record>
 where
     K: std::hash::Hash + Eq,
     F: Fn(&Record) -> K,
@@ -262,23 +265,12 @@ where
     out
 }
 
-/// Latest acknowledgement record per route key.
+/// Latest route-acknowledgement record per route key (other kinds are ignored).
 pub fn latest_acks(acks: &[Record]) -> HashMap<RouteKey, &Record> {
-    let acks: Vec<&Record> = acks
-        .iter()
-        .filter(|r| r.kind() == kind::NOTIFICATION_ACK || r.kind().is_empty())
-        .collect();
-    let mut out: HashMap<RouteKey, &Record> = HashMap::new();
-    for r in acks {
-        let k = RouteKey::new(r.str("schedule_id"), r.str("provider"));
-        match out.get(&k) {
-            Some(cur) if cur.created_at() >= r.created_at() => {}
-            _ => {
-                out.insert(k, r);
-            }
-        }
-    }
-    out
+    latest_by(
+        acks.iter().filter(|r| r.kind() == kind::NOTIFICATION_ACK),
+        |r| RouteKey::new(r.str("schedule_id"), r.str("provider")),
+    )
 }
 
 /// The route decisions of a plan record (`plan.route_decisions`, tolerating absence).
@@ -292,12 +284,10 @@ pub fn plan_decisions(plan: &Record) -> &[Value] {
 
 /// Derives the route rows from plan records and ack records at `now`.
 pub fn derive_routes(plans: &[Record], acks: &[Record], now: DateTime<Utc>) -> Vec<RouteRow> {
-    let plans: Vec<Record> = plans
-        .iter()
-        .filter(|r| r.kind() == kind::NOTIFICATION_PLAN)
-        .cloned()
-        .collect();
-    let latest_plans = latest_by(&plans, |r| plan_schedule_id(r).to_string());
+    let latest_plans = latest_by(
+        plans.iter().filter(|r| r.kind() == kind::NOTIFICATION_PLAN),
+        |r| plan_schedule_id(r).to_string(),
+    );
     let latest_acks = latest_acks(acks);
 
     let mut schedules: Vec<&String> = latest_plans.keys().collect();
