@@ -71,12 +71,12 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         return 2;
     }
     let config = loaded.config;
-    let theme = match Theme::resolve(&config.theme, no_color_env()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
+    let (theme, theme_error) = match Theme::resolve(&config.theme, no_color_env()) {
+        Ok(t) => (t, None),
+        Err(e) => (
+            Theme::dark(),
+            Some(format!("theme: {e}; using the dark theme")),
+        ),
     };
     let (keymap, key_warnings) = Keymap::with_overrides(&config.keys);
     let db = cli
@@ -102,6 +102,10 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
     let mut app = App::new(backend.info(), operator, keymap);
     for w in loaded.warnings.iter().chain(key_warnings.iter()) {
         app.error(format!("config: {w}"));
+    }
+    if let Some(e) = theme_error {
+        tracing::warn!("{e}");
+        app.error(e);
     }
     let run = tui::RunConfig {
         theme,

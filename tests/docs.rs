@@ -7,6 +7,9 @@ fn every_key_action_is_in_the_user_guide() {
         let name = b.name;
         let documented = guide.contains(name)
             || (name.starts_with("pane_") && guide.contains("pane_1 … pane_6"));
-        assert!(documented, "docs/user-guide.md does not mention key action '{name}'");
+        assert!(
+            documented,
+            "docs/user-guide.md does not mention key action '{name}'"
+        );
     }
 }
