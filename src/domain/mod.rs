@@ -4,15 +4,20 @@
 //! mirrors `../shared/cavra-api/CONTRACT.md`, quirks included.
 
 pub mod ack;
+pub mod archive;
 pub mod audit;
+pub mod dashboard;
 pub mod delivery;
 pub mod filter;
+pub mod history;
 pub mod ids;
 pub mod record;
+pub mod retry;
 pub mod route;
 pub mod routing;
 pub mod sort;
 pub mod time;
+pub mod worker;
 
 pub use record::Record;
 pub use route::{RouteAction, RouteKey, RouteRow, RouteState};

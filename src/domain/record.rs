@@ -19,12 +19,49 @@ pub mod kind {
     pub const AUDIT_DELIVERY_PLAN: &str =
         "go-backend-rollback-drill-acknowledgement-audit-delivery-plan";
     pub const CONNECTOR_DELIVERY: &str = "release-connector-delivery";
+    pub const RETRY_PLAN: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-retry-plan";
+    pub const RETRY_ACK: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-retry-ack";
+    pub const WORKER_RUN: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-worker-run";
+    pub const WORKER_HEALTH_ALERT_PLAN: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-worker-health-alert-plan";
+    pub const WORKER_HEALTH_ALERT_ACK: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-worker-health-alert-ack";
+    pub const AUDITOR_EXPORT: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-auditor-export";
+    pub const AUDITOR_EXPORT_RETRY_PLAN: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-auditor-export-delivery-retry-plan";
+    pub const ARCHIVE_REFERENCE: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-immutable-archive-reference";
+    pub const ARCHIVE_HEALTH: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-archive-reference-health";
+    /// Every kind starts with this; the history table shows kinds without it.
+    pub const PREFIX: &str = "go-backend-rollback-drill-";
+    /// Kinds under this prefix are the audit/retry/recovery/final/worker family.
+    pub const AUDIT_DELIVERY_PREFIX: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery";
 }
 
 /// `connector_delivery_source` values used by the family (CONTRACT §1.3).
 pub mod source {
     pub const NOTIFICATION: &str = "go_backend_rollback_drill_notification";
     pub const ACK_AUDIT: &str = "go_backend_rollback_drill_acknowledgement_audit";
+    pub const WORKER_HEALTH_ALERT: &str =
+        "go_backend_rollback_drill_acknowledgement_audit_worker_health_alert";
+    pub const AUDITOR_EXPORT: &str =
+        "go_backend_rollback_drill_acknowledgement_audit_final_reporting_auditor_export";
+    pub const ARCHIVE_HEALTH_ALERT: &str = "go_backend_rollback_drill_acknowledgement_audit_final_reporting_archive_reference_health_alert";
+    /// The nine sources the history endpoint accepts (CONTRACT §1.3).
+    pub const FAMILY: [&str; 9] = [
+        "go_backend_rollback_drill_notification",
+        "go_backend_rollback_drill_acknowledgement_audit",
+        "go_backend_rollback_drill_acknowledgement_audit_worker_health_alert",
+        "go_backend_rollback_drill_acknowledgement_audit_recovery_escalation",
+        "go_backend_rollback_drill_acknowledgement_audit_recovery_escalation_retry_health_alert",
+        "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report",
+        "go_backend_rollback_drill_acknowledgement_audit_recovery_executive_report_delivery_retry_health_alert",
+        "go_backend_rollback_drill_acknowledgement_audit_final_reporting_auditor_export",
+        "go_backend_rollback_drill_acknowledgement_audit_final_reporting_archive_reference_health_alert",
+    ];
 }
 
 /// One stored evidence metadata record: the whole JSON object, unknown fields included.
@@ -67,6 +104,20 @@ impl Record {
     }
     pub fn kind(&self) -> &str {
         self.str("metadata_kind")
+    }
+
+    /// A boolean field (`None` when absent or not a boolean).
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        self.0.get(key).and_then(Value::as_bool)
+    }
+
+    /// A list-of-strings field (non-strings skipped; absent gives empty).
+    pub fn strs(&self, key: &str) -> Vec<&str> {
+        self.0
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
     }
 
     /// The nested object under `key` (e.g. `plan`, `acknowledgement`), if present.

@@ -15,8 +15,10 @@ use crate::domain::delivery::{
 };
 use crate::domain::ids::make_id;
 use crate::domain::record::{PRODUCT, Record, kind, source};
+use crate::domain::retry::{RetryPolicy, retry_plan_record};
 use crate::domain::route::RouteKey;
 use crate::domain::time;
+use crate::domain::worker::{WorkerSchedule, dry_run, worker_run_record};
 
 /// The scenario that ships with the binary.
 pub const EMBEDDED_SCENARIO: &str = include_str!("../../../sample-data/scenario.json");
@@ -32,6 +34,46 @@ pub struct Scenario {
     pub audit_packages: Vec<AuditPackageSpec>,
     #[serde(default)]
     pub audit_deliveries: Vec<AuditDeliverySpec>,
+    /// Simulated connectors: provider -> the HTTP status it answers with.
+    #[serde(default)]
+    pub connectors: BTreeMap<String, u16>,
+    #[serde(default)]
+    pub worker_runs: Vec<WorkerRunSpec>,
+    #[serde(default)]
+    pub auditor_exports: Vec<AuditorExportSpec>,
+    #[serde(default)]
+    pub auditor_export_deliveries: Vec<AuditorDeliverySpec>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WorkerRunSpec {
+    pub minutes_ago: i64,
+    pub interval_minutes: u32,
+    pub cadence: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditorExportSpec {
+    pub release_record_ref: String,
+    pub verification_state: String,
+    pub minutes_ago: i64,
+    #[serde(default)]
+    pub archive: Option<ArchiveSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ArchiveSpec {
+    pub archive_ref: String,
+    #[serde(default)]
+    pub retention_until: String,
+    pub minutes_ago: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditorDeliverySpec {
+    pub release_record_ref: String,
+    pub minutes_ago: i64,
+    pub status: BTreeMap<String, u16>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +160,13 @@ pub enum SeedError {
     },
     #[error("scenario audit delivery names unknown package '{0}'")]
     UnknownPackage(String),
+    #[error("scenario auditor export delivery names unknown release record '{0}'")]
+    UnknownExport(String),
+}
+
+/// The simulated connectors of a scenario: provider -> HTTP status.
+pub fn scenario_connectors(text: &str) -> Result<BTreeMap<String, u16>, SeedError> {
+    Ok(serde_json::from_str::<Scenario>(text)?.connectors)
 }
 
 /// Parses a scenario and builds every record it describes, as of `now`.
@@ -211,7 +260,128 @@ pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, S
             at + Duration::milliseconds(250),
         ));
     }
+    seed_worker_and_exports(&sc, &mut out, now)?;
     Ok(out)
+}
+
+fn seed_worker_and_exports(
+    sc: &Scenario,
+    out: &mut Vec<Record>,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    let ago = |m: i64| now - Duration::minutes(m);
+    for w in &sc.worker_runs {
+        let at = ago(w.minutes_ago);
+        let cutoff = time::iso(at);
+        let then: Vec<Record> = out
+            .iter()
+            .filter(|r| r.created_at() <= cutoff.as_str())
+            .cloned()
+            .collect();
+        let schedule = WorkerSchedule {
+            interval_minutes: w.interval_minutes,
+            cadence: w.cadence.clone(),
+            enabled: true,
+        };
+        let run = dry_run(
+            &then,
+            &RetryPolicy::default(),
+            &schedule,
+            5,
+            "cavra-worker",
+            at,
+        );
+        out.push(retry_plan_record(
+            &run.retry_plan,
+            kind::RETRY_PLAN,
+            "acknowledgement_audit_delivery_retry_plan",
+        ));
+        out.push(worker_run_record(&run.run));
+    }
+    let mut exports = BTreeMap::new();
+    for e in &sc.auditor_exports {
+        let (export, reference) = auditor_export_records(
+            e,
+            ago(e.minutes_ago),
+            e.archive.as_ref().map(|a| ago(a.minutes_ago)),
+        );
+        exports.insert(
+            e.release_record_ref.clone(),
+            export.str("export_id").to_string(),
+        );
+        out.push(export);
+        out.extend(reference);
+    }
+    for d in &sc.auditor_export_deliveries {
+        let export_id = exports
+            .get(&d.release_record_ref)
+            .ok_or_else(|| SeedError::UnknownExport(d.release_record_ref.clone()))?;
+        out.push(connector_delivery_record(
+            source::AUDITOR_EXPORT,
+            "cavra.go_backend.rollback_drill.final_reporting_auditor_export",
+            export_id,
+            &outcomes(&d.status),
+            ago(d.minutes_ago),
+            &[
+                ("export_id", export_id),
+                ("release_record_ref", &d.release_record_ref),
+            ],
+        ));
+    }
+    Ok(())
+}
+
+/// A final auditor export record and, when archived, its immutable archive reference.
+fn auditor_export_records(
+    e: &AuditorExportSpec,
+    at: DateTime<Utc>,
+    archived_at: Option<DateTime<Utc>>,
+) -> (Record, Option<Record>) {
+    let generated_at = time::iso(at);
+    let export_id = make_id(
+        "gordackfinalauditor",
+        &format!("{}|{generated_at}", e.release_record_ref),
+    );
+    let verification_id = make_id(
+        "gordackfinalpacket",
+        &format!("{}|{generated_at}", e.release_record_ref),
+    );
+    let export_hash = format!(
+        "sha256:{}",
+        crate::domain::ids::sha256_hex(export_id.as_bytes())
+    );
+    let export = json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export.v1", "product": PRODUCT,
+        "export_id": export_id, "verification_id": verification_id, "release_record_ref": e.release_record_ref,
+        "verification_state": e.verification_state, "generated_at": generated_at, "generated_by": "release-manager",
+        "export_hash": export_hash, "format": "markdown",
+    });
+    let meta = json!({
+        "session_id": export_id, "created_at": generated_at, "signer": "release-manager", "decision_count": 1,
+        "blocked_count": u8::from(e.verification_state != "verified"), "approval_required_count": 0,
+        "metadata_kind": kind::AUDITOR_EXPORT, "export_id": export_id, "verification_id": verification_id,
+        "release_record_ref": e.release_record_ref, "verification_state": e.verification_state, "export_hash": export_hash,
+        "final_reporting_auditor_export": export,
+    });
+    let export_record = Record::envelope(meta.as_object().cloned().expect("object literal"));
+    let reference = e.archive.as_ref().zip(archived_at).map(|(a, t)| {
+        let at = time::iso(t);
+        let reference_id = make_id("gordackfinalarchive", &format!("{export_id}|{at}"));
+        let obj = json!({
+            "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-immutable-archive-reference.v1",
+            "product": PRODUCT, "reference_id": reference_id, "export_id": export_id, "release_record_ref": e.release_record_ref,
+            "archive_ref": a.archive_ref, "archive_provider": "external_immutable_store", "retention_until": a.retention_until,
+            "legal_hold": false, "archive_hash": export_hash, "archived_at": at, "archived_by": "release-manager", "notes": "",
+        });
+        let meta = json!({
+            "session_id": reference_id, "created_at": at, "signer": "release-manager", "decision_count": 1, "blocked_count": 0,
+            "approval_required_count": 0, "metadata_kind": kind::ARCHIVE_REFERENCE, "reference_id": reference_id,
+            "export_id": export_id, "archive_provider": "external_immutable_store", "retention_until": a.retention_until,
+            "archive_hash": export_hash, "final_reporting_immutable_archive_reference": obj,
+        });
+        Record::envelope(meta.as_object().cloned().expect("object literal"))
+    });
+    (export_record, reference)
 }
 
 fn outcomes(status: &BTreeMap<String, u16>) -> Vec<ProviderOutcome> {

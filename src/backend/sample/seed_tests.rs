@@ -73,6 +73,56 @@ fn scenario_has_the_promised_breadth() {
 }
 
 #[test]
+fn every_pane_has_something_to_show_from_the_first_start() {
+    use crate::domain::{archive, dashboard, retry, worker};
+    let (recs, now) = records();
+    let d = dashboard::dashboard(&recs, now);
+    assert_eq!(d["acknowledgement_audit_delivery_health"], "critical");
+    let failed: Vec<&Record> = recs
+        .iter()
+        .filter(|r| {
+            r.str("connector_delivery_source") == source::ACK_AUDIT
+                && r.0["delivery_success"] == false
+        })
+        .collect();
+    let providers: BTreeSet<&str> = failed
+        .iter()
+        .flat_map(|r| r.strs("failed_providers"))
+        .collect();
+    assert!(
+        providers.contains("splunk") && providers.contains("servicenow"),
+        "a SIEM and an ITSM failure: {providers:?}"
+    );
+    let plan = retry::audit_retry_plan(&recs, &retry::RetryPolicy::default(), "t", now);
+    assert!(plan["retryable_count"].as_u64().unwrap() >= 1);
+    let health = worker::worker_health(&recs, 30, 120, now);
+    let cats: Vec<&str> = health["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["category"].as_str().unwrap())
+        .collect();
+    assert!(cats.contains(&"missed_worker_run"), "{cats:?}");
+    let arch = archive::archive_health(&recs, archive::ArchiveRules::default(), "t", now);
+    assert_eq!(arch["missing_archive_reference_count"], 1);
+    assert_eq!(arch["checked_export_count"], 3);
+    let auditor = retry::auditor_retry_plan(&recs, &retry::RetryPolicy::default(), "t", now);
+    assert!(auditor["decision_count"].as_u64().unwrap() >= 2);
+    let actions: BTreeSet<&str> = auditor["retry_decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains("wait") && actions.contains("suppress"),
+        "{actions:?}"
+    );
+    let connectors = scenario_connectors(EMBEDDED_SCENARIO).unwrap();
+    assert_eq!(connectors["splunk"], 503);
+}
+
+#[test]
 fn session_ids_are_unique() {
     let (recs, _) = records();
     let ids: BTreeSet<_> = recs.iter().map(|r| r.session_id().to_string()).collect();

@@ -1,0 +1,124 @@
+//! Dashboard counters pinned to CONTRACT §4.2, quirks included.
+
+use super::*;
+use chrono::TimeZone;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 20, 11, 0, 0).unwrap()
+}
+
+fn rec(v: Value) -> Record {
+    Record::from_json(&v.to_string()).unwrap()
+}
+
+fn plan(schedule: &str, at: &str, providers: &[&str]) -> Record {
+    rec(
+        json!({"session_id": format!("p-{schedule}-{at}"), "plan_id": format!("p-{schedule}-{at}"), "created_at": at,
+               "metadata_kind": kind::NOTIFICATION_PLAN, "schedule_id": schedule, "acknowledgement_required_providers": providers}),
+    )
+}
+
+fn ack(schedule: &str, provider: &str, state: &str, at: &str) -> Record {
+    rec(
+        json!({"session_id": format!("a-{schedule}-{provider}-{at}"), "created_at": at, "metadata_kind": kind::NOTIFICATION_ACK,
+               "schedule_id": schedule, "provider": provider, "acknowledgement_state": state}),
+    )
+}
+
+fn audit_delivery(ok: bool, provider: &str, at: &str) -> Record {
+    rec(
+        json!({"session_id": format!("rcd-{provider}-{at}"), "created_at": at, "metadata_kind": kind::CONNECTOR_DELIVERY,
+               "connector_delivery_source": source::ACK_AUDIT, "delivery_success": ok, "providers": [provider]}),
+    )
+}
+
+#[test]
+fn has_every_key_of_the_contract_sample_in_order() {
+    let d = dashboard(&[], now());
+    let sample: Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/contract/dashboard-response.json"
+    ))
+    .unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&Value::Object(d.clone())), keys(&sample));
+    assert_eq!(d["alert_level"], "healthy");
+}
+
+#[test]
+fn success_rate_is_null_without_attempts_and_rounded_to_four_places() {
+    assert_eq!(
+        dashboard(&[], now())["acknowledgement_audit_delivery_success_rate"],
+        Value::Null
+    );
+    let recs = [
+        audit_delivery(true, "slack", "1"),
+        audit_delivery(false, "splunk", "2"),
+        audit_delivery(true, "jira", "3"),
+    ];
+    let d = dashboard(&recs, now());
+    assert_eq!(
+        d["acknowledgement_audit_delivery_success_rate"],
+        json!(0.6667)
+    );
+    assert_eq!(d["acknowledgement_audit_delivery_health"], "critical");
+    assert_eq!(
+        d["acknowledgement_audit_delivery_providers"],
+        json!(["jira", "slack", "splunk"])
+    );
+    assert_eq!(d["failed_acknowledgement_audit_delivery_count"], 1);
+    assert_eq!(d["alert_level"], "critical", "any failed family delivery");
+}
+
+#[test]
+fn outstanding_uses_any_historical_ack_and_the_latest_plan_only() {
+    let recs = [
+        plan(
+            "s1",
+            "2026-05-20T09:00:00+00:00",
+            &["slack", "teams", "jira"],
+        ),
+        plan("s1", "2026-05-20T10:00:00+00:00", &["slack", "teams"]),
+        ack("s1", "slack", "acknowledged", "2026-05-20T10:10:00+00:00"),
+        ack("s1", "slack", "escalated", "2026-05-20T10:20:00+00:00"),
+        ack("s1", "teams", "dismissed", "2026-05-20T10:20:00+00:00"),
+    ];
+    let d = dashboard(&recs, now());
+    // slack was acknowledged once, then escalated: not outstanding here (unlike the routes pane).
+    assert_eq!(d["outstanding_acknowledgement_count"], 1);
+    assert_eq!(d["outstanding_acknowledgements"][0]["provider"], "teams");
+    assert_eq!(d["plan_count"], 2);
+    assert_eq!(d["acknowledgement_count"], 3);
+    assert_eq!(d["alert_level"], "critical");
+}
+
+#[test]
+fn kind_named_counters_count_their_records() {
+    let recs = [
+        rec(
+            json!({"session_id": "r1", "created_at": "1", "metadata_kind": kind::RETRY_PLAN, "retryable_count": 2}),
+        ),
+        rec(
+            json!({"session_id": "r2", "created_at": "2", "metadata_kind": kind::RETRY_PLAN, "retryable_count": 1}),
+        ),
+        rec(
+            json!({"session_id": "w1", "created_at": "3", "metadata_kind": kind::WORKER_RUN, "dry_run": true}),
+        ),
+        rec(
+            json!({"session_id": "h1", "created_at": "4", "metadata_kind": kind::ARCHIVE_HEALTH, "alert_count": 2}),
+        ),
+    ];
+    let d = dashboard(&recs, now());
+    assert_eq!(d["acknowledgement_audit_delivery_retry_plan_count"], 2);
+    assert_eq!(d["acknowledgement_audit_delivery_retryable_count"], 3);
+    assert_eq!(d["acknowledgement_audit_delivery_worker_run_count"], 1);
+    assert_eq!(d["acknowledgement_audit_delivery_worker_dry_run_count"], 1);
+    assert_eq!(
+        d["acknowledgement_audit_delivery_final_reporting_archive_reference_health_count"],
+        1
+    );
+    assert_eq!(
+        d["acknowledgement_audit_delivery_final_reporting_archive_reference_health_alert_count"],
+        2
+    );
+    assert_eq!(d["latest"][0]["session_id"], "h1");
+}

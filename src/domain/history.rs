@@ -1,0 +1,258 @@
+//! The notification history (CONTRACT §4.1): which records belong to it, the server's filters,
+//! and the console's client-side filters (source, provider group, derived status).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::record::{Record, kind, source};
+
+/// Is this record part of the drill-notification history family?
+pub fn in_family(r: &Record) -> bool {
+    let k = r.kind();
+    if k == kind::CONNECTOR_DELIVERY {
+        return source::FAMILY.contains(&r.str("connector_delivery_source"));
+    }
+    k.starts_with(kind::PREFIX)
+        && k != "go-backend-rollback-drill-routing-suppression-trend"
+        && !k.contains("closeout")
+}
+
+/// The server-side query parameters of the history endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HistoryQuery {
+    pub schedule_id: Option<String>,
+    pub provider: Option<String>,
+    pub metadata_kind: Option<String>,
+    pub acknowledgement_state: Option<String>,
+    pub connector_delivery_source: Option<String>,
+    pub delivery_success: Option<bool>,
+    pub alert_level: Option<String>,
+    pub audit_id: Option<String>,
+    pub delivery_id: Option<String>,
+    pub cadence: Option<String>,
+}
+
+impl HistoryQuery {
+    /// `(name, value)` pairs for a query string, only the ones set.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut push = |k: &'static str, v: &Option<String>| {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                out.push((k, v.clone()));
+            }
+        };
+        push("schedule_id", &self.schedule_id);
+        push("provider", &self.provider);
+        push("metadata_kind", &self.metadata_kind);
+        push("acknowledgement_state", &self.acknowledgement_state);
+        push("connector_delivery_source", &self.connector_delivery_source);
+        push("alert_level", &self.alert_level);
+        push("audit_id", &self.audit_id);
+        push("delivery_id", &self.delivery_id);
+        push("cadence", &self.cadence);
+        if let Some(b) = self.delivery_success {
+            out.push(("delivery_success", b.to_string()));
+        }
+        out
+    }
+
+    /// The server's filter rules (`filter_go_rollback_drill_notification_history`).
+    pub fn matches(&self, r: &Record) -> bool {
+        let eq = |want: &Option<String>, got: &str| {
+            want.as_ref().is_none_or(|w| w.is_empty() || w == got)
+        };
+        if let Some(s) = self.schedule_id.as_ref().filter(|s| !s.is_empty()) {
+            let plan_schedule = r
+                .object("plan")
+                .and_then(|p| p.get("schedule_id"))
+                .and_then(Value::as_str);
+            if r.str("schedule_id") != s
+                && r.str("event_id") != s
+                && plan_schedule != Some(s.as_str())
+            {
+                return false;
+            }
+        }
+        if let Some(p) = self.provider.as_ref().filter(|p| !p.is_empty()) {
+            if !record_providers(r).iter().any(|x| x == p) {
+                return false;
+            }
+        }
+        if !eq(&self.metadata_kind, r.kind()) || !eq(&self.alert_level, r.str("alert_level")) {
+            return false;
+        }
+        if let Some(st) = self
+            .acknowledgement_state
+            .as_ref()
+            .filter(|s| !s.is_empty())
+        {
+            if r.str("acknowledgement_state") != st.trim().to_lowercase().replace('-', "_") {
+                return false;
+            }
+        }
+        if let Some(src) = self
+            .connector_delivery_source
+            .as_ref()
+            .filter(|s| !s.is_empty())
+        {
+            if !source_matches(src, r) {
+                return false;
+            }
+        }
+        if let Some(ok) = self.delivery_success {
+            if r.kind() != kind::CONNECTOR_DELIVERY || r.bool("delivery_success") != Some(ok) {
+                return false;
+            }
+        }
+        if let Some(a) = self.audit_id.as_ref().filter(|s| !s.is_empty()) {
+            let nested = r
+                .object("acknowledgement_audit_delivery_plan")
+                .and_then(|p| p.get("audit_id"))
+                .and_then(Value::as_str);
+            if r.str("audit_id") != a && nested != Some(a.as_str()) {
+                return false;
+            }
+        }
+        if let Some(d) = self.delivery_id.as_ref().filter(|s| !s.is_empty()) {
+            if r.str("delivery_id") != d && r.str("event_id") != d && r.session_id() != d {
+                return false;
+            }
+        }
+        if let Some(c) = self.cadence.as_ref().filter(|s| !s.is_empty()) {
+            if record_cadence(r) != c {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn source_matches(src: &str, r: &Record) -> bool {
+    if r.kind() == kind::CONNECTOR_DELIVERY {
+        return r.str("connector_delivery_source") == src;
+    }
+    // Special cases: the ack-audit source also matches every audit-family record kind, and
+    // the auditor-export source matches the final-reporting export kinds.
+    if src == source::ACK_AUDIT {
+        return r.kind().starts_with(kind::AUDIT_DELIVERY_PREFIX)
+            || r.kind() == kind::AUDIT_PACKAGE;
+    }
+    if src == source::AUDITOR_EXPORT {
+        return r.kind().starts_with(kind::AUDITOR_EXPORT);
+    }
+    false
+}
+
+fn record_cadence(r: &Record) -> &str {
+    if let Some(c) = r
+        .object("acknowledgement_audit_delivery_plan")
+        .and_then(|p| p.get("cadence"))
+        .and_then(Value::as_str)
+    {
+        return c;
+    }
+    r.object("acknowledgement_audit_delivery_worker_run")
+        .and_then(|w| w.get("schedule"))
+        .and_then(|s| s.get("cadence"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// Every provider a record names (its own, selected, delivered, failed, or its package's routes).
+pub fn record_providers(r: &Record) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !r.str("provider").is_empty() {
+        out.push(r.str("provider").to_string());
+    }
+    for key in ["selected_providers", "providers", "failed_providers"] {
+        out.extend(r.strs(key).into_iter().map(str::to_string));
+    }
+    if let Some(routes) = r
+        .object("acknowledgement_audit_package")
+        .and_then(|p| p.get("routes"))
+        .and_then(Value::as_array)
+    {
+        out.extend(
+            routes
+                .iter()
+                .filter_map(|x| x.get("provider"))
+                .filter_map(Value::as_str)
+                .map(str::to_string),
+        );
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The status a history row shows (as the web console derives it).
+pub fn record_status(r: &Record) -> String {
+    if !r.str("acknowledgement_state").is_empty() {
+        return r.str("acknowledgement_state").to_string();
+    }
+    if r.kind() == kind::CONNECTOR_DELIVERY {
+        return if r.bool("delivery_success") == Some(true) {
+            "delivered".into()
+        } else {
+            "delivery_failed".into()
+        };
+    }
+    if r.0
+        .get("outstanding_count")
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+        > 0
+    {
+        return "outstanding".into();
+    }
+    r.str("alert_level").to_string()
+}
+
+/// The kind column: the metadata kind without the family prefix.
+pub fn short_kind(r: &Record) -> String {
+    if r.kind() == kind::CONNECTOR_DELIVERY {
+        return "connector-delivery".into();
+    }
+    r.kind()
+        .strip_prefix(kind::PREFIX)
+        .unwrap_or(r.kind())
+        .to_string()
+}
+
+/// The schedule column.
+pub fn record_schedule(r: &Record) -> String {
+    if !r.str("schedule_id").is_empty() {
+        return r.str("schedule_id").to_string();
+    }
+    if r.str("connector_delivery_source") == source::NOTIFICATION {
+        return r.str("event_id").to_string();
+    }
+    String::new()
+}
+
+/// Provider groups offered by the console's provider filter.
+pub fn provider_group(name: &str) -> Option<&'static [&'static str]> {
+    match name.to_lowercase().as_str() {
+        "siem" => Some(&["splunk", "sentinel", "datadog"]),
+        "itsm" => Some(&["jira", "servicenow"]),
+        "chatops" => Some(&["slack", "teams"]),
+        "webhook" => Some(&["webhook"]),
+        _ => None,
+    }
+}
+
+/// Sorts history newest first (the server's order) and returns one page plus the total.
+pub fn page(mut items: Vec<Record>, limit: usize, offset: usize) -> (Vec<Record>, usize) {
+    items.sort_by(|a, b| {
+        b.created_at()
+            .cmp(a.created_at())
+            .then_with(|| b.session_id().cmp(a.session_id()))
+    });
+    let total = items.len();
+    let page = items.into_iter().skip(offset).take(limit).collect();
+    (page, total)
+}
+
+#[cfg(test)]
+#[path = "history_tests.rs"]
+mod tests;

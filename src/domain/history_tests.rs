@@ -1,0 +1,160 @@
+//! History filters pinned to CONTRACT §4.1.
+
+use super::*;
+use serde_json::json;
+
+fn rec(v: serde_json::Value) -> Record {
+    Record::from_json(&v.to_string()).unwrap()
+}
+
+fn delivery(source: &str, ok: bool, providers: &[&str], failed: &[&str], at: &str) -> Record {
+    rec(
+        json!({"session_id": format!("rcd-{at}"), "created_at": at, "metadata_kind": kind::CONNECTOR_DELIVERY,
+               "connector_delivery_source": source, "delivery_success": ok, "providers": providers,
+               "failed_providers": failed, "event_id": "gordackdelivery-1", "audit_id": "gordackaudit-1",
+               "delivery_id": "gordackdelivery-1"}),
+    )
+}
+
+#[test]
+fn family_membership_follows_kind_and_source_allow_lists() {
+    assert!(in_family(&delivery(
+        source::ACK_AUDIT,
+        false,
+        &["splunk"],
+        &["splunk"],
+        "1"
+    )));
+    assert!(!in_family(&delivery(
+        "release_channel_promotion",
+        false,
+        &[],
+        &[],
+        "1"
+    )));
+    assert!(in_family(&rec(json!({"metadata_kind": kind::RETRY_PLAN}))));
+    assert!(!in_family(&rec(
+        json!({"metadata_kind": "go-backend-rollback-drill-routing-suppression-trend"})
+    )));
+    assert!(!in_family(&rec(
+        json!({"metadata_kind": "endpoint-management-export"})
+    )));
+}
+
+#[test]
+fn provider_matches_membership_in_failed_providers_and_package_routes() {
+    let q = HistoryQuery {
+        provider: Some("splunk".into()),
+        ..Default::default()
+    };
+    assert!(q.matches(&delivery(
+        source::ACK_AUDIT,
+        false,
+        &["splunk", "slack"],
+        &["splunk"],
+        "1"
+    )));
+    assert!(!q.matches(&delivery(source::ACK_AUDIT, true, &["slack"], &[], "1")));
+    let pkg = rec(json!({"metadata_kind": kind::AUDIT_PACKAGE,
+                         "acknowledgement_audit_package": {"routes": [{"provider": "splunk"}]}}));
+    assert!(q.matches(&pkg));
+}
+
+#[test]
+fn delivery_success_keeps_only_connector_deliveries_with_that_outcome() {
+    let q = HistoryQuery {
+        delivery_success: Some(false),
+        ..Default::default()
+    };
+    assert!(q.matches(&delivery(
+        source::ACK_AUDIT,
+        false,
+        &["splunk"],
+        &["splunk"],
+        "1"
+    )));
+    assert!(!q.matches(&delivery(source::ACK_AUDIT, true, &["splunk"], &[], "1")));
+    assert!(!q.matches(&rec(json!({"metadata_kind": kind::AUDIT_PACKAGE}))));
+}
+
+#[test]
+fn ack_audit_source_also_matches_audit_family_kinds() {
+    let q = HistoryQuery {
+        connector_delivery_source: Some(source::ACK_AUDIT.into()),
+        ..Default::default()
+    };
+    assert!(q.matches(&rec(json!({"metadata_kind": kind::RETRY_ACK}))));
+    assert!(q.matches(&rec(json!({"metadata_kind": kind::WORKER_RUN}))));
+    assert!(!q.matches(&rec(json!({"metadata_kind": kind::NOTIFICATION_ACK}))));
+    assert!(!q.matches(&delivery(source::NOTIFICATION, true, &[], &[], "1")));
+}
+
+#[test]
+fn state_query_is_normalised_and_ids_match_several_fields() {
+    let ack = rec(
+        json!({"session_id": "x", "metadata_kind": kind::NOTIFICATION_ACK, "acknowledgement_state": "escalated"}),
+    );
+    let q = HistoryQuery {
+        acknowledgement_state: Some(" Escalated ".into()),
+        ..Default::default()
+    };
+    assert!(q.matches(&ack));
+    let q = HistoryQuery {
+        delivery_id: Some("rcd-9".into()),
+        ..Default::default()
+    };
+    assert!(q.matches(&delivery(source::ACK_AUDIT, true, &[], &[], "9")));
+    let plan = rec(json!({"metadata_kind": kind::AUDIT_DELIVERY_PLAN,
+                          "acknowledgement_audit_delivery_plan": {"audit_id": "A", "cadence": "hourly"}}));
+    assert!(
+        HistoryQuery {
+            audit_id: Some("A".into()),
+            ..Default::default()
+        }
+        .matches(&plan)
+    );
+    assert!(
+        HistoryQuery {
+            cadence: Some("hourly".into()),
+            ..Default::default()
+        }
+        .matches(&plan)
+    );
+    assert!(
+        !HistoryQuery {
+            cadence: Some("daily".into()),
+            ..Default::default()
+        }
+        .matches(&plan)
+    );
+}
+
+#[test]
+fn pages_are_newest_first_with_a_total() {
+    let items: Vec<Record> = ["2026-01-01", "2026-01-03", "2026-01-02"]
+        .iter()
+        .map(|d| delivery(source::ACK_AUDIT, true, &[], &[], d))
+        .collect();
+    let (p, total) = page(items, 2, 1);
+    assert_eq!(total, 3);
+    assert_eq!(
+        p.iter().map(|r| r.created_at()).collect::<Vec<_>>(),
+        ["2026-01-02", "2026-01-01"]
+    );
+}
+
+#[test]
+fn status_and_kind_columns() {
+    assert_eq!(
+        record_status(&delivery(source::ACK_AUDIT, false, &[], &[], "1")),
+        "delivery_failed"
+    );
+    assert_eq!(
+        short_kind(&rec(json!({"metadata_kind": kind::RETRY_PLAN}))),
+        "acknowledgement-audit-delivery-retry-plan"
+    );
+    assert_eq!(
+        provider_group("SIEM").unwrap(),
+        ["splunk", "sentinel", "datadog"]
+    );
+}

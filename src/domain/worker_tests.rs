@@ -1,0 +1,217 @@
+//! Worker run, worker health alert categories and levels, alert plans, acks and dashboard.
+
+use super::*;
+use chrono::TimeZone;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 20, 10, 50, 0).unwrap()
+}
+
+fn rec(v: Value) -> Record {
+    Record::from_json(&v.to_string()).unwrap()
+}
+
+fn failed_audit(minutes_ago: i64) -> Record {
+    rec(
+        json!({"session_id": format!("rcd-{minutes_ago}"), "created_at": time::iso(now() - Duration::minutes(minutes_ago)),
+               "metadata_kind": kind::CONNECTOR_DELIVERY, "connector_delivery_source": source::ACK_AUDIT,
+               "delivery_success": false, "providers": ["splunk"], "failed_providers": ["splunk"],
+               "event_id": "gordackdelivery-1", "delivery_id": "gordackdelivery-1", "audit_id": "gordackaudit-1"}),
+    )
+}
+
+fn run(minutes_ago: i64, enabled: bool) -> Record {
+    rec(
+        json!({"session_id": format!("gordackworker-{minutes_ago}"), "run_id": format!("gordackworker-{minutes_ago}"),
+               "created_at": time::iso(now() - Duration::minutes(minutes_ago)), "metadata_kind": kind::WORKER_RUN,
+               "acknowledgement_audit_delivery_worker_run": {"schedule": {"enabled": enabled}, "summary": {"selected_retry_count": 1}}}),
+    )
+}
+
+fn categories(h: &Map<String, Value>) -> Vec<String> {
+    h["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["category"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn dry_run_selects_retry_decisions_and_windows_the_schedule() {
+    let recs = [failed_audit(20)];
+    let w = dry_run(
+        &recs,
+        &RetryPolicy::default(),
+        &WorkerSchedule::default(),
+        5,
+        "release-manager",
+        now(),
+    );
+    assert_eq!(w.run["dry_run"], true);
+    assert_eq!(w.run["summary"]["selected_retry_count"], 1);
+    assert_eq!(
+        w.run["follow_up_actions"][0]["approval_state"],
+        "dry_run_not_required"
+    );
+    assert_eq!(
+        w.run["schedule"]["window_start"],
+        "2026-05-20T10:30:00+00:00"
+    );
+    assert_eq!(w.run["schedule"]["window_end"], "2026-05-20T11:00:00+00:00");
+    let sample: Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/contract/worker-run-response.json"
+    ))
+    .unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&Value::Object(w.run.clone())), keys(&sample["run"]));
+    assert_eq!(keys(&w.run["summary"]), keys(&sample["run"]["summary"]));
+}
+
+#[test]
+fn no_run_at_all_is_a_critical_missed_run() {
+    let h = worker_health(&[], 30, 120, now());
+    assert_eq!(h["alert_level"], "critical");
+    assert_eq!(categories(&h), ["missed_worker_run"]);
+    assert_eq!(h["missed_run_count"], 1);
+}
+
+#[test]
+fn a_recent_run_with_failures_is_a_warning_with_connector_failure() {
+    let h = worker_health(&[run(5, true), failed_audit(20)], 30, 120, now());
+    assert_eq!(h["alert_level"], "warning");
+    assert_eq!(categories(&h), ["connector_failure"]);
+    assert_eq!(h["connector_delivery_failure_count"], 1);
+    assert_eq!(h["missed_after_minutes"], 60);
+    let sample: Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/contract/worker-health-response.json"
+    ))
+    .unwrap();
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&Value::Object(h.clone())), keys(&sample));
+}
+
+#[test]
+fn late_disabled_worker_and_stale_retryable_plan() {
+    let plan = rec(
+        json!({"session_id": "gordackretry-1", "retry_plan_id": "gordackretry-1", "metadata_kind": kind::RETRY_PLAN,
+                          "retryable_count": 2, "created_at": time::iso(now() - Duration::minutes(200))}),
+    );
+    let h = worker_health(&[run(61, false), plan], 30, 120, now());
+    assert_eq!(
+        categories(&h),
+        [
+            "missed_worker_run",
+            "retryable_deliveries",
+            "stale_retry_plan",
+            "disabled_schedule"
+        ]
+    );
+    assert_eq!(h["alert_level"], "critical");
+    assert_ne!(
+        worker_health(&[], 30, 120, now())["health_id"],
+        worker_health(&[], 30, 120, now() + Duration::seconds(1))["health_id"]
+    );
+}
+
+#[test]
+fn alert_plan_selects_configured_requested_providers_and_nothing_when_healthy() {
+    let health = worker_health(&[], 30, 120, now());
+    let req = AlertRequest {
+        provider: "Splunk,webhook".into(),
+        suppression_window_minutes: 60,
+        force: false,
+        generated_by: "a".into(),
+    };
+    let configured = vec!["splunk".to_string(), "slack".to_string()];
+    let plan = alert_plan(&health, &req, &configured, &[], now());
+    assert_eq!(plan["selected_providers"], json!(["splunk"]));
+    let healthy = worker_health(&[run(1, true)], 30, 120, now());
+    assert_eq!(healthy["alert_level"], "healthy");
+    assert_eq!(
+        alert_plan(&healthy, &req, &configured, &[], now())["selected_providers"],
+        json!([])
+    );
+}
+
+#[test]
+fn a_delivery_for_the_same_health_inside_the_window_suppresses_unless_forced() {
+    let health = worker_health(&[], 30, 120, now());
+    let hid = health["health_id"].as_str().unwrap();
+    let earlier = rec(
+        json!({"metadata_kind": kind::CONNECTOR_DELIVERY, "connector_delivery_source": source::WORKER_HEALTH_ALERT,
+                             "event_id": hid, "providers": ["splunk"], "created_at": time::iso(now() - Duration::minutes(10))}),
+    );
+    let mut req = AlertRequest {
+        provider: "all".into(),
+        suppression_window_minutes: 60,
+        force: false,
+        generated_by: "a".into(),
+    };
+    let plan = alert_plan(
+        &health,
+        &req,
+        &["splunk".into()],
+        std::slice::from_ref(&earlier),
+        now(),
+    );
+    assert_eq!(plan["selected_providers"], json!([]));
+    assert_eq!(plan["suppressed_providers"][0]["provider"], "splunk");
+    assert_eq!(
+        alert_plan_record(&plan).0["suppressed_providers"],
+        json!(["splunk"])
+    );
+    req.force = true;
+    assert_eq!(
+        alert_plan(&health, &req, &["splunk".into()], &[earlier], now())["selected_providers"],
+        json!(["splunk"])
+    );
+}
+
+#[test]
+fn alert_acks_clear_outstanding_on_the_dashboard() {
+    let health = worker_health(&[], 30, 120, now());
+    let req = AlertRequest {
+        provider: "all".into(),
+        suppression_window_minutes: 60,
+        force: true,
+        generated_by: "a".into(),
+    };
+    let plan = alert_plan(&health, &req, &["webhook".into()], &[], now());
+    let mut recs = vec![alert_plan_record(&plan)];
+    assert_eq!(
+        alert_dashboard(&recs, now())["outstanding_acknowledgement_count"],
+        1
+    );
+    let (ack, rec) = alert_ack(
+        plan["health_id"].as_str().unwrap(),
+        "WebHook",
+        "alice",
+        "",
+        plan["plan_id"].as_str().unwrap(),
+        "",
+        "",
+        now(),
+    )
+    .unwrap();
+    assert_eq!(ack["provider"], "webhook");
+    recs.push(rec);
+    let d = alert_dashboard(&recs, now());
+    assert_eq!(
+        (
+            d["acknowledgement_count"].as_u64(),
+            d["outstanding_acknowledgement_count"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+    assert_eq!(d["alert_level"], "healthy");
+    assert!(alert_ack("h", "webhook", "a", "accepted", "", "", "", now()).is_err());
+    let q = AlertQuery {
+        provider: Some("WEBHOOK".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        recs.iter().filter(|r| alert_history_matches(&q, r)).count(),
+        2
+    );
+}
