@@ -4,6 +4,7 @@
 //! HTTP API slots in beside it. Methods are async; implementations keep blocking work
 //! (SQLite, keyring) off the async threads.
 
+pub mod requests;
 pub mod sample;
 
 use async_trait::async_trait;
@@ -12,7 +13,17 @@ use serde_json::{Map, Value};
 use crate::domain::Record;
 use crate::domain::ack::{AckInput, AckState};
 use crate::domain::audit::AuditScope;
+use crate::domain::history::HistoryQuery;
+use crate::domain::retry::{RetryAckInput, RetryPolicy};
 use crate::domain::route::{RouteKey, RouteRow};
+use crate::domain::worker::AlertQuery;
+pub use requests::{
+    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, HealthParams, SendAlertRequest,
+    WorkerRunRequest,
+};
+
+/// A JSON object as CAVRA returns it.
+pub type Json = Map<String, Value>;
 
 /// What the status bar and confirmations say about where actions go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,4 +111,49 @@ pub trait Backend: Send + Sync {
         scope: AuditScope,
         generated_by: String,
     ) -> Result<Map<String, Value>, BackendError>;
+
+    /// §4.2 the delivery-health dashboard.
+    async fn dashboard(&self) -> Result<Json, BackendError>;
+    /// §4.1 one page of the notification history.
+    async fn history(
+        &self,
+        query: HistoryQuery,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Json, BackendError>;
+    /// §4.7 package + delivery plan + delivery.
+    async fn deliver_audit(&self, req: AuditDeliveryRequest) -> Result<Json, BackendError>;
+    /// §4.8 plan retries of failed acknowledgement-audit deliveries.
+    async fn retry_plan(
+        &self,
+        policy: RetryPolicy,
+        generated_by: String,
+    ) -> Result<Json, BackendError>;
+    /// §4.9 record a decision on a retry.
+    async fn retry_ack(&self, input: RetryAckInput) -> Result<Json, BackendError>;
+    /// §4.10 a dry run of the audit retry worker.
+    async fn worker_run(&self, req: WorkerRunRequest) -> Result<Json, BackendError>;
+    /// §4.11 the worker's health (side-effect free).
+    async fn worker_health(&self, params: HealthParams) -> Result<Json, BackendError>;
+    /// §4.12 route worker health to connectors.
+    async fn send_worker_alert(&self, req: SendAlertRequest) -> Result<Json, BackendError>;
+    /// §4.13 acknowledge a worker-health alert.
+    async fn ack_worker_alert(&self, input: AlertAckInput) -> Result<Json, BackendError>;
+    /// §4.14 worker-health alert history.
+    async fn worker_alerts(
+        &self,
+        query: AlertQuery,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Json, BackendError>;
+    /// §4.15 worker-health alert dashboard.
+    async fn worker_alert_dashboard(&self) -> Result<Json, BackendError>;
+    /// §4.16 plan retries of failed final auditor export deliveries.
+    async fn auditor_retry_plan(
+        &self,
+        policy: RetryPolicy,
+        generated_by: String,
+    ) -> Result<Json, BackendError>;
+    /// §4.17 archive-reference health; records a report only when `persist`.
+    async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError>;
 }

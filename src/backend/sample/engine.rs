@@ -10,15 +10,22 @@ use async_trait::async_trait;
 use chrono::Utc;
 use serde_json::{Map, Value};
 
+use super::actions;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
-use crate::backend::{Backend, BackendError, BackendInfo, BulkOutcome, BulkRequest, RouteRecords};
+use crate::backend::{
+    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
+    BulkOutcome, BulkRequest, HealthParams, Json, RouteRecords, SendAlertRequest, WorkerRunRequest,
+};
 use crate::domain::Record;
 use crate::domain::ack::{AckInput, ack_record, build_ack, bulk_response, chunk_count};
 use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package};
+use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
+use crate::domain::retry::{RetryAckInput, RetryPolicy};
 use crate::domain::route::{RouteKey, RouteRow, derive_routes};
 use crate::domain::time;
+use crate::domain::worker::AlertQuery;
 
 /// A sample-mode backend over one store file.
 #[derive(Clone)]
@@ -68,6 +75,12 @@ pub fn seed(store: &mut Store) -> Result<(), StoreError> {
     let records = scenario_records(EMBEDDED_SCENARIO, now)
         .expect("the embedded scenario is checked by the test suite");
     store.replace_all(&records)?;
+    let connectors =
+        super::seed::scenario_connectors(EMBEDDED_SCENARIO).expect("checked by the test suite");
+    store.set_meta(
+        "connectors",
+        &serde_json::to_string(&connectors).expect("a map serialises"),
+    )?;
     store.set_meta("seeded_at", &time::iso(now))
 }
 
@@ -171,5 +184,95 @@ impl Backend for SampleBackend {
             Ok(pkg)
         })
         .await
+    }
+
+    async fn dashboard(&self) -> Result<Json, BackendError> {
+        self.with_store(|s| actions::dashboard_json(s, Utc::now()))
+            .await
+    }
+
+    async fn history(
+        &self,
+        query: HistoryQuery,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::history_json(s, &query, limit, offset))
+            .await
+    }
+
+    async fn deliver_audit(&self, req: AuditDeliveryRequest) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::deliver_audit(s, &req, Utc::now()))
+            .await
+    }
+
+    async fn retry_plan(
+        &self,
+        policy: RetryPolicy,
+        generated_by: String,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::retry_plan(s, &policy, &generated_by, Utc::now()))
+            .await
+    }
+
+    async fn retry_ack(&self, input: RetryAckInput) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::record_retry_ack(s, &input, Utc::now()))
+            .await
+    }
+
+    async fn worker_run(&self, req: WorkerRunRequest) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::worker_run(s, &req, Utc::now()))
+            .await
+    }
+
+    async fn worker_health(&self, p: HealthParams) -> Result<Json, BackendError> {
+        self.with_store(move |s| {
+            actions::health(
+                s,
+                p.expected_interval_minutes,
+                p.stale_metadata_minutes,
+                Utc::now(),
+            )
+        })
+        .await
+    }
+
+    async fn send_worker_alert(&self, req: SendAlertRequest) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::send_alert(s, &req, Utc::now()))
+            .await
+    }
+
+    async fn ack_worker_alert(&self, input: AlertAckInput) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::ack_alert(s, &input, Utc::now()))
+            .await
+    }
+
+    async fn worker_alerts(
+        &self,
+        query: AlertQuery,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::alerts(s, &query, limit, offset))
+            .await
+    }
+
+    async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
+        self.with_store(|s| actions::alert_board(s, Utc::now()))
+            .await
+    }
+
+    async fn auditor_retry_plan(
+        &self,
+        policy: RetryPolicy,
+        generated_by: String,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::auditor_plan(s, &policy, &generated_by, Utc::now()))
+            .await
+    }
+
+    async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::archive(s, &req, Utc::now()))
+            .await
     }
 }

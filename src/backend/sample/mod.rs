@@ -1,5 +1,6 @@
 //! Sample mode: a local SQLite store of CAVRA records plus the `domain` derivations.
 
+pub mod actions;
 pub mod engine;
 pub mod seed;
 pub mod store;

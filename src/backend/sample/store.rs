@@ -270,6 +270,20 @@ impl Store {
             .pop())
     }
 
+    /// The drill-notification family's records, at most `per_kind` newest of each kind
+    /// (the server reads at most 500 per kind).
+    pub fn family_records(&self, per_kind: u32) -> Result<Vec<Record>, StoreError> {
+        self.query(
+            "SELECT session_id, payload FROM (
+                 SELECT session_id, payload, created_at,
+                        row_number() OVER (PARTITION BY metadata_kind ORDER BY created_at DESC, session_id DESC) AS n
+                 FROM evidence_metadata
+                 WHERE metadata_kind = 'release-connector-delivery' OR metadata_kind LIKE 'go-backend-rollback-drill-%')
+             WHERE n <= ?1 ORDER BY created_at",
+            params![per_kind],
+        )
+    }
+
     /// How many records the store holds.
     pub fn count(&self) -> Result<u64, StoreError> {
         self.conn

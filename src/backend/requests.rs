@@ -1,0 +1,69 @@
+//! Inputs of the delivery-health actions (CONTRACT §4.7–4.17), shared by both backends.
+
+use crate::domain::archive::ArchiveRules;
+use crate::domain::audit::AuditScope;
+use crate::domain::retry::RetryPolicy;
+use crate::domain::worker::{AlertRequest, WorkerSchedule};
+
+/// Deliver Ack Audit (§4.7).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditDeliveryRequest {
+    pub scope: AuditScope,
+    /// Destination: one provider, a comma list, or `all`.
+    pub delivery_provider: String,
+    pub cadence: String,
+    pub schedule_ref: String,
+    pub generated_by: String,
+}
+
+/// Run Audit Worker (§4.10), dry run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerRunRequest {
+    pub policy: RetryPolicy,
+    pub schedule: WorkerSchedule,
+    pub max_retry_deliveries: u32,
+    pub generated_by: String,
+}
+
+/// Worker health thresholds (§4.11 query).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HealthParams {
+    pub expected_interval_minutes: u32,
+    pub stale_metadata_minutes: u32,
+}
+
+impl Default for HealthParams {
+    fn default() -> Self {
+        HealthParams {
+            expected_interval_minutes: 30,
+            stale_metadata_minutes: 120,
+        }
+    }
+}
+
+/// Send Worker Alert (§4.12).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendAlertRequest {
+    pub alert: AlertRequest,
+    pub health: HealthParams,
+}
+
+/// Acknowledge a worker-health alert (§4.13).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AlertAckInput {
+    pub health_id: String,
+    pub plan_id: String,
+    pub provider: String,
+    pub acknowledged_by: String,
+    pub state: String,
+    pub external_ref: String,
+    pub notes: String,
+}
+
+/// Archive health (§4.17): `persist` records the report (the explicit "check" action).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveHealthRequest {
+    pub rules: ArchiveRules,
+    pub generated_by: String,
+    pub persist: bool,
+}

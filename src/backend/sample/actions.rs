@@ -1,0 +1,377 @@
+//! The delivery-health actions in sample mode (CONTRACT §4.1–4.17): each reads the family's
+//! records from the store, computes with `domain`, writes its records in one transaction,
+//! and answers with the same JSON the CAVRA server returns. Deliveries are simulated by the
+//! scenario's connectors (provider -> HTTP status); nothing touches the network.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Map, Value, json};
+
+use super::seed::{EMBEDDED_SCENARIO, scenario_connectors};
+use super::store::Store;
+use crate::backend::{
+    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, BackendError, Json,
+    SendAlertRequest, WorkerRunRequest,
+};
+use crate::domain::Record;
+use crate::domain::archive::{archive_health, archive_health_metadata};
+use crate::domain::audit::{audit_package_record, build_audit_package};
+use crate::domain::dashboard::dashboard;
+use crate::domain::delivery::{
+    AuditDeliveryInput, ProviderOutcome, audit_delivery_plan, audit_delivery_plan_record,
+    audit_delivery_record, connector_delivery_record,
+};
+use crate::domain::history::{HistoryQuery, in_family, page};
+use crate::domain::record::{PRODUCT, kind, source};
+use crate::domain::retry::{
+    RetryAckInput, RetryPolicy, audit_retry_plan, auditor_retry_plan, normalise, retry_ack,
+    retry_plan_record,
+};
+use crate::domain::worker::{
+    AlertQuery, alert_ack, alert_dashboard, alert_history_matches, alert_plan, alert_plan_record,
+    dry_run, worker_health, worker_run_record,
+};
+
+/// The server reads at most this many records per kind.
+pub const PER_KIND_CAP: u32 = 500;
+
+fn obj(v: Value) -> Json {
+    v.as_object().cloned().expect("object literal")
+}
+
+fn family(s: &Store) -> Result<Vec<Record>, BackendError> {
+    Ok(s.family_records(PER_KIND_CAP)?)
+}
+
+/// The simulated connectors: stored with the store, else the embedded scenario's.
+pub fn connectors(s: &Store) -> Result<BTreeMap<String, u16>, BackendError> {
+    if let Some(text) = s.meta("connectors")? {
+        if let Ok(map) = serde_json::from_str(&text) {
+            return Ok(map);
+        }
+    }
+    scenario_connectors(EMBEDDED_SCENARIO).map_err(|e| BackendError::Internal(e.to_string()))
+}
+
+/// Resolves a destination (`all`, one provider or a comma list) against the connectors.
+fn select(
+    requested: &str,
+    configured: &BTreeMap<String, u16>,
+) -> Result<Vec<ProviderOutcome>, BackendError> {
+    let wanted: Vec<String> = requested
+        .split(',')
+        .map(normalise)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let names: Vec<String> = if wanted.is_empty() || wanted.iter().any(|p| p == "all") {
+        configured.keys().cloned().collect()
+    } else {
+        wanted
+    };
+    names
+        .into_iter()
+        .map(|p| match configured.get(&p) {
+            Some(code) => Ok(ProviderOutcome {
+                provider: p,
+                status_code: *code,
+            }),
+            None => Err(BackendError::Rejected(format!(
+                "connector provider is not configured: {p}"
+            ))),
+        })
+        .collect()
+}
+
+pub fn dashboard_json(s: &Store, now: DateTime<Utc>) -> Result<Json, BackendError> {
+    Ok(dashboard(&family(s)?, now))
+}
+
+pub fn history_json(
+    s: &Store,
+    q: &HistoryQuery,
+    limit: usize,
+    offset: usize,
+) -> Result<Json, BackendError> {
+    let items: Vec<Record> = family(s)?
+        .into_iter()
+        .filter(|r| in_family(r) && q.matches(r))
+        .collect();
+    let (items, total) = page(items, limit, offset);
+    Ok(obj(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-notification-history.v1", "product": PRODUCT,
+        "items": items.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(), "total": total, "limit": limit, "offset": offset,
+    })))
+}
+
+pub fn deliver_audit(
+    s: &mut Store,
+    req: &AuditDeliveryRequest,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let configured = connectors(s)?;
+    let requested = if req.delivery_provider.trim().is_empty() {
+        if req.scope.provider.is_empty() {
+            "all".to_string()
+        } else {
+            req.scope.provider.clone()
+        }
+    } else {
+        req.delivery_provider.clone()
+    };
+    let outcomes = select(&requested, &configured)?;
+    let plans = s.records_of_kind(kind::NOTIFICATION_PLAN)?;
+    let acks = s.records_of_kind(kind::NOTIFICATION_ACK)?;
+    let package = build_audit_package(&plans, &acks, &req.scope, &req.generated_by, now);
+    let selected: Vec<String> = outcomes.iter().map(|o| o.provider.clone()).collect();
+    let plan = audit_delivery_plan(
+        &AuditDeliveryInput {
+            package: &package,
+            requested_provider: &requested,
+            selected_providers: &selected,
+            generated_by: &req.generated_by,
+            cadence: &req.cadence,
+            schedule_ref: &req.schedule_ref,
+            next_delivery_at: "",
+        },
+        now,
+    );
+    let delivery = audit_delivery_record(&plan, &outcomes, now + Duration::milliseconds(1));
+    let (pkg_rec, plan_rec) = (
+        audit_package_record(&package),
+        audit_delivery_plan_record(&plan),
+    );
+    s.put_records(&[pkg_rec.clone(), plan_rec.clone(), delivery.clone()])?;
+    Ok(obj(json!({
+        "audit_package": package, "audit_metadata": pkg_rec.0, "delivery_plan": plan, "plan_metadata": plan_rec.0,
+        "delivery": delivery.0.get("delivery").cloned(), "metadata": delivery.0, "success": delivery.bool("delivery_success"),
+        "actor": null,
+    })))
+}
+
+pub fn retry_plan(
+    s: &mut Store,
+    policy: &RetryPolicy,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let plan = audit_retry_plan(&family(s)?, policy, by, now);
+    let rec = retry_plan_record(
+        &plan,
+        kind::RETRY_PLAN,
+        "acknowledgement_audit_delivery_retry_plan",
+    );
+    s.put_records(std::slice::from_ref(&rec))?;
+    Ok(obj(json!({"plan": plan, "metadata": rec.0, "actor": null})))
+}
+
+pub fn auditor_plan(
+    s: &mut Store,
+    policy: &RetryPolicy,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let plan = auditor_retry_plan(&family(s)?, policy, by, now);
+    let rec = retry_plan_record(
+        &plan,
+        kind::AUDITOR_EXPORT_RETRY_PLAN,
+        "final_reporting_auditor_export_delivery_retry_plan",
+    );
+    s.put_records(std::slice::from_ref(&rec))?;
+    Ok(obj(json!({"plan": plan, "metadata": rec.0, "actor": null})))
+}
+
+pub fn record_retry_ack(
+    s: &mut Store,
+    input: &RetryAckInput,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let (ack, rec) = retry_ack(input, now).map_err(BackendError::Rejected)?;
+    s.put_records(std::slice::from_ref(&rec))?;
+    Ok(obj(
+        json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
+    ))
+}
+
+pub fn worker_run(
+    s: &mut Store,
+    req: &WorkerRunRequest,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let records = family(s)?;
+    let run = dry_run(
+        &records,
+        &req.policy,
+        &req.schedule,
+        req.max_retry_deliveries,
+        &req.generated_by,
+        now,
+    );
+    let run_rec = worker_run_record(&run.run);
+    let retry_rec = retry_plan_record(
+        &run.retry_plan,
+        kind::RETRY_PLAN,
+        "acknowledgement_audit_delivery_retry_plan",
+    );
+    let run_id = run.run["run_id"].as_str().unwrap_or("").to_string();
+    let mut to_store = vec![run_rec.clone(), retry_rec.clone()];
+    let mut results = Vec::new();
+    for decision in run.run["selected_retries"].as_array().into_iter().flatten() {
+        let audit_id = decision["audit_id"].as_str().unwrap_or("");
+        let package = records
+            .iter()
+            .filter(|r| r.kind() == kind::AUDIT_PACKAGE && r.str("audit_id") == audit_id)
+            .max_by(|a, b| a.created_at().cmp(b.created_at()))
+            .and_then(|r| r.object("acknowledgement_audit_package").cloned());
+        let Some(package) = package else {
+            results.push(json!({"decision": decision, "delivery_plan": null, "plan_metadata": null, "delivery": null,
+                                "delivery_metadata": null, "execution_record": null, "execution_metadata": null,
+                                "skipped": "audit_package_not_found"}));
+            continue;
+        };
+        let provider = decision["provider"].as_str().unwrap_or("").to_string();
+        let plan = audit_delivery_plan(
+            &AuditDeliveryInput {
+                package: &package,
+                requested_provider: &provider,
+                selected_providers: std::slice::from_ref(&provider),
+                generated_by: &req.generated_by,
+                cadence: "retry",
+                schedule_ref: &format!("retry:{run_id}"),
+                next_delivery_at: "",
+            },
+            now,
+        );
+        let plan_rec = audit_delivery_plan_record(&plan);
+        to_store.push(plan_rec.clone());
+        results.push(json!({"decision": decision, "delivery_plan": plan, "plan_metadata": plan_rec.0, "delivery": null,
+                            "delivery_metadata": null, "execution_record": null, "execution_metadata": null, "skipped": "dry_run"}));
+    }
+    s.put_records(&to_store)?;
+    Ok(obj(
+        json!({"run": run.run, "metadata": run_rec.0, "retry_metadata": retry_rec.0, "retry_results": results, "actor": null}),
+    ))
+}
+
+pub fn health(
+    s: &Store,
+    interval: u32,
+    stale: u32,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    Ok(worker_health(&family(s)?, interval, stale, now))
+}
+
+pub fn send_alert(
+    s: &mut Store,
+    req: &SendAlertRequest,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let configured = connectors(s)?;
+    select(&req.alert.provider, &configured)?; // an unconfigured provider is refused before anything is stored
+    let records = family(s)?;
+    let health = worker_health(
+        &records,
+        req.health.expected_interval_minutes,
+        req.health.stale_metadata_minutes,
+        now,
+    );
+    let names: Vec<String> = configured.keys().cloned().collect();
+    let plan = alert_plan(&health, &req.alert, &names, &records, now);
+    let plan_rec = alert_plan_record(&plan);
+    let health_id = plan["health_id"].as_str().unwrap_or("").to_string();
+    let plan_id = plan["plan_id"].as_str().unwrap_or("").to_string();
+    let selected: Vec<ProviderOutcome> = plan["selected_providers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|p| ProviderOutcome {
+            provider: p.to_string(),
+            status_code: configured.get(p).copied().unwrap_or(200),
+        })
+        .collect();
+    let mut to_store = vec![plan_rec.clone()];
+    let delivery = (!selected.is_empty()).then(|| {
+        connector_delivery_record(
+            source::WORKER_HEALTH_ALERT,
+            "cavra.go_backend.rollback_drill.acknowledgement_audit_worker_health_alert",
+            &health_id,
+            &selected,
+            now + Duration::milliseconds(1),
+            &[("health_id", &health_id), ("plan_id", &plan_id)],
+        )
+    });
+    to_store.extend(delivery.iter().cloned());
+    s.put_records(&to_store)?;
+    let success = delivery
+        .as_ref()
+        .map(|d| d.bool("delivery_success") == Some(true))
+        .unwrap_or(true);
+    Ok(obj(json!({
+        "health": health, "plan": plan, "delivery": delivery.as_ref().and_then(|d| d.0.get("delivery").cloned()),
+        "plan_metadata": plan_rec.0, "metadata": delivery.map(|d| Value::Object(d.0)), "success": success,
+        "event_id": health_id, "actor": null,
+    })))
+}
+
+pub fn ack_alert(
+    s: &mut Store,
+    i: &AlertAckInput,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let (ack, rec) = alert_ack(
+        &i.health_id,
+        &i.provider,
+        &i.acknowledged_by,
+        &i.state,
+        &i.plan_id,
+        &i.external_ref,
+        &i.notes,
+        now,
+    )
+    .map_err(BackendError::Rejected)?;
+    s.put_records(std::slice::from_ref(&rec))?;
+    Ok(obj(
+        json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
+    ))
+}
+
+pub fn alerts(
+    s: &Store,
+    q: &AlertQuery,
+    limit: usize,
+    offset: usize,
+) -> Result<Json, BackendError> {
+    let items: Vec<Record> = family(s)?
+        .into_iter()
+        .filter(|r| alert_history_matches(q, r))
+        .collect();
+    let (items, total) = page(items, limit, offset);
+    Ok(obj(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-history.v1",
+        "product": PRODUCT, "items": items.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(),
+        "total": total, "limit": limit, "offset": offset,
+    })))
+}
+
+pub fn alert_board(s: &Store, now: DateTime<Utc>) -> Result<Json, BackendError> {
+    Ok(alert_dashboard(&family(s)?, now))
+}
+
+pub fn archive(
+    s: &mut Store,
+    req: &ArchiveHealthRequest,
+    now: DateTime<Utc>,
+) -> Result<Json, BackendError> {
+    let health = archive_health(&family(s)?, req.rules, &req.generated_by, now);
+    let meta = archive_health_metadata(&health);
+    let metadata: Map<String, Value> = if req.persist {
+        let rec = Record::envelope(meta);
+        s.put_records(std::slice::from_ref(&rec))?;
+        rec.0
+    } else {
+        meta
+    };
+    Ok(obj(json!({"health": health, "metadata": metadata})))
+}
