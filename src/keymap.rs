@@ -34,7 +34,27 @@ pub enum Action {
     Refresh,
     Help,
     Quit,
+    NextPage,
+    PrevPage,
+    DeliverAudit,
+    PlanAuditRetry,
+    PlanAuditorRetry,
+    AckRetry,
+    RunWorker,
+    SendWorkerAlert,
+    AckWorkerAlert,
+    CheckArchive,
 }
+
+/// Where a binding applies: every pane, or one pane (1 routes … 6 archive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Pane(u8),
+}
+
+/// Pane names, 1-based.
+pub const PANE_NAMES: [&str; 6] = ["Routes", "Health", "History", "Retry", "Worker", "Archive"];
 
 /// One binding.
 #[derive(Debug, Clone)]
@@ -47,6 +67,7 @@ pub struct Binding {
     /// Short label for the hint bar, if it belongs there.
     pub hint: Option<&'static str>,
     pub group: &'static str,
+    pub scope: Scope,
 }
 
 /// A key with modifiers, parsed from and printed as text like `a`, `A`, `ctrl-r`, `pgdn`.
@@ -159,6 +180,15 @@ fn b(
     hint: Option<&'static str>,
     group: &'static str,
 ) -> Binding {
+    let scope = match group {
+        "Routes" => Scope::Pane(1),
+        "Health" => Scope::Pane(2),
+        "History" => Scope::Pane(3),
+        "Retry plans" => Scope::Pane(4),
+        "Worker" => Scope::Pane(5),
+        "Archive" => Scope::Pane(6),
+        _ => Scope::Global,
+    };
     Binding {
         action,
         name,
@@ -169,6 +199,7 @@ fn b(
         description,
         hint,
         group,
+        scope,
     }
 }
 
@@ -178,6 +209,10 @@ impl Default for Keymap {
         const NAV: &str = "Move";
         const ROUTE: &str = "Routes";
         const APP: &str = "Console";
+        const HIST: &str = "History";
+        const RETRY: &str = "Retry plans";
+        const WORKER: &str = "Worker";
+        const ARCHIVE: &str = "Archive";
         Keymap {
             bindings: vec![
                 b(Up, "up", &["k", "up"], "move up", None, NAV),
@@ -206,9 +241,9 @@ impl Default for Keymap {
                     Filter,
                     "filter",
                     &["/"],
-                    "filter (field:value tokens and free text)",
+                    "filter the routes or the history (field:value tokens)",
                     Some("filter"),
-                    ROUTE,
+                    NAV,
                 ),
                 b(
                     Back,
@@ -216,7 +251,7 @@ impl Default for Keymap {
                     &["esc"],
                     "dismiss error / clear filter / clear selection / close",
                     None,
-                    ROUTE,
+                    NAV,
                 ),
                 b(
                     ToggleSelect,
@@ -294,17 +329,17 @@ impl Default for Keymap {
                     Detail,
                     "detail",
                     &["enter"],
-                    "route detail and acknowledgement history",
+                    "detail of the row (route history, record fields)",
                     None,
-                    ROUTE,
+                    NAV,
                 ),
                 b(
                     RawJson,
                     "raw_json",
                     &["J"],
-                    "raw JSON records of the route",
+                    "raw JSON records of the row",
                     None,
-                    ROUTE,
+                    NAV,
                 ),
                 b(
                     SortNext,
@@ -322,8 +357,88 @@ impl Default for Keymap {
                     None,
                     ROUTE,
                 ),
+                b(
+                    NextPage,
+                    "next_page",
+                    &["]"],
+                    "next page of the history",
+                    Some("page"),
+                    HIST,
+                ),
+                b(
+                    PrevPage,
+                    "prev_page",
+                    &["["],
+                    "previous page of the history",
+                    None,
+                    HIST,
+                ),
+                b(
+                    DeliverAudit,
+                    "deliver_audit",
+                    &["D"],
+                    "Deliver Ack Audit (routes filter scope) to a provider",
+                    Some("deliver audit"),
+                    HIST,
+                ),
+                b(
+                    PlanAuditRetry,
+                    "plan_audit_retry",
+                    &["p"],
+                    "Plan Audit Retry (failed acknowledgement audit deliveries)",
+                    Some("plan retry"),
+                    RETRY,
+                ),
+                b(
+                    PlanAuditorRetry,
+                    "plan_auditor_retry",
+                    &["P"],
+                    "Plan Auditor Retry (failed final auditor export deliveries)",
+                    Some("plan auditor"),
+                    RETRY,
+                ),
+                b(
+                    AckRetry,
+                    "ack_retry",
+                    &["a"],
+                    "Ack Retry: record a decision on the cursor's retry",
+                    Some("ack retry"),
+                    RETRY,
+                ),
+                b(
+                    RunWorker,
+                    "run_worker",
+                    &["w"],
+                    "Run Audit Worker (dry run)",
+                    Some("run worker"),
+                    WORKER,
+                ),
+                b(
+                    SendWorkerAlert,
+                    "send_worker_alert",
+                    &["l"],
+                    "Send Worker Alert to a provider",
+                    Some("send alert"),
+                    WORKER,
+                ),
+                b(
+                    AckWorkerAlert,
+                    "ack_worker_alert",
+                    &["a"],
+                    "acknowledge the cursor's outstanding alert",
+                    Some("ack alert"),
+                    WORKER,
+                ),
+                b(
+                    CheckArchive,
+                    "check_archive",
+                    &["c"],
+                    "Check archive health (records a report)",
+                    Some("check"),
+                    ARCHIVE,
+                ),
                 b(NextPane, "next_pane", &["tab"], "next pane", None, APP),
-                b(Pane(1), "pane_1", &["1"], "pane 1: routes", None, APP),
+                b(Pane(1), "pane_1", &["1"], "pane 1: drill routes", None, APP),
                 b(
                     Pane(2),
                     "pane_2",
@@ -389,8 +504,13 @@ impl Keymap {
             if keys.is_empty() {
                 continue;
             }
+            let scope = map.bindings[pos].scope;
             for other in &mut map.bindings {
-                other.keys.retain(|k| !keys.contains(k));
+                let clash =
+                    scope == Scope::Global || other.scope == Scope::Global || other.scope == scope;
+                if clash {
+                    other.keys.retain(|k| !keys.contains(k));
+                }
             }
             map.bindings[pos].keys = keys;
         }
@@ -399,10 +519,18 @@ impl Keymap {
 
     /// The action a key press asks for, if any.
     pub fn resolve(&self, ev: &KeyEvent) -> Option<Action> {
-        self.bindings
-            .iter()
-            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
-            .map(|b| b.action)
+        self.resolve_in(ev, 1)
+    }
+
+    /// The action a key press asks for on a pane (1-based): the pane's bindings win over global ones.
+    pub fn resolve_in(&self, ev: &KeyEvent, pane: u8) -> Option<Action> {
+        let hit = |scope: Scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(ev)))
+                .map(|b| b.action)
+        };
+        hit(Scope::Pane(pane)).or_else(|| hit(Scope::Global))
     }
 
     /// The first key of an action, as shown to the user.
@@ -415,10 +543,11 @@ impl Keymap {
             .unwrap_or_else(|| "(unbound)".into())
     }
 
-    /// `(keys, label)` pairs for the hint bar.
-    pub fn hints(&self) -> Vec<(String, &'static str)> {
-        self.bindings
-            .iter()
+    /// `(keys, label)` pairs for the hint bar of a pane: its own actions, then global ones.
+    pub fn hints(&self, pane: u8) -> Vec<(String, &'static str)> {
+        let of = |scope: Scope| self.bindings.iter().filter(move |b| b.scope == scope);
+        of(Scope::Pane(pane))
+            .chain(of(Scope::Global))
             .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
             .collect()
     }
@@ -487,12 +616,37 @@ mod tests {
     }
 
     #[test]
-    fn no_default_key_is_bound_twice() {
+    fn no_default_key_is_bound_twice_where_it_applies() {
         let k = Keymap::default();
-        let all: Vec<KeySpec> = k.bindings.iter().flat_map(|b| b.keys.clone()).collect();
-        for (i, a) in all.iter().enumerate() {
-            assert!(!all[i + 1..].contains(a), "{} bound twice", a.label());
+        for pane in 1..=6u8 {
+            let all: Vec<KeySpec> = k
+                .bindings
+                .iter()
+                .filter(|b| b.scope == Scope::Global || b.scope == Scope::Pane(pane))
+                .flat_map(|b| b.keys.clone())
+                .collect();
+            for (i, a) in all.iter().enumerate() {
+                assert!(
+                    !all[i + 1..].contains(a),
+                    "{} bound twice on pane {pane}",
+                    a.label()
+                );
+            }
         }
+    }
+
+    #[test]
+    fn the_same_key_means_different_things_on_different_panes() {
+        let k = Keymap::default();
+        let a = key(KeyCode::Char('a'), KeyModifiers::NONE);
+        assert_eq!(k.resolve_in(&a, 1), Some(Action::Acknowledge));
+        assert_eq!(k.resolve_in(&a, 4), Some(Action::AckRetry));
+        assert_eq!(k.resolve_in(&a, 5), Some(Action::AckWorkerAlert));
+        assert_eq!(k.resolve_in(&a, 2), None);
+        assert_eq!(
+            k.resolve_in(&key(KeyCode::Char('q'), KeyModifiers::NONE), 6),
+            Some(Action::Quit)
+        );
     }
 
     #[test]

@@ -19,3 +19,4 @@ pub mod terminal;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod views;

@@ -11,7 +11,13 @@ use tokio::sync::mpsc;
 
 use crate::app::App;
 use crate::app::effect::{Effect, ExportSummary, Outcome};
-use crate::backend::Backend;
+use crate::app::pane_actions::PaneAction;
+use crate::app::panes::PaneData;
+use crate::backend::{ArchiveHealthRequest, Backend, HealthParams, Json};
+use crate::domain::archive::ArchiveRules;
+use crate::domain::history::HistoryQuery;
+use crate::domain::record::kind;
+use crate::domain::worker::AlertQuery;
 use crate::theme::Theme;
 
 /// What the loop needs besides the app.
@@ -142,6 +148,27 @@ pub async fn run_effect(
                 result,
             }
         }
+        Effect::LoadPane { pane, seq, history } => {
+            let result = load_pane(backend, pane, history)
+                .await
+                .map_err(|e| e.to_string());
+            Outcome::Pane { pane, seq, result }
+        }
+        Effect::Act { title, action } => {
+            tracing::info!(action = %title, "recording");
+            let pane = action.pane();
+            let result = act(backend, action, operator)
+                .await
+                .map_err(|e| e.to_string());
+            if let Err(e) = &result {
+                tracing::warn!("{title} failed: {e}");
+            }
+            Outcome::Acted {
+                title,
+                pane,
+                result,
+            }
+        }
         Effect::Export { scope } => {
             let result = crate::ops::export_audit(backend, scope, operator, None, export_dir)
                 .await
@@ -167,5 +194,84 @@ pub async fn run_effect(
                 .map_err(|e| e.to_string());
             Outcome::Exported { result }
         }
+    }
+}
+
+/// Reads one pane's data through side-effect-free calls only (archive health with persist off).
+async fn load_pane(
+    backend: &dyn Backend,
+    pane: u8,
+    history: Option<(HistoryQuery, usize, usize)>,
+) -> Result<PaneData, crate::backend::BackendError> {
+    let newest = |k: &'static str| HistoryQuery {
+        metadata_kind: Some(k.to_string()),
+        ..Default::default()
+    };
+    let first = |page: Json, nested: &str| {
+        page["items"][0]
+            .get(nested)
+            .and_then(|v| v.as_object())
+            .cloned()
+    };
+    Ok(match pane {
+        2 => PaneData::Health(backend.dashboard().await?),
+        3 => {
+            let (q, limit, offset) = history.unwrap_or_default();
+            PaneData::History(backend.history(q, limit.max(1), offset).await?)
+        }
+        4 => PaneData::Retry {
+            audit: first(
+                backend.history(newest(kind::RETRY_PLAN), 1, 0).await?,
+                "acknowledgement_audit_delivery_retry_plan",
+            ),
+            auditor: first(
+                backend
+                    .history(newest(kind::AUDITOR_EXPORT_RETRY_PLAN), 1, 0)
+                    .await?,
+                "final_reporting_auditor_export_delivery_retry_plan",
+            ),
+        },
+        5 => PaneData::Worker {
+            health: backend.worker_health(HealthParams::default()).await?,
+            run: first(
+                backend.history(newest(kind::WORKER_RUN), 1, 0).await?,
+                "acknowledgement_audit_delivery_worker_run",
+            ),
+            alerts: backend.worker_alert_dashboard().await?,
+            history: backend.worker_alerts(AlertQuery::default(), 20, 0).await?,
+        },
+        _ => PaneData::Archive(
+            backend
+                .archive_health(ArchiveHealthRequest {
+                    rules: ArchiveRules::default(),
+                    generated_by: "console".into(),
+                    persist: false,
+                })
+                .await?
+                .get("health")
+                .and_then(|v| v.as_object())
+                .cloned()
+                .unwrap_or_default(),
+        ),
+    })
+}
+
+/// Performs a recording action of panes 2–6.
+async fn act(
+    backend: &dyn Backend,
+    action: PaneAction,
+    operator: &str,
+) -> Result<Json, crate::backend::BackendError> {
+    match action {
+        PaneAction::DeliverAudit(r) => backend.deliver_audit(r).await,
+        PaneAction::PlanAuditRetry(p) => backend.retry_plan(p, operator.to_string()).await,
+        PaneAction::PlanAuditorRetry(p) => {
+            backend.auditor_retry_plan(p, operator.to_string()).await
+        }
+        PaneAction::AckRetry(i) => backend.retry_ack(i).await,
+        PaneAction::RunWorker(r) => backend.worker_run(r).await,
+        PaneAction::SendAlert(r) => backend.send_worker_alert(r).await,
+        PaneAction::AckAlert(i) => backend.ack_worker_alert(i).await,
+        PaneAction::CheckArchive(r) => backend.archive_health(r).await,
     }
 }

@@ -1,5 +1,6 @@
 //! State transitions of the app: keys to effects, confirmations, outcomes.
 
+use super::effect::Outcome;
 use super::*;
 use crate::backend::BulkOutcome;
 use crate::domain::route::{RouteAction, RouteKey, RouteRow, RouteState};

@@ -22,8 +22,24 @@ pub struct ConfirmDialog {
     /// `0..fields.len()` edits a field; `fields.len()` is the y/N prompt.
     pub focus: usize,
     pub scroll: usize,
-    /// The effect `y` releases; notes and external ref are filled in from the fields.
+    /// The effect `y` releases; the fields are read into it first.
     pub pending: Effect,
+    /// Why the fields could not be read (the dialog stays open).
+    pub error: Option<String>,
+}
+
+/// The notes and external reference fields of a route action.
+pub fn note_fields() -> Vec<Field> {
+    vec![
+        Field {
+            label: "Notes",
+            value: String::new(),
+        },
+        Field {
+            label: "External ref",
+            value: String::new(),
+        },
+    ]
 }
 
 /// What a key did to the dialog.
@@ -38,23 +54,9 @@ impl ConfirmDialog {
     pub fn new(
         title: impl Into<String>,
         preview: Vec<String>,
-        with_fields: bool,
+        fields: Vec<Field>,
         pending: Effect,
     ) -> Self {
-        let fields = if with_fields {
-            vec![
-                Field {
-                    label: "Notes",
-                    value: String::new(),
-                },
-                Field {
-                    label: "External ref",
-                    value: String::new(),
-                },
-            ]
-        } else {
-            Vec::new()
-        };
         ConfirmDialog {
             title: title.into(),
             preview,
@@ -62,6 +64,7 @@ impl ConfirmDialog {
             focus: 0,
             scroll: 0,
             pending,
+            error: None,
         }
     }
 
@@ -83,10 +86,14 @@ impl ConfirmDialog {
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
             _ if self.at_prompt() => {
                 return match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') => {
-                        self.fill_pending();
-                        DialogResult::Confirmed
-                    }
+                    KeyCode::Char('y') | KeyCode::Char('Y') => match self.fill_pending() {
+                        Ok(()) => DialogResult::Confirmed,
+                        Err(e) => {
+                            self.error = Some(e);
+                            self.focus = 0;
+                            DialogResult::Open
+                        }
+                    },
                     // Default No: Enter, n, or anything else cancels.
                     _ => DialogResult::Cancelled,
                 };
@@ -102,19 +109,27 @@ impl ConfirmDialog {
         DialogResult::Open
     }
 
-    fn fill_pending(&mut self) {
-        if let Effect::Record {
-            notes,
-            external_ref,
-            ..
-        } = &mut self.pending
-        {
-            if let Some(f) = self.fields.first() {
-                *notes = f.value.trim().to_string();
+    fn fill_pending(&mut self) -> Result<(), String> {
+        let value = |label: &str| {
+            self.fields
+                .iter()
+                .find(|f| f.label == label)
+                .map(|f| f.value.trim().to_string())
+                .unwrap_or_default()
+        };
+        let (notes_v, ref_v) = (value("Notes"), value("External ref"));
+        match &mut self.pending {
+            Effect::Record {
+                notes,
+                external_ref,
+                ..
+            } => {
+                *notes = notes_v;
+                *external_ref = ref_v;
+                Ok(())
             }
-            if let Some(f) = self.fields.get(1) {
-                *external_ref = f.value.trim().to_string();
-            }
+            Effect::Act { action, .. } => action.apply_fields(&self.fields),
+            _ => Ok(()),
         }
     }
 }
@@ -139,7 +154,7 @@ mod tests {
             notes: String::new(),
             external_ref: String::new(),
         };
-        ConfirmDialog::new("Acknowledge", vec![], true, eff)
+        ConfirmDialog::new("Acknowledge", vec![], note_fields(), eff)
     }
 
     fn press(d: &mut ConfirmDialog, text: &str) -> DialogResult {

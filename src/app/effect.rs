@@ -1,8 +1,11 @@
 //! Effects (IO the app asks for) and outcomes (IO results coming back).
 
-use crate::backend::{BulkOutcome, RouteRecords};
+use super::pane_actions::PaneAction;
+use super::panes::PaneData;
+use crate::backend::{BulkOutcome, Json, RouteRecords};
 use crate::domain::ack::AckState;
 use crate::domain::audit::AuditScope;
+use crate::domain::history::HistoryQuery;
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::ops::ActionPlan;
 
@@ -23,6 +26,14 @@ pub enum Effect {
     },
     /// Build, persist and write an audit package.
     Export { scope: AuditScope },
+    /// Load pane 2–6 (`history` carries the history query and page).
+    LoadPane {
+        pane: u8,
+        seq: u64,
+        history: Option<(HistoryQuery, usize, usize)>,
+    },
+    /// A recording action of panes 2–6.
+    Act { title: String, action: PaneAction },
 }
 
 /// A finished export, as the app needs it.
@@ -53,5 +64,15 @@ pub enum Outcome {
     },
     Exported {
         result: Result<ExportSummary, String>,
+    },
+    Pane {
+        pane: u8,
+        seq: u64,
+        result: Result<PaneData, String>,
+    },
+    Acted {
+        title: String,
+        pane: u8,
+        result: Result<Json, String>,
     },
 }

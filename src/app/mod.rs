@@ -1,9 +1,17 @@
 //! Application state and its update logic: keys become actions, actions change state and
 //! return effects (IO requests); outcomes (IO results) are applied back. No IO happens here.
+//!
+//! Files: `mod.rs` key dispatch; `route_actions.rs` pane 1's confirmations;
+//! `pane_keys.rs` panes 2–6; `apply.rs` outcomes; `routes.rs` / `panes.rs` pane state.
 
+mod apply;
 pub mod dialog;
 pub mod effect;
 pub mod overlay;
+pub mod pane_actions;
+mod pane_keys;
+pub mod panes;
+mod route_actions;
 pub mod routes;
 
 use std::time::{Duration, Instant};
@@ -15,10 +23,11 @@ use crate::backend::BackendInfo;
 use crate::domain::ack::AckState;
 use crate::domain::filter::RouteFilter;
 use crate::keymap::{Action, Keymap};
-use crate::ops::{self, BulkKind};
-use dialog::{ConfirmDialog, DialogResult};
-use effect::{Effect, Outcome};
+use crate::ops::BulkKind;
+use dialog::DialogResult;
+use effect::Effect;
 use overlay::Overlay;
+use panes::{ArchivePane, HealthPane, HistoryPane, RetryPane, WorkerPane};
 use routes::{FilterInput, RoutesPane};
 
 /// How long an info notice stays on screen; errors stay until dismissed.
@@ -37,7 +46,14 @@ pub struct App {
     pub info: BackendInfo,
     pub operator: String,
     pub keymap: Keymap,
+    /// The pane on screen, 1 (routes) to 6 (archive).
+    pub pane: u8,
     pub routes: RoutesPane,
+    pub health: HealthPane,
+    pub history: HistoryPane,
+    pub retry: RetryPane,
+    pub worker: WorkerPane,
+    pub archive: ArchivePane,
     pub overlay: Option<Overlay>,
     pub notices: Vec<Notice>,
     pub last_refresh: Option<DateTime<Utc>>,
@@ -45,6 +61,8 @@ pub struct App {
     pub quit: bool,
     route_seq: u64,
     applied_seq: u64,
+    pane_seq: [u64; 7],
+    pane_applied: [u64; 7],
     /// Routes recorded but not yet re-read: they keep their pending mark until the reload `seq` lands.
     settling: Vec<(u64, Vec<crate::domain::route::RouteKey>)>,
 }
@@ -55,7 +73,13 @@ impl App {
             info,
             operator,
             keymap,
+            pane: 1,
             routes: RoutesPane::default(),
+            health: HealthPane::default(),
+            history: HistoryPane::default(),
+            retry: RetryPane::default(),
+            worker: WorkerPane::default(),
+            archive: ArchivePane::default(),
             overlay: None,
             notices: Vec::new(),
             last_refresh: None,
@@ -63,6 +87,8 @@ impl App {
             quit: false,
             route_seq: 0,
             applied_seq: 0,
+            pane_seq: [0; 7],
+            pane_applied: [0; 7],
             settling: Vec::new(),
         }
     }
@@ -91,8 +117,8 @@ impl App {
         before != self.notices.len()
     }
 
-    /// Asks for a refresh of the routes pane.
-    pub fn refresh(&mut self) -> Vec<Effect> {
+    /// Reloads the routes pane.
+    pub fn refresh_routes(&mut self) -> Vec<Effect> {
         self.route_seq += 1;
         self.in_flight += 1;
         vec![Effect::LoadRoutes {
@@ -100,24 +126,64 @@ impl App {
         }]
     }
 
+    /// Reloads the pane on screen (never anything that writes).
+    pub fn refresh(&mut self) -> Vec<Effect> {
+        if self.pane == 1 {
+            self.refresh_routes()
+        } else {
+            self.load_pane(self.pane)
+        }
+    }
+
+    /// Asks for pane 2–6's data.
+    pub fn load_pane(&mut self, pane: u8) -> Vec<Effect> {
+        let i = pane as usize;
+        self.pane_seq[i] += 1;
+        self.in_flight += 1;
+        let history = (pane == 3).then(|| {
+            (
+                self.history.filter.query.clone(),
+                self.history.limit,
+                self.history.offset,
+            )
+        });
+        vec![Effect::LoadPane {
+            pane,
+            seq: self.pane_seq[i],
+            history,
+        }]
+    }
+
+    /// Switches panes and loads the new one.
+    pub fn switch_to(&mut self, pane: u8) -> Vec<Effect> {
+        self.pane = pane.clamp(1, 6);
+        self.refresh()
+    }
+
+    /// The filter line being edited on this pane, if any.
+    fn filter_input(&mut self) -> Option<&mut FilterInput> {
+        match self.pane {
+            1 => self.routes.input.as_mut(),
+            3 => self.history.input.as_mut(),
+            _ => None,
+        }
+    }
+
     /// Handles one key press.
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key.code == KeyCode::Char('c')
-            && key.modifiers.contains(KeyModifiers::CONTROL)
-            && self.overlay.is_none()
-            && self.routes.input.is_none()
-        {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_c && self.overlay.is_none() && self.filter_input().is_none() {
             self.quit = true;
             return Vec::new();
         }
         if let Some(ov) = self.overlay.take() {
             return self.on_overlay_key(ov, key);
         }
-        if self.routes.input.is_some() {
-            self.on_filter_key(key);
-            return Vec::new();
+        if self.filter_input().is_some() {
+            return self.on_filter_key(key);
         }
-        match self.keymap.resolve(&key) {
+        match self.keymap.resolve_in(&key, self.pane) {
             Some(action) => self.on_action(action),
             None => Vec::new(),
         }
@@ -131,7 +197,7 @@ impl App {
                 DialogResult::Confirmed => return self.release(d.pending),
             },
             mut other => {
-                let action = self.keymap.resolve(&key);
+                let action = self.keymap.resolve_in(&key, self.pane);
                 let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
                     || (matches!(other, Overlay::Help { .. }) && action == Some(Action::Help));
                 if close {
@@ -143,6 +209,10 @@ impl App {
                     self.in_flight += 1;
                     return vec![Effect::LoadRecords { key, json: true }];
                 }
+                if let (Overlay::Record { record, .. }, Some(Action::RawJson)) = (&other, action) {
+                    self.overlay = Some(Overlay::record_json(record));
+                    return Vec::new();
+                }
                 other.scroll(&key, action);
                 self.overlay = Some(other);
             }
@@ -150,22 +220,32 @@ impl App {
         Vec::new()
     }
 
-    fn on_filter_key(&mut self, key: KeyEvent) {
-        let Some(input) = self.routes.input.as_mut() else {
-            return;
+    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let pane = self.pane;
+        let Some(input) = self.filter_input() else {
+            return Vec::new();
         };
         match key.code {
             KeyCode::Esc => {
-                self.routes.input = None;
-                self.routes.set_filter(RouteFilter::default());
-                return;
+                if pane == 1 {
+                    self.routes.input = None;
+                    self.routes.set_filter(RouteFilter::default());
+                    return Vec::new();
+                }
+                self.history.input = None;
+                return self.set_history_filter("");
             }
             KeyCode::Enter => {
-                if let Some(err) = input.error.clone() {
+                let (text, err) = (input.text.clone(), input.error.clone());
+                if let Some(err) = err {
                     self.error(format!("filter not applied: {err}"));
                 }
-                self.routes.input = None;
-                return;
+                if pane == 1 {
+                    self.routes.input = None;
+                    return Vec::new();
+                }
+                self.history.input = None;
+                return self.set_history_filter(&text);
             }
             KeyCode::Backspace => {
                 input.text.pop();
@@ -176,18 +256,36 @@ impl App {
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                 input.text.push(c)
             }
-            _ => return,
+            _ => return Vec::new(),
         }
-        match RouteFilter::parse(&input.text) {
-            Ok(f) => {
-                input.error = None;
-                self.routes.set_filter(f);
+        let text = input.text.clone();
+        if pane == 1 {
+            match RouteFilter::parse(&text) {
+                Ok(f) => {
+                    if let Some(i) = self.routes.input.as_mut() {
+                        i.error = None;
+                    }
+                    self.routes.set_filter(f);
+                }
+                Err(e) => {
+                    if let Some(i) = self.routes.input.as_mut() {
+                        i.error = Some(e.to_string());
+                    }
+                }
             }
-            Err(e) => input.error = Some(e.to_string()),
+        } else if let Some(i) = self.history.input.as_mut() {
+            // The history is filtered by the server: check as you type, apply on Enter.
+            i.error = crate::domain::history_filter::HistoryFilter::parse(&text).err();
         }
+        Vec::new()
     }
 
     fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        if self.pane != 1 {
+            if let Some(effects) = self.on_pane_action(action) {
+                return effects;
+            }
+        }
         let page = self.routes.page.max(1) as isize;
         match action {
             Action::Up => self.routes.move_by(-1),
@@ -238,13 +336,12 @@ impl App {
             Action::SortReverse => self
                 .routes
                 .set_sort(self.routes.sort, !self.routes.descending),
-            Action::NextPane | Action::Pane(1) => {}
-            Action::Pane(n) => self.info(format!(
-                "pane {n} is not available in this version; routes is pane 1"
-            )),
+            Action::NextPane => return self.switch_to(self.pane % 6 + 1),
+            Action::Pane(n) => return self.switch_to(n),
             Action::Refresh => return self.refresh(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Quit => self.quit = true,
+            _ => {}
         }
         Vec::new()
     }
@@ -252,119 +349,13 @@ impl App {
     fn back(&mut self) {
         if let Some(pos) = self.notices.iter().rposition(|n| n.error) {
             self.notices.remove(pos);
+        } else if self.pane == 3 && !self.history.filter.is_empty() {
+            // handled in pane_keys (needs a reload)
         } else if !self.routes.filter.is_empty() {
             self.routes.set_filter(RouteFilter::default());
         } else {
             self.routes.selected.clear();
         }
-    }
-
-    fn where_line(&self) -> String {
-        format!("Where: {} · {}", self.info.mode, self.info.location)
-    }
-
-    fn confirm_routes(&mut self, state: AckState) -> Vec<Effect> {
-        let targets = self.routes.targets();
-        if targets.is_empty() {
-            self.info("no route under the cursor");
-            return Vec::new();
-        }
-        let plan = ops::plan_routes(&targets, state);
-        let mut preview = vec![
-            self.where_line(),
-            format!(
-                "Records: acknowledgement_state={} acknowledged_by={}",
-                state.as_str(),
-                self.operator
-            ),
-            format!("Routes: {}", plan.routes.len()),
-        ];
-        preview.extend(preview_lines(&plan));
-        let title = format!("{} {} route(s)", state.verb(), plan.routes.len());
-        let eff = Effect::Record {
-            title: title.clone(),
-            plan,
-            state,
-            notes: String::new(),
-            external_ref: String::new(),
-        };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
-            title, preview, true, eff,
-        )));
-        Vec::new()
-    }
-
-    fn confirm_bulk(&mut self, kind: BulkKind) -> Vec<Effect> {
-        let plan = ops::plan_bulk_over(self.routes.filtered(), kind);
-        if plan.routes.is_empty() {
-            let skipped = if plan.skipped.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} already escalated)", plan.skipped.len())
-            };
-            self.info(format!(
-                "{}: no matching routes in the current filter{skipped}",
-                kind.title()
-            ));
-            return Vec::new();
-        }
-        let filter = if self.routes.filter.is_empty() {
-            "(none)".to_string()
-        } else {
-            self.routes.filter.to_string()
-        };
-        let mut preview = vec![
-            self.where_line(),
-            format!("Filter: {filter}"),
-            format!("Dry run: {} routes -> {}", plan.routes.len(), plan.state),
-            format!(
-                "Requests: {} (chunks of <=100 on a server; one transaction in sample mode)",
-                plan.requests
-            ),
-        ];
-        if !plan.skipped.is_empty() {
-            preview.push(format!("Skipped: {} already escalated", plan.skipped.len()));
-        }
-        preview.extend(preview_lines(&plan));
-        let title = format!("{}: {} routes", kind.title(), plan.routes.len());
-        let eff = Effect::Record {
-            title: kind.title().to_string(),
-            plan,
-            state: kind.state(),
-            notes: String::new(),
-            external_ref: String::new(),
-        };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
-            title, preview, true, eff,
-        )));
-        Vec::new()
-    }
-
-    fn confirm_export(&mut self) {
-        let scope = ops::audit_scope(&self.routes.filter);
-        let mut preview = vec![
-            self.where_line(),
-            format!("Scope: {}", scope.describe()),
-            format!(
-                "Records: an acknowledgement audit package generated_by={}",
-                self.operator
-            ),
-            "Writes: a JSON file and its .sha256 in the export dir".to_string(),
-        ];
-        let ignored = ops::audit_ignored_fields(&self.routes.filter);
-        if !ignored.is_empty() {
-            preview.push(format!(
-                "Note: CAVRA scopes packages by owner, provider and schedule only; {} not applied",
-                ignored.join(", ")
-            ));
-        }
-        let eff = Effect::Export { scope };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
-            "Export Ack Audit",
-            preview,
-            false,
-            eff,
-        )));
     }
 
     /// Releases a confirmed effect: marks rows pending and hands the effect to the runner.
@@ -377,126 +368,6 @@ impl App {
         self.in_flight += 1;
         vec![eff]
     }
-
-    /// Applies an IO result.
-    pub fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
-        self.in_flight = self.in_flight.saturating_sub(1);
-        match outcome {
-            Outcome::Routes { seq, result } => {
-                if seq < self.applied_seq {
-                    return Vec::new(); // an older refresh finishing late
-                }
-                self.applied_seq = seq;
-                let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.settling)
-                    .into_iter()
-                    .partition(|(s, _)| *s <= seq);
-                self.settling = waiting;
-                for key in done.into_iter().flat_map(|(_, keys)| keys) {
-                    self.routes.pending.remove(&key);
-                }
-                match result {
-                    Ok(rows) => {
-                        self.routes.set_rows(rows);
-                        self.last_refresh = Some(Utc::now());
-                    }
-                    Err(e) => {
-                        self.routes.stale = true;
-                        self.error(format!("refresh failed, showing older data: {e}"));
-                    }
-                }
-            }
-            Outcome::Records { key, json, result } => {
-                let open = self.overlay.as_ref().is_some_and(|o| o.is_for(&key, json));
-                match result {
-                    Ok(recs) if open => {
-                        if let Some(ov) = self.overlay.as_mut() {
-                            ov.fill(recs);
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => self.error(format!("cannot load records of {key}: {e}")),
-                }
-            }
-            Outcome::Recorded {
-                title,
-                plan,
-                result,
-            } => {
-                match result {
-                    Ok(out) if out.not_recorded.is_empty() => {
-                        self.routes.selected.clear();
-                        self.info(format!(
-                            "{title}: recorded {} route(s) as {}",
-                            out.recorded.len(),
-                            plan.state
-                        ));
-                    }
-                    Ok(out) => {
-                        let mut lines = vec![format!(
-                            "Recorded {} of {} routes as {}. Not recorded:",
-                            out.recorded.len(),
-                            plan.routes.len(),
-                            plan.state
-                        )];
-                        lines.extend(
-                            out.not_recorded
-                                .iter()
-                                .map(|(k, why)| format!("  {k}: {why}")),
-                        );
-                        self.error(format!(
-                            "{title}: {} route(s) not recorded",
-                            out.not_recorded.len()
-                        ));
-                        self.overlay = Some(Overlay::Report {
-                            title,
-                            lines,
-                            scroll: 0,
-                        });
-                    }
-                    Err(e) => self.error(format!("{title} failed, nothing recorded: {e}")),
-                }
-                // Rows stay marked pending until the reload shows what the store now holds.
-                let effects = self.refresh();
-                self.settling.push((
-                    self.route_seq,
-                    plan.routes.iter().map(|p| p.route.clone()).collect(),
-                ));
-                return effects;
-            }
-            Outcome::Exported { result } => match result {
-                Ok(s) => {
-                    self.info(format!("exported {} to {}", s.audit_id, s.path));
-                    self.overlay = Some(Overlay::Report {
-                        title: "Export Ack Audit".into(),
-                        lines: vec![
-                            format!("audit id     {}", s.audit_id),
-                            format!(
-                                "routes       {} ({} outstanding)",
-                                s.route_count, s.outstanding_count
-                            ),
-                            format!("written to   {}", s.path),
-                            format!("digest       {}.sha256 (sha256sum -c checks it)", s.path),
-                        ],
-                        scroll: 0,
-                    });
-                }
-                Err(e) => self.error(format!("export failed: {e}")),
-            },
-        }
-        Vec::new()
-    }
-}
-
-fn preview_lines(plan: &ops::ActionPlan) -> Vec<String> {
-    plan.routes
-        .iter()
-        .map(|p| {
-            format!(
-                "  {}  {} -> {}  ({})",
-                p.route, p.state_now, p.state_after, p.owner
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]

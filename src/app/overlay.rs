@@ -31,6 +31,11 @@ pub enum Overlay {
         lines: Vec<String>,
         scroll: usize,
     },
+    /// One stored record's fields (history detail); `J` switches to its raw JSON.
+    Record {
+        record: Box<crate::domain::Record>,
+        scroll: usize,
+    },
 }
 
 impl Overlay {
@@ -46,6 +51,16 @@ impl Overlay {
         Overlay::Json {
             key: key.clone(),
             lines: None,
+            scroll: 0,
+        }
+    }
+
+    /// The raw JSON of one record, as a scrollable report.
+    pub fn record_json(r: &crate::domain::Record) -> Overlay {
+        let text = serde_json::to_string_pretty(&r.0).expect("serialisable");
+        Overlay::Report {
+            title: format!("Raw JSON · {}", r.session_id()),
+            lines: text.lines().map(str::to_string).collect(),
             scroll: 0,
         }
     }
@@ -86,7 +101,8 @@ impl Overlay {
             Overlay::Help { scroll }
             | Overlay::Detail { scroll, .. }
             | Overlay::Json { scroll, .. }
-            | Overlay::Report { scroll, .. } => scroll,
+            | Overlay::Report { scroll, .. }
+            | Overlay::Record { scroll, .. } => scroll,
             Overlay::Confirm(_) => return,
         };
         match (action, key.code) {

@@ -1,9 +1,12 @@
 //! Non-interactive subcommands: the same operations as the TUI, for scripts on bastions.
 
 pub mod actions;
+pub mod delivery;
 pub mod output;
+pub mod retry;
 pub mod routes;
 pub mod sample;
+pub mod worker;
 
 use std::path::PathBuf;
 
@@ -81,6 +84,17 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         Command::ExportAudit { filter, out } => {
             actions::export_audit(&ctx, filter.as_deref(), out).await
         }
+        Command::Dashboard => delivery::dashboard(&ctx).await,
+        Command::History {
+            filter,
+            limit,
+            offset,
+        } => delivery::history(&ctx, filter.as_deref(), limit, offset).await,
+        Command::Audit { action } => delivery::audit(&ctx, action).await,
+        Command::Retry { action } => retry::retry(&ctx, action).await,
+        Command::AuditorRetry { action } => retry::auditor(&ctx, action).await,
+        Command::Worker { action } => worker::worker(&ctx, action).await,
+        Command::Archive { action } => worker::archive(&ctx, action).await,
         Command::Sample { .. } => unreachable!("handled above"),
     }
 }

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod filter;
 pub mod history;
+pub mod history_filter;
 pub mod ids;
 pub mod record;
 pub mod retry;

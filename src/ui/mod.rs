@@ -10,9 +10,15 @@
 //!  SAMPLE path │ op alice │ 45 shown · 20 out · 9 breached · 0 sel  status line
 //! ```
 
+mod archive;
+mod health;
+mod history;
 mod overlay;
+mod retry;
 mod routes;
 mod status;
+mod widgets;
+mod worker;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -42,7 +48,14 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     ])
     .areas(area);
     status::draw_tabs(frame, tabs, app, theme);
-    routes::draw(frame, main, app, theme);
+    match app.pane {
+        2 => health::draw(frame, main, app, theme),
+        3 => history::draw(frame, main, app, theme),
+        4 => retry::draw(frame, main, app, theme),
+        5 => worker::draw(frame, main, app, theme),
+        6 => archive::draw(frame, main, app, theme),
+        _ => routes::draw(frame, main, app, theme),
+    }
     status::draw_hints(frame, hints, app, theme);
     status::draw_status(frame, status, app, theme);
     overlay::draw(frame, area, app, theme);

@@ -49,6 +49,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme,
             );
         }
+        Overlay::Record { record, scroll } => {
+            let mut lines: Vec<Line<'static>> = Vec::new();
+            for (k, v) in &record.0 {
+                let value = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Object(o) => {
+                        format!("{{…{} fields}} (J shows all)", o.len())
+                    }
+                    serde_json::Value::Array(a) if a.iter().all(|x| !x.is_object()) => {
+                        v.to_string()
+                    }
+                    serde_json::Value::Array(a) => format!("[…{} items] (J shows all)", a.len()),
+                    other => other.to_string(),
+                };
+                lines.push(kv(k, value, theme));
+            }
+            scrolled(
+                frame,
+                area,
+                " Record · J raw JSON · esc closes ",
+                lines,
+                *scroll,
+                theme,
+            );
+        }
         Overlay::Report {
             title,
             lines,
@@ -85,11 +110,17 @@ fn scrolled(
     scroll: usize,
     theme: &Theme,
 ) {
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4).max(20),
-        area.height.saturating_sub(2).max(6),
-    );
+    // Short content gets a box its size; long content gets nearly the whole screen.
+    let widest = lines
+        .iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(0)
+        .max(title.chars().count()) as u16
+        + 4;
+    let width = widest.clamp(40, area.width.saturating_sub(4).max(20));
+    let height = (lines.len() as u16 + 2).clamp(5, area.height.saturating_sub(2).max(6));
+    let rect = centered(area, width, height);
     let visible = rect.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(visible);
     let scroll = scroll.min(max);
@@ -258,18 +289,28 @@ fn confirm(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
     } else {
         lines.push(Line::from(""));
     }
+    let label_w = d
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
     for (i, f) in d.fields.iter().enumerate() {
         let focused = d.focus == i;
         let cursor = if focused { "▏" } else { "" };
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{:<14}", f.label),
+                format!("{:<label_w$}", f.label),
                 if focused { theme.key } else { theme.muted },
             ),
             Span::raw(format!("{}{cursor}", f.value)),
         ]));
     }
-    lines.push(Line::from(""));
+    match &d.error {
+        Some(e) => lines.push(Line::from(Span::styled(format!(" {e}"), theme.error))),
+        None => lines.push(Line::from("")),
+    }
     let prompt_style = if d.at_prompt() {
         theme.key.patch(theme.cursor)
     } else {

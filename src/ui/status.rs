@@ -11,20 +11,39 @@ use crate::theme::Theme;
 use super::fit;
 
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mode = format!(" {} ", app.info.mode.to_uppercase());
-    let spans = vec![
-        Span::styled(" cavra-tui ", theme.title),
-        Span::styled("[1 Routes]", theme.key),
-        Span::raw(" "),
-        Span::styled(mode, theme.info),
-    ];
+    let mut spans = vec![Span::styled(" cavra-tui ", theme.title)];
+    let narrow = area.width < 90;
+    for (i, name) in crate::keymap::PANE_NAMES.iter().enumerate() {
+        let n = i as u8 + 1;
+        let label = if narrow && n != app.pane {
+            format!(" {n} ")
+        } else {
+            format!(" {n} {name} ")
+        };
+        let style = if n == app.pane {
+            theme.key.patch(theme.cursor)
+        } else {
+            theme.muted
+        };
+        spans.push(Span::styled(label, style));
+    }
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(
+        format!(" {} ", app.info.mode.to_uppercase()),
+        theme.info,
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The filter line while editing, else the newest notice, else the key hints.
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
-    if let Some(input) = &app.routes.input {
+    let input = if app.pane == 3 {
+        app.history.input.as_ref()
+    } else {
+        app.routes.input.as_ref().filter(|_| app.pane == 1)
+    };
+    if let Some(input) = input {
         let mut spans = vec![
             Span::styled("/", theme.key),
             Span::raw(input.text.clone()),
@@ -54,7 +73,7 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, label) in app.keymap.hints() {
+    for (key, label) in app.keymap.hints(app.pane) {
         let len = key.chars().count() + label.len() + 3;
         if used + len > width {
             break;
@@ -68,13 +87,21 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let p = &app.routes;
-    let counts = format!(
-        "{} shown · {} out · {} breached · {} sel",
-        p.view.len(),
-        p.outstanding_count(),
-        p.breached_count(),
-        p.selected.len()
-    );
+    let counts = match app.pane {
+        1 => format!(
+            "{} shown · {} out · {} breached · {} sel",
+            p.view.len(),
+            p.outstanding_count(),
+            p.breached_count(),
+            p.selected.len()
+        ),
+        3 => format!(
+            "{} on page · {} total",
+            app.history.items.len(),
+            app.history.total
+        ),
+        n => crate::keymap::PANE_NAMES[n as usize - 1].to_lowercase(),
+    };
     let refreshed = app
         .last_refresh
         .map(|t| format!("↻ {}Z", t.format("%H:%M:%S")))

@@ -1,0 +1,123 @@
+//! Applying IO outcomes to the app: stale results dropped, errors kept as notices.
+
+use chrono::Utc;
+
+use super::App;
+use super::effect::{Effect, Outcome};
+use super::overlay::Overlay;
+
+impl App {
+    /// Applies an IO result.
+    pub fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        match outcome {
+            Outcome::Routes { seq, result } => {
+                if seq < self.applied_seq {
+                    return Vec::new(); // an older refresh finishing late
+                }
+                self.applied_seq = seq;
+                let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.settling)
+                    .into_iter()
+                    .partition(|(s, _)| *s <= seq);
+                self.settling = waiting;
+                for key in done.into_iter().flat_map(|(_, keys)| keys) {
+                    self.routes.pending.remove(&key);
+                }
+                match result {
+                    Ok(rows) => {
+                        self.routes.set_rows(rows);
+                        self.last_refresh = Some(Utc::now());
+                    }
+                    Err(e) => {
+                        self.routes.stale = true;
+                        self.error(format!("refresh failed, showing older data: {e}"));
+                    }
+                }
+            }
+            Outcome::Records { key, json, result } => {
+                let open = self.overlay.as_ref().is_some_and(|o| o.is_for(&key, json));
+                match result {
+                    Ok(recs) if open => {
+                        if let Some(ov) = self.overlay.as_mut() {
+                            ov.fill(recs);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => self.error(format!("cannot load records of {key}: {e}")),
+                }
+            }
+            Outcome::Recorded {
+                title,
+                plan,
+                result,
+            } => {
+                match result {
+                    Ok(out) if out.not_recorded.is_empty() => {
+                        self.routes.selected.clear();
+                        self.info(format!(
+                            "{title}: recorded {} route(s) as {}",
+                            out.recorded.len(),
+                            plan.state
+                        ));
+                    }
+                    Ok(out) => {
+                        let mut lines = vec![format!(
+                            "Recorded {} of {} routes as {}. Not recorded:",
+                            out.recorded.len(),
+                            plan.routes.len(),
+                            plan.state
+                        )];
+                        lines.extend(
+                            out.not_recorded
+                                .iter()
+                                .map(|(k, why)| format!("  {k}: {why}")),
+                        );
+                        self.error(format!(
+                            "{title}: {} route(s) not recorded",
+                            out.not_recorded.len()
+                        ));
+                        self.overlay = Some(Overlay::Report {
+                            title,
+                            lines,
+                            scroll: 0,
+                        });
+                    }
+                    Err(e) => self.error(format!("{title} failed, nothing recorded: {e}")),
+                }
+                // Rows stay marked pending until the reload shows what the store now holds.
+                let effects = self.refresh_routes();
+                self.settling.push((
+                    self.route_seq,
+                    plan.routes.iter().map(|p| p.route.clone()).collect(),
+                ));
+                return effects;
+            }
+            Outcome::Pane { pane, seq, result } => self.apply_pane(pane, seq, result),
+            Outcome::Acted {
+                title,
+                pane,
+                result,
+            } => return self.apply_acted(title, pane, result),
+            Outcome::Exported { result } => match result {
+                Ok(s) => {
+                    self.info(format!("exported {} to {}", s.audit_id, s.path));
+                    self.overlay = Some(Overlay::Report {
+                        title: "Export Ack Audit".into(),
+                        lines: vec![
+                            format!("audit id     {}", s.audit_id),
+                            format!(
+                                "routes       {} ({} outstanding)",
+                                s.route_count, s.outstanding_count
+                            ),
+                            format!("written to   {}", s.path),
+                            format!("digest       {}.sha256 (sha256sum -c checks it)", s.path),
+                        ],
+                        scroll: 0,
+                    });
+                }
+                Err(e) => self.error(format!("export failed: {e}")),
+            },
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,160 @@
+//! State of panes 2–6 (delivery health, history, retry plans, worker, archive): the last
+//! data each pane loaded (the contract's JSON), a cursor, and a stale marker.
+
+use serde_json::Value;
+
+use super::routes::FilterInput;
+use crate::backend::Json;
+use crate::domain::Record;
+use crate::domain::history_filter::HistoryFilter;
+use crate::views::rows::decisions;
+
+/// A cursor over a list whose length changes with each load.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListCursor {
+    pub pos: usize,
+    pub len: usize,
+}
+
+impl ListCursor {
+    pub fn set_len(&mut self, len: usize) {
+        self.len = len;
+        self.pos = self.pos.min(len.saturating_sub(1));
+    }
+    pub fn move_by(&mut self, delta: isize) {
+        if self.len > 0 {
+            self.pos = (self.pos as isize + delta).clamp(0, self.len as isize - 1) as usize;
+        }
+    }
+    pub fn move_to(&mut self, pos: usize) {
+        self.pos = pos.min(self.len.saturating_sub(1));
+    }
+}
+
+/// What a pane load returns.
+#[derive(Debug, Clone)]
+pub enum PaneData {
+    Health(Json),
+    History(Json),
+    Retry {
+        audit: Option<Json>,
+        auditor: Option<Json>,
+    },
+    Worker {
+        health: Json,
+        run: Option<Json>,
+        alerts: Json,
+        history: Json,
+    },
+    Archive(Json),
+}
+
+/// Pane 2.
+#[derive(Debug, Clone, Default)]
+pub struct HealthPane {
+    pub dashboard: Option<Json>,
+    pub stale: bool,
+}
+
+/// Pane 3.
+#[derive(Debug, Clone)]
+pub struct HistoryPane {
+    pub items: Vec<Record>,
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub cursor: ListCursor,
+    pub filter: HistoryFilter,
+    pub input: Option<FilterInput>,
+    pub loaded: bool,
+    pub stale: bool,
+}
+
+impl Default for HistoryPane {
+    fn default() -> Self {
+        HistoryPane {
+            items: Vec::new(),
+            total: 0,
+            offset: 0,
+            limit: 50,
+            cursor: ListCursor::default(),
+            filter: HistoryFilter::default(),
+            input: None,
+            loaded: false,
+            stale: false,
+        }
+    }
+}
+
+impl HistoryPane {
+    /// Takes a history page, keeping what the console filters itself.
+    pub fn set_page(&mut self, page: &Json) {
+        self.items = page
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .map(|o| Record(o.clone()))
+            .filter(|r| self.filter.client_matches(r))
+            .collect();
+        self.total = page
+            .get("total")
+            .and_then(Value::as_u64)
+            .unwrap_or(self.items.len() as u64) as usize;
+        self.cursor.set_len(self.items.len());
+        self.loaded = true;
+        self.stale = false;
+    }
+
+    pub fn selected(&self) -> Option<&Record> {
+        self.items.get(self.cursor.pos)
+    }
+}
+
+/// Pane 4: the newest audit retry plan and auditor export retry plan.
+#[derive(Debug, Clone, Default)]
+pub struct RetryPane {
+    pub audit: Option<Json>,
+    pub auditor: Option<Json>,
+    pub cursor: ListCursor,
+    pub loaded: bool,
+    pub stale: bool,
+}
+
+impl RetryPane {
+    pub fn audit_decisions(&self) -> Vec<Json> {
+        self.audit.as_ref().map(decisions).unwrap_or_default()
+    }
+}
+
+/// Pane 5: worker health, latest run, alert dashboard and alert history.
+#[derive(Debug, Clone, Default)]
+pub struct WorkerPane {
+    pub health: Option<Json>,
+    pub run: Option<Json>,
+    pub alerts: Option<Json>,
+    pub history: Option<Json>,
+    pub cursor: ListCursor,
+    pub stale: bool,
+}
+
+impl WorkerPane {
+    /// Alert acknowledgements still owed: `{health_id, provider, plan_id}`.
+    pub fn outstanding(&self) -> Vec<Json> {
+        self.alerts
+            .as_ref()
+            .and_then(|a| a.get("outstanding_acknowledgements"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Pane 6: the archive-reference health as last viewed (not recorded).
+#[derive(Debug, Clone, Default)]
+pub struct ArchivePane {
+    pub health: Option<Json>,
+    pub cursor: ListCursor,
+    pub stale: bool,
+}

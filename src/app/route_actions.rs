@@ -1,0 +1,136 @@
+//! Pane 1's confirmations: route actions, bulk actions and audit export, each with a preview.
+
+use super::App;
+use super::dialog::{self, ConfirmDialog};
+use super::effect::Effect;
+use super::overlay::Overlay;
+use crate::domain::ack::AckState;
+use crate::ops::{self, BulkKind};
+
+impl App {
+    pub(super) fn where_line(&self) -> String {
+        format!("Where: {} · {}", self.info.mode, self.info.location)
+    }
+
+    pub(super) fn confirm_routes(&mut self, state: AckState) -> Vec<Effect> {
+        let targets = self.routes.targets();
+        if targets.is_empty() {
+            self.info("no route under the cursor");
+            return Vec::new();
+        }
+        let plan = ops::plan_routes(&targets, state);
+        let mut preview = vec![
+            self.where_line(),
+            format!(
+                "Records: acknowledgement_state={} acknowledged_by={}",
+                state.as_str(),
+                self.operator
+            ),
+            format!("Routes: {}", plan.routes.len()),
+        ];
+        preview.extend(preview_lines(&plan));
+        let title = format!("{} {} route(s)", state.verb(), plan.routes.len());
+        let eff = Effect::Record {
+            title: title.clone(),
+            plan,
+            state,
+            notes: String::new(),
+            external_ref: String::new(),
+        };
+        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+            title,
+            preview,
+            dialog::note_fields(),
+            eff,
+        )));
+        Vec::new()
+    }
+
+    pub(super) fn confirm_bulk(&mut self, kind: BulkKind) -> Vec<Effect> {
+        let plan = ops::plan_bulk_over(self.routes.filtered(), kind);
+        if plan.routes.is_empty() {
+            let skipped = if plan.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} already escalated)", plan.skipped.len())
+            };
+            self.info(format!(
+                "{}: no matching routes in the current filter{skipped}",
+                kind.title()
+            ));
+            return Vec::new();
+        }
+        let filter = if self.routes.filter.is_empty() {
+            "(none)".to_string()
+        } else {
+            self.routes.filter.to_string()
+        };
+        let mut preview = vec![
+            self.where_line(),
+            format!("Filter: {filter}"),
+            format!("Dry run: {} routes -> {}", plan.routes.len(), plan.state),
+            format!(
+                "Requests: {} (chunks of <=100 on a server; one transaction in sample mode)",
+                plan.requests
+            ),
+        ];
+        if !plan.skipped.is_empty() {
+            preview.push(format!("Skipped: {} already escalated", plan.skipped.len()));
+        }
+        preview.extend(preview_lines(&plan));
+        let title = format!("{}: {} routes", kind.title(), plan.routes.len());
+        let eff = Effect::Record {
+            title: kind.title().to_string(),
+            plan,
+            state: kind.state(),
+            notes: String::new(),
+            external_ref: String::new(),
+        };
+        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+            title,
+            preview,
+            dialog::note_fields(),
+            eff,
+        )));
+        Vec::new()
+    }
+
+    pub(super) fn confirm_export(&mut self) {
+        let scope = ops::audit_scope(&self.routes.filter);
+        let mut preview = vec![
+            self.where_line(),
+            format!("Scope: {}", scope.describe()),
+            format!(
+                "Records: an acknowledgement audit package generated_by={}",
+                self.operator
+            ),
+            "Writes: a JSON file and its .sha256 in the export dir".to_string(),
+        ];
+        let ignored = ops::audit_ignored_fields(&self.routes.filter);
+        if !ignored.is_empty() {
+            preview.push(format!(
+                "Note: CAVRA scopes packages by owner, provider and schedule only; {} not applied",
+                ignored.join(", ")
+            ));
+        }
+        let eff = Effect::Export { scope };
+        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+            "Export Ack Audit",
+            preview,
+            Vec::new(),
+            eff,
+        )));
+    }
+}
+
+fn preview_lines(plan: &ops::ActionPlan) -> Vec<String> {
+    plan.routes
+        .iter()
+        .map(|p| {
+            format!(
+                "  {}  {} -> {}  ({})",
+                p.route, p.state_now, p.state_after, p.owner
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,135 @@
+//! `dashboard`, `history` and `audit deliver`.
+
+use serde_json::Value;
+
+use super::{Context, Failure, output};
+use crate::backend::{AuditDeliveryRequest, Backend};
+use crate::cli::{AuditAction, OutputFormat};
+use crate::domain::Record;
+use crate::domain::history_filter::HistoryFilter;
+use crate::views::cards::dashboard_cards;
+use crate::views::rows::{HISTORY_HEADER, history_row};
+
+/// Requires `--yes` for commands that record something.
+pub fn need_yes(yes: bool, what: &str) -> Result<(), Failure> {
+    if yes {
+        Ok(())
+    } else {
+        Err(Failure {
+            message: format!("{what} records evidence: add --yes to confirm"),
+            code: 2,
+        })
+    }
+}
+
+pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
+    let d = ctx.backend.dashboard().await?;
+    match ctx.output {
+        OutputFormat::Json => output::json(&d),
+        OutputFormat::Table => {
+            let rows: Vec<Vec<String>> = dashboard_cards(&d)
+                .into_iter()
+                .map(|c| {
+                    vec![
+                        c.group.into(),
+                        c.label.into(),
+                        format!("{} {}", c.severity.glyph(), c.value),
+                    ]
+                })
+                .collect();
+            print!("{}", output::table(&["GROUP", "CARD", "VALUE"], &rows));
+        }
+    }
+    Ok(0)
+}
+
+pub async fn history(
+    ctx: &Context,
+    filter: Option<&str>,
+    limit: usize,
+    offset: usize,
+) -> Result<u8, Failure> {
+    let f = HistoryFilter::parse(filter.unwrap_or("")).map_err(|e| Failure {
+        message: format!("bad --filter: {e}"),
+        code: 2,
+    })?;
+    let mut page = ctx.backend.history(f.query.clone(), limit, offset).await?;
+    let items: Vec<Value> = page
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|v| {
+            v.as_object()
+                .is_some_and(|o| f.client_matches(&Record(o.clone())))
+        })
+        .cloned()
+        .collect();
+    match ctx.output {
+        OutputFormat::Json => {
+            page.insert("items".into(), Value::Array(items));
+            output::json(&page);
+        }
+        OutputFormat::Table => {
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|o| history_row(&Record(o.clone())).to_vec())
+                .collect();
+            print!("{}", output::table(&HISTORY_HEADER, &rows));
+            println!(
+                "{} shown of {} (offset {offset})",
+                rows.len(),
+                page.get("total").cloned().unwrap_or(Value::from(0))
+            );
+        }
+    }
+    Ok(0)
+}
+
+pub async fn audit(ctx: &Context, action: AuditAction) -> Result<u8, Failure> {
+    let AuditAction::Deliver {
+        provider,
+        filter,
+        cadence,
+        schedule_ref,
+        yes,
+    } = action;
+    need_yes(yes, "audit deliver")?;
+    let f = super::routes::parse_filter(filter.as_deref())?;
+    let req = AuditDeliveryRequest {
+        scope: crate::ops::audit_scope(&f),
+        delivery_provider: provider,
+        cadence,
+        schedule_ref,
+        generated_by: ctx.operator.clone(),
+    };
+    let out = ctx.backend.deliver_audit(req).await?;
+    let ok = out.get("success").and_then(Value::as_bool).unwrap_or(false);
+    match ctx.output {
+        OutputFormat::Json => output::json(&out),
+        OutputFormat::Table => {
+            let plan = out.get("delivery_plan").cloned().unwrap_or_default();
+            println!(
+                "audit {} delivered as {} to {} (simulated): {}",
+                plan["audit_id"].as_str().unwrap_or(""),
+                plan["delivery_id"].as_str().unwrap_or(""),
+                plan["selected_providers"],
+                if ok { "delivered" } else { "DELIVERY FAILED" }
+            );
+            for d in out["delivery"]["deliveries"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                println!(
+                    "  {:<12} status {}  {}",
+                    d["provider"].as_str().unwrap_or(""),
+                    d["status_code"],
+                    d["error"].as_str().unwrap_or("")
+                );
+            }
+        }
+    }
+    Ok(if ok { 0 } else { 1 })
+}

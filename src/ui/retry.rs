@@ -1,0 +1,139 @@
+//! Pane 4: the newest audit retry plan (cursor, Ack Retry) and auditor export retry plan.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::widgets::{level_span, pane_block, text};
+use crate::app::App;
+use crate::backend::Json;
+use crate::theme::Theme;
+use crate::views::rows::{DECISION_HEADER, decision_row, decisions};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
+    let block = pane_block("4 Retry plans".into(), app.retry.stale, t);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if !app.retry.loaded {
+        frame.render_widget(
+            Paragraph::new(Span::styled("loading retry plans…", t.pending)),
+            inner,
+        );
+        return;
+    }
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+    section(
+        frame,
+        top,
+        "Audit retry plan (p plans · a acks the cursor's decision)",
+        app.retry.audit.as_ref(),
+        Some(app.retry.cursor.pos),
+        t,
+    );
+    section(
+        frame,
+        bottom,
+        "Auditor export retry plan (P plans)",
+        app.retry.auditor.as_ref(),
+        None,
+        t,
+    );
+}
+
+fn section(
+    frame: &mut Frame,
+    area: Rect,
+    name: &str,
+    plan: Option<&Json>,
+    cursor: Option<usize>,
+    t: &Theme,
+) {
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let Some(plan) = plan else {
+        let lines = vec![
+            Line::from(Span::styled(name.to_string(), t.header)),
+            Line::from(Span::styled("no plan yet", t.muted)),
+        ];
+        frame.render_widget(Paragraph::new(lines), head);
+        return;
+    };
+    let lvl = plan
+        .get("alert_level")
+        .and_then(|v| v.as_str())
+        .unwrap_or("healthy");
+    let lines = vec![
+        Line::from(Span::styled(name.to_string(), t.header)),
+        Line::from(vec![
+            Span::raw(format!("{} · ", text(plan.get("retry_plan_id")))),
+            level_span(lvl, t),
+            Span::raw(format!(
+                " · {} retry · {} wait · {} suppress · policy {}× {}m ×{}",
+                text(plan.get("retryable_count")),
+                text(plan.get("waiting_count")),
+                text(plan.get("suppressed_count")),
+                text(plan.get("max_retry_attempts")),
+                text(plan.get("base_retry_delay_minutes")),
+                text(plan.get("backoff_multiplier"))
+            )),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), head);
+    let ds = decisions(plan);
+    if ds.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Span::styled("no failed deliveries to retry", t.muted)),
+            body,
+        );
+        return;
+    }
+    let wide = body.width >= 110;
+    let rows: Vec<Row> = ds
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let c = decision_row(d);
+            let style = match d.get("action").and_then(|v| v.as_str()) {
+                Some("retry") => t.critical,
+                Some("wait") => t.warn,
+                _ => t.muted,
+            };
+            let mut cells = vec![
+                Cell::from(Span::styled(c[0].clone(), style)),
+                Cell::from(c[1].clone()),
+                Cell::from(c[2].clone()),
+                Cell::from(c[3].clone()),
+                Cell::from(c[4].clone()),
+            ];
+            if wide {
+                cells.push(Cell::from(c[5].clone()));
+                cells.push(Cell::from(c[6].clone()));
+            }
+            let row = Row::new(cells);
+            if cursor == Some(i) {
+                row.style(t.cursor)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Fill(2),
+        Constraint::Length(7),
+        Constraint::Length(19),
+    ];
+    let mut header: Vec<&str> = DECISION_HEADER[..5].to_vec();
+    if wide {
+        widths.extend([Constraint::Length(6), Constraint::Fill(3)]);
+        header.extend(&DECISION_HEADER[5..]);
+    }
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(Row::new(header).style(t.header))
+            .column_spacing(1),
+        body,
+    );
+}

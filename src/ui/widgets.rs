@@ -1,0 +1,53 @@
+//! Small render helpers shared by the panes: severity spans, pane blocks, key/value lines.
+
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+use crate::theme::Theme;
+use crate::views::Severity;
+
+/// The theme style of a severity.
+pub fn severity_style(sev: Severity, t: &Theme) -> ratatui::style::Style {
+    match sev {
+        Severity::Ok => t.ok,
+        Severity::Info => ratatui::style::Style::default(),
+        Severity::Warn => t.warn,
+        Severity::Critical => t.critical,
+    }
+}
+
+/// `glyph word` for an alert level, styled.
+pub fn level_span(level: &str, t: &Theme) -> Span<'static> {
+    let sev = Severity::from_level(level);
+    let word = if level.is_empty() { "healthy" } else { level };
+    Span::styled(format!("{} {word}", sev.glyph()), severity_style(sev, t))
+}
+
+/// A bordered pane block with a title and an optional stale marker.
+pub fn pane_block(title: String, stale: bool, t: &Theme) -> Block<'static> {
+    let mut spans = vec![Span::styled(format!(" {title} "), t.title)];
+    if stale {
+        spans.push(Span::styled(" STALE: last refresh failed ", t.error));
+    }
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border)
+        .title(Line::from(spans))
+}
+
+/// `label  value` with the label muted.
+pub fn kv(label: &str, value: impl Into<String>, t: &Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<24}"), t.muted),
+        Span::raw(value.into()),
+    ])
+}
+
+/// A JSON value as display text (`0` for missing numbers).
+pub fn text(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "0".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}

@@ -1,0 +1,45 @@
+//! What the delivery-health panes show, computed once for both the TUI and the CLI tables:
+//! dashboard cards, history rows, retry decision rows. Missing fields read as the web
+//! console reads them (0, healthy, n/a).
+
+pub mod cards;
+pub mod rows;
+
+/// Severity as word + glyph; colour is added by the theme, never the only carrier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Ok,
+    Info,
+    Warn,
+    Critical,
+}
+
+impl Severity {
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Severity::Ok => "✓",
+            Severity::Info => "·",
+            Severity::Warn => "!",
+            Severity::Critical => "▲",
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Ok => "ok",
+            Severity::Info => "info",
+            Severity::Warn => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// From an `alert_level` / health word.
+    pub fn from_level(level: &str) -> Severity {
+        match level {
+            "critical" => Severity::Critical,
+            "warning" => Severity::Warn,
+            "healthy" | "" => Severity::Ok,
+            _ => Severity::Info,
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Table rows of the history, retry decisions, alerts and archive alerts, as strings.
+
+use serde_json::{Map, Value};
+
+use crate::domain::Record;
+use crate::domain::history::{record_providers, record_schedule, record_status, short_kind};
+use crate::domain::time;
+
+/// History columns as the web console: ID, kind, providers, status, schedule, created.
+pub const HISTORY_HEADER: [&str; 6] = ["ID", "KIND", "PROVIDERS", "STATUS", "SCHEDULE", "CREATED"];
+
+pub fn history_row(r: &Record) -> [String; 6] {
+    [
+        r.session_id().to_string(),
+        short_kind(r),
+        record_providers(r).join(","),
+        record_status(r),
+        record_schedule(r),
+        time::short(r.created_at()),
+    ]
+}
+
+fn s(o: &Map<String, Value>, k: &str) -> String {
+    match o.get(k) {
+        Some(Value::String(v)) => v.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// Retry decision columns.
+pub const DECISION_HEADER: [&str; 7] = [
+    "ACTION",
+    "PROVIDER",
+    "TARGET",
+    "RETRIES",
+    "NEXT RETRY",
+    "CODES",
+    "REASON",
+];
+
+pub fn decision_row(d: &Map<String, Value>) -> [String; 7] {
+    let target = ["delivery_id", "export_id"]
+        .iter()
+        .map(|k| s(d, k))
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    let codes: Vec<String> = d
+        .get("failed_status_codes")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default();
+    let glyph = match s(d, "action").as_str() {
+        "retry" => "↻ retry",
+        "wait" => "… wait",
+        "suppress" => "✗ suppress",
+        _ => "?",
+    };
+    [
+        glyph.to_string(),
+        s(d, "provider"),
+        target,
+        format!("{}/{}", s(d, "retry_count"), s(d, "max_retry_attempts")),
+        time::short(&s(d, "next_retry_at")),
+        codes.join(","),
+        s(d, "reason"),
+    ]
+}
+
+/// The decisions of a plan object.
+pub fn decisions(plan: &Map<String, Value>) -> Vec<Map<String, Value>> {
+    plan.get("retry_decisions")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// An `alerts[]` entry as `severity category/id: message`.
+pub fn alert_line(a: &Value) -> (String, String) {
+    let sev = a
+        .get("severity")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let cat = a
+        .get("category")
+        .or_else(|| a.get("alert_id"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let msg = a.get("message").and_then(Value::as_str).unwrap_or("");
+    let target = a
+        .get("export_id")
+        .and_then(Value::as_str)
+        .map(|e| format!(" [{e}]"))
+        .unwrap_or_default();
+    (sev, format!("{cat}: {msg}{target}"))
+}
