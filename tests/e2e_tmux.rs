@@ -98,6 +98,34 @@ impl Tmux {
         }
     }
 
+    /// Polls until `text` is no longer on screen (an overlay closed), up to 15 s.
+    fn wait_without(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen(false);
+            if !s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "{text:?} did not go away; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Confirms the open dialog (tabbing past its fields) and waits for its report; closes it.
+    fn confirm_and_close(&self, fields: usize, title: &str) -> String {
+        for _ in 0..fields {
+            self.keys(&["Tab"]);
+        }
+        self.keys(&["y"]);
+        let s = self.wait_for(&format!("{title} · recorded"));
+        self.keys(&["Escape"]);
+        self.wait_without("· recorded · esc closes");
+        s
+    }
+
     fn wait_gone(&self) {
         let start = Instant::now();
         while self
@@ -264,4 +292,66 @@ fn sigterm_and_a_tiny_terminal_leave_the_terminal_usable() {
         s.lines().any(|l| l.trim() == "icanon"),
         "canonical mode restored:\n{s}"
     );
+}
+
+#[test]
+fn the_recommended_operator_flow_of_the_seed_page() {
+    // Plan Audit Retry -> Run Audit Worker -> Send Worker Alert -> Ack Retry -> filter history
+    // by the retry acknowledgement kind (Go Backend Rollback Drill Audit Worker Health Alerts).
+    let home = tempfile::tempdir().unwrap();
+    let t = Tmux::new("flow");
+    t.start(120, 40, &launch(home.path(), ""));
+    t.wait_for("Routes 45/45");
+
+    t.keys(&["4"]);
+    t.wait_for("Audit retry plan");
+    t.keys(&["p"]);
+    t.wait_for("Max attempts");
+    let s = t.confirm_and_close(4, "Plan Audit Retry");
+    assert!(s.contains("2 retry · 0 wait · 0 suppress"), "{s}");
+    let s = t.wait_for("↻ retry    splunk");
+    assert!(s.contains("↻ retry    servicenow"), "{s}");
+
+    t.keys(&["5"]);
+    let s = t.wait_for("Worker health  ▲ critical");
+    assert!(
+        s.contains("missed_worker_run"),
+        "the scenario's worker stopped running:\n{s}"
+    );
+    t.keys(&["w"]);
+    t.wait_for("Run Audit Worker (dry run)");
+    let s = t.confirm_and_close(2, "Run Audit Worker (dry run)");
+    assert!(s.contains("selected retries 2"), "{s}");
+    let s = t.wait_for("runs / missed             2 / 0");
+    assert!(!s.contains("missed_worker_run"), "{s}");
+
+    t.keys(&["l"]);
+    t.wait_for("Window minutes");
+    let s = t.confirm_and_close(3, "Send Worker Alert");
+    assert!(s.contains("✓ webhook status 200 (simulated)"), "{s}");
+    t.wait_for("acks / outstanding        0 / 1");
+
+    t.keys(&["4"]);
+    t.wait_for("Audit retry plan");
+    t.keys(&["a"]);
+    t.wait_for("Ack Retry");
+    t.literal("accepted");
+    t.keys(&["BSpace"; 8]);
+    let s = t.confirm_and_close(3, "Ack Retry");
+    assert!(s.contains("accepted by e2e"), "{s}");
+
+    t.keys(&["3"]);
+    t.wait_for("3 History");
+    t.keys(&["/"]);
+    t.literal("kind:retry-ack");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("1 records · filter: kind:retry-ack");
+    assert!(s.contains("accepted"), "{s}");
+
+    t.keys(&["2"]);
+    let s = t.wait_for("Retry acks");
+    let line = s.lines().find(|l| l.contains("Retry acks")).unwrap();
+    assert!(line.contains("Retry acks              · 1"), "{line}");
+    t.keys(&["q"]);
+    t.wait_gone();
 }

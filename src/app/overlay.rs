@@ -12,7 +12,7 @@ pub enum Overlay {
     Help {
         scroll: usize,
     },
-    Confirm(ConfirmDialog),
+    Confirm(Box<ConfirmDialog>),
     /// A route's fields and acknowledgement history (records arrive later).
     Detail {
         row: Box<RouteRow>,

@@ -126,9 +126,9 @@ impl App {
             title: title.to_string(),
             action,
         };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+        self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
             title, preview, fields, eff,
-        )));
+        ))));
         Vec::new()
     }
 

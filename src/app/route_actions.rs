@@ -37,12 +37,12 @@ impl App {
             notes: String::new(),
             external_ref: String::new(),
         };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+        self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
             title,
             preview,
             dialog::note_fields(),
             eff,
-        )));
+        ))));
         Vec::new()
     }
 
@@ -86,12 +86,12 @@ impl App {
             notes: String::new(),
             external_ref: String::new(),
         };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+        self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
             title,
             preview,
             dialog::note_fields(),
             eff,
-        )));
+        ))));
         Vec::new()
     }
 
@@ -114,12 +114,12 @@ impl App {
             ));
         }
         let eff = Effect::Export { scope };
-        self.overlay = Some(Overlay::Confirm(ConfirmDialog::new(
+        self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
             "Export Ack Audit",
             preview,
             Vec::new(),
             eff,
-        )));
+        ))));
     }
 }
 

@@ -94,6 +94,16 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
                 .as_ref()
                 .and_then(|p| decisions(p).into_iter().next())
                 .unwrap_or_default();
+            if provider.is_none() && first.is_empty() {
+                let id = latest
+                    .as_ref()
+                    .and_then(|p| p.get("retry_plan_id"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                return Err(Failure::new(format!(
+                    "the latest retry plan {id} has no retry decision: run `cavra-tui retry plan --yes`, or give --provider, --delivery-id and --audit-id"
+                )));
+            }
             let pick = |given: Option<String>, key: &str| {
                 given.unwrap_or_else(|| {
                     first

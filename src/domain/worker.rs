@@ -439,7 +439,7 @@ pub fn alert_history_matches(q: &AlertQuery, r: &Record) -> bool {
         return false;
     }
     if let Some(want) = q.suppressed {
-        if (!r.strs("suppressed_providers").is_empty()) != want {
+        if r.strs("suppressed_providers").is_empty() == want {
             return false;
         }
     }

@@ -74,6 +74,9 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, label) in app.keymap.hints(app.pane) {
+        if label == "filter" && !matches!(app.pane, 1 | 3) {
+            continue;
+        }
         let len = key.chars().count() + label.len() + 3;
         if used + len > width {
             break;

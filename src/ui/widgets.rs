@@ -38,7 +38,7 @@ pub fn pane_block(title: String, stale: bool, t: &Theme) -> Block<'static> {
 /// `label  value` with the label muted.
 pub fn kv(label: &str, value: impl Into<String>, t: &Theme) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{label:<24}"), t.muted),
+        Span::styled(format!("{label:<26}"), t.muted),
         Span::raw(value.into()),
     ])
 }

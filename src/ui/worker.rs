@@ -26,15 +26,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         return;
     };
     let two_cols = inner.width >= 100;
-    let (left, right) = if two_cols {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(inner);
-        (l, r)
-    } else {
-        let [l, r] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
-        (l, r)
-    };
     let level = h
         .get("alert_level")
         .and_then(Value::as_str)
@@ -128,7 +119,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
             t,
         ));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
 
     let mut right_lines = Vec::new();
     if let Some(d) = &w.alerts {
@@ -206,8 +196,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
             )));
         }
     }
-    frame.render_widget(
-        Paragraph::new(right_lines).wrap(Wrap { trim: false }),
-        right,
-    );
+    if two_cols {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(inner);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
+        frame.render_widget(
+            Paragraph::new(right_lines).wrap(Wrap { trim: false }),
+            right,
+        );
+    } else {
+        // Narrow: one column, alerts first so what needs doing stays on screen.
+        let mut all = right_lines;
+        all.push(Line::from(""));
+        all.extend(lines);
+        frame.render_widget(Paragraph::new(all).wrap(Wrap { trim: false }), inner);
+    }
 }

@@ -47,3 +47,8 @@ pub fn isolate(c: &mut Command, home: &Path) {
 pub fn db(home: &Path) -> PathBuf {
     home.join("data/cavra-tui/sample.db")
 }
+
+/// Every record of the shipped scenario, seeded at `now`.
+pub fn fixed_records(now: chrono::DateTime<Utc>) -> Vec<cavra_tui::domain::Record> {
+    scenario_records(EMBEDDED_SCENARIO, now).unwrap()
+}
