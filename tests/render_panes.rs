@@ -52,7 +52,13 @@ fn app_on(pane: u8) -> App {
         },
         5 => PaneData::Worker {
             health: worker::worker_health(&recs, 30, 120, now),
-            run: None,
+            run: recs
+                .iter()
+                .filter(|r| r.kind() == cavra_tui::domain::record::kind::WORKER_RUN)
+                .find_map(|r| {
+                    r.object("acknowledgement_audit_delivery_worker_run")
+                        .cloned()
+                }),
             alerts: worker::alert_dashboard(&recs, now),
             history: serde_json::Map::new(),
         },

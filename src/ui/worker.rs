@@ -109,15 +109,68 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
             crate::domain::time::short(&text(run.get("generated_at"))),
             t,
         ));
+        let schedule = run.get("schedule").cloned().unwrap_or_default();
+        let time = |k: &str| crate::domain::time::short(&text(schedule.get(k)));
         lines.push(kv(
-            "selected / follow-ups",
+            "window",
             format!(
-                "{} / {}",
-                text(sum.get("selected_retry_count")),
-                text(sum.get("follow_up_action_count"))
+                "{} .. {} ({})",
+                time("window_start"),
+                time("window_end"),
+                text(schedule.get("cadence"))
             ),
             t,
         ));
+        lines.push(kv(
+            "retry / wait / suppress",
+            format!(
+                "{} / {} / {}",
+                text(sum.get("retryable_count")),
+                text(sum.get("waiting_retry_count")),
+                text(sum.get("suppressed_retry_count"))
+            ),
+            t,
+        ));
+        lines.push(kv(
+            "selected / need approval",
+            format!(
+                "{} / {}",
+                text(sum.get("selected_retry_count")),
+                text(sum.get("approval_pending_count"))
+            ),
+            t,
+        ));
+        for f in run
+            .get("follow_up_actions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            lines.push(Line::from(vec![
+                Span::styled("  follow-up ", t.muted),
+                Span::raw(format!(
+                    "{} {} {} ",
+                    text(f.get("action")),
+                    text(f.get("provider")),
+                    text(f.get("delivery_id"))
+                )),
+                Span::styled(text(f.get("approval_state")), t.pending),
+            ]));
+        }
+    }
+    let recs: Vec<&Value> = h
+        .get("recommendations")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    if !recs.is_empty() {
+        lines.push(Line::from(Span::styled("Recommendations", t.header)));
+        for r in recs {
+            lines.push(Line::from(Span::styled(
+                format!(" · {}", r.as_str().unwrap_or("")),
+                t.muted,
+            )));
+        }
     }
 
     let mut right_lines = Vec::new();
