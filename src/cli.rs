@@ -42,6 +42,25 @@ pub struct GlobalArgs {
     /// Output format for subcommands (default: table on a terminal, json otherwise).
     #[arg(long, global = true, value_enum)]
     pub output: Option<OutputFormat>,
+    /// Context from the config (`sample` is always one).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// A CAVRA API base URL for this run (overrides --context; env CAVRA_API_URL when neither is given).
+    #[arg(long, global = true, value_name = "URL")]
+    pub api: Option<String>,
+    /// Allow plain http:// to a non-loopback server (the token would cross the network unencrypted).
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+}
+
+impl GlobalArgs {
+    pub fn choice(&self) -> crate::context::Choice {
+        crate::context::Choice {
+            api: self.api.clone(),
+            context: self.context.clone(),
+            allow_insecure_http: self.allow_insecure_http,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,6 +98,15 @@ pub enum Command {
         /// Output file (default: a new file in the export dir).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Store a bearer token for a remote context in the OS keyring (read from a no-echo prompt, or stdin).
+    Login,
+    /// Delete the context's token from the OS keyring.
+    Logout,
+    /// Credentials and session.
+    Auth {
+        #[command(subcommand)]
+        action: AuthAction,
     },
     /// Manage the sample store.
     Sample {
@@ -122,6 +150,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ArchiveAction,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthAction {
+    /// Context, token source and fingerprint (never the token), and the session the server reports.
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,6 +23,24 @@ pub struct Config {
     pub refresh_seconds: u64,
     /// Key overrides: action name to one key or a list of keys (see `--print-default-config`).
     pub keys: BTreeMap<String, KeyList>,
+    /// The context used when none is named (`sample` when absent).
+    pub default_context: Option<String>,
+    /// Remote CAVRA servers by name.
+    pub contexts: BTreeMap<String, ContextConfig>,
+}
+
+/// One remote context: `[contexts.NAME]`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContextConfig {
+    /// The server's base URL, e.g. `https://cavra.example.com`.
+    pub api_url: String,
+    /// Recorded as `acknowledged_by` on this server (overrides the top-level `operator`).
+    pub operator: Option<String>,
+    /// Hide every mutation for this context.
+    pub readonly: bool,
+    /// A PEM file of extra CA certificates for a private CA.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// One key or several, as written in `[keys]`.
@@ -51,6 +69,8 @@ impl Default for Config {
             export_dir: None,
             refresh_seconds: 60,
             keys: BTreeMap::new(),
+            default_context: None,
+            contexts: BTreeMap::new(),
         }
     }
 }
@@ -156,6 +176,14 @@ pub fn default_config_text(keymap_section: &str) -> String {
          # export_dir = \"/path/to/exports\"\n\n\
          # Seconds between automatic refreshes (0 = only on ctrl-r).\n\
          refresh_seconds = 60\n\n\
+         # Remote CAVRA servers. With none named (here, --context, --api or CAVRA_API_URL) the\n\
+         # console stays in sample mode. Tokens live in the OS keyring: cavra-tui login --context prod\n\
+         # default_context = \"prod\"\n\
+         # [contexts.prod]\n\
+         # api_url = \"https://cavra.example.com\"\n\
+         # operator = \"alice\"\n\
+         # readonly = true\n\
+         # ca_file = \"/etc/ssl/private-ca.pem\"\n\n\
          # Key overrides: action = \"key\" or [\"key\", \"key\"]. Keys: a, A, ctrl-r, enter, esc, tab,\n\
          # space, up, down, pgup, pgdn, home, end, f1 ...\n\
          [keys]\n{}",

@@ -44,6 +44,32 @@ pub enum Action {
     SendWorkerAlert,
     AckWorkerAlert,
     CheckArchive,
+    SwitchContext,
+}
+
+impl Action {
+    /// Does this action record evidence (hidden on read-only contexts)?
+    pub fn mutates(self) -> bool {
+        use Action::*;
+        matches!(
+            self,
+            Acknowledge
+                | Escalate
+                | Resolve
+                | Dismiss
+                | BulkAckOutstanding
+                | BulkEscalateBreached
+                | ExportAudit
+                | DeliverAudit
+                | PlanAuditRetry
+                | PlanAuditorRetry
+                | AckRetry
+                | RunWorker
+                | SendWorkerAlert
+                | AckWorkerAlert
+                | CheckArchive
+        )
+    }
 }
 
 /// Where a binding applies: every pane, or one pane (1 routes … 6 archive).
@@ -437,6 +463,14 @@ impl Default for Keymap {
                     Some("check"),
                     ARCHIVE,
                 ),
+                b(
+                    SwitchContext,
+                    "switch_context",
+                    &["C"],
+                    "switch context (sample, remote servers)",
+                    Some("context"),
+                    APP,
+                ),
                 b(NextPane, "next_pane", &["tab"], "next pane", None, APP),
                 b(Pane(1), "pane_1", &["1"], "pane 1: drill routes", None, APP),
                 b(
@@ -545,9 +579,15 @@ impl Keymap {
 
     /// `(keys, label)` pairs for the hint bar of a pane: its own actions, then global ones.
     pub fn hints(&self, pane: u8) -> Vec<(String, &'static str)> {
+        self.hints_for(pane, false)
+    }
+
+    /// Hints for a pane, leaving out mutations when `readonly`.
+    pub fn hints_for(&self, pane: u8, readonly: bool) -> Vec<(String, &'static str)> {
         let of = |scope: Scope| self.bindings.iter().filter(move |b| b.scope == scope);
         of(Scope::Pane(pane))
             .chain(of(Scope::Global))
+            .filter(|b| !(readonly && b.action.mutates()))
             .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
             .collect()
     }

@@ -8,9 +8,10 @@ use std::time::Duration;
 use clap::Parser;
 
 use cavra_tui::app::App;
-use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::cli::Cli;
 use cavra_tui::config::{Config, Loaded, default_config_text};
+use cavra_tui::connect::connect;
+use cavra_tui::context::Target;
 use cavra_tui::keymap::Keymap;
 use cavra_tui::theme::{Theme, no_color_env};
 use cavra_tui::{commands, logging, paths, tui};
@@ -85,21 +86,44 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         .clone()
         .or_else(|| config.db_path.clone())
         .unwrap_or_else(paths::sample_db);
-    let backend = match SampleBackend::open(&db) {
-        Ok(b) => b,
+    let target = match cavra_tui::context::choose(&cli.global.choice(), &config) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let connected = match connect(&target, &db) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return 1;
         }
     };
-    tracing::info!(db = %db.display(), theme = %theme.name, "console starting");
+    tracing::info!(context = %target.name(), theme = %theme.name, "console starting");
+    let context_operator = match &target {
+        Target::Remote(r) => r.operator.clone(),
+        Target::Sample => None,
+    };
     let operator = cli
         .global
         .operator
         .clone()
+        .or(context_operator)
         .unwrap_or_else(|| config.operator_name());
-    let backend: Arc<dyn cavra_tui::backend::Backend> = Arc::new(backend);
+    let backend = Arc::clone(&connected.backend);
     let mut app = App::new(backend.info(), operator, keymap);
+    app.readonly = connected.readonly;
+    app.token_source = connected.token_source.to_string();
+    app.contexts = cavra_tui::context::names(&config);
+    if let Target::Remote(r) = &target {
+        if !app.contexts.contains(&r.name) {
+            app.contexts.push(r.name.clone());
+        }
+    }
+    if let Some(w) = connected.warning {
+        app.error(w);
+    }
     for w in loaded.warnings.iter().chain(key_warnings.iter()) {
         app.error(format!("config: {w}"));
     }
@@ -107,10 +131,26 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         tracing::warn!("{e}");
         app.error(e);
     }
+    let switch_config = config.clone();
+    let insecure = cli.global.allow_insecure_http;
+    let switch_db = db.clone();
     let run = tui::RunConfig {
         theme,
         refresh: (config.refresh_seconds > 0).then(|| Duration::from_secs(config.refresh_seconds)),
         export_dir: config.export_dir.clone().unwrap_or_else(paths::export_dir),
+        connect: Arc::new(move |name: &str| {
+            let choice = cavra_tui::context::Choice {
+                api: None,
+                context: Some(name.to_string()),
+                allow_insecure_http: insecure,
+            };
+            let target = cavra_tui::context::choose(&choice, &switch_config)?;
+            let operator = match &target {
+                Target::Remote(r) => r.operator.clone(),
+                Target::Sample => None,
+            };
+            Ok((connect(&target, &switch_db)?, operator))
+        }),
     };
     match tui::run(backend, app, run).await {
         Ok(()) => 0,

@@ -10,10 +10,11 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::app::App;
-use crate::app::effect::{Effect, ExportSummary, Outcome};
+use crate::app::effect::{Effect, ExportSummary, Outcome, Switched};
 use crate::app::pane_actions::PaneAction;
 use crate::app::panes::PaneData;
 use crate::backend::{ArchiveHealthRequest, Backend, HealthParams, Json};
+use crate::connect::Connected;
 use crate::domain::archive::ArchiveRules;
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
@@ -25,7 +26,14 @@ pub struct RunConfig {
     pub theme: Theme,
     pub refresh: Option<Duration>,
     pub export_dir: std::path::PathBuf,
+    /// Connects to a context by name (runs on the blocking pool: keyring calls may wait).
+    pub connect: ConnectFn,
 }
+
+/// Builds a backend for a context name.
+pub type ConnectFn = Arc<dyn Fn(&str) -> Result<(Connected, Option<String>), String> + Send + Sync>;
+
+type SwitchResult = (String, Result<(Connected, Option<String>), String>);
 
 /// Runs the console until the user quits or a signal arrives.
 pub async fn run(backend: Arc<dyn Backend>, mut app: App, cfg: RunConfig) -> std::io::Result<()> {
@@ -37,11 +45,12 @@ pub async fn run(backend: Arc<dyn Backend>, mut app: App, cfg: RunConfig) -> std
 
 async fn event_loop(
     terminal: &mut crate::terminal::Tui,
-    backend: Arc<dyn Backend>,
+    mut backend: Arc<dyn Backend>,
     app: &mut App,
     cfg: &RunConfig,
 ) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
+    let (switch_tx, mut switch_rx) = mpsc::unbounded_channel::<SwitchResult>();
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -73,12 +82,28 @@ async fn event_loop(
                 None => return Ok(()),
             },
             Some(outcome) = rx.recv() => { dirty = true; app.apply(outcome) }
+            Some((name, result)) = switch_rx.recv() => {
+                dirty = true;
+                let result = result.map(|(c, operator)| {
+                    backend = c.backend;
+                    Switched { info: backend.info(), readonly: c.readonly, token_source: c.token_source.to_string(), operator }
+                });
+                app.apply(Outcome::Switched { name, result })
+            }
             _ = refresh.tick(), if cfg.refresh.is_some() => { dirty = true; app.refresh() }
             _ = housekeeping.tick() => { dirty |= app.expire_notices(Instant::now()); Vec::new() }
             _ = sigterm.recv() => { tracing::info!("SIGTERM: leaving"); return Ok(()) }
             _ = sighup.recv() => { tracing::info!("SIGHUP: leaving"); return Ok(()) }
         };
         for eff in effects {
+            if let Effect::SwitchContext { name } = eff {
+                let (connect, tx) = (Arc::clone(&cfg.connect), switch_tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let result = connect(&name);
+                    let _ = tx.send((name, result));
+                });
+                continue;
+            }
             spawn(
                 eff,
                 &backend,
@@ -148,6 +173,11 @@ pub async fn run_effect(
                 result,
             }
         }
+        Effect::LoadSession => Outcome::Session(backend.session().await.map_err(|e| e.to_string())),
+        Effect::SwitchContext { name } => Outcome::Switched {
+            name,
+            result: Err("context switches are made by the event loop".into()),
+        },
         Effect::LoadPane { pane, seq, history } => {
             let result = load_pane(backend, pane, history)
                 .await

@@ -92,6 +92,30 @@ impl App {
                 ));
                 return effects;
             }
+            Outcome::Session(result) => match result {
+                Ok(session) => self.session = Some(session),
+                Err(e) => self.error(format!("cannot read the console session: {e}")),
+            },
+            Outcome::Switched { name, result } => match result {
+                Ok(sw) => {
+                    self.info = sw.info;
+                    self.readonly = sw.readonly;
+                    self.token_source = sw.token_source;
+                    if let Some(op) = sw.operator {
+                        self.operator = op;
+                    }
+                    self.session = None;
+                    self.routes = Default::default();
+                    self.health = Default::default();
+                    self.history = Default::default();
+                    self.retry = Default::default();
+                    self.worker = Default::default();
+                    self.archive = Default::default();
+                    self.info(format!("connected to {name}"));
+                    return self.refresh();
+                }
+                Err(e) => self.error(format!("cannot switch to {name}: {e}")),
+            },
             Outcome::Pane { pane, seq, result } => self.apply_pane(pane, seq, result),
             Outcome::Acted {
                 title,

@@ -34,6 +34,10 @@ pub enum Effect {
     },
     /// A recording action of panes 2–6.
     Act { title: String, action: PaneAction },
+    /// Ask the server who we are (`GET /console/session`).
+    LoadSession,
+    /// Connect to another context.
+    SwitchContext { name: String },
 }
 
 /// A finished export, as the app needs it.
@@ -75,4 +79,18 @@ pub enum Outcome {
         pane: u8,
         result: Result<Json, String>,
     },
+    Session(Result<crate::backend::Session, String>),
+    Switched {
+        name: String,
+        result: Result<Switched, String>,
+    },
+}
+
+/// What the app learns when the context changes.
+#[derive(Debug, Clone)]
+pub struct Switched {
+    pub info: crate::backend::BackendInfo,
+    pub readonly: bool,
+    pub token_source: String,
+    pub operator: Option<String>,
 }

@@ -65,6 +65,14 @@ pub struct App {
     pane_applied: [u64; 7],
     /// Routes recorded but not yet re-read: they keep their pending mark until the reload `seq` lands.
     settling: Vec<(u64, Vec<crate::domain::route::RouteKey>)>,
+    /// What the server says about us (sample mode: a local session).
+    pub session: Option<crate::backend::Session>,
+    /// The context hides mutations.
+    pub readonly: bool,
+    /// Where the token came from, for the status bar.
+    pub token_source: String,
+    /// Contexts the picker offers.
+    pub contexts: Vec<String>,
 }
 
 impl App {
@@ -90,7 +98,27 @@ impl App {
             pane_seq: [0; 7],
             pane_applied: [0; 7],
             settling: Vec::new(),
+            session: None,
+            readonly: false,
+            token_source: String::new(),
+            contexts: vec![crate::context::SAMPLE.to_string()],
         }
+    }
+
+    /// May this console record now? If not, says why in an error notice.
+    pub fn may_record(&mut self) -> bool {
+        if self.readonly {
+            self.error(format!(
+                "context {} is read-only: mutations are hidden",
+                self.info.mode
+            ));
+            return false;
+        }
+        if let Some(reason) = self.session.as_ref().and_then(|s| s.blocked_reason()) {
+            self.error(format!("recording is disabled: {reason}"));
+            return false;
+        }
+        true
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -126,13 +154,16 @@ impl App {
         }]
     }
 
-    /// Reloads the pane on screen (never anything that writes).
+    /// Reloads the pane on screen and the session (never anything that writes).
     pub fn refresh(&mut self) -> Vec<Effect> {
-        if self.pane == 1 {
+        let mut effects = if self.pane == 1 {
             self.refresh_routes()
         } else {
             self.load_pane(self.pane)
-        }
+        };
+        self.in_flight += 1;
+        effects.push(Effect::LoadSession);
+        effects
     }
 
     /// Asks for pane 2–6's data.
@@ -208,6 +239,12 @@ impl App {
                     self.overlay = Some(Overlay::loading_json(&key));
                     self.in_flight += 1;
                     return vec![Effect::LoadRecords { key, json: true }];
+                }
+                if let (Overlay::Contexts { names, cursor }, KeyCode::Enter) = (&other, key.code) {
+                    let name = names[*cursor].clone();
+                    self.info(format!("connecting to {name}…"));
+                    self.in_flight += 1;
+                    return vec![Effect::SwitchContext { name }];
                 }
                 if let (Overlay::Record { record, .. }, Some(Action::RawJson)) = (&other, action) {
                     self.overlay = Some(Overlay::record_json(record));
@@ -341,6 +378,17 @@ impl App {
             Action::Refresh => return self.refresh(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Quit => self.quit = true,
+            Action::SwitchContext => {
+                let cursor = self
+                    .contexts
+                    .iter()
+                    .position(|c| *c == self.info.mode)
+                    .unwrap_or(0);
+                self.overlay = Some(Overlay::Contexts {
+                    names: self.contexts.clone(),
+                    cursor,
+                });
+            }
             _ => {}
         }
         Vec::new()

@@ -31,6 +31,11 @@ pub enum Overlay {
         lines: Vec<String>,
         scroll: usize,
     },
+    /// The context picker.
+    Contexts {
+        names: Vec<String>,
+        cursor: usize,
+    },
     /// One stored record's fields (history detail); `J` switches to its raw JSON.
     Record {
         record: Box<crate::domain::Record>,
@@ -104,6 +109,16 @@ impl Overlay {
             | Overlay::Report { scroll, .. }
             | Overlay::Record { scroll, .. } => scroll,
             Overlay::Confirm(_) => return,
+            Overlay::Contexts { cursor, names } => {
+                match action {
+                    Some(Action::Down) => {
+                        *cursor = (*cursor + 1).min(names.len().saturating_sub(1))
+                    }
+                    Some(Action::Up) => *cursor = cursor.saturating_sub(1),
+                    _ => {}
+                }
+                return;
+            }
         };
         match (action, key.code) {
             (Some(Action::Down), _) => *s += 1,

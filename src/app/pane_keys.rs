@@ -121,6 +121,9 @@ impl App {
     }
 
     fn confirm(&mut self, title: &str, preview: Vec<String>, action: PaneAction) -> Vec<Effect> {
+        if !self.may_record() {
+            return Vec::new();
+        }
         let fields = action.fields();
         let eff = Effect::Act {
             title: title.to_string(),

@@ -13,6 +13,9 @@ impl App {
     }
 
     pub(super) fn confirm_routes(&mut self, state: AckState) -> Vec<Effect> {
+        if !self.may_record() {
+            return Vec::new();
+        }
         let targets = self.routes.targets();
         if targets.is_empty() {
             self.info("no route under the cursor");
@@ -47,6 +50,9 @@ impl App {
     }
 
     pub(super) fn confirm_bulk(&mut self, kind: BulkKind) -> Vec<Effect> {
+        if !self.may_record() {
+            return Vec::new();
+        }
         let plan = ops::plan_bulk_over(self.routes.filtered(), kind);
         if plan.routes.is_empty() {
             let skipped = if plan.skipped.is_empty() {
@@ -96,6 +102,9 @@ impl App {
     }
 
     pub(super) fn confirm_export(&mut self) {
+        if !self.may_record() {
+            return;
+        }
         let scope = ops::audit_scope(&self.routes.filter);
         let mut preview = vec![
             self.where_line(),

@@ -87,16 +87,80 @@ pub enum BackendError {
     /// The input was refused (the server's 400 detail, or the same check done locally).
     #[error("{0}")]
     Rejected(String),
+    /// 401: the token was refused, or the server requires one.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 422: wrongly typed fields, named.
+    #[error("the server refused the request: {0}")]
+    Invalid(String),
+    /// 5xx, timeout, refused connection, DNS: the server is not answering properly.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The response was not what the contract says.
+    #[error("{0}")]
+    Decode(String),
+    /// The context is read-only, or the session may not record.
+    #[error("{0}")]
+    NotAllowed(String),
     #[error(transparent)]
     Store(#[from] sample::store::StoreError),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+impl BackendError {
+    /// Worth retrying a read for (the server may come back).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, BackendError::Unavailable(_))
+    }
+}
+
+/// Who the server says we are (`GET /console/session`), and whether we may record.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Session {
+    /// `authenticated`, `auth_required`, `local_or_demo`, or `sample`.
+    pub mode: String,
+    pub authenticated: bool,
+    pub auth_required: bool,
+    pub actor: Option<String>,
+    /// `permissions.acknowledge_drill_notifications` (reported, not enforced, by CAVRA).
+    pub may_acknowledge: bool,
+}
+
+impl Session {
+    /// The local session of sample mode: no auth, everything allowed.
+    pub fn sample() -> Session {
+        Session {
+            mode: "sample".into(),
+            authenticated: false,
+            auth_required: false,
+            actor: None,
+            may_acknowledge: true,
+        }
+    }
+
+    /// Why mutations are disabled, if they are.
+    pub fn blocked_reason(&self) -> Option<String> {
+        if self.auth_required && !self.authenticated {
+            return Some(
+                "the server requires a verified console session: run `cavra-tui login`".into(),
+            );
+        }
+        if self.auth_required && !self.may_acknowledge {
+            return Some("the session lacks acknowledge_drill_notifications".into());
+        }
+        None
+    }
+}
+
 /// The console's view of CAVRA, whichever side computes it.
 #[async_trait]
 pub trait Backend: Send + Sync {
     fn info(&self) -> BackendInfo;
+    /// Who we are to the server (sample mode: a local session).
+    async fn session(&self) -> Result<Session, BackendError> {
+        Ok(Session::sample())
+    }
     /// Every route of the latest plan per schedule, derived as CAVRA's escalation plan does.
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError>;
     /// The records behind one route (detail and raw JSON views).

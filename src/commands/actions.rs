@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::routes::parse_filter;
 use super::{Context, Failure, output};
-use crate::backend::{Backend, BulkOutcome};
+use crate::backend::BulkOutcome;
 use crate::cli::{BulkAction, OutputFormat, RouteAction};
 use crate::domain::ack::AckState;
 use crate::domain::route::RouteKey;
@@ -33,7 +33,7 @@ pub async fn route_action(ctx: &Context, a: RouteAction, state: AckState) -> Res
     let chosen = ops::resolve_routes(&rows, &keys).map_err(Failure::new)?;
     let plan = ops::plan_routes(&chosen, state);
     let outcome = ops::record(
-        &ctx.backend,
+        ctx.backend.as_ref(),
         &plan,
         state,
         &ctx.operator,
@@ -67,7 +67,7 @@ pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
         return Ok(0);
     }
     let outcome = ops::record(
-        &ctx.backend,
+        ctx.backend.as_ref(),
         &plan,
         kind.state(),
         &ctx.operator,
@@ -162,7 +162,7 @@ pub async fn export_audit(
         );
     }
     let done = ops::export_audit(
-        &ctx.backend,
+        ctx.backend.as_ref(),
         ops::audit_scope(&filter),
         &ctx.operator,
         out.as_deref(),

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{Context, Failure, output};
-use crate::backend::{AuditDeliveryRequest, Backend};
+use crate::backend::AuditDeliveryRequest;
 use crate::cli::{AuditAction, OutputFormat};
 use crate::domain::Record;
 use crate::domain::history_filter::HistoryFilter;

@@ -1,6 +1,7 @@
 //! Non-interactive subcommands: the same operations as the TUI, for scripts on bastions.
 
 pub mod actions;
+pub mod auth;
 pub mod delivery;
 pub mod output;
 pub mod retry;
@@ -10,13 +11,12 @@ pub mod worker;
 
 use std::path::PathBuf;
 
-use crate::backend::sample::SampleBackend;
 use crate::cli::{Command, GlobalArgs, OutputFormat};
 use crate::config::Config;
 
 /// What every command needs: the backend, who is acting, where exports go, how to print.
 pub struct Context {
-    pub backend: SampleBackend,
+    pub backend: std::sync::Arc<dyn crate::backend::Backend>,
     pub operator: String,
     pub export_dir: PathBuf,
     pub output: OutputFormat,
@@ -54,11 +54,36 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
     if let Command::Sample { action } = cmd {
         return sample::run(action, &db).await;
     }
+    let target = crate::context::choose(&global.choice(), config).map_err(|m| Failure {
+        message: m,
+        code: 2,
+    })?;
+    if matches!(cmd, Command::Login | Command::Logout | Command::Auth { .. }) {
+        return auth::run(cmd, &target, global, config).await;
+    }
+    let connected = crate::connect::connect(&target, &db).map_err(Failure::new)?;
+    if let Some(w) = &connected.warning {
+        eprintln!("warning: {w}");
+    }
+    if connected.readonly && records(&cmd) {
+        return Err(Failure {
+            message: format!(
+                "context {} is read-only: this command records evidence",
+                target.name()
+            ),
+            code: 2,
+        });
+    }
+    let remote_operator = match &target {
+        crate::context::Target::Remote(r) => r.operator.clone(),
+        crate::context::Target::Sample => None,
+    };
     let ctx = Context {
-        backend: SampleBackend::open(&db)?,
+        backend: connected.backend,
         operator: global
             .operator
             .clone()
+            .or(remote_operator)
             .unwrap_or_else(|| config.operator_name()),
         export_dir: config
             .export_dir
@@ -95,6 +120,29 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         Command::AuditorRetry { action } => retry::auditor(&ctx, action).await,
         Command::Worker { action } => worker::worker(&ctx, action).await,
         Command::Archive { action } => worker::archive(&ctx, action).await,
-        Command::Sample { .. } => unreachable!("handled above"),
+        Command::Sample { .. } | Command::Login | Command::Logout | Command::Auth { .. } => {
+            unreachable!("handled above")
+        }
+    }
+}
+
+/// Does this command record evidence (refused on read-only contexts)?
+fn records(cmd: &Command) -> bool {
+    use crate::cli::{AlertAction, ArchiveAction, WorkerAction};
+    match cmd {
+        Command::Ack(_) | Command::Escalate(_) | Command::Resolve(_) | Command::Dismiss(_) => true,
+        Command::Bulk { .. } | Command::ExportAudit { .. } | Command::Audit { .. } => true,
+        Command::Retry { .. } | Command::AuditorRetry { .. } => true,
+        Command::Worker { action } => match action {
+            WorkerAction::Run { .. } => true,
+            WorkerAction::Alert { action } => {
+                matches!(action, AlertAction::Send { .. } | AlertAction::Ack { .. })
+            }
+            WorkerAction::Health { .. } => false,
+        },
+        Command::Archive {
+            action: ArchiveAction::Health { record, .. },
+        } => *record,
+        _ => false,
     }
 }

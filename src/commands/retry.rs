@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::delivery::need_yes;
 use super::{Context, Failure, output};
-use crate::backend::{Backend, Json};
+use crate::backend::Json;
 use crate::cli::{AuditorRetryAction, OutputFormat, PolicyArgs, RetryAction};
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;

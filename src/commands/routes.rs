@@ -1,7 +1,6 @@
 //! `cavra-tui routes`: the routes pane as a table or JSON.
 
 use super::{Context, Failure, output};
-use crate::backend::Backend;
 use crate::cli::OutputFormat;
 use crate::domain::filter::RouteFilter;
 use crate::domain::route::RouteRow;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::delivery::need_yes;
 use super::{Context, Failure, output};
 use crate::backend::{
-    AlertAckInput, ArchiveHealthRequest, Backend, HealthParams, SendAlertRequest, WorkerRunRequest,
+    AlertAckInput, ArchiveHealthRequest, HealthParams, SendAlertRequest, WorkerRunRequest,
 };
 use crate::cli::{AlertAction, ArchiveAction, OutputFormat, WorkerAction};
 use crate::domain::Record;

@@ -49,6 +49,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme,
             );
         }
+        Overlay::Contexts { names, cursor } => {
+            let lines: Vec<Line<'static>> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let current = if *n == app.info.mode {
+                        "  (current)"
+                    } else {
+                        ""
+                    };
+                    let style = if i == *cursor {
+                        theme.cursor
+                    } else {
+                        theme.dialog
+                    };
+                    Line::from(Span::styled(format!(" {n}{current} "), style))
+                })
+                .collect();
+            scrolled(
+                frame,
+                area,
+                " Switch context · enter connects · esc closes ",
+                lines,
+                0,
+                theme,
+            );
+        }
         Overlay::Record { record, scroll } => {
             let mut lines: Vec<Line<'static>> = Vec::new();
             for (k, v) in &record.0 {

@@ -73,7 +73,7 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, label) in app.keymap.hints(app.pane) {
+    for (key, label) in app.keymap.hints_for(app.pane, app.readonly) {
         if label == "filter" && !matches!(app.pane, 1 | 3) {
             continue;
         }
@@ -114,11 +114,31 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         String::new()
     };
-    let mode = format!(" {} ", app.info.mode);
+    let mode = format!(
+        " {}{} ",
+        app.info.mode,
+        if app.readonly { " READ-ONLY" } else { "" }
+    );
+    let who = match &app.session {
+        None => String::new(),
+        Some(s) if s.mode == "sample" => String::new(),
+        Some(s) => match (&s.actor, s.auth_required, s.authenticated) {
+            (Some(a), _, true) => format!(" │ ✓ {a}"),
+            (_, true, false) => " │ ✗ not signed in".to_string(),
+            _ => " │ auth off".to_string(),
+        },
+    };
+    let token = if app.token_source.is_empty() || app.token_source == "no token" {
+        String::new()
+    } else {
+        format!(" │ {}", app.token_source)
+    };
     let fixed: usize = [
         mode.as_str(),
         " │ op ",
         &app.operator,
+        &who,
+        &token,
         " │ ",
         &counts,
         " │ ",
@@ -132,11 +152,18 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         &app.info.location,
         (area.width as usize).saturating_sub(fixed + 1),
     );
+    let mode_style = if app.readonly {
+        theme.warn.patch(theme.cursor)
+    } else {
+        theme.key
+    };
     let spans = vec![
-        Span::styled(mode, theme.key),
+        Span::styled(mode, mode_style),
         Span::styled(location, theme.muted),
         Span::raw(" │ op "),
         Span::styled(app.operator.clone(), theme.title),
+        Span::styled(who, theme.ok),
+        Span::styled(token, theme.muted),
         Span::raw(" │ "),
         Span::raw(counts),
         Span::raw(" │ "),

@@ -1,0 +1,53 @@
+//! Builds the backend for a target: the sample store, or a remote server with the token
+//! resolved (`CAVRA_TOKEN`, keyring, none) and the TLS settings of its context.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::backend::Backend;
+use crate::backend::sample::SampleBackend;
+use crate::context::Target;
+use crate::credentials::{self, TokenSource};
+use crate::remote::{Client, RemoteBackend};
+
+/// Request timeout for the remote API.
+pub const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// A connected backend and what the status bar says about it.
+pub struct Connected {
+    pub backend: Arc<dyn Backend>,
+    pub token_source: TokenSource,
+    pub readonly: bool,
+    /// A keyring problem worth telling the user (the console still runs without a token).
+    pub warning: Option<String>,
+}
+
+/// Connects to `target`; `db` is the sample store's path.
+pub fn connect(target: &Target, db: &Path) -> Result<Connected, String> {
+    match target {
+        Target::Sample => Ok(Connected {
+            backend: Arc::new(SampleBackend::open(db).map_err(|e| e.to_string())?),
+            token_source: TokenSource::None,
+            readonly: false,
+            warning: None,
+        }),
+        Target::Remote(r) => {
+            let resolved = credentials::resolve(&r.name);
+            let client = Client::new(
+                r.api_url.clone(),
+                resolved.token,
+                r.ca_file.as_deref(),
+                TIMEOUT,
+            )?;
+            Ok(Connected {
+                backend: Arc::new(RemoteBackend::new(r.name.clone(), client)),
+                token_source: resolved.source,
+                readonly: r.readonly,
+                warning: resolved
+                    .keyring_problem
+                    .map(|p| format!("no token from the keyring: {p}")),
+            })
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Which CAVRA the console talks to: the sample store, or a named remote context.
+//!
+//! Order: `--api URL`, `--context NAME`, `CAVRA_API_URL`, the config's `default_context`, else
+//! sample. Plain `http://` is allowed only for loopback addresses unless
+//! `--allow-insecure-http` is given.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use url::Url;
+
+use crate::config::{Config, ContextConfig};
+
+/// The name of the always-available local context.
+pub const SAMPLE: &str = "sample";
+
+/// A remote server to talk to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteTarget {
+    pub name: String,
+    pub api_url: Url,
+    pub operator: Option<String>,
+    pub readonly: bool,
+    pub ca_file: Option<PathBuf>,
+}
+
+/// Where the console's data comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Sample,
+    Remote(RemoteTarget),
+}
+
+impl Target {
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Sample => SAMPLE,
+            Target::Remote(r) => &r.name,
+        }
+    }
+}
+
+/// What the command line says about the context.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    pub api: Option<String>,
+    pub context: Option<String>,
+    pub allow_insecure_http: bool,
+}
+
+/// Picks the target; errors name the problem (unknown context, bad URL, plain http).
+pub fn choose(choice: &Choice, config: &Config) -> Result<Target, String> {
+    if let Some(url) = &choice.api {
+        return remote(
+            "cli",
+            &ContextConfig {
+                api_url: url.clone(),
+                ..Default::default()
+            },
+            choice.allow_insecure_http,
+        );
+    }
+    let named = choice
+        .context
+        .clone()
+        .or_else(|| {
+            std::env::var("CAVRA_API_URL")
+                .ok()
+                .filter(|u| !u.is_empty())
+                .map(|u| format!("url:{u}"))
+        })
+        .or_else(|| config.default_context.clone());
+    match named.as_deref() {
+        None | Some(SAMPLE) => Ok(Target::Sample),
+        Some(n) if n.starts_with("url:") => remote(
+            "env",
+            &ContextConfig {
+                api_url: n[4..].to_string(),
+                ..Default::default()
+            },
+            choice.allow_insecure_http,
+        ),
+        Some(n) => match config.contexts.get(n) {
+            Some(c) => remote(n, c, choice.allow_insecure_http),
+            None => Err(format!(
+                "no context named '{n}' (known: {})",
+                std::iter::once(SAMPLE)
+                    .chain(config.contexts.keys().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
+    }
+}
+
+/// Every context name the console can switch to, sample first.
+pub fn names(config: &Config) -> Vec<String> {
+    std::iter::once(SAMPLE.to_string())
+        .chain(config.contexts.keys().cloned())
+        .collect()
+}
+
+fn remote(name: &str, c: &ContextConfig, allow_insecure_http: bool) -> Result<Target, String> {
+    let url = Url::parse(c.api_url.trim())
+        .map_err(|e| format!("context {name}: api_url '{}' is not a URL: {e}", c.api_url))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) || allow_insecure_http => {}
+        "http" => {
+            return Err(format!(
+                "context {name}: plain http to {} would send the token unencrypted; use https, or --allow-insecure-http",
+                url.host_str().unwrap_or("")
+            ));
+        }
+        other => {
+            return Err(format!(
+                "context {name}: api_url scheme '{other}' is not http or https"
+            ));
+        }
+    }
+    Ok(Target::Remote(RemoteTarget {
+        name: name.to_string(),
+        api_url: url,
+        operator: c.operator.clone(),
+        readonly: c.readonly,
+        ca_file: c.ca_file.clone(),
+    }))
+}
+
+/// Loopback: `localhost`, 127.0.0.0/8, ::1.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        Config::parse("default_context = \"prod\"\n[contexts.prod]\napi_url = \"https://cavra.example.com\"\nreadonly = true\n[contexts.lab]\napi_url = \"http://10.0.0.5:8000\"\n")
+            .unwrap()
+            .config
+    }
+
+    #[test]
+    fn order_is_api_then_context_then_default() {
+        let c = cfg();
+        let t = choose(
+            &Choice {
+                api: Some("http://127.0.0.1:8000".into()),
+                context: Some("prod".into()),
+                ..Default::default()
+            },
+            &c,
+        )
+        .unwrap();
+        assert_eq!(t.name(), "cli");
+        let t = choose(
+            &Choice {
+                context: Some("sample".into()),
+                ..Default::default()
+            },
+            &c,
+        )
+        .unwrap();
+        assert_eq!(t, Target::Sample);
+        let Target::Remote(r) = choose(&Choice::default(), &c).unwrap() else {
+            panic!()
+        };
+        assert_eq!((r.name.as_str(), r.readonly), ("prod", true));
+        assert_eq!(
+            choose(&Choice::default(), &Config::default()).unwrap(),
+            Target::Sample
+        );
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_allowed() {
+        let c = cfg();
+        let err = choose(
+            &Choice {
+                context: Some("lab".into()),
+                ..Default::default()
+            },
+            &c,
+        )
+        .unwrap_err();
+        assert!(err.contains("--allow-insecure-http"), "{err}");
+        assert!(
+            choose(
+                &Choice {
+                    context: Some("lab".into()),
+                    allow_insecure_http: true,
+                    ..Default::default()
+                },
+                &c
+            )
+            .is_ok()
+        );
+        for ok in [
+            "http://localhost:8000",
+            "http://127.0.0.2:1",
+            "http://[::1]:8000",
+        ] {
+            assert!(
+                choose(
+                    &Choice {
+                        api: Some(ok.into()),
+                        ..Default::default()
+                    },
+                    &c
+                )
+                .is_ok(),
+                "{ok}"
+            );
+        }
+        assert!(
+            choose(
+                &Choice {
+                    context: Some("nope".into()),
+                    ..Default::default()
+                },
+                &c
+            )
+            .unwrap_err()
+            .contains("known: sample, lab, prod")
+        );
+        assert!(
+            choose(
+                &Choice {
+                    api: Some("ftp://x".into()),
+                    ..Default::default()
+                },
+                &c
+            )
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! Bulk acknowledgement against a server (CONTRACT §4.5): chunks of at most 100 routes, one
+//! request at a time. The server is not atomic — routes before a failing one are stored — so
+//! after a failure the console re-reads the acknowledgements and reports exactly which routes
+//! of the failed chunk were recorded; later chunks are not sent.
+
+use serde_json::{Value, json};
+
+use super::{BASE, Client};
+use crate::backend::{BackendError, BulkOutcome, BulkRequest};
+use crate::domain::ack::BULK_LIMIT;
+use crate::domain::record::kind;
+use crate::domain::route::{RouteKey, latest_acks};
+
+pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, BackendError> {
+    let mut out = BulkOutcome::default();
+    let started = crate::domain::time::iso(chrono::Utc::now() - chrono::Duration::seconds(5));
+    let chunks: Vec<&[(RouteKey, String)]> = req.routes.chunks(BULK_LIMIT).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let body = json!({
+            "acknowledged_by": req.acknowledged_by,
+            "acknowledgement_state": req.state.as_str(),
+            "external_ref": req.external_ref,
+            "notes": req.notes,
+            "routes": chunk.iter().map(|(k, plan)| json!({
+                "schedule_id": k.schedule_id, "provider": k.provider, "plan_id": plan,
+                "external_ref": req.external_ref, "notes": req.notes,
+            })).collect::<Vec<_>>(),
+        });
+        out.requests += 1;
+        match client
+            .post(&format!("{BASE}/acknowledgements/bulk"), &body)
+            .await
+        {
+            Ok(result) => {
+                out.recorded.extend(chunk.iter().map(|(k, _)| k.clone()));
+                out.results.push(result);
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                let landed = reread(client, chunk, req, &started).await;
+                for (k, _) in chunk.iter() {
+                    match &landed {
+                        Ok(set) if set.contains(k) => out.recorded.push(k.clone()),
+                        Ok(_) => out.not_recorded.push((k.clone(), reason.clone())),
+                        Err(re) => out.not_recorded.push((
+                            k.clone(),
+                            format!("{reason}; re-read failed, state unknown: {re}"),
+                        )),
+                    }
+                }
+                for later in &chunks[i + 1..] {
+                    out.not_recorded.extend(later.iter().map(|(k, _)| {
+                        (k.clone(), "not sent: an earlier chunk failed".to_string())
+                    }));
+                }
+                return Ok(out);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Which routes of a chunk have an acknowledgement with the requested state by this operator
+/// created since the bulk action started.
+async fn reread(
+    client: &Client,
+    chunk: &[(RouteKey, String)],
+    req: &BulkRequest,
+    since: &str,
+) -> Result<std::collections::HashSet<RouteKey>, BackendError> {
+    let acks = super::reads::all_of_kind(client, kind::NOTIFICATION_ACK, &[]).await?;
+    let latest = latest_acks(&acks);
+    Ok(chunk
+        .iter()
+        .filter(|(k, _)| {
+            latest.get(k).is_some_and(|r| {
+                r.created_at() >= since
+                    && r.str("acknowledgement_state") == req.state.as_str()
+                    && r.object("acknowledgement")
+                        .and_then(|a| a.get("acknowledged_by"))
+                        .and_then(Value::as_str)
+                        .is_some_and(|by| by == req.acknowledged_by || r.str("signer") == by)
+            })
+        })
+        .map(|(k, _)| k.clone())
+        .collect())
+}

@@ -1,0 +1,270 @@
+//! The HTTP client of the remote backend: one `reqwest::Client` (rustls with the platform
+//! verifier, optional private CA, timeouts), the bearer token sent only as `Authorization`,
+//! reads capped and retried with backoff on transient failures, writes one at a time and never
+//! retried, and every HTTP failure mapped to a [`BackendError`] that says what to do.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tokio::sync::{Mutex, Semaphore};
+use url::Url;
+
+use crate::backend::{BackendError, Json};
+use crate::credentials::Secret;
+
+/// Reads in flight at once.
+pub const MAX_READS: usize = 4;
+/// Attempts for a read (1 + retries); writes get one.
+pub const READ_ATTEMPTS: u32 = 3;
+
+/// A configured client for one server.
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    token: Option<Secret>,
+    reads: Semaphore,
+    writes: Mutex<()>,
+    backoff: Duration,
+}
+
+impl Client {
+    /// Builds the client; `ca_file` adds a private CA's PEM certificates.
+    pub fn new(
+        base: Url,
+        token: Option<Secret>,
+        ca_file: Option<&std::path::Path>,
+        timeout: Duration,
+    ) -> Result<Client, String> {
+        let mut b = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("cavra-tui/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = ca_file {
+            let pem =
+                std::fs::read(path).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+            for cert in reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| format!("ca_file {}: {e}", path.display()))?
+            {
+                b = b.add_root_certificate(cert);
+            }
+        }
+        let http = b
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Client {
+            http,
+            base,
+            token,
+            reads: Semaphore::new(MAX_READS),
+            writes: Mutex::new(()),
+            backoff: Duration::from_millis(250),
+        })
+    }
+
+    /// Shortens the retry backoff (tests).
+    pub fn with_backoff(mut self, backoff: Duration) -> Client {
+        self.backoff = backoff;
+        self
+    }
+
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
+    fn url(&self, path: &str) -> Url {
+        let mut u = self.base.clone();
+        let joined = format!("{}{}", u.path().trim_end_matches('/'), path);
+        u.set_path(&joined);
+        u
+    }
+
+    /// A GET of the contract; transient failures are retried with backoff.
+    pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Json, BackendError> {
+        let _permit = self
+            .reads
+            .acquire()
+            .await
+            .map_err(|e| BackendError::Internal(e.to_string()))?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.send(Method::GET, path, query, None).await {
+                Err(e) if e.is_transient() && attempt < READ_ATTEMPTS => {
+                    tracing::debug!(path, attempt, "retrying read: {e}");
+                    tokio::time::sleep(self.backoff * attempt).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A POST of the contract: one at a time (CAVRA's JSON store loses concurrent writes),
+    /// never retried (the server is not idempotent).
+    pub async fn post(&self, path: &str, body: &Value) -> Result<Json, BackendError> {
+        let _one_writer = self.writes.lock().await;
+        self.send(Method::POST, path, &[], Some(body)).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Json, BackendError> {
+        let mut req = self.http.request(method.clone(), self.url(path));
+        if !query.is_empty() {
+            req = req.query(query);
+        }
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t.expose());
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let endpoint = format!("{method} {path}");
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| transport_error(&self.base, &e))?;
+        let status = resp.status();
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| transport_error(&self.base, &e))?;
+        if status.is_success() {
+            return match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Object(m)) => Ok(m),
+                Ok(_) | Err(_) => Err(BackendError::Decode(format!(
+                    "{endpoint}: the server's answer is not the JSON object the contract describes"
+                ))),
+            };
+        }
+        Err(status_error(status, &text, &endpoint, self.token.is_some()))
+    }
+}
+
+fn transport_error(base: &Url, e: &reqwest::Error) -> BackendError {
+    let host = base.host_str().unwrap_or("the server");
+    let what = if e.is_timeout() {
+        "timed out".to_string()
+    } else if e.is_connect() {
+        let chain = format!("{e:?}").to_lowercase();
+        if chain.contains("dns") || chain.contains("resolve") || chain.contains("lookup") {
+            "name lookup failed".to_string()
+        } else if chain.contains("certificate") || chain.contains("tls") {
+            "TLS handshake failed (certificate not trusted? see ca_file)".to_string()
+        } else {
+            "connection refused or unreachable".to_string()
+        }
+    } else {
+        "request failed".to_string()
+    };
+    BackendError::Unavailable(format!("cannot reach {host}: {what}"))
+}
+
+/// The `detail` of an error body: a string, or FastAPI's 422 list named field by field.
+fn detail(text: &str) -> String {
+    let Ok(v) = serde_json::from_str::<Value>(text) else {
+        return text.chars().take(200).collect();
+    };
+    match v.get("detail") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                let loc: Vec<String> = i
+                    .get("loc")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|l| {
+                        l.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| l.to_string())
+                    })
+                    .collect();
+                format!(
+                    "{}: {}",
+                    loc.join("."),
+                    i.get("msg").and_then(Value::as_str).unwrap_or("invalid")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(other) => other.to_string(),
+        None => text.chars().take(200).collect(),
+    }
+}
+
+fn status_error(status: StatusCode, text: &str, endpoint: &str, sent_token: bool) -> BackendError {
+    let d = detail(text);
+    match status.as_u16() {
+        401 => BackendError::Unauthorized(format!("token rejected or expired: run cavra-tui login ({d})")),
+        403 => BackendError::NotAllowed(format!("the server refused this session: {d}")),
+        400 if d == "console OIDC config is not configured" && sent_token => BackendError::Rejected(
+            "a token was sent, but this server has no console OIDC configured: it needs no token (cavra-tui logout, or unset CAVRA_TOKEN)".into(),
+        ),
+        400 => BackendError::Rejected(d),
+        404 => BackendError::Rejected(format!("{endpoint}: not found ({d})")),
+        422 => BackendError::Invalid(d),
+        s if s >= 500 => BackendError::Unavailable(format!("{endpoint}: server error {s} ({d})")),
+        s => BackendError::Rejected(format!("{endpoint}: HTTP {s} ({d})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_say_what_happened_and_what_to_do() {
+        let e = status_error(
+            StatusCode::UNAUTHORIZED,
+            r#"{"detail":"OIDC token is expired"}"#,
+            "POST /x",
+            true,
+        );
+        assert_eq!(
+            e.to_string(),
+            "token rejected or expired: run cavra-tui login (OIDC token is expired)"
+        );
+        let e = status_error(
+            StatusCode::BAD_REQUEST,
+            r#"{"detail":"console OIDC config is not configured"}"#,
+            "POST /x",
+            true,
+        );
+        assert!(e.to_string().contains("no console OIDC configured"));
+        let e = status_error(
+            StatusCode::BAD_REQUEST,
+            r#"{"detail":"provider is required"}"#,
+            "POST /x",
+            false,
+        );
+        assert_eq!(e.to_string(), "provider is required");
+        let e = status_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            r#"{"detail":[{"type":"bool_parsing","loc":["query","delivery_success"],"msg":"Input should be a valid boolean","input":"maybe"}]}"#,
+            "GET /h",
+            false,
+        );
+        assert_eq!(
+            e.to_string(),
+            "the server refused the request: query.delivery_success: Input should be a valid boolean"
+        );
+        let e = status_error(
+            StatusCode::BAD_GATEWAY,
+            "<html>bad gateway</html>",
+            "GET /d",
+            false,
+        );
+        assert!(e.is_transient());
+        assert!(e.to_string().contains("server error 502"));
+    }
+}

@@ -1,0 +1,358 @@
+//! The remote backend: the CAVRA HTTP API (CONTRACT §4), one endpoint per action, bodies as
+//! the web Evidence Console sends them (§6.5). The server computes; routes are derived here
+//! from the history with the same `domain` function as sample mode.
+
+pub mod bulk;
+pub mod client;
+pub mod reads;
+
+use async_trait::async_trait;
+use serde_json::{Value, json};
+
+use crate::backend::{
+    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
+    BulkOutcome, BulkRequest, HealthParams, Json, RouteRecords, SendAlertRequest, Session,
+    WorkerRunRequest,
+};
+use crate::domain::Record;
+use crate::domain::ack::AckInput;
+use crate::domain::audit::AuditScope;
+use crate::domain::history::HistoryQuery;
+use crate::domain::retry::{RetryAckInput, RetryPolicy};
+use crate::domain::route::{RouteKey, RouteRow};
+use crate::domain::worker::AlertQuery;
+pub use client::Client;
+
+/// The family's base path.
+pub const BASE: &str = "/runtime/go-pilot/rollback-drill-notifications";
+const AUDIT: &str =
+    "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery";
+
+/// One path segment, percent-encoded (schedule ids and plan ids go into paths).
+pub fn seg(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+/// A remote CAVRA server.
+pub struct RemoteBackend {
+    pub client: Client,
+    pub name: String,
+}
+
+impl RemoteBackend {
+    pub fn new(name: impl Into<String>, client: Client) -> RemoteBackend {
+        RemoteBackend {
+            client,
+            name: name.into(),
+        }
+    }
+
+    fn obj(v: Value) -> Json {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    fn policy(p: &RetryPolicy) -> Value {
+        p.to_json()
+    }
+
+    /// Audit package filters as CAVRA takes them (only the ones set).
+    fn scope_fields(body: &mut Json, scope: &AuditScope) {
+        for (k, v) in [
+            ("schedule_id", &scope.schedule_id),
+            ("provider", &scope.provider),
+            ("owner", &scope.owner),
+        ] {
+            if !v.is_empty() {
+                body.insert(k.into(), v.clone().into());
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Backend for RemoteBackend {
+    fn info(&self) -> BackendInfo {
+        BackendInfo {
+            mode: self.name.clone(),
+            location: self.client.base().to_string(),
+        }
+    }
+
+    async fn session(&self) -> Result<Session, BackendError> {
+        let s = self.client.get("/console/session", &[]).await?;
+        let actor = s
+            .get("actor")
+            .and_then(|a| a.get("actor"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        Ok(Session {
+            mode: s
+                .get("mode")
+                .and_then(Value::as_str)
+                .unwrap_or("local_or_demo")
+                .to_string(),
+            authenticated: s
+                .get("authenticated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            auth_required: s
+                .get("auth_required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            actor,
+            may_acknowledge: s
+                .get("permissions")
+                .and_then(|p| p.get("acknowledge_drill_notifications"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        })
+    }
+
+    async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
+        reads::routes(&self.client).await
+    }
+
+    async fn route_records(&self, key: &RouteKey) -> Result<RouteRecords, BackendError> {
+        reads::route_records(&self.client, key).await
+    }
+
+    async fn acknowledge(&self, i: AckInput) -> Result<Record, BackendError> {
+        let body = json!({
+            "provider": i.route.provider, "plan_id": i.plan_id, "acknowledged_by": i.acknowledged_by,
+            "acknowledgement_state": i.state.as_str(), "external_ref": i.external_ref, "notes": i.notes,
+        });
+        let out = self
+            .client
+            .post(
+                &format!("{BASE}/{}/acknowledgements", seg(&i.route.schedule_id)),
+                &body,
+            )
+            .await?;
+        out.get("metadata")
+            .and_then(Value::as_object)
+            .map(|m| Record(m.clone()))
+            .ok_or_else(|| {
+                BackendError::Decode(format!(
+                    "POST {BASE}/{{schedule_id}}/acknowledgements: no metadata in the answer"
+                ))
+            })
+    }
+
+    async fn bulk_acknowledge(&self, req: BulkRequest) -> Result<BulkOutcome, BackendError> {
+        bulk::bulk(&self.client, &req).await
+    }
+
+    async fn audit_package(
+        &self,
+        scope: AuditScope,
+        generated_by: String,
+    ) -> Result<Json, BackendError> {
+        let mut body = Json::new();
+        Self::scope_fields(&mut body, &scope);
+        body.insert("generated_by".into(), generated_by.into());
+        let out = self
+            .client
+            .post(
+                &format!("{BASE}/acknowledgements/audit-package"),
+                &Value::Object(body),
+            )
+            .await?;
+        out.get("audit_package")
+            .and_then(Value::as_object)
+            .cloned()
+            .ok_or_else(|| {
+                BackendError::Decode("POST audit-package: no audit_package in the answer".into())
+            })
+    }
+
+    async fn dashboard(&self) -> Result<Json, BackendError> {
+        self.client.get(&format!("{BASE}/dashboard"), &[]).await
+    }
+
+    async fn history(
+        &self,
+        q: HistoryQuery,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Json, BackendError> {
+        let mut query = q.pairs();
+        query.push(("limit", limit.to_string()));
+        query.push(("offset", offset.to_string()));
+        self.client.get(BASE, &query).await
+    }
+
+    async fn deliver_audit(&self, r: AuditDeliveryRequest) -> Result<Json, BackendError> {
+        let mut body = Json::new();
+        Self::scope_fields(&mut body, &r.scope);
+        for (k, v) in [
+            ("delivery_provider", r.delivery_provider),
+            ("generated_by", r.generated_by),
+            ("cadence", r.cadence),
+            ("schedule_ref", r.schedule_ref),
+        ] {
+            body.insert(k.into(), v.into());
+        }
+        self.client
+            .post(
+                &format!("{BASE}/acknowledgements/audit-delivery"),
+                &Value::Object(body),
+            )
+            .await
+    }
+
+    async fn retry_plan(
+        &self,
+        policy: RetryPolicy,
+        generated_by: String,
+    ) -> Result<Json, BackendError> {
+        let body = json!({"generated_by": generated_by, "retry_policy": Self::policy(&policy)});
+        self.client
+            .post(&format!("{AUDIT}/retry-plan"), &body)
+            .await
+    }
+
+    async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
+        let body = json!({
+            "provider": i.provider, "acknowledged_by": i.acknowledged_by, "acknowledgement_state": i.state,
+            "delivery_id": i.delivery_id, "audit_id": i.audit_id, "external_ref": i.external_ref, "notes": i.notes,
+        });
+        self.client
+            .post(
+                &format!(
+                    "{AUDIT}/retry-plans/{}/acknowledgements",
+                    seg(&i.retry_plan_id)
+                ),
+                &body,
+            )
+            .await
+    }
+
+    async fn worker_run(&self, r: WorkerRunRequest) -> Result<Json, BackendError> {
+        let body = json!({
+            "generated_by": r.generated_by, "dry_run": true, "max_retry_deliveries": r.max_retry_deliveries,
+            "retry_policy": Self::policy(&r.policy),
+            "schedule": {"interval_minutes": r.schedule.interval_minutes, "cadence": r.schedule.cadence, "enabled": r.schedule.enabled},
+        });
+        self.client
+            .post(&format!("{AUDIT}/worker-run"), &body)
+            .await
+    }
+
+    async fn worker_health(&self, p: HealthParams) -> Result<Json, BackendError> {
+        let q = [
+            (
+                "expected_interval_minutes",
+                p.expected_interval_minutes.to_string(),
+            ),
+            (
+                "stale_metadata_minutes",
+                p.stale_metadata_minutes.to_string(),
+            ),
+        ];
+        self.client.get(&format!("{AUDIT}/worker-health"), &q).await
+    }
+
+    async fn send_worker_alert(&self, r: SendAlertRequest) -> Result<Json, BackendError> {
+        let body = json!({
+            "generated_by": r.alert.generated_by, "provider": r.alert.provider, "force": r.alert.force,
+            "expected_interval_minutes": r.health.expected_interval_minutes,
+            "stale_metadata_minutes": r.health.stale_metadata_minutes,
+            "suppression_window_minutes": r.alert.suppression_window_minutes,
+        });
+        self.client
+            .post(&format!("{AUDIT}/worker-health-alerts/deliver"), &body)
+            .await
+    }
+
+    async fn ack_worker_alert(&self, i: AlertAckInput) -> Result<Json, BackendError> {
+        let body = json!({
+            "provider": i.provider, "acknowledged_by": i.acknowledged_by,
+            "acknowledgement_state": if i.state.is_empty() { "acknowledged" } else { i.state.as_str() },
+            "external_ref": i.external_ref, "notes": i.notes, "plan_id": i.plan_id,
+        });
+        self.client
+            .post(
+                &format!(
+                    "{AUDIT}/worker-health-alerts/{}/acknowledgements",
+                    seg(&i.health_id)
+                ),
+                &body,
+            )
+            .await
+    }
+
+    async fn worker_alerts(
+        &self,
+        q: AlertQuery,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Json, BackendError> {
+        let mut query: Vec<(&str, String)> = Vec::new();
+        for (k, v) in [
+            ("health_id", &q.health_id),
+            ("provider", &q.provider),
+            ("metadata_kind", &q.metadata_kind),
+            ("acknowledgement_state", &q.acknowledgement_state),
+        ] {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                query.push((k, v.clone()));
+            }
+        }
+        if let Some(s) = q.suppressed {
+            query.push(("suppressed", s.to_string()));
+        }
+        query.push(("limit", limit.to_string()));
+        query.push(("offset", offset.to_string()));
+        self.client
+            .get(&format!("{AUDIT}/worker-health-alerts"), &query)
+            .await
+    }
+
+    async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
+        self.client
+            .get(&format!("{AUDIT}/worker-health-alert-dashboard"), &[])
+            .await
+    }
+
+    async fn auditor_retry_plan(
+        &self,
+        policy: RetryPolicy,
+        generated_by: String,
+    ) -> Result<Json, BackendError> {
+        let body = json!({"generated_by": generated_by, "retry_policy": Self::policy(&policy)});
+        self.client
+            .post(
+                &format!("{AUDIT}/final-reporting-auditor-export/delivery-retry-plan"),
+                &body,
+            )
+            .await
+    }
+
+    async fn archive_health(&self, r: ArchiveHealthRequest) -> Result<Json, BackendError> {
+        let q = [
+            ("generated_by", r.generated_by.clone()),
+            (
+                "require_archive_hash",
+                r.rules.require_archive_hash.to_string(),
+            ),
+            (
+                "require_retention_until",
+                r.rules.require_retention_until.to_string(),
+            ),
+            ("persist", r.persist.to_string()),
+        ];
+        self.client
+            .get(
+                &format!("{AUDIT}/final-reporting-archive-reference-health"),
+                &q,
+            )
+            .await
+    }
+}
+
+/// Builds an empty JSON object (helper for callers).
+pub fn empty() -> Json {
+    RemoteBackend::obj(json!({}))
+}
