@@ -355,3 +355,163 @@ fn the_recommended_operator_flow_of_the_seed_page() {
     t.keys(&["q"]);
     t.wait_gone();
 }
+
+/// Adds a schedule with `n` delivered, outstanding, breached routes to a store (for multi-chunk bulk).
+fn add_wide_schedule(db: &Path, n: usize) {
+    use cavra_tui::domain::Record;
+    let store_path = db.to_path_buf();
+    let mut store = cavra_tui::backend::sample::store::Store::open(&store_path).unwrap();
+    let at = cavra_tui::domain::time::iso(chrono::Utc::now() - chrono::Duration::minutes(240));
+    let decisions: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"provider": format!("hook-{i:03}"), "owner": "fleet-ops", "action": "deliver", "acknowledgement_minutes": 60}))
+        .collect();
+    let plan = serde_json::json!({
+        "schema_version": "cavra.evidence.metadata.v1", "product": "CAVRA", "session_id": "gordn-wide", "created_at": at,
+        "signer": "test", "decision_count": 1, "blocked_count": 1, "approval_required_count": 0,
+        "metadata_kind": "go-backend-rollback-drill-notification-plan", "plan_id": "gordn-wide", "schedule_id": "fleet_wide_drill",
+        "plan": {"plan_id": "gordn-wide", "schedule_id": "fleet_wide_drill", "route_decisions": decisions},
+    });
+    store
+        .put_records(&[Record(plan.as_object().unwrap().clone())])
+        .unwrap();
+}
+
+fn contract_server_bin() -> PathBuf {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_cavra-tui"));
+    bin.parent().unwrap().join("examples/contract_server")
+}
+
+struct ServerProcess(std::process::Child);
+
+impl ServerProcess {
+    fn start(port: u16, db: &Path, token: &str) -> ServerProcess {
+        let child = Command::new(contract_server_bin())
+            .args(["--port", &port.to_string(), "--db"])
+            .arg(db)
+            .args(["--token", &format!("{token}=alice@example.com")])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("examples/contract_server is built by cargo test");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "contract server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        ServerProcess(child)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+#[ignore = "needs a keyring session: CI runs it under keyctl session (see tests/keyring.rs)"]
+fn remote_login_ack_two_chunk_bulk_stale_and_recovery() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("server.db");
+    drop(cavra_tui::backend::sample::SampleBackend::open(&db).unwrap());
+    add_wide_schedule(&db, 120);
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let token = "tmux-canary-91ff3e";
+    let server = ServerProcess::start(port, &db, token);
+    let cfg = home.path().join("config/cavra-tui");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(
+        cfg.join("config.toml"),
+        format!(
+            "default_context = \"lab\"\n[contexts.lab]\napi_url = \"http://127.0.0.1:{port}\"\n"
+        ),
+    )
+    .unwrap();
+
+    // Log in from stdin, as a script on a bastion would.
+    let mut login = Command::new(binary());
+    support::isolate(&mut login, home.path());
+    for k in ["CAVRA_TUI_KEYRING", "DBUS_SESSION_BUS_ADDRESS"] {
+        if let Some(v) = std::env::var_os(k) {
+            login.env(k, v);
+        }
+    }
+    let mut child = login
+        .arg("login")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{token}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let t = Tmux::new("remote");
+    let keyring = std::env::var("CAVRA_TUI_KEYRING")
+        .map(|k| format!("CAVRA_TUI_KEYRING={k}"))
+        .unwrap_or_default();
+    t.start(120, 40, &launch(home.path(), &keyring));
+    let s = t.wait_for("Routes 165/165");
+    assert!(
+        s.contains("✓ alice@example.com"),
+        "the actor is in the status bar:\n{s}"
+    );
+    assert!(s.contains("keyring ("), "the token source is shown:\n{s}");
+
+    t.keys(&["/"]);
+    t.literal("schedule:payments_api_monthly provider:teams");
+    t.keys(&["Enter"]);
+    t.wait_for("Routes 1/165");
+    t.keys(&["a"]);
+    t.wait_for("Where: lab · http://127.0.0.1");
+    t.keys(&["Enter", "Enter", "y"]);
+    t.wait_for("recorded 1 route(s) as acknowledged");
+    t.wait_for("✓ acknowledged");
+
+    t.keys(&["/", "C-u"]);
+    t.literal("schedule:fleet_wide_drill");
+    t.keys(&["Enter"]);
+    t.wait_for("Routes 120/165");
+    t.keys(&["A"]);
+    let s = t.wait_for("Bulk Ack Outstanding: 120 routes");
+    assert!(s.contains("Requests: 2"), "two chunks of at most 100:\n{s}");
+    t.keys(&["Enter", "Enter", "y"]);
+    t.wait_for("recorded 120 route(s)");
+    t.wait_for("0 out · 0 breached");
+
+    drop(server);
+    t.keys(&["C-r"]);
+    let s = t.wait_for("STALE: last refresh failed");
+    assert!(
+        s.contains("Routes 120/165"),
+        "old rows stay on screen:\n{s}"
+    );
+    let _server = ServerProcess::start(port, &db, token);
+    t.keys(&["Escape"]);
+    t.wait_for("ERROR");
+    t.keys(&["Escape"]);
+    t.wait_without(" ERROR ");
+    t.keys(&["C-r"]);
+    t.wait_without("STALE");
+    let screen = t.screen(false);
+    assert!(!screen.contains(token), "the token is never on screen");
+    t.keys(&["q"]);
+    t.wait_gone();
+}

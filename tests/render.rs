@@ -27,6 +27,7 @@ fn app() -> App {
         seq,
         result: Ok(support::fixed_rows()),
     });
+    app.apply(Outcome::Session(Ok(cavra_tui::backend::Session::sample())));
     app.last_refresh = Some(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
     app
 }

@@ -79,6 +79,7 @@ fn app_on(pane: u8) -> App {
         seq,
         result: Ok(data),
     });
+    app.apply(Outcome::Session(Ok(cavra_tui::backend::Session::sample())));
     app.last_refresh = Some(now);
     app
 }

@@ -1,0 +1,229 @@
+//! Every error path of the remote backend, injected with wiremock on 127.0.0.1: each gives a
+//! clear error, reads retry transient failures, writes are never retried.
+
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use cavra_tui::backend::{Backend, BackendError};
+use cavra_tui::domain::retry::RetryPolicy;
+use cavra_tui::remote::client::READ_ATTEMPTS;
+use cavra_tui::remote::{Client, RemoteBackend};
+
+const DASH: &str = "/runtime/go-pilot/rollback-drill-notifications/dashboard";
+const PLAN: &str =
+    "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery/retry-plan";
+
+fn backend(url: &str, timeout: Duration) -> RemoteBackend {
+    let client = Client::new(url.parse().unwrap(), None, None, timeout)
+        .unwrap()
+        .with_backoff(Duration::from_millis(5));
+    RemoteBackend::new("t", client)
+}
+
+async fn server_answering(m: &str, p: &str, resp: ResponseTemplate, times: u64) -> MockServer {
+    let s = MockServer::start().await;
+    Mock::given(method(m))
+        .and(path(p))
+        .respond_with(resp)
+        .expect(times)
+        .mount(&s)
+        .await;
+    s
+}
+
+#[tokio::test]
+async fn a_5xx_read_is_retried_then_reported_unavailable() {
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(503).set_body_string("upstream down"),
+        READ_ATTEMPTS as u64,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, BackendError::Unavailable(_)), "{err}");
+    assert!(err.to_string().contains("server error 503"), "{err}");
+    s.verify().await;
+}
+
+#[tokio::test]
+async fn a_5xx_write_is_not_retried() {
+    let s = server_answering(
+        "POST",
+        PLAN,
+        ResponseTemplate::new(500).set_body_json(json!({"detail": "boom"})),
+        1,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_secs(2))
+        .retry_plan(RetryPolicy::default(), "a".into())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("server error 500 (boom)"), "{err}");
+    s.verify().await;
+}
+
+#[tokio::test]
+async fn client_errors_keep_the_servers_words() {
+    let s = server_answering(
+        "POST",
+        PLAN,
+        ResponseTemplate::new(400)
+            .set_body_json(json!({"detail": "max_retry_attempts must be a number"})),
+        1,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_secs(2))
+        .retry_plan(RetryPolicy::default(), "a".into())
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "max_retry_attempts must be a number");
+    let body = json!({"detail": [{"type": "bool_parsing", "loc": ["query", "delivery_success"], "msg": "Input should be a valid boolean", "input": "maybe"}]});
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(422).set_body_json(body),
+        1,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, BackendError::Invalid(_)));
+    assert!(
+        err.to_string()
+            .contains("query.delivery_success: Input should be a valid boolean"),
+        "{err}"
+    );
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(404).set_body_json(json!({"detail": "Not Found"})),
+        1,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not found (Not Found)"), "{err}");
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(401).set_body_json(json!({"detail": "OIDC token is expired"})),
+        1,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "token rejected or expired: run cavra-tui login (OIDC token is expired)"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_answer_names_the_endpoint() {
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(200).set_body_string("{not json"),
+        1,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, BackendError::Decode(_)));
+    assert!(
+        err.to_string()
+            .contains("GET /runtime/go-pilot/rollback-drill-notifications/dashboard"),
+        "{err}"
+    );
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(200).set_body_json(json!([1, 2])),
+        1,
+    )
+    .await;
+    assert!(matches!(
+        backend(&s.uri(), Duration::from_secs(2)).dashboard().await,
+        Err(BackendError::Decode(_))
+    ));
+}
+
+#[tokio::test]
+async fn missing_and_unknown_fields_are_tolerated() {
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"alert_level": "critical", "brand_new_counter": 7})),
+        1,
+    )
+    .await;
+    let d = backend(&s.uri(), Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap();
+    assert_eq!(d["brand_new_counter"], 7, "kept for the raw JSON view");
+    let cards = cavra_tui::views::cards::dashboard_cards(&d);
+    assert_eq!(
+        cards
+            .iter()
+            .find(|c| c.label == "Audit success rate")
+            .unwrap()
+            .value,
+        "n/a"
+    );
+    assert_eq!(
+        cards.iter().find(|c| c.label == "Plans").unwrap().value,
+        "0"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let s = server_answering(
+        "GET",
+        DASH,
+        ResponseTemplate::new(200)
+            .set_body_json(json!({}))
+            .set_delay(Duration::from_secs(3)),
+        READ_ATTEMPTS as u64,
+    )
+    .await;
+    let err = backend(&s.uri(), Duration::from_millis(300))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("timed out"), "{err}");
+}
+
+#[tokio::test]
+async fn a_server_that_is_gone_and_a_name_that_does_not_resolve() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let err = backend(&url, Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("connection refused"), "{err}");
+    let err = backend("http://cavra.invalid", Duration::from_secs(2))
+        .dashboard()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, BackendError::Unavailable(_)), "{err}");
+}
