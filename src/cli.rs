@@ -113,6 +113,17 @@ pub enum Command {
         #[command(subcommand)]
         action: SampleAction,
     },
+    /// Plan and send drill notifications from the server's schedule (CONTRACT §4.3; remote contexts only).
+    Deliver {
+        /// Provider, comma list, or all.
+        #[arg(long, default_value = "all")]
+        provider: String,
+        /// Deliver even when the schedule is healthy.
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        yes: bool,
+    },
     /// The delivery-health dashboard (pane 2).
     Dashboard,
     /// The notification history (pane 3), newest first.

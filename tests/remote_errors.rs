@@ -227,3 +227,36 @@ async fn a_server_that_is_gone_and_a_name_that_does_not_resolve() {
         .unwrap_err();
     assert!(matches!(err, BackendError::Unavailable(_)), "{err}");
 }
+
+#[tokio::test]
+async fn deliver_posts_provider_force_and_operator_and_sample_mode_refuses_it() {
+    use wiremock::matchers::body_json;
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(
+            "/runtime/go-pilot/rollback-drill-notifications/deliver",
+        ))
+        .and(body_json(
+            json!({"provider": "webhook", "generated_by": "alice", "force": true}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"plan": {"plan_id": "gordn-1"}, "success": true})),
+        )
+        .expect(1)
+        .mount(&s)
+        .await;
+    let out = backend(&s.uri(), Duration::from_secs(2))
+        .deliver("webhook".into(), true, "alice".into())
+        .await
+        .unwrap();
+    assert_eq!(out["success"], true);
+    s.verify().await;
+    let dir = tempfile::tempdir().unwrap();
+    let sample = cavra_tui::backend::sample::SampleBackend::open(&dir.path().join("s.db")).unwrap();
+    let err = sample
+        .deliver("all".into(), false, "a".into())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("use a remote context"), "{err}");
+}

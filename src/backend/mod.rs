@@ -218,6 +218,17 @@ pub trait Backend: Send + Sync {
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError>;
+    /// §4.3 plan and send drill notifications from the server's schedule file.
+    async fn deliver(
+        &self,
+        _provider: String,
+        _force: bool,
+        _generated_by: String,
+    ) -> Result<Json, BackendError> {
+        Err(BackendError::NotAllowed(
+            "deliver reads CAVRA's rollback drill schedule file on the server: use a remote context (--context or --api)".into(),
+        ))
+    }
     /// §4.17 archive-reference health; records a report only when `persist`.
     async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError>;
 }

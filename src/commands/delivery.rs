@@ -133,3 +133,37 @@ pub async fn audit(ctx: &Context, action: AuditAction) -> Result<u8, Failure> {
     }
     Ok(if ok { 0 } else { 1 })
 }
+
+pub async fn deliver(
+    ctx: &Context,
+    provider: String,
+    force: bool,
+    yes: bool,
+) -> Result<u8, Failure> {
+    need_yes(yes, "deliver")?;
+    let out = ctx
+        .backend
+        .deliver(provider, force, ctx.operator.clone())
+        .await?;
+    let ok = out.get("success").and_then(Value::as_bool).unwrap_or(false);
+    match ctx.output {
+        OutputFormat::Json => output::json(&out),
+        OutputFormat::Table => {
+            let plan = out.get("plan").cloned().unwrap_or_default();
+            println!(
+                "plan {} for {} ({}): {} deliverable, {} suppressed; delivery {}",
+                plan["plan_id"].as_str().unwrap_or(""),
+                plan["schedule_id"].as_str().unwrap_or(""),
+                plan["status"].as_str().unwrap_or(""),
+                plan["deliverable_route_count"],
+                plan["suppressed_route_count"],
+                if ok {
+                    "succeeded (or nothing to send)"
+                } else {
+                    "FAILED"
+                }
+            );
+        }
+    }
+    Ok(if ok { 0 } else { 1 })
+}

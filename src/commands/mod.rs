@@ -110,6 +110,11 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
             actions::export_audit(&ctx, filter.as_deref(), out).await
         }
         Command::Dashboard => delivery::dashboard(&ctx).await,
+        Command::Deliver {
+            provider,
+            force,
+            yes,
+        } => delivery::deliver(&ctx, provider, force, yes).await,
         Command::History {
             filter,
             limit,
@@ -131,7 +136,10 @@ fn records(cmd: &Command) -> bool {
     use crate::cli::{AlertAction, ArchiveAction, WorkerAction};
     match cmd {
         Command::Ack(_) | Command::Escalate(_) | Command::Resolve(_) | Command::Dismiss(_) => true,
-        Command::Bulk { .. } | Command::ExportAudit { .. } | Command::Audit { .. } => true,
+        Command::Bulk { .. }
+        | Command::ExportAudit { .. }
+        | Command::Audit { .. }
+        | Command::Deliver { .. } => true,
         Command::Retry { .. } | Command::AuditorRetry { .. } => true,
         Command::Worker { action } => match action {
             WorkerAction::Run { .. } => true,

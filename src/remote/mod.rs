@@ -167,6 +167,16 @@ impl Backend for RemoteBackend {
             })
     }
 
+    async fn deliver(
+        &self,
+        provider: String,
+        force: bool,
+        generated_by: String,
+    ) -> Result<Json, BackendError> {
+        let body = json!({"provider": provider, "generated_by": generated_by, "force": force});
+        self.client.post(&format!("{BASE}/deliver"), &body).await
+    }
+
     async fn dashboard(&self) -> Result<Json, BackendError> {
         self.client.get(&format!("{BASE}/dashboard"), &[]).await
     }
