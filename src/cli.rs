@@ -374,6 +374,20 @@ pub struct BulkArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SampleAction {
+    /// Write a large deterministic store for scale tests (replaces the store's records).
+    Generate {
+        /// Drill routes (8 per schedule).
+        #[arg(long, default_value_t = 100_000)]
+        routes: usize,
+        /// History records in all (plans, acknowledgements, deliveries, ...).
+        #[arg(long, default_value_t = 1_000_000)]
+        history: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Do it without asking when the store already holds records.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Delete every record and reseed the scenario, with ages relative to now.
     Reset {
         /// Do it without asking.

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod bench_hook;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -68,10 +68,17 @@ async fn event_loop(
         );
     }
     let mut dirty = true;
+    let bench = crate::bench_hook::BenchHook::from_env();
     loop {
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app, &cfg.theme))?;
             dirty = false;
+            if bench
+                .as_ref()
+                .is_some_and(|b| b.frame_drawn(app.routes.loaded))
+            {
+                return Ok(());
+            }
         }
         let effects = tokio::select! {
             ev = events.next() => match ev {

@@ -35,6 +35,8 @@ pub struct RoutesPane {
     pub loaded: bool,
     /// The last refresh failed: the rows shown are older than they should be.
     pub stale: bool,
+    /// Outstanding and breached rows in the view (counted at rebuild, not per frame).
+    pub counts: (usize, usize),
 }
 
 impl Default for RoutesPane {
@@ -53,19 +55,27 @@ impl Default for RoutesPane {
             descending: false,
             loaded: false,
             stale: false,
+            counts: (0, 0),
         }
     }
 }
 
 impl RoutesPane {
     /// Replaces the rows (a refresh), keeping the cursor on the same route when it is still there.
-    pub fn set_rows(&mut self, rows: Vec<RouteRow>) {
+    pub fn set_rows(&mut self, mut rows: Vec<RouteRow>) {
         let keep = self.cursor_row().map(|r| (r.key(), r.owner.clone()));
-        self.rows = rows;
+        crate::domain::sort::base_order(&mut rows);
+        let old = std::mem::replace(&mut self.rows, rows);
+        if old.len() > 10_000 {
+            // Freeing a large row set takes milliseconds the key loop should not wait for.
+            std::thread::spawn(move || drop(old));
+        }
         self.loaded = true;
         self.stale = false;
-        let keys: HashSet<RouteKey> = self.rows.iter().map(RouteRow::key).collect();
-        self.selected.retain(|k| keys.contains(k));
+        if !self.selected.is_empty() {
+            let keys: HashSet<RouteKey> = self.rows.iter().map(RouteRow::key).collect();
+            self.selected.retain(|k| keys.contains(k));
+        }
         self.rebuild(keep);
     }
 
@@ -76,11 +86,22 @@ impl RoutesPane {
             .collect();
         sort_indices(&self.rows, &mut view, self.sort, self.descending);
         self.view = view;
+        self.after_view_change(keep);
+    }
+
+    /// Recounts, and puts the cursor back on the kept route when it is still in view.
+    fn after_view_change(&mut self, keep: Option<(RouteKey, String)>) {
+        self.counts = self.filtered().fold((0, 0), |(o, b), r| {
+            (
+                o + usize::from(r.is_outstanding()),
+                b + usize::from(r.breached),
+            )
+        });
         self.cursor = keep
             .and_then(|(k, owner)| {
                 self.view.iter().position(|&i| {
                     let r = &self.rows[i as usize];
-                    r.key() == k && r.owner == owner
+                    r.schedule_id == k.schedule_id && r.provider == k.provider && r.owner == owner
                 })
             })
             .unwrap_or(self.cursor)
@@ -94,6 +115,14 @@ impl RoutesPane {
 
     pub fn set_filter(&mut self, filter: RouteFilter) {
         let keep = self.keep();
+        if filter.narrows(&self.filter) {
+            // A subset of what is shown: scan the view only; it stays in sort order.
+            let rows = &self.rows;
+            self.view.retain(|&i| filter.matches(&rows[i as usize]));
+            self.filter = filter;
+            self.after_view_change(keep);
+            return;
+        }
         self.filter = filter;
         self.rebuild(keep);
     }
@@ -173,11 +202,11 @@ impl RoutesPane {
     }
 
     pub fn outstanding_count(&self) -> usize {
-        self.filtered().filter(|r| r.is_outstanding()).count()
+        self.counts.0
     }
 
     pub fn breached_count(&self) -> usize {
-        self.filtered().filter(|r| r.breached).count()
+        self.counts.1
     }
 }
 

@@ -8,7 +8,15 @@ use crate::backend::sample::{engine, store::Store};
 use crate::cli::SampleAction;
 
 pub async fn run(action: SampleAction, db: &Path) -> Result<u8, Failure> {
-    let SampleAction::Reset { yes } = action;
+    let yes = match action {
+        SampleAction::Reset { yes } => yes,
+        SampleAction::Generate {
+            routes,
+            history,
+            seed,
+            yes,
+        } => return generate(db, routes, history, seed, yes),
+    };
     if !yes {
         if !std::io::stdin().is_terminal() {
             return Err(Failure {
@@ -31,5 +39,51 @@ pub async fn run(action: SampleAction, db: &Path) -> Result<u8, Failure> {
     let mut store = Store::open(db)?;
     engine::seed(&mut store)?;
     println!("reseeded {} ({} records)", db.display(), store.count()?);
+    Ok(0)
+}
+
+fn generate(db: &Path, routes: usize, history: usize, seed: u64, yes: bool) -> Result<u8, Failure> {
+    use crate::backend::sample::generate::{Spec, generate};
+    let mut store = Store::open(db)?;
+    if !yes && !store.was_created() && store.count()? > 0 {
+        return Err(Failure {
+            message: format!(
+                "{} already holds records: add --yes to replace them",
+                db.display()
+            ),
+            code: 2,
+        });
+    }
+    let bar = indicatif::ProgressBar::new(history as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} records ({per_sec}, eta {eta})",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    let started = std::time::Instant::now();
+    let report = generate(
+        &mut store,
+        Spec {
+            routes,
+            history,
+            seed,
+        },
+        chrono::Utc::now(),
+        &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    )?;
+    bar.finish_and_clear();
+    println!(
+        "generated {} routes over {} schedules and {} records in {:.1}s into {}",
+        report.routes,
+        report.schedules,
+        report.records,
+        started.elapsed().as_secs_f64(),
+        db.display()
+    );
     Ok(0)
 }

@@ -105,6 +105,30 @@ impl RouteFilter {
         Ok(f)
     }
 
+    /// True when every row passing `self` also passes `old` (so `self` can be applied to
+    /// `old`'s result instead of to every row): equal fields stay equal, substring fields
+    /// (owner, free text) only grow, and new constraints may be added.
+    pub fn narrows(&self, old: &RouteFilter) -> bool {
+        fn same<T: PartialEq>(new: &Option<T>, old: &Option<T>) -> bool {
+            old.is_none() || new == old
+        }
+        let owner_ok = match (&old.owner, &self.owner) {
+            (None, _) => true,
+            (Some(o), Some(n)) => n.contains(o.as_str()),
+            (Some(_), None) => false,
+        };
+        owner_ok
+            && same(&self.provider, &old.provider)
+            && same(&self.state, &old.state)
+            && same(&self.action, &old.action)
+            && same(&self.category, &old.category)
+            && same(&self.schedule, &old.schedule)
+            && old
+                .text
+                .iter()
+                .all(|t| self.text.iter().any(|n| n.contains(t.as_str())))
+    }
+
     /// Does a row pass the filter?
     pub fn matches(&self, r: &RouteRow) -> bool {
         if let Some(o) = &self.owner {
@@ -192,7 +216,13 @@ fn quote(v: &str) -> String {
     }
 }
 
+/// Case-insensitive substring test against an already lower-cased needle; allocation-free for
+/// ASCII (route fields almost always are), `to_lowercase` otherwise.
 fn contains_ci(haystack: &str, needle_lower: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle_lower.as_bytes());
+    if haystack.is_ascii() && needle_lower.is_ascii() {
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
     haystack.to_lowercase().contains(needle_lower)
 }
 
@@ -306,6 +336,25 @@ mod tests {
             RouteFilter::parse("owner:\"a b"),
             Err(FilterError::UnclosedQuote)
         );
+    }
+
+    #[test]
+    fn narrowing_is_recognised_only_when_it_is_a_subset() {
+        let f = |s: &str| RouteFilter::parse(s).unwrap();
+        assert!(f("owner:team-1").narrows(&f("owner:team-")));
+        assert!(f("owner:team-1 s").narrows(&f("owner:team-1")));
+        assert!(f("monthly").narrows(&f("month")));
+        assert!(f("provider:slack state:breached").narrows(&f("provider:slack")));
+        assert!(
+            !f("provider:slack").narrows(&f("provider:s")),
+            "equality fields are not monotone"
+        );
+        assert!(!f("owner:team").narrows(&f("owner:team-1")));
+        assert!(
+            !f("state:outstanding").narrows(&f("state")),
+            "free text 'state' dropped"
+        );
+        assert!(f("x").narrows(&RouteFilter::default()));
     }
 
     #[test]

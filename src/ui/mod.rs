@@ -23,7 +23,7 @@ mod worker;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::App;
 use crate::theme::Theme;
@@ -34,8 +34,8 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// Draws the whole console.
 pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
+    // Each frame starts from a blank buffer; ratatui's diff then writes only changed cells.
     let area = frame.area();
-    frame.render_widget(Clear, area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, area, theme);
         return;

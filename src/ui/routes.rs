@@ -159,18 +159,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         .map(|pos| {
             let r = &p.rows[p.view[pos] as usize];
             let key = r.key();
-            let (mark, mut style) = if p.pending.contains(&key) {
+            let (mark, style) = if p.pending.contains(&key) {
                 ("…", theme.pending)
             } else if p.selected.contains(&key) {
                 ("●", theme.selected)
             } else {
                 (" ", Style::default())
             };
-            if pos == p.cursor {
-                style = style.patch(theme.cursor);
-            }
-            let cells =
-                std::iter::once(Cell::from(mark)).chain(cols.iter().map(|c| (c.2)(r, theme)));
+            // The cursor marks the first two cells only: a move repaints a few dozen cells,
+            // not two full rows (what a slow SSH link pays for).
+            let at_cursor = pos == p.cursor;
+            let mark_cell = if at_cursor {
+                Cell::from(Span::styled(
+                    if mark == " " { "▶" } else { mark },
+                    style.patch(theme.cursor),
+                ))
+            } else {
+                Cell::from(mark)
+            };
+            let mut rest = cols.iter().map(|c| (c.2)(r, theme));
+            let first = rest
+                .next()
+                .map(|c| if at_cursor { c.style(theme.cursor) } else { c });
+            let cells = std::iter::once(mark_cell).chain(first).chain(rest);
             Row::new(cells.collect::<Vec<_>>()).style(style)
         })
         .collect();

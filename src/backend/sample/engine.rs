@@ -23,7 +23,7 @@ use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
 use crate::domain::retry::{RetryAckInput, RetryPolicy};
-use crate::domain::route::{RouteKey, RouteRow, derive_routes};
+use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::time;
 use crate::domain::worker::AlertQuery;
 
@@ -94,12 +94,7 @@ impl Backend for SampleBackend {
     }
 
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
-        self.with_store(|s| {
-            let plans = s.latest_per_schedule(kind::NOTIFICATION_PLAN)?;
-            let acks = s.latest_per_route(kind::NOTIFICATION_ACK)?;
-            Ok(derive_routes(&plans, &acks, Utc::now()))
-        })
-        .await
+        self.with_store(|s| Ok(s.routes(Utc::now())?)).await
     }
 
     async fn route_records(&self, key: &RouteKey) -> Result<RouteRecords, BackendError> {

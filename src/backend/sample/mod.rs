@@ -2,6 +2,8 @@
 
 pub mod actions;
 pub mod engine;
+pub mod generate;
+pub mod route_tables;
 pub mod seed;
 pub mod store;
 

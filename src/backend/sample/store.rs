@@ -17,11 +17,11 @@ use crate::domain::record::Record;
 /// `application_id` of a cavra-tui store: "CAVR".
 pub const APPLICATION_ID: i32 = 0x4341_5652;
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Migrations: index `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v2.sql")];
 
 /// Why the store could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +132,10 @@ impl Store {
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| map_err(&self.path, e))?;
+        // 64 MiB of page cache: large stores stay fast without reading the disk on every refresh.
+        self.conn
+            .pragma_update(None, "cache_size", -65536)
+            .map_err(|e| map_err(&self.path, e))?;
         if version < SCHEMA_VERSION {
             self.migrate(version)?;
         }
@@ -151,6 +155,9 @@ impl Store {
         if now == from {
             for sql in &MIGRATIONS[from as usize..SCHEMA_VERSION as usize] {
                 tx.execute_batch(sql).map_err(|e| map_err(&path, e))?;
+            }
+            if from < 2 {
+                super::route_tables::rebuild(&tx).map_err(|e| map_err(&path, e))?;
             }
             tx.pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(|e| map_err(&path, e))?;
@@ -284,6 +291,15 @@ impl Store {
         )
     }
 
+    /// Every route of the latest plan per schedule with its latest acknowledgement (schema v2 tables).
+    /// Every route of the latest plan per schedule with its latest acknowledgement (schema v2 tables).
+    pub fn routes(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<crate::domain::RouteRow>, StoreError> {
+        super::route_tables::read_routes(&self.conn, now).map_err(|e| map_err(&self.path, e))
+    }
+
     /// How many records the store holds.
     pub fn count(&self) -> Result<u64, StoreError> {
         self.conn
@@ -338,6 +354,7 @@ fn insert_all(tx: &rusqlite::Transaction<'_>, records: &[Record]) -> rusqlite::R
             r.str("provider"),
             r.to_json(),
         ])?;
+        super::route_tables::on_write(tx, r)?;
     }
     Ok(())
 }

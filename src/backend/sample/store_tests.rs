@@ -181,3 +181,66 @@ fn two_writers_on_one_file_both_land() {
     }
     assert_eq!(Store::open(&path).unwrap().count().unwrap(), 100);
 }
+
+#[test]
+fn the_route_tables_agree_with_the_domain_derivation() {
+    use crate::backend::sample::seed::{EMBEDDED_SCENARIO, scenario_records};
+    use crate::domain::record::kind;
+    use crate::domain::route::derive_routes;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("r.db")).unwrap();
+    let now = chrono::Utc::now();
+    let mut recs = scenario_records(EMBEDDED_SCENARIO, now).unwrap();
+    recs.reverse(); // written newest first: older plans and acks must not win
+    s.put_records(&recs).unwrap();
+    let plans = s.records_of_kind(kind::NOTIFICATION_PLAN).unwrap();
+    let acks = s.records_of_kind(kind::NOTIFICATION_ACK).unwrap();
+    let mut want = derive_routes(&plans, &acks, now);
+    let mut got = s.routes(now).unwrap();
+    let order = |v: &mut Vec<crate::domain::RouteRow>| {
+        v.sort_by(|a, b| {
+            (&a.schedule_id, &a.provider, &a.owner).cmp(&(&b.schedule_id, &b.provider, &b.owner))
+        })
+    };
+    order(&mut want);
+    order(&mut got);
+    assert_eq!(got.len(), 45);
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_v1_store_is_migrated_and_its_route_tables_rebuilt() {
+    use crate::backend::sample::seed::{EMBEDDED_SCENARIO, scenario_records};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let tx = conn.unchecked_transaction().unwrap();
+        insert_v1(
+            &tx,
+            &scenario_records(EMBEDDED_SCENARIO, chrono::Utc::now()).unwrap(),
+        );
+        tx.commit().unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.routes(chrono::Utc::now()).unwrap().len(), 45);
+    let v: i32 = s
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+}
+
+fn insert_v1(tx: &rusqlite::Transaction<'_>, records: &[Record]) {
+    for r in records {
+        tx.execute(
+            "INSERT INTO evidence_metadata (session_id, created_at, signer, metadata_kind, schedule_id, provider, payload) VALUES (?1, ?2, '', ?3, ?4, ?5, ?6)",
+            rusqlite::params![r.session_id(), r.created_at(), r.kind(), r.str("schedule_id"), r.str("provider"), r.to_json()],
+        )
+        .unwrap();
+    }
+}

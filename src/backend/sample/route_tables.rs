@@ -1,0 +1,220 @@
+//! The store's compact route tables (schema v2): `route_index` holds the route decisions of
+//! the latest plan per schedule, `route_state` the latest acknowledgement per route. They are
+//! updated inside the same transaction as every record write, so the routes pane is one join.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde_json::Value;
+
+use crate::domain::Record;
+use crate::domain::record::{kind, s, u};
+use crate::domain::route::{
+    AckSummary, DEFAULT_SLO_MINUTES, RouteAction, RouteRow, RouteState, plan_decisions,
+    recommended_action, route_category,
+};
+use crate::domain::time;
+
+/// Keeps the route tables in step with one written record.
+pub fn on_write(tx: &Transaction<'_>, r: &Record) -> rusqlite::Result<()> {
+    match r.kind() {
+        kind::NOTIFICATION_PLAN => on_plan(tx, r),
+        kind::NOTIFICATION_ACK => on_ack(tx, r),
+        _ => Ok(()),
+    }
+}
+
+fn plan_schedule(r: &Record) -> &str {
+    match r.str("schedule_id") {
+        "" => r.object("plan").map(|p| s(p, "schedule_id")).unwrap_or(""),
+        id => id,
+    }
+}
+
+fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
+    let schedule = plan_schedule(plan);
+    let current: Option<String> = tx
+        .query_row(
+            "SELECT max(plan_created_at) FROM route_index WHERE schedule_id = ?1",
+            [schedule],
+            |row| row.get(0),
+        )
+        .optional()?
+        .flatten();
+    if current.as_deref().is_some_and(|c| c > plan.created_at()) {
+        return Ok(()); // an older plan: the routes pane shows the latest only
+    }
+    tx.execute("DELETE FROM route_index WHERE schedule_id = ?1", [schedule])?;
+    let plan_id = match plan.str("plan_id") {
+        "" => plan.session_id(),
+        id => id,
+    };
+    let mut st = tx.prepare_cached(
+        "INSERT OR REPLACE INTO route_index (schedule_id, provider, owner, escalation_owner, plan_id, plan_created_at,
+         action, category, reason, acknowledgement_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for d in plan_decisions(plan).iter().filter_map(Value::as_object) {
+        let provider = s(d, "provider");
+        if provider.is_empty() {
+            continue;
+        }
+        let action = if s(d, "action") == "suppress" {
+            RouteAction::Suppress
+        } else {
+            RouteAction::Deliver
+        };
+        let schedule_id = match s(d, "schedule_id") {
+            "" => schedule,
+            id => id,
+        };
+        let owner = s(d, "owner");
+        let escalation = match s(d, "escalation_owner") {
+            "" => owner,
+            e => e,
+        };
+        st.execute(params![
+            schedule_id,
+            provider,
+            owner,
+            escalation,
+            plan_id,
+            plan.created_at(),
+            action.as_str(),
+            route_category(d, action),
+            s(d, "reason"),
+            u(d, "acknowledgement_minutes", DEFAULT_SLO_MINUTES as u64) as i64,
+        ])?;
+    }
+    Ok(())
+}
+
+fn on_ack(tx: &Transaction<'_>, r: &Record) -> rusqlite::Result<()> {
+    let a = AckSummary::from_record(r);
+    tx.prepare_cached(
+        "INSERT INTO route_state (schedule_id, provider, created_at, acknowledgement_id, state, acknowledged_by,
+         acknowledged_at, external_ref, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (schedule_id, provider) DO UPDATE SET created_at = excluded.created_at,
+           acknowledgement_id = excluded.acknowledgement_id, state = excluded.state,
+           acknowledged_by = excluded.acknowledged_by, acknowledged_at = excluded.acknowledged_at,
+           external_ref = excluded.external_ref, notes = excluded.notes
+         WHERE excluded.created_at >= route_state.created_at",
+    )?
+    .execute(params![
+        r.str("schedule_id"),
+        r.str("provider"),
+        r.created_at(),
+        a.acknowledgement_id,
+        a.state,
+        a.acknowledged_by,
+        a.acknowledged_at,
+        a.external_ref,
+        a.notes
+    ])?;
+    Ok(())
+}
+
+/// Rebuilds both tables from the records (the v1 -> v2 migration, and `sample reset`).
+pub fn rebuild(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("DELETE FROM route_index; DELETE FROM route_state;")?;
+    for k in [kind::NOTIFICATION_PLAN, kind::NOTIFICATION_ACK] {
+        let mut st = tx.prepare(
+            "SELECT payload FROM evidence_metadata WHERE metadata_kind = ?1 ORDER BY created_at",
+        )?;
+        let payloads: Vec<String> = st
+            .query_map([k], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        for p in payloads {
+            if let Ok(r) = Record::from_json(&p) {
+                on_write(tx, &r)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads every route row at `now`, deriving state, breach and recommendation as `domain::route` does.
+pub fn read_routes(
+    conn: &Connection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> rusqlite::Result<Vec<RouteRow>> {
+    read_range(conn, now, None, None)
+}
+
+/// Routes whose schedule id is in `[from, to)` (either bound open when `None`).
+pub fn read_range(
+    conn: &Connection,
+    now: chrono::DateTime<chrono::Utc>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> rusqlite::Result<Vec<RouteRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT r.schedule_id, r.provider, r.owner, r.escalation_owner, r.plan_id, r.plan_created_at, r.action,
+                r.category, r.reason, r.acknowledgement_minutes,
+                s.acknowledgement_id, s.state, s.acknowledged_by, s.acknowledged_at, s.external_ref, s.notes
+         FROM route_index r LEFT JOIN route_state s ON s.schedule_id = r.schedule_id AND s.provider = r.provider
+         WHERE (?1 IS NULL OR r.schedule_id >= ?1) AND (?2 IS NULL OR r.schedule_id < ?2)
+         ORDER BY r.schedule_id, r.provider, r.owner",
+    )?;
+    let mut plan_time_cache: Option<(String, Option<chrono::DateTime<chrono::Utc>>)> = None;
+    let rows = st.query_map(rusqlite::params![from, to], |row| {
+        let action = if row.get_ref(6)?.as_str()? == "suppress" {
+            RouteAction::Suppress
+        } else {
+            RouteAction::Deliver
+        };
+        let created: String = row.get(5)?;
+        let plan_time = match &plan_time_cache {
+            Some((c, t)) if *c == created => *t,
+            _ => {
+                let t = time::parse(&created);
+                plan_time_cache = Some((created.clone(), t));
+                t
+            }
+        };
+        let latest_ack = match row.get::<_, Option<String>>(10)? {
+            Some(id) => Some(AckSummary {
+                acknowledgement_id: id,
+                state: row.get(11)?,
+                acknowledged_by: row.get(12)?,
+                acknowledged_at: row.get(13)?,
+                external_ref: row.get(14)?,
+                notes: row.get(15)?,
+            }),
+            None => None,
+        };
+        let requires_ack = action == RouteAction::Deliver;
+        let state = match (
+            latest_ack
+                .as_ref()
+                .and_then(|a| RouteState::from_ack(&a.state)),
+            requires_ack,
+        ) {
+            (Some(s), _) => s,
+            (None, true) => RouteState::Outstanding,
+            (None, false) => RouteState::NotRequired,
+        };
+        let acknowledged = state.counts_as_acknowledged();
+        let slo: i64 = row.get(9)?;
+        let age = plan_time
+            .map(|t| time::minutes_between(t, now))
+            .unwrap_or(0.0);
+        let breached = requires_ack && !acknowledged && age >= slo as f64;
+        Ok(RouteRow {
+            schedule_id: row.get(0)?,
+            provider: row.get(1)?,
+            owner: row.get(2)?,
+            escalation_owner: row.get(3)?,
+            plan_id: row.get(4)?,
+            plan_created_at: created,
+            action,
+            category: row.get(7)?,
+            reason: row.get(8)?,
+            acknowledgement_minutes: slo as u32,
+            age_minutes: age,
+            state,
+            acknowledged,
+            breached,
+            recommended_action: recommended_action(requires_ack, acknowledged, breached),
+            latest_ack,
+        })
+    })?;
+    rows.collect()
+}
