@@ -129,6 +129,9 @@ fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
     let (mut app, _cold) = ready_app(rt, &backend);
     let mut refresh = Vec::new();
     for _ in 0..6 {
+        // Refreshes are a minute apart in the console; give the previous row set's background
+        // free time to finish so one refresh is measured, not two overlapping ones.
+        std::thread::sleep(Duration::from_millis(300));
         let effects = app.refresh_routes();
         let Effect::LoadRoutes { seq } = effects[0] else {
             panic!()
