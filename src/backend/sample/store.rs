@@ -192,8 +192,10 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| map_err(&path, e))?;
-        tx.execute("DELETE FROM evidence_metadata", [])
-            .map_err(|e| map_err(&path, e))?;
+        tx.execute_batch(
+            "DELETE FROM evidence_metadata; DELETE FROM route_index; DELETE FROM route_state;",
+        )
+        .map_err(|e| map_err(&path, e))?;
         insert_all(&tx, records).map_err(|e| map_err(&path, e))?;
         tx.commit().map_err(|e| map_err(&path, e))
     }

@@ -244,3 +244,34 @@ fn insert_v1(tx: &rusqlite::Transaction<'_>, records: &[Record]) {
         .unwrap();
     }
 }
+
+#[test]
+fn replacing_all_records_also_resets_the_route_tables() {
+    use crate::backend::sample::seed::{EMBEDDED_SCENARIO, scenario_records};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("r.db")).unwrap();
+    let now = chrono::Utc::now();
+    let recs = scenario_records(EMBEDDED_SCENARIO, now).unwrap();
+    s.put_records(&recs).unwrap();
+    let acked_before = s
+        .routes(now)
+        .unwrap()
+        .iter()
+        .filter(|r| r.latest_ack.is_some())
+        .count();
+    let plans_only: Vec<Record> = recs
+        .iter()
+        .filter(|r| r.kind() == crate::domain::record::kind::NOTIFICATION_PLAN)
+        .cloned()
+        .collect();
+    s.replace_all(&plans_only).unwrap();
+    let after = s.routes(now).unwrap();
+    assert!(acked_before > 0);
+    assert_eq!(after.len(), 45);
+    assert!(
+        after.iter().all(|r| r.latest_ack.is_none()),
+        "old acknowledgements must not survive a reset"
+    );
+    s.replace_all(&[]).unwrap();
+    assert!(s.routes(now).unwrap().is_empty());
+}
