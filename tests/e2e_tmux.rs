@@ -273,12 +273,19 @@ fn sigterm_and_a_tiny_terminal_leave_the_terminal_usable() {
     .unwrap();
     t.start(45, 10, &format!("sh {}", script.display()));
     t.wait_for("terminal too small");
-    let pid = Command::new("pgrep")
-        .args(["-n", "-f", &binary().display().to_string()])
+    // The console is the child of this test's own pane shell (never another test's console).
+    let pane = t
+        .cmd()
+        .args(["list-panes", "-t", "e2e", "-F", "#{pane_pid}"])
         .output()
         .unwrap();
+    let shell = String::from_utf8(pane.stdout).unwrap().trim().to_string();
+    let pid = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
     let pid = String::from_utf8(pid.stdout).unwrap().trim().to_string();
-    assert!(!pid.is_empty());
+    assert!(
+        !pid.is_empty() && !pid.contains('\n'),
+        "one console under pane {shell}: {pid:?}"
+    );
     assert!(
         Command::new("kill")
             .args(["-TERM", &pid])
