@@ -223,7 +223,9 @@ fn acknowledge_bulk_ack_export_quit_restart_and_the_state_is_still_there() {
         serde_json::from_slice(&std::fs::read(exports.join(json_file)).unwrap()).unwrap();
     assert_eq!(pkg["filters"]["owner"], "identity");
     assert_eq!(pkg["outstanding_count"], 0);
-    t.keys(&["Escape", "q"]);
+    t.keys(&["Escape"]);
+    t.wait_without("esc closes");
+    t.keys(&["q"]);
     t.wait_gone();
 
     // Come back: everything as left.
@@ -234,12 +236,16 @@ fn acknowledge_bulk_ack_export_quit_restart_and_the_state_is_still_there() {
     t.keys(&["Enter"]);
     let s = t.wait_for("Routes 5/45");
     assert_eq!(s.matches("✓ acknowledged").count(), 5, "{s}");
-    t.keys(&["Escape", "/"]);
+    t.keys(&["Escape"]);
+    t.wait_for("Routes 45/45"); // Esc and the next key must not arrive together (Alt-prefix)
+    t.keys(&["/"]);
     t.literal("schedule:edge_cdn_rollback_monthly provider:slack");
     t.keys(&["Enter", "Enter"]);
     let s = t.wait_for("acknowledged by e2e  ref CHG-7001");
     assert!(s.contains("drill booked for 14:00"));
-    t.keys(&["Escape", "q"]);
+    t.keys(&["Escape"]);
+    t.wait_without("esc closes");
+    t.keys(&["q"]);
     t.wait_gone();
 }
 
@@ -293,7 +299,8 @@ fn sigterm_and_a_tiny_terminal_leave_the_terminal_usable() {
             .unwrap()
             .success()
     );
-    let s = t.wait_for("EXIT=");
+    t.wait_for("EXIT=");
+    let s = t.wait_for("icanon"); // the stty probe prints `icanon` or `-icanon` after EXIT=
     assert!(s.contains("EXIT=0"), "{s}");
     assert!(
         s.lines().any(|l| l.trim() == "icanon"),
