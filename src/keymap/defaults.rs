@@ -1,0 +1,320 @@
+//! The default key table: every action's keys, config name, description, hint and group.
+//! The group decides the scope (a pane's group binds on that pane only).
+
+use super::{Action, Binding, KeySpec, Keymap, Scope};
+
+fn b(
+    action: Action,
+    name: &'static str,
+    keys: &[&str],
+    description: &'static str,
+    hint: Option<&'static str>,
+    group: &'static str,
+) -> Binding {
+    let scope = match group {
+        "Routes" => Scope::Pane(1),
+        "Health" => Scope::Pane(2),
+        "History" => Scope::Pane(3),
+        "Retry plans" => Scope::Pane(4),
+        "Worker" => Scope::Pane(5),
+        "Archive" => Scope::Pane(6),
+        _ => Scope::Global,
+    };
+    Binding {
+        action,
+        name,
+        keys: keys
+            .iter()
+            .map(|k| KeySpec::parse(k).expect("default keys parse"))
+            .collect(),
+        description,
+        hint,
+        group,
+        scope,
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Action::*;
+        const NAV: &str = "Move";
+        const ROUTE: &str = "Routes";
+        const APP: &str = "Console";
+        const HIST: &str = "History";
+        const RETRY: &str = "Retry plans";
+        const WORKER: &str = "Worker";
+        const ARCHIVE: &str = "Archive";
+        Keymap {
+            bindings: vec![
+                b(Up, "up", &["k", "up"], "move up", None, NAV),
+                b(Down, "down", &["j", "down"], "move down", None, NAV),
+                b(Top, "top", &["g", "home"], "first row", None, NAV),
+                b(Bottom, "bottom", &["G", "end"], "last row", None, NAV),
+                b(PageUp, "page_up", &["pgup"], "page up", None, NAV),
+                b(PageDown, "page_down", &["pgdn"], "page down", None, NAV),
+                b(
+                    HalfPageUp,
+                    "half_page_up",
+                    &["ctrl-u"],
+                    "half page up",
+                    None,
+                    NAV,
+                ),
+                b(
+                    HalfPageDown,
+                    "half_page_down",
+                    &["ctrl-d"],
+                    "half page down",
+                    None,
+                    NAV,
+                ),
+                b(
+                    Filter,
+                    "filter",
+                    &["/"],
+                    "filter the routes or the history (field:value tokens)",
+                    Some("filter"),
+                    NAV,
+                ),
+                b(
+                    Back,
+                    "back",
+                    &["esc"],
+                    "dismiss error / clear filter / clear selection / close",
+                    None,
+                    NAV,
+                ),
+                b(
+                    ToggleSelect,
+                    "select",
+                    &["space"],
+                    "select or unselect the row",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    SelectAllFiltered,
+                    "select_all",
+                    &["*"],
+                    "select all filtered rows (again: none)",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    Acknowledge,
+                    "acknowledge",
+                    &["a"],
+                    "acknowledge cursor row or selection",
+                    Some("ack"),
+                    ROUTE,
+                ),
+                b(
+                    Escalate,
+                    "escalate",
+                    &["e"],
+                    "escalate cursor row or selection",
+                    Some("esc"),
+                    ROUTE,
+                ),
+                b(
+                    Resolve,
+                    "resolve",
+                    &["r"],
+                    "resolve cursor row or selection",
+                    Some("resolve"),
+                    ROUTE,
+                ),
+                b(
+                    Dismiss,
+                    "dismiss",
+                    &["d"],
+                    "dismiss cursor row or selection",
+                    Some("dismiss"),
+                    ROUTE,
+                ),
+                b(
+                    BulkAckOutstanding,
+                    "bulk_ack_outstanding",
+                    &["A"],
+                    "Bulk Ack Outstanding (filtered)",
+                    Some("bulk ack"),
+                    ROUTE,
+                ),
+                b(
+                    BulkEscalateBreached,
+                    "bulk_escalate_breached",
+                    &["E"],
+                    "Bulk Escalate Breached (filtered)",
+                    Some("bulk esc"),
+                    ROUTE,
+                ),
+                b(
+                    ExportAudit,
+                    "export_audit",
+                    &["x"],
+                    "Export Ack Audit for the filter's scope",
+                    Some("export"),
+                    ROUTE,
+                ),
+                b(
+                    Detail,
+                    "detail",
+                    &["enter"],
+                    "detail of the row (route history, record fields)",
+                    None,
+                    NAV,
+                ),
+                b(
+                    RawJson,
+                    "raw_json",
+                    &["J"],
+                    "raw JSON records of the row",
+                    None,
+                    NAV,
+                ),
+                b(
+                    SortNext,
+                    "sort",
+                    &["s"],
+                    "sort by the next column",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    SortReverse,
+                    "sort_reverse",
+                    &["S"],
+                    "reverse the sort order",
+                    None,
+                    ROUTE,
+                ),
+                b(
+                    NextPage,
+                    "next_page",
+                    &["]"],
+                    "next page of the history",
+                    Some("page"),
+                    HIST,
+                ),
+                b(
+                    PrevPage,
+                    "prev_page",
+                    &["["],
+                    "previous page of the history",
+                    None,
+                    HIST,
+                ),
+                b(
+                    DeliverAudit,
+                    "deliver_audit",
+                    &["D"],
+                    "Deliver Ack Audit (routes filter scope) to a provider",
+                    Some("deliver audit"),
+                    HIST,
+                ),
+                b(
+                    PlanAuditRetry,
+                    "plan_audit_retry",
+                    &["p"],
+                    "Plan Audit Retry (failed acknowledgement audit deliveries)",
+                    Some("plan retry"),
+                    RETRY,
+                ),
+                b(
+                    PlanAuditorRetry,
+                    "plan_auditor_retry",
+                    &["P"],
+                    "Plan Auditor Retry (failed final auditor export deliveries)",
+                    Some("plan auditor"),
+                    RETRY,
+                ),
+                b(
+                    AckRetry,
+                    "ack_retry",
+                    &["a"],
+                    "Ack Retry: record a decision on the cursor's retry",
+                    Some("ack retry"),
+                    RETRY,
+                ),
+                b(
+                    RunWorker,
+                    "run_worker",
+                    &["w"],
+                    "Run Audit Worker (dry run)",
+                    Some("run worker"),
+                    WORKER,
+                ),
+                b(
+                    SendWorkerAlert,
+                    "send_worker_alert",
+                    &["l"],
+                    "Send Worker Alert to a provider",
+                    Some("send alert"),
+                    WORKER,
+                ),
+                b(
+                    AckWorkerAlert,
+                    "ack_worker_alert",
+                    &["a"],
+                    "acknowledge the cursor's outstanding alert",
+                    Some("ack alert"),
+                    WORKER,
+                ),
+                b(
+                    CheckArchive,
+                    "check_archive",
+                    &["c"],
+                    "Check archive health (records a report)",
+                    Some("check"),
+                    ARCHIVE,
+                ),
+                b(
+                    SwitchContext,
+                    "switch_context",
+                    &["C"],
+                    "switch context (sample, remote servers)",
+                    Some("context"),
+                    APP,
+                ),
+                b(NextPane, "next_pane", &["tab"], "next pane", None, APP),
+                b(Pane(1), "pane_1", &["1"], "pane 1: drill routes", None, APP),
+                b(
+                    Pane(2),
+                    "pane_2",
+                    &["2"],
+                    "pane 2: delivery health",
+                    None,
+                    APP,
+                ),
+                b(Pane(3), "pane_3", &["3"], "pane 3: history", None, APP),
+                b(Pane(4), "pane_4", &["4"], "pane 4: retry plans", None, APP),
+                b(
+                    Pane(5),
+                    "pane_5",
+                    &["5"],
+                    "pane 5: worker health",
+                    None,
+                    APP,
+                ),
+                b(
+                    Pane(6),
+                    "pane_6",
+                    &["6"],
+                    "pane 6: archive health",
+                    None,
+                    APP,
+                ),
+                b(
+                    Refresh,
+                    "refresh",
+                    &["ctrl-r"],
+                    "refresh from the store",
+                    None,
+                    APP,
+                ),
+                b(Help, "help", &["?"], "this help", Some("help"), APP),
+                b(Quit, "quit", &["q"], "quit", Some("quit"), APP),
+            ],
+        }
+    }
+}
