@@ -267,6 +267,7 @@ fn bulk(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
         acknowledged_by: "bench".into(),
         external_ref: String::new(),
         notes: String::new(),
+        seen: Default::default(),
     };
     let t = Instant::now();
     let out = rt.block_on(backend.bulk_acknowledge(req)).unwrap();
@@ -433,6 +434,7 @@ fn remote(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
             acknowledged_by: "bench".into(),
             external_ref: String::new(),
             notes: String::new(),
+            seen: Default::default(),
         }))
         .unwrap();
     let took = t.elapsed().as_secs_f64();

@@ -210,7 +210,8 @@ pub enum RetryAction {
         #[arg(long)]
         yes: bool,
     },
-    /// Ack Retry: record a decision (default: the first decision of the latest plan).
+    /// Ack Retry: record a decision of a plan (default: the latest plan); --provider,
+    /// --delivery-id and --audit-id choose the decision, whose ids are then used.
     Ack {
         /// Retry plan id (default: the latest).
         #[arg(long)]
@@ -274,17 +275,21 @@ pub enum WorkerAction {
 pub enum AlertAction {
     /// Send Worker Alert to a provider (or a comma list, or all).
     Send {
-        #[arg(long, default_value = "all")]
+        /// Destination: one provider, a comma list, or all.
+        #[arg(long, default_value = crate::actions::defaults::ALERT_PROVIDER)]
         provider: String,
-        #[arg(long, default_value_t = 60)]
-        window: u32,
-        /// Send even to providers already alerted for this health inside the window.
+        /// Suppression window in minutes (default: the server's, 60).
         #[arg(long)]
-        force: bool,
+        window: Option<u32>,
+        /// Skip providers already alerted for this health inside the window (the web
+        /// console sends force: true, so by default nobody is skipped).
+        #[arg(long)]
+        no_force: bool,
         #[arg(long)]
         yes: bool,
     },
-    /// Acknowledge an alert (default: the newest unacknowledged one).
+    /// Acknowledge an outstanding alert: the one named by --health-id/--provider (its own
+    /// plan), or the first outstanding one.
     Ack {
         #[arg(long)]
         health_id: Option<String>,

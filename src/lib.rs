@@ -4,6 +4,7 @@
 //! store today; the remote API later), `app` (state + update), `ui` (render), and the
 //! non-interactive `commands`, all sharing `core` operations.
 
+pub mod actions;
 pub mod app;
 pub mod backend;
 pub mod bench_hook;
@@ -20,6 +21,7 @@ pub mod logging;
 pub mod ops;
 pub mod paths;
 pub mod remote;
+pub mod signals;
 pub mod terminal;
 pub mod theme;
 pub mod tui;

@@ -22,6 +22,7 @@ use cavra_tui::{commands, logging, paths, tui};
 
 fn main() -> ExitCode {
     cavra_tui::bench_hook::mark_start();
+    cavra_tui::terminal::install_panic_hook();
     let cli = Cli::parse();
     if cli.print_default_config {
         print!(
@@ -158,7 +159,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         }),
     };
     match tui::run(backend, app, run).await {
-        Ok(()) => 0,
+        Ok(ended) => ended.exit_code(),
         Err(e) => {
             eprintln!("error: terminal: {e}");
             1

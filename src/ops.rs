@@ -135,6 +135,11 @@ impl ActionPlan {
             acknowledged_by: by.to_string(),
             external_ref: external_ref.to_string(),
             notes: notes.to_string(),
+            seen: self
+                .routes
+                .iter()
+                .map(|p| (p.route.clone(), p.state_now.clone()))
+                .collect(),
         }
     }
 }
@@ -242,7 +247,9 @@ pub fn resolve_routes<'a>(
 #[path = "ops_tests.rs"]
 mod tests;
 
-/// Records a plan: one route through the single-route endpoint (§4.4), several through bulk (§4.5).
+/// Records a plan: one route through the single-route endpoint (§4.4), several through bulk
+/// (§4.5). `actors` are the names a stored record may carry: after a lost answer the server is
+/// re-read for the record, and the route reported recorded, not recorded, or unknown.
 pub async fn record(
     backend: &dyn Backend,
     plan: &ActionPlan,
@@ -250,16 +257,47 @@ pub async fn record(
     by: &str,
     external_ref: &str,
     notes: &str,
+    actors: &[String],
 ) -> Result<crate::backend::BulkOutcome, BackendError> {
     let req = plan.request(state, by, external_ref, notes);
-    if let [input] = req.inputs().as_slice() {
-        let record = backend.acknowledge(input.clone()).await?;
-        return Ok(crate::backend::BulkOutcome {
-            requests: 1,
-            recorded: vec![input.route.clone()],
-            not_recorded: Vec::new(),
-            results: vec![record.0],
-        });
+    let inputs = req.inputs();
+    if inputs.len() != 1 {
+        return backend.bulk_acknowledge(req).await;
     }
-    backend.bulk_acknowledge(req).await
+    let Some(input) = inputs.into_iter().next() else {
+        return backend.bulk_acknowledge(req).await;
+    };
+    let mut out = crate::backend::BulkOutcome {
+        requests: 1,
+        ..Default::default()
+    };
+    let sent_at = chrono::Utc::now();
+    match backend.acknowledge(input.clone()).await {
+        Ok(record) => {
+            out.recorded.push(input.route.clone());
+            out.results.push(record.0);
+        }
+        Err(e) if e.outcome_unknown() => {
+            let expect = crate::actions::verify::Expect::route_ack(&input, actors);
+            let lost = e.to_string();
+            match crate::actions::verify::find(backend, &[expect], sent_at).await {
+                Ok(found) => match found.into_iter().next().flatten() {
+                    Some(r) => {
+                        out.recorded.push(input.route.clone());
+                        out.results.push(r.0);
+                    }
+                    None => out.not_recorded.push((
+                        input.route.clone(),
+                        format!("{lost}; a re-read shows nothing stored"),
+                    )),
+                },
+                Err(re) => out.unknown.push((
+                    input.route.clone(),
+                    format!("{lost}; re-reading failed: {re}"),
+                )),
+            }
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(out)
 }

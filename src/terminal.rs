@@ -1,7 +1,9 @@
-//! Entering and leaving the terminal's raw mode and alternate screen, and making sure the
-//! terminal is restored after a panic (the hook) or a signal (the runner calls `restore`).
+//! Entering and leaving the terminal's raw mode and alternate screen, and the process-wide panic
+//! hook: the terminal is restored and the process ends (exit 101) on a panic in any thread or
+//! task; output into a closed pipe (`| head -1`) ends it quietly with 141 (128 + SIGPIPE).
 
 use std::io::{Stdout, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::execute;
 use crossterm::terminal::{
@@ -12,10 +14,18 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
-/// Switches to raw mode + alternate screen and installs the restoring panic hook.
+/// The exit code of a panic.
+pub const PANIC_EXIT: i32 = 101;
+/// The exit code when stdout is a closed pipe: what a process killed by SIGPIPE reports.
+pub const BROKEN_PIPE_EXIT: i32 = 141;
+
+/// Set while the console owns the terminal, so a restore never writes into a pipe.
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
+/// Switches to raw mode + alternate screen.
 pub fn enter() -> std::io::Result<Tui> {
-    install_panic_hook();
     enable_raw_mode()?;
+    ENTERED.store(true, Ordering::SeqCst);
     if let Err(e) = execute!(stdout(), EnterAlternateScreen, crossterm::cursor::Hide) {
         restore();
         return Err(e);
@@ -23,17 +33,36 @@ pub fn enter() -> std::io::Result<Tui> {
     Terminal::new(CrosstermBackend::new(stdout()))
 }
 
-/// Leaves the alternate screen and raw mode; safe to call more than once.
+/// Leaves the alternate screen and raw mode; does nothing unless the terminal was entered.
 pub fn restore() {
-    let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
-    let _ = disable_raw_mode();
+    if ENTERED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
+        let _ = disable_raw_mode();
+    }
 }
 
-fn install_panic_hook() {
+/// Is this panic the standard library's "failed printing to stdout: Broken pipe"?
+fn is_broken_pipe(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    let text = info
+        .payload()
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| info.payload().downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    text.contains("failed printing to std") && text.contains("Broken pipe")
+}
+
+/// Installs the hook for the whole process (call once, first thing in `main`).
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if is_broken_pipe(info) {
+            std::process::exit(BROKEN_PIPE_EXIT);
+        }
         restore();
         tracing::error!("panic: {info}");
         previous(info);
+        // A panic inside a task would otherwise leave the process running with the screen restored.
+        std::process::exit(PANIC_EXIT);
     }));
 }

@@ -6,12 +6,10 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use crate::app::App;
 use crate::app::effect::{Effect, ExportSummary, Outcome, Switched};
-use crate::app::pane_actions::PaneAction;
 use crate::app::panes::PaneData;
 use crate::backend::{ArchiveHealthRequest, Backend, HealthParams, Json};
 use crate::connect::Connected;
@@ -35,8 +33,29 @@ pub type ConnectFn = Arc<dyn Fn(&str) -> Result<(Connected, Option<String>), Str
 
 type SwitchResult = (String, Result<(Connected, Option<String>), String>);
 
-/// Runs the console until the user quits or a signal arrives.
-pub async fn run(backend: Arc<dyn Backend>, mut app: App, cfg: RunConfig) -> std::io::Result<()> {
+/// Why the console ended: the user quit, or a signal (its number) arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    Signal(i32),
+}
+
+impl Ended {
+    /// The process exit code: 0 for a quit, 128 + n for signal n (the shell's convention).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(n) => (128 + n).clamp(0, 255) as u8,
+        }
+    }
+}
+
+/// Runs the console until the user quits or a signal arrives; the terminal is restored either way.
+pub async fn run(
+    backend: Arc<dyn Backend>,
+    mut app: App,
+    cfg: RunConfig,
+) -> std::io::Result<Ended> {
     let mut terminal = crate::terminal::enter()?;
     let result = event_loop(&mut terminal, backend, &mut app, &cfg).await;
     crate::terminal::restore();
@@ -48,12 +67,11 @@ async fn event_loop(
     mut backend: Arc<dyn Backend>,
     app: &mut App,
     cfg: &RunConfig,
-) -> std::io::Result<()> {
+) -> std::io::Result<Ended> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
     let (switch_tx, mut switch_rx) = mpsc::unbounded_channel::<SwitchResult>();
     let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let mut signals = crate::signals::Signals::new()?;
     let mut refresh = tokio::time::interval(cfg.refresh.unwrap_or(Duration::from_secs(86_400)));
     refresh.tick().await;
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
@@ -77,7 +95,7 @@ async fn event_loop(
                 .as_ref()
                 .is_some_and(|b| b.frame_drawn(app.routes.loaded))
             {
-                return Ok(());
+                return Ok(Ended::Quit);
             }
         }
         let effects = tokio::select! {
@@ -86,7 +104,7 @@ async fn event_loop(
                 Some(Ok(Event::Resize(..))) => { dirty = true; Vec::new() }
                 Some(Ok(_)) => Vec::new(),
                 Some(Err(e)) => return Err(e),
-                None => return Ok(()),
+                None => return Ok(Ended::Quit),
             },
             Some(outcome) = rx.recv() => { dirty = true; app.apply(outcome) }
             Some((name, result)) = switch_rx.recv() => {
@@ -99,8 +117,7 @@ async fn event_loop(
             }
             _ = refresh.tick(), if cfg.refresh.is_some() => { dirty = true; app.refresh() }
             _ = housekeeping.tick() => { dirty |= app.expire_notices(Instant::now()); Vec::new() }
-            _ = sigterm.recv() => { tracing::info!("SIGTERM: leaving"); return Ok(()) }
-            _ = sighup.recv() => { tracing::info!("SIGHUP: leaving"); return Ok(()) }
+            n = signals.recv() => { tracing::info!(signal = n, "signal: leaving"); return Ok(Ended::Signal(n)) }
         };
         for eff in effects {
             if let Effect::SwitchContext { name } = eff {
@@ -120,7 +137,7 @@ async fn event_loop(
             );
         }
         if app.quit {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
     }
 }
@@ -162,15 +179,24 @@ pub async fn run_effect(
             state,
             notes,
             external_ref,
+            actors,
         } => {
             tracing::info!(
                 routes = plan.routes.len(),
                 state = state.as_str(),
                 "recording"
             );
-            let result = crate::ops::record(backend, &plan, state, operator, &external_ref, &notes)
-                .await
-                .map_err(|e| e.to_string());
+            let result = crate::ops::record(
+                backend,
+                &plan,
+                state,
+                operator,
+                &external_ref,
+                &notes,
+                &actors,
+            )
+            .await
+            .map_err(|e| e.to_string());
             if let Err(e) = &result {
                 tracing::warn!("record failed: {e}");
             }
@@ -191,14 +217,19 @@ pub async fn run_effect(
                 .map_err(|e| e.to_string());
             Outcome::Pane { pane, seq, result }
         }
-        Effect::Act { title, action } => {
+        Effect::Act {
+            title,
+            action,
+            actors,
+        } => {
             tracing::info!(action = %title, "recording");
             let pane = action.pane();
-            let result = act(backend, action, operator)
+            let result = crate::actions::perform(backend, action, operator, &actors)
                 .await
                 .map_err(|e| e.to_string());
-            if let Err(e) = &result {
-                tracing::warn!("{title} failed: {e}");
+            match &result {
+                Ok(acted) => tracing::info!("{}", acted.summary(&title)),
+                Err(e) => tracing::warn!("{title} failed: {e}"),
             }
             Outcome::Acted {
                 title,
@@ -291,24 +322,4 @@ async fn load_pane(
                 .unwrap_or_default(),
         ),
     })
-}
-
-/// Performs a recording action of panes 2–6.
-async fn act(
-    backend: &dyn Backend,
-    action: PaneAction,
-    operator: &str,
-) -> Result<Json, crate::backend::BackendError> {
-    match action {
-        PaneAction::DeliverAudit(r) => backend.deliver_audit(r).await,
-        PaneAction::PlanAuditRetry(p) => backend.retry_plan(p, operator.to_string()).await,
-        PaneAction::PlanAuditorRetry(p) => {
-            backend.auditor_retry_plan(p, operator.to_string()).await
-        }
-        PaneAction::AckRetry(i) => backend.retry_ack(i).await,
-        PaneAction::RunWorker(r) => backend.worker_run(r).await,
-        PaneAction::SendAlert(r) => backend.send_worker_alert(r).await,
-        PaneAction::AckAlert(i) => backend.ack_worker_alert(i).await,
-        PaneAction::CheckArchive(r) => backend.archive_health(r).await,
-    }
 }

@@ -115,11 +115,13 @@ async fn the_recommended_operator_flow_moves_every_counter() {
         .send_worker_alert(SendAlertRequest {
             alert: AlertRequest {
                 provider: "webhook".into(),
-                suppression_window_minutes: 60,
+                suppression_window_minutes: Some(60),
                 force: true,
                 generated_by: "alice".into(),
             },
             health: HealthParams::default(),
+            retries: 0,
+            timeout_seconds: 0.1,
         })
         .await
         .unwrap();
@@ -267,11 +269,13 @@ async fn bad_inputs_are_refused_with_the_servers_messages_and_store_nothing() {
         .send_worker_alert(SendAlertRequest {
             alert: AlertRequest {
                 provider: "opsgenie".into(),
-                suppression_window_minutes: 60,
+                suppression_window_minutes: Some(60),
                 force: false,
                 generated_by: "a".into(),
             },
             health: HealthParams::default(),
+            retries: 0,
+            timeout_seconds: 0.1,
         })
         .await
         .unwrap_err();

@@ -50,6 +50,21 @@ fn app() -> App {
     a
 }
 
+/// Presses a bulk key: the app reloads the routes first, and the preview opens when the
+/// reload (here: the same rows) lands.
+fn bulk_key(a: &mut App, k: &str) {
+    let eff = keys(a, k);
+    let Some(Effect::LoadRoutes { seq }) = eff.first().cloned() else {
+        panic!("a bulk key reloads the routes first: {eff:?}")
+    };
+    assert!(a.overlay.is_none(), "no preview before fresh data");
+    let rows = a.routes.rows.clone();
+    a.apply(Outcome::Routes {
+        seq,
+        result: Ok(rows),
+    });
+}
+
 fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
@@ -103,7 +118,7 @@ fn cancelling_records_nothing() {
 #[test]
 fn bulk_escalate_previews_breached_routes_without_the_escalated_one() {
     let mut a = app();
-    keys(&mut a, "E");
+    bulk_key(&mut a, "E");
     let Some(Overlay::Confirm(d)) = &a.overlay else {
         panic!()
     };
@@ -188,7 +203,7 @@ fn a_failed_refresh_keeps_rows_and_marks_them_stale() {
 #[test]
 fn partial_bulk_results_open_a_report_and_trigger_a_reload() {
     let mut a = app();
-    keys(&mut a, "A");
+    bulk_key(&mut a, "A");
     let eff = keys(&mut a, "\n\ny");
     let Effect::Record { title, plan, .. } = eff[0].clone() else {
         panic!()
@@ -197,7 +212,7 @@ fn partial_bulk_results_open_a_report_and_trigger_a_reload() {
         requests: 1,
         recorded: vec![plan.routes[0].route.clone()],
         not_recorded: vec![(plan.routes[1].route.clone(), "locked".into())],
-        results: vec![],
+        ..Default::default()
     };
     let next = a.apply(Outcome::Recorded {
         title,
@@ -226,4 +241,79 @@ fn esc_dismisses_errors_before_clearing_the_filter() {
     assert!(!a.routes.filter.is_empty());
     keys(&mut a, "\x1b");
     assert!(a.routes.filter.is_empty());
+}
+
+#[test]
+fn esc_then_y_in_one_read_never_confirms() {
+    // crossterm reports Esc followed at once by y as Alt+y.
+    let alt_y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::ALT);
+    let mut a = app();
+    keys(&mut a, "a");
+    assert!(matches!(a.overlay, Some(Overlay::Confirm(_))));
+    keys(&mut a, "\n\n"); // to the y/N prompt
+    let eff = a.on_key(alt_y);
+    assert!(eff.is_empty(), "nothing released: {eff:?}");
+    assert!(a.overlay.is_none(), "Esc cancelled the dialog");
+    // In a text field, Esc j cancels and then moves the cursor: j is not typed.
+    keys(&mut a, "a");
+    let eff = a.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT));
+    assert!(eff.is_empty() && a.overlay.is_none());
+    // In help, Esc q closes help and then quits.
+    keys(&mut a, "?");
+    a.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT));
+    assert!(a.quit);
+}
+
+#[test]
+fn a_modified_y_never_confirms_and_a_plain_y_does() {
+    let mut a = app();
+    keys(&mut a, "a\n\n");
+    for m in [
+        KeyModifiers::CONTROL,
+        KeyModifiers::ALT | KeyModifiers::SHIFT,
+    ] {
+        let eff = a.on_key(KeyEvent::new(KeyCode::Char('y'), m));
+        assert!(eff.is_empty(), "{m:?}");
+        if a.overlay.is_none() {
+            keys(&mut a, "a\n\n");
+        }
+    }
+    let eff = keys(&mut a, "y");
+    assert!(
+        matches!(eff.first(), Some(Effect::Record { .. })),
+        "{eff:?}"
+    );
+}
+
+#[test]
+fn a_bulk_preview_made_outdated_by_a_reload_does_not_confirm() {
+    let mut a = app();
+    bulk_key(&mut a, "A");
+    keys(&mut a, "\n\n");
+    // Someone else acknowledged the route meanwhile; a reload lands while the preview is open.
+    let eff = a.refresh_routes();
+    let Effect::LoadRoutes { seq } = eff[0] else {
+        panic!()
+    };
+    let mut rows = a.routes.rows.clone();
+    for r in &mut rows {
+        if r.provider == "slack" {
+            r.state = RouteState::Acknowledged;
+        }
+    }
+    a.apply(Outcome::Routes {
+        seq,
+        result: Ok(rows),
+    });
+    let eff = keys(&mut a, "y");
+    assert!(eff.is_empty(), "outdated preview released: {eff:?}");
+    let Some(Overlay::Confirm(d)) = &a.overlay else {
+        panic!("dialog stays open")
+    };
+    assert!(
+        d.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("changed since this preview")
+    );
 }

@@ -23,14 +23,27 @@ impl App {
                 for key in done.into_iter().flat_map(|(_, keys)| keys) {
                     self.routes.pending.remove(&key);
                 }
+                let wanted = self.bulk_wanted.filter(|(_, s)| *s <= seq);
                 match result {
                     Ok(rows) => {
+                        self.mark_outdated_preview(&rows);
                         self.routes.set_rows(rows);
                         self.last_refresh = Some(Utc::now());
+                        if let Some((kind, _)) = wanted {
+                            self.bulk_wanted = None;
+                            self.open_bulk_preview(kind);
+                        }
                     }
                     Err(e) => {
                         self.routes.stale = true;
                         self.error(format!("refresh failed, showing older data: {e}"));
+                        if let Some((kind, _)) = wanted {
+                            self.bulk_wanted = None;
+                            self.error(format!(
+                                "{}: not previewed, the latest route states could not be read",
+                                kind.title()
+                            ));
+                        }
                     }
                 }
             }
@@ -51,8 +64,9 @@ impl App {
                 plan,
                 result,
             } => {
+                let result_extra = result.clone();
                 match result {
-                    Ok(out) if out.not_recorded.is_empty() => {
+                    Ok(out) if out.not_recorded.is_empty() && out.unknown.is_empty() => {
                         self.routes.selected.clear();
                         self.info(format!(
                             "{title}: recorded {} route(s) as {}",
@@ -72,17 +86,38 @@ impl App {
                                 .iter()
                                 .map(|(k, why)| format!("  {k}: {why}")),
                         );
+                        if !out.unknown.is_empty() {
+                            lines.push("Outcome unknown (check before trying again):".into());
+                            lines
+                                .extend(out.unknown.iter().map(|(k, why)| format!("  {k}: {why}")));
+                        }
                         self.error(format!(
-                            "{title}: {} route(s) not recorded",
-                            out.not_recorded.len()
+                            "{title}: {} route(s) not recorded, {} unknown",
+                            out.not_recorded.len(),
+                            out.unknown.len()
                         ));
                         self.overlay = Some(Overlay::Report {
-                            title,
+                            title: title.clone(),
                             lines,
                             scroll: 0,
                         });
                     }
                     Err(e) => self.error(format!("{title} failed, nothing recorded: {e}")),
+                }
+                if let Ok(out) = &result_extra {
+                    if !out.skipped.is_empty() {
+                        self.info(format!(
+                            "{title}: skipped {} route(s) already {} (changed since the preview)",
+                            out.skipped.len(),
+                            plan.state
+                        ));
+                    }
+                    if !out.unknown.is_empty() {
+                        self.error(format!(
+                            "{title}: OUTCOME UNKNOWN for {} route(s): the answer was lost and the server could not be re-read; check the routes before trying again",
+                            out.unknown.len()
+                        ));
+                    }
                 }
                 // Rows stay marked pending until the reload shows what the store now holds.
                 let effects = self.refresh_routes();
@@ -143,5 +178,17 @@ impl App {
             },
         }
         Vec::new()
+    }
+
+    /// A reload that changed a route of an open bulk preview makes that preview outdated: it
+    /// says so, and `y` no longer confirms it.
+    fn mark_outdated_preview(&mut self, rows: &[crate::domain::route::RouteRow]) {
+        if let Some(Overlay::Confirm(d)) = self.overlay.as_mut() {
+            if let Effect::Record { plan, .. } = &d.pending {
+                if super::route_actions::preview_outdated(plan, rows) {
+                    d.outdated = true;
+                }
+            }
+        }
     }
 }

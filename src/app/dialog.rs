@@ -5,6 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effect::Effect;
 
+/// What an outdated preview says instead of confirming.
+pub const OUTDATED: &str = "the routes changed since this preview: press Esc and run the action again to see what it would record now";
+
 /// An editable text field of the dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -26,6 +29,8 @@ pub struct ConfirmDialog {
     pub pending: Effect,
     /// Why the fields could not be read (the dialog stays open).
     pub error: Option<String>,
+    /// The data changed since this preview was built: `y` no longer confirms it.
+    pub outdated: bool,
 }
 
 /// The notes and external reference fields of a route action.
@@ -65,6 +70,7 @@ impl ConfirmDialog {
             scroll: 0,
             pending,
             error: None,
+            outdated: false,
         }
     }
 
@@ -85,8 +91,14 @@ impl ConfirmDialog {
             KeyCode::PageDown => self.scroll = self.scroll.saturating_add(5),
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
             _ if self.at_prompt() => {
+                // Only a plain `y` confirms: a modified key (Alt+y from Esc y, ctrl-y) never does.
+                let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
                 return match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') => match self.fill_pending() {
+                    KeyCode::Char('y') | KeyCode::Char('Y') if plain && self.outdated => {
+                        self.error = Some(OUTDATED.into());
+                        DialogResult::Open
+                    }
+                    KeyCode::Char('y') | KeyCode::Char('Y') if plain => match self.fill_pending() {
                         Ok(()) => DialogResult::Confirmed,
                         Err(e) => {
                             self.error = Some(e);
@@ -153,6 +165,7 @@ mod tests {
             state: AckState::Acknowledged,
             notes: String::new(),
             external_ref: String::new(),
+            actors: Vec::new(),
         };
         ConfirmDialog::new("Acknowledge", vec![], note_fields(), eff)
     }

@@ -2,7 +2,7 @@
 
 use super::pane_actions::PaneAction;
 use super::panes::PaneData;
-use crate::backend::{BulkOutcome, Json, RouteRecords};
+use crate::backend::{BulkOutcome, RouteRecords};
 use crate::domain::ack::AckState;
 use crate::domain::audit::AuditScope;
 use crate::domain::history::HistoryQuery;
@@ -23,6 +23,8 @@ pub enum Effect {
         state: AckState,
         notes: String,
         external_ref: String,
+        /// The names its records may carry (for re-reads after a lost answer).
+        actors: Vec<String>,
     },
     /// Build, persist and write an audit package.
     Export { scope: AuditScope },
@@ -32,8 +34,12 @@ pub enum Effect {
         seq: u64,
         history: Option<(HistoryQuery, usize, usize)>,
     },
-    /// A recording action of panes 2–6.
-    Act { title: String, action: PaneAction },
+    /// A recording action of panes 2–6; `actors` are the names its record may carry.
+    Act {
+        title: String,
+        action: PaneAction,
+        actors: Vec<String>,
+    },
     /// Ask the server who we are (`GET /console/session`).
     LoadSession,
     /// Connect to another context.
@@ -77,7 +83,7 @@ pub enum Outcome {
     Acted {
         title: String,
         pane: u8,
-        result: Result<Json, String>,
+        result: Result<crate::actions::Acted, String>,
     },
     Session(Result<crate::backend::Session, String>),
     Switched {

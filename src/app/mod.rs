@@ -73,6 +73,8 @@ pub struct App {
     pub token_source: String,
     /// Contexts the picker offers.
     pub contexts: Vec<String>,
+    /// A bulk action waiting for the routes reload `seq` before its preview opens.
+    bulk_wanted: Option<(BulkKind, u64)>,
 }
 
 impl App {
@@ -102,6 +104,7 @@ impl App {
             readonly: false,
             token_source: String::new(),
             contexts: vec![crate::context::SAMPLE.to_string()],
+            bulk_wanted: None,
         }
     }
 
@@ -119,6 +122,35 @@ impl App {
             return false;
         }
         true
+    }
+
+    /// The name our writes are recorded under: the verified actor when the server verified
+    /// one (it overrides what we send, CONTRACT §2.3), else the operator name.
+    pub fn acting_as(&self) -> String {
+        self.session
+            .as_ref()
+            .and_then(|s| s.verified_actor())
+            .map(str::to_string)
+            .unwrap_or_else(|| self.operator.clone())
+    }
+
+    /// The names a stored record of ours may carry (for re-reads after a lost answer).
+    pub fn actors(&self) -> Vec<String> {
+        let mut out = vec![self.operator.clone()];
+        let acting = self.acting_as();
+        if acting != self.operator {
+            out.push(acting);
+        }
+        out
+    }
+
+    /// How a connector delivery is described here: simulated in sample mode only.
+    pub fn delivery_words(&self) -> &'static str {
+        if self.info.mode == crate::context::SAMPLE {
+            "a simulated connector delivery (sample mode sends nothing)"
+        } else {
+            "a connector delivery from the server"
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -200,8 +232,22 @@ impl App {
         }
     }
 
-    /// Handles one key press.
+    /// Handles one key press. Esc and the next key arriving in one read (fast typing, SSH,
+    /// tmux) reach us as Alt+key; the console binds no Alt key, so that is Esc, then the key.
     pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if !key.modifiers.contains(KeyModifiers::ALT) {
+            return self.on_plain_key(key);
+        }
+        let mut effects = self.on_plain_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        if !self.quit {
+            let mut rest = key;
+            rest.modifiers.remove(KeyModifiers::ALT);
+            effects.extend(self.on_plain_key(rest));
+        }
+        effects
+    }
+
+    fn on_plain_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl_c && self.overlay.is_none() && self.filter_input().is_none() {

@@ -1,30 +1,9 @@
-//! The actions of panes 2–6: each builds a confirmation whose editable fields (with the web
-//! console's defaults) are parsed into the request when `y` is pressed.
-
-use serde::Serialize;
+//! The dialog fields of the actions of panes 2–6: each request (built with the web console's
+//! defaults in `actions::defaults`) offers its editable fields, parsed back when `y` is pressed.
 
 use super::dialog::Field;
-use crate::backend::{
-    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, HealthParams, SendAlertRequest,
-    WorkerRunRequest,
-};
-use crate::domain::archive::ArchiveRules;
-use crate::domain::audit::AuditScope;
-use crate::domain::retry::{RetryAckInput, RetryPolicy};
-use crate::domain::worker::{AlertRequest, WorkerSchedule};
-
-/// A recording action of panes 2–6.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PaneAction {
-    DeliverAudit(AuditDeliveryRequest),
-    PlanAuditRetry(RetryPolicy),
-    PlanAuditorRetry(RetryPolicy),
-    AckRetry(RetryAckInput),
-    RunWorker(WorkerRunRequest),
-    SendAlert(SendAlertRequest),
-    AckAlert(AlertAckInput),
-    CheckArchive(ArchiveHealthRequest),
-}
+pub use crate::actions::PaneAction;
+use crate::domain::retry::RetryPolicy;
 
 fn f(label: &'static str, value: impl Into<String>) -> Field {
     Field {
@@ -98,7 +77,10 @@ impl PaneAction {
                 f("Provider", r.alert.provider.clone()),
                 f(
                     "Window minutes",
-                    r.alert.suppression_window_minutes.to_string(),
+                    r.alert
+                        .suppression_window_minutes
+                        .map(|w| w.to_string())
+                        .unwrap_or_default(),
                 ),
                 f("Force (y/n)", if r.alert.force { "y" } else { "n" }),
             ],
@@ -134,16 +116,18 @@ impl PaneAction {
             }
             PaneAction::RunWorker(r) => {
                 let interval: u32 = number(fields, "Interval minutes")?;
-                r.schedule = WorkerSchedule {
-                    interval_minutes: interval.max(1),
-                    cadence: format!("every_{}_minutes", interval.max(1)),
-                    enabled: true,
-                };
+                r.schedule = crate::actions::defaults::worker_schedule(interval);
                 r.max_retry_deliveries = number(fields, "Max deliveries")?;
             }
             PaneAction::SendAlert(r) => {
                 r.alert.provider = get(fields, "Provider").to_string();
-                r.alert.suppression_window_minutes = number(fields, "Window minutes")?;
+                r.alert.suppression_window_minutes = match get(fields, "Window minutes") {
+                    "" => None,
+                    _ => Some(number(fields, "Window minutes")?),
+                };
+                if r.alert.provider.is_empty() {
+                    return Err("Provider: name a provider (webhook, slack, ...) or all".into());
+                }
                 r.alert.force = yes_no(fields, "Force (y/n)")?;
             }
             PaneAction::AckAlert(i) => {
@@ -155,69 +139,6 @@ impl PaneAction {
         }
         Ok(())
     }
-
-    /// The pane whose data this action changes (reloaded afterwards).
-    pub fn pane(&self) -> u8 {
-        match self {
-            PaneAction::DeliverAudit(_) => 3,
-            PaneAction::PlanAuditRetry(_)
-            | PaneAction::PlanAuditorRetry(_)
-            | PaneAction::AckRetry(_) => 4,
-            PaneAction::RunWorker(_) | PaneAction::SendAlert(_) | PaneAction::AckAlert(_) => 5,
-            PaneAction::CheckArchive(_) => 6,
-        }
-    }
-}
-
-/// Defaults of each action, as the web console sends them (CONTRACT §6.5).
-pub fn deliver_audit(scope: AuditScope, by: &str) -> PaneAction {
-    PaneAction::DeliverAudit(AuditDeliveryRequest {
-        scope,
-        delivery_provider: "splunk".into(),
-        cadence: "on_demand".into(),
-        schedule_ref: "evidence-console".into(),
-        generated_by: by.into(),
-    })
-}
-
-pub fn run_worker(by: &str) -> PaneAction {
-    PaneAction::RunWorker(WorkerRunRequest {
-        policy: RetryPolicy {
-            max_retry_attempts: 3,
-            retry_delay_minutes: 0.0,
-            allow_immediate_retry: true,
-            backoff_multiplier: 2.0,
-        },
-        schedule: WorkerSchedule::default(),
-        max_retry_deliveries: 5,
-        generated_by: by.into(),
-    })
-}
-
-pub fn send_alert(by: &str) -> PaneAction {
-    PaneAction::SendAlert(SendAlertRequest {
-        alert: AlertRequest {
-            provider: "webhook".into(),
-            suppression_window_minutes: 60,
-            force: false,
-            generated_by: by.into(),
-        },
-        health: HealthParams::default(),
-    })
-}
-
-pub fn check_archive(by: &str) -> PaneAction {
-    PaneAction::CheckArchive(ArchiveHealthRequest {
-        rules: ArchiveRules::default(),
-        generated_by: by.into(),
-        persist: true,
-    })
-}
-
-/// A summary of an action's result for the report overlay.
-#[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    pub lines: Vec<String>,
 }
 
 #[cfg(test)]
@@ -254,7 +175,11 @@ mod tests {
 
     #[test]
     fn deliver_needs_a_destination() {
-        let mut a = deliver_audit(AuditScope::default(), "alice");
+        let mut a = crate::actions::defaults::deliver_audit(
+            crate::domain::audit::AuditScope::default(),
+            "splunk",
+            "alice",
+        );
         let mut fields = a.fields();
         assert_eq!(fields[0].value, "splunk");
         fields[0].value = " ".into();

@@ -7,18 +7,18 @@ use super::App;
 use super::dialog::ConfirmDialog;
 use super::effect::Effect;
 use super::overlay::Overlay;
-use super::pane_actions::{self, PaneAction};
+use super::pane_actions::PaneAction;
 use super::panes::PaneData;
 use super::routes::FilterInput;
-use crate::backend::{AlertAckInput, Json};
+use crate::actions::{Acted, defaults, select};
+use crate::backend::Json;
 use crate::domain::history_filter::HistoryFilter;
-use crate::domain::retry::RetryAckInput;
 use crate::keymap::Action;
 
 impl App {
     /// Handles an action on panes 2–6; `None` lets the global handling take it.
     pub(super) fn on_pane_action(&mut self, action: Action) -> Option<Vec<Effect>> {
-        let by = self.operator.clone();
+        let by = self.acting_as();
         let step = match action {
             Action::Up => -1,
             Action::Down => 1,
@@ -76,20 +76,20 @@ impl App {
                 let preview = vec![
                     self.where_line(),
                     format!("Package scope (the routes filter): {}", scope.describe()),
-                    "Records: an audit package, a delivery plan and a simulated connector delivery".into(),
+                    format!("Records: an audit package, a delivery plan and {}", self.delivery_words()),
                     "Destinations: splunk, sentinel, datadog, jira, servicenow, slack, teams, webhook, or all".into(),
                 ];
-                self.confirm("Deliver Ack Audit", preview, pane_actions::deliver_audit(scope, &by))
+                self.confirm("Deliver Ack Audit", preview, defaults::deliver_audit(scope, defaults::AUDIT_DESTINATION, &by))
             }
             (4, Action::PlanAuditRetry) => self.confirm(
                 "Plan Audit Retry",
                 vec![self.where_line(), "Records: a retry plan over failed acknowledgement audit deliveries".into()],
-                PaneAction::PlanAuditRetry(Default::default()),
+                PaneAction::PlanAuditRetry(defaults::retry_policy()),
             ),
             (4, Action::PlanAuditorRetry) => self.confirm(
                 "Plan Auditor Retry",
                 vec![self.where_line(), "Records: a retry plan over failed final auditor export deliveries".into()],
-                PaneAction::PlanAuditorRetry(Default::default()),
+                PaneAction::PlanAuditorRetry(defaults::retry_policy()),
             ),
             (4, Action::AckRetry) => self.confirm_ack_retry(&by),
             (5, Action::RunWorker) => self.confirm(
@@ -99,21 +99,21 @@ impl App {
                     "Records: a worker run, its retry plan and delivery plans for selected retries".into(),
                     "Sends nothing: a dry run (immediate-retry policy, as the web console)".into(),
                 ],
-                pane_actions::run_worker(&by),
+                defaults::run_worker(&by),
             ),
             (5, Action::SendWorkerAlert) => self.confirm(
                 "Send Worker Alert",
                 vec![
                     self.where_line(),
-                    "Records: an alert plan and a simulated delivery to the provider (or a comma list, or all)".into(),
+                    format!("Records: an alert plan and {} to the provider (or a comma list, or all)", self.delivery_words()),
                 ],
-                pane_actions::send_alert(&by),
+                defaults::send_alert(defaults::ALERT_PROVIDER, &by),
             ),
             (5, Action::AckWorkerAlert) => self.confirm_ack_alert(&by),
             (6, Action::CheckArchive) => self.confirm(
                 "Check archive health",
                 vec![self.where_line(), "Records: an archive-reference health report (viewing this pane records nothing)".into()],
-                pane_actions::check_archive(&by),
+                defaults::check_archive(Default::default(), &by),
             ),
             _ => return None,
         };
@@ -128,6 +128,7 @@ impl App {
         let eff = Effect::Act {
             title: title.to_string(),
             action,
+            actors: self.actors(),
         };
         self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
             title, preview, fields, eff,
@@ -144,28 +145,13 @@ impl App {
             self.info("no retry decision here: press p to plan audit retries first");
             return Vec::new();
         };
-        let s = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let input = RetryAckInput {
-            retry_plan_id: plan
-                .get("retry_plan_id")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            provider: s("provider"),
-            acknowledged_by: by.to_string(),
-            state: "accepted".into(),
-            delivery_id: s("delivery_id"),
-            audit_id: s("audit_id"),
-            ..Default::default()
-        };
+        let input = select::retry_ack(&plan, d, "accepted", by);
+        let action = d.get("action").and_then(Value::as_str).unwrap_or("");
         let preview = vec![
             self.where_line(),
             format!(
-                "Retry plan {} · {} {} on {}",
-                input.retry_plan_id,
-                s("action"),
-                input.provider,
-                input.delivery_id
+                "Retry plan {} · {action} {} on {}",
+                input.retry_plan_id, input.provider, input.delivery_id
             ),
             format!(
                 "Records: a retry acknowledgement by {by}; State: accepted, deferred, escalated, resolved or dismissed"
@@ -180,19 +166,16 @@ impl App {
             self.info("no outstanding worker alert: press l to send one");
             return Vec::new();
         };
-        let s = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let input = AlertAckInput {
-            health_id: s("health_id"),
-            plan_id: s("plan_id"),
-            provider: s("provider"),
-            acknowledged_by: by.to_string(),
-            state: "acknowledged".into(),
-            ..Default::default()
-        };
+        let input = select::alert_ack(o, "acknowledged", by);
         let preview = vec![
             self.where_line(),
-            format!("Alert {} to {} (plan {})", input.health_id, input.provider, input.plan_id),
-            "Records: an alert acknowledgement; State: acknowledged, dismissed, escalated or resolved".into(),
+            format!(
+                "Alert {} to {} (plan {})",
+                input.health_id, input.provider, input.plan_id
+            ),
+            format!(
+                "Records: an alert acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved"
+            ),
         ];
         self.confirm(
             "Acknowledge worker alert",
@@ -283,32 +266,57 @@ impl App {
         &mut self,
         title: String,
         pane: u8,
-        result: Result<Json, String>,
+        result: Result<Acted, String>,
     ) -> Vec<Effect> {
-        match result {
-            Ok(out) => {
-                let lines = summarize(&out);
-                self.info(format!("{title}: recorded"));
-                self.overlay = Some(Overlay::Report {
-                    title: format!("{title} · recorded"),
-                    lines,
-                    scroll: 0,
-                });
-                if self.pane == pane {
-                    self.load_pane(pane)
-                } else {
-                    Vec::new()
-                }
-            }
+        let acted = match result {
+            Ok(a) => a,
             Err(e) => {
                 self.error(format!("{title} failed, nothing recorded: {e}"));
-                Vec::new()
+                return Vec::new();
             }
+        };
+        let line = acted.summary(&title);
+        let (heading, lines, fine) = match &acted {
+            Acted::Answered { response, verdict } => {
+                let mut lines = summarize(response);
+                lines.extend(verdict.lines());
+                let heading = if verdict.ok() {
+                    "recorded"
+                } else {
+                    "recorded · DELIVERY FAILED"
+                };
+                (heading, lines, verdict.ok())
+            }
+            Acted::FoundStored { record, .. } => (
+                "recorded (answer lost, found on the server)",
+                vec![
+                    line.clone(),
+                    format!("record {} of {}", record.session_id(), record.created_at()),
+                ],
+                true,
+            ),
+            Acted::NotStored { .. } => ("NOT recorded", vec![line.clone()], false),
+            Acted::Unknown { .. } => ("OUTCOME UNKNOWN", vec![line.clone()], false),
+        };
+        if fine {
+            self.info(line);
+        } else {
+            self.error(line);
+        }
+        self.overlay = Some(Overlay::Report {
+            title: format!("{title} · {heading}"),
+            lines,
+            scroll: 0,
+        });
+        if self.pane == pane && acted.stored() != Some(false) {
+            self.load_pane(pane)
+        } else {
+            Vec::new()
         }
     }
 }
 
-/// A few readable lines about an action's response.
+/// A few readable lines about an action's response (its deliveries come from the verdict).
 fn summarize(out: &Json) -> Vec<String> {
     let mut lines = Vec::new();
     let s = |v: &Value, k: &str| {
@@ -389,21 +397,6 @@ fn summarize(out: &Json) -> Vec<String> {
             s(h, "health_id"),
             s(h, "alert_level"),
             s(h, "alert_count")
-        ));
-    }
-    for d in out
-        .get("delivery")
-        .and_then(|d| d.get("deliveries"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let ok = d.get("success").and_then(Value::as_bool).unwrap_or(false);
-        lines.push(format!(
-            "  {} {} status {} (simulated)",
-            if ok { "✓" } else { "✗" },
-            s(d, "provider"),
-            s(d, "status_code")
         ));
     }
     if lines.is_empty() {

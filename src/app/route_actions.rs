@@ -27,7 +27,7 @@ impl App {
             format!(
                 "Records: acknowledgement_state={} acknowledged_by={}",
                 state.as_str(),
-                self.operator
+                self.acting_as()
             ),
             format!("Routes: {}", plan.routes.len()),
         ];
@@ -39,6 +39,7 @@ impl App {
             state,
             notes: String::new(),
             external_ref: String::new(),
+            actors: self.actors(),
         };
         self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
             title,
@@ -49,10 +50,23 @@ impl App {
         Vec::new()
     }
 
+    /// A bulk action decides on fresh data: reload the routes first; the preview opens when
+    /// the reload lands (`open_bulk_preview`).
     pub(super) fn confirm_bulk(&mut self, kind: BulkKind) -> Vec<Effect> {
         if !self.may_record() {
             return Vec::new();
         }
+        let effects = self.refresh_routes();
+        self.bulk_wanted = Some((kind, self.route_seq));
+        self.info(format!(
+            "{}: reading the latest route states…",
+            kind.title()
+        ));
+        effects
+    }
+
+    /// Opens the bulk preview over the rows just reloaded.
+    pub(super) fn open_bulk_preview(&mut self, kind: BulkKind) {
         let plan = ops::plan_bulk_over(self.routes.filtered(), kind);
         if plan.routes.is_empty() {
             let skipped = if plan.skipped.is_empty() {
@@ -64,7 +78,7 @@ impl App {
                 "{}: no matching routes in the current filter{skipped}",
                 kind.title()
             ));
-            return Vec::new();
+            return;
         }
         let filter = if self.routes.filter.is_empty() {
             "(none)".to_string()
@@ -91,6 +105,7 @@ impl App {
             state: kind.state(),
             notes: String::new(),
             external_ref: String::new(),
+            actors: self.actors(),
         };
         self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
             title,
@@ -98,7 +113,6 @@ impl App {
             dialog::note_fields(),
             eff,
         ))));
-        Vec::new()
     }
 
     pub(super) fn confirm_export(&mut self) {
@@ -111,7 +125,7 @@ impl App {
             format!("Scope: {}", scope.describe()),
             format!(
                 "Records: an acknowledgement audit package generated_by={}",
-                self.operator
+                self.acting_as()
             ),
             "Writes: a JSON file and its .sha256 in the export dir".to_string(),
         ];
@@ -142,4 +156,16 @@ fn preview_lines(plan: &ops::ActionPlan) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Has any planned route changed state in `rows` since the preview was built?
+pub(super) fn preview_outdated(
+    plan: &ops::ActionPlan,
+    rows: &[crate::domain::route::RouteRow],
+) -> bool {
+    let now: std::collections::HashMap<_, _> =
+        rows.iter().map(|r| (r.key(), r.state.as_str())).collect();
+    plan.routes
+        .iter()
+        .any(|p| now.get(&p.route).is_none_or(|s| *s != p.state_now))
 }

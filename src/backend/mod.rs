@@ -50,6 +50,9 @@ pub struct BulkRequest {
     pub acknowledged_by: String,
     pub external_ref: String,
     pub notes: String,
+    /// The state each route had when the operator confirmed (absent: not checked). A route
+    /// found already in the target state it was not in then is skipped, not recorded twice.
+    pub seen: std::collections::HashMap<RouteKey, String>,
 }
 
 impl BulkRequest {
@@ -77,6 +80,10 @@ pub struct BulkOutcome {
     pub recorded: Vec<RouteKey>,
     /// Routes not recorded, with the reason.
     pub not_recorded: Vec<(RouteKey, String)>,
+    /// Routes already in the target state when the write was made (changed since the preview).
+    pub skipped: Vec<(RouteKey, String)>,
+    /// Routes whose answer was lost and could not be re-read: recorded or not, nobody knows yet.
+    pub unknown: Vec<(RouteKey, String)>,
     /// The bulk result objects (CONTRACT §4.5), one per request.
     pub results: Vec<Map<String, Value>>,
 }
@@ -93,9 +100,15 @@ pub enum BackendError {
     /// 422: wrongly typed fields, named.
     #[error("the server refused the request: {0}")]
     Invalid(String),
-    /// 5xx, timeout, refused connection, DNS: the server is not answering properly.
+    /// Refused connection, DNS, TLS, or a read that failed: for a write, the request provably
+    /// never reached the server, so nothing was recorded.
     #[error("{0}")]
     Unavailable(String),
+    /// A write may have reached the server but no usable answer came back (timeout after
+    /// sending, a broken connection, a 5xx, an unreadable 200): whether it was stored must be
+    /// found out by re-reading, never guessed.
+    #[error("{0}")]
+    OutcomeUnknown(String),
     /// The response was not what the contract says.
     #[error("{0}")]
     Decode(String),
@@ -111,7 +124,15 @@ pub enum BackendError {
 impl BackendError {
     /// Worth retrying a read for (the server may come back).
     pub fn is_transient(&self) -> bool {
-        matches!(self, BackendError::Unavailable(_))
+        matches!(
+            self,
+            BackendError::Unavailable(_) | BackendError::OutcomeUnknown(_)
+        )
+    }
+
+    /// Did this failure leave the outcome of a write unknown (it may have been stored)?
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, BackendError::OutcomeUnknown(_))
     }
 }
 
@@ -125,6 +146,11 @@ pub struct Session {
     pub actor: Option<String>,
     /// `permissions.acknowledge_drill_notifications` (reported, not enforced, by CAVRA).
     pub may_acknowledge: bool,
+    /// The console sent a bearer token when it asked.
+    pub token_sent: bool,
+    /// The server answered the token with "console OIDC config is not configured": it accepts
+    /// no bearer token, so every write that carries one fails with 400.
+    pub no_oidc: bool,
 }
 
 impl Session {
@@ -136,15 +162,34 @@ impl Session {
             auth_required: false,
             actor: None,
             may_acknowledge: true,
+            token_sent: false,
+            no_oidc: false,
         }
     }
 
-    /// Why mutations are disabled, if they are.
+    /// The identity the server records for our writes, when it verified one.
+    pub fn verified_actor(&self) -> Option<&str> {
+        self.actor.as_deref().filter(|_| self.authenticated)
+    }
+
+    /// Why mutations are disabled, if they are (`auth status` and the TUI say exactly this).
     pub fn blocked_reason(&self) -> Option<String> {
-        if self.auth_required && !self.authenticated {
+        if self.no_oidc && self.auth_required {
             return Some(
-                "the server requires a verified console session: run `cavra-tui login`".into(),
+                "this server checks RBAC without console OIDC: it accepts only unverified actor_claims, which cavra-tui never sends, so no write can be recorded from this console (ask the CAVRA administrator to configure console OIDC)".into(),
             );
+        }
+        if self.no_oidc {
+            return Some(
+                "this server has no console OIDC, so the token this console sends makes every write fail: run `cavra-tui logout` (or unset CAVRA_TOKEN); the server needs no token".into(),
+            );
+        }
+        if self.auth_required && !self.authenticated {
+            return Some(if self.token_sent {
+                "the server did not verify the token: run `cavra-tui login` again".into()
+            } else {
+                "the server requires a verified console session and no token is stored for it: run `cavra-tui login`".into()
+            });
         }
         if self.auth_required && !self.may_acknowledge {
             return Some("the session lacks acknowledge_drill_notifications".into());

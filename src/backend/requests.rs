@@ -46,6 +46,10 @@ impl Default for HealthParams {
 pub struct SendAlertRequest {
     pub alert: AlertRequest,
     pub health: HealthParams,
+    /// Connector retries on the server (the web console sends 0).
+    pub retries: u32,
+    /// Connector timeout on the server, in seconds (the web console sends 0.1).
+    pub timeout_seconds: f64,
 }
 
 /// Acknowledge a worker-health alert (§4.13).

@@ -39,6 +39,7 @@ pub async fn route_action(ctx: &Context, a: RouteAction, state: AckState) -> Res
         &ctx.operator,
         a.external_ref.as_deref().unwrap_or(""),
         a.note.as_deref().unwrap_or(""),
+        &ctx.actors(),
     )
     .await?;
     report(ctx, &plan, &outcome)
@@ -73,6 +74,7 @@ pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
         &ctx.operator,
         args.external_ref.as_deref().unwrap_or(""),
         args.note.as_deref().unwrap_or(""),
+        &ctx.actors(),
     )
     .await?;
     report(ctx, &plan, &outcome)
@@ -113,20 +115,29 @@ fn print_preview(ctx: &Context, kind: BulkKind, plan: &ActionPlan) {
 }
 
 fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8, Failure> {
-    let code = if outcome.not_recorded.is_empty() {
+    let code = if !outcome.unknown.is_empty() {
+        super::EXIT_OUTCOME_UNKNOWN
+    } else if outcome.not_recorded.is_empty() {
         0
     } else if outcome.recorded.is_empty() {
         1
     } else {
         3
     };
+    let pairs = |list: &[(RouteKey, String)]| {
+        list.iter()
+            .map(|(k, why)| json!({"route": k, "reason": why}))
+            .collect::<Vec<_>>()
+    };
     match ctx.output {
         OutputFormat::Json => output::json(&json!({
             "state": plan.state,
             "recorded": outcome.recorded,
-            "not_recorded": outcome.not_recorded.iter().map(|(k, why)| json!({"route": k, "reason": why})).collect::<Vec<_>>(),
+            "not_recorded": pairs(&outcome.not_recorded),
+            "skipped": pairs(&outcome.skipped),
+            "outcome_unknown": pairs(&outcome.unknown),
             "requests": outcome.requests,
-            "acknowledged_by": ctx.operator,
+            "acknowledged_by": ctx.acting_as(),
             "results": outcome.results,
         })),
         OutputFormat::Table => {
@@ -135,15 +146,39 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
                 outcome.recorded.len(),
                 plan.routes.len(),
                 plan.state,
-                ctx.operator
+                output::safe(ctx.acting_as())
             );
             for k in &outcome.recorded {
-                println!("  ok      {k}");
+                println!("  ok       {}", output::safe(&k.to_string()));
+            }
+            for (k, why) in &outcome.skipped {
+                println!(
+                    "  skipped  {}: {}",
+                    output::safe(&k.to_string()),
+                    output::safe(why)
+                );
             }
             for (k, why) in &outcome.not_recorded {
-                println!("  FAILED  {k}: {why}");
+                println!(
+                    "  FAILED   {}: {}",
+                    output::safe(&k.to_string()),
+                    output::safe(why)
+                );
+            }
+            for (k, why) in &outcome.unknown {
+                println!(
+                    "  UNKNOWN  {}: {}",
+                    output::safe(&k.to_string()),
+                    output::safe(why)
+                );
             }
         }
+    }
+    if !outcome.unknown.is_empty() {
+        eprintln!(
+            "error: the outcome of {} route(s) is unknown: the answer was lost and the server could not be re-read; check `cavra-tui routes` before trying again",
+            outcome.unknown.len()
+        );
     }
     Ok(code)
 }

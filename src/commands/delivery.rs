@@ -3,7 +3,8 @@
 use serde_json::Value;
 
 use super::{Context, Failure, output};
-use crate::backend::AuditDeliveryRequest;
+use crate::actions::{PaneAction, defaults};
+use crate::backend::Json;
 use crate::cli::{AuditAction, OutputFormat};
 use crate::domain::Record;
 use crate::domain::history_filter::HistoryFilter;
@@ -97,41 +98,41 @@ pub async fn audit(ctx: &Context, action: AuditAction) -> Result<u8, Failure> {
     } = action;
     need_yes(yes, "audit deliver")?;
     let f = super::routes::parse_filter(filter.as_deref())?;
-    let req = AuditDeliveryRequest {
-        scope: crate::ops::audit_scope(&f),
-        delivery_provider: provider,
-        cadence,
-        schedule_ref,
-        generated_by: ctx.operator.clone(),
-    };
-    let out = ctx.backend.deliver_audit(req).await?;
-    let ok = out.get("success").and_then(Value::as_bool).unwrap_or(false);
-    match ctx.output {
-        OutputFormat::Json => output::json(&out),
-        OutputFormat::Table => {
-            let plan = out.get("delivery_plan").cloned().unwrap_or_default();
-            println!(
-                "audit {} delivered as {} to {} (simulated): {}",
-                plan["audit_id"].as_str().unwrap_or(""),
-                plan["delivery_id"].as_str().unwrap_or(""),
-                plan["selected_providers"],
-                if ok { "delivered" } else { "DELIVERY FAILED" }
-            );
-            for d in out["delivery"]["deliveries"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                println!(
-                    "  {:<12} status {}  {}",
-                    d["provider"].as_str().unwrap_or(""),
-                    d["status_code"],
-                    d["error"].as_str().unwrap_or("")
-                );
-            }
-        }
+    let action = deliver_request(
+        crate::ops::audit_scope(&f),
+        &provider,
+        &cadence,
+        &schedule_ref,
+        &ctx.operator,
+    );
+    super::acted::run(ctx, action, print_audit_delivery).await
+}
+
+/// `audit deliver`: the web console's Deliver Ack Audit with the flags' destination.
+pub fn deliver_request(
+    scope: crate::domain::audit::AuditScope,
+    destination: &str,
+    cadence: &str,
+    schedule_ref: &str,
+    by: &str,
+) -> PaneAction {
+    let mut action = defaults::deliver_audit(scope, destination, by);
+    if let PaneAction::DeliverAudit(r) = &mut action {
+        r.cadence = cadence.into();
+        r.schedule_ref = schedule_ref.into();
     }
-    Ok(if ok { 0 } else { 1 })
+    action
+}
+
+fn print_audit_delivery(out: &Json) {
+    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
+    let plan = out.get("delivery_plan").cloned().unwrap_or_default();
+    println!(
+        "audit {} · delivery plan {} · destinations {}",
+        s(&plan["audit_id"]),
+        s(&plan["delivery_id"]),
+        output::safe(&plan["selected_providers"].to_string()),
+    );
 }
 
 pub async fn deliver(

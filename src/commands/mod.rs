@@ -1,5 +1,6 @@
 //! Non-interactive subcommands: the same operations as the TUI, for scripts on bastions.
 
+pub mod acted;
 pub mod actions;
 pub mod auth;
 pub mod delivery;
@@ -14,12 +15,37 @@ use std::path::PathBuf;
 use crate::cli::{Command, GlobalArgs, OutputFormat};
 use crate::config::Config;
 
+/// Exit code when a write's answer was lost and the server could not be re-read.
+pub const EXIT_OUTCOME_UNKNOWN: u8 = 4;
+
 /// What every command needs: the backend, who is acting, where exports go, how to print.
 pub struct Context {
     pub backend: std::sync::Arc<dyn crate::backend::Backend>,
+    /// The name sent as `acknowledged_by` / `generated_by`.
     pub operator: String,
+    /// The actor the server verified (it records that name instead, CONTRACT §2.3).
+    pub verified_actor: Option<String>,
     pub export_dir: PathBuf,
     pub output: OutputFormat,
+}
+
+impl Context {
+    /// The name our records carry: the verified actor, else the operator.
+    pub fn acting_as(&self) -> &str {
+        self.verified_actor.as_deref().unwrap_or(&self.operator)
+    }
+
+    /// The names a stored record of ours may carry (for re-reads after a lost answer).
+    pub fn actors(&self) -> Vec<String> {
+        let mut out = vec![self.operator.clone()];
+        out.extend(
+            self.verified_actor
+                .iter()
+                .filter(|a| **a != self.operator)
+                .cloned(),
+        );
+        out
+    }
 }
 
 /// A command failure: the message for stderr and the exit code.
@@ -78,8 +104,19 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         crate::context::Target::Remote(r) => r.operator.clone(),
         crate::context::Target::Sample => None,
     };
+    // A write asks the server who we are first: it refuses early when the server would, and
+    // names the actor the server will record.
+    let mut verified_actor = None;
+    if records(&cmd) && matches!(target, crate::context::Target::Remote(_)) {
+        let session = connected.backend.session().await?;
+        if let Some(reason) = session.blocked_reason() {
+            return Err(Failure::new(format!("recording is not possible: {reason}")));
+        }
+        verified_actor = session.verified_actor().map(str::to_string);
+    }
     let ctx = Context {
         backend: connected.backend,
+        verified_actor,
         operator: global
             .operator
             .clone()

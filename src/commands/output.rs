@@ -60,3 +60,17 @@ mod tests {
         assert_eq!(t, "A    BB\nxxx  y\n");
     }
 }
+
+/// A server or store string made safe for a terminal: control characters (C0 but newline and
+/// tab, DEL, C1) become visible escapes, so nothing a server sends can drive the terminal.
+pub fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

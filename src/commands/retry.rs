@@ -4,11 +4,13 @@ use serde_json::Value;
 
 use super::delivery::need_yes;
 use super::{Context, Failure, output};
+use crate::actions::PaneAction;
+use crate::actions::select::{self, DecisionChoice};
 use crate::backend::Json;
 use crate::cli::{AuditorRetryAction, OutputFormat, PolicyArgs, RetryAction};
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
-use crate::domain::retry::{RetryAckInput, RetryPolicy};
+use crate::domain::retry::RetryPolicy;
 use crate::views::rows::{DECISION_HEADER, decision_row, decisions};
 
 pub fn policy(p: &PolicyArgs) -> RetryPolicy {
@@ -25,6 +27,16 @@ fn print_plan(ctx: &Context, out: &Json) {
     match ctx.output {
         OutputFormat::Json => output::json(out),
         OutputFormat::Table => {
+            let safe = |v: Option<&Value>| {
+                output::safe(
+                    &v.map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    })
+                    .unwrap_or_default(),
+                )
+            };
             let plan = out
                 .get("plan")
                 .and_then(Value::as_object)
@@ -32,15 +44,11 @@ fn print_plan(ctx: &Context, out: &Json) {
                 .unwrap_or_default();
             println!(
                 "{} ({}): {} retry, {} wait, {} suppress",
-                plan.get("retry_plan_id")
-                    .and_then(Value::as_str)
-                    .unwrap_or(""),
-                plan.get("alert_level")
-                    .and_then(Value::as_str)
-                    .unwrap_or(""),
-                plan.get("retryable_count").cloned().unwrap_or_default(),
-                plan.get("waiting_count").cloned().unwrap_or_default(),
-                plan.get("suppressed_count").cloned().unwrap_or_default()
+                safe(plan.get("retry_plan_id")),
+                safe(plan.get("alert_level")),
+                safe(plan.get("retryable_count")),
+                safe(plan.get("waiting_count")),
+                safe(plan.get("suppressed_count"))
             );
             let rows: Vec<Vec<String>> = decisions(&plan)
                 .iter()
@@ -58,21 +66,52 @@ pub async fn latest_plan(ctx: &Context) -> Result<Json, Failure> {
         ..Default::default()
     };
     let page = ctx.backend.history(q, 1, 0).await?;
-    page["items"][0]["acknowledgement_audit_delivery_retry_plan"]
+    page["items"][0][NESTED_PLAN]
         .as_object()
         .cloned()
         .ok_or_else(|| Failure::new("no retry plan yet: run `cavra-tui retry plan --yes` first"))
 }
 
+/// A stored audit retry plan by id (newest first, a bounded number of pages).
+pub async fn plan_by_id(ctx: &Context, id: &str) -> Result<Json, Failure> {
+    const PAGE: usize = 200;
+    for page in 0..10 {
+        let q = HistoryQuery {
+            metadata_kind: Some(kind::RETRY_PLAN.into()),
+            ..Default::default()
+        };
+        let out = ctx.backend.history(q, PAGE, page * PAGE).await?;
+        let items = out
+            .get("items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let hit = items.iter().find_map(|r| {
+            r.get(NESTED_PLAN)
+                .and_then(Value::as_object)
+                .filter(|p| p.get("retry_plan_id").and_then(Value::as_str) == Some(id))
+                .cloned()
+        });
+        if let Some(p) = hit {
+            return Ok(p);
+        }
+        if items.len() < PAGE {
+            break;
+        }
+    }
+    Err(Failure::new(format!(
+        "no retry plan {id}: nothing was sent (see `cavra-tui history --filter kind:retry-plan`)"
+    )))
+}
+
+const NESTED_PLAN: &str = "acknowledgement_audit_delivery_retry_plan";
+
 pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
     match action {
         RetryAction::Plan { policy: p, yes } => {
             need_yes(yes, "retry plan")?;
-            let out = ctx
-                .backend
-                .retry_plan(policy(&p), ctx.operator.clone())
-                .await?;
-            print_plan(ctx, &out);
+            let action = PaneAction::PlanAuditRetry(policy(&p));
+            super::acted::run(ctx, action, |out| print_plan(ctx, out)).await
         }
         RetryAction::Ack {
             plan,
@@ -85,78 +124,40 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
             yes,
         } => {
             need_yes(yes, "retry ack")?;
-            let latest = if plan.is_none() || provider.is_none() {
-                Some(latest_plan(ctx).await?)
-            } else {
-                None
+            let chosen = match &plan {
+                Some(id) => plan_by_id(ctx, id).await?,
+                None => latest_plan(ctx).await?,
             };
-            let first = latest
-                .as_ref()
-                .and_then(|p| decisions(p).into_iter().next())
-                .unwrap_or_default();
-            if provider.is_none() && first.is_empty() {
-                let id = latest
-                    .as_ref()
-                    .and_then(|p| p.get("retry_plan_id"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                return Err(Failure::new(format!(
-                    "the latest retry plan {id} has no retry decision: run `cavra-tui retry plan --yes`, or give --provider, --delivery-id and --audit-id"
-                )));
-            }
-            let pick = |given: Option<String>, key: &str| {
-                given.unwrap_or_else(|| {
-                    first
-                        .get(key)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string()
-                })
+            let choice = DecisionChoice {
+                provider: provider.as_deref(),
+                delivery_id: delivery_id.as_deref(),
+                audit_id: audit_id.as_deref(),
             };
-            let plan_id = plan.unwrap_or_else(|| {
-                latest
-                    .as_ref()
-                    .and_then(|p| p["retry_plan_id"].as_str())
-                    .unwrap_or("")
-                    .to_string()
-            });
-            let input = RetryAckInput {
-                retry_plan_id: plan_id,
-                provider: pick(provider, "provider"),
-                acknowledged_by: ctx.operator.clone(),
-                state,
-                delivery_id: pick(delivery_id, "delivery_id"),
-                audit_id: pick(audit_id, "audit_id"),
-                external_ref: external_ref.unwrap_or_default(),
-                notes: note.unwrap_or_default(),
-            };
-            let out = ctx.backend.retry_ack(input).await?;
-            match ctx.output {
-                OutputFormat::Json => output::json(&out),
-                OutputFormat::Table => {
-                    let a = &out["acknowledgement"];
-                    println!(
-                        "recorded {} for {} on {} ({}) by {}",
-                        a["acknowledgement_state"].as_str().unwrap_or(""),
-                        a["provider"].as_str().unwrap_or(""),
-                        a["delivery_id"].as_str().unwrap_or(""),
-                        a["retry_plan_id"].as_str().unwrap_or(""),
-                        a["acknowledged_by"].as_str().unwrap_or("")
-                    );
-                }
-            }
+            let decision = select::retry_decision(&chosen, &choice).map_err(Failure::new)?;
+            let mut input = select::retry_ack(&chosen, &decision, &state, &ctx.operator);
+            input.external_ref = external_ref.unwrap_or_default();
+            input.notes = note.unwrap_or_default();
+            super::acted::run(ctx, PaneAction::AckRetry(input), print_retry_ack).await
         }
     }
-    Ok(0)
+}
+
+fn print_retry_ack(out: &Json) {
+    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
+    let a = &out["acknowledgement"];
+    println!(
+        "recorded {} for {} on {} ({}) by {}",
+        s(&a["acknowledgement_state"]),
+        s(&a["provider"]),
+        s(&a["delivery_id"]),
+        s(&a["retry_plan_id"]),
+        s(&a["acknowledged_by"])
+    );
 }
 
 pub async fn auditor(ctx: &Context, action: AuditorRetryAction) -> Result<u8, Failure> {
     let AuditorRetryAction::Plan { policy: p, yes } = action;
     need_yes(yes, "auditor-retry plan")?;
-    let out = ctx
-        .backend
-        .auditor_retry_plan(policy(&p), ctx.operator.clone())
-        .await?;
-    print_plan(ctx, &out);
-    Ok(0)
+    let action = PaneAction::PlanAuditorRetry(policy(&p));
+    super::acted::run(ctx, action, |out| print_plan(ctx, out)).await
 }

@@ -4,20 +4,18 @@ use serde_json::Value;
 
 use super::delivery::need_yes;
 use super::{Context, Failure, output};
-use crate::backend::{
-    AlertAckInput, ArchiveHealthRequest, HealthParams, SendAlertRequest, WorkerRunRequest,
-};
+use crate::actions::{PaneAction, defaults, select};
+use crate::backend::{ArchiveHealthRequest, HealthParams, Json};
 use crate::cli::{AlertAction, ArchiveAction, OutputFormat, WorkerAction};
 use crate::domain::Record;
 use crate::domain::archive::ArchiveRules;
-use crate::domain::retry::RetryPolicy;
-use crate::domain::worker::{AlertQuery, AlertRequest, WorkerSchedule};
+use crate::domain::worker::AlertQuery;
 use crate::views::rows::{HISTORY_HEADER, alert_line, history_row};
 
 fn print_alerts(v: &Value) {
     for a in v.as_array().into_iter().flatten() {
         let (sev, line) = alert_line(a);
-        println!("  {sev:<9} {line}");
+        println!("  {sev:<9} {}", output::safe(&line));
     }
 }
 
@@ -31,41 +29,8 @@ pub async fn worker(ctx: &Context, action: WorkerAction) -> Result<u8, Failure> 
             if !dry_run {
                 return Err(Failure { message: "only --dry-run is available: live retry execution needs approved decisions this console does not record".into(), code: 2 });
             }
-            let req = WorkerRunRequest {
-                policy: RetryPolicy::default(),
-                schedule: WorkerSchedule {
-                    interval_minutes: interval,
-                    cadence: format!("every_{interval}_minutes"),
-                    enabled: true,
-                },
-                max_retry_deliveries: max_deliveries,
-                generated_by: ctx.operator.clone(),
-            };
-            let out = ctx.backend.worker_run(req).await?;
-            match ctx.output {
-                OutputFormat::Json => output::json(&out),
-                OutputFormat::Table => {
-                    let run = &out["run"];
-                    println!(
-                        "dry run {} window {} .. {}",
-                        run["run_id"].as_str().unwrap_or(""),
-                        run["schedule"]["window_start"].as_str().unwrap_or(""),
-                        run["schedule"]["window_end"].as_str().unwrap_or("")
-                    );
-                    for (k, v) in run["summary"].as_object().into_iter().flatten() {
-                        println!("  {k:<24} {v}");
-                    }
-                    for f in run["follow_up_actions"].as_array().into_iter().flatten() {
-                        println!(
-                            "  follow-up: {} {} {} ({})",
-                            f["action"].as_str().unwrap_or(""),
-                            f["provider"].as_str().unwrap_or(""),
-                            f["delivery_id"].as_str().unwrap_or(""),
-                            f["approval_state"].as_str().unwrap_or("")
-                        );
-                    }
-                }
-            }
+            let action = run_request(interval, max_deliveries, &ctx.operator);
+            return super::acted::run(ctx, action, print_run).await;
         }
         WorkerAction::Health { interval, stale } => {
             let h = ctx
@@ -111,45 +76,12 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
         AlertAction::Send {
             provider,
             window,
-            force,
+            no_force,
             yes,
         } => {
             need_yes(yes, "worker alert send")?;
-            let req = SendAlertRequest {
-                alert: AlertRequest {
-                    provider,
-                    suppression_window_minutes: window,
-                    force,
-                    generated_by: ctx.operator.clone(),
-                },
-                health: HealthParams::default(),
-            };
-            let out = ctx.backend.send_worker_alert(req).await?;
-            match ctx.output {
-                OutputFormat::Json => output::json(&out),
-                OutputFormat::Table => {
-                    let plan = &out["plan"];
-                    println!(
-                        "alert plan {} for health {} ({}): sent to {} (simulated), suppressed {}",
-                        plan["plan_id"].as_str().unwrap_or(""),
-                        plan["health_id"].as_str().unwrap_or(""),
-                        plan["alert_level"].as_str().unwrap_or(""),
-                        plan["selected_providers"],
-                        plan["suppressed_providers"]
-                    );
-                    for d in out["delivery"]["deliveries"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                    {
-                        println!(
-                            "  {:<12} status {}",
-                            d["provider"].as_str().unwrap_or(""),
-                            d["status_code"]
-                        );
-                    }
-                }
-            }
+            let action = send_request(&provider, window, no_force, &ctx.operator);
+            return super::acted::run(ctx, action, print_alert).await;
         }
         AlertAction::Ack {
             health_id,
@@ -161,38 +93,34 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
             yes,
         } => {
             need_yes(yes, "worker alert ack")?;
-            let board = ctx.backend.worker_alert_dashboard().await?;
-            let first = board["outstanding_acknowledgements"][0].clone();
-            let pick = |given: Option<String>, k: &str| {
-                given.unwrap_or_else(|| first[k].as_str().unwrap_or("").to_string())
-            };
-            let input = AlertAckInput {
-                health_id: pick(health_id, "health_id"),
-                plan_id: pick(plan_id, "plan_id"),
-                provider: pick(provider, "provider"),
-                acknowledged_by: ctx.operator.clone(),
-                state,
-                external_ref: external_ref.unwrap_or_default(),
-                notes: note.unwrap_or_default(),
-            };
-            if input.health_id.is_empty() {
-                return Err(Failure::new(
-                    "no outstanding worker alert: give --health-id and --provider",
-                ));
-            }
-            let out = ctx.backend.ack_worker_alert(input).await?;
-            match ctx.output {
-                OutputFormat::Json => output::json(&out),
-                OutputFormat::Table => {
-                    let a = &out["acknowledgement"];
-                    println!(
-                        "recorded {} for {} on {}",
-                        a["acknowledgement_state"].as_str().unwrap_or(""),
-                        a["provider"].as_str().unwrap_or(""),
-                        a["health_id"].as_str().unwrap_or("")
-                    );
+            let mut input = match (&health_id, &provider, &plan_id) {
+                // Everything named: acknowledge exactly that, outstanding or not.
+                (Some(h), Some(p), Some(plan)) => select::alert_ack(
+                    &serde_json::json!({"health_id": h, "provider": p, "plan_id": plan})
+                        .as_object()
+                        .cloned()
+                        .unwrap_or_default(),
+                    &state,
+                    &ctx.operator,
+                ),
+                _ => {
+                    let board = ctx.backend.worker_alert_dashboard().await?;
+                    let entry = select::outstanding_alert(
+                        &board,
+                        health_id.as_deref(),
+                        provider.as_deref(),
+                    )
+                    .map_err(Failure::new)?;
+                    let mut input = select::alert_ack(&entry, &state, &ctx.operator);
+                    if let Some(plan) = plan_id {
+                        input.plan_id = plan;
+                    }
+                    input
                 }
-            }
+            };
+            input.external_ref = external_ref.unwrap_or_default();
+            input.notes = note.unwrap_or_default();
+            return super::acted::run(ctx, PaneAction::AckAlert(input), print_alert_ack).await;
         }
         AlertAction::List {
             health_id,
@@ -258,41 +186,122 @@ pub async fn archive(ctx: &Context, action: ArchiveAction) -> Result<u8, Failure
     if record {
         need_yes(yes, "archive health --record")?;
     }
-    let req = ArchiveHealthRequest {
-        rules: ArchiveRules {
-            require_archive_hash: !no_hash,
-            require_retention_until: !no_retention,
-        },
-        generated_by: ctx.operator.clone(),
-        persist: record,
+    let rules = ArchiveRules {
+        require_archive_hash: !no_hash,
+        require_retention_until: !no_retention,
     };
-    let out = ctx.backend.archive_health(req).await?;
+    if record {
+        let action = defaults::check_archive(rules, &ctx.operator);
+        return super::acted::run(ctx, action, |out| print_archive(out, true)).await;
+    }
+    let out = ctx
+        .backend
+        .archive_health(ArchiveHealthRequest {
+            rules,
+            generated_by: ctx.operator.clone(),
+            persist: false,
+        })
+        .await?;
     match ctx.output {
         OutputFormat::Json => output::json(&out),
-        OutputFormat::Table => {
-            let h = &out["health"];
-            println!(
-                "archive health: {}{}",
-                h["alert_level"].as_str().unwrap_or("healthy"),
-                if record {
-                    " (report recorded)"
-                } else {
-                    " (not recorded)"
-                }
-            );
-            for k in [
-                "checked_export_count",
-                "archived_export_count",
-                "missing_archive_reference_count",
-                "alert_count",
-            ] {
-                println!("  {k:<34} {}", h.get(k).cloned().unwrap_or(Value::from(0)));
-            }
-            print_alerts(&h["alerts"]);
-            for a in h["recommended_actions"].as_array().into_iter().flatten() {
-                println!("  recommended: {}", a.as_str().unwrap_or(""));
-            }
-        }
+        OutputFormat::Table => print_archive(&out, false),
     }
     Ok(0)
+}
+
+/// `worker run --dry-run`: the web console's Run Audit Worker with the flags' interval and cap.
+pub fn run_request(interval: u32, max_deliveries: u32, by: &str) -> PaneAction {
+    let mut action = defaults::run_worker(by);
+    if let PaneAction::RunWorker(r) = &mut action {
+        r.schedule = defaults::worker_schedule(interval);
+        r.max_retry_deliveries = max_deliveries;
+    }
+    action
+}
+
+/// `worker alert send`: the web console's Send Worker Alert to the flags' provider.
+pub fn send_request(provider: &str, window: Option<u32>, no_force: bool, by: &str) -> PaneAction {
+    let mut action = defaults::send_alert(provider, by);
+    if let PaneAction::SendAlert(r) = &mut action {
+        r.alert.suppression_window_minutes = window;
+        r.alert.force = !no_force;
+    }
+    action
+}
+
+fn print_run(out: &Json) {
+    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
+    let run = &out["run"];
+    println!(
+        "dry run {} window {} .. {}",
+        s(&run["run_id"]),
+        s(&run["schedule"]["window_start"]),
+        s(&run["schedule"]["window_end"])
+    );
+    for (k, v) in run["summary"].as_object().into_iter().flatten() {
+        println!("  {:<24} {}", output::safe(k), output::safe(&v.to_string()));
+    }
+    for f in run["follow_up_actions"].as_array().into_iter().flatten() {
+        println!(
+            "  follow-up: {} {} {} ({})",
+            s(&f["action"]),
+            s(&f["provider"]),
+            s(&f["delivery_id"]),
+            s(&f["approval_state"])
+        );
+    }
+}
+
+fn print_alert(out: &Json) {
+    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
+    let plan = &out["plan"];
+    println!(
+        "alert plan {} for health {} ({}): selected {}, suppressed {}",
+        s(&plan["plan_id"]),
+        s(&plan["health_id"]),
+        s(&plan["alert_level"]),
+        output::safe(&plan["selected_providers"].to_string()),
+        output::safe(&plan["suppressed_providers"].to_string())
+    );
+}
+
+fn print_alert_ack(out: &Json) {
+    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
+    let a = &out["acknowledgement"];
+    println!(
+        "recorded {} for {} on {} (plan {}) by {}",
+        s(&a["acknowledgement_state"]),
+        s(&a["provider"]),
+        s(&a["health_id"]),
+        s(&a["plan_id"]),
+        s(&a["acknowledged_by"])
+    );
+}
+
+fn print_archive(out: &Json, recorded: bool) {
+    let h = &out["health"];
+    println!(
+        "archive health: {}{}",
+        output::safe(h["alert_level"].as_str().unwrap_or("healthy")),
+        if recorded {
+            " (report recorded)"
+        } else {
+            " (not recorded)"
+        }
+    );
+    for k in [
+        "checked_export_count",
+        "archived_export_count",
+        "missing_archive_reference_count",
+        "alert_count",
+    ] {
+        println!(
+            "  {k:<34} {}",
+            output::safe(&h.get(k).cloned().unwrap_or(Value::from(0)).to_string())
+        );
+    }
+    print_alerts(&h["alerts"]);
+    for a in h["recommended_actions"].as_array().into_iter().flatten() {
+        println!("  recommended: {}", output::safe(a.as_str().unwrap_or("")));
+    }
 }

@@ -82,8 +82,14 @@ impl RetryPolicy {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({"max_retry_attempts": self.max_retry_attempts, "retry_delay_minutes": num(self.retry_delay_minutes),
-               "allow_immediate_retry": self.allow_immediate_retry, "backoff_multiplier": self.backoff_multiplier})
+        // `allow_immediate_retry` is sent only when true, as the web console does (§6.5); the
+        // server's default is false.
+        let mut v = json!({"max_retry_attempts": self.max_retry_attempts, "retry_delay_minutes": num(self.retry_delay_minutes),
+               "backoff_multiplier": num(self.backoff_multiplier)});
+        if self.allow_immediate_retry {
+            v["allow_immediate_retry"] = json!(true);
+        }
+        v
     }
 
     /// The delay before retry number `retry_count` (1-based).

@@ -222,7 +222,8 @@ pub fn worker_health(
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertRequest {
     pub provider: String,
-    pub suppression_window_minutes: u32,
+    /// `None`: the server's default (60 minutes), and the field is not sent.
+    pub suppression_window_minutes: Option<u32>,
     pub force: bool,
     pub generated_by: String,
 }
@@ -256,7 +257,7 @@ pub fn alert_plan(
     if !requested.is_empty() && !requested.iter().any(|p| p == "all") {
         eligible.retain(|p| requested.contains(p));
     }
-    let window = Duration::minutes(req.suppression_window_minutes.max(1) as i64);
+    let window = Duration::minutes(req.suppression_window_minutes.unwrap_or(60).max(1) as i64);
     let mut suppressed = Vec::new();
     if !req.force {
         for p in &eligible {
@@ -299,7 +300,7 @@ pub fn alert_plan(
                     "failed_job_count": g("failed_job_count"), "alert_count": alerts},
         "requested_provider": if req.provider.is_empty() { "all" } else { req.provider.as_str() },
         "eligible_providers": eligible, "selected_providers": selected, "suppressed_providers": suppressed,
-        "suppression_window_minutes": req.suppression_window_minutes.max(1), "force": req.force,
+        "suppression_window_minutes": req.suppression_window_minutes.unwrap_or(60).max(1), "force": req.force,
         "acknowledgement_required_providers": selected,
         "controls": ["worker-health-alert-routing-derived-from-public-health-metadata", "duplicate-suppression-uses-redacted-delivery-metadata",
                      "acknowledgements-record-human-or-automation-review", "no-connector-credentials-stored-in-worker-health-alert-plan"],

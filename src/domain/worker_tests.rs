@@ -119,7 +119,7 @@ fn alert_plan_selects_configured_requested_providers_and_nothing_when_healthy() 
     let health = worker_health(&[], 30, 120, now());
     let req = AlertRequest {
         provider: "Splunk,webhook".into(),
-        suppression_window_minutes: 60,
+        suppression_window_minutes: Some(60),
         force: false,
         generated_by: "a".into(),
     };
@@ -144,7 +144,7 @@ fn a_delivery_for_the_same_health_inside_the_window_suppresses_unless_forced() {
     );
     let mut req = AlertRequest {
         provider: "all".into(),
-        suppression_window_minutes: 60,
+        suppression_window_minutes: Some(60),
         force: false,
         generated_by: "a".into(),
     };
@@ -173,7 +173,7 @@ fn alert_acks_clear_outstanding_on_the_dashboard() {
     let health = worker_health(&[], 30, 120, now());
     let req = AlertRequest {
         provider: "all".into(),
-        suppression_window_minutes: 60,
+        suppression_window_minutes: Some(60),
         force: true,
         generated_by: "a".into(),
     };

@@ -148,7 +148,7 @@ impl KeySpec {
     /// Does a terminal key event press this key?
     pub fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl != self.ctrl {
+        if ctrl != self.ctrl || ev.modifiers.contains(KeyModifiers::ALT) {
             return false;
         }
         match (self.code, ev.code) {

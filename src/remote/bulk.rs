@@ -1,20 +1,39 @@
 //! Bulk acknowledgement against a server (CONTRACT §4.5): chunks of at most 100 routes, one
 //! request at a time. The server is not atomic — routes before a failing one are stored — so
 //! after a failure the console re-reads the acknowledgements and reports exactly which routes
-//! of the failed chunk were recorded; later chunks are not sent.
+//! of the failed chunk were recorded (or, when it cannot re-read, that their outcome is
+//! unknown); later chunks are not sent. Right before sending, route states are re-read and
+//! routes already moved to the target state since the preview are skipped.
 
 use serde_json::{Value, json};
 
 use super::{BASE, Client};
 use crate::backend::{BackendError, BulkOutcome, BulkRequest};
-use crate::domain::ack::BULK_LIMIT;
+use crate::domain::ack::{BULK_LIMIT, changed_since_preview};
 use crate::domain::record::kind;
 use crate::domain::route::{RouteKey, latest_acks};
 
 pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, BackendError> {
     let mut out = BulkOutcome::default();
+    // Decide on fresh data: re-read the route states right before sending, and skip routes
+    // someone else moved to the target state since the operator's preview.
+    let routes: Vec<(RouteKey, String)> = if req.seen.is_empty() {
+        req.routes.clone()
+    } else {
+        let acks = super::reads::all_of_kind(client, kind::NOTIFICATION_ACK, &[]).await?;
+        let latest = latest_acks(&acks);
+        let mut keep = Vec::new();
+        for (k, plan) in &req.routes {
+            let now = latest.get(k).map(|r| r.str("acknowledgement_state"));
+            match changed_since_preview(req.seen.get(k).map(String::as_str), now, req.state) {
+                Some(why) => out.skipped.push((k.clone(), why)),
+                None => keep.push((k.clone(), plan.clone())),
+            }
+        }
+        keep
+    };
     let started = crate::domain::time::iso(chrono::Utc::now() - chrono::Duration::seconds(5));
-    let chunks: Vec<&[(RouteKey, String)]> = req.routes.chunks(BULK_LIMIT).collect();
+    let chunks: Vec<&[(RouteKey, String)]> = routes.chunks(BULK_LIMIT).collect();
     for (i, chunk) in chunks.iter().enumerate() {
         let body = json!({
             "acknowledged_by": req.acknowledged_by,
@@ -37,15 +56,19 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
             }
             Err(e) => {
                 let reason = e.to_string();
-                let landed = reread(client, chunk, req, &started).await;
+                // Only a failure to connect proves the chunk never left; anything else (a 400
+                // part-way through, a 5xx, a lost answer) may have stored some routes.
+                let landed = match &e {
+                    BackendError::Unavailable(_) => Ok(Default::default()),
+                    _ => reread(client, chunk, req, &started).await,
+                };
                 for (k, _) in chunk.iter() {
                     match &landed {
                         Ok(set) if set.contains(k) => out.recorded.push(k.clone()),
                         Ok(_) => out.not_recorded.push((k.clone(), reason.clone())),
-                        Err(re) => out.not_recorded.push((
-                            k.clone(),
-                            format!("{reason}; re-read failed, state unknown: {re}"),
-                        )),
+                        Err(re) => out
+                            .unknown
+                            .push((k.clone(), format!("{reason}; re-reading failed: {re}"))),
                     }
                 }
                 for later in &chunks[i + 1..] {

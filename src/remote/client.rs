@@ -13,6 +13,9 @@ use url::Url;
 use crate::backend::{BackendError, Json};
 use crate::credentials::Secret;
 
+/// CAVRA's 400 detail when a bearer token reaches a server without console OIDC (§2.2).
+pub const NO_OIDC: &str = "console OIDC config is not configured";
+
 /// Reads in flight at once.
 pub const MAX_READS: usize = 4;
 /// Attempts for a read (1 + retries); writes get one.
@@ -103,6 +106,16 @@ impl Client {
         }
     }
 
+    /// A GET without the token (to learn what the server says to an anonymous console).
+    pub async fn get_without_token(&self, path: &str) -> Result<Json, BackendError> {
+        let _permit = self
+            .reads
+            .acquire()
+            .await
+            .map_err(|e| BackendError::Internal(e.to_string()))?;
+        self.send_as(Method::GET, path, &[], None, false).await
+    }
+
     /// A POST of the contract: one at a time (CAVRA's JSON store loses concurrent writes),
     /// never retried (the server is not idempotent).
     pub async fn post(&self, path: &str, body: &Value) -> Result<Json, BackendError> {
@@ -117,41 +130,70 @@ impl Client {
         query: &[(&str, String)],
         body: Option<&Value>,
     ) -> Result<Json, BackendError> {
+        self.send_as(method, path, query, body, true).await
+    }
+
+    async fn send_as(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        with_token: bool,
+    ) -> Result<Json, BackendError> {
         let mut req = self.http.request(method.clone(), self.url(path));
         if !query.is_empty() {
             req = req.query(query);
         }
-        if let Some(t) = &self.token {
+        let token = self.token.as_ref().filter(|_| with_token);
+        if let Some(t) = token {
             req = req.bearer_auth(t.expose());
         }
         if let Some(b) = body {
             req = req.json(b);
         }
         let endpoint = format!("{method} {path}");
+        let write = method != Method::GET;
         let resp = req
             .send()
             .await
-            .map_err(|e| transport_error(&self.base, &e))?;
+            .map_err(|e| transport_error(&self.base, &e, write))?;
         let status = resp.status();
         let text = resp
             .text()
             .await
-            .map_err(|e| transport_error(&self.base, &e))?;
+            .map_err(|e| transport_error(&self.base, &e, write))?;
         if status.is_success() {
             return match serde_json::from_str::<Value>(&text) {
                 Ok(Value::Object(m)) => Ok(m),
+                Ok(_) | Err(_) if write => Err(BackendError::OutcomeUnknown(format!(
+                    "{endpoint}: the server answered {status} but its answer is not JSON"
+                ))),
                 Ok(_) | Err(_) => Err(BackendError::Decode(format!(
                     "{endpoint}: the server's answer is not the JSON object the contract describes"
                 ))),
             };
         }
-        Err(status_error(status, &text, &endpoint, self.token.is_some()))
+        match status_error(status, &text, &endpoint, token.is_some()) {
+            BackendError::Unavailable(m) if write => Err(BackendError::OutcomeUnknown(m)),
+            e => Err(e),
+        }
     }
 }
 
-fn transport_error(base: &Url, e: &reqwest::Error) -> BackendError {
+/// Maps a transport failure. Only a failure while connecting proves a write never left; a
+/// timeout or a broken connection after that leaves its outcome unknown.
+fn transport_error(base: &Url, e: &reqwest::Error, write: bool) -> BackendError {
     let host = base.host_str().unwrap_or("the server");
-    let what = if e.is_timeout() {
+    if write && !e.is_connect() {
+        let what = if e.is_timeout() {
+            "no answer before the timeout"
+        } else {
+            "the connection broke before the answer arrived"
+        };
+        return BackendError::OutcomeUnknown(format!("{host}: {what}"));
+    }
+    let what = if e.is_timeout() && !e.is_connect() {
         "timed out".to_string()
     } else if e.is_connect() {
         let chain = format!("{e:?}").to_lowercase();
@@ -159,6 +201,8 @@ fn transport_error(base: &Url, e: &reqwest::Error) -> BackendError {
             "name lookup failed".to_string()
         } else if chain.contains("certificate") || chain.contains("tls") {
             "TLS handshake failed (certificate not trusted? see ca_file)".to_string()
+        } else if e.is_timeout() {
+            "connection timed out".to_string()
         } else {
             "connection refused or unreachable".to_string()
         }
@@ -205,11 +249,16 @@ fn detail(text: &str) -> String {
 fn status_error(status: StatusCode, text: &str, endpoint: &str, sent_token: bool) -> BackendError {
     let d = detail(text);
     match status.as_u16() {
-        401 => BackendError::Unauthorized(format!("token rejected or expired: run cavra-tui login ({d})")),
+        401 if sent_token => BackendError::Unauthorized(format!(
+            "token rejected or expired: run cavra-tui login ({d})"
+        )),
+        401 => BackendError::Unauthorized(format!(
+            "this server requires a verified console session and no token was sent: run cavra-tui login for it ({d})"
+        )),
         403 => BackendError::NotAllowed(format!("the server refused this session: {d}")),
-        400 if d == "console OIDC config is not configured" && sent_token => BackendError::Rejected(
-            "a token was sent, but this server has no console OIDC configured: it needs no token (cavra-tui logout, or unset CAVRA_TOKEN)".into(),
-        ),
+        400 if d == NO_OIDC && sent_token => BackendError::Rejected(format!(
+            "{NO_OIDC}: the server accepts no bearer token (if it requires auth, it accepts only unverified actor_claims, which cavra-tui never sends; otherwise run cavra-tui logout or unset CAVRA_TOKEN)"
+        )),
         400 => BackendError::Rejected(d),
         404 => BackendError::Rejected(format!("{endpoint}: not found ({d})")),
         422 => BackendError::Invalid(d),
@@ -240,7 +289,7 @@ mod tests {
             "POST /x",
             true,
         );
-        assert!(e.to_string().contains("no console OIDC configured"));
+        assert!(e.to_string().contains("accepts no bearer token"));
         let e = status_error(
             StatusCode::BAD_REQUEST,
             r#"{"detail":"provider is required"}"#,

@@ -49,10 +49,6 @@ impl RemoteBackend {
         }
     }
 
-    fn obj(v: Value) -> Json {
-        v.as_object().cloned().unwrap_or_default()
-    }
-
     fn policy(p: &RetryPolicy) -> Value {
         p.to_json()
     }
@@ -81,33 +77,19 @@ impl Backend for RemoteBackend {
     }
 
     async fn session(&self) -> Result<Session, BackendError> {
-        let s = self.client.get("/console/session", &[]).await?;
-        let actor = s
-            .get("actor")
-            .and_then(|a| a.get("actor"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        Ok(Session {
-            mode: s
-                .get("mode")
-                .and_then(Value::as_str)
-                .unwrap_or("local_or_demo")
-                .to_string(),
-            authenticated: s
-                .get("authenticated")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            auth_required: s
-                .get("auth_required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            actor,
-            may_acknowledge: s
-                .get("permissions")
-                .and_then(|p| p.get("acknowledge_drill_notifications"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-        })
+        let token_sent = self.client.has_token();
+        let s = match self.client.get("/console/session", &[]).await {
+            Err(BackendError::Rejected(m)) if token_sent && m.contains(client::NO_OIDC) => {
+                // Ask again without the token to learn whether the server requires auth at all.
+                let bare = self.client.get_without_token("/console/session").await?;
+                let mut session = session_from(&bare, false);
+                session.token_sent = true;
+                session.no_oidc = true;
+                return Ok(session);
+            }
+            other => other?,
+        };
+        Ok(session_from(&s, token_sent))
     }
 
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
@@ -265,12 +247,15 @@ impl Backend for RemoteBackend {
     }
 
     async fn send_worker_alert(&self, r: SendAlertRequest) -> Result<Json, BackendError> {
-        let body = json!({
+        let mut body = json!({
             "generated_by": r.alert.generated_by, "provider": r.alert.provider, "force": r.alert.force,
             "expected_interval_minutes": r.health.expected_interval_minutes,
             "stale_metadata_minutes": r.health.stale_metadata_minutes,
-            "suppression_window_minutes": r.alert.suppression_window_minutes,
+            "retries": r.retries, "timeout_seconds": r.timeout_seconds,
         });
+        if let Some(w) = r.alert.suppression_window_minutes {
+            body["suppression_window_minutes"] = json!(w);
+        }
         self.client
             .post(&format!("{AUDIT}/worker-health-alerts/deliver"), &body)
             .await
@@ -362,7 +347,29 @@ impl Backend for RemoteBackend {
     }
 }
 
-/// Builds an empty JSON object (helper for callers).
-pub fn empty() -> Json {
-    RemoteBackend::obj(json!({}))
+/// The session as `GET /console/session` describes it (missing fields: no auth, no actor).
+fn session_from(s: &Json, token_sent: bool) -> Session {
+    let actor = s
+        .get("actor")
+        .and_then(|a| a.get("actor"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let flag = |k: &str| s.get(k).and_then(Value::as_bool).unwrap_or(false);
+    Session {
+        mode: s
+            .get("mode")
+            .and_then(Value::as_str)
+            .unwrap_or("local_or_demo")
+            .to_string(),
+        authenticated: flag("authenticated"),
+        auth_required: flag("auth_required"),
+        actor,
+        may_acknowledge: s
+            .get("permissions")
+            .and_then(|p| p.get("acknowledge_drill_notifications"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        token_sent,
+        no_oidc: false,
+    }
 }

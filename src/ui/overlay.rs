@@ -334,9 +334,13 @@ fn confirm(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
             Span::raw(format!("{}{cursor}", f.value)),
         ]));
     }
-    match &d.error {
-        Some(e) => lines.push(Line::from(Span::styled(format!(" {e}"), theme.error))),
-        None => lines.push(Line::from("")),
+    match (&d.error, d.outdated) {
+        (Some(e), _) => lines.push(Line::from(Span::styled(format!(" {e}"), theme.error))),
+        (None, true) => lines.push(Line::from(Span::styled(
+            format!(" ⚠ {}", crate::app::dialog::OUTDATED),
+            theme.error,
+        ))),
+        (None, false) => lines.push(Line::from("")),
     }
     let prompt_style = if d.at_prompt() {
         theme.key.patch(theme.cursor)

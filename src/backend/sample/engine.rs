@@ -11,6 +11,7 @@ use chrono::Utc;
 use serde_json::{Map, Value};
 
 use super::actions;
+use super::fresh_acks::Decision;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
 use crate::backend::{
@@ -132,33 +133,43 @@ impl Backend for SampleBackend {
                 .map_err(|e| BackendError::Rejected(format!("{}: {e}", i.route)))?;
         }
         let state = req.state;
+        let seen = req.seen;
         self.with_store(move |s| {
-            // Sample mode records the whole bulk action in one transaction: all or nothing.
+            // Sample mode records the whole bulk action in one transaction: all or nothing,
+            // deciding on the route states inside that transaction (decide on fresh data).
             let now = Utc::now();
-            let records: Vec<Record> = inputs
-                .iter()
-                .map(|i| ack_record(&build_ack(i, now)))
-                .collect();
-            match s.put_records(&records) {
-                Ok(()) => Ok(BulkOutcome {
+            let written = s.put_acks_fresh(&inputs, |i, current| {
+                crate::domain::ack::changed_since_preview(
+                    seen.get(&i.route).map(String::as_str),
+                    current,
+                    state,
+                )
+                .map(Decision::Skip)
+                .unwrap_or_else(|| Decision::Write(ack_record(&build_ack(i, now))))
+            });
+            match written {
+                Ok((records, skipped)) => Ok(BulkOutcome {
                     requests: 1,
-                    recorded: inputs.iter().map(|i| i.route.clone()).collect(),
-                    not_recorded: Vec::new(),
+                    recorded: records.iter().map(|(k, _)| k.clone()).collect(),
                     results: records
+                        .iter()
+                        .map(|(_, r)| r.clone())
+                        .collect::<Vec<_>>()
                         .chunks(crate::domain::ack::BULK_LIMIT)
                         .map(|c| bulk_response(state, c))
                         .collect(),
+                    skipped,
+                    ..Default::default()
                 }),
                 Err(e) => {
                     let reason = e.to_string();
                     Ok(BulkOutcome {
                         requests: chunk_count(inputs.len()).min(1),
-                        recorded: Vec::new(),
                         not_recorded: inputs
                             .iter()
                             .map(|i| (i.route.clone(), reason.clone()))
                             .collect(),
-                        results: Vec::new(),
+                        ..Default::default()
                     })
                 }
             }

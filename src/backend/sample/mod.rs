@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod engine;
+pub mod fresh_acks;
 pub mod generate;
 pub mod route_tables;
 pub mod seed;

@@ -174,6 +174,16 @@ impl Store {
             .map_err(|e| map_err(&self.path, e))
     }
 
+    /// The file this store lives in.
+    pub(super) fn path_buf(&self) -> std::path::PathBuf {
+        self.path.clone()
+    }
+
+    /// The connection, for the write paths of this module's siblings.
+    pub(super) fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// Writes records (upsert by `session_id`, as CAVRA's store does) in one transaction.
     pub fn put_records(&mut self, records: &[Record]) -> Result<(), StoreError> {
         let path = self.path.clone();
@@ -335,7 +345,10 @@ impl Store {
     }
 }
 
-fn insert_all(tx: &rusqlite::Transaction<'_>, records: &[Record]) -> rusqlite::Result<()> {
+pub(super) fn insert_all(
+    tx: &rusqlite::Transaction<'_>,
+    records: &[Record],
+) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO evidence_metadata
          (session_id, created_at, signer, decision_count, blocked_count, approval_required_count,

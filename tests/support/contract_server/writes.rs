@@ -325,7 +325,7 @@ pub(crate) async fn alert_deliver(
             } else {
                 s(&m, "provider")
             },
-            suppression_window_minutes: n("suppression_window_minutes", 60),
+            suppression_window_minutes: Some(n("suppression_window_minutes", 60)),
             force: m.get("force").is_some_and(truthy),
             generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
         },
@@ -333,6 +333,11 @@ pub(crate) async fn alert_deliver(
             expected_interval_minutes: n("expected_interval_minutes", 30),
             stale_metadata_minutes: n("stale_metadata_minutes", 120),
         },
+        retries: n("retries", 2),
+        timeout_seconds: m
+            .get("timeout_seconds")
+            .and_then(Value::as_f64)
+            .unwrap_or(10.0),
     };
     with_actor(state.backend.send_worker_alert(req).await, &actor)
 }

@@ -1,0 +1,82 @@
+//! The request of each action as the web Evidence Console sends it (CONTRACT §6.5); the TUI's
+//! dialogs start from these and the CLI's flags default to them, so both send the same body.
+
+use super::PaneAction;
+use crate::backend::{
+    ArchiveHealthRequest, AuditDeliveryRequest, HealthParams, SendAlertRequest, WorkerRunRequest,
+};
+use crate::domain::archive::ArchiveRules;
+use crate::domain::audit::AuditScope;
+use crate::domain::retry::RetryPolicy;
+use crate::domain::worker::{AlertRequest, WorkerSchedule};
+
+/// The Deliver Ack Audit destination the console offers first.
+pub const AUDIT_DESTINATION: &str = "splunk";
+/// The Send Worker Alert destination the console offers first (one provider, not a broadcast).
+pub const ALERT_PROVIDER: &str = "webhook";
+
+/// Deliver Ack Audit: `cadence: "on_demand"`, `schedule_ref: "evidence-console"`.
+pub fn deliver_audit(scope: AuditScope, destination: &str, by: &str) -> PaneAction {
+    PaneAction::DeliverAudit(AuditDeliveryRequest {
+        scope,
+        delivery_provider: destination.into(),
+        cadence: "on_demand".into(),
+        schedule_ref: "evidence-console".into(),
+        generated_by: by.into(),
+    })
+}
+
+/// Plan Audit Retry's and Plan Auditor Retry's policy: 3 attempts, 15 minutes, ×2.
+pub fn retry_policy() -> RetryPolicy {
+    RetryPolicy::default()
+}
+
+/// Run Audit Worker: a dry run with the immediate-retry policy, 5 deliveries, every 30 minutes.
+pub fn run_worker(by: &str) -> PaneAction {
+    PaneAction::RunWorker(WorkerRunRequest {
+        policy: RetryPolicy {
+            max_retry_attempts: 3,
+            retry_delay_minutes: 0.0,
+            allow_immediate_retry: true,
+            backoff_multiplier: 2.0,
+        },
+        schedule: WorkerSchedule::default(),
+        max_retry_deliveries: 5,
+        generated_by: by.into(),
+    })
+}
+
+/// The worker schedule for an interval, as the web console names its cadence.
+pub fn worker_schedule(interval_minutes: u32) -> WorkerSchedule {
+    let interval = interval_minutes.max(1);
+    WorkerSchedule {
+        interval_minutes: interval,
+        cadence: format!("every_{interval}_minutes"),
+        enabled: true,
+    }
+}
+
+/// Send Worker Alert: `force: true`, no connector retries, a 0.1 s connector timeout (so the
+/// server answers well inside the console's own timeout), the server's suppression window.
+pub fn send_alert(provider: &str, by: &str) -> PaneAction {
+    PaneAction::SendAlert(SendAlertRequest {
+        alert: AlertRequest {
+            provider: provider.into(),
+            suppression_window_minutes: None,
+            force: true,
+            generated_by: by.into(),
+        },
+        health: HealthParams::default(),
+        retries: 0,
+        timeout_seconds: 0.1,
+    })
+}
+
+/// Check archive health and record the report.
+pub fn check_archive(rules: ArchiveRules, by: &str) -> PaneAction {
+    PaneAction::CheckArchive(ArchiveHealthRequest {
+        rules,
+        generated_by: by.into(),
+        persist: true,
+    })
+}

@@ -1,0 +1,107 @@
+//! Performing a pane action against a backend, and saying exactly what happened: the server's
+//! answer with its delivery verdict, or — when the answer was lost — what a re-read found.
+
+use chrono::Utc;
+
+use super::PaneAction;
+use super::verdict::Verdict;
+use super::verify::{self, Expect};
+use crate::backend::{Backend, BackendError, Json};
+use crate::domain::Record;
+
+/// What an action did.
+#[derive(Debug, Clone)]
+pub enum Acted {
+    /// The server answered; the verdict says how its connector deliveries went.
+    Answered { response: Json, verdict: Verdict },
+    /// The answer was lost (`lost` says how), and a re-read found the record stored.
+    FoundStored { record: Record, lost: String },
+    /// The answer was lost, and a re-read shows nothing was stored.
+    NotStored { lost: String },
+    /// The answer was lost, and the server could not be re-read: nobody knows yet.
+    Unknown { lost: String, reread: String },
+}
+
+impl Acted {
+    /// Was the action's record stored (or is that unknown)?
+    pub fn stored(&self) -> Option<bool> {
+        match self {
+            Acted::Answered { .. } | Acted::FoundStored { .. } => Some(true),
+            Acted::NotStored { .. } => Some(false),
+            Acted::Unknown { .. } => None,
+        }
+    }
+
+    /// One line that says what happened, for a notice or stderr.
+    pub fn summary(&self, title: &str) -> String {
+        match self {
+            Acted::Answered { verdict, .. } => match verdict.problem() {
+                None => format!("{title}: recorded"),
+                Some(p) => format!("{title}: recorded, but {p}"),
+            },
+            Acted::FoundStored { record, lost } => format!(
+                "{title}: recorded ({} found on the server after the answer was lost: {lost})",
+                record.session_id()
+            ),
+            Acted::NotStored { lost } => format!(
+                "{title}: NOT recorded (the answer was lost: {lost}; a re-read shows nothing stored)"
+            ),
+            Acted::Unknown { lost, reread } => format!(
+                "{title}: OUTCOME UNKNOWN (the answer was lost: {lost}; re-reading failed: {reread}). Check the History pane or `cavra-tui history` before trying again"
+            ),
+        }
+    }
+}
+
+/// Runs `action` as `by`; `actors` are the names a stored record may carry (the name sent, and
+/// the verified actor). Writes are never retried: a lost answer is followed by a re-read.
+pub async fn perform(
+    backend: &dyn Backend,
+    action: PaneAction,
+    by: &str,
+    actors: &[String],
+) -> Result<Acted, BackendError> {
+    let expect = Expect::of(&action, actors);
+    let sent_at = Utc::now();
+    match send(backend, action, by).await {
+        Ok(response) => Ok(Acted::Answered {
+            verdict: Verdict::of(&response),
+            response,
+        }),
+        Err(e) if e.outcome_unknown() => Ok(after_lost_answer(backend, &expect, sent_at, e).await),
+        Err(e) => Err(e),
+    }
+}
+
+/// Re-reads the server after a lost answer.
+pub async fn after_lost_answer(
+    backend: &dyn Backend,
+    expect: &Expect,
+    sent_at: chrono::DateTime<Utc>,
+    lost: BackendError,
+) -> Acted {
+    let lost = lost.to_string();
+    match verify::find(backend, std::slice::from_ref(expect), sent_at).await {
+        Ok(mut found) => match found.pop().flatten() {
+            Some(record) => Acted::FoundStored { record, lost },
+            None => Acted::NotStored { lost },
+        },
+        Err(e) => Acted::Unknown {
+            lost,
+            reread: e.to_string(),
+        },
+    }
+}
+
+async fn send(backend: &dyn Backend, action: PaneAction, by: &str) -> Result<Json, BackendError> {
+    match action {
+        PaneAction::DeliverAudit(r) => backend.deliver_audit(r).await,
+        PaneAction::PlanAuditRetry(p) => backend.retry_plan(p, by.to_string()).await,
+        PaneAction::PlanAuditorRetry(p) => backend.auditor_retry_plan(p, by.to_string()).await,
+        PaneAction::AckRetry(i) => backend.retry_ack(i).await,
+        PaneAction::RunWorker(r) => backend.worker_run(r).await,
+        PaneAction::SendAlert(r) => backend.send_worker_alert(r).await,
+        PaneAction::AckAlert(i) => backend.ack_worker_alert(i).await,
+        PaneAction::CheckArchive(r) => backend.archive_health(r).await,
+    }
+}

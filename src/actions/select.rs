@@ -1,0 +1,159 @@
+//! Ids come from the item the operator chose: a retry acknowledgement takes the decision of the
+//! chosen provider in the chosen plan, an alert acknowledgement that alert's own plan. A choice
+//! that names nothing is an error before anything is sent.
+
+use serde_json::Value;
+
+use crate::backend::{AlertAckInput, Json};
+use crate::domain::retry::{RetryAckInput, normalise};
+use crate::views::rows::decisions;
+
+fn text(o: &Json, k: &str) -> String {
+    o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+/// The retry acknowledgement of one decision of `plan` (CONTRACT §4.9 body fields).
+pub fn retry_ack(plan: &Json, decision: &Json, state: &str, by: &str) -> RetryAckInput {
+    RetryAckInput {
+        retry_plan_id: text(plan, "retry_plan_id"),
+        provider: text(decision, "provider"),
+        acknowledged_by: by.into(),
+        state: state.into(),
+        delivery_id: text(decision, "delivery_id"),
+        audit_id: text(decision, "audit_id"),
+        external_ref: String::new(),
+        notes: String::new(),
+    }
+}
+
+/// What the operator named to choose a retry decision (each narrows the choice).
+#[derive(Debug, Clone, Default)]
+pub struct DecisionChoice<'a> {
+    pub provider: Option<&'a str>,
+    pub delivery_id: Option<&'a str>,
+    pub audit_id: Option<&'a str>,
+}
+
+/// The decision of `plan` the choice names (the first one when it names nothing).
+pub fn retry_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, String> {
+    let id = text(plan, "retry_plan_id");
+    let all = decisions(plan);
+    if all.is_empty() {
+        return Err(format!(
+            "retry plan {id} has no retry decision: run `cavra-tui retry plan --yes` first"
+        ));
+    }
+    all.into_iter()
+        .find(|d| {
+            choice
+                .provider
+                .is_none_or(|p| normalise(&text(d, "provider")) == normalise(p))
+                && choice
+                    .delivery_id
+                    .is_none_or(|x| text(d, "delivery_id") == x)
+                && choice.audit_id.is_none_or(|x| text(d, "audit_id") == x)
+        })
+        .ok_or_else(|| {
+            let mut named = Vec::new();
+            if let Some(p) = choice.provider {
+                named.push(format!("provider {p}"));
+            }
+            if let Some(x) = choice.delivery_id {
+                named.push(format!("delivery {x}"));
+            }
+            if let Some(x) = choice.audit_id {
+                named.push(format!("audit {x}"));
+            }
+            format!(
+                "retry plan {id} has no decision for {}: nothing was sent",
+                named.join(", ")
+            )
+        })
+}
+
+/// The outstanding alert acknowledgement the operator named, from the alert dashboard's
+/// `outstanding_acknowledgements` (each `{health_id, provider, plan_id}`).
+pub fn outstanding_alert(
+    board: &Json,
+    health_id: Option<&str>,
+    provider: Option<&str>,
+) -> Result<Json, String> {
+    let list: Vec<Json> = board
+        .get("outstanding_acknowledgements")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
+        .unwrap_or_default();
+    let hit = list.into_iter().find(|o| {
+        health_id.is_none_or(|h| text(o, "health_id") == h)
+            && provider.is_none_or(|p| normalise(&text(o, "provider")) == normalise(p))
+    });
+    hit.ok_or_else(|| match (health_id, provider) {
+        (None, None) => "no outstanding worker alert: nothing to acknowledge".to_string(),
+        (h, p) => format!(
+            "no outstanding worker alert for{}{}: give --plan-id to acknowledge it anyway",
+            h.map(|h| format!(" health {h}")).unwrap_or_default(),
+            p.map(|p| format!(" provider {p}")).unwrap_or_default()
+        ),
+    })
+}
+
+/// The alert acknowledgement of one outstanding entry.
+pub fn alert_ack(entry: &Json, state: &str, by: &str) -> AlertAckInput {
+    AlertAckInput {
+        health_id: text(entry, "health_id"),
+        plan_id: text(entry, "plan_id"),
+        provider: text(entry, "provider"),
+        acknowledged_by: by.into(),
+        state: state.into(),
+        external_ref: String::new(),
+        notes: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Json {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn a_retry_ack_takes_the_chosen_providers_decision_in_the_chosen_plan() {
+        let plan = obj(json!({"retry_plan_id": "P2", "retry_decisions": [
+            {"provider": "splunk", "delivery_id": "d1", "audit_id": "a1"},
+            {"provider": "jira", "delivery_id": "d2", "audit_id": "a2"}]}));
+        let jira = DecisionChoice {
+            provider: Some("Jira"),
+            ..Default::default()
+        };
+        let d = retry_decision(&plan, &jira).unwrap();
+        let i = retry_ack(&plan, &d, "accepted", "alice");
+        assert_eq!(
+            (
+                i.retry_plan_id.as_str(),
+                i.provider.as_str(),
+                i.delivery_id.as_str(),
+                i.audit_id.as_str()
+            ),
+            ("P2", "jira", "d2", "a2")
+        );
+        let slack = DecisionChoice {
+            provider: Some("slack"),
+            ..Default::default()
+        };
+        let e = retry_decision(&plan, &slack).unwrap_err();
+        assert!(e.contains("no decision for provider slack"), "{e}");
+    }
+
+    #[test]
+    fn an_alert_ack_takes_that_alerts_own_plan() {
+        let board = obj(json!({"outstanding_acknowledgements": [
+            {"health_id": "H1", "provider": "webhook", "plan_id": "plan-1"},
+            {"health_id": "H2", "provider": "webhook", "plan_id": "plan-2"}]}));
+        let e = outstanding_alert(&board, Some("H2"), None).unwrap();
+        assert_eq!(alert_ack(&e, "acknowledged", "a").plan_id, "plan-2");
+        assert!(outstanding_alert(&board, Some("H9"), None).is_err());
+    }
+}

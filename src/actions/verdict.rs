@@ -1,0 +1,174 @@
+//! What an action's answer says about its connector deliveries: which providers failed (and
+//! with what status), which destinations the server has not configured, and whether the
+//! delivery was simulated (sample mode only). A failed delivery is never reported as a success.
+
+use serde_json::Value;
+
+use crate::backend::Json;
+use crate::domain::retry::normalise;
+
+/// The connector side of an action's answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Verdict {
+    /// `provider: status N (error)` for each delivery that succeeded.
+    pub delivered: Vec<String>,
+    /// The same for each delivery that failed.
+    pub failed: Vec<String>,
+    /// Destinations asked for that the server has no connector for.
+    pub unconfigured: Vec<String>,
+    /// The delivery says it was simulated (sample mode).
+    pub simulated: bool,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn names(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a.iter().map(text).map(|s| normalise(&s)).collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(normalise)
+            .filter(|s| !s.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Verdict {
+    /// Reads an action's answer (any shape: fields that are missing count as absent).
+    pub fn of(out: &Json) -> Verdict {
+        let mut v = Verdict::default();
+        let delivery = out.get("delivery").filter(|d| d.is_object());
+        if let Some(d) = delivery {
+            v.simulated = d.get("simulated").and_then(Value::as_bool).unwrap_or(false);
+            for item in d
+                .get("deliveries")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let ok = item
+                    .get("success")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let mut line = format!(
+                    "{}: status {}",
+                    text(item.get("provider").unwrap_or(&Value::Null)),
+                    text(item.get("status_code").unwrap_or(&Value::Null))
+                );
+                let err = text(item.get("error").unwrap_or(&Value::Null));
+                if !ok && !err.is_empty() {
+                    line.push_str(&format!(" ({err})"));
+                }
+                if ok {
+                    v.delivered.push(line)
+                } else {
+                    v.failed.push(line)
+                }
+            }
+            let overall = out.get("success").and_then(Value::as_bool);
+            if overall == Some(false) && v.failed.is_empty() {
+                v.failed
+                    .push("the server reports the delivery failed".into());
+            }
+        }
+        // The plan says which destinations were asked for and which the server could serve.
+        let plan = out
+            .get("delivery_plan")
+            .or_else(|| out.get("plan"))
+            .and_then(Value::as_object);
+        if let Some(p) = plan {
+            let requested = names(
+                p.get("requested_providers")
+                    .or_else(|| p.get("requested_provider")),
+            );
+            let served = names(
+                p.get("eligible_providers")
+                    .or_else(|| p.get("selected_providers")),
+            );
+            let has_served =
+                p.contains_key("eligible_providers") || p.contains_key("selected_providers");
+            if has_served && !requested.iter().any(|r| r == "all") {
+                v.unconfigured = requested
+                    .into_iter()
+                    .filter(|r| !served.contains(r))
+                    .collect();
+            }
+        }
+        v
+    }
+
+    /// Did every delivery that was attempted succeed, to destinations the server knows?
+    pub fn ok(&self) -> bool {
+        self.failed.is_empty() && self.unconfigured.is_empty()
+    }
+
+    /// One line for a notice: what failed, or nothing when all is well.
+    pub fn problem(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.failed.is_empty() {
+            parts.push(format!("delivery FAILED: {}", self.failed.join("; ")));
+        }
+        if !self.unconfigured.is_empty() {
+            parts.push(format!(
+                "not configured on the server: {}",
+                self.unconfigured.join(", ")
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
+    /// Lines for a report: each delivery with ✓ or ✗, "(simulated)" only when it was.
+    pub fn lines(&self) -> Vec<String> {
+        let tag = if self.simulated { " (simulated)" } else { "" };
+        let mut out: Vec<String> = self
+            .delivered
+            .iter()
+            .map(|d| format!("  ✓ {d}{tag}"))
+            .collect();
+        out.extend(self.failed.iter().map(|d| format!("  ✗ {d}{tag}")));
+        out.extend(
+            self.unconfigured
+                .iter()
+                .map(|p| format!("  ✗ {p}: no connector configured on the server")),
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_503_is_a_failure_and_real_deliveries_are_not_called_simulated() {
+        let out = json!({"success": false, "delivery": {"deliveries": [
+            {"provider": "splunk", "status_code": 503, "success": false, "error": "HTTP Error 503"}]},
+            "delivery_plan": {"requested_providers": ["splunk"], "selected_providers": ["splunk"]}});
+        let v = Verdict::of(out.as_object().unwrap());
+        assert!(!v.ok());
+        assert_eq!(v.failed, vec!["splunk: status 503 (HTTP Error 503)"]);
+        assert!(!v.simulated);
+        assert!(v.lines()[0].starts_with("  ✗ splunk") && !v.lines()[0].contains("simulated"));
+    }
+
+    #[test]
+    fn an_unknown_destination_is_named() {
+        let out = json!({"success": true, "delivery": null,
+            "plan": {"requested_provider": "nosuch", "eligible_providers": [], "selected_providers": []}});
+        let v = Verdict::of(out.as_object().unwrap());
+        assert_eq!(v.unconfigured, vec!["nosuch"]);
+        assert!(
+            v.problem()
+                .unwrap()
+                .contains("not configured on the server: nosuch")
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! Finding out what the server holds after a write whose answer was lost (a timeout after
+//! sending, a broken connection, a 5xx): re-read the newest records of the kind the action
+//! writes and look for one created since the request left (less a clock-skew margin) that
+//! carries what was sent — the actor, and the action's own fields (route, provider, state,
+//! notes, plan). Never guessed: if the re-read fails too, the outcome is reported unknown.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+
+use super::PaneAction;
+use crate::backend::{Backend, BackendError};
+use crate::domain::Record;
+use crate::domain::ack::AckInput;
+use crate::domain::history::HistoryQuery;
+use crate::domain::record::kind;
+
+/// How far the server's clock may run behind ours and still count a record as this write's.
+pub const CLOCK_SKEW: Duration = Duration::seconds(120);
+/// Newest records of the kind read per page while looking.
+const PAGE: usize = 200;
+/// Pages read at most (records older than the request end the search sooner).
+const MAX_PAGES: usize = 5;
+
+/// What a stored record must carry to be the one this write made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expect {
+    pub kind: &'static str,
+    /// Who may have been recorded as acting: the name sent, and the verified actor.
+    pub actors: Vec<String>,
+    /// Fields (top level, or inside the record's nested object) and the values sent.
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl Expect {
+    /// The record a route acknowledgement writes.
+    pub fn route_ack(i: &AckInput, actors: &[String]) -> Expect {
+        Expect {
+            kind: kind::NOTIFICATION_ACK,
+            actors: actors.to_vec(),
+            fields: vec![
+                ("schedule_id", i.route.schedule_id.clone()),
+                ("provider", i.route.provider.clone()),
+                ("acknowledgement_state", i.state.as_str().to_string()),
+                ("notes", i.notes.clone()),
+                ("external_ref", i.external_ref.clone()),
+            ],
+        }
+    }
+
+    /// The record an audit package export writes.
+    pub fn audit_package(actors: &[String]) -> Expect {
+        Expect {
+            kind: kind::AUDIT_PACKAGE,
+            actors: actors.to_vec(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// The record a pane action writes (the one that proves it ran).
+    pub fn of(action: &PaneAction, actors: &[String]) -> Expect {
+        let (kind, fields): (&'static str, Vec<(&'static str, String)>) = match action {
+            PaneAction::DeliverAudit(r) => (
+                kind::AUDIT_DELIVERY_PLAN,
+                vec![
+                    ("cadence", r.cadence.clone()),
+                    ("schedule_ref", r.schedule_ref.clone()),
+                ],
+            ),
+            PaneAction::PlanAuditRetry(_) => (kind::RETRY_PLAN, Vec::new()),
+            PaneAction::PlanAuditorRetry(_) => (kind::AUDITOR_EXPORT_RETRY_PLAN, Vec::new()),
+            PaneAction::AckRetry(i) => (
+                kind::RETRY_ACK,
+                vec![
+                    ("retry_plan_id", i.retry_plan_id.clone()),
+                    ("provider", i.provider.clone()),
+                    ("acknowledgement_state", i.state.clone()),
+                    ("notes", i.notes.clone()),
+                ],
+            ),
+            PaneAction::RunWorker(_) => (kind::WORKER_RUN, Vec::new()),
+            PaneAction::SendAlert(_) => (kind::WORKER_HEALTH_ALERT_PLAN, Vec::new()),
+            PaneAction::AckAlert(i) => (
+                kind::WORKER_HEALTH_ALERT_ACK,
+                vec![
+                    ("health_id", i.health_id.clone()),
+                    ("provider", i.provider.clone()),
+                    ("notes", i.notes.clone()),
+                ],
+            ),
+            PaneAction::CheckArchive(_) => (kind::ARCHIVE_HEALTH, Vec::new()),
+        };
+        Expect {
+            kind,
+            actors: actors.to_vec(),
+            fields,
+        }
+    }
+
+    /// Does this stored record carry what was sent, created at or after `since`?
+    pub fn matches(&self, r: &Record, since: DateTime<Utc>) -> bool {
+        let fresh = crate::domain::time::parse(r.created_at()).is_some_and(|t| t >= since);
+        let actor_ok = self
+            .actors
+            .iter()
+            .any(|a| !a.is_empty() && field(r, "signer").as_deref() == Some(a))
+            || self.actors.iter().all(String::is_empty);
+        fresh
+            && r.kind() == self.kind
+            && actor_ok
+            && self
+                .fields
+                .iter()
+                .all(|(k, v)| field(r, k).unwrap_or_default().eq_ignore_ascii_case(v))
+    }
+
+    fn query(&self) -> HistoryQuery {
+        let pick = |k: &str| {
+            self.fields
+                .iter()
+                .find(|(f, v)| *f == k && !v.is_empty())
+                .map(|(_, v)| v.clone())
+        };
+        HistoryQuery {
+            metadata_kind: Some(self.kind.to_string()),
+            schedule_id: pick("schedule_id"),
+            ..Default::default()
+        }
+    }
+}
+
+/// A field of a record: the envelope's, else the first nested object's that has it.
+fn field(r: &Record, k: &str) -> Option<String> {
+    let as_text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    if let Some(v) = r.0.get(k).and_then(as_text) {
+        return Some(v);
+    }
+    r.0.values()
+        .filter_map(Value::as_object)
+        .find_map(|o| o.get(k).and_then(as_text))
+}
+
+/// Looks for the records `wanted` describes among what the server holds now; returns, for
+/// each, the stored record if found. `Err` when the server cannot be read.
+pub async fn find(
+    backend: &dyn Backend,
+    wanted: &[Expect],
+    sent_at: DateTime<Utc>,
+) -> Result<Vec<Option<Record>>, BackendError> {
+    let since = sent_at - CLOCK_SKEW;
+    let mut found: Vec<Option<Record>> = vec![None; wanted.len()];
+    let mut queries: Vec<HistoryQuery> = wanted.iter().map(Expect::query).collect();
+    queries.dedup();
+    for q in queries {
+        for page in 0..MAX_PAGES {
+            let out = backend.history(q.clone(), PAGE, page * PAGE).await?;
+            let items: Vec<Record> = out
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .map(|o| Record(o.clone()))
+                .collect();
+            for r in &items {
+                for (i, w) in wanted.iter().enumerate() {
+                    if found[i].is_none() && w.query() == q && w.matches(r, since) {
+                        found[i] = Some(r.clone());
+                    }
+                }
+            }
+            let older = items
+                .iter()
+                .any(|r| crate::domain::time::parse(r.created_at()).is_some_and(|t| t < since));
+            if items.len() < PAGE || older || found.iter().all(Option::is_some) {
+                break;
+            }
+        }
+    }
+    Ok(found)
+}
