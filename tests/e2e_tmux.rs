@@ -3,166 +3,14 @@
 //! the release binary). Needs `tmux` on PATH; `.ci/run` installs it.
 
 mod support;
+#[path = "support/tmux.rs"]
+mod tmux;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(tag: &str) -> Tmux {
-        assert!(
-            Command::new("tmux")
-                .arg("-V")
-                .output()
-                .is_ok_and(|o| o.status.success()),
-            "tmux is not installed: the end-to-end test needs it (apt-get install tmux)"
-        );
-        Tmux {
-            socket: format!("cavra-e2e-{tag}-{}", std::process::id()),
-        }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-L", &self.socket, "-f", "/dev/null"]);
-        c
-    }
-
-    fn start(&self, w: u16, h: u16, shell_cmd: &str) {
-        let ok = self
-            .cmd()
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                "e2e",
-                "-x",
-                &w.to_string(),
-                "-y",
-                &h.to_string(),
-                shell_cmd,
-            ])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            assert!(
-                self.cmd()
-                    .args(["send-keys", "-t", "e2e", k])
-                    .status()
-                    .unwrap()
-                    .success()
-            );
-        }
-    }
-
-    fn literal(&self, text: &str) {
-        assert!(
-            self.cmd()
-                .args(["send-keys", "-t", "e2e", "-l", text])
-                .status()
-                .unwrap()
-                .success()
-        );
-    }
-
-    fn screen(&self, attrs: bool) -> String {
-        let mut c = self.cmd();
-        c.args(["capture-pane", "-p", "-t", "e2e"]);
-        if attrs {
-            c.arg("-e");
-        }
-        String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
-    }
-
-    /// Polls the screen until `text` shows (a condition, not a fixed sleep), up to 15 s.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(false);
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {text:?}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Polls until `text` is no longer on screen (an overlay closed), up to 15 s.
-    fn wait_without(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(false);
-            if !s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "{text:?} did not go away; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Confirms the open dialog (tabbing past its fields) and waits for its report; closes it.
-    fn confirm_and_close(&self, fields: usize, title: &str) -> String {
-        for _ in 0..fields {
-            self.keys(&["Tab"]);
-        }
-        self.keys(&["y"]);
-        let s = self.wait_for(&format!("{title} · recorded"));
-        self.keys(&["Escape"]);
-        self.wait_without("· recorded · esc closes");
-        s
-    }
-
-    fn wait_gone(&self) {
-        let start = Instant::now();
-        while self
-            .cmd()
-            .args(["has-session", "-t", "e2e"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "the console did not exit:\n{}",
-                self.screen(false)
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").output();
-    }
-}
-
-fn binary() -> PathBuf {
-    std::env::var_os("CAVRA_TUI_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_cavra-tui")))
-}
-
-fn launch(home: &Path, extra_env: &str) -> String {
-    format!(
-        "env -i PATH=\"$PATH\" TERM=xterm-256color HOME={h} XDG_CONFIG_HOME={h}/config XDG_DATA_HOME={h}/data XDG_STATE_HOME={h}/state USER=e2e {extra_env} {bin}",
-        h = home.display(),
-        bin = binary().display()
-    )
-}
+use tmux::{Tmux, binary, launch};
 
 /// The table row (not the title) containing every needle.
 fn row_line<'a>(screen: &'a str, needles: &[&str]) -> &'a str {
@@ -267,45 +115,37 @@ fn no_color_at_80x24_keeps_the_cursor_visible_without_colour() {
 }
 
 #[test]
-fn sigterm_and_a_tiny_terminal_leave_the_terminal_usable() {
-    let home = tempfile::tempdir().unwrap();
-    let t = Tmux::new("signal");
-    // A script: run the console, then report its exit code and whether the tty is canonical again.
-    let script = home.path().join("probe.sh");
-    std::fs::write(
-        &script,
-        format!("{}\necho EXIT=$?\nstty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon\nsleep 30\n", launch(home.path(), "")),
-    )
-    .unwrap();
-    t.start(45, 10, &format!("sh {}", script.display()));
-    t.wait_for("terminal too small");
-    // The console is the child of this test's own pane shell (never another test's console).
-    let pane = t
-        .cmd()
-        .args(["list-panes", "-t", "e2e", "-F", "#{pane_pid}"])
-        .output()
+fn signals_and_a_tiny_terminal_leave_the_terminal_usable() {
+    // SIGINT and SIGQUIT (sent from outside: in raw mode ctrl-c is a key) restore the terminal
+    // as SIGTERM and SIGHUP do, and the exit code is 128 + n.
+    for (sig, n) in [("TERM", 15), ("INT", 2), ("QUIT", 3), ("HUP", 1)] {
+        let home = tempfile::tempdir().unwrap();
+        let t = Tmux::new(&format!("signal-{sig}"));
+        // A script: run the console, then report its exit code and whether the tty is canonical again.
+        let script = home.path().join("probe.sh");
+        std::fs::write(
+            &script,
+            format!("{}\necho EXIT=$?\nstty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon\nsleep 30\n", launch(home.path(), "")),
+        )
         .unwrap();
-    let shell = String::from_utf8(pane.stdout).unwrap().trim().to_string();
-    let pid = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-    let pid = String::from_utf8(pid.stdout).unwrap().trim().to_string();
-    assert!(
-        !pid.is_empty() && !pid.contains('\n'),
-        "one console under pane {shell}: {pid:?}"
-    );
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    t.wait_for("EXIT=");
-    let s = t.wait_for("icanon"); // the stty probe prints `icanon` or `-icanon` after EXIT=
-    assert!(s.contains("EXIT=0"), "{s}");
-    assert!(
-        s.lines().any(|l| l.trim() == "icanon"),
-        "canonical mode restored:\n{s}"
-    );
+        t.start(45, 10, &format!("sh {}", script.display()));
+        t.wait_for("terminal too small");
+        let pid = t.console_pid();
+        assert!(
+            Command::new("kill")
+                .args([&format!("-{sig}"), &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        t.wait_for("EXIT=");
+        let s = t.wait_for("icanon"); // the stty probe prints `icanon` or `-icanon` after EXIT=
+        assert!(s.contains(&format!("EXIT={}", 128 + n)), "SIG{sig}: {s}");
+        assert!(
+            s.lines().any(|l| l.trim() == "icanon"),
+            "SIG{sig}: canonical mode restored:\n{s}"
+        );
+    }
 }
 
 #[test]
@@ -342,7 +182,7 @@ fn the_recommended_operator_flow_of_the_seed_page() {
     t.keys(&["l"]);
     t.wait_for("Window minutes");
     let s = t.confirm_and_close(3, "Send Worker Alert");
-    assert!(s.contains("✓ webhook status 200 (simulated)"), "{s}");
+    assert!(s.contains("✓ webhook: status 200 (simulated)"), "{s}");
     t.wait_for("acks / outstanding        0 / 1");
 
     t.keys(&["4"]);

@@ -1,0 +1,178 @@
+//! A write whose answer is lost is found out, never guessed: through a proxy on 127.0.0.1 that
+//! forwards a write to a real contract server and then drops the answer, the console reports
+//! the write recorded (and the server holds exactly one); when the re-read fails too, the
+//! outcome is "unknown" (CLI exit 4); when the server is gone before sending, "not recorded".
+
+mod support;
+
+#[path = "support/contract_server/mod.rs"]
+mod contract_server;
+#[path = "support/lossy_proxy.rs"]
+mod lossy_proxy;
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use cavra_tui::actions::{Acted, PaneAction, defaults, perform};
+use cavra_tui::backend::{Backend, BackendError};
+use cavra_tui::domain::ack::AckState;
+use cavra_tui::domain::history::HistoryQuery;
+use cavra_tui::domain::record::kind;
+use cavra_tui::domain::route::RouteKey;
+use cavra_tui::remote::{Client, RemoteBackend};
+
+fn remote(url: &str) -> RemoteBackend {
+    let client = Client::new(url.parse().unwrap(), None, None, Duration::from_secs(5))
+        .unwrap()
+        .with_backoff(Duration::from_millis(5));
+    RemoteBackend::new("t", client)
+}
+
+async fn count(server: &contract_server::Running, k: &str, note: Option<&str>) -> usize {
+    let q = HistoryQuery {
+        metadata_kind: Some(k.into()),
+        ..Default::default()
+    };
+    let page = server.state.backend.history(q, 500, 0).await.unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| note.is_none_or(|n| r.to_string().contains(n)))
+        .count()
+}
+
+#[tokio::test]
+async fn a_route_ack_whose_answer_is_lost_is_reported_recorded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = contract_server::start(&dir.path().join("s.db"), None).await;
+    let proxy = lossy_proxy::start(server.addr).await;
+    let b = remote(&proxy.url());
+    let rows = b.routes().await.unwrap();
+    let row = rows.iter().find(|r| r.is_outstanding()).unwrap();
+    let plan = cavra_tui::ops::plan_routes(&[row], AckState::Acknowledged);
+    proxy.lossy.drop_post_answers.store(true, Ordering::SeqCst);
+    let out = cavra_tui::ops::record(
+        &b,
+        &plan,
+        AckState::Acknowledged,
+        "alice",
+        "CHG-7",
+        "lost-answer-note-1",
+        &["alice".into()],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        proxy.lossy.dropped.load(Ordering::SeqCst),
+        1,
+        "the answer was dropped"
+    );
+    assert_eq!(out.recorded, vec![row.key()], "{out:?}");
+    assert!(
+        out.not_recorded.is_empty() && out.unknown.is_empty(),
+        "{out:?}"
+    );
+    assert_eq!(
+        count(&server, kind::NOTIFICATION_ACK, Some("lost-answer-note-1")).await,
+        1,
+        "exactly one record on the server"
+    );
+}
+
+#[tokio::test]
+async fn a_pane_action_whose_answer_is_lost_is_found_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = contract_server::start(&dir.path().join("s.db"), None).await;
+    let proxy = lossy_proxy::start(server.addr).await;
+    let b = remote(&proxy.url());
+    let before = count(&server, kind::RETRY_PLAN, None).await;
+    proxy.lossy.drop_post_answers.store(true, Ordering::SeqCst);
+    let action = PaneAction::PlanAuditRetry(defaults::retry_policy());
+    let acted = perform(&b, action, "alice", &["alice".into()])
+        .await
+        .unwrap();
+    let Acted::FoundStored { record, .. } = &acted else {
+        panic!("{acted:?}")
+    };
+    assert_eq!(record.kind(), kind::RETRY_PLAN);
+    assert!(acted.summary("Plan Audit Retry").contains("recorded"));
+    assert_eq!(count(&server, kind::RETRY_PLAN, None).await, before + 1);
+}
+
+#[tokio::test]
+async fn a_lost_answer_that_cannot_be_re_read_is_unknown_not_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = contract_server::start(&dir.path().join("s.db"), None).await;
+    let proxy = lossy_proxy::start(server.addr).await;
+    let b = remote(&proxy.url());
+    proxy.lossy.drop_post_answers.store(true, Ordering::SeqCst);
+    proxy.lossy.refuse_after_drop.store(true, Ordering::SeqCst);
+    let action = defaults::run_worker("alice");
+    let acted = perform(&b, action, "alice", &["alice".into()])
+        .await
+        .unwrap();
+    assert!(matches!(acted, Acted::Unknown { .. }), "{acted:?}");
+    assert_eq!(acted.stored(), None);
+    let line = acted.summary("Run Audit Worker");
+    assert!(
+        line.contains("OUTCOME UNKNOWN") && !line.contains("nothing recorded"),
+        "{line}"
+    );
+    assert_eq!(
+        count(&server, kind::WORKER_RUN, Some("alice")).await >= 1,
+        true,
+        "it was stored"
+    );
+}
+
+#[tokio::test]
+async fn a_write_to_a_server_that_is_gone_was_provably_not_sent() {
+    // Bind and drop a listener: nothing listens on that port any more.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let b = remote(&format!("http://{addr}"));
+    let err = perform(&b, defaults::run_worker("alice"), "alice", &[])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, BackendError::Unavailable(_)), "{err:?}");
+    assert!(err.to_string().contains("refused"), "{err}");
+}
+
+#[test]
+fn the_cli_exits_4_when_the_outcome_is_unknown_and_0_when_found_recorded() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (server, proxy) = rt.block_on(async {
+        let server = contract_server::start(&dir.path().join("s.db"), None).await;
+        let proxy = lossy_proxy::start(server.addr).await;
+        (server, proxy)
+    });
+    let _keep = &server;
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cavra-tui"));
+        support::isolate(&mut c, home.path());
+        c.args(["--api", &proxy.url(), "--output", "json"])
+            .args(args);
+        c.output().unwrap()
+    };
+    proxy.lossy.drop_post_answers.store(true, Ordering::SeqCst);
+    let found = run(&["retry", "plan", "--yes"]);
+    let err = String::from_utf8_lossy(&found.stderr);
+    assert_eq!(found.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("found on the server after the answer was lost"),
+        "{err}"
+    );
+    let out: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(out["outcome"], "recorded");
+    proxy.lossy.refuse_after_drop.store(true, Ordering::SeqCst);
+    let unknown = run(&["retry", "plan", "--yes"]);
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(unknown.status.code(), Some(4), "{err}");
+    assert!(err.contains("OUTCOME UNKNOWN"), "{err}");
+    let _ = RouteKey::new("x", "y");
+}
