@@ -13,6 +13,18 @@ pub(crate) fn actor(
     headers: &HeaderMap,
 ) -> Result<Option<(String, Value)>, Response> {
     let header = headers.get("authorization").and_then(|v| v.to_str().ok());
+    if state.rbac_only.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(match header {
+            Some(_) => detail(
+                StatusCode::BAD_REQUEST,
+                "console OIDC config is not configured",
+            ),
+            None => detail(
+                StatusCode::UNAUTHORIZED,
+                "console action requires verified actor context",
+            ),
+        });
+    }
     let Some(h) = header else {
         return match state.auth {
             Some(_) => Err(detail(
@@ -92,14 +104,16 @@ pub(crate) async fn session(
             Err(r) => return r,
         },
     };
+    let rbac = state.rbac_only.load(std::sync::atomic::Ordering::SeqCst);
     let mode = match (&state.auth, &actor) {
         (_, Some(_)) => "authenticated",
         (Some(_), None) => "auth_required",
+        (None, None) if rbac => "auth_required",
         (None, None) => "local_or_demo",
     };
     ok(json!({
         "schema_version": "cavra.console.session.v1", "product": "CAVRA", "mode": mode,
-        "authenticated": actor.is_some(), "auth_required": state.auth.is_some(), "actor": actor_json(&actor),
+        "authenticated": actor.is_some(), "auth_required": state.auth.is_some() || state.rbac_only.load(std::sync::atomic::Ordering::SeqCst), "actor": actor_json(&actor),
         "repository_permissions": [],
         "permissions": {"read_activity": true, "acknowledge_drill_notifications": actor.is_some(), "create_break_glass": false},
         "operator_notes": [],

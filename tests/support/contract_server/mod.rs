@@ -37,6 +37,9 @@ pub struct ServerState {
     pub backend: SampleBackend,
     /// `Some(tokens)`: auth on (OIDC configured); token -> actor email. `None`: auth off.
     pub auth: Option<HashMap<String, String>>,
+    /// RBAC configured without OIDC (§2.5): writes need an actor, and a bearer token gets 400
+    /// "console OIDC config is not configured"; only unverified actor_claims would pass.
+    pub rbac_only: std::sync::atomic::AtomicBool,
     pub seen: Mutex<Vec<Seen>>,
     /// Added to every request (slow-server tests).
     pub delay: Mutex<Duration>,
@@ -78,6 +81,7 @@ pub async fn start_on(
     let state = Arc::new(ServerState {
         backend: SampleBackend::open(db).unwrap(),
         auth,
+        rbac_only: Default::default(),
         seen: Mutex::new(Vec::new()),
         delay: Mutex::new(Duration::ZERO),
     });
