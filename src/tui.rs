@@ -276,8 +276,9 @@ async fn load_pane(
         ..Default::default()
     };
     let first = |page: Json, nested: &str| {
-        page["items"][0]
-            .get(nested)
+        page.get("items")
+            .and_then(|i| i.get(0))
+            .and_then(|r| r.get(nested))
             .and_then(|v| v.as_object())
             .cloned()
     };

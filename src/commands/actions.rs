@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::routes::parse_filter;
 use super::{Context, Failure, output};
@@ -210,13 +210,13 @@ pub async fn export_audit(
             "audit_package": done.package,
         })),
         OutputFormat::Table => {
-            let p = &done.package;
+            let p = &Value::Object(done.package.clone()); // indexing a Value never panics
             println!(
                 "audit package {} ({} routes, {} outstanding, alert {})",
-                p["audit_id"].as_str().unwrap_or(""),
+                output::safe(p["audit_id"].as_str().unwrap_or("")),
                 p["route_count"],
                 p["outstanding_count"],
-                p["alert_level"].as_str().unwrap_or("")
+                output::safe(p["alert_level"].as_str().unwrap_or(""))
             );
             println!("written to {}", done.written.path.display());
             println!(

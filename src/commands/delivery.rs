@@ -125,6 +125,7 @@ pub fn deliver_request(
 }
 
 fn print_audit_delivery(out: &Json) {
+    let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let plan = out.get("delivery_plan").cloned().unwrap_or_default();
     println!(

@@ -65,7 +65,7 @@ pub async fn latest_plan(ctx: &Context) -> Result<Json, Failure> {
         metadata_kind: Some(kind::RETRY_PLAN.into()),
         ..Default::default()
     };
-    let page = ctx.backend.history(q, 1, 0).await?;
+    let page = Value::Object(ctx.backend.history(q, 1, 0).await?);
     page["items"][0][NESTED_PLAN]
         .as_object()
         .cloned()
@@ -143,6 +143,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
 }
 
 fn print_retry_ack(out: &Json) {
+    let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let a = &out["acknowledgement"];
     println!(

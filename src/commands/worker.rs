@@ -45,9 +45,11 @@ pub async fn worker(ctx: &Context, action: WorkerAction) -> Result<u8, Failure> 
                 OutputFormat::Table => {
                     println!(
                         "worker health: {}",
-                        h.get("alert_level")
-                            .and_then(Value::as_str)
-                            .unwrap_or("healthy")
+                        output::safe(
+                            h.get("alert_level")
+                                .and_then(Value::as_str)
+                                .unwrap_or("healthy")
+                        )
                     );
                     for k in [
                         "run_count",
@@ -60,9 +62,10 @@ pub async fn worker(ctx: &Context, action: WorkerAction) -> Result<u8, Failure> 
                         "failed_job_count",
                         "disabled_schedule_count",
                     ] {
-                        println!("  {k:<34} {}", h.get(k).cloned().unwrap_or(Value::from(0)));
+                        let v = h.get(k).cloned().unwrap_or(Value::from(0));
+                        println!("  {k:<34} {}", output::safe(&v.to_string()));
                     }
-                    print_alerts(&h["alerts"]);
+                    print_alerts(h.get("alerts").unwrap_or(&Value::Null));
                 }
             }
         }
@@ -142,7 +145,9 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
             match ctx.output {
                 OutputFormat::Json => output::json(&page),
                 OutputFormat::Table => {
-                    let rows: Vec<Vec<String>> = page["items"]
+                    let rows: Vec<Vec<String>> = page
+                        .get("items")
+                        .unwrap_or(&Value::Null)
                         .as_array()
                         .into_iter()
                         .flatten()
@@ -230,6 +235,7 @@ pub fn send_request(provider: &str, window: Option<u32>, no_force: bool, by: &st
 }
 
 fn print_run(out: &Json) {
+    let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let run = &out["run"];
     println!(
@@ -253,6 +259,7 @@ fn print_run(out: &Json) {
 }
 
 fn print_alert(out: &Json) {
+    let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let plan = &out["plan"];
     println!(
@@ -266,6 +273,7 @@ fn print_alert(out: &Json) {
 }
 
 fn print_alert_ack(out: &Json) {
+    let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let a = &out["acknowledgement"];
     println!(
@@ -279,6 +287,7 @@ fn print_alert_ack(out: &Json) {
 }
 
 fn print_archive(out: &Json, recorded: bool) {
+    let out = &Value::Object(out.clone()); // indexing a Value never panics
     let h = &out["health"];
     println!(
         "archive health: {}{}",
