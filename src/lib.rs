@@ -19,6 +19,7 @@ pub mod export;
 pub mod keymap;
 pub mod logging;
 pub mod ops;
+pub mod pane;
 pub mod paths;
 pub mod remote;
 pub mod signals;

@@ -17,6 +17,7 @@ use crate::domain::archive::ArchiveRules;
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
 use crate::domain::worker::AlertQuery;
+use crate::pane::Pane;
 use crate::theme::Theme;
 
 /// What the loop needs besides the app.
@@ -268,7 +269,7 @@ pub async fn run_effect(
 /// Reads one pane's data through side-effect-free calls only (archive health with persist off).
 async fn load_pane(
     backend: &dyn Backend,
-    pane: u8,
+    pane: Pane,
     history: Option<(HistoryQuery, usize, usize)>,
 ) -> Result<PaneData, crate::backend::BackendError> {
     let newest = |k: &'static str| HistoryQuery {
@@ -283,12 +284,13 @@ async fn load_pane(
             .cloned()
     };
     Ok(match pane {
-        2 => PaneData::Health(backend.dashboard().await?),
-        3 => {
+        // The routes pane loads through `LoadRoutes`; a stray request reads the dashboard.
+        Pane::Routes | Pane::Health => PaneData::Health(backend.dashboard().await?),
+        Pane::History => {
             let (q, limit, offset) = history.unwrap_or_default();
             PaneData::History(backend.history(q, limit.max(1), offset).await?)
         }
-        4 => PaneData::Retry {
+        Pane::Retry => PaneData::Retry {
             audit: first(
                 backend.history(newest(kind::RETRY_PLAN), 1, 0).await?,
                 "acknowledgement_audit_delivery_retry_plan",
@@ -300,7 +302,7 @@ async fn load_pane(
                 "final_reporting_auditor_export_delivery_retry_plan",
             ),
         },
-        5 => PaneData::Worker {
+        Pane::Worker => PaneData::Worker {
             health: backend.worker_health(HealthParams::default()).await?,
             run: first(
                 backend.history(newest(kind::WORKER_RUN), 1, 0).await?,
@@ -309,7 +311,7 @@ async fn load_pane(
             alerts: backend.worker_alert_dashboard().await?,
             history: backend.worker_alerts(AlertQuery::default(), 20, 0).await?,
         },
-        _ => PaneData::Archive(
+        Pane::Archive => PaneData::Archive(
             backend
                 .archive_health(ArchiveHealthRequest {
                     rules: ArchiveRules::default(),

@@ -15,7 +15,8 @@ use cavra_tui::domain::{archive, dashboard, history, retry, worker};
 use cavra_tui::keymap::Keymap;
 use cavra_tui::theme::Theme;
 
-fn app_on(pane: u8) -> App {
+fn app_on(number: u8) -> App {
+    let pane = cavra_tui::pane::Pane::from_number(number).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
     let recs = support::fixed_records(now);
     let info = BackendInfo {
@@ -24,7 +25,7 @@ fn app_on(pane: u8) -> App {
     };
     let mut app = App::new(info, "alice".into(), Keymap::default());
     app.pane = pane;
-    let data = match pane {
+    let data = match number {
         2 => PaneData::Health(dashboard::dashboard(&recs, now)),
         3 => {
             let items: Vec<_> = recs

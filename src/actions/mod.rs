@@ -13,6 +13,7 @@ use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, SendAlertRequest, WorkerRunRequest,
 };
 use crate::domain::retry::{RetryAckInput, RetryPolicy};
+use crate::pane::Pane;
 
 pub use perform::{Acted, perform};
 
@@ -31,14 +32,16 @@ pub enum PaneAction {
 
 impl PaneAction {
     /// The pane whose data this action changes (reloaded afterwards).
-    pub fn pane(&self) -> u8 {
+    pub fn pane(&self) -> Pane {
         match self {
-            PaneAction::DeliverAudit(_) => 3,
+            PaneAction::DeliverAudit(_) => Pane::History,
             PaneAction::PlanAuditRetry(_)
             | PaneAction::PlanAuditorRetry(_)
-            | PaneAction::AckRetry(_) => 4,
-            PaneAction::RunWorker(_) | PaneAction::SendAlert(_) | PaneAction::AckAlert(_) => 5,
-            PaneAction::CheckArchive(_) => 6,
+            | PaneAction::AckRetry(_) => Pane::Retry,
+            PaneAction::RunWorker(_) | PaneAction::SendAlert(_) | PaneAction::AckAlert(_) => {
+                Pane::Worker
+            }
+            PaneAction::CheckArchive(_) => Pane::Archive,
         }
     }
 

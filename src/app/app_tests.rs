@@ -3,6 +3,7 @@
 use super::effect::Outcome;
 use super::*;
 use crate::backend::BulkOutcome;
+use crate::domain::ack::AckState;
 use crate::domain::route::{RouteAction, RouteKey, RouteRow, RouteState};
 
 fn row(schedule: &str, provider: &str, state: RouteState, breached: bool) -> RouteRow {

@@ -30,7 +30,7 @@ pub enum Effect {
     Export { scope: AuditScope },
     /// Load pane 2–6 (`history` carries the history query and page).
     LoadPane {
-        pane: u8,
+        pane: crate::pane::Pane,
         seq: u64,
         history: Option<(HistoryQuery, usize, usize)>,
     },
@@ -76,13 +76,13 @@ pub enum Outcome {
         result: Result<ExportSummary, String>,
     },
     Pane {
-        pane: u8,
+        pane: crate::pane::Pane,
         seq: u64,
         result: Result<PaneData, String>,
     },
     Acted {
         title: String,
-        pane: u8,
+        pane: crate::pane::Pane,
         result: Result<crate::actions::Acted, String>,
     },
     Session(Result<crate::backend::Session, String>),

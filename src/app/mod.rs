@@ -1,18 +1,23 @@
 //! Application state and its update logic: keys become actions, actions change state and
 //! return effects (IO requests); outcomes (IO results) are applied back. No IO happens here.
 //!
-//! Files: `mod.rs` key dispatch; `route_actions.rs` pane 1's confirmations;
-//! `pane_keys.rs` panes 2–6; `apply.rs` outcomes; `routes.rs` / `panes.rs` pane state.
+//! Files: `mod.rs` the state and the key dispatch (global keys, then the pane on screen, by an
+//! exhaustive match); `routes_keys.rs` / `route_actions.rs` pane 1; `pane_keys.rs` panes 2–6;
+//! `input_keys.rs` the filter line and overlays; `apply.rs` / `pane_apply.rs` outcomes;
+//! `routes.rs` / `panes.rs` pane state.
 
 mod apply;
 pub mod dialog;
 pub mod effect;
+mod input_keys;
 pub mod overlay;
 pub mod pane_actions;
+mod pane_apply;
 mod pane_keys;
 pub mod panes;
 mod route_actions;
 pub mod routes;
+mod routes_keys;
 
 use std::time::{Duration, Instant};
 
@@ -20,11 +25,9 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::backend::BackendInfo;
-use crate::domain::ack::AckState;
-use crate::domain::filter::RouteFilter;
 use crate::keymap::{Action, Keymap};
 use crate::ops::BulkKind;
-use dialog::DialogResult;
+pub use crate::pane::Pane;
 use effect::Effect;
 use overlay::Overlay;
 use panes::{ArchivePane, HealthPane, HistoryPane, RetryPane, WorkerPane};
@@ -46,8 +49,8 @@ pub struct App {
     pub info: BackendInfo,
     pub operator: String,
     pub keymap: Keymap,
-    /// The pane on screen, 1 (routes) to 6 (archive).
-    pub pane: u8,
+    /// The pane on screen.
+    pub pane: Pane,
     pub routes: RoutesPane,
     pub health: HealthPane,
     pub history: HistoryPane,
@@ -61,8 +64,8 @@ pub struct App {
     pub quit: bool,
     route_seq: u64,
     applied_seq: u64,
-    pane_seq: [u64; 7],
-    pane_applied: [u64; 7],
+    pane_seq: [u64; 6],
+    pane_applied: [u64; 6],
     /// Routes recorded but not yet re-read: they keep their pending mark until the reload `seq` lands.
     settling: Vec<(u64, Vec<crate::domain::route::RouteKey>)>,
     /// What the server says about us (sample mode: a local session).
@@ -83,7 +86,7 @@ impl App {
             info,
             operator,
             keymap,
-            pane: 1,
+            pane: Pane::Routes,
             routes: RoutesPane::default(),
             health: HealthPane::default(),
             history: HistoryPane::default(),
@@ -97,8 +100,8 @@ impl App {
             quit: false,
             route_seq: 0,
             applied_seq: 0,
-            pane_seq: [0; 7],
-            pane_applied: [0; 7],
+            pane_seq: [0; 6],
+            pane_applied: [0; 6],
             settling: Vec::new(),
             session: None,
             readonly: false,
@@ -188,22 +191,24 @@ impl App {
 
     /// Reloads the pane on screen and the session (never anything that writes).
     pub fn refresh(&mut self) -> Vec<Effect> {
-        let mut effects = if self.pane == 1 {
-            self.refresh_routes()
-        } else {
-            self.load_pane(self.pane)
+        let mut effects = match self.pane {
+            Pane::Routes => self.refresh_routes(),
+            other => self.load_pane(other),
         };
         self.in_flight += 1;
         effects.push(Effect::LoadSession);
         effects
     }
 
-    /// Asks for pane 2–6's data.
-    pub fn load_pane(&mut self, pane: u8) -> Vec<Effect> {
-        let i = pane as usize;
+    /// Asks for a delivery-health pane's data (the routes pane reloads with `refresh_routes`).
+    pub fn load_pane(&mut self, pane: Pane) -> Vec<Effect> {
+        if pane == Pane::Routes {
+            return self.refresh_routes();
+        }
+        let i = pane.index();
         self.pane_seq[i] += 1;
         self.in_flight += 1;
-        let history = (pane == 3).then(|| {
+        let history = (pane == Pane::History).then(|| {
             (
                 self.history.filter.query.clone(),
                 self.history.limit,
@@ -218,17 +223,17 @@ impl App {
     }
 
     /// Switches panes and loads the new one.
-    pub fn switch_to(&mut self, pane: u8) -> Vec<Effect> {
-        self.pane = pane.clamp(1, 6);
+    pub fn switch_to(&mut self, pane: Pane) -> Vec<Effect> {
+        self.pane = pane;
         self.refresh()
     }
 
     /// The filter line being edited on this pane, if any.
     fn filter_input(&mut self) -> Option<&mut FilterInput> {
         match self.pane {
-            1 => self.routes.input.as_mut(),
-            3 => self.history.input.as_mut(),
-            _ => None,
+            Pane::Routes => self.routes.input.as_mut(),
+            Pane::History => self.history.input.as_mut(),
+            Pane::Health | Pane::Retry | Pane::Worker | Pane::Archive => None,
         }
     }
 
@@ -266,190 +271,60 @@ impl App {
         }
     }
 
-    fn on_overlay_key(&mut self, ov: Overlay, key: KeyEvent) -> Vec<Effect> {
-        match ov {
-            Overlay::Confirm(mut d) => match d.on_key(&key) {
-                DialogResult::Open => self.overlay = Some(Overlay::Confirm(d)),
-                DialogResult::Cancelled => self.info("cancelled: nothing was recorded"),
-                DialogResult::Confirmed => return self.release(d.pending),
-            },
-            mut other => {
-                let action = self.keymap.resolve_in(&key, self.pane);
-                let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
-                    || (matches!(other, Overlay::Help { .. }) && action == Some(Action::Help));
-                if close {
-                    return Vec::new();
-                }
-                if let (Overlay::Detail { row, .. }, Some(Action::RawJson)) = (&other, action) {
-                    let key = row.key();
-                    self.overlay = Some(Overlay::loading_json(&key));
-                    self.in_flight += 1;
-                    return vec![Effect::LoadRecords { key, json: true }];
-                }
-                if let (Overlay::Contexts { names, cursor }, KeyCode::Enter) = (&other, key.code) {
-                    let name = names[*cursor].clone();
-                    self.info(format!("connecting to {name}…"));
-                    self.in_flight += 1;
-                    return vec![Effect::SwitchContext { name }];
-                }
-                if let (Overlay::Record { record, .. }, Some(Action::RawJson)) = (&other, action) {
-                    self.overlay = Some(Overlay::record_json(record));
-                    return Vec::new();
-                }
-                other.scroll(&key, action);
-                self.overlay = Some(other);
-            }
-        }
-        Vec::new()
-    }
-
-    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let pane = self.pane;
-        let Some(input) = self.filter_input() else {
-            return Vec::new();
-        };
-        match key.code {
-            KeyCode::Esc => {
-                if pane == 1 {
-                    self.routes.input = None;
-                    self.routes.set_filter(RouteFilter::default());
-                    return Vec::new();
-                }
-                self.history.input = None;
-                return self.set_history_filter("");
-            }
-            KeyCode::Enter => {
-                let (text, err) = (input.text.clone(), input.error.clone());
-                if let Some(err) = err {
-                    self.error(format!("filter not applied: {err}"));
-                }
-                if pane == 1 {
-                    self.routes.input = None;
-                    return Vec::new();
-                }
-                self.history.input = None;
-                return self.set_history_filter(&text);
-            }
-            KeyCode::Backspace => {
-                input.text.pop();
-            }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.text.clear()
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.text.push(c)
-            }
-            _ => return Vec::new(),
-        }
-        let text = input.text.clone();
-        if pane == 1 {
-            match RouteFilter::parse(&text) {
-                Ok(f) => {
-                    if let Some(i) = self.routes.input.as_mut() {
-                        i.error = None;
-                    }
-                    self.routes.set_filter(f);
-                }
-                Err(e) => {
-                    if let Some(i) = self.routes.input.as_mut() {
-                        i.error = Some(e.to_string());
-                    }
-                }
-            }
-        } else if let Some(i) = self.history.input.as_mut() {
-            // The history is filtered by the server: check as you type, apply on Enter.
-            i.error = crate::domain::history_filter::HistoryFilter::parse(&text).err();
-        }
-        Vec::new()
-    }
-
+    /// Global actions first, then the pane on screen handles the rest (exhaustively: a key a
+    /// pane does not bind does nothing there).
     fn on_action(&mut self, action: Action) -> Vec<Effect> {
-        if self.pane != 1 {
-            if let Some(effects) = self.on_pane_action(action) {
-                return effects;
-            }
-        }
-        let page = self.routes.page.max(1) as isize;
         match action {
-            Action::Up => self.routes.move_by(-1),
-            Action::Down => self.routes.move_by(1),
-            Action::Top => self.routes.move_to(0),
-            Action::Bottom => self.routes.move_to(usize::MAX),
-            Action::PageUp => self.routes.move_by(-page),
-            Action::PageDown => self.routes.move_by(page),
-            Action::HalfPageUp => self.routes.move_by(-(page / 2).max(1)),
-            Action::HalfPageDown => self.routes.move_by((page / 2).max(1)),
-            Action::Filter => {
-                self.routes.input = Some(FilterInput {
-                    text: self.routes.filter.to_string(),
-                    error: None,
-                });
-            }
-            Action::Back => self.back(),
-            Action::ToggleSelect => {
-                self.routes.toggle_selected();
-                self.routes.move_by(1);
-            }
-            Action::SelectAllFiltered => self.routes.toggle_select_all(),
-            Action::Acknowledge => return self.confirm_routes(AckState::Acknowledged),
-            Action::Escalate => return self.confirm_routes(AckState::Escalated),
-            Action::Resolve => return self.confirm_routes(AckState::Resolved),
-            Action::Dismiss => return self.confirm_routes(AckState::Dismissed),
-            Action::BulkAckOutstanding => return self.confirm_bulk(BulkKind::AckOutstanding),
-            Action::BulkEscalateBreached => return self.confirm_bulk(BulkKind::EscalateBreached),
-            Action::ExportAudit => self.confirm_export(),
-            Action::Detail | Action::RawJson => {
-                let Some(row) = self.routes.cursor_row().cloned() else {
-                    return Vec::new();
-                };
-                let json = action == Action::RawJson;
-                let key = row.key();
-                self.overlay = Some(if json {
-                    Overlay::loading_json(&key)
-                } else {
-                    Overlay::detail(row)
-                });
-                self.in_flight += 1;
-                return vec![Effect::LoadRecords { key, json }];
-            }
-            Action::SortNext => {
-                let next = self.routes.sort.next();
-                self.routes.set_sort(next, self.routes.descending);
-            }
-            Action::SortReverse => self
-                .routes
-                .set_sort(self.routes.sort, !self.routes.descending),
-            Action::NextPane => return self.switch_to(self.pane % 6 + 1),
-            Action::Pane(n) => return self.switch_to(n),
+            Action::NextPane => return self.switch_to(self.pane.next()),
+            Action::PrevPane => return self.switch_to(self.pane.prev()),
+            Action::GoTo(p) => return self.switch_to(p),
             Action::Refresh => return self.refresh(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Quit => self.quit = true,
-            Action::SwitchContext => {
-                let cursor = self
-                    .contexts
-                    .iter()
-                    .position(|c| *c == self.info.mode)
-                    .unwrap_or(0);
-                self.overlay = Some(Overlay::Contexts {
-                    names: self.contexts.clone(),
-                    cursor,
-                });
+            Action::Help => {
+                self.overlay = Some(Overlay::Help { scroll: 0 });
+                return Vec::new();
             }
+            Action::Quit => {
+                self.quit = true;
+                return Vec::new();
+            }
+            Action::SwitchContext => {
+                self.open_context_picker();
+                return Vec::new();
+            }
+            Action::Back if self.dismiss_error() => return Vec::new(),
             _ => {}
         }
-        Vec::new()
+        match self.pane {
+            Pane::Routes => self.on_routes_action(action),
+            Pane::Health => self.on_health_action(action),
+            Pane::History => self.on_history_action(action),
+            Pane::Retry => self.on_retry_action(action),
+            Pane::Worker => self.on_worker_action(action),
+            Pane::Archive => self.on_archive_action(action),
+        }
     }
 
-    fn back(&mut self) {
-        if let Some(pos) = self.notices.iter().rposition(|n| n.error) {
-            self.notices.remove(pos);
-        } else if self.pane == 3 && !self.history.filter.is_empty() {
-            // handled in pane_keys (needs a reload)
-        } else if !self.routes.filter.is_empty() {
-            self.routes.set_filter(RouteFilter::default());
-        } else {
-            self.routes.selected.clear();
+    /// Esc first dismisses the newest error notice; true when it did.
+    fn dismiss_error(&mut self) -> bool {
+        match self.notices.iter().rposition(|n| n.error) {
+            Some(pos) => {
+                self.notices.remove(pos);
+                true
+            }
+            None => false,
         }
+    }
+
+    fn open_context_picker(&mut self) {
+        let cursor = self
+            .contexts
+            .iter()
+            .position(|c| *c == self.info.mode)
+            .unwrap_or(0);
+        self.overlay = Some(Overlay::Contexts {
+            names: self.contexts.clone(),
+            cursor,
+        });
     }
 
     /// Releases a confirmed effect: marks rows pending and hands the effect to the runner.

@@ -26,6 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::App;
+use crate::pane::Pane;
 use crate::theme::Theme;
 
 /// Below this the console shows "terminal too small" instead of the panes.
@@ -49,12 +50,12 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     .areas(area);
     status::draw_tabs(frame, tabs, app, theme);
     match app.pane {
-        2 => health::draw(frame, main, app, theme),
-        3 => history::draw(frame, main, app, theme),
-        4 => retry::draw(frame, main, app, theme),
-        5 => worker::draw(frame, main, app, theme),
-        6 => archive::draw(frame, main, app, theme),
-        _ => routes::draw(frame, main, app, theme),
+        Pane::Routes => routes::draw(frame, main, app, theme),
+        Pane::Health => health::draw(frame, main, app, theme),
+        Pane::History => history::draw(frame, main, app, theme),
+        Pane::Retry => retry::draw(frame, main, app, theme),
+        Pane::Worker => worker::draw(frame, main, app, theme),
+        Pane::Archive => archive::draw(frame, main, app, theme),
     }
     status::draw_hints(frame, hints, app, theme);
     status::draw_status(frame, status, app, theme);

@@ -9,18 +9,19 @@ use crate::app::App;
 use crate::theme::Theme;
 
 use super::fit;
+use crate::pane::Pane;
 
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![Span::styled(" cavra-tui ", theme.title)];
     let narrow = area.width < 90;
-    for (i, name) in crate::keymap::PANE_NAMES.iter().enumerate() {
-        let n = i as u8 + 1;
-        let label = if narrow && n != app.pane {
+    for pane in Pane::ALL {
+        let (n, name) = (pane.number(), pane.name());
+        let label = if narrow && pane != app.pane {
             format!(" {n} ")
         } else {
             format!(" {n} {name} ")
         };
-        let style = if n == app.pane {
+        let style = if pane == app.pane {
             theme.key.patch(theme.cursor)
         } else {
             theme.muted
@@ -38,10 +39,10 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// The filter line while editing, else the newest notice, else the key hints.
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
-    let input = if app.pane == 3 {
-        app.history.input.as_ref()
-    } else {
-        app.routes.input.as_ref().filter(|_| app.pane == 1)
+    let input = match app.pane {
+        Pane::History => app.history.input.as_ref(),
+        Pane::Routes => app.routes.input.as_ref(),
+        _ => None,
     };
     if let Some(input) = input {
         let mut spans = vec![
@@ -74,7 +75,7 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, label) in app.keymap.hints_for(app.pane, app.readonly) {
-        if label == "filter" && !matches!(app.pane, 1 | 3) {
+        if label == "filter" && !matches!(app.pane, Pane::Routes | Pane::History) {
             continue;
         }
         let len = key.chars().count() + label.len() + 3;
@@ -91,19 +92,19 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let p = &app.routes;
     let counts = match app.pane {
-        1 => format!(
+        Pane::Routes => format!(
             "{} shown · {} out · {} breached · {} sel",
             p.view.len(),
             p.outstanding_count(),
             p.breached_count(),
             p.selected.len()
         ),
-        3 => format!(
+        Pane::History => format!(
             "{} on page · {} total",
             app.history.items.len(),
             app.history.total
         ),
-        n => crate::keymap::PANE_NAMES[n as usize - 1].to_lowercase(),
+        other => other.name().to_lowercase(),
     };
     let refreshed = app
         .last_refresh

@@ -1,0 +1,110 @@
+//! Keys while an overlay is open (confirmation, help, detail, JSON, report, context picker)
+//! or while the filter line is being edited.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::dialog::DialogResult;
+use super::effect::Effect;
+use super::overlay::Overlay;
+use super::{App, Pane};
+use crate::domain::filter::RouteFilter;
+use crate::keymap::Action;
+
+impl App {
+    pub(super) fn on_overlay_key(&mut self, ov: Overlay, key: KeyEvent) -> Vec<Effect> {
+        match ov {
+            Overlay::Confirm(mut d) => match d.on_key(&key) {
+                DialogResult::Open => self.overlay = Some(Overlay::Confirm(d)),
+                DialogResult::Cancelled => self.info("cancelled: nothing was recorded"),
+                DialogResult::Confirmed => return self.release(d.pending),
+            },
+            mut other => {
+                let action = self.keymap.resolve_in(&key, self.pane);
+                let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+                    || (matches!(other, Overlay::Help { .. }) && action == Some(Action::Help));
+                if close {
+                    return Vec::new();
+                }
+                if let (Overlay::Detail { row, .. }, Some(Action::RawJson)) = (&other, action) {
+                    let key = row.key();
+                    self.overlay = Some(Overlay::loading_json(&key));
+                    self.in_flight += 1;
+                    return vec![Effect::LoadRecords { key, json: true }];
+                }
+                if let (Overlay::Contexts { names, cursor }, KeyCode::Enter) = (&other, key.code) {
+                    let name = names[*cursor].clone();
+                    self.info(format!("connecting to {name}…"));
+                    self.in_flight += 1;
+                    return vec![Effect::SwitchContext { name }];
+                }
+                if let (Overlay::Record { record, .. }, Some(Action::RawJson)) = (&other, action) {
+                    self.overlay = Some(Overlay::record_json(record));
+                    return Vec::new();
+                }
+                other.scroll(&key, action);
+                self.overlay = Some(other);
+            }
+        }
+        Vec::new()
+    }
+
+    pub(super) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let routes = self.pane == Pane::Routes;
+        let Some(input) = self.filter_input() else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => {
+                if routes {
+                    self.routes.input = None;
+                    self.routes.set_filter(RouteFilter::default());
+                    return Vec::new();
+                }
+                self.history.input = None;
+                return self.set_history_filter("");
+            }
+            KeyCode::Enter => {
+                let (text, err) = (input.text.clone(), input.error.clone());
+                if let Some(err) = err {
+                    self.error(format!("filter not applied: {err}"));
+                }
+                if routes {
+                    self.routes.input = None;
+                    return Vec::new();
+                }
+                self.history.input = None;
+                return self.set_history_filter(&text);
+            }
+            KeyCode::Backspace => {
+                input.text.pop();
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.text.clear()
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                input.text.push(c)
+            }
+            _ => return Vec::new(),
+        }
+        let text = input.text.clone();
+        if routes {
+            match RouteFilter::parse(&text) {
+                Ok(f) => {
+                    if let Some(i) = self.routes.input.as_mut() {
+                        i.error = None;
+                    }
+                    self.routes.set_filter(f);
+                }
+                Err(e) => {
+                    if let Some(i) = self.routes.input.as_mut() {
+                        i.error = Some(e.to_string());
+                    }
+                }
+            }
+        } else if let Some(i) = self.history.input.as_mut() {
+            // The history is filtered by the server: check as you type, apply on Enter.
+            i.error = crate::domain::history_filter::HistoryFilter::parse(&text).err();
+        }
+        Vec::new()
+    }
+}
