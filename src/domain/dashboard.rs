@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::in_family;
 use super::record::{PRODUCT, Record, kind, source};
-use super::route::latest_by;
+use super::route::latest_plans;
 use super::time;
 
 /// Every key of the dashboard response, in the server's order (CONTRACT §4.2 sample).
@@ -157,13 +157,7 @@ fn sum(records: &[&Record], k: &str, field: &str) -> u64 {
 /// Outstanding routes: for the latest plan per schedule, each acknowledgement-required
 /// provider with no acknowledgement in {acknowledged, resolved}, ever.
 pub fn outstanding(records: &[&Record]) -> Vec<Value> {
-    let plans = latest_by(
-        records
-            .iter()
-            .copied()
-            .filter(|r| r.kind() == kind::NOTIFICATION_PLAN),
-        |r| r.str("schedule_id").to_string(),
-    );
+    let plans = latest_plans(records.iter().copied());
     let acked: HashSet<(&str, &str)> = records
         .iter()
         .filter(|r| {

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod record;
 pub mod retry;
 pub mod route;
+pub mod route_model;
 pub mod routing;
 pub mod sort;
 pub mod time;

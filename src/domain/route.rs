@@ -15,10 +15,8 @@
 //!   console shows them so the suppression categories can be filtered.)
 
 use std::collections::HashMap;
-use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::record::{Record, kind, s, u};
@@ -27,181 +25,7 @@ use super::time;
 /// Default acknowledgement SLO in minutes when a route names none (CONTRACT §3.2).
 pub const DEFAULT_SLO_MINUTES: u32 = 60;
 
-/// The identity of a route: `(schedule_id, provider)`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct RouteKey {
-    pub schedule_id: String,
-    pub provider: String,
-}
-
-impl RouteKey {
-    pub fn new(schedule_id: impl Into<String>, provider: impl Into<String>) -> Self {
-        RouteKey {
-            schedule_id: schedule_id.into(),
-            provider: provider.into(),
-        }
-    }
-
-    /// Parses `SCHEDULE_ID/PROVIDER` (the CLI's `--route` form).
-    pub fn parse(text: &str) -> Option<RouteKey> {
-        let (schedule, provider) = text.trim().rsplit_once('/')?;
-        (!schedule.is_empty() && !provider.is_empty()).then(|| RouteKey::new(schedule, provider))
-    }
-}
-
-impl fmt::Display for RouteKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.schedule_id, self.provider)
-    }
-}
-
-/// What the notification plan decided for a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RouteAction {
-    Deliver,
-    Suppress,
-}
-
-impl RouteAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RouteAction::Deliver => "deliver",
-            RouteAction::Suppress => "suppress",
-        }
-    }
-}
-
-/// The route's state as the console shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RouteState {
-    Outstanding,
-    Acknowledged,
-    Escalated,
-    Resolved,
-    Dismissed,
-    /// A suppressed route with no acknowledgement: none is required.
-    NotRequired,
-}
-
-impl RouteState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RouteState::Outstanding => "outstanding",
-            RouteState::Acknowledged => "acknowledged",
-            RouteState::Escalated => "escalated",
-            RouteState::Resolved => "resolved",
-            RouteState::Dismissed => "dismissed",
-            RouteState::NotRequired => "not_required",
-        }
-    }
-
-    /// Maps a stored `acknowledgement_state` (normalised as the server does) to a state.
-    pub fn from_ack(state: &str) -> Option<RouteState> {
-        match state.trim().to_lowercase().replace('-', "_").as_str() {
-            "acknowledged" => Some(RouteState::Acknowledged),
-            "escalated" => Some(RouteState::Escalated),
-            "resolved" => Some(RouteState::Resolved),
-            "dismissed" => Some(RouteState::Dismissed),
-            _ => None,
-        }
-    }
-
-    /// CAVRA's `acknowledged` flag: only `acknowledged` and `resolved` count.
-    pub fn counts_as_acknowledged(self) -> bool {
-        matches!(self, RouteState::Acknowledged | RouteState::Resolved)
-    }
-}
-
-/// The latest acknowledgement of a route, as much as the table and the audit need.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AckSummary {
-    pub acknowledgement_id: String,
-    pub state: String,
-    pub acknowledged_by: String,
-    pub acknowledged_at: String,
-    pub external_ref: String,
-    pub notes: String,
-}
-
-impl AckSummary {
-    /// Reads an acknowledgement record (flat fields first, then the nested object).
-    pub fn from_record(r: &Record) -> AckSummary {
-        let nested = r.object("acknowledgement");
-        let pick = |key: &str| -> String {
-            let flat = r.str(key);
-            if !flat.is_empty() {
-                return flat.to_string();
-            }
-            nested.map(|n| s(n, key).to_string()).unwrap_or_default()
-        };
-        let acknowledged_by = {
-            let v = pick("acknowledged_by");
-            if v.is_empty() {
-                r.str("signer").to_string()
-            } else {
-                v
-            }
-        };
-        let acknowledged_at = {
-            let v = pick("acknowledged_at");
-            if v.is_empty() {
-                r.created_at().to_string()
-            } else {
-                v
-            }
-        };
-        AckSummary {
-            acknowledgement_id: {
-                let v = pick("acknowledgement_id");
-                if v.is_empty() {
-                    r.session_id().to_string()
-                } else {
-                    v
-                }
-            },
-            state: pick("acknowledgement_state"),
-            acknowledged_by,
-            acknowledged_at,
-            external_ref: pick("external_ref"),
-            notes: pick("notes"),
-        }
-    }
-}
-
-/// One row of the routes pane.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RouteRow {
-    pub schedule_id: String,
-    pub provider: String,
-    pub owner: String,
-    pub escalation_owner: String,
-    pub plan_id: String,
-    pub plan_created_at: String,
-    pub action: RouteAction,
-    /// Suppression category: `deliver`, `maintenance_window`, `owner_calendar`, `healthy_schedule`, ... or `other`.
-    pub category: String,
-    pub reason: String,
-    pub acknowledgement_minutes: u32,
-    pub age_minutes: f64,
-    pub state: RouteState,
-    pub acknowledged: bool,
-    pub breached: bool,
-    pub recommended_action: &'static str,
-    pub latest_ack: Option<AckSummary>,
-}
-
-impl RouteRow {
-    pub fn key(&self) -> RouteKey {
-        RouteKey::new(&self.schedule_id, &self.provider)
-    }
-
-    /// Needs an acknowledgement and has none that counts (the escalation plan's "outstanding").
-    pub fn is_outstanding(&self) -> bool {
-        self.action == RouteAction::Deliver && !self.acknowledged
-    }
-}
+pub use super::route_model::{AckSummary, RouteAction, RouteKey, RouteRow, RouteState};
 
 /// CAVRA's recommended action for a route (CONTRACT §3.4).
 pub fn recommended_action(requires_ack: bool, acknowledged: bool, breached: bool) -> &'static str {
@@ -282,102 +106,119 @@ pub fn plan_decisions(plan: &Record) -> &[Value] {
         .unwrap_or(&[])
 }
 
-/// Derives the route rows from plan records and ack records at `now`.
-pub fn derive_routes(plans: &[Record], acks: &[Record], now: DateTime<Utc>) -> Vec<RouteRow> {
-    let latest_plans = latest_by(
-        plans.iter().filter(|r| r.kind() == kind::NOTIFICATION_PLAN),
+/// The latest notification plan per schedule: the one rule the routes, the store's route
+/// tables and the dashboard share (latest by `created_at` compared as strings, as the server).
+pub fn latest_plans<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+) -> HashMap<String, &'a Record> {
+    latest_by(
+        records
+            .into_iter()
+            .filter(|r| r.kind() == kind::NOTIFICATION_PLAN),
         |r| plan_schedule_id(r).to_string(),
-    );
-    let latest_acks = latest_acks(acks);
-
-    let mut schedules: Vec<&String> = latest_plans.keys().collect();
-    schedules.sort();
-    let mut rows = Vec::new();
-    for schedule in schedules {
-        let plan = latest_plans[schedule];
-        let plan_time = time::parse(plan.created_at());
-        for decision in plan_decisions(plan) {
-            let Some(d) = decision.as_object() else {
-                continue;
-            };
-            let provider = s(d, "provider");
-            if provider.is_empty() {
-                continue;
-            }
-            let schedule_id = match s(d, "schedule_id") {
-                "" => schedule.as_str(),
-                id => id,
-            };
-            let key = RouteKey::new(schedule_id, provider);
-            rows.push(build_row(
-                plan,
-                d,
-                &key,
-                plan_time,
-                latest_acks.get(&key).copied(),
-                now,
-            ));
-        }
-    }
-    rows
+    )
 }
 
-fn plan_schedule_id(r: &Record) -> &str {
+/// A plan's schedule: the flat field, else the nested plan's.
+pub fn plan_schedule_id(r: &Record) -> &str {
     match r.str("schedule_id") {
         "" => r.object("plan").map(|p| s(p, "schedule_id")).unwrap_or(""),
         id => id,
     }
 }
 
-fn build_row(
-    plan: &Record,
-    d: &Map<String, Value>,
-    key: &RouteKey,
+/// A plan's id: `plan_id`, else the record's `session_id`.
+pub fn plan_id(plan: &Record) -> &str {
+    match plan.str("plan_id") {
+        "" => plan.session_id(),
+        id => id,
+    }
+}
+
+/// What a plan decided for one route, with CAVRA's fallbacks applied: the decision's schedule
+/// (else the plan's), the escalation owner (else the owner), the SLO (else 60 minutes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteDecision {
+    pub key: RouteKey,
+    pub owner: String,
+    pub escalation_owner: String,
+    pub action: RouteAction,
+    pub category: String,
+    pub reason: String,
+    pub acknowledgement_minutes: u32,
+}
+
+impl RouteDecision {
+    /// Reads one `route_decisions[]` entry of a plan for `schedule`; `None` without a provider.
+    pub fn read(d: &Map<String, Value>, schedule: &str) -> Option<RouteDecision> {
+        let provider = s(d, "provider");
+        if provider.is_empty() {
+            return None;
+        }
+        let schedule_id = match s(d, "schedule_id") {
+            "" => schedule,
+            id => id,
+        };
+        let action = if s(d, "action") == "suppress" {
+            RouteAction::Suppress
+        } else {
+            RouteAction::Deliver
+        };
+        let owner = s(d, "owner").to_string();
+        let escalation_owner = match s(d, "escalation_owner") {
+            "" => owner.clone(),
+            e => e.to_string(),
+        };
+        Some(RouteDecision {
+            key: RouteKey::new(schedule_id, provider),
+            owner,
+            escalation_owner,
+            action,
+            category: route_category(d, action),
+            reason: s(d, "reason").to_string(),
+            acknowledgement_minutes: u(d, "acknowledgement_minutes", DEFAULT_SLO_MINUTES as u64)
+                .min(u32::MAX as u64) as u32,
+        })
+    }
+}
+
+/// The one route-state rule: a decision of the plan made at `plan_created_at`, with its latest
+/// acknowledgement, seen at `now` — state, acknowledged, age, breached, recommended action.
+pub fn evaluate(
+    d: RouteDecision,
+    plan_id: String,
+    plan_created_at: String,
     plan_time: Option<DateTime<Utc>>,
-    ack: Option<&Record>,
+    latest_ack: Option<AckSummary>,
     now: DateTime<Utc>,
 ) -> RouteRow {
-    let action = if s(d, "action") == "suppress" {
-        RouteAction::Suppress
-    } else {
-        RouteAction::Deliver
-    };
-    let requires_ack = action == RouteAction::Deliver;
-    let latest_ack = ack.map(AckSummary::from_record);
-    let ack_state = latest_ack
-        .as_ref()
-        .and_then(|a| RouteState::from_ack(&a.state));
-    let state = match (ack_state, requires_ack) {
+    let requires_ack = d.action == RouteAction::Deliver;
+    let state = match (
+        latest_ack
+            .as_ref()
+            .and_then(|a| RouteState::from_ack(&a.state)),
+        requires_ack,
+    ) {
         (Some(st), _) => st,
         (None, true) => RouteState::Outstanding,
         (None, false) => RouteState::NotRequired,
     };
     let acknowledged = state.counts_as_acknowledged();
-    let slo = u(d, "acknowledgement_minutes", DEFAULT_SLO_MINUTES as u64) as u32;
     let age = plan_time
         .map(|t| time::minutes_between(t, now))
         .unwrap_or(0.0);
-    let breached = requires_ack && !acknowledged && age >= slo as f64;
-    let owner = s(d, "owner").to_string();
-    let escalation_owner = match s(d, "escalation_owner") {
-        "" => owner.clone(),
-        e => e.to_string(),
-    };
-    let plan_id = match plan.str("plan_id") {
-        "" => plan.session_id().to_string(),
-        id => id.to_string(),
-    };
+    let breached = requires_ack && !acknowledged && age >= d.acknowledgement_minutes as f64;
     RouteRow {
-        schedule_id: key.schedule_id.clone(),
-        provider: key.provider.clone(),
-        owner,
-        escalation_owner,
+        schedule_id: d.key.schedule_id,
+        provider: d.key.provider,
+        owner: d.owner,
+        escalation_owner: d.escalation_owner,
         plan_id,
-        plan_created_at: plan.created_at().to_string(),
-        action,
-        category: route_category(d, action),
-        reason: s(d, "reason").to_string(),
-        acknowledgement_minutes: slo,
+        plan_created_at,
+        action: d.action,
+        category: d.category,
+        reason: d.reason,
+        acknowledgement_minutes: d.acknowledgement_minutes,
         age_minutes: age,
         state,
         acknowledged,
@@ -385,6 +226,36 @@ fn build_row(
         recommended_action: recommended_action(requires_ack, acknowledged, breached),
         latest_ack,
     }
+}
+
+/// Derives the route rows from plan records and ack records at `now`.
+pub fn derive_routes(plans: &[Record], acks: &[Record], now: DateTime<Utc>) -> Vec<RouteRow> {
+    let latest_plans = latest_plans(plans.iter());
+    let latest_acks = latest_acks(acks);
+    let mut schedules: Vec<&String> = latest_plans.keys().collect();
+    schedules.sort();
+    let mut rows = Vec::new();
+    for schedule in schedules {
+        let plan = latest_plans[schedule];
+        let plan_time = time::parse(plan.created_at());
+        for d in plan_decisions(plan).iter().filter_map(Value::as_object) {
+            let Some(decision) = RouteDecision::read(d, schedule) else {
+                continue;
+            };
+            let ack = latest_acks
+                .get(&decision.key)
+                .map(|r| AckSummary::from_record(r));
+            rows.push(evaluate(
+                decision,
+                plan_id(plan).to_string(),
+                plan.created_at().to_string(),
+                plan_time,
+                ack,
+                now,
+            ));
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
 //! The store's compact route tables (schema v2): `route_index` holds the route decisions of
 //! the latest plan per schedule, `route_state` the latest acknowledgement per route. They are
 //! updated inside the same transaction as every record write, so the routes pane is one join.
+//! They store what `domain::route` reads from a plan ([`RouteDecision`]) and rows are made by
+//! the same rule ([`evaluate`]): no second copy of the route-state rule lives here.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Value;
 
 use crate::domain::Record;
-use crate::domain::record::{kind, s, u};
+use crate::domain::record::kind;
 use crate::domain::route::{
-    AckSummary, DEFAULT_SLO_MINUTES, RouteAction, RouteRow, RouteState, plan_decisions,
-    recommended_action, route_category,
+    AckSummary, RouteAction, RouteDecision, RouteKey, RouteRow, evaluate, plan_decisions, plan_id,
+    plan_schedule_id,
 };
 use crate::domain::time;
 
@@ -22,15 +24,8 @@ pub fn on_write(tx: &Transaction<'_>, r: &Record) -> rusqlite::Result<()> {
     }
 }
 
-fn plan_schedule(r: &Record) -> &str {
-    match r.str("schedule_id") {
-        "" => r.object("plan").map(|p| s(p, "schedule_id")).unwrap_or(""),
-        id => id,
-    }
-}
-
 fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
-    let schedule = plan_schedule(plan);
+    let schedule = plan_schedule_id(plan);
     let current: Option<String> = tx
         .query_row(
             "SELECT max(plan_created_at) FROM route_index WHERE schedule_id = ?1",
@@ -43,44 +38,25 @@ fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
         return Ok(()); // an older plan: the routes pane shows the latest only
     }
     tx.execute("DELETE FROM route_index WHERE schedule_id = ?1", [schedule])?;
-    let plan_id = match plan.str("plan_id") {
-        "" => plan.session_id(),
-        id => id,
-    };
     let mut st = tx.prepare_cached(
         "INSERT OR REPLACE INTO route_index (schedule_id, provider, owner, escalation_owner, plan_id, plan_created_at,
          action, category, reason, acknowledgement_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for d in plan_decisions(plan).iter().filter_map(Value::as_object) {
-        let provider = s(d, "provider");
-        if provider.is_empty() {
+        let Some(d) = RouteDecision::read(d, schedule) else {
             continue;
-        }
-        let action = if s(d, "action") == "suppress" {
-            RouteAction::Suppress
-        } else {
-            RouteAction::Deliver
-        };
-        let schedule_id = match s(d, "schedule_id") {
-            "" => schedule,
-            id => id,
-        };
-        let owner = s(d, "owner");
-        let escalation = match s(d, "escalation_owner") {
-            "" => owner,
-            e => e,
         };
         st.execute(params![
-            schedule_id,
-            provider,
-            owner,
-            escalation,
-            plan_id,
+            d.key.schedule_id,
+            d.key.provider,
+            d.owner,
+            d.escalation_owner,
+            plan_id(plan),
             plan.created_at(),
-            action.as_str(),
-            route_category(d, action),
-            s(d, "reason"),
-            u(d, "acknowledgement_minutes", DEFAULT_SLO_MINUTES as u64) as i64,
+            d.action.as_str(),
+            d.category,
+            d.reason,
+            d.acknowledgement_minutes as i64,
         ])?;
     }
     Ok(())
@@ -180,41 +156,24 @@ pub fn read_range(
             }),
             None => None,
         };
-        let requires_ack = action == RouteAction::Deliver;
-        let state = match (
-            latest_ack
-                .as_ref()
-                .and_then(|a| RouteState::from_ack(&a.state)),
-            requires_ack,
-        ) {
-            (Some(s), _) => s,
-            (None, true) => RouteState::Outstanding,
-            (None, false) => RouteState::NotRequired,
-        };
-        let acknowledged = state.counts_as_acknowledged();
         let slo: i64 = row.get(9)?;
-        let age = plan_time
-            .map(|t| time::minutes_between(t, now))
-            .unwrap_or(0.0);
-        let breached = requires_ack && !acknowledged && age >= slo as f64;
-        Ok(RouteRow {
-            schedule_id: row.get(0)?,
-            provider: row.get(1)?,
+        let decision = RouteDecision {
+            key: RouteKey::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
             owner: row.get(2)?,
             escalation_owner: row.get(3)?,
-            plan_id: row.get(4)?,
-            plan_created_at: created,
             action,
             category: row.get(7)?,
             reason: row.get(8)?,
-            acknowledgement_minutes: slo as u32,
-            age_minutes: age,
-            state,
-            acknowledged,
-            breached,
-            recommended_action: recommended_action(requires_ack, acknowledged, breached),
+            acknowledgement_minutes: slo.clamp(0, u32::MAX as i64) as u32,
+        };
+        Ok(evaluate(
+            decision,
+            row.get(4)?,
+            created,
+            plan_time,
             latest_ack,
-        })
+            now,
+        ))
     })?;
     rows.collect()
 }

@@ -1,0 +1,185 @@
+//! The route model: a route's identity, the plan's decision, its state, its latest
+//! acknowledgement and the row the routes pane shows. The rules that compute them live in
+//! `route.rs`.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::record::{Record, s};
+
+/// The identity of a route: `(schedule_id, provider)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct RouteKey {
+    pub schedule_id: String,
+    pub provider: String,
+}
+
+impl RouteKey {
+    pub fn new(schedule_id: impl Into<String>, provider: impl Into<String>) -> Self {
+        RouteKey {
+            schedule_id: schedule_id.into(),
+            provider: provider.into(),
+        }
+    }
+
+    /// Parses `SCHEDULE_ID/PROVIDER` (the CLI's `--route` form).
+    pub fn parse(text: &str) -> Option<RouteKey> {
+        let (schedule, provider) = text.trim().rsplit_once('/')?;
+        (!schedule.is_empty() && !provider.is_empty()).then(|| RouteKey::new(schedule, provider))
+    }
+}
+
+impl fmt::Display for RouteKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.schedule_id, self.provider)
+    }
+}
+
+/// What the notification plan decided for a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteAction {
+    Deliver,
+    Suppress,
+}
+
+impl RouteAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteAction::Deliver => "deliver",
+            RouteAction::Suppress => "suppress",
+        }
+    }
+}
+
+/// The route's state as the console shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteState {
+    Outstanding,
+    Acknowledged,
+    Escalated,
+    Resolved,
+    Dismissed,
+    /// A suppressed route with no acknowledgement: none is required.
+    NotRequired,
+}
+
+impl RouteState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RouteState::Outstanding => "outstanding",
+            RouteState::Acknowledged => "acknowledged",
+            RouteState::Escalated => "escalated",
+            RouteState::Resolved => "resolved",
+            RouteState::Dismissed => "dismissed",
+            RouteState::NotRequired => "not_required",
+        }
+    }
+
+    /// Maps a stored `acknowledgement_state` (normalised as the server does) to a state.
+    pub fn from_ack(state: &str) -> Option<RouteState> {
+        match state.trim().to_lowercase().replace('-', "_").as_str() {
+            "acknowledged" => Some(RouteState::Acknowledged),
+            "escalated" => Some(RouteState::Escalated),
+            "resolved" => Some(RouteState::Resolved),
+            "dismissed" => Some(RouteState::Dismissed),
+            _ => None,
+        }
+    }
+
+    /// CAVRA's `acknowledged` flag: only `acknowledged` and `resolved` count.
+    pub fn counts_as_acknowledged(self) -> bool {
+        matches!(self, RouteState::Acknowledged | RouteState::Resolved)
+    }
+}
+
+/// The latest acknowledgement of a route, as much as the table and the audit need.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AckSummary {
+    pub acknowledgement_id: String,
+    pub state: String,
+    pub acknowledged_by: String,
+    pub acknowledged_at: String,
+    pub external_ref: String,
+    pub notes: String,
+}
+
+impl AckSummary {
+    /// Reads an acknowledgement record (flat fields first, then the nested object).
+    pub fn from_record(r: &Record) -> AckSummary {
+        let nested = r.object("acknowledgement");
+        let pick = |key: &str| -> String {
+            let flat = r.str(key);
+            if !flat.is_empty() {
+                return flat.to_string();
+            }
+            nested.map(|n| s(n, key).to_string()).unwrap_or_default()
+        };
+        let acknowledged_by = {
+            let v = pick("acknowledged_by");
+            if v.is_empty() {
+                r.str("signer").to_string()
+            } else {
+                v
+            }
+        };
+        let acknowledged_at = {
+            let v = pick("acknowledged_at");
+            if v.is_empty() {
+                r.created_at().to_string()
+            } else {
+                v
+            }
+        };
+        AckSummary {
+            acknowledgement_id: {
+                let v = pick("acknowledgement_id");
+                if v.is_empty() {
+                    r.session_id().to_string()
+                } else {
+                    v
+                }
+            },
+            state: pick("acknowledgement_state"),
+            acknowledged_by,
+            acknowledged_at,
+            external_ref: pick("external_ref"),
+            notes: pick("notes"),
+        }
+    }
+}
+
+/// One row of the routes pane.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteRow {
+    pub schedule_id: String,
+    pub provider: String,
+    pub owner: String,
+    pub escalation_owner: String,
+    pub plan_id: String,
+    pub plan_created_at: String,
+    pub action: RouteAction,
+    /// Suppression category: `deliver`, `maintenance_window`, `owner_calendar`, `healthy_schedule`, ... or `other`.
+    pub category: String,
+    pub reason: String,
+    pub acknowledgement_minutes: u32,
+    pub age_minutes: f64,
+    pub state: RouteState,
+    pub acknowledged: bool,
+    pub breached: bool,
+    pub recommended_action: &'static str,
+    pub latest_ack: Option<AckSummary>,
+}
+
+impl RouteRow {
+    pub fn key(&self) -> RouteKey {
+        RouteKey::new(&self.schedule_id, &self.provider)
+    }
+
+    /// Needs an acknowledgement and has none that counts (the escalation plan's "outstanding").
+    pub fn is_outstanding(&self) -> bool {
+        self.action == RouteAction::Deliver && !self.acknowledged
+    }
+}
