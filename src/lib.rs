@@ -22,6 +22,7 @@ pub mod ops;
 pub mod pane;
 pub mod paths;
 pub mod remote;
+pub mod setup;
 pub mod signals;
 pub mod terminal;
 pub mod theme;

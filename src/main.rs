@@ -86,12 +86,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         ),
     };
     let (keymap, key_warnings) = Keymap::with_overrides(&config.keys);
-    let db = cli
-        .global
-        .db
-        .clone()
-        .or_else(|| config.db_path.clone())
-        .unwrap_or_else(paths::sample_db);
+    let db = cavra_tui::setup::db_path(&cli.global, &config);
     let target = match cavra_tui::context::choose(&cli.global.choice(), &config) {
         Ok(t) => t,
         Err(e) => {
@@ -107,16 +102,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         }
     };
     tracing::info!(context = %target.name(), theme = %theme.name, "console starting");
-    let context_operator = match &target {
-        Target::Remote(r) => r.operator.clone(),
-        Target::Sample => None,
-    };
-    let operator = cli
-        .global
-        .operator
-        .clone()
-        .or(context_operator)
-        .unwrap_or_else(|| config.operator_name());
+    let operator = cavra_tui::setup::operator(&cli.global, &config, &target);
     let backend = Arc::clone(&connected.backend);
     let mut app = App::new(backend.info(), operator, keymap);
     app.readonly = connected.readonly;
@@ -143,7 +129,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
     let run = tui::RunConfig {
         theme,
         refresh: (config.refresh_seconds > 0).then(|| Duration::from_secs(config.refresh_seconds)),
-        export_dir: config.export_dir.clone().unwrap_or_else(paths::export_dir),
+        export_dir: cavra_tui::setup::export_dir(&config),
         connect: Arc::new(move |name: &str| {
             let choice = cavra_tui::context::Choice {
                 api: None,
@@ -151,10 +137,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
                 allow_insecure_http: insecure,
             };
             let target = cavra_tui::context::choose(&choice, &switch_config)?;
-            let operator = match &target {
-                Target::Remote(r) => r.operator.clone(),
-                Target::Sample => None,
-            };
+            let operator = cavra_tui::setup::context_operator(&target);
             Ok((connect(&target, &switch_db)?, operator))
         }),
     };

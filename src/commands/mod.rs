@@ -72,11 +72,7 @@ impl<E: std::fmt::Display> From<E> for Failure {
 
 /// Runs a subcommand; returns the exit code.
 pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u8, Failure> {
-    let db = global
-        .db
-        .clone()
-        .or_else(|| config.db_path.clone())
-        .unwrap_or_else(crate::paths::sample_db);
+    let db = crate::setup::db_path(global, config);
     if let Command::Sample { action } = cmd {
         return sample::run(action, &db).await;
     }
@@ -100,10 +96,6 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
             code: 2,
         });
     }
-    let remote_operator = match &target {
-        crate::context::Target::Remote(r) => r.operator.clone(),
-        crate::context::Target::Sample => None,
-    };
     // A write asks the server who we are first: it refuses early when the server would, and
     // names the actor the server will record.
     let mut verified_actor = None;
@@ -117,15 +109,8 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
     let ctx = Context {
         backend: connected.backend,
         verified_actor,
-        operator: global
-            .operator
-            .clone()
-            .or(remote_operator)
-            .unwrap_or_else(|| config.operator_name()),
-        export_dir: config
-            .export_dir
-            .clone()
-            .unwrap_or_else(crate::paths::export_dir),
+        operator: crate::setup::operator(global, config, &target),
+        export_dir: crate::setup::export_dir(config),
         output: output::resolve(global.output),
     };
     match cmd {

@@ -13,15 +13,6 @@ pub fn parse_filter(expr: Option<&str>) -> Result<RouteFilter, Failure> {
     })
 }
 
-/// Formats age / SLO as the web console does: `70m / 60m`.
-pub fn age_slo(r: &RouteRow) -> String {
-    format!(
-        "{}m / {}m",
-        r.age_minutes.floor() as i64,
-        r.acknowledgement_minutes
-    )
-}
-
 pub async fn list(ctx: &Context, filter: Option<&str>) -> Result<u8, Failure> {
     let filter = parse_filter(filter)?;
     let rows: Vec<RouteRow> = ctx
@@ -42,7 +33,7 @@ pub async fn list(ctx: &Context, filter: Option<&str>) -> Result<u8, Failure> {
                         r.provider.clone(),
                         r.owner.clone(),
                         r.state.as_str().into(),
-                        age_slo(r),
+                        crate::views::rows::age_slo(r),
                         if r.breached {
                             "BREACHED".into()
                         } else {

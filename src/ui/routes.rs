@@ -34,7 +34,7 @@ fn columns(width: u16) -> Vec<Column> {
     cols.push(("STATE", Constraint::Length(14), state_cell));
     if width >= 64 {
         cols.push(("AGE/SLO", Constraint::Length(11), |r, _| {
-            Cell::from(crate::commands::routes::age_slo(r))
+            Cell::from(crate::views::rows::age_slo(r))
         }));
     }
     cols.push(("BREACH", Constraint::Length(6), breach_cell));

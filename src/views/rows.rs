@@ -95,3 +95,12 @@ pub fn alert_line(a: &Value) -> (String, String) {
         .unwrap_or_default();
     (sev, format!("{cat}: {msg}{target}"))
 }
+
+/// Formats age / SLO as the web console does: `70m / 60m`.
+pub fn age_slo(r: &crate::domain::route::RouteRow) -> String {
+    format!(
+        "{}m / {}m",
+        r.age_minutes.floor() as i64,
+        r.acknowledgement_minutes
+    )
+}
