@@ -90,6 +90,12 @@ async fn event_loop(
     let bench = crate::bench_hook::BenchHook::from_env();
     loop {
         if dirty {
+            app.set_viewport(crate::ui::list_rows(terminal.size()?.height));
+            let retired = std::mem::take(&mut app.retired);
+            if retired.iter().map(Vec::len).sum::<usize>() > 10_000 {
+                // Freeing a large row set takes milliseconds the key loop should not wait for.
+                tokio::task::spawn_blocking(move || drop(retired));
+            }
             terminal.draw(|f| crate::ui::draw(f, app, &cfg.theme))?;
             dirty = false;
             if bench

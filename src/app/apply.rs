@@ -27,7 +27,10 @@ impl App {
                 match result {
                     Ok(rows) => {
                         self.mark_outdated_preview(&rows);
-                        self.routes.set_rows(rows);
+                        let old = self.routes.set_rows(rows);
+                        if !old.is_empty() {
+                            self.retired.push(old);
+                        }
                         self.last_refresh = Some(Utc::now());
                         if let Some((kind, _)) = wanted {
                             self.bulk_wanted = None;

@@ -78,6 +78,8 @@ pub struct App {
     pub contexts: Vec<String>,
     /// A bulk action waiting for the routes reload `seq` before its preview opens.
     bulk_wanted: Option<(BulkKind, u64)>,
+    /// Row sets replaced by a reload, for the runner to free off the key loop.
+    pub retired: Vec<Vec<crate::domain::route::RouteRow>>,
 }
 
 impl App {
@@ -108,6 +110,7 @@ impl App {
             token_source: String::new(),
             contexts: vec![crate::context::SAMPLE.to_string()],
             bulk_wanted: None,
+            retired: Vec::new(),
         }
     }
 
@@ -170,6 +173,14 @@ impl App {
             error: true,
             at: Instant::now(),
         });
+    }
+
+    /// The loop tells the app how many list rows the terminal shows (the routes page).
+    pub fn set_viewport(&mut self, list_rows: usize) {
+        if self.routes.page != list_rows {
+            self.routes.page = list_rows;
+            self.routes.clamp_offset();
+        }
     }
 
     /// Drops expired info notices; true when something changed.

@@ -61,15 +61,12 @@ impl Default for RoutesPane {
 }
 
 impl RoutesPane {
-    /// Replaces the rows (a refresh), keeping the cursor on the same route when it is still there.
-    pub fn set_rows(&mut self, mut rows: Vec<RouteRow>) {
+    /// Replaces the rows (a refresh), keeping the cursor on the same route when it is still
+    /// there; returns the old rows (the runner frees a large set off the key loop).
+    pub fn set_rows(&mut self, mut rows: Vec<RouteRow>) -> Vec<RouteRow> {
         let keep = self.cursor_row().map(|r| (r.key(), r.owner.clone()));
         crate::domain::sort::base_order(&mut rows);
         let old = std::mem::replace(&mut self.rows, rows);
-        if old.len() > 10_000 {
-            // Freeing a large row set takes milliseconds the key loop should not wait for.
-            std::thread::spawn(move || drop(old));
-        }
         self.loaded = true;
         self.stale = false;
         if !self.selected.is_empty() {
@@ -77,6 +74,7 @@ impl RoutesPane {
             self.selected.retain(|k| keys.contains(k));
         }
         self.rebuild(keep);
+        old
     }
 
     /// Re-applies filter and sort, keeping the cursor on `keep` when it is still visible.

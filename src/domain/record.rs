@@ -14,7 +14,6 @@ pub const PRODUCT: &str = "CAVRA";
 pub mod kind {
     pub const NOTIFICATION_PLAN: &str = "go-backend-rollback-drill-notification-plan";
     pub const NOTIFICATION_ACK: &str = "go-backend-rollback-drill-notification-ack";
-    pub const ESCALATION_PLAN: &str = "go-backend-rollback-drill-notification-escalation-plan";
     pub const AUDIT_PACKAGE: &str = "go-backend-rollback-drill-acknowledgement-audit-package";
     pub const AUDIT_DELIVERY_PLAN: &str =
         "go-backend-rollback-drill-acknowledgement-audit-delivery-plan";

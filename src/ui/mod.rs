@@ -33,8 +33,14 @@ use crate::theme::Theme;
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 12;
 
-/// Draws the whole console.
-pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
+/// Rows a list pane shows in a terminal of `height` lines: less the tab, hint and status
+/// bars, the pane's border and its header. The loop tells the app this before each draw.
+pub fn list_rows(height: u16) -> usize {
+    usize::from(height.saturating_sub(3 + 2 + 1))
+}
+
+/// Draws the whole console; reads the state, changes nothing.
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     // Each frame starts from a blank buffer; ratatui's diff then writes only changed cells.
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

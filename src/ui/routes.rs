@@ -121,16 +121,14 @@ fn title(app: &App, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(title(app, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let p = &mut app.routes;
-    p.page = inner.height.saturating_sub(1) as usize;
-    p.clamp_offset();
+    let p = &app.routes;
     if !p.loaded {
         frame.render_widget(
             Paragraph::new(Span::styled("loading routes…", theme.pending)),
