@@ -143,16 +143,9 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
 }
 
 fn print_retry_ack(out: &Json) {
-    let out = &Value::Object(out.clone()); // indexing a Value never panics
-    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
-    let a = &out["acknowledgement"];
     println!(
-        "recorded {} for {} on {} ({}) by {}",
-        s(&a["acknowledgement_state"]),
-        s(&a["provider"]),
-        s(&a["delivery_id"]),
-        s(&a["retry_plan_id"]),
-        s(&a["acknowledged_by"])
+        "{}",
+        output::safe(&crate::views::facts::acknowledgement_line(out))
     );
 }
 

@@ -10,6 +10,7 @@ use crate::cli::{AlertAction, ArchiveAction, OutputFormat, WorkerAction};
 use crate::domain::Record;
 use crate::domain::archive::ArchiveRules;
 use crate::domain::worker::AlertQuery;
+use crate::views::facts;
 use crate::views::rows::{HISTORY_HEADER, alert_line, history_row};
 
 fn print_alerts(v: &Value) {
@@ -43,28 +44,8 @@ pub async fn worker(ctx: &Context, action: WorkerAction) -> Result<u8, Failure> 
             match ctx.output {
                 OutputFormat::Json => output::json(&h),
                 OutputFormat::Table => {
-                    println!(
-                        "worker health: {}",
-                        output::safe(
-                            h.get("alert_level")
-                                .and_then(Value::as_str)
-                                .unwrap_or("healthy")
-                        )
-                    );
-                    for k in [
-                        "run_count",
-                        "missed_run_count",
-                        "latest_run_age_minutes",
-                        "retry_plan_count",
-                        "stale_retry_plan_count",
-                        "retryable_count",
-                        "connector_delivery_failure_count",
-                        "failed_job_count",
-                        "disabled_schedule_count",
-                    ] {
-                        let v = h.get(k).cloned().unwrap_or(Value::from(0));
-                        println!("  {k:<34} {}", output::safe(&v.to_string()));
-                    }
+                    println!("worker health: {}", output::safe(&facts::level(&h)));
+                    print_facts(&facts::worker_health(&h));
                     print_alerts(h.get("alerts").unwrap_or(&Value::Null));
                 }
             }
@@ -163,17 +144,8 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
             match ctx.output {
                 OutputFormat::Json => output::json(&d),
                 OutputFormat::Table => {
-                    for k in [
-                        "alert_level",
-                        "plan_count",
-                        "delivery_count",
-                        "failed_delivery_count",
-                        "acknowledgement_count",
-                        "outstanding_acknowledgement_count",
-                        "suppressed_provider_count",
-                    ] {
-                        println!("{k:<34} {}", d.get(k).cloned().unwrap_or(Value::from(0)));
-                    }
+                    println!("worker alerts: {}", output::safe(&facts::level(&d)));
+                    print_facts(&facts::alert_dashboard(&d));
                 }
             }
         }
@@ -234,27 +206,22 @@ pub fn send_request(provider: &str, window: Option<u32>, no_force: bool, by: &st
     action
 }
 
-fn print_run(out: &Json) {
-    let out = &Value::Object(out.clone()); // indexing a Value never panics
-    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
-    let run = &out["run"];
-    println!(
-        "dry run {} window {} .. {}",
-        s(&run["run_id"]),
-        s(&run["schedule"]["window_start"]),
-        s(&run["schedule"]["window_end"])
-    );
-    for (k, v) in run["summary"].as_object().into_iter().flatten() {
-        println!("  {:<24} {}", output::safe(k), output::safe(&v.to_string()));
+/// Labelled facts, one per line, made safe for the terminal.
+fn print_facts(list: &[facts::Fact]) {
+    for (k, v) in list {
+        println!("  {k:<26} {}", output::safe(v));
     }
-    for f in run["follow_up_actions"].as_array().into_iter().flatten() {
-        println!(
-            "  follow-up: {} {} {} ({})",
-            s(&f["action"]),
-            s(&f["provider"]),
-            s(&f["delivery_id"]),
-            s(&f["approval_state"])
-        );
+}
+
+fn print_run(out: &Json) {
+    let run = out
+        .get("run")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    print_facts(&facts::worker_run(&run));
+    for f in facts::follow_ups(&run) {
+        println!("  follow-up: {}", output::safe(&f));
     }
 }
 
@@ -273,44 +240,27 @@ fn print_alert(out: &Json) {
 }
 
 fn print_alert_ack(out: &Json) {
-    let out = &Value::Object(out.clone()); // indexing a Value never panics
-    let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
-    let a = &out["acknowledgement"];
-    println!(
-        "recorded {} for {} on {} (plan {}) by {}",
-        s(&a["acknowledgement_state"]),
-        s(&a["provider"]),
-        s(&a["health_id"]),
-        s(&a["plan_id"]),
-        s(&a["acknowledged_by"])
-    );
+    println!("{}", output::safe(&facts::acknowledgement_line(out)));
 }
 
 fn print_archive(out: &Json, recorded: bool) {
-    let out = &Value::Object(out.clone()); // indexing a Value never panics
-    let h = &out["health"];
+    let h = out
+        .get("health")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     println!(
         "archive health: {}{}",
-        output::safe(h["alert_level"].as_str().unwrap_or("healthy")),
+        output::safe(&facts::level(&h)),
         if recorded {
             " (report recorded)"
         } else {
             " (not recorded)"
         }
     );
-    for k in [
-        "checked_export_count",
-        "archived_export_count",
-        "missing_archive_reference_count",
-        "alert_count",
-    ] {
-        println!(
-            "  {k:<34} {}",
-            output::safe(&h.get(k).cloned().unwrap_or(Value::from(0)).to_string())
-        );
-    }
-    print_alerts(&h["alerts"]);
-    for a in h["recommended_actions"].as_array().into_iter().flatten() {
-        println!("  recommended: {}", output::safe(a.as_str().unwrap_or("")));
+    print_facts(&facts::archive_health(&h));
+    print_alerts(h.get("alerts").unwrap_or(&Value::Null));
+    for a in facts::strings(&h, "recommended_actions") {
+        println!("  recommended: {}", output::safe(&a));
     }
 }

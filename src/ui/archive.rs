@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
-use super::widgets::{kv, level_span, pane_block, severity_style, text};
+use super::widgets::{kv, level_span, pane_block, severity_style};
 use crate::app::App;
 use crate::theme::Theme;
-use crate::views::Severity;
 use crate::views::rows::alert_line;
+use crate::views::{Severity, facts};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let a = &app.archive;
@@ -29,38 +29,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         );
         return;
     };
-    let level = h
-        .get("alert_level")
-        .and_then(Value::as_str)
-        .unwrap_or("healthy");
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled("Archive custody  ", t.header),
-            level_span(level, t),
-        ]),
-        kv(
-            "verified exports checked",
-            text(h.get("checked_export_count")),
-            t,
-        ),
-        kv("archived", text(h.get("archived_export_count")), t),
-        kv(
-            "missing archive refs",
-            text(h.get("missing_archive_reference_count")),
-            t,
-        ),
-        kv(
-            "alerts (critical/warn)",
-            format!(
-                "{} ({}/{})",
-                text(h.get("alert_count")),
-                text(h.get("critical_alert_count")),
-                text(h.get("warning_alert_count"))
-            ),
-            t,
-        ),
-        Line::from(Span::styled("Alerts", t.header)),
-    ];
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Archive custody  ", t.header),
+        level_span(&facts::level(h), t),
+    ])];
+    lines.extend(
+        facts::archive_health(h)
+            .into_iter()
+            .map(|(k, v)| kv(k, v, t)),
+    );
+    lines.push(Line::from(Span::styled("Alerts", t.header)));
     let alerts: Vec<&Value> = h
         .get("alerts")
         .and_then(Value::as_array)
@@ -82,13 +60,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         )));
     }
     lines.push(Line::from(Span::styled("Recommended actions", t.header)));
-    for r in h
-        .get("recommended_actions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        lines.push(Line::from(format!(" · {}", r.as_str().unwrap_or(""))));
+    for r in facts::strings(h, "recommended_actions") {
+        lines.push(Line::from(format!(" · {r}")));
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),

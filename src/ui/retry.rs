@@ -5,10 +5,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::widgets::{level_span, pane_block, text};
+use super::widgets::{level_span, pane_block};
 use crate::app::App;
 use crate::backend::Json;
 use crate::theme::Theme;
+use crate::views::facts;
 use crate::views::rows::{DECISION_HEADER, decision_row, decisions};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
@@ -59,24 +60,12 @@ fn section(
         frame.render_widget(Paragraph::new(lines), head);
         return;
     };
-    let lvl = plan
-        .get("alert_level")
-        .and_then(|v| v.as_str())
-        .unwrap_or("healthy");
     let lines = vec![
         Line::from(Span::styled(name.to_string(), t.header)),
         Line::from(vec![
-            Span::raw(format!("{} · ", text(plan.get("retry_plan_id")))),
-            level_span(lvl, t),
-            Span::raw(format!(
-                " · {} retry · {} wait · {} suppress · policy {}× {}m ×{}",
-                text(plan.get("retryable_count")),
-                text(plan.get("waiting_count")),
-                text(plan.get("suppressed_count")),
-                text(plan.get("max_retry_attempts")),
-                text(plan.get("base_retry_delay_minutes")),
-                text(plan.get("backoff_multiplier"))
-            )),
+            Span::raw(format!("{} · ", facts::text(plan, "retry_plan_id"))),
+            level_span(&facts::level(plan), t),
+            Span::raw(format!(" · {}", facts::retry_plan_summary(plan))),
         ]),
     ];
     frame.render_widget(Paragraph::new(lines), head);

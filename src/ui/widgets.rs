@@ -42,12 +42,3 @@ pub fn kv(label: &str, value: impl Into<String>, t: &Theme) -> Line<'static> {
         Span::raw(value.into()),
     ])
 }
-
-/// A JSON value as display text (`0` for missing numbers).
-pub fn text(v: Option<&serde_json::Value>) -> String {
-    match v {
-        None | Some(serde_json::Value::Null) => "0".into(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}

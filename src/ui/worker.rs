@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
-use super::widgets::{kv, level_span, pane_block, severity_style, text};
+use super::widgets::{kv, level_span, pane_block, severity_style};
 use crate::app::App;
 use crate::theme::Theme;
-use crate::views::Severity;
 use crate::views::rows::alert_line;
+use crate::views::{Severity, facts};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let w = &app.worker;
@@ -26,55 +26,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         return;
     };
     let two_cols = inner.width >= 100;
-    let level = h
-        .get("alert_level")
-        .and_then(Value::as_str)
-        .unwrap_or("healthy");
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled("Worker health  ", t.header),
-            level_span(level, t),
-        ]),
-        kv(
-            "runs / missed",
-            format!(
-                "{} / {} (expected every {} min)",
-                text(h.get("run_count")),
-                text(h.get("missed_run_count")),
-                text(h.get("expected_interval_minutes"))
-            ),
-            t,
-        ),
-        kv(
-            "latest run age (min)",
-            text(h.get("latest_run_age_minutes")),
-            t,
-        ),
-        kv(
-            "retry plans / stale",
-            format!(
-                "{} / {}",
-                text(h.get("retry_plan_count")),
-                text(h.get("stale_retry_plan_count"))
-            ),
-            t,
-        ),
-        kv("retryable deliveries", text(h.get("retryable_count")), t),
-        kv(
-            "connector failures",
-            text(h.get("connector_delivery_failure_count")),
-            t,
-        ),
-        kv(
-            "failed jobs / disabled",
-            format!(
-                "{} / {}",
-                text(h.get("failed_job_count")),
-                text(h.get("disabled_schedule_count"))
-            ),
-            t,
-        ),
-    ];
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Worker health  ", t.header),
+        level_span(&facts::level(h), t),
+    ])];
+    lines.extend(
+        facts::worker_health(h)
+            .into_iter()
+            .map(|(k, v)| kv(k, v, t)),
+    );
     for a in h
         .get("alerts")
         .and_then(Value::as_array)
@@ -89,72 +49,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         ]));
     }
     if let Some(run) = &w.run {
-        let sum = run.get("summary").cloned().unwrap_or_default();
         lines.push(Line::from(Span::styled("Latest worker run", t.header)));
-        lines.push(kv(
-            "run",
-            format!(
-                "{} ({})",
-                text(run.get("run_id")),
-                if run.get("dry_run") == Some(&Value::Bool(true)) {
-                    "dry run"
-                } else {
-                    "executed"
-                }
-            ),
-            t,
-        ));
-        lines.push(kv(
-            "generated",
-            crate::domain::time::short(&text(run.get("generated_at"))),
-            t,
-        ));
-        let schedule = run.get("schedule").cloned().unwrap_or_default();
-        let time = |k: &str| crate::domain::time::short(&text(schedule.get(k)));
-        lines.push(kv(
-            "window",
-            format!(
-                "{} .. {} ({})",
-                time("window_start"),
-                time("window_end"),
-                text(schedule.get("cadence"))
-            ),
-            t,
-        ));
-        lines.push(kv(
-            "retry / wait / suppress",
-            format!(
-                "{} / {} / {}",
-                text(sum.get("retryable_count")),
-                text(sum.get("waiting_retry_count")),
-                text(sum.get("suppressed_retry_count"))
-            ),
-            t,
-        ));
-        lines.push(kv(
-            "selected / need approval",
-            format!(
-                "{} / {}",
-                text(sum.get("selected_retry_count")),
-                text(sum.get("approval_pending_count"))
-            ),
-            t,
-        ));
-        for f in run
-            .get("follow_up_actions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        lines.extend(facts::worker_run(run).into_iter().map(|(k, v)| kv(k, v, t)));
+        for f in facts::follow_ups(run) {
             lines.push(Line::from(vec![
                 Span::styled("  follow-up ", t.muted),
-                Span::raw(format!(
-                    "{} {} {} ",
-                    text(f.get("action")),
-                    text(f.get("provider")),
-                    text(f.get("delivery_id"))
-                )),
-                Span::styled(text(f.get("approval_state")), t.pending),
+                Span::raw(f),
             ]));
         }
     }
@@ -175,38 +75,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
 
     let mut right_lines = Vec::new();
     if let Some(d) = &w.alerts {
-        let lvl = d
-            .get("alert_level")
-            .and_then(Value::as_str)
-            .unwrap_or("healthy");
         right_lines.push(Line::from(vec![
             Span::styled("Worker alerts  ", t.header),
-            level_span(lvl, t),
+            level_span(&facts::level(d), t),
         ]));
-        right_lines.push(kv(
-            "plans / deliveries",
-            format!(
-                "{} / {} ({} failed)",
-                text(d.get("plan_count")),
-                text(d.get("delivery_count")),
-                text(d.get("failed_delivery_count"))
-            ),
-            t,
-        ));
-        right_lines.push(kv(
-            "acks / outstanding",
-            format!(
-                "{} / {}",
-                text(d.get("acknowledgement_count")),
-                text(d.get("outstanding_acknowledgement_count"))
-            ),
-            t,
-        ));
-        right_lines.push(kv(
-            "suppressed providers",
-            text(d.get("suppressed_provider_count")),
-            t,
-        ));
+        right_lines.extend(
+            facts::alert_dashboard(d)
+                .into_iter()
+                .map(|(k, v)| kv(k, v, t)),
+        );
     }
     right_lines.push(Line::from(Span::styled(
         "Acknowledgements owed (a acknowledges the cursor's)",
@@ -219,8 +96,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     for (i, o) in owed.iter().enumerate() {
         let line = format!(
             " {} · {}",
-            text(o.get("provider")),
-            text(o.get("health_id"))
+            facts::text(o, "provider"),
+            facts::text(o, "health_id")
         );
         let style = if i == w.cursor.pos {
             t.cursor

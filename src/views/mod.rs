@@ -1,8 +1,9 @@
 //! What the delivery-health panes show, computed once for both the TUI and the CLI tables:
-//! dashboard cards, history rows, retry decision rows. Missing fields read as the web
+//! dashboard cards, history rows, retry decision rows, the labelled facts of panes 4–6. Missing fields read as the web
 //! console reads them (0, healthy, n/a).
 
 pub mod cards;
+pub mod facts;
 pub mod rows;
 
 /// Severity as word + glyph; colour is added by the theme, never the only carrier.
@@ -21,15 +22,6 @@ impl Severity {
             Severity::Info => "·",
             Severity::Warn => "!",
             Severity::Critical => "▲",
-        }
-    }
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Severity::Ok => "ok",
-            Severity::Info => "info",
-            Severity::Warn => "warning",
-            Severity::Critical => "critical",
         }
     }
 
