@@ -20,6 +20,7 @@ pub mod logging;
 pub mod ops;
 pub mod paths;
 pub mod remote;
+pub mod safe_text;
 pub mod terminal;
 pub mod theme;
 pub mod tui;
