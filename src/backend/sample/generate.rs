@@ -91,7 +91,7 @@ pub fn generate(
 
 /// Generates the estate into `sink`, batch by batch.
 fn fill(
-    sink: &mut dyn FnMut(&[Record]) -> Result<(), StoreError>,
+    sink: &mut super::store::Sink<'_>,
     spec: Spec,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize, usize),
@@ -102,7 +102,7 @@ fn fill(
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     let mut done = 0usize;
     let mut flush = |batch: &mut Vec<Record>,
-                     sink: &mut dyn FnMut(&[Record]) -> Result<(), StoreError>,
+                     sink: &mut super::store::Sink<'_>,
                      done: &mut usize|
      -> Result<(), StoreError> {
         sink(batch)?;

@@ -33,6 +33,11 @@ pub const PRECHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Migrations: index `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v2.sql")];
 
+/// Where [`Store::rebuild`] hands batches of records.
+pub type Sink<'a> = dyn FnMut(&[Record]) -> Result<(), StoreError> + 'a;
+/// What fills a [`Store::rebuild`]: called once with the sink.
+pub type Fill<'a> = dyn FnMut(&mut Sink<'_>) -> Result<(), StoreError> + 'a;
+
 /// An open sample store.
 pub struct Store {
     conn: Connection,
@@ -69,17 +74,16 @@ impl Store {
     }
 
     fn open_checked(path: &Path, pre: &Preflight) -> Result<Store, StoreError> {
-        let flags = if pre.read_only.is_some() {
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        let conn = match &pre.read_only {
+            Some(ro) => files::open_read_only(path, ro)?,
+            None => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| map_err(path, e))?,
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| match &pre.read_only {
-            Some(ro) => ro.clone(),
-            None => map_err(path, e),
-        })?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| map_err(path, e))?;
         let mut store = Store {
@@ -274,9 +278,7 @@ impl Store {
     /// the commit leaves every record the store had; readers see the old store until then.
     pub fn rebuild(
         &mut self,
-        fill: &mut dyn FnMut(
-            &mut dyn FnMut(&[Record]) -> Result<(), StoreError>,
-        ) -> Result<(), StoreError>,
+        fill: &mut Fill<'_>,
         meta: &[(&str, &str)],
     ) -> Result<(), StoreError> {
         self.writable()?;

@@ -202,6 +202,35 @@ fn probe_writable(path: &Path, dir: &Path) -> Option<StoreError> {
     None
 }
 
+/// Opens a store that cannot be written: read-only, and when SQLite cannot set up its shared
+/// memory beside it (a read-only directory without `-shm`) and no `-wal` holds changes, as an
+/// immutable file. Failing both, the read-only reason is the error.
+pub fn open_read_only(path: &Path, why: &StoreError) -> Result<rusqlite::Connection, StoreError> {
+    use rusqlite::{Connection, OpenFlags};
+    let ro = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let usable = |c: Connection| {
+        c.query_row("PRAGMA application_id", [], |_| Ok(()))
+            .map(|()| c)
+    };
+    if let Ok(c) = Connection::open_with_flags(path, ro).and_then(usable) {
+        return Ok(c);
+    }
+    let wal_empty = std::fs::metadata(sidecar(path, "-wal"))
+        .map(|m| m.len() == 0)
+        .unwrap_or(true);
+    if wal_empty {
+        if let Ok(url) = url::Url::from_file_path(std::path::absolute(path).unwrap_or_default()) {
+            let uri = format!("{url}?immutable=1");
+            if let Ok(c) =
+                Connection::open_with_flags(&uri, ro | OpenFlags::SQLITE_OPEN_URI).and_then(usable)
+            {
+                return Ok(c);
+            }
+        }
+    }
+    Err(why.clone())
+}
+
 /// True when the filesystem holding `path` cannot take 64 KiB more.
 pub fn disk_is_full(path: &Path) -> bool {
     use std::io::Write;
