@@ -89,14 +89,19 @@ pub async fn read_body(
     if let Some(len) = resp.content_length().filter(|&n| n > max) {
         return Err(too_big(len));
     }
-    let mut body: Vec<u8> = Vec::new();
+    // Chunks are kept as they arrive (no doubling reallocations) and joined once at the end,
+    // so a body abandoned at the cap never held more than `max` bytes.
+    let mut chunks = Vec::new();
+    let mut len: u64 = 0;
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() as u64 + chunk.len() as u64 > max {
-                    return Err(too_big(body.len() as u64 + chunk.len() as u64));
+                len += chunk.len() as u64;
+                if len > max {
+                    drop(chunks);
+                    return Err(too_big(len));
                 }
-                body.extend_from_slice(&chunk);
+                chunks.push(chunk);
             }
             Ok(None) => break,
             Err(e) => {
@@ -111,7 +116,13 @@ pub async fn read_body(
             }
         }
     }
-    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+    let mut body = Vec::with_capacity(len as usize);
+    for c in chunks {
+        body.extend_from_slice(&c);
+    }
+    let text = String::from_utf8(body)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((status, text))
 }
 
 fn redirect_error(method: &Method, url: &Url, resp: &reqwest::Response) -> BackendError {
