@@ -149,9 +149,10 @@ fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
     let mut term = fixed_terminal(&sink);
     let theme = Theme::dark();
     sink.take();
+    // The loop tells the app its list height before drawing, as the console's runner does.
+    app.set_viewport(cavra_tui::ui::list_rows(50));
     let t = Instant::now();
-    term.draw(|f| cavra_tui::ui::draw(f, &mut app, &theme))
-        .unwrap();
+    term.draw(|f| cavra_tui::ui::draw(f, &app, &theme)).unwrap();
     let first_frame = (ms(t.elapsed()), sink.take());
     let mut moves = Vec::new();
     let (mut bytes, mut scroll_bytes) = (Vec::new(), Vec::new());
@@ -164,8 +165,7 @@ fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
         let offset = app.routes.offset;
         let t = Instant::now();
         app.on_key(key(k));
-        term.draw(|f| cavra_tui::ui::draw(f, &mut app, &theme))
-            .unwrap();
+        term.draw(|f| cavra_tui::ui::draw(f, &app, &theme)).unwrap();
         moves.push(ms(t.elapsed()));
         let b = sink.take() as f64;
         if app.routes.offset == offset {
@@ -179,8 +179,7 @@ fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
     for c in "owner:team-1 state:outstanding".chars() {
         let t = Instant::now();
         app.on_key(key(KeyCode::Char(c)));
-        term.draw(|f| cavra_tui::ui::draw(f, &mut app, &theme))
-            .unwrap();
+        term.draw(|f| cavra_tui::ui::draw(f, &app, &theme)).unwrap();
         filter.push(ms(t.elapsed()));
     }
     app.on_key(key(KeyCode::Esc));
@@ -188,8 +187,7 @@ fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
     for _ in 0..8 {
         let t = Instant::now();
         app.on_key(key(KeyCode::Char('s')));
-        term.draw(|f| cavra_tui::ui::draw(f, &mut app, &theme))
-            .unwrap();
+        term.draw(|f| cavra_tui::ui::draw(f, &app, &theme)).unwrap();
         sort.push(ms(t.elapsed()));
     }
     let n = format!("{}k", routes / 1000);
@@ -474,8 +472,7 @@ fn remote(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
     while start.elapsed() < Duration::from_millis(450) {
         let t = Instant::now();
         app.on_key(key(KeyCode::Down));
-        term.draw(|f| cavra_tui::ui::draw(f, &mut app, &theme))
-            .unwrap();
+        term.draw(|f| cavra_tui::ui::draw(f, &app, &theme)).unwrap();
         lat.push(ms(t.elapsed()));
     }
     for h in inflight {

@@ -399,4 +399,7 @@ pub enum SampleAction {
         #[arg(long)]
         yes: bool,
     },
+    /// Check the store's integrity (`PRAGMA integrity_check`): exit 0 when sound, 1 with the
+    /// problems found. Reads only.
+    Check,
 }

@@ -27,6 +27,8 @@ pub struct Config {
     pub default_context: Option<String>,
     /// Remote CAVRA servers by name.
     pub contexts: BTreeMap<String, ContextConfig>,
+    /// The largest server response read, in MiB; a larger one is abandoned with an error.
+    pub max_response_mib: u64,
 }
 
 /// One remote context: `[contexts.NAME]`.
@@ -71,6 +73,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             default_context: None,
             contexts: BTreeMap::new(),
+            max_response_mib: 64,
         }
     }
 }
@@ -82,6 +85,9 @@ const KNOWN_KEYS: &[&str] = &[
     "export_dir",
     "refresh_seconds",
     "keys",
+    "default_context",
+    "contexts",
+    "max_response_mib",
 ];
 
 /// A config file that could not be used.
@@ -176,6 +182,8 @@ pub fn default_config_text(keymap_section: &str) -> String {
          # export_dir = \"/path/to/exports\"\n\n\
          # Seconds between automatic refreshes (0 = only on ctrl-r).\n\
          refresh_seconds = 60\n\n\
+         # The largest response read from a server, in MiB; a larger one is abandoned with an error.\n\
+         max_response_mib = 64\n\n\
          # Remote CAVRA servers. With none named (here, --context, --api or CAVRA_API_URL) the\n\
          # console stays in sample mode. Tokens live in the OS keyring: cavra-tui login --context prod\n\
          # default_context = \"prod\"\n\
@@ -226,6 +234,14 @@ mod tests {
         let l = Config::parse("[keys]\nacknowledge = \"K\"\nquit = [\"q\", \"ctrl-q\"]\n").unwrap();
         assert_eq!(l.config.keys["acknowledge"].keys(), ["K"]);
         assert_eq!(l.config.keys["quit"].keys(), ["q", "ctrl-q"]);
+    }
+
+    #[test]
+    fn the_response_cap_is_configurable() {
+        let l = Config::parse("max_response_mib = 8\n").unwrap();
+        assert_eq!(l.config.max_response_mib, 8);
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        assert_eq!(Config::default().max_response_mib, 64);
     }
 
     #[test]

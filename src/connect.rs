@@ -1,5 +1,6 @@
 //! Builds the backend for a target: the sample store, or a remote server with the token
-//! resolved (`CAVRA_TOKEN`, keyring, none) and the TLS settings of its context.
+//! resolved (`CAVRA_TOKEN`, the keyring entry bound to the server's origin, none) and the TLS
+//! settings of its context.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -33,20 +34,28 @@ pub fn connect(target: &Target, db: &Path) -> Result<Connected, String> {
             warning: None,
         }),
         Target::Remote(r) => {
-            let resolved = credentials::resolve(&r.name);
+            let resolved = credentials::resolve_for(r);
+            let warning = match (&resolved.keyring_problem, &resolved.source) {
+                (Some(p), _) => Some(format!("no token from the keyring: {p}")),
+                (None, TokenSource::None) => Some(format!(
+                    "no token stored for {} (a token is only sent to the server it was stored for); if this server needs one: {}",
+                    credentials::origin::origin(&r.api_url),
+                    credentials::origin::login_hint(&r.name, &r.api_url)
+                )),
+                _ => None,
+            };
             let client = Client::new(
                 r.api_url.clone(),
                 resolved.token,
                 r.ca_file.as_deref(),
                 TIMEOUT,
-            )?;
+            )?
+            .with_max_body(r.max_response_bytes);
             Ok(Connected {
                 backend: Arc::new(RemoteBackend::new(r.name.clone(), client)),
                 token_source: resolved.source,
                 readonly: r.readonly,
-                warning: resolved
-                    .keyring_problem
-                    .map(|p| format!("no token from the keyring: {p}")),
+                warning,
             })
         }
     }

@@ -22,6 +22,8 @@ pub struct RemoteTarget {
     pub operator: Option<String>,
     pub readonly: bool,
     pub ca_file: Option<PathBuf>,
+    /// The response body cap in bytes (config `max_response_mib`).
+    pub max_response_bytes: u64,
 }
 
 /// Where the console's data comes from.
@@ -50,6 +52,14 @@ pub struct Choice {
 
 /// Picks the target; errors name the problem (unknown context, bad URL, plain http).
 pub fn choose(choice: &Choice, config: &Config) -> Result<Target, String> {
+    let mut target = choose_target(choice, config)?;
+    if let Target::Remote(r) = &mut target {
+        r.max_response_bytes = config.max_response_mib.max(1).saturating_mul(1024 * 1024);
+    }
+    Ok(target)
+}
+
+fn choose_target(choice: &Choice, config: &Config) -> Result<Target, String> {
     if let Some(url) = &choice.api {
         return remote(
             "cli",
@@ -101,8 +111,17 @@ pub fn names(config: &Config) -> Vec<String> {
 }
 
 fn remote(name: &str, c: &ContextConfig, allow_insecure_http: bool) -> Result<Target, String> {
-    let url = Url::parse(c.api_url.trim())
-        .map_err(|e| format!("context {name}: api_url '{}' is not a URL: {e}", c.api_url))?;
+    let url = Url::parse(c.api_url.trim()).map_err(|e| {
+        format!(
+            "context {name}: api_url '{}' is not a URL: {e}",
+            redact_userinfo(&c.api_url)
+        )
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "context {name}: api_url must not carry a user name or password ('user:password@'): credentials in a URL would be sent as Basic auth and shown; remove them and use `cavra-tui login`"
+        ));
+    }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) || allow_insecure_http => {}
@@ -124,7 +143,22 @@ fn remote(name: &str, c: &ContextConfig, allow_insecure_http: bool) -> Result<Ta
         operator: c.operator.clone(),
         readonly: c.readonly,
         ca_file: c.ca_file.clone(),
+        max_response_bytes: 64 * 1024 * 1024,
     }))
+}
+
+/// The text with anything between `://` and the last `@` of the authority replaced by `***`.
+fn redact_userinfo(text: &str) -> String {
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return text.to_string();
+    };
+    let authority_end = text[start..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    match text[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &text[..start], &text[start + at..]),
+        None => text.to_string(),
+    }
 }
 
 /// Loopback: `localhost`, 127.0.0.0/8, ::1.
@@ -177,6 +211,29 @@ mod tests {
             choose(&Choice::default(), &Config::default()).unwrap(),
             Target::Sample
         );
+    }
+
+    #[test]
+    fn url_credentials_are_refused_and_never_shown() {
+        for url in [
+            "http://u:pw-secret@127.0.0.1:8000",
+            "https://user@cavra.example.com",
+            "http://u:pw-secret@[bad",
+        ] {
+            let err = choose(
+                &Choice {
+                    api: Some(url.into()),
+                    ..Default::default()
+                },
+                &Config::default(),
+            )
+            .unwrap_err();
+            assert!(!err.contains("pw-secret"), "{err}");
+            assert!(
+                err.contains("user name or password") || err.contains("***"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

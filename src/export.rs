@@ -1,5 +1,5 @@
 //! Writing export files atomically (temp file in the same dir, then rename) with a
-//! `sha256sum`-compatible `.sha256` file beside each.
+//! `sha256sum`-compatible `.sha256` file beside each; files 0600, new directories 0700.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ pub fn write_with_digest(path: &Path, bytes: &[u8]) -> std::io::Result<Written> 
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::paths::create_private_dir(dir)?;
     let digest = sha256_hex(bytes);
     atomic_write(dir, path, bytes)?;
     let name = path
@@ -39,6 +39,7 @@ pub fn write_with_digest(path: &Path, bytes: &[u8]) -> std::io::Result<Written> 
 }
 
 fn atomic_write(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // NamedTempFile creates the file 0600; it keeps that mode when renamed into place.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;

@@ -22,6 +22,7 @@ pub mod ops;
 pub mod pane;
 pub mod paths;
 pub mod remote;
+pub mod safe_text;
 pub mod setup;
 pub mod signals;
 pub mod terminal;

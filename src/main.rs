@@ -62,7 +62,7 @@ fn main() -> ExitCode {
             match commands::run(cmd, &cli.global, &loaded.config).await {
                 Ok(code) => code,
                 Err(f) => {
-                    eprintln!("error: {}", f.message);
+                    eprintln!("error: {}", cavra_tui::safe_text::terminal_safe(&f.message));
                     f.code
                 }
             }

@@ -18,7 +18,6 @@ use cavra_tui::backend::{Backend, BackendError};
 use cavra_tui::domain::ack::AckState;
 use cavra_tui::domain::history::HistoryQuery;
 use cavra_tui::domain::record::kind;
-use cavra_tui::domain::route::RouteKey;
 use cavra_tui::remote::{Client, RemoteBackend};
 
 fn remote(url: &str) -> RemoteBackend {
@@ -119,9 +118,8 @@ async fn a_lost_answer_that_cannot_be_re_read_is_unknown_not_nothing() {
         line.contains("OUTCOME UNKNOWN") && !line.contains("nothing recorded"),
         "{line}"
     );
-    assert_eq!(
+    assert!(
         count(&server, kind::WORKER_RUN, Some("alice")).await >= 1,
-        true,
         "it was stored"
     );
 }
@@ -174,5 +172,4 @@ fn the_cli_exits_4_when_the_outcome_is_unknown_and_0_when_found_recorded() {
     let err = String::from_utf8_lossy(&unknown.stderr);
     assert_eq!(unknown.status.code(), Some(4), "{err}");
     assert!(err.contains("OUTCOME UNKNOWN"), "{err}");
-    let _ = RouteKey::new("x", "y");
 }

@@ -1,5 +1,7 @@
 //! `login`, `logout` and `auth status`: the token goes from a no-echo prompt (or stdin when
-//! it is not a terminal, never argv) through `GET /console/session` into the OS keyring.
+//! it is not a terminal, never argv) through `GET /console/session` into the OS keyring, under
+//! an entry bound to the context and the server's origin. A token the server did not verify
+//! is not stored, and a failed store leaves nothing behind.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -10,8 +12,9 @@ use crate::backend::Backend;
 use crate::cli::{AuthAction, Command, GlobalArgs, OutputFormat};
 use crate::config::Config;
 use crate::context::{RemoteTarget, Target};
-use crate::credentials::{self, KEYRING_TIMEOUT, Secret, keyring};
+use crate::credentials::{self, KEYRING_TIMEOUT, Secret, keyring, origin};
 use crate::remote::{Client, RemoteBackend};
+use crate::safe_text::single_line;
 
 fn remote(target: &Target) -> Result<&RemoteTarget, Failure> {
     match target {
@@ -54,48 +57,30 @@ pub async fn run(
     let out = super::output::resolve(global.output);
     let r = remote(target)?;
     match cmd {
-        Command::Login => {
-            let token = read_token()?;
-            let client = Client::new(
-                r.api_url.clone(),
-                Some(token.clone()),
-                r.ca_file.as_deref(),
-                crate::connect::TIMEOUT,
-            )
-            .map_err(Failure::new)?;
-            let session = RemoteBackend::new(r.name.clone(), client).session().await?;
-            let store = tokio::task::spawn_blocking({
-                let (name, token) = (r.name.clone(), token.clone());
-                move || keyring::set(&name, &token, KEYRING_TIMEOUT)
+        Command::Login => login(r).await,
+        Command::Logout => {
+            let account = origin::account(&r.name, &r.api_url);
+            // Also remove entries written before tokens were bound to a server.
+            let legacy: Vec<String> = match r.name.as_str() {
+                "cli" | "env" => vec!["cli".into(), "env".into()],
+                name => vec![name.to_string()],
+            };
+            let deleted = tokio::task::spawn_blocking(move || {
+                let mut any = keyring::delete(&account, KEYRING_TIMEOUT)?;
+                for old in legacy {
+                    any |= keyring::delete(&old, KEYRING_TIMEOUT).unwrap_or(false);
+                }
+                Ok::<bool, keyring::KeyringError>(any)
             })
             .await
             .map_err(|e| Failure::new(e.to_string()))??;
-            let lasts = if store.contains("kernel") {
-                " (the kernel keyring lasts until reboot)"
-            } else {
-                ""
-            };
-            println!(
-                "token {} stored for context {} in the {store}{lasts}; server session: {} as {}",
-                token.fingerprint(),
-                r.name,
-                session.mode,
-                session.actor.as_deref().unwrap_or("no verified actor")
-            );
-            Ok(0)
-        }
-        Command::Logout => {
-            let name = r.name.clone();
-            let deleted =
-                tokio::task::spawn_blocking(move || keyring::delete(&name, KEYRING_TIMEOUT))
-                    .await
-                    .map_err(|e| Failure::new(e.to_string()))??;
+            let server = origin::origin(&r.api_url);
             println!(
                 "{}",
                 if deleted {
-                    format!("token for {} deleted from the keyring", r.name)
+                    format!("token for {} at {server} deleted from the keyring", r.name)
                 } else {
-                    format!("no token stored for {}", r.name)
+                    format!("no token stored for {} at {server}", r.name)
                 }
             );
             Ok(0)
@@ -103,8 +88,8 @@ pub async fn run(
         Command::Auth {
             action: AuthAction::Status,
         } => {
-            let name = r.name.clone();
-            let resolved = tokio::task::spawn_blocking(move || credentials::resolve(&name))
+            let target = r.clone();
+            let resolved = tokio::task::spawn_blocking(move || credentials::resolve_for(&target))
                 .await
                 .map_err(|e| Failure::new(e.to_string()))?;
             let fingerprint = resolved.token.as_ref().map(Secret::fingerprint);
@@ -114,7 +99,8 @@ pub async fn run(
                 r.ca_file.as_deref(),
                 crate::connect::TIMEOUT,
             )
-            .map_err(Failure::new)?;
+            .map_err(Failure::new)?
+            .with_max_body(r.max_response_bytes);
             let session = RemoteBackend::new(r.name.clone(), client).session().await;
             let (session_json, code) = match &session {
                 Ok(s) => (
@@ -145,21 +131,23 @@ pub async fn run(
                         fingerprint.unwrap_or_default()
                     );
                     if let Some(p) = status["keyring_problem"].as_str() {
-                        println!("keyring      {p}");
+                        println!("keyring      {}", single_line(p));
                     }
                     match session {
                         Ok(s) => {
                             println!(
                                 "session      {} · actor {}",
-                                s.mode,
-                                s.actor.as_deref().unwrap_or("none")
+                                single_line(&s.mode),
+                                single_line(s.actor.as_deref().unwrap_or("none"))
                             );
                             println!(
                                 "may record   {}",
-                                s.blocked_reason().unwrap_or_else(|| "yes".into())
+                                single_line(&s.blocked_reason().unwrap_or_else(|| "yes".into()))
                             );
                         }
-                        Err(e) => println!("session      unavailable: {e}"),
+                        Err(e) => {
+                            println!("session      unavailable: {}", single_line(&e.to_string()))
+                        }
                     }
                 }
             }
@@ -167,4 +155,74 @@ pub async fn run(
         }
         _ => unreachable!("only auth commands come here"),
     }
+}
+
+/// `login`: verify the token with the server, then store it; any failure stores nothing.
+async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
+    let token = read_token()?;
+    let server = origin::origin(&r.api_url);
+    let client = Client::new(
+        r.api_url.clone(),
+        Some(token.clone()),
+        r.ca_file.as_deref(),
+        crate::connect::TIMEOUT,
+    )
+    .map_err(Failure::new)?
+    .with_max_body(r.max_response_bytes);
+    let session = RemoteBackend::new(r.name.clone(), client)
+        .session()
+        .await
+        .map_err(|e| Failure::new(format!("{e}; nothing was stored")))?;
+    let actor = match &session.actor {
+        Some(a) if session.authenticated && !a.trim().is_empty() => a.clone(),
+        _ => {
+            let why = if session.auth_required {
+                "it did not verify the token"
+            } else {
+                "its auth is off, so it needs no token and cannot verify one"
+            };
+            return Err(Failure::new(format!(
+                "{server} did not report an authenticated session with an actor (mode {}): {why}; nothing was stored",
+                single_line(&session.mode)
+            )));
+        }
+    };
+    let account = origin::account(&r.name, &r.api_url);
+    let stored = tokio::task::spawn_blocking({
+        let (account, token) = (account.clone(), token.clone());
+        move || keyring::set(&account, &token, KEYRING_TIMEOUT)
+    })
+    .await
+    .map_err(|e| keyring::KeyringError::Other(e.to_string()))
+    .and_then(|r| r);
+    let store = match stored {
+        Ok(store) => store,
+        Err(e) => {
+            // Whatever a store wrote before failing is removed (set already tried; again here
+            // for a write that landed after the timeout).
+            let cleaned =
+                tokio::task::spawn_blocking(move || keyring::delete(&account, KEYRING_TIMEOUT))
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()));
+            let after = match cleaned {
+                Ok(_) => "nothing is stored for this server".to_string(),
+                Err(c) => format!("removing a partial entry also failed ({c})"),
+            };
+            return Err(Failure::new(format!("{e}; {after}")));
+        }
+    };
+    let lasts = if store.contains("kernel") {
+        " (the kernel keyring lasts until reboot)"
+    } else {
+        ""
+    };
+    println!(
+        "token {} stored for context {} at {server} in the {store}{lasts}; server session: {} as {}",
+        token.fingerprint(),
+        r.name,
+        single_line(&session.mode),
+        single_line(&actor)
+    );
+    Ok(0)
 }

@@ -1,4 +1,6 @@
-//! Printing command results as aligned tables or JSON.
+//! Printing command results as aligned tables or JSON. Every cell and every JSON string is made
+//! terminal-safe first ([`crate::safe_text`]): server and store strings never reach the
+//! terminal with control sequences in them.
 
 use std::io::IsTerminal;
 
@@ -15,16 +17,31 @@ pub fn resolve(flag: Option<OutputFormat>) -> OutputFormat {
     })
 }
 
-/// Pretty JSON on stdout.
+/// Pretty JSON on stdout; C0 is escaped by serde_json, C1 (U+0080–U+009F) by us.
 pub fn json<T: Serialize + ?Sized>(value: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("serialisable")
-    );
+    println!("{}", json_text(value));
 }
 
-/// A plain aligned table: header row, then rows; the last column is not padded.
+/// The text [`json`] prints.
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => crate::safe_text::json_c1_escape(&text),
+        Err(e) => format!("{{\"error\": \"cannot serialise the result: {e}\"}}"),
+    }
+}
+
+/// A plain aligned table: header row, then rows; the last column is not padded. Cells are
+/// made single-line and terminal-safe.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::safe_text::single_line(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let rows = &rows;
     let cols = header.len();
     let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
@@ -52,6 +69,11 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// A server or store string made safe for a terminal (see `safe_text::terminal_safe`).
+pub fn safe(s: &str) -> String {
+    crate::safe_text::terminal_safe(s).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -59,18 +81,13 @@ mod tests {
         let t = super::table(&["A", "BB"], &[vec!["xxx".into(), "y".into()]]);
         assert_eq!(t, "A    BB\nxxx  y\n");
     }
-}
 
-/// A server or store string made safe for a terminal: control characters (C0 but newline and
-/// tab, DEL, C1) become visible escapes, so nothing a server sends can drive the terminal.
-pub fn safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                format!("\\u{{{:x}}}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    #[test]
+    fn cells_and_json_are_terminal_safe() {
+        let t = super::table(&["A"], &[vec!["\x1b]0;title\x07\u{9b}2J\nx".into()]]);
+        assert_eq!(t, "A\n\\x1b]0;title\\x07\\u{9b}2J\\nx\n");
+        let j = super::json_text(&serde_json::json!({"o": "\u{9b}\x1b[2J"}));
+        assert!(j.contains("\\u009b\\u001b[2J"), "{j}");
+        assert!(!j.chars().any(|c| c.is_control() && c != '\n'), "{j}");
+    }
 }

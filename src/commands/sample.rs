@@ -1,4 +1,6 @@
-//! `cavra-tui sample reset`: reseed the sample store.
+//! `cavra-tui sample reset|generate|check`: reseed the sample store (one transaction), write a
+//! large one for scale tests (one transaction: a failure or a kill leaves the old records), and
+//! check a store's integrity without writing to it.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -16,6 +18,7 @@ pub async fn run(action: SampleAction, db: &Path) -> Result<u8, Failure> {
             seed,
             yes,
         } => return generate(db, routes, history, seed, yes),
+        SampleAction::Check => return check(db),
     };
     if !yes {
         if !std::io::stdin().is_terminal() {
@@ -54,6 +57,8 @@ fn generate(db: &Path, routes: usize, history: usize, seed: u64, yes: bool) -> R
             code: 2,
         });
     }
+    // Without a terminal, plain progress lines on stderr (one per 5,000 records).
+    let plain = !std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::new(history as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -74,6 +79,9 @@ fn generate(db: &Path, routes: usize, history: usize, seed: u64, yes: bool) -> R
         &mut |done, total| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
+            if plain {
+                eprintln!("progress: {done}/{total} records (not committed yet)");
+            }
         },
     )?;
     bar.finish_and_clear();
@@ -86,4 +94,27 @@ fn generate(db: &Path, routes: usize, history: usize, seed: u64, yes: bool) -> R
         db.display()
     );
     Ok(0)
+}
+
+/// `sample check`: `PRAGMA integrity_check` on a store opened read-only.
+fn check(db: &Path) -> Result<u8, Failure> {
+    use crate::backend::sample::store::check_file;
+    let problems = check_file(db)?;
+    if problems.is_empty() {
+        println!("{}: ok (integrity_check found no problems)", db.display());
+        return Ok(0);
+    }
+    println!(
+        "{}: {} problem{} found by integrity_check:",
+        db.display(),
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in &problems {
+        println!("  {}", crate::safe_text::single_line(p));
+    }
+    println!(
+        "nothing was written; restore the file from a copy, or delete it and run `cavra-tui sample reset --yes`"
+    );
+    Ok(1)
 }

@@ -4,6 +4,7 @@
 //! so a locked or absent keyring gives an error instead of a hang.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -11,7 +12,8 @@ use keyring_core::{CredentialStore, Entry, Error as KError};
 
 use super::Secret;
 
-/// The keyring `service` under which cavra-tui stores tokens; the `user` is the context name.
+/// The keyring `service` under which cavra-tui stores tokens; the `user` is the account
+/// (`CONTEXT@ORIGIN`, see [`super::origin::account`]).
 pub const SERVICE: &str = "cavra-tui";
 
 /// A keyring problem, said plainly with a way forward.
@@ -124,40 +126,92 @@ pub fn get(context: &str, timeout: Duration) -> Result<Option<(Secret, String)>,
     })?
 }
 
-/// Stores a context's token in the first store that works; returns the store's name.
+/// Stores a token under `account` in the first store that works; returns the store's name.
+///
+/// A write is kept only when it reads back intact. Whatever a failed attempt may have written
+/// (a store can report `AccessDenied` after writing part of the way) is deleted again, and so
+/// is a write that lands after the caller gave up waiting: a failed `set` leaves nothing behind.
 pub fn set(context: &str, token: &Secret, timeout: Duration) -> Result<String, KeyringError> {
     let (context, token) = (context.to_string(), token.clone());
-    with_timeout(timeout, move || {
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&abandoned);
+    let result = with_timeout(timeout, move || {
         let mut problems = Vec::new();
         for (name, store) in stores() {
-            match store
+            let e = match store
                 .map_err(KeyringError::Unavailable)
                 .and_then(|s| entry(&s, &context))
             {
-                Ok(e) => match e.set_password(token.expose()) {
-                    Ok(()) => return Ok(name),
-                    Err(err) => problems.push(format!("{name}: {}", map(err))),
-                },
-                Err(err) => problems.push(format!("{name}: {err}")),
+                Ok(e) => e,
+                Err(err) => {
+                    problems.push(format!("{name}: {err}"));
+                    continue;
+                }
+            };
+            let written = e.set_password(token.expose()).map_err(map).and_then(|()| {
+                fault_after_write()?;
+                match e.get_password() {
+                    Ok(back) if back == token.expose() => Ok(()),
+                    Ok(_) => Err(KeyringError::Other(
+                        "the stored token read back differently".into(),
+                    )),
+                    Err(err) => Err(map(err)),
+                }
+            });
+            match written {
+                Ok(()) if !flag.load(Ordering::SeqCst) => return Ok(name),
+                Ok(()) => {
+                    let _ = e.delete_credential();
+                    return Err(KeyringError::Timeout(timeout));
+                }
+                Err(err) => {
+                    // Undo a partial write before trying the next store.
+                    let _ = e.delete_credential();
+                    problems.push(format!("{name}: {err}"));
+                }
             }
         }
         Err(KeyringError::Unavailable(problems.join("; ")))
-    })?
+    });
+    if result.is_err() {
+        abandoned.store(true, Ordering::SeqCst);
+    }
+    result?
 }
 
-/// Deletes a context's token from every store that holds one; true when one was deleted.
+/// A test hook (debug builds only): `CAVRA_TUI_TEST_KEYRING_DENY_AFTER_WRITE=1` makes a store
+/// report `AccessDenied` after it wrote, as the kernel keyring does when linking a new key into
+/// the persistent keyring is refused.
+fn fault_after_write() -> Result<(), KeyringError> {
+    if cfg!(debug_assertions)
+        && std::env::var_os("CAVRA_TUI_TEST_KEYRING_DENY_AFTER_WRITE").is_some()
+    {
+        return Err(KeyringError::Refused(
+            "AccessDenied after the write (test hook)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Deletes an account's token from every store that holds one (a store that fails does not
+/// stop the others); true when one was deleted.
 pub fn delete(context: &str, timeout: Duration) -> Result<bool, KeyringError> {
     let context = context.to_string();
     with_timeout(timeout, move || {
         let mut deleted = false;
+        let mut problem = None;
         for (_, store) in stores() {
             let Ok(store) = store else { continue };
-            match entry(&store, &context)?.delete_credential() {
-                Ok(()) => deleted = true,
-                Err(KError::NoEntry) => {}
-                Err(e) => return Err(map(e)),
+            match entry(&store, &context).map(|e| e.delete_credential()) {
+                Ok(Ok(())) => deleted = true,
+                Ok(Err(KError::NoEntry)) => {}
+                Ok(Err(e)) => problem = Some(map(e)),
+                Err(e) => problem = Some(e),
             }
         }
-        Ok(deleted)
+        match problem {
+            Some(e) => Err(e),
+            None => Ok(deleted),
+        }
     })?
 }

@@ -1,7 +1,9 @@
-//! Bearer tokens: a [`Secret`] type that never prints its value, where a context's token comes
-//! from (`CAVRA_TOKEN`, then the OS keyring, else none), and a short fingerprint to show instead.
+//! Bearer tokens: a [`Secret`] type that never prints its value, where a server's token comes
+//! from (`CAVRA_TOKEN` for the server named in this run, then the OS keyring entry bound to the
+//! context and the server's origin, else none), and a short fingerprint to show instead.
 
 pub mod keyring;
+pub mod origin;
 
 use std::fmt;
 use std::time::Duration;
@@ -69,7 +71,14 @@ pub struct Resolved {
 /// How long a keyring call may take before it is abandoned (a locked Secret Service can hang).
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Resolves a context's token: `CAVRA_TOKEN` first, then the keyring entry, else none.
+/// Resolves the token for a remote target: `CAVRA_TOKEN` first (it applies to whatever server
+/// this run names), then the keyring entry of (context, origin), else none — a token stored
+/// for another server is never used.
+pub fn resolve_for(target: &crate::context::RemoteTarget) -> Resolved {
+    resolve(&origin::account(&target.name, &target.api_url))
+}
+
+/// Resolves a keyring account's token: `CAVRA_TOKEN` first, then the keyring entry, else none.
 pub fn resolve(context: &str) -> Resolved {
     if let Some(t) = std::env::var("CAVRA_TOKEN")
         .ok()

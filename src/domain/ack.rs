@@ -182,6 +182,24 @@ pub fn chunk_count(routes: usize) -> usize {
     routes.div_ceil(BULK_LIMIT)
 }
 
+/// Decide-on-fresh-data: a route that is now in the target state although the operator saw it
+/// in another one was changed by someone else since the preview; recording it again would
+/// double-record. Returns the reason to skip it. (A route the operator saw in the target state
+/// and chose anyway is recorded: that is a deliberate re-acknowledgement.)
+pub fn changed_since_preview(
+    seen: Option<&str>,
+    current: Option<&str>,
+    target: AckState,
+) -> Option<String> {
+    let target = target.as_str();
+    match (seen, current) {
+        (Some(seen), Some(now)) if now == target && seen != target => Some(format!(
+            "already {target} (changed since the preview, by someone else)"
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,23 +279,5 @@ mod tests {
         assert_eq!(chunk_count(100), 1);
         assert_eq!(chunk_count(101), 2);
         assert_eq!(chunk_count(250), 3);
-    }
-}
-
-/// Decide-on-fresh-data: a route that is now in the target state although the operator saw it
-/// in another one was changed by someone else since the preview; recording it again would
-/// double-record. Returns the reason to skip it. (A route the operator saw in the target state
-/// and chose anyway is recorded: that is a deliberate re-acknowledgement.)
-pub fn changed_since_preview(
-    seen: Option<&str>,
-    current: Option<&str>,
-    target: AckState,
-) -> Option<String> {
-    let target = target.as_str();
-    match (seen, current) {
-        (Some(seen), Some(now)) if now == target && seen != target => Some(format!(
-            "already {target} (changed since the preview, by someone else)"
-        )),
-        _ => None,
     }
 }

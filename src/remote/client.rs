@@ -21,9 +21,12 @@ pub const MAX_READS: usize = 4;
 /// Attempts for a read (1 + retries); writes get one.
 pub const READ_ATTEMPTS: u32 = 3;
 
+pub mod limits;
+
 /// A configured client for one server.
 pub struct Client {
-    http: reqwest::Client,
+    http: limits::Http,
+    max_body: u64,
     base: Url,
     token: Option<Secret>,
     reads: Semaphore,
@@ -39,30 +42,43 @@ impl Client {
         ca_file: Option<&std::path::Path>,
         timeout: Duration,
     ) -> Result<Client, String> {
-        let mut b = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .user_agent(concat!("cavra-tui/", env!("CARGO_PKG_VERSION")));
-        if let Some(path) = ca_file {
-            let pem =
-                std::fs::read(path).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
-            for cert in reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| format!("ca_file {}: {e}", path.display()))?
-            {
-                b = b.add_root_certificate(cert);
+        let builder = |policy: reqwest::redirect::Policy| -> Result<reqwest::Client, String> {
+            let mut b = reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout.min(Duration::from_secs(5)))
+                .user_agent(concat!("cavra-tui/", env!("CARGO_PKG_VERSION")))
+                .redirect(policy);
+            if let Some(path) = ca_file {
+                let pem =
+                    std::fs::read(path).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
+                for cert in reqwest::Certificate::from_pem_bundle(&pem)
+                    .map_err(|e| format!("ca_file {}: {e}", path.display()))?
+                {
+                    b = b.add_root_certificate(cert);
+                }
             }
-        }
-        let http = b
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            b.build()
+                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        };
+        let http = limits::Http {
+            read: builder(limits::read_policy())?,
+            write: builder(limits::write_policy())?,
+        };
         Ok(Client {
             http,
+            max_body: limits::DEFAULT_MAX_BODY,
             base,
             token,
             reads: Semaphore::new(MAX_READS),
             writes: Mutex::new(()),
             backoff: Duration::from_millis(250),
         })
+    }
+
+    /// Sets the response body cap in bytes (default [`limits::DEFAULT_MAX_BODY`]).
+    pub fn with_max_body(mut self, bytes: u64) -> Client {
+        self.max_body = bytes.max(1);
+        self
     }
 
     /// Shortens the retry backoff (tests).
@@ -158,11 +174,13 @@ impl Client {
             .send()
             .await
             .map_err(|e| transport_error(&self.base, &e, write))?;
-        let status = resp.status();
-        let text = resp
-            .text()
-            .await
-            .map_err(|e| transport_error(&self.base, &e, write))?;
+        let (status, text) = match limits::read_body(resp, &method, self.max_body).await {
+            Ok(answer) => answer,
+            // The request reached the server: for a write, whatever spoilt the answer (a
+            // timeout, a broken body, a body over the cap, a redirect) leaves its outcome unknown.
+            Err(e) if write => return Err(BackendError::OutcomeUnknown(e.to_string())),
+            Err(e) => return Err(e),
+        };
         if status.is_success() {
             return match serde_json::from_str::<Value>(&text) {
                 Ok(Value::Object(m)) => Ok(m),

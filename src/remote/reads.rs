@@ -12,8 +12,14 @@ use crate::domain::route::{RouteKey, RouteRow, derive_routes};
 
 /// Page size for history reads.
 pub const PAGE: usize = 200;
+/// The most records read of one kind (a server that keeps sending new pages is stopped here).
+pub const MAX_RECORDS: usize = 2_000_000;
 
 /// Every record of one kind (optionally for one schedule/provider), paging until `total`.
+///
+/// A server that does not page properly is stopped with an error instead of being followed
+/// forever: an answer whose `offset` is not the one asked for, a page that repeats the previous
+/// one, more items than the `total` it announced, or more than [`MAX_RECORDS`] records.
 pub async fn all_of_kind(
     client: &Client,
     metadata_kind: &str,
@@ -21,6 +27,12 @@ pub async fn all_of_kind(
 ) -> Result<Vec<Record>, BackendError> {
     let mut out = Vec::new();
     let mut offset = 0;
+    let mut previous_first: Option<String> = None;
+    let broken = |what: String| {
+        BackendError::Decode(format!(
+            "GET {BASE} ({metadata_kind}): the server's paging is broken: {what}; stopped"
+        ))
+    };
     loop {
         let mut q: Vec<(&str, String)> = vec![("metadata_kind", metadata_kind.to_string())];
         q.extend(extra.iter().cloned());
@@ -31,14 +43,41 @@ pub async fn all_of_kind(
             BackendError::Decode(format!("GET {BASE}: the answer has no items list"))
         })?;
         let n = items.len();
+        if let Some(echoed) = page.get("offset").and_then(Value::as_u64) {
+            if echoed != offset as u64 {
+                return Err(broken(format!(
+                    "asked for offset {offset}, the answer says offset {echoed} (offset does not advance)"
+                )));
+            }
+        }
+        let first = items
+            .first()
+            .and_then(|i| i.get("session_id"))
+            .map(Value::to_string);
+        if n > 0 && first.is_some() && first == previous_first {
+            return Err(broken(format!(
+                "the page at offset {offset} repeats the previous page (offset does not advance)"
+            )));
+        }
+        previous_first = first;
+        let total = page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize;
+        offset += n;
+        if n > 0 && offset > total {
+            return Err(broken(format!(
+                "{offset} items received but the answer's total is {total} (pages outrun total)"
+            )));
+        }
+        if offset > MAX_RECORDS {
+            return Err(broken(format!(
+                "more than {MAX_RECORDS} records of one kind (total {total})"
+            )));
+        }
         out.extend(
             items
                 .iter()
                 .filter_map(Value::as_object)
                 .map(|o| Record(o.clone())),
         );
-        let total = page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize;
-        offset += n;
         if n == 0 || offset >= total {
             return Ok(out);
         }

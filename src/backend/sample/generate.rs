@@ -69,9 +69,29 @@ impl Rng {
     }
 }
 
-/// Replaces the store's records with a generated estate; `progress(done, total)` is called as it goes.
+/// Replaces the store's records with a generated estate in one transaction (a failure or a
+/// kill leaves the store as it was); `progress(done, total)` is called as it goes.
 pub fn generate(
     store: &mut Store,
+    spec: Spec,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Report, StoreError> {
+    let mut report = Report::default();
+    let seeded_at = time::iso(now);
+    store.rebuild(
+        &mut |sink| {
+            report = fill(sink, spec, now, progress)?;
+            Ok(())
+        },
+        &[("seeded_at", &seeded_at)],
+    )?;
+    Ok(report)
+}
+
+/// Generates the estate into `sink`, batch by batch.
+fn fill(
+    sink: &mut super::store::Sink<'_>,
     spec: Spec,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize, usize),
@@ -79,17 +99,18 @@ pub fn generate(
     let mut rng = Rng(spec.seed);
     let schedules = spec.routes.div_ceil(ROUTES_PER_SCHEDULE);
     let total = spec.history.max(spec.routes / 2 + schedules);
-    store.replace_all(&[])?;
     let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
     let mut done = 0usize;
-    let mut flush =
-        |batch: &mut Vec<Record>, store: &mut Store, done: &mut usize| -> Result<(), StoreError> {
-            store.put_records(batch)?;
-            *done += batch.len();
-            batch.clear();
-            progress(*done, total);
-            Ok(())
-        };
+    let mut flush = |batch: &mut Vec<Record>,
+                     sink: &mut super::store::Sink<'_>,
+                     done: &mut usize|
+     -> Result<(), StoreError> {
+        sink(batch)?;
+        *done += batch.len();
+        batch.clear();
+        progress(*done, total);
+        Ok(())
+    };
     let mut routes = 0;
     let mut plans_meta: Vec<(String, String)> = Vec::with_capacity(schedules);
     for s in 0..schedules {
@@ -132,7 +153,7 @@ pub fn generate(
         }
         routes += n;
         if batch.len() >= BATCH {
-            flush(&mut batch, store, &mut done)?;
+            flush(&mut batch, sink, &mut done)?;
         }
     }
     // The delivery-health family, a few thousand records.
@@ -162,7 +183,7 @@ pub fn generate(
         );
         batch.push(worker_run_record(&run.run));
     }
-    flush(&mut batch, store, &mut done)?;
+    flush(&mut batch, sink, &mut done)?;
     // Fill the history with notification deliveries, oldest first.
     let mut k = 0usize;
     while done + batch.len() < total {
@@ -191,11 +212,10 @@ pub fn generate(
         batch.push(r);
         k += 1;
         if batch.len() >= BATCH {
-            flush(&mut batch, store, &mut done)?;
+            flush(&mut batch, sink, &mut done)?;
         }
     }
-    flush(&mut batch, store, &mut done)?;
-    store.set_meta("seeded_at", &time::iso(now))?;
+    flush(&mut batch, sink, &mut done)?;
     Ok(Report {
         schedules,
         routes,

@@ -6,7 +6,7 @@
 //! WAL mode and a busy timeout let two consoles share one file; every write is one
 //! `BEGIN IMMEDIATE` transaction.
 
-use std::io::Read;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -14,79 +14,155 @@ use rusqlite::{Connection, OpenFlags, params};
 
 use crate::domain::record::Record;
 
+#[path = "store_files.rs"]
+mod files;
+#[path = "store_reads.rs"]
+mod reads;
+use files::{BUSY_TIMEOUT, Preflight};
+pub use files::{StoreError, map_err};
+
 /// `application_id` of a cavra-tui store: "CAVR".
 pub const APPLICATION_ID: i32 = 0x4341_5652;
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i32 = 2;
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Stores up to this size get `PRAGMA quick_check` before the first write of a process (a
+/// damaged page that no read touched is found before anything is written); larger ones rely
+/// on the corruption reads report and on `cavra-tui sample check`.
+pub const PRECHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Migrations: index `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v2.sql")];
 
-/// Why the store could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("{path}: not a SQLite database (refusing to touch it; choose another file with --db)")]
-    NotSqlite { path: PathBuf },
-    #[error(
-        "{path}: a SQLite database, but not a cavra-tui sample store (application_id {found:#x}); it was left unchanged"
-    )]
-    Foreign { path: PathBuf, found: i32 },
-    #[error(
-        "{path}: store schema version {found} is newer than this cavra-tui understands ({SCHEMA_VERSION}); upgrade cavra-tui"
-    )]
-    TooNew { path: PathBuf, found: i32 },
-    #[error("{path}: the database is corrupt ({detail}); it was left unchanged")]
-    Corrupt { path: PathBuf, detail: String },
-    #[error("{path}: the database is locked by another program (waited {}s); try again", BUSY_TIMEOUT.as_secs())]
-    Locked { path: PathBuf },
-    #[error("{path}: cannot open: {detail}")]
-    Open { path: PathBuf, detail: String },
-    #[error("{path}: a stored record is not valid JSON ({session_id})")]
-    BadRecord { path: PathBuf, session_id: String },
-    #[error("{path}: {detail}")]
-    Sqlite { path: PathBuf, detail: String },
-}
+/// Where [`Store::rebuild`] hands batches of records.
+pub type Sink<'a> = dyn FnMut(&[Record]) -> Result<(), StoreError> + 'a;
+/// What fills a [`Store::rebuild`]: called once with the sink.
+pub type Fill<'a> = dyn FnMut(&mut Sink<'_>) -> Result<(), StoreError> + 'a;
 
 /// An open sample store.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     created: bool,
+    /// Why nothing can be written (a read-only file or directory), when that is so.
+    read_only: Option<StoreError>,
+    /// Set by the first corruption any read or write reports; no write is attempted after it.
+    poisoned: OnceCell<String>,
+    /// The pre-write integrity check ran.
+    checked: bool,
+}
+
+/// Maps a SQLite error, remembering corruption in `poisoned`.
+fn note(poisoned: &OnceCell<String>, path: &Path, e: rusqlite::Error) -> StoreError {
+    let err = map_err(path, e);
+    if err.is_corruption() {
+        let _ = poisoned.set(err.to_string());
+    }
+    err
 }
 
 impl Store {
     /// Opens the store at `path`, creating and initialising it when the file does not exist
-    /// (or is empty). Existing files are checked before anything is written.
+    /// (or is empty). Existing files are checked before anything is written; a read-only file
+    /// or directory gives a store that reads and refuses writes with the reason.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let existing = path.exists()
-            && std::fs::metadata(path)
-                .map(|m| m.len() > 0)
-                .unwrap_or(false);
-        if existing {
-            check_sqlite_header(path)?;
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                detail: e.to_string(),
-            })?;
+        let pre = files::preflight(path)?;
+        let opened = Store::open_checked(path, &pre);
+        if opened.is_err() {
+            files::remove_stray_sidecars(path, &pre);
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| map_err(path, e))?;
+        opened
+    }
+
+    fn open_checked(path: &Path, pre: &Preflight) -> Result<Store, StoreError> {
+        let conn = match &pre.read_only {
+            Some(ro) => files::open_read_only(path, ro)?,
+            None => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| map_err(path, e))?,
+        };
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| map_err(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             created: false,
+            read_only: pre.read_only.clone(),
+            poisoned: OnceCell::new(),
+            checked: false,
         };
         store.check_identity_and_migrate()?;
         Ok(store)
+    }
+
+    /// Why writes are refused, if they are: earlier corruption, or a read-only file or directory.
+    pub fn write_refusal(&self) -> Option<StoreError> {
+        if let Some(detail) = self.poisoned.get() {
+            return Some(StoreError::Poisoned {
+                path: self.path.clone(),
+                detail: detail.clone(),
+            });
+        }
+        self.read_only.clone()
+    }
+
+    /// Called before every write: refuses as [`Store::write_refusal`] says, and checks a
+    /// store of up to [`PRECHECK_MAX_BYTES`] once per process before its first write.
+    fn writable(&mut self) -> Result<(), StoreError> {
+        if let Some(e) = self.write_refusal() {
+            return Err(e);
+        }
+        if !self.checked {
+            let size = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+                + std::fs::metadata(files::sidecar(&self.path, "-wal"))
+                    .map(|m| m.len())
+                    .unwrap_or(0);
+            if size <= PRECHECK_MAX_BYTES {
+                let problems = self.integrity("quick_check")?;
+                if !problems.is_empty() {
+                    let detail = problems.into_iter().take(3).collect::<Vec<_>>().join("; ");
+                    let _ = self.poisoned.set(detail.clone());
+                    return Err(StoreError::Corrupt {
+                        path: self.path.clone(),
+                        detail,
+                    });
+                }
+            }
+            self.checked = true;
+        }
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` (or `quick_check`): the problems found, none when the store is
+    /// sound. Corruption reported while checking is a problem too.
+    pub fn integrity(&self, pragma: &str) -> Result<Vec<String>, StoreError> {
+        let rows = (|| -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(&format!("PRAGMA {pragma}"))?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        })();
+        match rows {
+            Ok(rows) if rows.len() == 1 && rows[0] == "ok" => Ok(Vec::new()),
+            Ok(rows) => {
+                let _ = self.poisoned.set(format!("{pragma}: {}", rows.join("; ")));
+                Ok(rows)
+            }
+            Err(e) => {
+                let err = self.err(e);
+                if err.is_corruption() {
+                    Ok(vec![err.to_string()])
+                } else {
+                    Err(err)
+                }
+            }
+        }
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        note(&self.poisoned, &self.path, e)
     }
 
     /// True when this open created the schema (a new store, to be seeded).
@@ -100,9 +176,7 @@ impl Store {
 
     /// Changes how long a write waits for another writer's lock before failing as `Locked`.
     pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), StoreError> {
-        self.conn
-            .busy_timeout(timeout)
-            .map_err(|e| map_err(&self.path, e))
+        self.conn.busy_timeout(timeout).map_err(|e| self.err(e))
     }
 
     fn check_identity_and_migrate(&mut self) -> Result<(), StoreError> {
@@ -112,7 +186,7 @@ impl Store {
             let tables: i64 = self
                 .conn
                 .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-                .map_err(|e| map_err(&self.path, e))?;
+                .map_err(|e| self.err(e))?;
             if app_id != 0 || tables > 0 {
                 return Err(StoreError::Foreign {
                     path: self.path.clone(),
@@ -126,16 +200,22 @@ impl Store {
                 found: version,
             });
         }
+        if let Some(ro) = &self.read_only {
+            if version < SCHEMA_VERSION {
+                return Err(ro.clone());
+            }
+            return Ok(());
+        }
         self.conn
             .pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| map_err(&self.path, e))?;
+            .map_err(|e| self.err(e))?;
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| map_err(&self.path, e))?;
+            .map_err(|e| self.err(e))?;
         // 64 MiB of page cache: large stores stay fast without reading the disk on every refresh.
         self.conn
             .pragma_update(None, "cache_size", -65536)
-            .map_err(|e| map_err(&self.path, e))?;
+            .map_err(|e| self.err(e))?;
         if version < SCHEMA_VERSION {
             self.migrate(version)?;
         }
@@ -143,35 +223,36 @@ impl Store {
     }
 
     fn migrate(&mut self, from: i32) -> Result<(), StoreError> {
-        let path = self.path.clone();
+        let (path, poisoned) = (&self.path, &self.poisoned);
+        let e = |e| note(poisoned, path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_err(&path, e))?;
+            .map_err(e)?;
         // Re-read inside the lock: another console may have migrated meanwhile.
         let now: i32 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| map_err(&path, e))?;
+            .map_err(e)?;
         if now == from {
             for sql in &MIGRATIONS[from as usize..SCHEMA_VERSION as usize] {
-                tx.execute_batch(sql).map_err(|e| map_err(&path, e))?;
+                tx.execute_batch(sql).map_err(e)?;
             }
             if from < 2 {
-                super::route_tables::rebuild(&tx).map_err(|e| map_err(&path, e))?;
+                super::route_tables::rebuild(&tx).map_err(e)?;
             }
             tx.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(|e| map_err(&path, e))?;
+                .map_err(e)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(|e| map_err(&path, e))?;
+                .map_err(e)?;
             self.created = from == 0;
         }
-        tx.commit().map_err(|e| map_err(&path, e))
+        tx.commit().map_err(e)
     }
 
     fn pragma_i32(&self, name: &str) -> Result<i32, StoreError> {
         self.conn
             .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
-            .map_err(|e| map_err(&self.path, e))
+            .map_err(|e| self.err(e))
     }
 
     /// The file this store lives in.
@@ -186,39 +267,59 @@ impl Store {
 
     /// Writes records (upsert by `session_id`, as CAVRA's store does) in one transaction.
     pub fn put_records(&mut self, records: &[Record]) -> Result<(), StoreError> {
-        let path = self.path.clone();
+        self.writable()?;
+        let (path, poisoned) = (&self.path, &self.poisoned);
+        let e = |e| note(poisoned, path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_err(&path, e))?;
-        insert_all(&tx, records).map_err(|e| map_err(&path, e))?;
-        tx.commit().map_err(|e| map_err(&path, e))
+            .map_err(e)?;
+        insert_all(&tx, records).map_err(e)?;
+        tx.commit().map_err(e)
     }
 
     /// Replaces every record with `records` in one transaction (`sample reset`).
     pub fn replace_all(&mut self, records: &[Record]) -> Result<(), StoreError> {
-        let path = self.path.clone();
+        self.rebuild(&mut |sink| sink(records), &[])
+    }
+
+    /// Replaces every record in **one** transaction: `fill` hands batches to the sink it is
+    /// given, and `meta` is set at the end. A failure (a full disk) or a kill anywhere before
+    /// the commit leaves every record the store had; readers see the old store until then.
+    pub fn rebuild(
+        &mut self,
+        fill: &mut Fill<'_>,
+        meta: &[(&str, &str)],
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        let (path, poisoned) = (&self.path, &self.poisoned);
+        let e = |e| note(poisoned, path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| map_err(&path, e))?;
+            .map_err(e)?;
         tx.execute_batch(
             "DELETE FROM evidence_metadata; DELETE FROM route_index; DELETE FROM route_state;",
         )
-        .map_err(|e| map_err(&path, e))?;
-        insert_all(&tx, records).map_err(|e| map_err(&path, e))?;
-        tx.commit().map_err(|e| map_err(&path, e))
+        .map_err(e)?;
+        fill(&mut |batch: &[Record]| insert_all(&tx, batch).map_err(e))?;
+        for (k, v) in meta {
+            put_meta(&tx, k, v).map_err(e)?;
+        }
+        let done = tx.commit().map_err(e);
+        if done.is_err() {
+            // Give back the space a failed transaction's pages took in the WAL.
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+        done
     }
 
     /// Sets a key in the store's own metadata table.
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO store_meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )
-            .map(|_| ())
-            .map_err(|e| map_err(&self.path, e))
+        self.writable()?;
+        put_meta(&self.conn, key, value).map_err(|e| self.err(e))
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -228,121 +329,51 @@ impl Store {
                 r.get(0)
             })
             .optional()
-            .map_err(|e| map_err(&self.path, e))
+            .map_err(|e| self.err(e))
     }
+}
 
-    /// Every record of a kind, oldest first.
-    pub fn records_of_kind(&self, kind: &str) -> Result<Vec<Record>, StoreError> {
-        self.query(
-            "SELECT session_id, payload FROM evidence_metadata WHERE metadata_kind = ?1 ORDER BY created_at",
-            params![kind],
-        )
-    }
-
-    /// The latest record of a kind per schedule (ties broken by session_id), from the index.
-    pub fn latest_per_schedule(&self, kind: &str) -> Result<Vec<Record>, StoreError> {
-        self.query(
-            "SELECT e.session_id, e.payload FROM evidence_metadata e
-             WHERE e.metadata_kind = ?1 AND e.session_id = (
-                 SELECT session_id FROM evidence_metadata x
-                 WHERE x.metadata_kind = ?1 AND x.schedule_id = e.schedule_id
-                 ORDER BY x.created_at DESC, x.session_id DESC LIMIT 1)
-             ORDER BY e.schedule_id",
-            params![kind],
-        )
-    }
-
-    /// The latest record of a kind per `(schedule_id, provider)`.
-    pub fn latest_per_route(&self, kind: &str) -> Result<Vec<Record>, StoreError> {
-        self.query(
-            "SELECT e.session_id, e.payload FROM evidence_metadata e
-             WHERE e.metadata_kind = ?1 AND e.session_id = (
-                 SELECT session_id FROM evidence_metadata x
-                 WHERE x.metadata_kind = ?1 AND x.schedule_id = e.schedule_id AND x.provider = e.provider
-                 ORDER BY x.created_at DESC, x.session_id DESC LIMIT 1)",
-            params![kind],
-        )
-    }
-
-    /// Every record of a kind for one route, newest first.
-    pub fn route_records(
-        &self,
-        kind: &str,
-        schedule_id: &str,
-        provider: &str,
-    ) -> Result<Vec<Record>, StoreError> {
-        self.query(
-            "SELECT session_id, payload FROM evidence_metadata
-             WHERE metadata_kind = ?1 AND schedule_id = ?2 AND provider = ?3
-             ORDER BY created_at DESC, session_id DESC",
-            params![kind, schedule_id, provider],
-        )
-    }
-
-    /// One record by id.
-    pub fn record(&self, session_id: &str) -> Result<Option<Record>, StoreError> {
-        Ok(self
-            .query(
-                "SELECT session_id, payload FROM evidence_metadata WHERE session_id = ?1",
-                params![session_id],
-            )?
-            .pop())
-    }
-
-    /// The drill-notification family's records, at most `per_kind` newest of each kind
-    /// (the server reads at most 500 per kind).
-    pub fn family_records(&self, per_kind: u32) -> Result<Vec<Record>, StoreError> {
-        self.query(
-            "SELECT session_id, payload FROM (
-                 SELECT session_id, payload, created_at,
-                        row_number() OVER (PARTITION BY metadata_kind ORDER BY created_at DESC, session_id DESC) AS n
-                 FROM evidence_metadata
-                 WHERE metadata_kind = 'release-connector-delivery' OR metadata_kind LIKE 'go-backend-rollback-drill-%')
-             WHERE n <= ?1 ORDER BY created_at",
-            params![per_kind],
-        )
-    }
-
-    /// Every route of the latest plan per schedule with its latest acknowledgement (schema v2 tables).
-    /// Every route of the latest plan per schedule with its latest acknowledgement (schema v2 tables).
-    pub fn routes(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<crate::domain::RouteRow>, StoreError> {
-        super::route_tables::read_routes(&self.conn, now).map_err(|e| map_err(&self.path, e))
-    }
-
-    /// How many records the store holds.
-    pub fn count(&self) -> Result<u64, StoreError> {
-        self.conn
-            .query_row("SELECT count(*) FROM evidence_metadata", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map(|n| n as u64)
-            .map_err(|e| map_err(&self.path, e))
-    }
-
-    fn query(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Record>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(sql)
-            .map_err(|e| map_err(&self.path, e))?;
-        let rows = stmt
-            .query_map(args, |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(|e| map_err(&self.path, e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, payload) = row.map_err(|e| map_err(&self.path, e))?;
-            let rec = Record::from_json(&payload).map_err(|_| StoreError::BadRecord {
-                path: self.path.clone(),
-                session_id: id,
-            })?;
-            out.push(rec);
+/// `sample check`: opens an existing store read-only and runs `PRAGMA integrity_check`; the
+/// problems found (none when sound). Damage that stops the open is a problem too.
+pub fn check_file(path: &Path) -> Result<Vec<String>, StoreError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => {
+            return Err(StoreError::NotRegular {
+                path: path.to_path_buf(),
+                kind: "not a file".into(),
+            });
         }
-        Ok(out)
+        Err(e) => {
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            });
+        }
     }
+    files::check_sqlite_header(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| map_err(path, e))?;
+    let store = Store {
+        conn,
+        path: path.to_path_buf(),
+        created: false,
+        read_only: None,
+        poisoned: OnceCell::new(),
+        checked: true,
+    };
+    store.integrity("integrity_check")
+}
+
+fn put_meta(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO store_meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map(|_| ())
 }
 
 pub(super) fn insert_all(
@@ -372,50 +403,6 @@ pub(super) fn insert_all(
         super::route_tables::on_write(tx, r)?;
     }
     Ok(())
-}
-
-fn check_sqlite_header(path: &Path) -> Result<(), StoreError> {
-    let mut header = [0u8; 16];
-    let mut f = std::fs::File::open(path).map_err(|e| StoreError::Open {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
-    let n = f.read(&mut header).unwrap_or(0);
-    if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(StoreError::NotSqlite {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(())
-}
-
-/// Maps a SQLite error to a store error that says what happened to the file.
-pub fn map_err(path: &Path, e: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode as C;
-    let path = path.to_path_buf();
-    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
-        match f.code {
-            C::DatabaseBusy | C::DatabaseLocked => return StoreError::Locked { path },
-            C::NotADatabase => return StoreError::NotSqlite { path },
-            C::DatabaseCorrupt => {
-                return StoreError::Corrupt {
-                    path,
-                    detail: msg.clone().unwrap_or_else(|| f.to_string()),
-                };
-            }
-            C::CannotOpen | C::PermissionDenied | C::ReadOnly => {
-                return StoreError::Open {
-                    path,
-                    detail: e.to_string(),
-                };
-            }
-            _ => {}
-        }
-    }
-    StoreError::Sqlite {
-        path,
-        detail: e.to_string(),
-    }
 }
 
 #[cfg(test)]

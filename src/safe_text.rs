@@ -1,0 +1,119 @@
+//! Making server and store strings safe for a terminal: control characters (C0, DEL, C1)
+//! become visible escapes such as `\x1b` and `\u{9b}`, so a hostile record cannot set the
+//! title, write the clipboard (OSC 52), clear the screen or switch to the alternate screen.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// True for a character a terminal may interpret: C0 (except those `keep` allows), DEL, C1.
+fn is_unsafe(c: char, keep_layout: bool) -> bool {
+    match c {
+        '\n' | '\t' => !keep_layout,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        _ => false,
+    }
+}
+
+fn escape(s: &str, keep_layout: bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c, keep_layout)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_unsafe(c, keep_layout) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x80 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Escapes C0 controls except newline and tab, DEL and C1 (U+0080–U+009F).
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+/// Like [`terminal_safe`], and newline and tab become `\n` and `\t` too (table cells, one-line
+/// messages).
+pub fn single_line(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// Escapes U+0080–U+009F in serialised JSON as `\u0080`…`\u009f` (serde_json already escapes
+/// C0 and leaves C1 raw; C1 inside a JSON string is only ever inside a string literal).
+pub fn json_c1_escape(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_sequences_become_visible_escapes() {
+        let cases = [
+            ("\x1b]0;title\x07", "\\x1b]0;title\\x07"),
+            ("\x1b[2J", "\\x1b[2J"),
+            (
+                "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaAo=\x07",
+                "\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaAo=\\x07",
+            ),
+            ("\x1b[?1049h", "\\x1b[?1049h"),
+            ("a\u{9b}2Jb", "a\\u{9b}2Jb"),
+            ("del\x7f", "del\\x7f"),
+            ("cr\rlf", "cr\\rlf"),
+        ];
+        for (raw, want) in cases {
+            let got = terminal_safe(raw);
+            assert_eq!(got, want, "{raw:?}");
+            assert!(
+                !got.chars().any(|c| c.is_control()),
+                "no control left in {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn layout_is_kept_unless_single_line() {
+        assert_eq!(terminal_safe("a\nb\tc"), "a\nb\tc");
+        assert_eq!(single_line("a\nb\tc\x1b"), "a\\nb\\tc\\x1b");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed_and_unicode_survives() {
+        assert!(matches!(
+            terminal_safe("payments · Zoë ✓"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(terminal_safe("\u{a0}é"), "\u{a0}é");
+    }
+
+    #[test]
+    fn json_escapes_c1_and_stays_valid() {
+        let v = serde_json::json!({"owner": "x\u{9b}31m\u{85}y", "n": "\x1b]0;t\x07"});
+        let text = json_c1_escape(&serde_json::to_string(&v).unwrap());
+        assert!(text.contains("\\u009b31m\\u0085y"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control()), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v, "escaping does not change the value");
+    }
+}
