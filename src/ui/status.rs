@@ -72,19 +72,35 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
         return;
     }
+    // `? help` and `q quit` always stay (k9s and lazygit users look for them); the pane's own
+    // hints fill the space before them, in table order, as many as fit.
+    let all = app.keymap.hints_for(app.pane, app.readonly);
+    let keep = |label: &str| matches!(label, "help" | "quit");
+    let width_of = |key: &str, label: &str| key.chars().count() + label.chars().count() + 3;
+    let reserved: usize = all
+        .iter()
+        .filter(|(_, l)| keep(l))
+        .map(|(k, l)| width_of(k, l))
+        .sum();
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, label) in app.keymap.hints_for(app.pane, app.readonly) {
-        if label == "filter" && !matches!(app.pane, Pane::Routes | Pane::History) {
+    let push = |spans: &mut Vec<Span<'static>>, key: &str, label: &str| {
+        spans.push(Span::styled(format!(" {key}"), theme.key));
+        spans.push(Span::styled(format!(" {label} "), theme.muted));
+    };
+    for (key, label) in all.iter().filter(|(_, l)| !keep(l)) {
+        if *label == "filter" && !matches!(app.pane, Pane::Routes | Pane::History) {
             continue;
         }
-        let len = key.chars().count() + label.len() + 3;
-        if used + len > width {
+        let len = width_of(key, label);
+        if used + len + reserved > width {
             break;
         }
         used += len;
-        spans.push(Span::styled(format!(" {key}"), theme.key));
-        spans.push(Span::styled(format!(" {label} "), theme.muted));
+        push(&mut spans, key, label);
+    }
+    for (key, label) in all.iter().filter(|(_, l)| keep(l)) {
+        push(&mut spans, key, label);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
