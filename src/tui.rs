@@ -90,7 +90,8 @@ async fn event_loop(
     let bench = crate::bench_hook::BenchHook::from_env();
     loop {
         if dirty {
-            app.set_viewport(crate::ui::list_rows(terminal.size()?.height));
+            let size = terminal.size()?;
+            app.set_extent(crate::ui::extent(app, &cfg.theme, size.width, size.height));
             let retired = std::mem::take(&mut app.retired);
             if retired.iter().map(Vec::len).sum::<usize>() > 10_000 {
                 // Freeing a large row set takes milliseconds the key loop should not wait for.

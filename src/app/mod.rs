@@ -80,6 +80,19 @@ pub struct App {
     bulk_wanted: Option<(BulkKind, u64)>,
     /// Row sets replaced by a reload, for the runner to free off the key loop.
     pub retired: Vec<Vec<crate::domain::route::RouteRow>>,
+    /// How far the content of each text pane (health, worker, archive) is scrolled.
+    pane_scroll: [usize; 6],
+    /// What the last frame could show, as the loop measured it (scroll limits).
+    extent: Extent,
+}
+
+/// What the terminal shows, measured by the loop before each draw: list rows, and how far the
+/// open overlay and the pane on screen can scroll. The app clamps its scroll positions to it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extent {
+    pub list_rows: usize,
+    pub overlay_max: usize,
+    pub pane_max: usize,
 }
 
 impl App {
@@ -111,6 +124,8 @@ impl App {
             contexts: vec![crate::context::SAMPLE.to_string()],
             bulk_wanted: None,
             retired: Vec::new(),
+            pane_scroll: [0; 6],
+            extent: Extent::default(),
         }
     }
 
@@ -181,6 +196,41 @@ impl App {
             self.routes.page = list_rows;
             self.routes.clamp_offset();
         }
+    }
+
+    /// The loop tells the app what the terminal shows; scroll positions are clamped to it, so
+    /// `G` then `k` scrolls back from the real bottom.
+    pub fn set_extent(&mut self, extent: Extent) {
+        self.set_viewport(extent.list_rows);
+        self.extent = extent;
+        let i = self.pane.index();
+        self.pane_scroll[i] = self.pane_scroll[i].min(extent.pane_max);
+        if let Some(ov) = self.overlay.as_mut() {
+            ov.clamp_scroll(extent.overlay_max);
+        }
+    }
+
+    /// How far a text pane's content is scrolled.
+    pub fn scroll_of(&self, pane: Pane) -> usize {
+        self.pane_scroll[pane.index()]
+    }
+
+    /// Scrolls the pane on screen's content by a movement action; true when it was one.
+    fn scroll_pane(&mut self, action: Action) -> bool {
+        let page = self.extent.list_rows.max(2);
+        let s = &mut self.pane_scroll[self.pane.index()];
+        match action {
+            Action::Up => *s = s.saturating_sub(1),
+            Action::Down => *s = s.saturating_add(1).min(self.extent.pane_max),
+            Action::PageUp => *s = s.saturating_sub(page),
+            Action::PageDown => *s = s.saturating_add(page).min(self.extent.pane_max),
+            Action::HalfPageUp => *s = s.saturating_sub(page / 2),
+            Action::HalfPageDown => *s = s.saturating_add(page / 2).min(self.extent.pane_max),
+            Action::Top => *s = 0,
+            Action::Bottom => *s = self.extent.pane_max,
+            _ => return false,
+        }
+        true
     }
 
     /// Drops expired info notices; true when something changed.

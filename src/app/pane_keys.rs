@@ -29,8 +29,9 @@ impl App {
         true
     }
 
-    /// Pane 2: the cards (nothing to select or record here).
-    pub(super) fn on_health_action(&mut self, _action: Action) -> Vec<Effect> {
+    /// Pane 2: the cards scroll (nothing to select or record here).
+    pub(super) fn on_health_action(&mut self, action: Action) -> Vec<Effect> {
+        self.scroll_pane(action);
         Vec::new()
     }
 
@@ -122,7 +123,12 @@ impl App {
 
     /// Pane 5: outstanding alerts, Run Audit Worker, Send Worker Alert, alert acknowledgement.
     pub(super) fn on_worker_action(&mut self, action: Action) -> Vec<Effect> {
-        if Self::move_cursor(&mut self.worker.cursor, action) {
+        // j/k move the alert cursor; the page keys scroll the pane.
+        if matches!(action, Action::Up | Action::Down) {
+            Self::move_cursor(&mut self.worker.cursor, action);
+            return Vec::new();
+        }
+        if self.scroll_pane(action) {
             return Vec::new();
         }
         let by = self.acting_as();
@@ -155,7 +161,11 @@ impl App {
 
     /// Pane 6: archive alerts and the explicit Check archive health.
     pub(super) fn on_archive_action(&mut self, action: Action) -> Vec<Effect> {
-        if Self::move_cursor(&mut self.archive.cursor, action) {
+        if matches!(action, Action::Up | Action::Down) {
+            Self::move_cursor(&mut self.archive.cursor, action);
+            return Vec::new();
+        }
+        if self.scroll_pane(action) {
             return Vec::new();
         }
         match action {
