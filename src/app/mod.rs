@@ -10,6 +10,7 @@ mod apply;
 pub mod dialog;
 pub mod effect;
 mod input_keys;
+pub mod lists;
 pub mod overlay;
 pub mod pane_actions;
 mod pane_apply;
@@ -84,6 +85,9 @@ pub struct App {
     pane_scroll: [usize; 6],
     /// What the last frame could show, as the loop measured it (scroll limits).
     extent: Extent,
+    /// The `/` filters of the list panes 4–6, and the one being edited.
+    pub list_filters: lists::ListFilters,
+    pub list_input: Option<FilterInput>,
 }
 
 /// What the terminal shows, measured by the loop before each draw: list rows, and how far the
@@ -126,6 +130,8 @@ impl App {
             retired: Vec::new(),
             pane_scroll: [0; 6],
             extent: Extent::default(),
+            list_filters: Default::default(),
+            list_input: None,
         }
     }
 
@@ -294,7 +300,8 @@ impl App {
         match self.pane {
             Pane::Routes => self.routes.input.as_mut(),
             Pane::History => self.history.input.as_mut(),
-            Pane::Health | Pane::Retry | Pane::Worker | Pane::Archive => None,
+            Pane::Retry | Pane::Worker | Pane::Archive => self.list_input.as_mut(),
+            Pane::Health => None,
         }
     }
 

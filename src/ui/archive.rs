@@ -52,17 +52,21 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
             .into_iter()
             .map(|(k, v)| kv(k, v, t)),
     );
-    lines.push(Line::from(Span::styled("Alerts", t.header)));
-    let alerts: Vec<&Value> = h
-        .get("alerts")
-        .and_then(Value::as_array)
-        .map(|v| v.iter().collect())
-        .unwrap_or_default();
+    let (alerts, total) = app.visible_items(Pane::Archive);
+    let filter = app.list_filters.get(Pane::Archive);
+    lines.push(Line::from(Span::styled(
+        if filter.is_empty() {
+            "Alerts (enter details · J raw JSON · / filters)".to_string()
+        } else {
+            format!("Alerts · {}/{total} · filter: {filter}", alerts.len())
+        },
+        t.header,
+    )));
     if alerts.is_empty() {
         lines.push(Line::from(Span::styled("none", t.muted)));
     }
     for (i, al) in alerts.iter().enumerate() {
-        let (sev, msg) = alert_line(al);
+        let (sev, msg) = alert_line(&Value::Object(al.clone()));
         let s = Severity::from_level(&sev);
         let mut style = severity_style(s, t);
         if i == a.cursor.pos {

@@ -42,7 +42,8 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let input = match app.pane {
         Pane::History => app.history.input.as_ref(),
         Pane::Routes => app.routes.input.as_ref(),
-        _ => None,
+        Pane::Retry | Pane::Worker | Pane::Archive => app.list_input.as_ref(),
+        Pane::Health => None,
     };
     if let Some(input) = input {
         let mut spans = vec![
@@ -89,7 +90,7 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled(format!(" {label} "), theme.muted));
     };
     for (key, label) in all.iter().filter(|(_, l)| !keep(l)) {
-        if *label == "filter" && !matches!(app.pane, Pane::Routes | Pane::History) {
+        if *label == "filter" && app.pane == Pane::Health {
             continue;
         }
         let len = width_of(key, label);

@@ -121,11 +121,19 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
                 .map(|(k, v)| kv(k, v, t)),
         );
     }
+    let (owed, total) = app.visible_items(Pane::Worker);
+    let filter = app.list_filters.get(Pane::Worker);
     right_lines.push(Line::from(Span::styled(
-        "Acknowledgements owed (a acknowledges the cursor's)",
+        if filter.is_empty() {
+            "Acknowledgements owed (a acknowledges the cursor's · / filters)".to_string()
+        } else {
+            format!(
+                "Acknowledgements owed · {}/{total} · filter: {filter}",
+                owed.len()
+            )
+        },
         t.header,
     )));
-    let owed = w.outstanding();
     if owed.is_empty() {
         right_lines.push(Line::from(Span::styled("none", t.muted)));
     }
