@@ -128,6 +128,25 @@ async fn event_loop(
             n = signals.recv() => { tracing::info!(signal = n, "signal: leaving"); return Ok(Ended::Signal(n)) }
         };
         for eff in effects {
+            if let Effect::Clipboard { text } = &eff {
+                // OSC 52: the terminal (or tmux, or the SSH client's terminal) sets its clipboard.
+                crossterm::execute!(
+                    std::io::stdout(),
+                    crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
+                )?;
+                continue;
+            }
+            if let Effect::SaveJson { name, text } = eff {
+                let (dir, tx) = (cfg.export_dir.clone(), tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let path = dir.join(&name);
+                    let result = crate::export::write_with_digest(&path, text.as_bytes())
+                        .map(|w| w.path.display().to_string())
+                        .map_err(|e| format!("{}: {e}", path.display()));
+                    let _ = tx.send(Outcome::Saved(result));
+                });
+                continue;
+            }
             if let Effect::SwitchContext { name } = eff {
                 let (connect, tx) = (Arc::clone(&cfg.connect), switch_tx.clone());
                 tokio::task::spawn_blocking(move || {
@@ -219,6 +238,9 @@ pub async fn run_effect(
             name,
             result: Err("context switches are made by the event loop".into()),
         },
+        Effect::Clipboard { .. } | Effect::SaveJson { .. } => Outcome::Saved(Err(
+            "the clipboard and files are written by the event loop".into(),
+        )),
         Effect::LoadPane { pane, seq, history } => {
             let result = load_pane(backend, pane, history)
                 .await

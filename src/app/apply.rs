@@ -130,6 +130,10 @@ impl App {
                 ));
                 return effects;
             }
+            Outcome::Saved(result) => match result {
+                Ok(path) => self.info(format!("saved to {path}")),
+                Err(e) => self.error(format!("could not save: {e}")),
+            },
             Outcome::Session(result) => match result {
                 Ok(session) => self.session = Some(session),
                 Err(e) => self.error(format!("cannot read the console session: {e}")),

@@ -44,6 +44,10 @@ pub enum Effect {
     LoadSession,
     /// Connect to another context.
     SwitchContext { name: String },
+    /// Put text on the clipboard (OSC 52, written by the loop to the terminal).
+    Clipboard { text: String },
+    /// Write raw JSON to `name` in the export dir.
+    SaveJson { name: String, text: String },
 }
 
 /// A finished export, as the app needs it.
@@ -86,6 +90,8 @@ pub enum Outcome {
         result: Result<crate::actions::Acted, String>,
     },
     Session(Result<crate::backend::Session, String>),
+    /// A saved JSON file's full path.
+    Saved(Result<String, String>),
     Switched {
         name: String,
         result: Result<Switched, String>,

@@ -25,6 +25,15 @@ impl App {
                 if close {
                     return Vec::new();
                 }
+                if matches!(
+                    action,
+                    Some(Action::Yank | Action::YankId | Action::SaveJson)
+                ) {
+                    self.overlay = Some(other);
+                    return action
+                        .and_then(|a| self.on_copy_action(a))
+                        .unwrap_or_default();
+                }
                 if let (Overlay::Detail { row, .. }, Some(Action::RawJson)) = (&other, action) {
                     let key = row.key();
                     self.overlay = Some(Overlay::loading_json(&key));

@@ -19,6 +19,7 @@ pub mod panes;
 mod route_actions;
 pub mod routes;
 mod routes_keys;
+mod yank;
 
 use std::time::{Duration, Instant};
 
@@ -361,6 +362,9 @@ impl App {
             }
             Action::Back if self.dismiss_error() => return Vec::new(),
             _ => {}
+        }
+        if let Some(effects) = self.on_copy_action(action) {
+            return effects;
         }
         match self.pane {
             Pane::Routes => self.on_routes_action(action),

@@ -53,6 +53,9 @@ pub enum Action {
     AckWorkerAlert,
     CheckArchive,
     SwitchContext,
+    Yank,
+    YankId,
+    SaveJson,
 }
 
 impl Action {
