@@ -87,17 +87,18 @@ async fn event_loop(
         );
     }
     let mut dirty = true;
+    let mut theme = cfg.theme.clone();
     let bench = crate::bench_hook::BenchHook::from_env();
     loop {
         if dirty {
             let size = terminal.size()?;
-            app.set_extent(crate::ui::extent(app, &cfg.theme, size.width, size.height));
+            app.set_extent(crate::ui::extent(app, &theme, size.width, size.height));
             let retired = std::mem::take(&mut app.retired);
             if retired.iter().map(Vec::len).sum::<usize>() > 10_000 {
                 // Freeing a large row set takes milliseconds the key loop should not wait for.
                 tokio::task::spawn_blocking(move || drop(retired));
             }
-            terminal.draw(|f| crate::ui::draw(f, app, &cfg.theme))?;
+            terminal.draw(|f| crate::ui::draw(f, app, &theme))?;
             dirty = false;
             if bench
                 .as_ref()
@@ -136,14 +137,25 @@ async fn event_loop(
                 )?;
                 continue;
             }
+            if let Effect::SetTheme { name } = &eff {
+                let result = crate::theme::Theme::resolve(name, crate::theme::no_color_env())
+                    .map(|t| {
+                        theme = t;
+                        format!("theme {name}")
+                    })
+                    .map_err(|e| format!("theme {name}: {e}"));
+                dirty = true;
+                let _ = tx.send(Outcome::Notice(result));
+                continue;
+            }
             if let Effect::SaveJson { name, text } = eff {
                 let (dir, tx) = (cfg.export_dir.clone(), tx.clone());
                 tokio::task::spawn_blocking(move || {
                     let path = dir.join(&name);
                     let result = crate::export::write_with_digest(&path, text.as_bytes())
-                        .map(|w| w.path.display().to_string())
-                        .map_err(|e| format!("{}: {e}", path.display()));
-                    let _ = tx.send(Outcome::Saved(result));
+                        .map(|w| format!("saved to {}", w.path.display()))
+                        .map_err(|e| format!("could not save {}: {e}", path.display()));
+                    let _ = tx.send(Outcome::Notice(result));
                 });
                 continue;
             }
@@ -238,9 +250,11 @@ pub async fn run_effect(
             name,
             result: Err("context switches are made by the event loop".into()),
         },
-        Effect::Clipboard { .. } | Effect::SaveJson { .. } => Outcome::Saved(Err(
-            "the clipboard and files are written by the event loop".into(),
-        )),
+        Effect::Clipboard { .. } | Effect::SaveJson { .. } | Effect::SetTheme { .. } => {
+            Outcome::Notice(Err(
+                "the clipboard, files and the theme are handled by the event loop".into(),
+            ))
+        }
         Effect::LoadPane { pane, seq, history } => {
             let result = load_pane(backend, pane, history)
                 .await

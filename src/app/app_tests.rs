@@ -328,3 +328,29 @@ fn a_bulk_preview_made_outdated_by_a_reload_does_not_confirm() {
             .contains("changed since this preview")
     );
 }
+
+#[test]
+fn the_command_line_runs_actions_by_name_with_completion_and_history() {
+    let mut a = app();
+    keys(&mut a, ":filter owner:nobody\n");
+    assert_eq!(a.routes.filter.to_string(), "owner:nobody");
+    // Tab completes "bulk-a" to "bulk-ack"; Enter runs it (a bulk reloads first).
+    keys(&mut a, ":bulk-a");
+    a.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    assert_eq!(a.command.as_ref().unwrap().text, "bulk-ack ");
+    let eff = keys(&mut a, "\n");
+    assert!(matches!(eff.first(), Some(Effect::LoadRoutes { .. })), "{eff:?}");
+    // ↑ brings back the last command.
+    keys(&mut a, ":");
+    a.on_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+    assert_eq!(a.command.as_ref().unwrap().text, "bulk-ack");
+    keys(&mut a, "\x1b");
+    assert!(a.command.is_none());
+    // A pane command switches there; an unknown one says so; :q quits.
+    keys(&mut a, ":history\n");
+    assert_eq!(a.pane, crate::pane::Pane::History);
+    keys(&mut a, ":nosuch\n");
+    assert!(a.notices.last().unwrap().text.contains("unknown command"));
+    keys(&mut a, ":q\n");
+    assert!(a.quit);
+}

@@ -130,9 +130,9 @@ impl App {
                 ));
                 return effects;
             }
-            Outcome::Saved(result) => match result {
-                Ok(path) => self.info(format!("saved to {path}")),
-                Err(e) => self.error(format!("could not save: {e}")),
+            Outcome::Notice(result) => match result {
+                Ok(text) => self.info(text),
+                Err(e) => self.error(e),
             },
             Outcome::Session(result) => match result {
                 Ok(session) => self.session = Some(session),

@@ -48,6 +48,8 @@ pub enum Effect {
     Clipboard { text: String },
     /// Write raw JSON to `name` in the export dir.
     SaveJson { name: String, text: String },
+    /// Switch the theme (a shipped name or a file), done by the loop that draws.
+    SetTheme { name: String },
 }
 
 /// A finished export, as the app needs it.
@@ -90,8 +92,8 @@ pub enum Outcome {
         result: Result<crate::actions::Acted, String>,
     },
     Session(Result<crate::backend::Session, String>),
-    /// A saved JSON file's full path.
-    Saved(Result<String, String>),
+    /// Something the loop did for the app: an info line, or an error.
+    Notice(Result<String, String>),
     Switched {
         name: String,
         result: Result<Switched, String>,

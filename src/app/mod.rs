@@ -7,6 +7,8 @@
 //! `routes.rs` / `panes.rs` pane state.
 
 mod apply;
+pub mod command;
+mod command_keys;
 pub mod dialog;
 pub mod effect;
 mod input_keys;
@@ -89,6 +91,9 @@ pub struct App {
     /// The `/` filters of the list panes 4–6, and the one being edited.
     pub list_filters: lists::ListFilters,
     pub list_input: Option<FilterInput>,
+    /// The `:` command line being edited, and the commands run this session (newest last).
+    pub command: Option<command_keys::CommandInput>,
+    command_history: Vec<String>,
 }
 
 /// What the terminal shows, measured by the loop before each draw: list rows, and how far the
@@ -133,6 +138,8 @@ impl App {
             extent: Extent::default(),
             list_filters: Default::default(),
             list_input: None,
+            command: None,
+            command_history: Vec::new(),
         }
     }
 
@@ -331,6 +338,9 @@ impl App {
         if let Some(ov) = self.overlay.take() {
             return self.on_overlay_key(ov, key);
         }
+        if self.command.is_some() {
+            return self.on_command_key(key);
+        }
         if self.filter_input().is_some() {
             return self.on_filter_key(key);
         }
@@ -358,6 +368,10 @@ impl App {
             }
             Action::SwitchContext => {
                 self.open_context_picker();
+                return Vec::new();
+            }
+            Action::Command => {
+                self.command = Some(Default::default());
                 return Vec::new();
             }
             Action::Back if self.dismiss_error() => return Vec::new(),

@@ -88,6 +88,7 @@ const TABLE: &[Row] = {
         (SendWorkerAlert, "send_worker_alert", &["l"], "Send Worker Alert to a provider", Some("send alert"), WORKER),
         (AckWorkerAlert, "ack_worker_alert", &["a"], "acknowledge the cursor's outstanding alert", Some("ack alert"), WORKER),
         (CheckArchive, "check_archive", &["c"], "Check archive health (records a report)", Some("check"), ARCHIVE),
+        (Command, "command", &[":"], "command line: every action by name, tab completes (:ack, :bulk-ack, :ctx NAME, :filter EXPR, :theme light, :q)", Some("command"), APP),
         (SwitchContext, "switch_context", &["C"], "switch context (sample, remote servers)", Some("context"), APP),
         (NextPane, "next_pane", &["tab"], "next pane", None, APP),
         (PrevPane, "prev_pane", &["shift-tab"], "previous pane", None, APP),

@@ -56,6 +56,7 @@ pub enum Action {
     Yank,
     YankId,
     SaveJson,
+    Command,
 }
 
 impl Action {

@@ -36,9 +36,29 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The filter line while editing, else the newest notice, else the key hints.
+/// The command line or the filter line while editing, else the newest notice, else the key
+/// hints.
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
+    if let Some(cmd) = &app.command {
+        let mut spans = vec![
+            Span::styled(":", theme.key),
+            Span::raw(cmd.text.clone()),
+            Span::styled("▏", theme.key),
+        ];
+        let options = crate::app::command::completions(&cmd.text);
+        let hint = if options.is_empty() || cmd.text.is_empty() {
+            "  tab completes · ↑↓ history · enter runs · esc closes".to_string()
+        } else {
+            format!("  {}", options.join(" "))
+        };
+        spans.push(Span::styled(
+            fit(&hint, width.saturating_sub(cmd.text.len() + 2)),
+            theme.muted,
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     let input = match app.pane {
         Pane::History => app.history.input.as_ref(),
         Pane::Routes => app.routes.input.as_ref(),
