@@ -51,6 +51,12 @@ pub struct GlobalArgs {
     /// Allow plain http:// to a non-loopback server (the token would cross the network unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// Draw with ASCII only (automatic when the locale is not UTF-8, e.g. LANG=C).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Turn the mouse on: click selects, the wheel scrolls, a click on a tab switches pane.
+    #[arg(long, global = true)]
+    pub mouse: bool,
 }
 
 impl GlobalArgs {

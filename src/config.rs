@@ -29,6 +29,11 @@ pub struct Config {
     pub contexts: BTreeMap<String, ContextConfig>,
     /// The largest server response read, in MiB; a larger one is abandoned with an error.
     pub max_response_mib: u64,
+    /// Draw with ASCII only (also on when the locale is not UTF-8).
+    pub ascii: bool,
+    /// Mouse: click selects, the wheel scrolls, a click on a tab switches pane (off by default
+    /// so the terminal's own text selection works).
+    pub mouse: bool,
 }
 
 /// One remote context: `[contexts.NAME]`.
@@ -74,6 +79,8 @@ impl Default for Config {
             default_context: None,
             contexts: BTreeMap::new(),
             max_response_mib: 64,
+            ascii: false,
+            mouse: false,
         }
     }
 }
@@ -88,6 +95,8 @@ const KNOWN_KEYS: &[&str] = &[
     "default_context",
     "contexts",
     "max_response_mib",
+    "ascii",
+    "mouse",
 ];
 
 /// A config file that could not be used.
@@ -184,6 +193,10 @@ pub fn default_config_text(keymap_section: &str) -> String {
          refresh_seconds = 60\n\n\
          # The largest response read from a server, in MiB; a larger one is abandoned with an error.\n\
          max_response_mib = 64\n\n\
+         # Draw with ASCII only (automatic when the locale is not UTF-8, e.g. LANG=C).\n\
+         # ascii = true\n\n\
+         # Mouse: click selects, the wheel scrolls, a click on a tab switches pane.\n\
+         # mouse = true\n\n\
          # Remote CAVRA servers. With none named (here, --context, --api or CAVRA_API_URL) the\n\
          # console stays in sample mode. Tokens live in the OS keyring: cavra-tui login --context prod\n\
          # default_context = \"prod\"\n\

@@ -130,6 +130,8 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         theme,
         refresh: (config.refresh_seconds > 0).then(|| Duration::from_secs(config.refresh_seconds)),
         export_dir: cavra_tui::setup::export_dir(&config),
+        ascii: cli.global.ascii || config.ascii || cavra_tui::ascii::locale_is_ascii(),
+        mouse: cli.global.mouse || config.mouse,
         connect: Arc::new(move |name: &str| {
             let choice = cavra_tui::context::Choice {
                 api: None,

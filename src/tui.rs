@@ -27,6 +27,10 @@ pub struct RunConfig {
     pub export_dir: std::path::PathBuf,
     /// Connects to a context by name (runs on the blocking pool: keyring calls may wait).
     pub connect: ConnectFn,
+    /// Write ASCII only (a non-UTF-8 locale, or `--ascii`).
+    pub ascii: bool,
+    /// Mouse capture (`--mouse`, `mouse = true`).
+    pub mouse: bool,
 }
 
 /// Builds a backend for a context name.
@@ -57,7 +61,7 @@ pub async fn run(
     mut app: App,
     cfg: RunConfig,
 ) -> std::io::Result<Ended> {
-    let mut terminal = crate::terminal::enter()?;
+    let mut terminal = crate::terminal::enter(cfg.ascii, cfg.mouse)?;
     let result = event_loop(&mut terminal, backend, &mut app, &cfg).await;
     crate::terminal::restore();
     result
@@ -111,6 +115,7 @@ async fn event_loop(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => { dirty = true; app.on_key(k) }
                 Some(Ok(Event::Resize(..))) => { dirty = true; Vec::new() }
+                Some(Ok(Event::Mouse(m))) => { dirty = true; on_mouse(app, terminal.size()?, m) }
                 Some(Ok(_)) => Vec::new(),
                 Some(Err(e)) => return Err(e),
                 None => return Ok(Ended::Quit),
@@ -368,4 +373,23 @@ async fn load_pane(
                 .unwrap_or_default(),
         ),
     })
+}
+
+/// A mouse event: the ui says what was hit, the app acts on it.
+fn on_mouse(
+    app: &mut App,
+    size: ratatui::layout::Size,
+    m: crossterm::event::MouseEvent,
+) -> Vec<Effect> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    match m.kind {
+        MouseEventKind::ScrollDown => app.on_wheel(true),
+        MouseEventKind::ScrollUp => app.on_wheel(false),
+        MouseEventKind::Down(MouseButton::Left) => {
+            crate::ui::hit_test(app, size.width, size.height, m.column, m.row)
+                .map(|hit| app.on_click(hit))
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }

@@ -339,7 +339,10 @@ fn the_command_line_runs_actions_by_name_with_completion_and_history() {
     a.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     assert_eq!(a.command.as_ref().unwrap().text, "bulk-ack ");
     let eff = keys(&mut a, "\n");
-    assert!(matches!(eff.first(), Some(Effect::LoadRoutes { .. })), "{eff:?}");
+    assert!(
+        matches!(eff.first(), Some(Effect::LoadRoutes { .. })),
+        "{eff:?}"
+    );
     // ↑ brings back the last command.
     keys(&mut a, ":");
     a.on_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
@@ -353,4 +356,20 @@ fn the_command_line_runs_actions_by_name_with_completion_and_history() {
     assert!(a.notices.last().unwrap().text.contains("unknown command"));
     keys(&mut a, ":q\n");
     assert!(a.quit);
+}
+
+#[test]
+fn clicks_switch_panes_and_move_the_cursor_and_the_wheel_scrolls() {
+    let mut a = app();
+    a.set_viewport(10);
+    a.on_click(crate::app::Hit::ListRow(2));
+    assert_eq!(a.routes.cursor, 2);
+    a.on_wheel(false);
+    assert_eq!(a.routes.cursor, 0);
+    let eff = a.on_click(crate::app::Hit::Tab(crate::pane::Pane::Worker));
+    assert_eq!(a.pane, crate::pane::Pane::Worker);
+    assert!(
+        matches!(eff.first(), Some(Effect::LoadPane { .. })),
+        "{eff:?}"
+    );
 }

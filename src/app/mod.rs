@@ -21,6 +21,7 @@ pub mod panes;
 mod route_actions;
 pub mod routes;
 mod routes_keys;
+mod view;
 mod yank;
 
 use std::time::{Duration, Instant};
@@ -96,14 +97,7 @@ pub struct App {
     command_history: Vec<String>,
 }
 
-/// What the terminal shows, measured by the loop before each draw: list rows, and how far the
-/// open overlay and the pane on screen can scroll. The app clamps its scroll positions to it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Extent {
-    pub list_rows: usize,
-    pub overlay_max: usize,
-    pub pane_max: usize,
-}
+pub use view::{Extent, Hit};
 
 impl App {
     pub fn new(info: BackendInfo, operator: String, keymap: Keymap) -> App {
@@ -202,49 +196,6 @@ impl App {
             error: true,
             at: Instant::now(),
         });
-    }
-
-    /// The loop tells the app how many list rows the terminal shows (the routes page).
-    pub fn set_viewport(&mut self, list_rows: usize) {
-        if self.routes.page != list_rows {
-            self.routes.page = list_rows;
-            self.routes.clamp_offset();
-        }
-    }
-
-    /// The loop tells the app what the terminal shows; scroll positions are clamped to it, so
-    /// `G` then `k` scrolls back from the real bottom.
-    pub fn set_extent(&mut self, extent: Extent) {
-        self.set_viewport(extent.list_rows);
-        self.extent = extent;
-        let i = self.pane.index();
-        self.pane_scroll[i] = self.pane_scroll[i].min(extent.pane_max);
-        if let Some(ov) = self.overlay.as_mut() {
-            ov.clamp_scroll(extent.overlay_max);
-        }
-    }
-
-    /// How far a text pane's content is scrolled.
-    pub fn scroll_of(&self, pane: Pane) -> usize {
-        self.pane_scroll[pane.index()]
-    }
-
-    /// Scrolls the pane on screen's content by a movement action; true when it was one.
-    fn scroll_pane(&mut self, action: Action) -> bool {
-        let page = self.extent.list_rows.max(2);
-        let s = &mut self.pane_scroll[self.pane.index()];
-        match action {
-            Action::Up => *s = s.saturating_sub(1),
-            Action::Down => *s = s.saturating_add(1).min(self.extent.pane_max),
-            Action::PageUp => *s = s.saturating_sub(page),
-            Action::PageDown => *s = s.saturating_add(page).min(self.extent.pane_max),
-            Action::HalfPageUp => *s = s.saturating_sub(page / 2),
-            Action::HalfPageDown => *s = s.saturating_add(page / 2).min(self.extent.pane_max),
-            Action::Top => *s = 0,
-            Action::Bottom => *s = self.extent.pane_max,
-            _ => return false,
-        }
-        true
     }
 
     /// Drops expired info notices; true when something changed.

@@ -58,6 +58,22 @@ pub fn extent(app: &App, theme: &Theme, width: u16, height: u16) -> crate::app::
     }
 }
 
+/// What a mouse click at column `x`, row `y` of a `width` x `height` terminal points at.
+pub fn hit_test(app: &App, width: u16, height: u16, x: u16, y: u16) -> Option<crate::app::Hit> {
+    if width < MIN_WIDTH || height < MIN_HEIGHT || app.overlay.is_some() {
+        return None;
+    }
+    if y == 0 {
+        return status::tab_at(width, x).map(crate::app::Hit::Tab);
+    }
+    // Below the tab bar, the pane's border and its table header: list rows.
+    let first = 3;
+    let last = height.saturating_sub(3 + 1);
+    (first..=last)
+        .contains(&y)
+        .then(|| crate::app::Hit::ListRow(usize::from(y - first)))
+}
+
 /// Draws the whole console; reads the state, changes nothing.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     // Each frame starts from a blank buffer; ratatui's diff then writes only changed cells.

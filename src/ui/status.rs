@@ -11,16 +11,37 @@ use crate::theme::Theme;
 use super::fit;
 use crate::pane::Pane;
 
+/// The title before the tabs.
+const TITLE: &str = " cavra-tui ";
+
+/// Each tab's label at this width: full names, or short ones under 90 columns.
+fn tab_labels(width: u16) -> Vec<(Pane, String)> {
+    let narrow = width < 90;
+    Pane::ALL
+        .iter()
+        .map(|&p| {
+            let name = if narrow { p.short_name() } else { p.name() };
+            (p, format!(" {} {name} ", p.number()))
+        })
+        .collect()
+}
+
+/// The pane whose tab is at column `x` of the tab bar.
+pub fn tab_at(width: u16, x: u16) -> Option<Pane> {
+    let mut start = TITLE.len() as u16;
+    for (pane, label) in tab_labels(width) {
+        let end = start + label.chars().count() as u16;
+        if (start..end).contains(&x) {
+            return Some(pane);
+        }
+        start = end;
+    }
+    None
+}
+
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mut spans = vec![Span::styled(" cavra-tui ", theme.title)];
-    let narrow = area.width < 90;
-    for pane in Pane::ALL {
-        let (n, name) = (pane.number(), pane.name());
-        let label = if narrow && pane != app.pane {
-            format!(" {n} ")
-        } else {
-            format!(" {n} {name} ")
-        };
+    let mut spans = vec![Span::styled(TITLE, theme.title)];
+    for (pane, label) in tab_labels(area.width) {
         let style = if pane == app.pane {
             theme.key.patch(theme.cursor)
         } else {
@@ -209,4 +230,21 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(busy, theme.pending),
     ];
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_on_a_tab_names_its_pane_at_any_width() {
+        for width in [80, 120, 200] {
+            let mut x = TITLE.len() as u16;
+            for (pane, label) in tab_labels(width) {
+                assert_eq!(tab_at(width, x), Some(pane), "{width}: {label}");
+                x += label.chars().count() as u16;
+            }
+            assert_eq!(tab_at(width, 0), None);
+        }
+    }
 }
