@@ -177,7 +177,12 @@ fn scrolled(
 fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let mut group = "";
-    for b in &app.keymap.bindings {
+    for b in app
+        .keymap
+        .bindings
+        .iter()
+        .filter(|b| !(app.readonly && b.action.mutates()))
+    {
         if b.group != group {
             group = b.group;
             out.push(Line::from(Span::styled(group.to_string(), theme.header)));

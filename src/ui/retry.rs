@@ -126,7 +126,7 @@ fn section(
         Constraint::Length(10),
         Constraint::Fill(2),
         Constraint::Length(7),
-        Constraint::Length(19),
+        Constraint::Length(crate::domain::time::short_width()),
     ];
     let mut header: Vec<&str> = DECISION_HEADER[..5].to_vec();
     if wide {

@@ -166,7 +166,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let refreshed = app
         .last_refresh
-        .map(|t| format!("↻ {}Z", t.format("%H:%M:%S")))
+        .map(|t| format!("↻ {}", crate::domain::time::clock(t)))
         .unwrap_or_else(|| "↻ never".into());
     let busy = if app.in_flight > 0 {
         format!(" ⟳{}", app.in_flight)
