@@ -286,7 +286,7 @@ async fn load_pane(
         2 => PaneData::Health(backend.dashboard().await?),
         3 => {
             let (q, limit, offset) = history.unwrap_or_default();
-            PaneData::History(backend.history(q, limit.max(1), offset).await?)
+            PaneData::History(crate::history_scan::page(backend, &q, limit.max(1), offset).await?)
         }
         4 => PaneData::Retry {
             audit: first(

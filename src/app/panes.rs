@@ -61,6 +61,8 @@ pub struct HealthPane {
 pub struct HistoryPane {
     pub items: Vec<Record>,
     pub total: usize,
+    /// Records the console looked at to find `total` matches (a filter CAVRA lacks).
+    pub scanned: Option<usize>,
     pub offset: usize,
     pub limit: usize,
     pub cursor: ListCursor,
@@ -75,6 +77,7 @@ impl Default for HistoryPane {
         HistoryPane {
             items: Vec::new(),
             total: 0,
+            scanned: None,
             offset: 0,
             limit: 50,
             cursor: ListCursor::default(),
@@ -87,7 +90,8 @@ impl Default for HistoryPane {
 }
 
 impl HistoryPane {
-    /// Takes a history page, keeping what the console filters itself.
+    /// Takes a history page (`history_scan::page`: the filter's matches over the whole
+    /// history, `total` their number, `scanned` the records looked at when the console scanned).
     pub fn set_page(&mut self, page: &Json) {
         self.items = page
             .get("items")
@@ -96,12 +100,15 @@ impl HistoryPane {
             .flatten()
             .filter_map(Value::as_object)
             .map(|o| Record(o.clone()))
-            .filter(|r| self.filter.client_matches(r))
             .collect();
         self.total = page
             .get("total")
             .and_then(Value::as_u64)
             .unwrap_or(self.items.len() as u64) as usize;
+        self.scanned = page
+            .get("scanned")
+            .and_then(Value::as_u64)
+            .map(|n| n as usize);
         self.cursor.set_len(self.items.len());
         self.loaded = true;
         self.stale = false;

@@ -12,6 +12,7 @@ pub mod filter;
 pub mod history;
 pub mod history_filter;
 pub mod ids;
+pub mod kinds;
 pub mod record;
 pub mod retry;
 pub mod route;

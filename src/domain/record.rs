@@ -111,6 +111,11 @@ impl Record {
         self.0.get(key).and_then(Value::as_bool)
     }
 
+    /// A field's Python truthiness (absent is false), as CAVRA tests `item.get(key)`.
+    pub fn truthy(&self, key: &str) -> bool {
+        self.0.get(key).is_some_and(super::retry::truthy)
+    }
+
     /// A list-of-strings field (non-strings skipped; absent gives empty).
     pub fn strs(&self, key: &str) -> Vec<&str> {
         self.0

@@ -13,12 +13,22 @@ use crate::views::rows::{HISTORY_HEADER, history_row};
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let h = &app.history;
     let pages = h.total.div_ceil(h.limit.max(1)).max(1);
-    let mut title = format!(
-        "3 History · page {}/{} · {} records",
-        h.offset / h.limit.max(1) + 1,
-        pages,
-        h.total
-    );
+    let mut title = match h.scanned {
+        // The console matched part of the filter over every page: say how many matched.
+        Some(scanned) => format!(
+            "3 History · page {}/{} · {} matching of {} scanned",
+            h.offset / h.limit.max(1) + 1,
+            pages,
+            h.total,
+            scanned
+        ),
+        None => format!(
+            "3 History · page {}/{} · {} records",
+            h.offset / h.limit.max(1) + 1,
+            pages,
+            h.total
+        ),
+    };
     if !h.filter.is_empty() {
         title.push_str(&format!(" · filter: {}", h.filter));
     }
