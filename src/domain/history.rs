@@ -25,11 +25,22 @@ pub const WINDOW: usize = 500;
 /// on equal `created_at` the store's order, ascending `session_id` (CAVRA sorts its store by
 /// `session_id` and Python's sort is stable).
 pub fn history_order(items: &mut [Record]) {
-    items.sort_by(|a, b| {
-        b.created_at()
-            .cmp(a.created_at())
-            .then_with(|| a.session_id().cmp(b.session_id()))
-    });
+    items.sort_by(history_cmp);
+}
+
+/// [`window`] over borrowed records.
+pub fn window_refs(records: &[Record]) -> Vec<&Record> {
+    let mut items: Vec<&Record> = records.iter().filter(|r| in_family(r)).collect();
+    items.sort_by(|a, b| history_cmp(a, b));
+    items.truncate(WINDOW);
+    items
+}
+
+/// The history's order as a comparison (see [`history_order`]).
+pub fn history_cmp(a: &Record, b: &Record) -> std::cmp::Ordering {
+    b.created_at()
+        .cmp(a.created_at())
+        .then_with(|| a.session_id().cmp(b.session_id()))
 }
 
 /// The records CAVRA's builders see: the family's history, newest first, at most [`WINDOW`].
