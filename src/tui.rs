@@ -283,7 +283,16 @@ async fn load_pane(
             .cloned()
     };
     Ok(match pane {
-        2 => PaneData::Health(backend.dashboard().await?),
+        2 => PaneData::Health {
+            dashboard: backend.dashboard().await?,
+            // How many records the server holds (its dashboard reads the newest 500).
+            records: backend
+                .history(HistoryQuery::default(), 1, 0)
+                .await
+                .ok()
+                .and_then(|p| p.get("total").and_then(|t| t.as_u64()))
+                .map(|n| n as usize),
+        },
         3 => {
             let (q, limit, offset) = history.unwrap_or_default();
             PaneData::History(crate::history_scan::page(backend, &q, limit.max(1), offset).await?)

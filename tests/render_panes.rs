@@ -25,7 +25,10 @@ fn app_on(pane: u8) -> App {
     let mut app = App::new(info, "alice".into(), Keymap::default());
     app.pane = pane;
     let data = match pane {
-        2 => PaneData::Health(dashboard::dashboard(&recs, now)),
+        2 => PaneData::Health {
+            dashboard: dashboard::dashboard(&recs, now),
+            records: None,
+        },
         3 => {
             let items: Vec<_> = recs
                 .iter()

@@ -34,7 +34,11 @@ impl ListCursor {
 /// What a pane load returns.
 #[derive(Debug, Clone)]
 pub enum PaneData {
-    Health(Json),
+    /// The dashboard, and how many records the server's history holds (its window is 500).
+    Health {
+        dashboard: Json,
+        records: Option<usize>,
+    },
     History(Json),
     Retry {
         audit: Option<Json>,
@@ -53,6 +57,8 @@ pub enum PaneData {
 #[derive(Debug, Clone, Default)]
 pub struct HealthPane {
     pub dashboard: Option<Json>,
+    /// Records in the server's history (the dashboard reads only the newest 500).
+    pub records: Option<usize>,
     pub stale: bool,
 }
 

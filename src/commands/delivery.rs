@@ -39,9 +39,28 @@ pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
                 })
                 .collect();
             print!("{}", output::table(&["GROUP", "CARD", "VALUE"], &rows));
+            if let Some(note) = window(ctx, &d).await {
+                println!("{}", note.long());
+            }
         }
     }
     Ok(0)
+}
+
+/// What CAVRA's 500-record window leaves out of the dashboard, when the server holds more
+/// (the outstanding routes of the whole history are read only then).
+async fn window(ctx: &Context, d: &Json) -> Option<crate::views::window::WindowNote> {
+    use crate::views::window::{console_outstanding, window_note};
+    let records = ctx
+        .backend
+        .history(crate::domain::history::HistoryQuery::default(), 1, 0)
+        .await
+        .ok()
+        .and_then(|p| p.get("total").and_then(Value::as_u64))
+        .map(|n| n as usize);
+    window_note(d, records, None)?;
+    let routes = ctx.backend.routes().await.ok();
+    window_note(d, records, routes.as_deref().map(console_outstanding))
 }
 
 pub async fn history(

@@ -1,4 +1,5 @@
-//! Pane 2: delivery-health cards, grouped, in as many columns as the width allows.
+//! Pane 2: delivery-health cards, grouped, in as many columns as the width allows; above
+//! them, when the server holds more than 500 records, what its dashboard leaves out.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,6 +10,7 @@ use super::widgets::{pane_block, severity_style};
 use crate::app::App;
 use crate::theme::Theme;
 use crate::views::cards::dashboard_cards;
+use crate::views::window::{console_outstanding, window_note};
 
 const CARD_WIDTH: usize = 38;
 
@@ -23,10 +25,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         );
         return;
     };
+    let mut lines: Vec<Line> = Vec::new();
+    let routes = app
+        .routes
+        .loaded
+        .then(|| console_outstanding(&app.routes.rows));
+    if let Some(note) = window_note(d, app.health.records, routes) {
+        lines.push(Line::from(Span::styled(
+            format!("! {}", note.long()),
+            t.warn,
+        )));
+    }
     let cols = (inner.width as usize / CARD_WIDTH).max(1);
     let width = inner.width as usize / cols;
     let cards = dashboard_cards(d);
-    let mut lines: Vec<Line> = Vec::new();
     let mut group = "";
     let mut row: Vec<Span> = Vec::new();
     let mut in_row = 0;

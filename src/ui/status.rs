@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::theme::Theme;
+use crate::views::window::{console_outstanding, window_note};
 
 use super::fit;
 
@@ -103,6 +104,13 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             app.history.items.len(),
             app.history.total
         ),
+        2 => match app.health.dashboard.as_ref().and_then(|d| {
+            let routes = p.loaded.then(|| console_outstanding(&p.rows));
+            window_note(d, app.health.records, routes)
+        }) {
+            Some(note) => note.short(),
+            None => crate::keymap::PANE_NAMES[1].to_lowercase(),
+        },
         n => crate::keymap::PANE_NAMES[n as usize - 1].to_lowercase(),
     };
     let refreshed = app
