@@ -149,7 +149,13 @@ fn the_cli_dashboard_prints_the_note() {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cavra-tui"));
     support::isolate(&mut cmd, dir.path());
     let out = cmd
-        .args(["--db", path.to_str().unwrap(), "--output", "table", "dashboard"])
+        .args([
+            "--db",
+            path.to_str().unwrap(),
+            "--output",
+            "table",
+            "dashboard",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
