@@ -1,8 +1,7 @@
 //! Golden shapes (issue 13): every response sample mode builds has the keys and JSON types of
-//! the contract's samples (tests/fixtures/contract, copies of ../shared/cavra-api/samples),
-//! nested objects and list elements included. Sample mode may add `"simulated": true`
-//! (its deliveries are simulated) and nothing else; `null` stands for a value the scenario
-//! does not have (an optional id, a rate without attempts).
+//! the contract's samples (tests/fixtures/contract = ../shared/cavra-api/samples), nested
+//! objects and list elements included. Sample mode may add `"simulated": true` and nothing
+//! else; `null` stands for a value the scenario lacks (an optional id, a rate).
 
 use std::collections::BTreeSet;
 
@@ -26,7 +25,7 @@ fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-/// Lists whose elements are records of different kinds: only the envelope is compared.
+/// Lists of records of different kinds: only the envelope is compared.
 const RECORD_LISTS: [&str; 3] = ["items", "latest", "failed_deliveries"];
 const ENVELOPE: [&str; 8] = [
     "schema_version",
@@ -111,9 +110,7 @@ fn diff_object(path: &str, g: &Map<String, Value>, w: &Map<String, Value>, out: 
 }
 
 fn check(name: &str, got: &Value, want: &Value, all: &mut Vec<String>) {
-    let mut out = Vec::new();
-    diff(name, got, want, &mut out);
-    all.extend(out);
+    diff(name, got, want, all);
 }
 
 #[tokio::test]
@@ -370,7 +367,7 @@ fn the_fixtures_are_the_shared_samples() {
     let shared =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/cavra-api/samples");
     if !shared.exists() {
-        return; // outside the project's workspace the copies are all there is
+        return; // outside the workspace the copies are all there is
     }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/contract");
     for entry in std::fs::read_dir(&dir).unwrap() {
