@@ -17,6 +17,7 @@ pub mod context;
 pub mod credentials;
 pub mod domain;
 pub mod export;
+pub mod history_scan;
 pub mod keymap;
 pub mod logging;
 pub mod ops;

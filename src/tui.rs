@@ -333,10 +333,19 @@ async fn load_pane(
     };
     Ok(match pane {
         // The routes pane loads through `LoadRoutes`; a stray request reads the dashboard.
-        Pane::Routes | Pane::Health => PaneData::Health(backend.dashboard().await?),
+        Pane::Routes | Pane::Health => PaneData::Health {
+            dashboard: backend.dashboard().await?,
+            // How many records the server holds (its dashboard reads the newest 500).
+            records: backend
+                .history(HistoryQuery::default(), 1, 0)
+                .await
+                .ok()
+                .and_then(|p| p.get("total").and_then(|t| t.as_u64()))
+                .map(|n| n as usize),
+        },
         Pane::History => {
             let (q, limit, offset) = history.unwrap_or_default();
-            PaneData::History(backend.history(q, limit.max(1), offset).await?)
+            PaneData::History(crate::history_scan::page(backend, &q, limit.max(1), offset).await?)
         }
         Pane::Retry => PaneData::Retry {
             audit: first(

@@ -26,7 +26,10 @@ fn app_on(number: u8) -> App {
     let mut app = App::new(info, "alice".into(), Keymap::default());
     app.pane = pane;
     let data = match number {
-        2 => PaneData::Health(dashboard::dashboard(&recs, now)),
+        2 => PaneData::Health {
+            dashboard: dashboard::dashboard(&recs, now),
+            records: None,
+        },
         3 => {
             let items: Vec<_> = recs
                 .iter()

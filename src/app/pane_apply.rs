@@ -34,9 +34,10 @@ impl App {
         };
         self.last_refresh = Some(chrono::Utc::now());
         match data {
-            PaneData::Health(d) => {
+            PaneData::Health { dashboard, records } => {
                 self.health = super::panes::HealthPane {
-                    dashboard: Some(d),
+                    dashboard: Some(dashboard),
+                    records,
                     stale: false,
                 }
             }

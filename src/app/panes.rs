@@ -34,7 +34,11 @@ impl ListCursor {
 /// What a pane load returns.
 #[derive(Debug, Clone)]
 pub enum PaneData {
-    Health(Json),
+    /// The dashboard, and how many records the server's history holds (its window is 500).
+    Health {
+        dashboard: Json,
+        records: Option<usize>,
+    },
     History(Json),
     Retry {
         audit: Option<Json>,
@@ -53,6 +57,8 @@ pub enum PaneData {
 #[derive(Debug, Clone, Default)]
 pub struct HealthPane {
     pub dashboard: Option<Json>,
+    /// Records in the server's history (the dashboard reads only the newest 500).
+    pub records: Option<usize>,
     pub stale: bool,
 }
 
@@ -61,6 +67,8 @@ pub struct HealthPane {
 pub struct HistoryPane {
     pub items: Vec<Record>,
     pub total: usize,
+    /// Records the console looked at to find `total` matches (a filter CAVRA lacks).
+    pub scanned: Option<usize>,
     pub offset: usize,
     pub limit: usize,
     pub cursor: ListCursor,
@@ -75,6 +83,7 @@ impl Default for HistoryPane {
         HistoryPane {
             items: Vec::new(),
             total: 0,
+            scanned: None,
             offset: 0,
             limit: 50,
             cursor: ListCursor::default(),
@@ -87,7 +96,8 @@ impl Default for HistoryPane {
 }
 
 impl HistoryPane {
-    /// Takes a history page, keeping what the console filters itself.
+    /// Takes a history page (`history_scan::page`: the filter's matches over the whole
+    /// history, `total` their number, `scanned` the records looked at when the console scanned).
     pub fn set_page(&mut self, page: &Json) {
         self.items = page
             .get("items")
@@ -96,12 +106,15 @@ impl HistoryPane {
             .flatten()
             .filter_map(Value::as_object)
             .map(|o| Record(o.clone()))
-            .filter(|r| self.filter.client_matches(r))
             .collect();
         self.total = page
             .get("total")
             .and_then(Value::as_u64)
             .unwrap_or(self.items.len() as u64) as usize;
+        self.scanned = page
+            .get("scanned")
+            .and_then(Value::as_u64)
+            .map(|n| n as usize);
         self.cursor.set_len(self.items.len());
         self.loaded = true;
         self.stale = false;

@@ -7,7 +7,7 @@ use crate::actions::{PaneAction, defaults};
 use crate::backend::Json;
 use crate::cli::{AuditAction, OutputFormat};
 use crate::domain::Record;
-use crate::domain::history_filter::HistoryFilter;
+use crate::domain::history_filter::{HistoryFilter, describe_console};
 use crate::views::cards::dashboard_cards;
 use crate::views::rows::{HISTORY_HEADER, history_row};
 
@@ -39,9 +39,28 @@ pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
                 })
                 .collect();
             print!("{}", output::table(&["GROUP", "CARD", "VALUE"], &rows));
+            if let Some(note) = window(ctx, &d).await {
+                println!("{}", note.long());
+            }
         }
     }
     Ok(0)
+}
+
+/// What CAVRA's 500-record window leaves out of the dashboard, when the server holds more
+/// (the outstanding routes of the whole history are read only then).
+async fn window(ctx: &Context, d: &Json) -> Option<crate::views::window::WindowNote> {
+    use crate::views::window::{console_outstanding, window_note};
+    let records = ctx
+        .backend
+        .history(crate::domain::history::HistoryQuery::default(), 1, 0)
+        .await
+        .ok()
+        .and_then(|p| p.get("total").and_then(Value::as_u64))
+        .map(|n| n as usize);
+    window_note(d, records, None)?;
+    let routes = ctx.backend.routes().await.ok();
+    window_note(d, records, routes.as_deref().map(console_outstanding))
 }
 
 pub async fn history(
@@ -54,23 +73,14 @@ pub async fn history(
         message: format!("bad --filter: {e}"),
         code: 2,
     })?;
-    let mut page = ctx.backend.history(f.query.clone(), limit, offset).await?;
+    let page = crate::history_scan::page(ctx.backend.as_ref(), &f.query, limit, offset).await?;
     let items: Vec<Value> = page
         .get("items")
         .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|v| {
-            v.as_object()
-                .is_some_and(|o| f.client_matches(&Record(o.clone())))
-        })
         .cloned()
-        .collect();
+        .unwrap_or_default();
     match ctx.output {
-        OutputFormat::Json => {
-            page.insert("items".into(), Value::Array(items));
-            output::json(&page);
-        }
+        OutputFormat::Json => output::json(&page),
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = items
                 .iter()
@@ -78,11 +88,15 @@ pub async fn history(
                 .map(|o| history_row(&Record(o.clone())).to_vec())
                 .collect();
             print!("{}", output::table(&HISTORY_HEADER, &rows));
-            println!(
-                "{} shown of {} (offset {offset})",
-                rows.len(),
-                page.get("total").cloned().unwrap_or(Value::from(0))
-            );
+            let total = page.get("total").and_then(Value::as_u64).unwrap_or(0);
+            match page.get("scanned").and_then(Value::as_u64) {
+                Some(scanned) => println!(
+                    "{} shown of {total} matching (offset {offset}; {} matched by the console over {scanned} records)",
+                    rows.len(),
+                    describe_console(&f.query.console),
+                ),
+                None => println!("{} shown of {total} (offset {offset})", rows.len()),
+            }
         }
     }
     Ok(0)

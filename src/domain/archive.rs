@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::ids::make_id;
+use super::history::window_refs;
+use super::ids::{make_id, py_json};
 use super::record::{PRODUCT, Record, kind};
 use super::time;
 
@@ -46,17 +47,22 @@ pub fn archive_health(
 ) -> Map<String, Value> {
     const EXPORT: &str = "final_reporting_auditor_export";
     const REFERENCE: &str = "final_reporting_immutable_archive_reference";
-    let exports: Vec<&Record> = records
+    // As CAVRA: the newest 500 history records, exports in history order (newest first).
+    let history = window_refs(records);
+    let exports: Vec<&Record> = history
         .iter()
+        .copied()
         .filter(|r| {
             r.kind() == kind::AUDITOR_EXPORT && field(r, EXPORT, "verification_state") == "verified"
         })
         .collect();
     let mut refs: BTreeMap<&str, &Record> = BTreeMap::new();
-    for r in records
+    for r in history
         .iter()
+        .copied()
         .filter(|r| r.kind() == kind::ARCHIVE_REFERENCE)
     {
+        // The first of the newest in history order is the latest (a stable sort in CAVRA).
         let export_id = field(r, REFERENCE, "export_id");
         if refs
             .get(export_id)
@@ -66,9 +72,13 @@ pub fn archive_health(
         }
     }
     let mut alerts = Vec::new();
-    let mut archived = 0;
+    let (mut checked, mut archived) = (0usize, 0usize);
     for e in &exports {
         let export_id = field(e, EXPORT, "export_id");
+        if export_id.is_empty() {
+            continue;
+        }
+        checked += 1;
         let Some(reference) = refs.get(export_id) else {
             alerts.push(json!({"alert_id": "archive_reference_missing", "severity": "critical", "export_id": export_id,
                                "release_record_ref": field(e, EXPORT, "release_record_ref"),
@@ -79,7 +89,7 @@ pub fn archive_health(
         let reference_id = field(reference, REFERENCE, "reference_id");
         if rules.require_archive_hash && field(reference, REFERENCE, "archive_hash").is_empty() {
             alerts.push(json!({"alert_id": "archive_hash_missing", "severity": "warning", "export_id": export_id,
-                               "reference_id": reference_id, "message": "archive reference does not include an archive_hash"}));
+                               "reference_id": reference_id, "message": "archive reference does not include an external object hash"}));
         }
         if rules.require_retention_until
             && field(reference, REFERENCE, "retention_until").is_empty()
@@ -103,10 +113,11 @@ pub fn archive_health(
     let generated_at = time::iso(now);
     let v = json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health.v1",
-        "product": PRODUCT, "health_id": make_id("gordackfinalarchivehealth", &format!("{generated_by}|{generated_at}")),
+        "product": PRODUCT, "health_id": make_id("gordackfinalarchivehealth",
+            &py_json(&json!({"generated_at": generated_at, "checked_exports": checked, "alerts": alerts}))),
         "generated_at": generated_at, "generated_by": generated_by, "alert_level": level,
-        "checked_export_count": exports.len(), "archived_export_count": archived,
-        "missing_archive_reference_count": exports.len() - archived, "alert_count": alerts.len(),
+        "checked_export_count": checked, "archived_export_count": archived,
+        "missing_archive_reference_count": checked - archived, "alert_count": alerts.len(),
         "critical_alert_count": critical, "warning_alert_count": warning, "alerts": alerts,
         "recommended_actions": ["capture immutable archive references for verified auditor exports",
                                 "include retention_until and archive_hash when archive provider supports them",
@@ -118,12 +129,14 @@ pub fn archive_health(
     v.as_object().cloned().expect("object literal")
 }
 
-/// The metadata of a report (stored only on the explicit "check" action).
+/// The metadata of a report (stored only on the explicit "check" action); CAVRA's counters:
+/// exports checked, critical alerts, all alerts.
 pub fn archive_health_metadata(h: &Map<String, Value>) -> Map<String, Value> {
     let g = |k: &str| h.get(k).cloned().unwrap_or(Value::Null);
     let v = json!({
-        "session_id": g("health_id"), "created_at": g("generated_at"), "signer": g("generated_by"), "decision_count": 1,
-        "blocked_count": g("critical_alert_count"), "approval_required_count": u8::from(g("alert_count") != json!(0)),
+        "session_id": g("health_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
+        "decision_count": g("checked_export_count"), "blocked_count": g("critical_alert_count"),
+        "approval_required_count": g("alert_count"),
         "metadata_kind": kind::ARCHIVE_HEALTH, "health_id": g("health_id"), "alert_level": g("alert_level"),
         "alert_count": g("alert_count"), "critical_alert_count": g("critical_alert_count"),
         "warning_alert_count": g("warning_alert_count"), "missing_archive_reference_count": g("missing_archive_reference_count"),
@@ -198,6 +211,10 @@ mod tests {
         let recs = [export("e1", "verified"), reference("e1", "", "2030-01-01")];
         let h = archive_health(&recs, ArchiveRules::default(), "console", now());
         assert_eq!(h["alerts"][0]["alert_id"], "archive_hash_missing");
+        assert_eq!(
+            h["alerts"][0]["message"],
+            "archive reference does not include an external object hash"
+        );
         let sample: Value = serde_json::from_str(include_str!(
             "../../tests/fixtures/contract/archive-reference-health-response.json"
         ))
@@ -208,5 +225,35 @@ mod tests {
         meta.insert(0, "product".into());
         meta.insert(0, "schema_version".into());
         assert_eq!(meta, keys(&sample["metadata"]));
+        // The sample's counters: checked exports, critical alerts, all alerts.
+        for (k, from) in [
+            ("decision_count", "checked_export_count"),
+            ("blocked_count", "critical_alert_count"),
+            ("approval_required_count", "alert_count"),
+        ] {
+            assert_eq!(
+                sample["metadata"][k], sample["health"][from],
+                "the sample pins {k}"
+            );
+        }
+        let meta = archive_health_metadata(&h);
+        assert_eq!(meta["decision_count"], h["checked_export_count"]);
+        assert_eq!(meta["approval_required_count"], h["alert_count"]);
+    }
+
+    #[test]
+    fn alerts_follow_the_exports_in_history_order_newest_first() {
+        let mut old = export("e-old", "verified");
+        old.0
+            .insert("created_at".into(), json!("2026-05-21T07:00:00+00:00"));
+        let recs = [old, export("e-new", "verified")];
+        let h = archive_health(&recs, ArchiveRules::default(), "console", now());
+        let ids: Vec<&str> = h["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["export_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["e-new", "e-old"]);
     }
 }

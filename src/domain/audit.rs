@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::ids::make_id;
+use super::history::{WINDOW, history_order};
+use super::ids::{make_id, py_json};
 use super::record::{PRODUCT, Record, kind};
 use super::route::{AckSummary, RouteKey, RouteState, latest_acks};
 use super::routing::{RoutingRow, routing_rows};
@@ -57,15 +58,20 @@ pub fn build_audit_package(
     generated_by: &str,
     now: DateTime<Utc>,
 ) -> Map<String, Value> {
-    let acks: Vec<Record> = acks
+    // As CAVRA: the newest 500 matching acknowledgements (history order, so on equal times
+    // the first in that order is the latest) and the first 500 matching routing rows.
+    let mut acks: Vec<Record> = acks
         .iter()
         .filter(|r| r.kind() == kind::NOTIFICATION_ACK && scope.matches_ack(r))
         .cloned()
         .collect();
+    history_order(&mut acks);
+    acks.truncate(WINDOW);
     let latest = latest_acks(&acks);
     let rows: Vec<RoutingRow> = routing_rows(plans)
         .into_iter()
         .filter(|r| r.action == super::route::RouteAction::Deliver && scope.matches_row(r))
+        .take(WINDOW)
         .collect();
 
     let mut counts = [0usize; 5]; // acknowledged, resolved, escalated, dismissed, outstanding
@@ -99,7 +105,9 @@ pub fn build_audit_package(
     });
     let audit_id = make_id(
         "gordackaudit",
-        &json!({"filters": filters, "generated_by": generated_by, "routes": entries}).to_string(),
+        &py_json(
+            &json!({"filters": filters, "generated_by": generated_by, "route_entries": entries}),
+        ),
     );
     let v = json!({
         "schema_version": AUDIT_PACKAGE_SCHEMA,
@@ -147,17 +155,18 @@ fn route_entry(r: &RoutingRow, state: RouteState, ack: Option<&AckSummary>) -> V
     })
 }
 
-/// Wraps a package in its stored metadata record.
+/// Wraps a package in its stored metadata record (CAVRA's counters: routes, outstanding plus
+/// escalated, outstanding).
 pub fn audit_package_record(pkg: &Map<String, Value>) -> Record {
     let g = |k: &str| pkg.get(k).cloned().unwrap_or(Value::Null);
-    let critical = pkg.get("alert_level").and_then(Value::as_str) == Some("critical");
+    let n = |k: &str| super::record::u(pkg, k, 0);
     let v = json!({
         "session_id": g("audit_id"),
         "created_at": g("generated_at"),
         "signer": g("generated_by"),
-        "decision_count": 1,
-        "blocked_count": u8::from(critical),
-        "approval_required_count": 0,
+        "decision_count": n("route_count"),
+        "blocked_count": n("outstanding_count") + n("escalated_count"),
+        "approval_required_count": n("outstanding_count"),
         "metadata_kind": kind::AUDIT_PACKAGE,
         "audit_id": g("audit_id"),
         "alert_level": g("alert_level"),

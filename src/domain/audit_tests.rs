@@ -179,3 +179,57 @@ fn identical_input_gives_the_same_audit_id() {
     assert_eq!(a["audit_id"], b["audit_id"]);
     assert_ne!(a["generated_at"], b["generated_at"]);
 }
+
+#[test]
+fn route_ids_hash_cavras_json_and_routes_keep_plan_and_decision_order() {
+    // Two plans at the same instant: ascending plan id first; decisions in plan order.
+    let mut b = plan(
+        "s2",
+        30,
+        json!([d("teams", "b", "deliver"), d("slack", "a", "deliver")]),
+    );
+    let a = plan("s1", 30, json!([d("webhook", "c", "deliver")]));
+    b.0.insert("session_id".into(), json!("gordn-z"));
+    let pkg = build_audit_package(&[b, a], &[], &AuditScope::default(), "console", now());
+    let routes = pkg["routes"].as_array().unwrap();
+    let order: Vec<(&str, &str)> = routes
+        .iter()
+        .map(|r| {
+            (
+                r["schedule_id"].as_str().unwrap(),
+                r["provider"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(order, [("s1", "webhook"), ("s2", "teams"), ("s2", "slack")]);
+    let r = &routes[0];
+    let material = json!({"plan_id": "gordn-s1-30", "schedule_id": "s1", "provider": "webhook",
+                          "owner": "c", "action": "deliver", "reason": "",
+                          "created_at": r["route_created_at"]});
+    assert_eq!(
+        r["route_id"],
+        make_id("gordroute", &crate::domain::ids::py_json(&material))
+    );
+    assert_eq!(
+        crate::domain::ids::py_json(&material),
+        format!(
+            r#"{{"action": "deliver", "created_at": "{}", "owner": "c", "plan_id": "gordn-s1-30", "provider": "webhook", "reason": "", "schedule_id": "s1"}}"#,
+            r["route_created_at"].as_str().unwrap()
+        )
+    );
+    let expected_audit = make_id(
+        "gordackaudit",
+        &crate::domain::ids::py_json(
+            &json!({"filters": pkg["filters"], "generated_by": "console",
+                                             "route_entries": pkg["routes"]}),
+        ),
+    );
+    assert_eq!(pkg["audit_id"], expected_audit);
+    let rec = audit_package_record(&pkg);
+    assert_eq!(
+        rec.0["decision_count"], 3,
+        "decision_count is the route count"
+    );
+    assert_eq!(rec.0["blocked_count"], 3, "outstanding plus escalated");
+    assert_eq!(rec.0["approval_required_count"], 3, "outstanding");
+}

@@ -6,14 +6,13 @@
 //! `null` when there were no attempts. Counters the console does not compute specially count
 //! the records of the kind their name spells (`..._plan_count` -> `...-plan` records).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::history::in_family;
-use super::record::{PRODUCT, Record, kind, source};
-use super::route::latest_plans;
+use super::history::window_refs;
+use super::record::{PRODUCT, Record, kind, s, source};
 use super::time;
 
 /// Every key of the dashboard response, in the server's order (CONTRACT §4.2 sample).
@@ -155,9 +154,36 @@ fn sum(records: &[&Record], k: &str, field: &str) -> u64 {
 }
 
 /// Outstanding routes: for the latest plan per schedule, each acknowledgement-required
-/// provider with no acknowledgement in {acknowledged, resolved}, ever.
+/// provider with no acknowledgement in {acknowledged, resolved}, ever. `records` are in
+/// history order; schedules come in the order of their latest plan, newest first (CAVRA's
+/// dict keeps the order in which the newest-first history first names each schedule).
 pub fn outstanding(records: &[&Record]) -> Vec<Value> {
-    let plans = latest_plans(records.iter().copied());
+    let mut order: Vec<String> = Vec::new();
+    let mut latest: HashMap<String, &Record> = HashMap::new();
+    for r in records
+        .iter()
+        .copied()
+        .filter(|r| r.kind() == kind::NOTIFICATION_PLAN)
+    {
+        let nested = r.object("plan");
+        let schedule = match r.str("schedule_id") {
+            "" => nested.map(|p| s(p, "schedule_id")).unwrap_or(""),
+            id => id,
+        };
+        if schedule.is_empty() {
+            continue;
+        }
+        match latest.get(schedule) {
+            Some(cur) if cur.created_at() >= r.created_at() => {}
+            Some(_) => {
+                latest.insert(schedule.to_string(), r);
+            }
+            None => {
+                order.push(schedule.to_string());
+                latest.insert(schedule.to_string(), r);
+            }
+        }
+    }
     let acked: HashSet<(&str, &str)> = records
         .iter()
         .filter(|r| {
@@ -166,23 +192,36 @@ pub fn outstanding(records: &[&Record]) -> Vec<Value> {
         })
         .map(|r| (r.str("schedule_id"), r.str("provider")))
         .collect();
-    let mut schedules: Vec<&String> = plans.keys().collect();
-    schedules.sort();
     let mut out = Vec::new();
-    for s in schedules {
-        let p = plans[s];
-        for provider in p.strs("acknowledgement_required_providers") {
-            if !acked.contains(&(p.str("schedule_id"), provider)) {
-                out.push(json!({"schedule_id": p.str("schedule_id"), "provider": provider, "plan_id": p.str("plan_id")}));
+    for schedule in &order {
+        let Some(p) = latest.get(schedule) else {
+            continue;
+        };
+        // CAVRA reads the nested plan (with the record's time) when there is one.
+        let plan = p.object("plan").unwrap_or(&p.0);
+        let plan_schedule = match s(plan, "schedule_id") {
+            "" => schedule.as_str(),
+            id => id,
+        };
+        let providers = plan
+            .get("acknowledgement_required_providers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str);
+        for provider in providers {
+            if !acked.contains(&(plan_schedule, provider)) {
+                out.push(json!({"schedule_id": plan_schedule, "provider": provider,
+                                "plan_id": plan.get("plan_id").cloned().unwrap_or(Value::Null)}));
             }
         }
     }
     out
 }
 
-/// Builds the dashboard from the history records (the caller caps them as the server does).
+/// Builds the dashboard as CAVRA does: over the newest 500 history records only.
 pub fn dashboard(all: &[Record], now: DateTime<Utc>) -> Map<String, Value> {
-    let records: Vec<&Record> = all.iter().filter(|r| in_family(r)).collect();
+    let records: Vec<&Record> = window_refs(all);
     let family: Vec<&&Record> = records
         .iter()
         .filter(|r| r.kind() == kind::CONNECTOR_DELIVERY)
@@ -274,16 +313,13 @@ pub fn dashboard(all: &[Record], now: DateTime<Utc>) -> Map<String, Value> {
             "outstanding_acknowledgements" => {
                 json!(outstanding.iter().take(20).collect::<Vec<_>>())
             }
-            "latest" => {
-                let mut l: Vec<&&Record> = records.iter().collect();
-                l.sort_by(|a, b| b.created_at().cmp(a.created_at()));
-                json!(
-                    l.iter()
-                        .take(10)
-                        .map(|r| Value::Object(r.0.clone()))
-                        .collect::<Vec<_>>()
-                )
-            }
+            "latest" => json!(
+                records
+                    .iter()
+                    .take(10)
+                    .map(|r| Value::Object(r.0.clone()))
+                    .collect::<Vec<_>>()
+            ),
             other => counted_kind(other)
                 .map(|k| count_kind(&k))
                 .unwrap_or(0)

@@ -122,3 +122,57 @@ fn kind_named_counters_count_their_records() {
     );
     assert_eq!(d["latest"][0]["session_id"], "h1");
 }
+
+#[test]
+fn outstanding_follows_the_recency_of_each_schedules_latest_plan() {
+    let recs = [
+        plan("alpha", "2026-05-20T09:00:00+00:00", &["slack"]),
+        plan("zeta", "2026-05-20T10:00:00+00:00", &["teams", "slack"]),
+        plan("alpha", "2026-05-20T08:00:00+00:00", &["webhook"]),
+        plan("mid", "2026-05-20T09:30:00+00:00", &["jira"]),
+    ];
+    let d = dashboard(&recs, now());
+    let order: Vec<(String, String)> = d["outstanding_acknowledgements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["schedule_id"].as_str().unwrap().to_string(),
+                o["provider"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("zeta", "teams"),
+        ("zeta", "slack"),
+        ("mid", "jira"),
+        ("alpha", "slack"),
+    ];
+    assert_eq!(
+        order,
+        want.map(|(a, b)| (a.to_string(), b.to_string())),
+        "newest schedule first, providers in the plan's order"
+    );
+}
+
+#[test]
+fn only_the_newest_500_records_are_counted() {
+    // An old plan whose route is outstanding, then 500 newer acknowledgements elsewhere: the
+    // plan falls outside CAVRA's window, so the dashboard no longer sees it.
+    let mut recs = vec![plan("old", "2026-05-01T00:00:00+00:00", &["slack"])];
+    let d = dashboard(&recs, now());
+    assert_eq!(d["outstanding_acknowledgement_count"], 1);
+    for i in 0..500 {
+        recs.push(ack(
+            &format!("s{i}"),
+            "teams",
+            "acknowledged",
+            &format!("2026-05-10T{:02}:{:02}:00+00:00", i / 60, i % 60),
+        ));
+    }
+    let d = dashboard(&recs, now());
+    assert_eq!(d["outstanding_acknowledgement_count"], 0);
+    assert_eq!(d["plan_count"], 0);
+    assert_eq!(d["acknowledgement_count"], 500);
+}

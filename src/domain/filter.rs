@@ -226,7 +226,7 @@ fn contains_ci(haystack: &str, needle_lower: &str) -> bool {
     haystack.to_lowercase().contains(needle_lower)
 }
 
-fn tokenize(expr: &str) -> Result<Vec<String>, FilterError> {
+pub(crate) fn tokenize(expr: &str) -> Result<Vec<String>, FilterError> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut in_quote = false;

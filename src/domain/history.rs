@@ -4,20 +4,56 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::kinds;
 use super::record::{Record, kind, source};
 
-/// Is this record part of the drill-notification history family?
+/// Is this record part of the drill-notification history family (CAVRA's allow-list of
+/// kinds, and of sources for connector deliveries)?
 pub fn in_family(r: &Record) -> bool {
     let k = r.kind();
     if k == kind::CONNECTOR_DELIVERY {
         return source::FAMILY.contains(&r.str("connector_delivery_source"));
     }
-    k.starts_with(kind::PREFIX)
-        && k != "go-backend-rollback-drill-routing-suppression-trend"
-        && !k.contains("closeout")
+    kinds::allowed(k)
 }
 
-/// The server-side query parameters of the history endpoint.
+/// How many of the newest history records CAVRA's dashboard, escalation plan, retry plans,
+/// worker health and archive health read (`filter_…_history(items, limit=500)`).
+pub const WINDOW: usize = 500;
+
+/// Puts records in the history's order: `created_at` descending (compared as strings), and
+/// on equal `created_at` the store's order, ascending `session_id` (CAVRA sorts its store by
+/// `session_id` and Python's sort is stable).
+pub fn history_order(items: &mut [Record]) {
+    items.sort_by(history_cmp);
+}
+
+/// [`window`] over borrowed records.
+pub fn window_refs(records: &[Record]) -> Vec<&Record> {
+    let mut items: Vec<&Record> = records.iter().filter(|r| in_family(r)).collect();
+    items.sort_by(|a, b| history_cmp(a, b));
+    items.truncate(WINDOW);
+    items
+}
+
+/// The history's order as a comparison (see [`history_order`]).
+pub fn history_cmp(a: &Record, b: &Record) -> std::cmp::Ordering {
+    b.created_at()
+        .cmp(a.created_at())
+        .then_with(|| a.session_id().cmp(b.session_id()))
+}
+
+/// The records CAVRA's builders see: the family's history, newest first, at most [`WINDOW`].
+pub fn window(records: impl IntoIterator<Item = Record>) -> Vec<Record> {
+    let mut items: Vec<Record> = records.into_iter().filter(in_family).collect();
+    history_order(&mut items);
+    items.truncate(WINDOW);
+    items
+}
+
+/// A history query: the endpoint's parameters (§4.1), which the server applies, and what the
+/// console matches itself over every page the server returns ([`ConsoleMatch`]).
+/// `Backend::history` applies only the server's part; `history_scan::page` applies both.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HistoryQuery {
     pub schedule_id: Option<String>,
@@ -30,9 +66,55 @@ pub struct HistoryQuery {
     pub audit_id: Option<String>,
     pub delivery_id: Option<String>,
     pub cadence: Option<String>,
+    /// Matched by the console, never sent.
+    #[serde(skip)]
+    pub console: ConsoleMatch,
+}
+
+/// What the console matches itself because CAVRA's history has no parameter for it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConsoleMatch {
+    /// A provider group or a case-insensitive provider: a record matches when it names one of
+    /// these (compared case-insensitively).
+    pub providers: Option<(String, Vec<String>)>,
+    /// A kind word naming several metadata kinds (e.g. `worker-health`).
+    pub kinds: Option<(String, Vec<String>)>,
+    /// The status the History pane derives (e.g. `outstanding`), as the web console does.
+    pub status: Option<String>,
+}
+
+impl ConsoleMatch {
+    pub fn is_empty(&self) -> bool {
+        *self == ConsoleMatch::default()
+    }
+
+    pub fn matches(&self, r: &Record) -> bool {
+        if let Some((_, group)) = &self.providers {
+            if !record_providers(r)
+                .iter()
+                .any(|p| group.iter().any(|g| g.eq_ignore_ascii_case(p)))
+            {
+                return false;
+            }
+        }
+        if let Some((_, kinds)) = &self.kinds {
+            if !kinds.iter().any(|k| k == r.kind()) {
+                return false;
+            }
+        }
+        self.status.as_ref().is_none_or(|s| record_status(r) == *s)
+    }
 }
 
 impl HistoryQuery {
+    /// The same query without the console's part: what is sent.
+    pub fn server_part(&self) -> HistoryQuery {
+        HistoryQuery {
+            console: ConsoleMatch::default(),
+            ..self.clone()
+        }
+    }
+
     /// `(name, value)` pairs for a query string, only the ones set.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
@@ -100,7 +182,7 @@ impl HistoryQuery {
             }
         }
         if let Some(ok) = self.delivery_success {
-            if r.kind() != kind::CONNECTOR_DELIVERY || r.bool("delivery_success") != Some(ok) {
+            if r.kind() != kind::CONNECTOR_DELIVERY || r.truthy("delivery_success") != ok {
                 return false;
             }
         }
@@ -128,19 +210,9 @@ impl HistoryQuery {
 }
 
 fn source_matches(src: &str, r: &Record) -> bool {
-    if r.kind() == kind::CONNECTOR_DELIVERY {
-        return r.str("connector_delivery_source") == src;
-    }
-    // Special cases: the ack-audit source also matches every audit-family record kind, and
-    // the auditor-export source matches the final-reporting export kinds.
-    if src == source::ACK_AUDIT {
-        return r.kind().starts_with(kind::AUDIT_DELIVERY_PREFIX)
-            || r.kind() == kind::AUDIT_PACKAGE;
-    }
-    if src == source::AUDITOR_EXPORT {
-        return r.kind().starts_with(kind::AUDITOR_EXPORT);
-    }
-    false
+    // Any record carrying the source matches; the ack-audit and auditor-export sources also
+    // match their families' record kinds (CAVRA's two special cases).
+    r.str("connector_delivery_source") == src || kinds::source_also_matches(src, r.kind())
 }
 
 fn record_cadence(r: &Record) -> &str {
@@ -191,7 +263,7 @@ pub fn record_status(r: &Record) -> String {
         return r.str("acknowledgement_state").to_string();
     }
     if r.kind() == kind::CONNECTOR_DELIVERY {
-        return if r.bool("delivery_success") == Some(true) {
+        return if r.truthy("delivery_success") {
             "delivered".into()
         } else {
             "delivery_failed".into()
@@ -241,13 +313,9 @@ pub fn provider_group(name: &str) -> Option<&'static [&'static str]> {
     }
 }
 
-/// Sorts history newest first (the server's order) and returns one page plus the total.
+/// Puts history in the server's order and returns one page plus the total.
 pub fn page(mut items: Vec<Record>, limit: usize, offset: usize) -> (Vec<Record>, usize) {
-    items.sort_by(|a, b| {
-        b.created_at()
-            .cmp(a.created_at())
-            .then_with(|| b.session_id().cmp(a.session_id()))
-    });
+    history_order(&mut items);
     let total = items.len();
     let page = items.into_iter().skip(offset).take(limit).collect();
     (page, total)

@@ -1,37 +1,107 @@
-//! The history pane's filter language: `field:value` tokens mapped to the server's query
-//! (§4.1) plus what the console applies itself (provider groups, derived status, short kinds).
+//! The history filter language (pane 3 `/`, `cavra-tui history --filter`): `field:value`
+//! tokens turned into one [`HistoryQuery`]. Everything CAVRA's history endpoint can filter is
+//! sent to it (§4.1); the rest (provider groups, a case-insensitive provider, kind words that
+//! name several kinds, derived states) is matched by the console over every page
+//! (`history_scan`).
 //!
-//! Fields: `source` (notification, audit, worker-alert, auditor-export, archive-alert, or a raw
-//! `connector_delivery_source`), `provider` (a provider or a group: siem, itsm, chatops,
-//! webhook), `state` (delivered, failed, critical, healthy, outstanding, resolved, escalated,
-//! ...), `kind` (a metadata kind, with or without the family prefix, or `connector-delivery`),
-//! `success` (true/false), `level` (alert level), `audit`, `delivery`, `cadence`, `schedule`.
+//! Fields, with the API's parameter names as aliases: `source` / `connector_delivery_source`,
+//! `provider`, `state` (derived status) / `acknowledgement_state`, `kind` / `metadata_kind`,
+//! `success` / `delivery_success`, `level` / `alert_level`, `audit` / `audit_id`, `delivery` /
+//! `delivery_id`, `cadence`, `schedule` / `schedule_id`. Values may be quoted: `kind:"worker
+//! health"`.
 
 use std::fmt;
 
-use super::history::{HistoryQuery, provider_group, record_providers, record_status};
-use super::record::{Record, kind, source};
+use super::filter::tokenize;
+use super::history::{ConsoleMatch, HistoryQuery, provider_group};
+use super::kinds;
+use super::record::source;
 
 /// A parsed history filter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HistoryFilter {
     pub query: HistoryQuery,
-    /// A provider group the console matches itself (the server takes one provider).
-    pub provider_group: Option<(String, Vec<String>)>,
-    /// Derived status, matched by the console (as the web console does).
-    pub status: Option<String>,
     text: String,
 }
 
+const FIELDS: &str = "source, provider, state, kind, success, level, audit, delivery, cadence, schedule (or the API's names: connector_delivery_source, acknowledgement_state, metadata_kind, delivery_success, alert_level, audit_id, delivery_id, schedule_id)";
+
+const STATES: &str = "delivered, failed, critical, warning, healthy, outstanding, acknowledged, resolved, escalated, dismissed, accepted, deferred";
+
 fn source_alias(v: &str) -> Option<&'static str> {
-    Some(match v {
+    Some(match v.to_lowercase().replace('_', "-").as_str() {
         "notification" | "drill" | "drill-notification" => source::NOTIFICATION,
         "audit" | "ack-audit" | "acknowledgement-audit" => source::ACK_AUDIT,
         "worker-alert" | "worker-health-alert" => source::WORKER_HEALTH_ALERT,
         "auditor-export" | "auditor" => source::AUDITOR_EXPORT,
         "archive-alert" | "archive-health-alert" => source::ARCHIVE_HEALTH_ALERT,
-        _ => return None,
+        _ => return source::FAMILY.iter().copied().find(|s| *s == v),
     })
+}
+
+fn parse_bool(field: &str, v: &str) -> Result<bool, String> {
+    match v.to_lowercase().as_str() {
+        "true" | "yes" | "1" | "on" => Ok(true),
+        "false" | "no" | "0" | "off" => Ok(false),
+        _ => Err(format!("{field}:{v} must be true or false")),
+    }
+}
+
+/// `state:` — what CAVRA can filter is sent, the derived states are matched by the console.
+fn set_state(q: &mut HistoryQuery, v: &str) -> Result<(), String> {
+    let s = v.trim().to_lowercase().replace('-', "_");
+    q.console.status = None;
+    match s.as_str() {
+        "failed" | "delivery_failed" => q.delivery_success = Some(false),
+        "delivered" => q.delivery_success = Some(true),
+        "acknowledged" | "resolved" | "escalated" | "dismissed" | "accepted" | "deferred" => {
+            q.acknowledgement_state = Some(s)
+        }
+        "critical" | "warning" | "healthy" => {
+            q.alert_level = Some(s.clone());
+            q.console.status = Some(s);
+        }
+        "outstanding" => q.console.status = Some(s),
+        _ => return Err(format!("state '{v}' is not one of {STATES}")),
+    }
+    Ok(())
+}
+
+/// `provider:` — sent as typed (CAVRA matches exactly); a group or `~name` (any case) is
+/// matched by the console.
+fn set_provider(q: &mut HistoryQuery, v: &str) {
+    if let Some(any_case) = v.strip_prefix('~').filter(|p| !p.is_empty()) {
+        q.provider = None;
+        q.console.providers = Some((v.to_string(), vec![any_case.to_string()]));
+        return;
+    }
+    match provider_group(v).filter(|g| g.len() > 1) {
+        Some(group) => {
+            q.provider = None;
+            q.console.providers = Some((
+                v.to_lowercase(),
+                group.iter().map(|s| s.to_string()).collect(),
+            ));
+        }
+        None => {
+            q.console.providers = None;
+            q.provider = Some(v.to_string());
+        }
+    }
+}
+
+fn set_kind(q: &mut HistoryQuery, v: &str) -> Result<(), String> {
+    let Some(mut found) = kinds::lookup(v) else {
+        return Err(format!("unknown kind '{v}': use {}", kinds::SUGGESTED));
+    };
+    if found.len() == 1 {
+        q.metadata_kind = found.pop();
+        q.console.kinds = None;
+    } else {
+        q.metadata_kind = None;
+        q.console.kinds = Some((v.to_string(), found));
+    }
+    Ok(())
 }
 
 impl HistoryFilter {
@@ -39,90 +109,72 @@ impl HistoryFilter {
         self.text.is_empty()
     }
 
+    /// Does this filter need the console to look at every page (not only the server)?
+    pub fn scans(&self) -> bool {
+        !self.query.console.is_empty()
+    }
+
     pub fn parse(expr: &str) -> Result<HistoryFilter, String> {
+        let tokens = tokenize(expr).map_err(|e| e.to_string())?;
         let mut f = HistoryFilter {
             text: expr.split_whitespace().collect::<Vec<_>>().join(" "),
             ..Default::default()
         };
-        for token in expr.split_whitespace() {
+        for token in tokens {
             let Some((field, value)) = token.split_once(':') else {
-                return Err(format!(
-                    "'{token}' is not field:value (fields: source, provider, state, kind, success, level, audit, delivery, cadence, schedule)"
-                ));
+                return Err(format!("'{token}' is not field:value (fields: {FIELDS})"));
             };
-            if value.is_empty() {
+            if value.trim().is_empty() {
                 return Err(format!("'{field}:' needs a value"));
             }
             let q = &mut f.query;
             let v = value.to_string();
-            match field.to_lowercase().as_str() {
-                "source" => {
+            match field.to_lowercase().replace('-', "_").as_str() {
+                "source" | "connector_delivery_source" => {
                     q.connector_delivery_source = Some(
-                        source_alias(&v.to_lowercase())
-                            .map(str::to_string)
-                            .unwrap_or(v),
+                        source_alias(&v)
+                            .ok_or_else(|| {
+                                format!(
+                                    "source '{v}' is not one of notification, audit, worker-alert, auditor-export, archive-alert, or a connector_delivery_source of the family"
+                                )
+                            })?
+                            .to_string(),
                     )
                 }
-                "provider" => match provider_group(&v) {
-                    Some(group) if v.to_lowercase() != "webhook" => {
-                        f.provider_group = Some((
-                            v.to_lowercase(),
-                            group.iter().map(|s| s.to_string()).collect(),
-                        ))
-                    }
-                    _ => q.provider = Some(v.to_lowercase()),
-                },
-                "state" | "status" => {
-                    let s = v.to_lowercase().replace('-', "_");
-                    f.status = Some(if s == "failed" {
-                        "delivery_failed".into()
-                    } else {
-                        s
-                    });
-                }
-                "kind" => {
-                    q.metadata_kind = Some(match v.as_str() {
-                        "connector-delivery" => kind::CONNECTOR_DELIVERY.to_string(),
-                        k if k.starts_with(kind::PREFIX) || k == kind::CONNECTOR_DELIVERY => {
-                            k.to_string()
-                        }
-                        k if ["notification", "acknowledgement-audit", "routing"]
-                            .iter()
-                            .any(|p| k.starts_with(p)) =>
-                        {
-                            format!("{}{k}", kind::PREFIX)
-                        }
-                        // Short forms: `retry-ack`, `worker-run`, `worker-health-alert-ack`, ...
-                        k => format!("{}-{k}", kind::AUDIT_DELIVERY_PREFIX),
-                    })
-                }
-                "success" => {
-                    q.delivery_success = Some(match v.to_lowercase().as_str() {
-                        "true" | "yes" | "1" => true,
-                        "false" | "no" | "0" => false,
-                        _ => return Err(format!("success:{v} must be true or false")),
-                    })
-                }
-                "level" => q.alert_level = Some(v.to_lowercase()),
-                "audit" => q.audit_id = Some(v),
-                "delivery" => q.delivery_id = Some(v),
+                "provider" | "providers" => set_provider(q, &v),
+                "state" | "status" => set_state(q, &v)?,
+                "acknowledgement_state" | "ack_state" => q.acknowledgement_state = Some(v),
+                "kind" | "metadata_kind" => set_kind(q, &v)?,
+                "success" | "delivery_success" => q.delivery_success = Some(parse_bool(field, &v)?),
+                "level" | "alert_level" => q.alert_level = Some(v.to_lowercase()),
+                "audit" | "audit_id" => q.audit_id = Some(v),
+                "delivery" | "delivery_id" => q.delivery_id = Some(v),
                 "cadence" => q.cadence = Some(v),
-                "schedule" => q.schedule_id = Some(v),
-                other => return Err(format!("unknown history filter field '{other}'")),
+                "schedule" | "schedule_id" => q.schedule_id = Some(v),
+                other => {
+                    return Err(format!(
+                        "unknown history filter field '{other}' (fields: {FIELDS})"
+                    ));
+                }
             }
         }
         Ok(f)
     }
+}
 
-    /// What the console filters on top of the server's answer.
-    pub fn client_matches(&self, r: &Record) -> bool {
-        if let Some((_, group)) = &self.provider_group {
-            if !record_providers(r).iter().any(|p| group.contains(p)) {
-                return false;
-            }
-        }
-        self.status.as_ref().is_none_or(|s| record_status(r) == *s)
+/// The console's part of a query, by name (for titles and the CLI footer).
+pub fn describe_console(c: &ConsoleMatch) -> String {
+    let mut parts = Vec::new();
+    if let Some((name, _)) = &c.providers {
+        parts.push(format!("provider {name}"));
     }
+    if let Some((name, _)) = &c.kinds {
+        parts.push(format!("kind {name}"));
+    }
+    if let Some(s) = &c.status {
+        parts.push(format!("state {s}"));
+    }
+    parts.join(", ")
 }
 
 impl fmt::Display for HistoryFilter {
@@ -132,65 +184,5 @@ impl fmt::Display for HistoryFilter {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn aliases_map_to_the_servers_parameters() {
-        let f = HistoryFilter::parse("source:audit success:false kind:acknowledgement-audit-delivery-retry-ack level:critical").unwrap();
-        assert_eq!(
-            f.query.connector_delivery_source.as_deref(),
-            Some(source::ACK_AUDIT)
-        );
-        assert_eq!(f.query.delivery_success, Some(false));
-        assert_eq!(f.query.metadata_kind.as_deref(), Some(kind::RETRY_ACK));
-        assert_eq!(f.query.alert_level.as_deref(), Some("critical"));
-        assert_eq!(
-            f.to_string(),
-            "source:audit success:false kind:acknowledgement-audit-delivery-retry-ack level:critical"
-        );
-        let short = HistoryFilter::parse("kind:retry-ack").unwrap();
-        assert_eq!(short.query.metadata_kind.as_deref(), Some(kind::RETRY_ACK));
-        let plan = HistoryFilter::parse("kind:notification-plan").unwrap();
-        assert_eq!(
-            plan.query.metadata_kind.as_deref(),
-            Some(kind::NOTIFICATION_PLAN)
-        );
-    }
-
-    #[test]
-    fn provider_groups_and_status_are_matched_by_the_console() {
-        let f = HistoryFilter::parse("provider:SIEM state:failed").unwrap();
-        assert!(f.query.provider.is_none());
-        let r = |providers: &[&str], ok: bool| {
-            Record::from_json(&json!({"metadata_kind": kind::CONNECTOR_DELIVERY, "providers": providers, "delivery_success": ok}).to_string()).unwrap()
-        };
-        assert!(f.client_matches(&r(&["sentinel"], false)));
-        assert!(!f.client_matches(&r(&["jira"], false)));
-        assert!(!f.client_matches(&r(&["splunk"], true)));
-        assert_eq!(
-            HistoryFilter::parse("provider:webhook")
-                .unwrap()
-                .query
-                .provider
-                .as_deref(),
-            Some("webhook")
-        );
-    }
-
-    #[test]
-    fn bad_tokens_are_refused() {
-        assert!(
-            HistoryFilter::parse("colour:red")
-                .unwrap_err()
-                .contains("unknown")
-        );
-        assert!(
-            HistoryFilter::parse("splunk")
-                .unwrap_err()
-                .contains("field:value")
-        );
-        assert!(HistoryFilter::parse("success:maybe").is_err());
-    }
-}
+#[path = "history_filter_tests.rs"]
+mod tests;

@@ -158,3 +158,54 @@ fn status_and_kind_columns() {
         ["splunk", "sentinel", "datadog"]
     );
 }
+
+#[test]
+fn equal_created_at_keeps_the_stores_order_ascending_session_id() {
+    let at = "2026-05-20T10:00:00+00:00";
+    let items: Vec<Record> = ["rcd-c", "rcd-a", "rcd-b"]
+        .iter()
+        .map(|id| {
+            rec(json!({"session_id": id, "created_at": at, "metadata_kind": kind::CONNECTOR_DELIVERY,
+                       "connector_delivery_source": source::ACK_AUDIT}))
+        })
+        .collect();
+    let (p, _) = page(items, 10, 0);
+    let ids: Vec<&str> = p.iter().map(|r| r.session_id()).collect();
+    assert_eq!(ids, ["rcd-a", "rcd-b", "rcd-c"]);
+}
+
+#[test]
+fn the_window_is_the_newest_500_family_records_in_history_order() {
+    let mut records: Vec<Record> = (0..600)
+        .map(|i| {
+            rec(json!({"session_id": format!("r{i:04}"), "created_at": format!("2026-05-20T10:{:02}:{:02}+00:00", i / 60, i % 60),
+                       "metadata_kind": kind::RETRY_ACK}))
+        })
+        .collect();
+    records.push(rec(
+        json!({"session_id": "trend", "created_at": "2030-01-01", "metadata_kind": "go-backend-rollback-drill-routing-suppression-trend"}),
+    ));
+    let w = window(records);
+    assert_eq!(w.len(), WINDOW);
+    assert_eq!(w[0].session_id(), "r0599");
+    assert_eq!(w[499].session_id(), "r0100");
+}
+
+#[test]
+fn the_auditor_export_source_returns_archive_references_and_success_is_truthiness() {
+    let q = HistoryQuery {
+        connector_delivery_source: Some(source::AUDITOR_EXPORT.into()),
+        ..Default::default()
+    };
+    assert!(q.matches(&rec(json!({"metadata_kind": kind::ARCHIVE_REFERENCE}))));
+    assert!(q.matches(&rec(json!({"metadata_kind": kind::AUDITOR_EXPORT}))));
+    assert!(!q.matches(&rec(json!({"metadata_kind": kind::RETRY_PLAN}))));
+    let failed = HistoryQuery {
+        delivery_success: Some(false),
+        ..Default::default()
+    };
+    assert!(
+        failed.matches(&rec(json!({"metadata_kind": kind::CONNECTOR_DELIVERY}))),
+        "a delivery without delivery_success counts as failed, as bool(None) is False"
+    );
+}

@@ -12,14 +12,18 @@ pub mod filter;
 pub mod history;
 pub mod history_filter;
 pub mod ids;
+pub mod kinds;
 pub mod record;
 pub mod retry;
+pub mod retry_ack;
 pub mod route;
 pub mod route_model;
 pub mod routing;
 pub mod sort;
 pub mod time;
 pub mod worker;
+pub mod worker_alerts;
+pub mod worker_health;
 
 pub use record::Record;
 pub use route::{RouteAction, RouteKey, RouteRow, RouteState};

@@ -110,6 +110,11 @@ impl Record {
         self.0.get(key).and_then(Value::as_bool)
     }
 
+    /// A field's Python truthiness (absent is false), as CAVRA tests `item.get(key)`.
+    pub fn truthy(&self, key: &str) -> bool {
+        self.0.get(key).is_some_and(truthy)
+    }
+
     /// A list-of-strings field (non-strings skipped; absent gives empty).
     pub fn strs(&self, key: &str) -> Vec<&str> {
         self.0
@@ -122,6 +127,18 @@ impl Record {
     /// The nested object under `key` (e.g. `plan`, `acknowledgement`), if present.
     pub fn object(&self, key: &str) -> Option<&Map<String, Value>> {
         self.0.get(key).and_then(Value::as_object)
+    }
+}
+
+/// Python truthiness for a JSON value (the string "false" is true, as in the server).
+pub fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
     }
 }
 

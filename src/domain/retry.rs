@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
-use super::ids::make_id;
+use super::history::window_refs;
+use super::ids::{make_id, py_json};
+pub use super::record::truthy;
 use super::record::{PRODUCT, Record, kind, source};
+pub use super::retry_ack::{RETRY_ACK_STATES, RetryAckInput, retry_ack};
 use super::time;
 
 /// The retry policy and its defaults (the console's: 3 attempts, 15 min, ×2).
@@ -101,18 +104,6 @@ impl RetryPolicy {
     }
 }
 
-/// Python truthiness for a JSON value (the string "false" is true, as in the server).
-pub fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    }
-}
-
 /// A whole number as an integer JSON value, otherwise a float.
 pub fn num(f: f64) -> Value {
     if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -124,7 +115,7 @@ pub fn num(f: f64) -> Value {
 
 /// One group of failed deliveries for one destination.
 struct Group<'a> {
-    ids: Vec<(&'static str, String)>,
+    ids: Vec<(&'static str, Value)>,
     provider: String,
     records: Vec<&'a Record>,
 }
@@ -136,14 +127,26 @@ fn decide(
     now: DateTime<Utc>,
 ) -> Map<String, Value> {
     let retry_count = g.records.len() as u32;
+    // As CAVRA: the group in history order, stable-sorted newest first; the first is latest.
     let latest = g
         .records
         .iter()
-        .max_by(|a, b| a.created_at().cmp(b.created_at()))
+        .copied()
+        .reduce(|best, r| {
+            if r.created_at() > best.created_at() {
+                r
+            } else {
+                best
+            }
+        })
         .expect("groups are non-empty");
-    let delay = policy.delay_minutes(retry_count);
-    let latest_at = time::parse(latest.created_at()).unwrap_or(now);
-    let next = latest_at + Duration::milliseconds((delay * 60_000.0) as i64);
+    let base = policy.retry_delay_minutes.trunc();
+    let delay = base
+        * policy
+            .backoff_multiplier
+            .powi(retry_count.saturating_sub(1) as i32);
+    let latest_at = time::parse(latest.created_at());
+    let next = latest_at.map(|t| t + Duration::microseconds((delay * 60_000_000.0) as i64));
     let (action, reason) = if retry_count >= policy.max_retry_attempts {
         (
             "suppress",
@@ -152,24 +155,18 @@ fn decide(
                 policy.max_retry_attempts
             ),
         )
-    } else if now < next {
+    } else if next.is_some_and(|n| now < n) {
         (
             "wait",
-            format!("retry delay {} minutes has not elapsed", num(delay)),
+            format!("retry delay {} minutes has not elapsed", delay as i64),
         )
     } else {
         ("retry", eligible_reason.to_string())
     };
-    let mut codes: Vec<i64> = g
-        .records
-        .iter()
-        .flat_map(|r| status_codes_for(r, &g.provider))
-        .collect();
-    codes.sort();
-    codes.dedup();
+    let field = |k: &str| latest.0.get(k).cloned().unwrap_or(Value::Null);
     let mut m = Map::new();
     for (k, v) in &g.ids {
-        m.insert((*k).into(), v.clone().into());
+        m.insert((*k).into(), v.clone());
     }
     m.insert("provider".into(), g.provider.clone().into());
     m.insert("action".into(), action.into());
@@ -179,34 +176,19 @@ fn decide(
         "max_retry_attempts".into(),
         policy.max_retry_attempts.into(),
     );
-    m.insert("retry_delay_minutes".into(), num(delay));
-    m.insert("latest_delivery_id".into(), latest.session_id().into());
-    m.insert("latest_delivery_at".into(), latest.created_at().into());
-    m.insert("next_retry_at".into(), time::iso(next).into());
-    m.insert("failed_status_codes".into(), json!(codes));
+    m.insert("retry_delay_minutes".into(), json!(delay as i64));
+    m.insert("latest_delivery_id".into(), field("session_id"));
+    m.insert("latest_delivery_at".into(), field("created_at"));
+    m.insert(
+        "next_retry_at".into(),
+        time::iso(next.unwrap_or(now)).into(),
+    );
+    // The latest failed record's codes, all of them (CAVRA does not pick the provider's).
+    m.insert(
+        "failed_status_codes".into(),
+        latest.0.get("status_codes").cloned().unwrap_or(json!([])),
+    );
     m
-}
-
-/// Status codes a delivery record reports for one provider (all codes when it does not say).
-fn status_codes_for(r: &Record, provider: &str) -> Vec<i64> {
-    let per_provider: Vec<i64> = r
-        .object("delivery")
-        .and_then(|d| d.get("deliveries"))
-        .and_then(Value::as_array)
-        .map(|ds| {
-            ds.iter()
-                .filter(|d| d.get("provider").and_then(Value::as_str) == Some(provider))
-                .filter_map(|d| d.get("status_code").and_then(Value::as_i64))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !per_provider.is_empty() {
-        return per_provider;
-    }
-    r.0.get("status_codes")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_i64).collect())
-        .unwrap_or_default()
 }
 
 fn failed_providers(r: &Record) -> Vec<String> {
@@ -216,7 +198,10 @@ fn failed_providers(r: &Record) -> Vec<String> {
     } else {
         failed
     };
-    list.into_iter().map(str::to_string).collect()
+    list.into_iter()
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn plan_object(
@@ -240,17 +225,29 @@ fn plan_object(
     let generated_at = time::iso(now);
     let id = make_id(
         id_prefix,
-        &format!("{generated_by}|{generated_at}|{}", decisions.len()),
+        &py_json(&json!({"generated_at": generated_at, "retry_decisions": decisions})),
     );
     let v = json!({
         "schema_version": schema, "product": PRODUCT, "retry_plan_id": id, "generated_at": generated_at,
         "generated_by": generated_by, "alert_level": alert, "decision_count": decisions.len(),
         "retryable_count": retry, "waiting_count": wait, "suppressed_count": suppress,
-        "max_retry_attempts": policy.max_retry_attempts, "base_retry_delay_minutes": num(policy.retry_delay_minutes),
+        "max_retry_attempts": policy.max_retry_attempts, "base_retry_delay_minutes": policy.retry_delay_minutes.trunc() as i64,
         "allow_immediate_retry": policy.allow_immediate_retry, "backoff_multiplier": policy.backoff_multiplier,
         "retry_decisions": decisions, "controls": controls,
     });
     v.as_object().cloned().expect("object literal")
+}
+
+/// Failed deliveries of one source in CAVRA's 500-record window, in history order.
+fn failed_deliveries<'a>(records: &'a [Record], src: &str) -> Vec<&'a Record> {
+    window_refs(records)
+        .into_iter()
+        .filter(|r| {
+            r.kind() == kind::CONNECTOR_DELIVERY
+                && r.str("connector_delivery_source") == src
+                && !r.truthy("delivery_success")
+        })
+        .collect()
 }
 
 /// §4.8: the acknowledgement-audit delivery retry plan over all stored records.
@@ -261,11 +258,7 @@ pub fn audit_retry_plan(
     now: DateTime<Utc>,
 ) -> Map<String, Value> {
     let mut groups: BTreeMap<(String, String, String), Vec<&Record>> = BTreeMap::new();
-    for r in records.iter().filter(|r| {
-        r.kind() == kind::CONNECTOR_DELIVERY
-            && r.str("connector_delivery_source") == source::ACK_AUDIT
-            && r.bool("delivery_success") == Some(false)
-    }) {
+    for r in failed_deliveries(records, source::ACK_AUDIT) {
         let delivery = [r.str("delivery_id"), r.str("event_id"), r.session_id()]
             .into_iter()
             .find(|s| !s.is_empty())
@@ -281,7 +274,10 @@ pub fn audit_retry_plan(
         .into_iter()
         .map(|((delivery_id, audit_id, provider), records)| {
             let g = Group {
-                ids: vec![("delivery_id", delivery_id), ("audit_id", audit_id)],
+                ids: vec![
+                    ("delivery_id", delivery_id.into()),
+                    ("audit_id", audit_id.into()),
+                ],
                 provider,
                 records,
             };
@@ -316,17 +312,8 @@ pub fn auditor_retry_plan(
     generated_by: &str,
     now: DateTime<Utc>,
 ) -> Map<String, Value> {
-    let exports: BTreeMap<&str, &Record> = records
-        .iter()
-        .filter(|r| r.kind() == kind::AUDITOR_EXPORT)
-        .map(|r| (r.str("export_id"), r))
-        .collect();
     let mut groups: BTreeMap<(String, String), Vec<&Record>> = BTreeMap::new();
-    for r in records.iter().filter(|r| {
-        r.kind() == kind::CONNECTOR_DELIVERY
-            && r.str("connector_delivery_source") == source::AUDITOR_EXPORT
-            && r.bool("delivery_success") == Some(false)
-    }) {
+    for r in failed_deliveries(records, source::AUDITOR_EXPORT) {
         let export = if r.str("export_id").is_empty() {
             r.str("event_id")
         } else {
@@ -339,10 +326,21 @@ pub fn auditor_retry_plan(
     let decisions = groups
         .into_iter()
         .map(|((export_id, provider), records)| {
-            let export = exports.get(export_id.as_str());
-            let field = |k: &str| export.map(|e| e.str(k).to_string()).unwrap_or_default();
+            // CAVRA takes these from the latest failed delivery record, not from the export.
+            let latest = records.iter().copied().reduce(|best, r| {
+                if r.created_at() > best.created_at() {
+                    r
+                } else {
+                    best
+                }
+            });
+            let field = |k: &str| {
+                latest
+                    .and_then(|r| r.0.get(k).cloned())
+                    .unwrap_or_else(|| json!(""))
+            };
             let ids = vec![
-                ("export_id", export_id.clone()),
+                ("export_id", export_id.clone().into()),
                 ("verification_id", field("verification_id")),
                 ("release_record_ref", field("release_record_ref")),
             ];
@@ -366,9 +364,9 @@ pub fn auditor_retry_plan(
         generated_by,
         now,
         &[
-            "auditor-export-retry-plan-derived-from-redacted-delivery-metadata",
-            "retry-policy-contains-no-provider-credentials",
-            "private-connector-redelivery-remains-outside-community-edition",
+            "final-auditor-export-retry-plan-derived-from-redacted-delivery-metadata",
+            "retry-plan-contains-no-provider-credentials",
+            "public-plan-does-not-perform-grc-siem-or-archive-side-effects",
         ],
     )
 }
@@ -387,77 +385,9 @@ pub fn retry_plan_record(plan: &Map<String, Value>, metadata_kind: &str, nested:
     Record::envelope(v.as_object().cloned().expect("object literal"))
 }
 
-/// Retry acknowledgement states (§4.9).
-pub const RETRY_ACK_STATES: [&str; 5] =
-    ["accepted", "deferred", "escalated", "resolved", "dismissed"];
-
-/// The operator's decision on a retry (§4.9 body).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RetryAckInput {
-    pub retry_plan_id: String,
-    pub provider: String,
-    pub acknowledged_by: String,
-    pub state: String,
-    pub delivery_id: String,
-    pub audit_id: String,
-    pub external_ref: String,
-    pub notes: String,
-}
-
 /// Normalises like the server: `strip().lower()` with `-` to `_`.
 pub fn normalise(s: &str) -> String {
     s.trim().to_lowercase().replace('-', "_")
-}
-
-/// Validates and builds the retry acknowledgement and its record.
-pub fn retry_ack(
-    input: &RetryAckInput,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), String> {
-    let provider = normalise(&input.provider);
-    if provider.is_empty() {
-        return Err("provider is required".into());
-    }
-    if input.acknowledged_by.trim().is_empty() {
-        return Err("acknowledged_by is required".into());
-    }
-    let state = if input.state.trim().is_empty() {
-        "accepted".to_string()
-    } else {
-        normalise(&input.state)
-    };
-    if !RETRY_ACK_STATES.contains(&state.as_str()) {
-        return Err(
-            "acknowledgement_state must be accepted, deferred, escalated, resolved, or dismissed"
-                .into(),
-        );
-    }
-    let at = time::iso(now);
-    let id = make_id(
-        "gordackretryack",
-        &format!("{}|{provider}|{state}|{at}", input.retry_plan_id),
-    );
-    let ack = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-retry-ack.v1",
-        "product": PRODUCT, "acknowledgement_id": id, "retry_plan_id": input.retry_plan_id,
-        "delivery_id": input.delivery_id, "audit_id": input.audit_id, "provider": provider,
-        "acknowledgement_state": state, "acknowledged_by": input.acknowledged_by, "acknowledged_at": at,
-        "external_ref": input.external_ref, "notes": input.notes,
-        "controls": ["retry-acknowledgement-records-review-only", "retry-delivery-execution-remains-governed-by-worker",
-                     "no-connector-token-or-secret-stored"],
-    });
-    let ack = ack.as_object().cloned().expect("object literal");
-    let meta = json!({
-        "session_id": id, "created_at": at, "signer": input.acknowledged_by, "decision_count": 1,
-        "blocked_count": 0, "approval_required_count": 0, "metadata_kind": kind::RETRY_ACK,
-        "acknowledgement_id": id, "retry_plan_id": input.retry_plan_id, "delivery_id": input.delivery_id,
-        "audit_id": input.audit_id, "provider": provider, "acknowledgement_state": state,
-        "external_ref": input.external_ref, "acknowledgement": Value::Object(ack.clone()),
-    });
-    Ok((
-        ack,
-        Record::envelope(meta.as_object().cloned().expect("object literal")),
-    ))
 }
 
 #[cfg(test)]

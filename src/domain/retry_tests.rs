@@ -135,7 +135,7 @@ fn auditor_retry_groups_by_export_and_names_the_release_record() {
         .to_string(),
     )
     .unwrap();
-    let f = failed(
+    let mut f = failed(
         source::AUDITOR_EXPORT,
         "gordackfinalauditor-1",
         "webhook",
@@ -143,6 +143,7 @@ fn auditor_retry_groups_by_export_and_names_the_release_record() {
         503,
         ("export_id", "gordackfinalauditor-1"),
     );
+    f.0.insert("release_record_ref".into(), "REL-2026.05".into());
     let plan = auditor_retry_plan(
         &[export, f],
         &RetryPolicy::default(),
@@ -152,7 +153,12 @@ fn auditor_retry_groups_by_export_and_names_the_release_record() {
     let d = &plan["retry_decisions"][0];
     assert_eq!(d["export_id"], "gordackfinalauditor-1");
     assert_eq!(d["release_record_ref"], "REL-2026.05");
+    assert_eq!(
+        d["verification_id"], "",
+        "CAVRA reads it from the delivery record, which has none here"
+    );
     assert_eq!(d["action"], "wait");
+    assert_eq!(plan["controls"], sample_plan()["controls"]);
     assert!(
         plan["retry_plan_id"]
             .as_str()
@@ -192,4 +198,55 @@ fn retry_ack_validates_like_the_server_and_normalises_provider() {
     );
     i.provider = String::new();
     assert_eq!(retry_ack(&i, now()).unwrap_err(), "provider is required");
+}
+
+fn sample_plan() -> Value {
+    let sample: Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/contract/auditor-export-delivery-retry-plan-response.json"
+    ))
+    .unwrap();
+    sample["plan"].clone()
+}
+
+#[test]
+fn failed_status_codes_are_the_latest_failed_records_codes() {
+    // The latest record of the group failed with [200, 503] for two providers: CAVRA reports
+    // both codes for each provider's decision, not only the provider's own.
+    let mut older = ack_audit("d1", "splunk", 40);
+    older.0.insert("status_codes".into(), json!([500]));
+    let mut latest = ack_audit("d1", "splunk", 20);
+    latest
+        .0
+        .insert("providers".into(), json!(["slack", "splunk"]));
+    latest.0.insert("status_codes".into(), json!([200, 503]));
+    let plan = audit_retry_plan(&[older, latest], &RetryPolicy::default(), "c", now());
+    let d = &plan["retry_decisions"][0];
+    assert_eq!(d["retry_count"], 2);
+    assert_eq!(d["failed_status_codes"], json!([200, 503]));
+    assert_eq!(d["latest_delivery_id"], "rcd-d1-20");
+    assert_eq!(d["retry_delay_minutes"], 30, "15 x 2^(2-1)");
+    let meta = retry_plan_record(
+        &plan,
+        kind::RETRY_PLAN,
+        "acknowledgement_audit_delivery_retry_plan",
+    );
+    assert_eq!(meta.0["decision_count"], 1);
+    assert_eq!(meta.0["approval_required_count"], plan["retryable_count"]);
+}
+
+#[test]
+fn only_the_newest_500_history_records_are_planned() {
+    let mut recs: Vec<Record> = (0..520)
+        .map(|i| {
+            let mut r = ack_audit(&format!("d{i}"), "splunk", 600 - i);
+            r.0.insert("session_id".into(), json!(format!("rcd-{i:04}")));
+            r
+        })
+        .collect();
+    recs.reverse();
+    let plan = audit_retry_plan(&recs, &RetryPolicy::default(), "c", now());
+    assert_eq!(
+        plan["decision_count"], 500,
+        "CAVRA's builders read 500 records"
+    );
 }

@@ -1,13 +1,15 @@
-//! The audit retry worker (CONTRACT §4.10, dry run), its health (§4.11), and worker-health
-//! alerts: routing plan (§4.12), acknowledgement (§4.13), history (§4.14), dashboard (§4.15).
+//! The audit retry worker (CONTRACT §4.10, dry run). Its health (§4.11) is in `worker_health`
+//! and the worker-health alerts (§4.12–4.15) in `worker_alerts`; both are re-exported here.
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
-use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind, source};
-use super::retry::{RetryPolicy, audit_retry_plan, normalise};
+use super::ids::{make_id, py_json};
+use super::record::{PRODUCT, Record, kind};
+use super::retry::{RetryPolicy, audit_retry_plan};
 use super::time;
+pub use super::worker_alerts::*;
+pub use super::worker_health::worker_health;
 
 /// The worker's schedule (§4.10 `schedule`).
 #[derive(Debug, Clone, PartialEq)]
@@ -43,16 +45,22 @@ pub fn dry_run(
     now: DateTime<Utc>,
 ) -> WorkerRun {
     let plan = audit_retry_plan(records, policy, generated_by, now);
-    let interval = schedule.interval_minutes.max(1) as i64;
-    let minutes = (now.hour() as i64) * 60 + now.minute() as i64;
+    let interval = schedule.interval_minutes.max(1);
+    // CAVRA's window: the start of the interval within the hour (the hour itself from 60 min).
+    let minute = if interval < 60 {
+        now.minute() / interval * interval
+    } else {
+        0
+    };
     let window_start = now
-        .with_second(0)
+        .with_minute(minute)
+        .and_then(|t| t.with_second(0))
         .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or(now)
-        - Duration::minutes(minutes % interval);
-    let window_end = window_start + Duration::minutes(interval);
-    let decisions: Vec<&Map<String, Value>> = plan["retry_decisions"]
-        .as_array()
+        .unwrap_or(now);
+    let window_end = window_start + Duration::minutes(interval as i64);
+    let decisions: Vec<&Map<String, Value>> = plan
+        .get("retry_decisions")
+        .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
@@ -60,20 +68,34 @@ pub fn dry_run(
     let max = max_retry_deliveries.clamp(1, 25) as usize;
     let selected: Vec<Value> = decisions
         .iter()
-        .filter(|d| d["action"] == "retry")
+        .filter(|d| d.get("action").and_then(Value::as_str) == Some("retry"))
         .take(max)
         .map(|d| Value::Object((*d).clone()))
         .collect();
-    let follow_ups: Vec<Value> = selected
+    // One follow-up action per decision of the plan, not only the selected ones.
+    let follow_ups: Vec<Value> = decisions
         .iter()
-        .map(|d| json!({"action": "retry", "provider": d["provider"], "audit_id": d["audit_id"], "delivery_id": d["delivery_id"],
-                        "reason": d["reason"], "approval_state": "dry_run_not_required"}))
+        .map(|d| {
+            let f = |k: &str| d.get(k).cloned().unwrap_or_else(|| json!(""));
+            json!({"action": d.get("action").cloned().unwrap_or(Value::Null), "provider": f("provider"),
+                   "audit_id": f("audit_id"), "delivery_id": f("delivery_id"), "reason": f("reason"),
+                   "approval_state": "dry_run_not_required"})
+        })
         .collect();
+    let retry_plan_id = plan.get("retry_plan_id").cloned().unwrap_or(Value::Null);
     let run_id = make_id(
         "gordackworker",
-        &format!("{}|{generated_by}", time::iso(window_start)),
+        &py_json(
+            &json!({"window_start": time::iso(window_start), "generated_by": generated_by,
+                         "dry_run": true, "retry_plan_id": retry_plan_id, "selected": selected}),
+        ),
     );
-    let count = |a: &str| decisions.iter().filter(|d| d["action"] == a).count();
+    let count = |a: &str| {
+        decisions
+            .iter()
+            .filter(|d| d.get("action").and_then(Value::as_str) == Some(a))
+            .count()
+    };
     let run = json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-run.v1",
         "product": PRODUCT, "run_id": run_id, "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": true,
@@ -86,8 +108,8 @@ pub fn dry_run(
         "selected_retries": selected,
         "follow_up_actions": follow_ups,
         "controls": ["worker-run-derived-from-public-audit-delivery-metadata", "scheduled-worker-run-contains-no-connector-secrets",
-                     "dry-run-default-prevents-accidental-redelivery", "live-retry-requires-approved-execution-decision",
-                     "simulated-in-cavra-tui-sample-mode"],
+                     "dry-run-default-prevents-accidental-retry-delivery", "live-retry-delivery-requires-approved-retry-execution-decision",
+                     "idempotency-key-derived-from-schedule-window-and-input-metadata"],
     });
     WorkerRun {
         run: run.as_object().cloned().expect("object literal"),
@@ -95,417 +117,26 @@ pub fn dry_run(
     }
 }
 
-/// Wraps a worker run in its stored record.
+/// Wraps a worker run in its stored record (CAVRA's counters: follow-up actions, suppressed
+/// retries, selected retries).
 pub fn worker_run_record(run: &Map<String, Value>) -> Record {
     let g = |k: &str| run.get(k).cloned().unwrap_or(Value::Null);
-    let summary = run.get("summary").cloned().unwrap_or(Value::Null);
+    let empty = Map::new();
+    let summary = run
+        .get("summary")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let n = |k: &str| super::record::u(summary, k, 0);
     let v = json!({
-        "session_id": g("run_id"), "created_at": g("generated_at"), "signer": g("generated_by"), "decision_count": 1,
-        "blocked_count": 0, "approval_required_count": summary["selected_retry_count"], "metadata_kind": kind::WORKER_RUN,
-        "run_id": g("run_id"), "dry_run": g("dry_run"), "retryable_count": summary["retryable_count"],
-        "selected_retry_count": summary["selected_retry_count"], "acknowledgement_audit_delivery_worker_run": Value::Object(run.clone()),
+        "session_id": g("run_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
+        "decision_count": n("follow_up_action_count"), "blocked_count": n("suppressed_retry_count"),
+        "approval_required_count": n("selected_retry_count"), "metadata_kind": kind::WORKER_RUN,
+        "run_id": g("run_id"), "dry_run": run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
+        "retryable_count": summary.get("retryable_count").cloned().unwrap_or(json!(0)),
+        "selected_retry_count": summary.get("selected_retry_count").cloned().unwrap_or(json!(0)),
+        "acknowledgement_audit_delivery_worker_run": Value::Object(run.clone()),
     });
     Record::envelope(v.as_object().cloned().expect("object literal"))
-}
-
-const RECOMMENDATIONS: [&str; 4] = [
-    "Review retryable acknowledgement audit deliveries and acknowledge the retry decision owner.",
-    "Run the worker in dry-run mode before enabling guarded retry execution.",
-    "Check connector delivery evidence for repeated SIEM, ITSM, ChatOps, or webhook failures.",
-    "Refresh retry plans when retry metadata is stale.",
-];
-
-fn newest<'a>(records: &'a [Record], k: &str) -> Vec<&'a Record> {
-    let mut v: Vec<&Record> = records.iter().filter(|r| r.kind() == k).collect();
-    v.sort_by(|a, b| b.created_at().cmp(a.created_at()));
-    v
-}
-
-fn age_minutes(r: &Record, now: DateTime<Utc>) -> Option<i64> {
-    time::parse(r.created_at()).map(|t| (now - t).num_minutes())
-}
-
-/// §4.11: the worker's health, computed and not stored. A new `health_id` every call.
-pub fn worker_health(
-    records: &[Record],
-    expected_interval: u32,
-    stale_minutes: u32,
-    now: DateTime<Utc>,
-) -> Map<String, Value> {
-    let runs = newest(records, kind::WORKER_RUN);
-    let plans = newest(records, kind::RETRY_PLAN);
-    let mut failed: Vec<&Record> = records
-        .iter()
-        .filter(|r| {
-            r.kind() == kind::CONNECTOR_DELIVERY
-                && r.str("connector_delivery_source") == source::ACK_AUDIT
-                && r.bool("delivery_success") == Some(false)
-        })
-        .collect();
-    failed.sort_by(|a, b| b.created_at().cmp(a.created_at()));
-    let missed_after = expected_interval.max(1) as i64 * 2;
-    let latest_run = runs.first();
-    let run_age = latest_run.and_then(|r| age_minutes(r, now));
-    let missed = run_age.is_none_or(|a| a > missed_after);
-    let latest_plan = plans.first();
-    let plan_age = latest_plan.and_then(|r| age_minutes(r, now));
-    let retryable = latest_plan
-        .and_then(|p| p.0.get("retryable_count"))
-        .and_then(Value::as_u64)
-        .unwrap_or(0);
-    let stale = plan_age.is_some_and(|a| a > stale_minutes as i64);
-    let run_obj = latest_run.and_then(|r| r.object("acknowledgement_audit_delivery_worker_run"));
-    let disabled = run_obj
-        .and_then(|o| o.get("schedule"))
-        .and_then(|s| s.get("enabled"))
-        .and_then(Value::as_bool)
-        == Some(false);
-    let selected = run_obj
-        .and_then(|o| o.get("summary"))
-        .and_then(|s| s.get("selected_retry_count"))
-        .and_then(Value::as_u64)
-        .unwrap_or(0);
-    let mut alerts = Vec::new();
-    if missed {
-        let message = match run_age {
-            Some(a) => format!(
-                "Acknowledgement audit retry worker has not run in {a} minutes (expected every {expected_interval})."
-            ),
-            None => "No acknowledgement audit retry worker run has been recorded.".to_string(),
-        };
-        alerts.push(
-            json!({"severity": "critical", "category": "missed_worker_run", "message": message}),
-        );
-    }
-    if retryable > 0 {
-        alerts.push(json!({"severity": "warning", "category": "retryable_deliveries",
-                           "message": format!("{retryable} failed acknowledgement audit deliveries remain retryable.")}));
-    }
-    if !failed.is_empty() {
-        alerts.push(json!({"severity": "warning", "category": "connector_failure",
-                           "message": format!("{} acknowledgement audit connector delivery attempts failed.", failed.len())}));
-    }
-    if stale {
-        alerts.push(json!({"severity": "warning", "category": "stale_retry_plan",
-                           "message": format!("Latest retry plan is older than {stale_minutes} minutes.")}));
-    }
-    if disabled {
-        alerts.push(json!({"severity": "warning", "category": "disabled_schedule", "message": "The retry worker schedule is disabled."}));
-    }
-    let level = if alerts.iter().any(|a| a["severity"] == "critical") {
-        "critical"
-    } else if alerts.is_empty() {
-        "healthy"
-    } else {
-        "warning"
-    };
-    let generated_at = time::iso(now);
-    let v = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health.v1",
-        "product": PRODUCT, "health_id": make_id("gordackhealth", &format!("{generated_at}|{}", runs.len())),
-        "generated_at": generated_at, "alert_level": level, "expected_interval_minutes": expected_interval,
-        "missed_after_minutes": missed_after, "stale_metadata_minutes": stale_minutes, "run_count": runs.len(),
-        "retry_plan_count": plans.len(), "retryable_count": retryable, "selected_retry_count": selected,
-        "missed_run_count": u8::from(missed), "failed_job_count": 0, "disabled_schedule_count": u8::from(disabled),
-        "stale_retry_plan_count": u8::from(stale), "connector_delivery_failure_count": failed.len(),
-        "latest_run_id": latest_run.map(|r| r.str("run_id")).unwrap_or(""), "latest_run_at": latest_run.map(|r| r.created_at()).unwrap_or(""),
-        "latest_run_age_minutes": run_age, "latest_retry_plan_id": latest_plan.map(|r| r.str("retry_plan_id")).unwrap_or(""),
-        "latest_retry_plan_age_minutes": plan_age,
-        "failed_deliveries": failed.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
-        "alerts": alerts, "recommendations": RECOMMENDATIONS,
-        "latest": runs.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
-    });
-    v.as_object().cloned().expect("object literal")
-}
-
-/// What "Send Worker Alert" asks for (§4.12 body).
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlertRequest {
-    pub provider: String,
-    /// `None`: the server's default (60 minutes), and the field is not sent.
-    pub suppression_window_minutes: Option<u32>,
-    pub force: bool,
-    pub generated_by: String,
-}
-
-/// §4.12: which providers get the alert. `configured` are the connectors in config.
-pub fn alert_plan(
-    health: &Map<String, Value>,
-    req: &AlertRequest,
-    configured: &[String],
-    records: &[Record],
-    now: DateTime<Utc>,
-) -> Map<String, Value> {
-    let health_id = health
-        .get("health_id")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let level = health
-        .get("alert_level")
-        .and_then(Value::as_str)
-        .unwrap_or("healthy");
-    let mut eligible: Vec<String> = configured.iter().map(|p| normalise(p)).collect();
-    if eligible.is_empty() {
-        eligible.push("webhook".into());
-    }
-    let requested: Vec<String> = req
-        .provider
-        .split(',')
-        .map(normalise)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !requested.is_empty() && !requested.iter().any(|p| p == "all") {
-        eligible.retain(|p| requested.contains(p));
-    }
-    let window = Duration::minutes(req.suppression_window_minutes.unwrap_or(60).max(1) as i64);
-    let mut suppressed = Vec::new();
-    if !req.force {
-        for p in &eligible {
-            let last = records
-                .iter()
-                .filter(|r| {
-                    r.str("connector_delivery_source") == source::WORKER_HEALTH_ALERT
-                        && r.str("event_id") == health_id
-                })
-                .filter(|r| r.strs("providers").contains(&p.as_str()))
-                .filter_map(|r| time::parse(r.created_at()))
-                .max();
-            if let Some(t) = last.filter(|t| now - *t <= window) {
-                suppressed.push(json!({"provider": p, "last_delivery_at": time::iso(t)}));
-            }
-        }
-    }
-    let selected: Vec<String> = if level == "healthy" {
-        Vec::new()
-    } else {
-        eligible
-            .iter()
-            .filter(|p| !suppressed.iter().any(|s| s["provider"] == p.as_str()))
-            .cloned()
-            .collect()
-    };
-    let generated_at = time::iso(now);
-    let plan_id = make_id("gordackhealthalert", &format!("{health_id}|{generated_at}"));
-    let alerts = health
-        .get("alerts")
-        .and_then(Value::as_array)
-        .map(Vec::len)
-        .unwrap_or(0);
-    let g = |k: &str| health.get(k).cloned().unwrap_or(json!(0));
-    let v = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-plan.v1",
-        "product": PRODUCT, "plan_id": plan_id, "health_id": health_id, "generated_at": generated_at,
-        "generated_by": req.generated_by, "source_health_generated_at": g("generated_at"), "alert_level": level,
-        "summary": {"run_count": g("run_count"), "retryable_count": g("retryable_count"), "missed_run_count": g("missed_run_count"),
-                    "failed_job_count": g("failed_job_count"), "alert_count": alerts},
-        "requested_provider": if req.provider.is_empty() { "all" } else { req.provider.as_str() },
-        "eligible_providers": eligible, "selected_providers": selected, "suppressed_providers": suppressed,
-        "suppression_window_minutes": req.suppression_window_minutes.unwrap_or(60).max(1), "force": req.force,
-        "acknowledgement_required_providers": selected,
-        "controls": ["worker-health-alert-routing-derived-from-public-health-metadata", "duplicate-suppression-uses-redacted-delivery-metadata",
-                     "acknowledgements-record-human-or-automation-review", "no-connector-credentials-stored-in-worker-health-alert-plan"],
-    });
-    v.as_object().cloned().expect("object literal")
-}
-
-/// The stored record of an alert plan (suppressed providers flattened to names).
-pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
-    let suppressed: Vec<Value> = plan["suppressed_providers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|s| s["provider"].clone())
-        .collect();
-    let v = json!({
-        "session_id": g("plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"), "decision_count": 1,
-        "blocked_count": 0, "approval_required_count": u8::from(plan["selected_providers"].as_array().is_some_and(|a| !a.is_empty())),
-        "metadata_kind": kind::WORKER_HEALTH_ALERT_PLAN, "plan_id": g("plan_id"), "health_id": g("health_id"),
-        "alert_level": g("alert_level"), "selected_providers": g("selected_providers"), "suppressed_provider_count": suppressed.len(),
-        "suppressed_providers": suppressed, "acknowledgement_required_providers": g("acknowledgement_required_providers"),
-        "suppression_window_minutes": g("suppression_window_minutes"), "worker_health_alert_plan": Value::Object(plan.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
-}
-
-/// §4.13 states.
-pub const ALERT_ACK_STATES: [&str; 4] = ["acknowledged", "dismissed", "escalated", "resolved"];
-
-/// §4.13: validates and builds a worker-health alert acknowledgement and its record.
-#[allow(clippy::too_many_arguments)]
-pub fn alert_ack(
-    health_id: &str,
-    provider: &str,
-    acknowledged_by: &str,
-    state: &str,
-    plan_id: &str,
-    external_ref: &str,
-    notes: &str,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), String> {
-    let provider = normalise(provider);
-    if provider.is_empty() {
-        return Err("provider is required".into());
-    }
-    if acknowledged_by.trim().is_empty() {
-        return Err("acknowledged_by is required".into());
-    }
-    let state = if state.trim().is_empty() {
-        "acknowledged".to_string()
-    } else {
-        normalise(state)
-    };
-    if !ALERT_ACK_STATES.contains(&state.as_str()) {
-        return Err(
-            "acknowledgement_state must be acknowledged, dismissed, escalated, or resolved".into(),
-        );
-    }
-    let at = time::iso(now);
-    let id = make_id(
-        "gordackhealthack",
-        &format!("{health_id}|{provider}|{state}|{at}"),
-    );
-    let ack = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-ack.v1",
-        "product": PRODUCT, "acknowledgement_id": id, "health_id": health_id, "plan_id": plan_id, "provider": provider,
-        "acknowledgement_state": state, "acknowledged_by": acknowledged_by, "acknowledged_at": at,
-        "external_ref": external_ref, "notes": notes,
-        "controls": ["worker-health-alert-acknowledgement-records-review-only", "no-provider-token-or-secret-stored",
-                     "retry-worker-recovery-remains-operator-or-private-connector-responsibility"],
-    });
-    let ack = ack.as_object().cloned().expect("object literal");
-    let meta = json!({
-        "session_id": id, "created_at": at, "signer": acknowledged_by, "decision_count": 1, "blocked_count": 0,
-        "approval_required_count": 0, "metadata_kind": kind::WORKER_HEALTH_ALERT_ACK, "acknowledgement_id": id,
-        "health_id": health_id, "plan_id": plan_id, "provider": provider, "acknowledgement_state": state,
-        "external_ref": external_ref, "acknowledgement": Value::Object(ack.clone()),
-    });
-    Ok((
-        ack,
-        Record::envelope(meta.as_object().cloned().expect("object literal")),
-    ))
-}
-
-/// §4.14 query.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AlertQuery {
-    pub health_id: Option<String>,
-    pub provider: Option<String>,
-    pub metadata_kind: Option<String>,
-    pub acknowledgement_state: Option<String>,
-    pub suppressed: Option<bool>,
-}
-
-/// Is a record part of the worker-health alert history, and does it pass the query?
-pub fn alert_history_matches(q: &AlertQuery, r: &Record) -> bool {
-    let member = matches!(
-        r.kind(),
-        kind::WORKER_HEALTH_ALERT_PLAN | kind::WORKER_HEALTH_ALERT_ACK
-    ) || (r.kind() == kind::CONNECTOR_DELIVERY
-        && r.str("connector_delivery_source") == source::WORKER_HEALTH_ALERT);
-    if !member {
-        return false;
-    }
-    if let Some(h) = q.health_id.as_ref().filter(|s| !s.is_empty()) {
-        if r.str("health_id") != h && r.str("event_id") != h && r.session_id() != h {
-            return false;
-        }
-    }
-    if let Some(p) = q
-        .provider
-        .as_ref()
-        .map(|p| normalise(p))
-        .filter(|s| !s.is_empty())
-    {
-        let names: Vec<&str> = [
-            r.strs("selected_providers"),
-            r.strs("providers"),
-            r.strs("failed_providers"),
-        ]
-        .concat();
-        if r.str("provider") != p && !names.contains(&p.as_str()) {
-            return false;
-        }
-    }
-    if q.metadata_kind
-        .as_ref()
-        .is_some_and(|k| !k.is_empty() && k != r.kind())
-    {
-        return false;
-    }
-    if q.acknowledgement_state
-        .as_ref()
-        .is_some_and(|s| !s.is_empty() && normalise(s) != r.str("acknowledgement_state"))
-    {
-        return false;
-    }
-    if let Some(want) = q.suppressed {
-        if r.strs("suppressed_providers").is_empty() == want {
-            return false;
-        }
-    }
-    true
-}
-
-/// §4.15: the worker-health alert dashboard.
-pub fn alert_dashboard(records: &[Record], now: DateTime<Utc>) -> Map<String, Value> {
-    let all: Vec<&Record> = records
-        .iter()
-        .filter(|r| alert_history_matches(&AlertQuery::default(), r))
-        .collect();
-    let plans: Vec<&&Record> = all
-        .iter()
-        .filter(|r| r.kind() == kind::WORKER_HEALTH_ALERT_PLAN)
-        .collect();
-    let acks: Vec<&&Record> = all
-        .iter()
-        .filter(|r| r.kind() == kind::WORKER_HEALTH_ALERT_ACK)
-        .collect();
-    let deliveries: Vec<&&Record> = all
-        .iter()
-        .filter(|r| r.kind() == kind::CONNECTOR_DELIVERY)
-        .collect();
-    let failed = deliveries
-        .iter()
-        .filter(|r| r.bool("delivery_success") == Some(false))
-        .count();
-    let mut outstanding = Vec::new();
-    for p in &plans {
-        for provider in p.strs("acknowledgement_required_providers") {
-            let acked = acks
-                .iter()
-                .any(|a| a.str("health_id") == p.str("health_id") && a.str("provider") == provider);
-            if !acked {
-                outstanding.push(json!({"health_id": p.str("health_id"), "provider": provider, "plan_id": p.str("plan_id")}));
-            }
-        }
-    }
-    let suppressed: u64 = plans
-        .iter()
-        .map(|p| {
-            p.0.get("suppressed_provider_count")
-                .and_then(Value::as_u64)
-                .unwrap_or(0)
-        })
-        .sum();
-    let level = if failed > 0 || !outstanding.is_empty() {
-        "critical"
-    } else if suppressed > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
-    let mut latest: Vec<&&Record> = all.iter().collect();
-    latest.sort_by(|a, b| b.created_at().cmp(a.created_at()));
-    let v = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-dashboard.v1",
-        "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level, "plan_count": plans.len(),
-        "delivery_count": deliveries.len(), "failed_delivery_count": failed, "acknowledgement_count": acks.len(),
-        "outstanding_acknowledgement_count": outstanding.len(), "suppressed_provider_count": suppressed,
-        "outstanding_acknowledgements": outstanding.into_iter().take(20).collect::<Vec<_>>(),
-        "latest": latest.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
-    });
-    v.as_object().cloned().expect("object literal")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Worker run, worker health alert categories and levels, alert plans, acks and dashboard.
 
 use super::*;
+use crate::domain::record::source;
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -26,6 +27,23 @@ fn run(minutes_ago: i64, enabled: bool) -> Record {
                "created_at": time::iso(now() - Duration::minutes(minutes_ago)), "metadata_kind": kind::WORKER_RUN,
                "acknowledgement_audit_delivery_worker_run": {"schedule": {"enabled": enabled}, "summary": {"selected_retry_count": 1}}}),
     )
+}
+
+fn retry_plan(minutes_ago: i64, retryable: u64) -> Record {
+    rec(
+        json!({"session_id": format!("gordackretry-{minutes_ago}"), "retry_plan_id": format!("gordackretry-{minutes_ago}"),
+               "metadata_kind": kind::RETRY_PLAN, "retryable_count": retryable,
+               "created_at": time::iso(now() - Duration::minutes(minutes_ago))}),
+    )
+}
+
+fn run_with(minutes_ago: i64, retryable: u64, selected: u64) -> Record {
+    let mut r = run(minutes_ago, true);
+    r.0.insert(
+        "acknowledgement_audit_delivery_worker_run".into(),
+        json!({"schedule": {"enabled": true}, "summary": {"retryable_count": retryable, "selected_retry_count": selected}}),
+    );
+    r
 }
 
 fn categories(h: &Map<String, Value>) -> Vec<String> {
@@ -72,13 +90,33 @@ fn dry_run_selects_retry_decisions_and_windows_the_schedule() {
 fn no_run_at_all_is_a_critical_missed_run() {
     let h = worker_health(&[], 30, 120, now());
     assert_eq!(h["alert_level"], "critical");
-    assert_eq!(categories(&h), ["missed_worker_run"]);
+    assert_eq!(
+        categories(&h),
+        ["missed_worker_run", "stale_retry_plan"],
+        "with no retry plan CAVRA reports the plan metadata missing"
+    );
     assert_eq!(h["missed_run_count"], 1);
+    assert_eq!(h["stale_retry_plan_count"], 1);
+    assert_eq!(h["latest_retry_plan_id"], Value::Null);
+    assert_eq!(h["latest_run_id"], Value::Null);
+    assert_eq!(
+        h["alerts"][0]["message"],
+        "No acknowledgement audit retry worker run completed inside the expected schedule window."
+    );
+    assert_eq!(
+        h["alerts"][1]["message"],
+        "Acknowledgement audit retry plan metadata is missing or stale."
+    );
 }
 
 #[test]
 fn a_recent_run_with_failures_is_a_warning_with_connector_failure() {
-    let h = worker_health(&[run(5, true), failed_audit(20)], 30, 120, now());
+    let h = worker_health(
+        &[run(5, true), failed_audit(20), retry_plan(10, 0)],
+        30,
+        120,
+        now(),
+    );
     assert_eq!(h["alert_level"], "warning");
     assert_eq!(categories(&h), ["connector_failure"]);
     assert_eq!(h["connector_delivery_failure_count"], 1);
@@ -93,11 +131,9 @@ fn a_recent_run_with_failures_is_a_warning_with_connector_failure() {
 
 #[test]
 fn late_disabled_worker_and_stale_retryable_plan() {
-    let plan = rec(
-        json!({"session_id": "gordackretry-1", "retry_plan_id": "gordackretry-1", "metadata_kind": kind::RETRY_PLAN,
-                          "retryable_count": 2, "created_at": time::iso(now() - Duration::minutes(200))}),
-    );
-    let h = worker_health(&[run(61, false), plan], 30, 120, now());
+    let mut late = run_with(61, 2, 1);
+    late.0["acknowledgement_audit_delivery_worker_run"]["schedule"]["enabled"] = json!(false);
+    let h = worker_health(&[late, retry_plan(200, 2)], 30, 120, now());
     assert_eq!(
         categories(&h),
         [
@@ -126,7 +162,7 @@ fn alert_plan_selects_configured_requested_providers_and_nothing_when_healthy() 
     let configured = vec!["splunk".to_string(), "slack".to_string()];
     let plan = alert_plan(&health, &req, &configured, &[], now());
     assert_eq!(plan["selected_providers"], json!(["splunk"]));
-    let healthy = worker_health(&[run(1, true)], 30, 120, now());
+    let healthy = worker_health(&[run(1, true), retry_plan(1, 0)], 30, 120, now());
     assert_eq!(healthy["alert_level"], "healthy");
     assert_eq!(
         alert_plan(&healthy, &req, &configured, &[], now())["selected_providers"],
@@ -213,5 +249,79 @@ fn alert_acks_clear_outstanding_on_the_dashboard() {
     assert_eq!(
         recs.iter().filter(|r| alert_history_matches(&q, r)).count(),
         2
+    );
+}
+
+#[test]
+fn retryable_and_selected_counts_are_summed_over_every_run() {
+    let h = worker_health(
+        &[run_with(5, 2, 1), run_with(40, 7, 5), retry_plan(5, 2)],
+        30,
+        120,
+        now(),
+    );
+    assert_eq!(h["retryable_count"], 9, "2 + 7, not the latest run's 2");
+    assert_eq!(h["selected_retry_count"], 6);
+    assert_eq!(h["latest_run_id"], "gordackworker-5");
+    assert_eq!(h["latest_retry_plan_id"], "gordackretry-5");
+    assert_eq!(h["stale_retry_plan_count"], 0);
+    let mut disabled = run(70, false);
+    disabled
+        .0
+        .insert("session_id".into(), json!("gordackworker-70b"));
+    let h = worker_health(&[run(61, false), disabled], 30, 120, now());
+    let msg = h["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["category"] == "disabled_schedule")
+        .unwrap();
+    assert_eq!(msg["message"], "2 worker runs reported disabled schedules.");
+    assert_eq!(h["disabled_schedule_count"], 2);
+}
+
+#[test]
+fn a_dry_run_matches_the_contract_sample_and_cavras_counters() {
+    let recs = [failed_audit(20), failed_audit(3)];
+    let w = dry_run(
+        &recs,
+        &RetryPolicy::default(),
+        &WorkerSchedule::default(),
+        5,
+        "release-manager",
+        now(),
+    );
+    let sample: Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/contract/worker-run-response.json"
+    ))
+    .unwrap();
+    assert_eq!(w.run["controls"], sample["run"]["controls"]);
+    let rec = worker_run_record(&w.run);
+    assert_eq!(
+        rec.0["decision_count"], w.run["summary"]["follow_up_action_count"],
+        "decision_count is the follow-up action count"
+    );
+    assert_eq!(
+        rec.0["approval_required_count"],
+        w.run["summary"]["selected_retry_count"]
+    );
+    // A 45-minute interval: the window starts at the interval within the hour, as CAVRA.
+    let sched = WorkerSchedule {
+        interval_minutes: 45,
+        ..Default::default()
+    };
+    let w = dry_run(&recs, &RetryPolicy::default(), &sched, 5, "a", now());
+    assert_eq!(
+        w.run["schedule"]["window_start"],
+        "2026-05-20T10:45:00+00:00"
+    );
+    let hourly = WorkerSchedule {
+        interval_minutes: 90,
+        ..Default::default()
+    };
+    let w = dry_run(&recs, &RetryPolicy::default(), &hourly, 5, "a", now());
+    assert_eq!(
+        w.run["schedule"]["window_start"],
+        "2026-05-20T10:00:00+00:00"
     );
 }

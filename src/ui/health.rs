@@ -1,4 +1,5 @@
-//! Pane 2: delivery-health cards, grouped, in as many columns as the width allows.
+//! Pane 2: delivery-health cards, grouped, in as many columns as the width allows; above
+//! them, when the server holds more than 500 records, what its dashboard leaves out.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,6 +10,7 @@ use super::widgets::{pane_block, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::cards::dashboard_cards;
+use crate::views::window::{console_outstanding, window_note};
 
 const CARD_WIDTH: usize = 38;
 
@@ -30,10 +32,20 @@ fn lines(app: &App, t: &Theme, inner: Rect) -> Vec<Line<'static>> {
     let Some(d) = &app.health.dashboard else {
         return vec![Line::from(Span::styled("loading dashboard…", t.pending))];
     };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let routes = app
+        .routes
+        .loaded
+        .then(|| console_outstanding(&app.routes.rows));
+    if let Some(note) = window_note(d, app.health.records, routes) {
+        lines.push(Line::from(Span::styled(
+            format!("! {}", note.long()),
+            t.warn,
+        )));
+    }
     let cols = (inner.width as usize / CARD_WIDTH).max(1);
     let width = inner.width as usize / cols;
     let cards = dashboard_cards(d);
-    let mut lines: Vec<Line<'static>> = Vec::new();
     let mut group = "";
     let mut row: Vec<Span<'static>> = Vec::new();
     let mut in_row = 0;

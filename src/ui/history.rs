@@ -13,12 +13,22 @@ use crate::views::rows::{HISTORY_HEADER, history_row};
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let h = &app.history;
     let pages = h.total.div_ceil(h.limit.max(1)).max(1);
-    let mut title = format!(
-        "3 History · page {}/{} · {} records",
-        h.offset / h.limit.max(1) + 1,
-        pages,
-        h.total
-    );
+    let mut title = match h.scanned {
+        // The console matched part of the filter over every page: say how many matched.
+        Some(scanned) => format!(
+            "3 History · page {}/{} · {} matching of {} scanned",
+            h.offset / h.limit.max(1) + 1,
+            pages,
+            h.total,
+            scanned
+        ),
+        None => format!(
+            "3 History · page {}/{} · {} records",
+            h.offset / h.limit.max(1) + 1,
+            pages,
+            h.total
+        ),
+    };
     if !h.filter.is_empty() {
         title.push_str(&format!(" · filter: {}", h.filter));
     }
@@ -45,6 +55,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let visible = inner.height.saturating_sub(1) as usize;
     let offset = h.cursor.pos.saturating_sub(visible.saturating_sub(1));
     let wide = inner.width >= 110;
+    // Columns as wide as what they hold on screen (IDs and kinds are long), within a share of
+    // the width; cells that still do not fit end in an ellipsis.
+    let shown: Vec<[String; 6]> = h
+        .items
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .map(history_row)
+        .collect();
+    let content = |i: usize, min: usize| {
+        shown
+            .iter()
+            .map(|c| unicode_width::UnicodeWidthStr::width(c[i].as_str()))
+            .max()
+            .unwrap_or(0)
+            .max(min)
+    };
+    // What the flexible columns share: the width less the fixed ones and the gaps.
+    let time_w = usize::from(crate::domain::time::short_width());
+    let status_w = content(3, 6).min(16);
+    let columns = if wide { 6 } else { 5 };
+    let budget = (inner.width as usize).saturating_sub(time_w + status_w + (columns - 1));
+    let id_w = content(0, 2).min(budget * 40 / 100).max(4);
+    let kind_w = content(1, 4).min(budget * 35 / 100).max(4);
     let rows: Vec<Row> = h
         .items
         .iter()
@@ -59,13 +93,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 "delivered" | "healthy" | "resolved" | "acknowledged" | "accepted" => t.ok,
                 _ => ratatui::style::Style::default(),
             };
-            let kind = cols[1].replace("acknowledgement-audit", "ack-audit");
             let mut cells = vec![
-                Cell::from(cols[0].clone()),
-                Cell::from(kind),
+                Cell::from(super::fit(&cols[0], id_w)),
+                Cell::from(super::fit(&cols[1], kind_w)),
                 Cell::from(cols[2].clone()),
             ];
-            cells.push(Cell::from(Span::styled(cols[3].clone(), status_style)));
+            cells.push(Cell::from(Span::styled(
+                super::fit(&cols[3], status_w),
+                status_style,
+            )));
             if wide {
                 cells.push(Cell::from(cols[4].clone()));
             }
@@ -79,10 +115,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         })
         .collect();
     let mut widths = vec![
-        Constraint::Fill(4),
-        Constraint::Fill(4),
+        Constraint::Length(id_w as u16),
+        Constraint::Length(kind_w as u16),
         Constraint::Fill(2),
-        Constraint::Length(15),
+        Constraint::Length(status_w as u16),
     ];
     let mut header: Vec<&str> = HISTORY_HEADER[..4].to_vec();
     if wide {

@@ -117,13 +117,24 @@ fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 
 /// Cuts a string to `width` characters, ending with `…` when cut.
 pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut out: String = s.chars().take(width - 1).collect();
-        out.push('…');
-        out
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return s.to_string();
     }
+    if width == 0 {
+        return String::new();
+    }
+    // Cut by display width (wide characters take two cells), leaving one cell for the ellipsis.
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }

@@ -206,8 +206,9 @@ fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn kv(k: &str, v: String, theme: &Theme) -> Line<'static> {
+    // A label longer than the column keeps one space before its value.
     Line::from(vec![
-        Span::styled(format!("{k:<20}"), theme.muted),
+        Span::styled(format!("{k:<20} "), theme.muted),
         Span::raw(v),
     ])
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::theme::Theme;
+use crate::views::window::{console_outstanding, window_note};
 
 use super::fit;
 use crate::pane::Pane;
@@ -162,6 +163,13 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             app.history.items.len(),
             app.history.total
         ),
+        Pane::Health => match app.health.dashboard.as_ref().and_then(|d| {
+            let routes = p.loaded.then(|| console_outstanding(&p.rows));
+            window_note(d, app.health.records, routes)
+        }) {
+            Some(note) => note.short(),
+            None => Pane::Health.name().to_lowercase(),
+        },
         other => other.name().to_lowercase(),
     };
     let refreshed = app

@@ -5,6 +5,7 @@
 pub mod cards;
 pub mod facts;
 pub mod rows;
+pub mod window;
 
 /// Severity as word + glyph; colour is added by the theme, never the only carrier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

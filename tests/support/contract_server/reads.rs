@@ -64,6 +64,7 @@ pub(crate) async fn history(
         audit_id: g("audit_id"),
         delivery_id: g("delivery_id"),
         cadence: g("cadence"),
+        ..Default::default()
     };
     match state.backend.history(query, limit, offset).await {
         Ok(v) => ok(v),

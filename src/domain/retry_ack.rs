@@ -1,0 +1,78 @@
+//! Retry acknowledgements (CONTRACT §4.9): the operator's decision on a retry, validated as
+//! the server validates it; re-exported from `retry`.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use super::ids::make_id;
+use super::record::{PRODUCT, Record, kind};
+use super::retry::normalise;
+use super::time;
+
+/// Retry acknowledgement states (§4.9).
+pub const RETRY_ACK_STATES: [&str; 5] =
+    ["accepted", "deferred", "escalated", "resolved", "dismissed"];
+
+/// The operator's decision on a retry (§4.9 body).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RetryAckInput {
+    pub retry_plan_id: String,
+    pub provider: String,
+    pub acknowledged_by: String,
+    pub state: String,
+    pub delivery_id: String,
+    pub audit_id: String,
+    pub external_ref: String,
+    pub notes: String,
+}
+
+/// Validates and builds the retry acknowledgement and its record.
+pub fn retry_ack(
+    input: &RetryAckInput,
+    now: DateTime<Utc>,
+) -> Result<(Map<String, Value>, Record), String> {
+    let provider = normalise(&input.provider);
+    if provider.is_empty() {
+        return Err("provider is required".into());
+    }
+    if input.acknowledged_by.trim().is_empty() {
+        return Err("acknowledged_by is required".into());
+    }
+    let state = if input.state.trim().is_empty() {
+        "accepted".to_string()
+    } else {
+        normalise(&input.state)
+    };
+    if !RETRY_ACK_STATES.contains(&state.as_str()) {
+        return Err(
+            "acknowledgement_state must be accepted, deferred, escalated, resolved, or dismissed"
+                .into(),
+        );
+    }
+    let at = time::iso(now);
+    let id = make_id(
+        "gordackretryack",
+        &format!("{}|{provider}|{state}|{at}", input.retry_plan_id),
+    );
+    let ack = json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-retry-ack.v1",
+        "product": PRODUCT, "acknowledgement_id": id, "retry_plan_id": input.retry_plan_id,
+        "delivery_id": input.delivery_id, "audit_id": input.audit_id, "provider": provider,
+        "acknowledgement_state": state, "acknowledged_by": input.acknowledged_by, "acknowledged_at": at,
+        "external_ref": input.external_ref, "notes": input.notes,
+        "controls": ["retry-acknowledgement-records-review-only", "retry-delivery-execution-remains-governed-by-worker",
+                     "no-connector-token-or-secret-stored"],
+    });
+    let ack = ack.as_object().cloned().expect("object literal");
+    let meta = json!({
+        "session_id": id, "created_at": at, "signer": input.acknowledged_by, "decision_count": 1,
+        "blocked_count": 0, "approval_required_count": 0, "metadata_kind": kind::RETRY_ACK,
+        "acknowledgement_id": id, "retry_plan_id": input.retry_plan_id, "delivery_id": input.delivery_id,
+        "audit_id": input.audit_id, "provider": provider, "acknowledgement_state": state,
+        "external_ref": input.external_ref, "acknowledgement": Value::Object(ack.clone()),
+    });
+    Ok((
+        ack,
+        Record::envelope(meta.as_object().cloned().expect("object literal")),
+    ))
+}

@@ -1,0 +1,300 @@
+//! Worker-health alerts (CONTRACT §4.12–4.15): the routing plan, the acknowledgement, the
+//! alert history and its dashboard.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Map, Value, json};
+
+use super::ids::make_id;
+use super::record::{PRODUCT, Record, kind, source};
+use super::retry::normalise;
+use super::time;
+
+/// What "Send Worker Alert" asks for (§4.12 body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertRequest {
+    pub provider: String,
+    /// `None`: the server's default (60 minutes), and the field is not sent.
+    pub suppression_window_minutes: Option<u32>,
+    pub force: bool,
+    pub generated_by: String,
+}
+
+/// §4.12: which providers get the alert. `configured` are the connectors in config.
+pub fn alert_plan(
+    health: &Map<String, Value>,
+    req: &AlertRequest,
+    configured: &[String],
+    records: &[Record],
+    now: DateTime<Utc>,
+) -> Map<String, Value> {
+    let health_id = health
+        .get("health_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let level = health
+        .get("alert_level")
+        .and_then(Value::as_str)
+        .unwrap_or("healthy");
+    let mut eligible: Vec<String> = configured.iter().map(|p| normalise(p)).collect();
+    if eligible.is_empty() {
+        eligible.push("webhook".into());
+    }
+    let requested: Vec<String> = req
+        .provider
+        .split(',')
+        .map(normalise)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !requested.is_empty() && !requested.iter().any(|p| p == "all") {
+        eligible.retain(|p| requested.contains(p));
+    }
+    let window = Duration::minutes(req.suppression_window_minutes.unwrap_or(60).max(1) as i64);
+    let mut suppressed = Vec::new();
+    if !req.force {
+        for p in &eligible {
+            let last = records
+                .iter()
+                .filter(|r| {
+                    r.str("connector_delivery_source") == source::WORKER_HEALTH_ALERT
+                        && r.str("event_id") == health_id
+                })
+                .filter(|r| r.strs("providers").contains(&p.as_str()))
+                .filter_map(|r| time::parse(r.created_at()))
+                .max();
+            if let Some(t) = last.filter(|t| now - *t <= window) {
+                suppressed.push(json!({"provider": p, "last_delivery_at": time::iso(t)}));
+            }
+        }
+    }
+    let selected: Vec<String> = if level == "healthy" {
+        Vec::new()
+    } else {
+        eligible
+            .iter()
+            .filter(|p| !suppressed.iter().any(|s| s["provider"] == p.as_str()))
+            .cloned()
+            .collect()
+    };
+    let generated_at = time::iso(now);
+    let plan_id = make_id("gordackhealthalert", &format!("{health_id}|{generated_at}"));
+    let alerts = health
+        .get("alerts")
+        .and_then(Value::as_array)
+        .map(Vec::len)
+        .unwrap_or(0);
+    let g = |k: &str| health.get(k).cloned().unwrap_or(json!(0));
+    let v = json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-plan.v1",
+        "product": PRODUCT, "plan_id": plan_id, "health_id": health_id, "generated_at": generated_at,
+        "generated_by": req.generated_by, "source_health_generated_at": g("generated_at"), "alert_level": level,
+        "summary": {"run_count": g("run_count"), "retryable_count": g("retryable_count"), "missed_run_count": g("missed_run_count"),
+                    "failed_job_count": g("failed_job_count"), "alert_count": alerts},
+        "requested_provider": if req.provider.is_empty() { "all" } else { req.provider.as_str() },
+        "eligible_providers": eligible, "selected_providers": selected, "suppressed_providers": suppressed,
+        "suppression_window_minutes": req.suppression_window_minutes.unwrap_or(60).max(1), "force": req.force,
+        "acknowledgement_required_providers": selected,
+        "controls": ["worker-health-alert-routing-derived-from-public-health-metadata", "duplicate-suppression-uses-redacted-delivery-metadata",
+                     "acknowledgements-record-human-or-automation-review", "no-connector-credentials-stored-in-worker-health-alert-plan"],
+    });
+    v.as_object().cloned().expect("object literal")
+}
+
+/// The stored record of an alert plan (suppressed providers flattened to names).
+pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
+    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
+    let suppressed: Vec<Value> = plan["suppressed_providers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| s["provider"].clone())
+        .collect();
+    let v = json!({
+        "session_id": g("plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"), "decision_count": 1,
+        "blocked_count": 0, "approval_required_count": u8::from(plan["selected_providers"].as_array().is_some_and(|a| !a.is_empty())),
+        "metadata_kind": kind::WORKER_HEALTH_ALERT_PLAN, "plan_id": g("plan_id"), "health_id": g("health_id"),
+        "alert_level": g("alert_level"), "selected_providers": g("selected_providers"), "suppressed_provider_count": suppressed.len(),
+        "suppressed_providers": suppressed, "acknowledgement_required_providers": g("acknowledgement_required_providers"),
+        "suppression_window_minutes": g("suppression_window_minutes"), "worker_health_alert_plan": Value::Object(plan.clone()),
+    });
+    Record::envelope(v.as_object().cloned().expect("object literal"))
+}
+
+/// §4.13 states.
+pub const ALERT_ACK_STATES: [&str; 4] = ["acknowledged", "dismissed", "escalated", "resolved"];
+
+/// §4.13: validates and builds a worker-health alert acknowledgement and its record.
+#[allow(clippy::too_many_arguments)]
+pub fn alert_ack(
+    health_id: &str,
+    provider: &str,
+    acknowledged_by: &str,
+    state: &str,
+    plan_id: &str,
+    external_ref: &str,
+    notes: &str,
+    now: DateTime<Utc>,
+) -> Result<(Map<String, Value>, Record), String> {
+    let provider = normalise(provider);
+    if provider.is_empty() {
+        return Err("provider is required".into());
+    }
+    if acknowledged_by.trim().is_empty() {
+        return Err("acknowledged_by is required".into());
+    }
+    let state = if state.trim().is_empty() {
+        "acknowledged".to_string()
+    } else {
+        normalise(state)
+    };
+    if !ALERT_ACK_STATES.contains(&state.as_str()) {
+        return Err(
+            "acknowledgement_state must be acknowledged, dismissed, escalated, or resolved".into(),
+        );
+    }
+    let at = time::iso(now);
+    let id = make_id(
+        "gordackhealthack",
+        &format!("{health_id}|{provider}|{state}|{at}"),
+    );
+    let ack = json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-ack.v1",
+        "product": PRODUCT, "acknowledgement_id": id, "health_id": health_id, "plan_id": plan_id, "provider": provider,
+        "acknowledgement_state": state, "acknowledged_by": acknowledged_by, "acknowledged_at": at,
+        "external_ref": external_ref, "notes": notes,
+        "controls": ["worker-health-alert-acknowledgement-records-review-only", "no-provider-token-or-secret-stored",
+                     "retry-worker-recovery-remains-operator-or-private-connector-responsibility"],
+    });
+    let ack = ack.as_object().cloned().expect("object literal");
+    let meta = json!({
+        "session_id": id, "created_at": at, "signer": acknowledged_by, "decision_count": 1, "blocked_count": 0,
+        "approval_required_count": 0, "metadata_kind": kind::WORKER_HEALTH_ALERT_ACK, "acknowledgement_id": id,
+        "health_id": health_id, "plan_id": plan_id, "provider": provider, "acknowledgement_state": state,
+        "external_ref": external_ref, "acknowledgement": Value::Object(ack.clone()),
+    });
+    Ok((
+        ack,
+        Record::envelope(meta.as_object().cloned().expect("object literal")),
+    ))
+}
+
+/// §4.14 query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AlertQuery {
+    pub health_id: Option<String>,
+    pub provider: Option<String>,
+    pub metadata_kind: Option<String>,
+    pub acknowledgement_state: Option<String>,
+    pub suppressed: Option<bool>,
+}
+
+/// Is a record part of the worker-health alert history, and does it pass the query?
+pub fn alert_history_matches(q: &AlertQuery, r: &Record) -> bool {
+    let member = matches!(
+        r.kind(),
+        kind::WORKER_HEALTH_ALERT_PLAN | kind::WORKER_HEALTH_ALERT_ACK
+    ) || (r.kind() == kind::CONNECTOR_DELIVERY
+        && r.str("connector_delivery_source") == source::WORKER_HEALTH_ALERT);
+    if !member {
+        return false;
+    }
+    if let Some(h) = q.health_id.as_ref().filter(|s| !s.is_empty()) {
+        if r.str("health_id") != h && r.str("event_id") != h && r.session_id() != h {
+            return false;
+        }
+    }
+    if let Some(p) = q
+        .provider
+        .as_ref()
+        .map(|p| normalise(p))
+        .filter(|s| !s.is_empty())
+    {
+        let names: Vec<&str> = [
+            r.strs("selected_providers"),
+            r.strs("providers"),
+            r.strs("failed_providers"),
+        ]
+        .concat();
+        if r.str("provider") != p && !names.contains(&p.as_str()) {
+            return false;
+        }
+    }
+    if q.metadata_kind
+        .as_ref()
+        .is_some_and(|k| !k.is_empty() && k != r.kind())
+    {
+        return false;
+    }
+    if q.acknowledgement_state
+        .as_ref()
+        .is_some_and(|s| !s.is_empty() && normalise(s) != r.str("acknowledgement_state"))
+    {
+        return false;
+    }
+    if let Some(want) = q.suppressed {
+        if r.strs("suppressed_providers").is_empty() == want {
+            return false;
+        }
+    }
+    true
+}
+
+/// §4.15: the worker-health alert dashboard.
+pub fn alert_dashboard(records: &[Record], now: DateTime<Utc>) -> Map<String, Value> {
+    let all: Vec<&Record> = records
+        .iter()
+        .filter(|r| alert_history_matches(&AlertQuery::default(), r))
+        .collect();
+    let plans: Vec<&&Record> = all
+        .iter()
+        .filter(|r| r.kind() == kind::WORKER_HEALTH_ALERT_PLAN)
+        .collect();
+    let acks: Vec<&&Record> = all
+        .iter()
+        .filter(|r| r.kind() == kind::WORKER_HEALTH_ALERT_ACK)
+        .collect();
+    let deliveries: Vec<&&Record> = all
+        .iter()
+        .filter(|r| r.kind() == kind::CONNECTOR_DELIVERY)
+        .collect();
+    let failed = deliveries
+        .iter()
+        .filter(|r| r.bool("delivery_success") == Some(false))
+        .count();
+    let mut outstanding = Vec::new();
+    for p in &plans {
+        for provider in p.strs("acknowledgement_required_providers") {
+            let acked = acks
+                .iter()
+                .any(|a| a.str("health_id") == p.str("health_id") && a.str("provider") == provider);
+            if !acked {
+                outstanding.push(json!({"health_id": p.str("health_id"), "provider": provider, "plan_id": p.str("plan_id")}));
+            }
+        }
+    }
+    let suppressed: u64 = plans
+        .iter()
+        .map(|p| {
+            p.0.get("suppressed_provider_count")
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+        })
+        .sum();
+    let level = if failed > 0 || !outstanding.is_empty() {
+        "critical"
+    } else if suppressed > 0 {
+        "warning"
+    } else {
+        "healthy"
+    };
+    let mut latest: Vec<&&Record> = all.iter().collect();
+    latest.sort_by(|a, b| b.created_at().cmp(a.created_at()));
+    let v = json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-dashboard.v1",
+        "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level, "plan_count": plans.len(),
+        "delivery_count": deliveries.len(), "failed_delivery_count": failed, "acknowledgement_count": acks.len(),
+        "outstanding_acknowledgement_count": outstanding.len(), "suppressed_provider_count": suppressed,
+        "outstanding_acknowledgements": outstanding.into_iter().take(20).collect::<Vec<_>>(),
+        "latest": latest.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
+    });
+    v.as_object().cloned().expect("object literal")
+}

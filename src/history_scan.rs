@@ -1,0 +1,88 @@
+//! One page of the history under a filter, over the **whole** history. The one place pane 3
+//! and `cavra-tui history` read the history through.
+//!
+//! What CAVRA's endpoint can filter is sent to it, and its page is the answer. When the
+//! filter has a part CAVRA lacks (a provider group, a case-insensitive provider, a kind word
+//! naming several kinds, a derived state), every page of the server's narrowed answer is read
+//! ([`SCAN_PAGE`] records a request, at most [`IN_FLIGHT`] requests at once), the console's
+//! part is matched, and the matches are paged: `total` is the number of matches, never the
+//! number of records looked at (that is `scanned`).
+
+use std::collections::HashSet;
+
+use futures_util::stream::{self, StreamExt};
+use serde_json::{Value, json};
+
+use crate::backend::{Backend, BackendError, Json};
+use crate::domain::Record;
+use crate::domain::history::HistoryQuery;
+
+/// Records asked for per request while scanning (CAVRA does not clamp `limit`).
+pub const SCAN_PAGE: usize = 500;
+/// Scan requests in flight at once.
+pub const IN_FLIGHT: usize = 4;
+
+fn items(page: &Json) -> Vec<Record> {
+    page.get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|o| Record(o.clone()))
+        .collect()
+}
+
+fn total(page: &Json) -> usize {
+    page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize
+}
+
+/// One page (`limit` from `offset`) of the records matching the whole query.
+pub async fn page(
+    backend: &dyn Backend,
+    query: &HistoryQuery,
+    limit: usize,
+    offset: usize,
+) -> Result<Json, BackendError> {
+    if query.console.is_empty() {
+        return backend.history(query.clone(), limit, offset).await;
+    }
+    let sent = query.server_part();
+    let first = backend.history(sent.clone(), SCAN_PAGE, 0).await?;
+    let scanned = total(&first);
+    let rest: Vec<Result<Json, BackendError>> = stream::iter(
+        (SCAN_PAGE..scanned)
+            .step_by(SCAN_PAGE)
+            .map(|o| backend.history(sent.clone(), SCAN_PAGE, o)),
+    )
+    .buffered(IN_FLIGHT)
+    .collect()
+    .await;
+    let mut pages = vec![items(&first)];
+    for p in rest {
+        pages.push(items(&p?));
+    }
+    let mut seen = HashSet::new();
+    let mut matched = Vec::new();
+    for p in pages {
+        for r in p {
+            // A record written while we page shifts the pages: count it once.
+            if seen.insert(r.session_id().to_string()) && query.console.matches(&r) {
+                matched.push(r);
+            }
+        }
+    }
+    let n = matched.len();
+    let page: Vec<Value> = matched
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|r| Value::Object(r.0))
+        .collect();
+    let mut out = first;
+    out.insert("items".into(), Value::Array(page));
+    out.insert("total".into(), json!(n));
+    out.insert("limit".into(), json!(limit));
+    out.insert("offset".into(), json!(offset));
+    out.insert("scanned".into(), json!(scanned));
+    Ok(out)
+}
