@@ -189,10 +189,16 @@ fn the_recommended_operator_flow_of_the_seed_page() {
     t.wait_for("Audit retry plan");
     t.keys(&["a"]);
     t.wait_for("Ack Retry");
-    t.literal("accepted");
-    t.keys(&["BSpace"; 8]);
+    // The state is a pick list: → and ← walk it; it starts at accepted.
+    t.keys(&["Right"]);
+    t.wait_for("‹ deferred ›");
+    t.keys(&["Left"]);
+    t.wait_for("‹ accepted ›");
     let s = t.confirm_and_close(3, "Ack Retry");
-    assert!(s.contains("accepted by e2e"), "{s}");
+    assert!(
+        s.contains("recorded accepted for splunk on gordackdelivery-") && s.contains("by e2e"),
+        "{s}"
+    );
 
     t.keys(&["3"]);
     t.wait_for("3 History");

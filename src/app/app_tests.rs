@@ -373,3 +373,65 @@ fn clicks_switch_panes_and_move_the_cursor_and_the_wheel_scrolls() {
         "{eff:?}"
     );
 }
+
+#[test]
+fn a_refused_recording_reopens_its_dialog_with_what_was_typed() {
+    let mut a = app();
+    let eff = keys(&mut a, "adrill booked\n\ny");
+    let Some(Effect::Record { title, plan, .. }) = eff.first().cloned() else {
+        panic!("{eff:?}")
+    };
+    assert!(
+        a.writing.is_some(),
+        "the status bar shows the recording under way"
+    );
+    a.apply(Outcome::Recorded {
+        title,
+        plan,
+        result: Err("acknowledged_by is required".into()),
+    });
+    assert!(a.writing.is_none());
+    let Some(Overlay::Confirm(d)) = &a.overlay else {
+        panic!("the dialog is back")
+    };
+    assert_eq!(d.fields[0].value, "drill booked");
+    assert!(
+        d.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("acknowledged_by is required")
+    );
+}
+
+#[test]
+fn pick_lists_offer_only_valid_values() {
+    use crate::app::dialog::Field;
+    let mut f = Field::pick(
+        "State",
+        "accepted",
+        crate::app::pane_actions::RETRY_ACK_STATES,
+    );
+    let mut d = crate::app::dialog::ConfirmDialog::new(
+        "Ack Retry",
+        vec![],
+        vec![f.clone()],
+        Effect::LoadSession,
+    );
+    d.on_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    assert_eq!(d.fields[0].value, "deferred");
+    d.on_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE));
+    assert_eq!(
+        d.fields[0].value, "resolved",
+        "a letter jumps to a choice, never types"
+    );
+    d.on_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    assert_eq!(d.fields[0].value, "resolved");
+    f.value = "bogus".into();
+    let mut d = crate::app::dialog::ConfirmDialog::new("x", vec![], vec![f], Effect::LoadSession);
+    d.on_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    assert_eq!(
+        d.on_key(&KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
+        crate::app::dialog::DialogResult::Open
+    );
+    assert!(d.error.unwrap().contains("choose one of"));
+}

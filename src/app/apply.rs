@@ -67,6 +67,7 @@ impl App {
                 plan,
                 result,
             } => {
+                self.settle_write(result.as_ref().err().map(String::as_str));
                 let result_extra = result.clone();
                 match result {
                     Ok(out) if out.not_recorded.is_empty() && out.unknown.is_empty() => {
@@ -163,28 +164,38 @@ impl App {
                 title,
                 pane,
                 result,
-            } => return self.apply_acted(title, pane, result),
-            Outcome::Exported { result } => match result {
-                Ok(s) => {
-                    self.info(format!("exported {} to {}", s.audit_id, s.path));
-                    self.overlay = Some(Overlay::Report {
-                        title: "Export Ack Audit".into(),
-                        lines: vec![
-                            format!("audit id     {}", s.audit_id),
-                            format!(
-                                "routes       {} ({} outstanding)",
-                                s.route_count, s.outstanding_count
-                            ),
-                            format!("written to   {}", s.path),
-                            format!("digest       {}.sha256 (sha256sum -c checks it)", s.path),
-                        ],
-                        scroll: 0,
-                    });
-                }
-                Err(e) => self.error(format!("export failed: {e}")),
-            },
+            } => {
+                self.settle_write(result.as_ref().err().map(String::as_str));
+                return self.apply_acted(title, pane, result);
+            }
+            Outcome::Exported { result } => {
+                self.settle_write(None);
+                self.apply_exported(result)
+            }
         }
         Vec::new()
+    }
+
+    fn apply_exported(&mut self, result: Result<super::effect::ExportSummary, String>) {
+        match result {
+            Ok(s) => {
+                self.info(format!("exported {} to {}", s.audit_id, s.path));
+                self.overlay = Some(Overlay::Report {
+                    title: "Export Ack Audit".into(),
+                    lines: vec![
+                        format!("audit id     {}", s.audit_id),
+                        format!(
+                            "routes       {} ({} outstanding)",
+                            s.route_count, s.outstanding_count
+                        ),
+                        format!("written to   {}", s.path),
+                        format!("digest       {}.sha256 (sha256sum -c checks it)", s.path),
+                    ],
+                    scroll: 0,
+                });
+            }
+            Err(e) => self.error(format!("export failed: {e}")),
+        }
     }
 
     /// A reload that changed a route of an open bulk preview makes that preview outdated: it

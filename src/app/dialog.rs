@@ -8,11 +8,69 @@ use super::effect::Effect;
 /// What an outdated preview says instead of confirming.
 pub const OUTDATED: &str = "the routes changed since this preview: press Esc and run the action again to see what it would record now";
 
-/// An editable text field of the dialog.
+/// An editable field of the dialog: free text, or a pick list of valid values (←/→ choose).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub label: &'static str,
     pub value: String,
+    /// The valid values of an enumerated field (empty: free text).
+    pub choices: &'static [&'static str],
+}
+
+impl Field {
+    /// A free-text field.
+    pub fn text(label: &'static str, value: impl Into<String>) -> Field {
+        Field {
+            label,
+            value: value.into(),
+            choices: &[],
+        }
+    }
+
+    /// A pick list starting at `value` (or the first choice when `value` is not one).
+    pub fn pick(label: &'static str, value: &str, choices: &'static [&'static str]) -> Field {
+        let value = choices
+            .iter()
+            .find(|c| **c == value)
+            .or(choices.first())
+            .copied()
+            .unwrap_or("");
+        Field {
+            label,
+            value: value.to_string(),
+            choices,
+        }
+    }
+
+    /// Moves a pick list by `step` (wrapping); a text field is unchanged.
+    fn cycle(&mut self, step: isize) {
+        if self.choices.is_empty() {
+            return;
+        }
+        let n = self.choices.len() as isize;
+        let at = self
+            .choices
+            .iter()
+            .position(|c| *c == self.value)
+            .unwrap_or(0) as isize;
+        self.value = self.choices[((at + step).rem_euclid(n)) as usize].to_string();
+    }
+
+    /// A typed character on a pick list jumps to the next choice starting with it.
+    fn jump(&mut self, c: char) {
+        let start = self
+            .choices
+            .iter()
+            .position(|v| *v == self.value)
+            .map_or(0, |i| i + 1);
+        let n = self.choices.len();
+        if let Some(v) = (0..n)
+            .map(|i| self.choices[(start + i) % n])
+            .find(|v| v.starts_with(c.to_ascii_lowercase()))
+        {
+            self.value = v.to_string();
+        }
+    }
 }
 
 /// A confirmation in progress.
@@ -35,16 +93,7 @@ pub struct ConfirmDialog {
 
 /// The notes and external reference fields of a route action.
 pub fn note_fields() -> Vec<Field> {
-    vec![
-        Field {
-            label: "Notes",
-            value: String::new(),
-        },
-        Field {
-            label: "External ref",
-            value: String::new(),
-        },
-    ]
+    vec![Field::text("Notes", ""), Field::text("External ref", "")]
 }
 
 /// What a key did to the dialog.
@@ -111,6 +160,17 @@ impl ConfirmDialog {
                 };
             }
             KeyCode::Enter => self.focus += 1,
+            KeyCode::Left => self.fields[self.focus].cycle(-1),
+            KeyCode::Right => self.fields[self.focus].cycle(1),
+            _ if !self.fields[self.focus].choices.is_empty() => {
+                if let KeyCode::Char(c) = key.code {
+                    if c == ' ' {
+                        self.fields[self.focus].cycle(1);
+                    } else if !ctrl {
+                        self.fields[self.focus].jump(c);
+                    }
+                }
+            }
             KeyCode::Backspace => {
                 self.fields[self.focus].value.pop();
             }
@@ -122,6 +182,18 @@ impl ConfirmDialog {
     }
 
     fn fill_pending(&mut self) -> Result<(), String> {
+        // Pick lists only ever hold valid values; say so if one does not (a bug, never sent).
+        if let Some(f) = self
+            .fields
+            .iter()
+            .find(|f| !f.choices.is_empty() && !f.choices.contains(&f.value.as_str()))
+        {
+            return Err(format!(
+                "{}: choose one of {}",
+                f.label,
+                f.choices.join(", ")
+            ));
+        }
         let value = |label: &str| {
             self.fields
                 .iter()

@@ -16,7 +16,12 @@ impl App {
             Overlay::Confirm(mut d) => match d.on_key(&key) {
                 DialogResult::Open => self.overlay = Some(Overlay::Confirm(d)),
                 DialogResult::Cancelled => self.info("cancelled: nothing was recorded"),
-                DialogResult::Confirmed => return self.release(d.pending),
+                DialogResult::Confirmed => {
+                    let eff = d.pending.clone();
+                    // Kept until the outcome: refused, the dialog comes back with what was typed.
+                    self.awaiting = Some(d);
+                    return self.release(eff);
+                }
             },
             mut other => {
                 let action = self.keymap.resolve_in(&key, self.pane);

@@ -92,6 +92,10 @@ pub struct App {
     /// The `/` filters of the list panes 4–6, and the one being edited.
     pub list_filters: lists::ListFilters,
     pub list_input: Option<FilterInput>,
+    /// The confirmation whose effect is running: a refusal reopens it with what was typed.
+    awaiting: Option<Box<dialog::ConfirmDialog>>,
+    /// The recording under way and when it started (the status bar shows a spinner and time).
+    pub writing: Option<(String, Instant)>,
     /// The `:` command line being edited, and the commands run this session (newest last).
     pub command: Option<command_keys::CommandInput>,
     command_history: Vec<String>,
@@ -134,6 +138,8 @@ impl App {
             list_input: None,
             command: None,
             command_history: Vec::new(),
+            awaiting: None,
+            writing: None,
         }
     }
 
@@ -366,13 +372,31 @@ impl App {
 
     /// Releases a confirmed effect: marks rows pending and hands the effect to the runner.
     fn release(&mut self, eff: Effect) -> Vec<Effect> {
-        if let Effect::Record { plan, .. } = &eff {
-            self.routes
-                .pending
-                .extend(plan.routes.iter().map(|p| p.route.clone()));
-        }
+        let title = match &eff {
+            Effect::Record { title, plan, .. } => {
+                self.routes
+                    .pending
+                    .extend(plan.routes.iter().map(|p| p.route.clone()));
+                title.clone()
+            }
+            Effect::Act { title, .. } => title.clone(),
+            _ => "Export Ack Audit".to_string(),
+        };
+        self.writing = Some((title, Instant::now()));
         self.in_flight += 1;
         vec![eff]
+    }
+
+    /// A recording finished: a refusal (`Err`, nothing recorded) reopens its dialog with what
+    /// was typed and the reason; anything else forgets it.
+    fn settle_write(&mut self, refused: Option<&str>) {
+        self.writing = None;
+        let dialog = self.awaiting.take();
+        if let (Some(mut d), Some(why), None) = (dialog, refused, self.overlay.as_ref()) {
+            d.error = Some(format!("not recorded: {why}"));
+            d.focus = d.fields.len();
+            self.overlay = Some(Overlay::Confirm(d));
+        }
     }
 }
 

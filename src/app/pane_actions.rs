@@ -6,10 +6,48 @@ pub use crate::actions::PaneAction;
 use crate::domain::retry::RetryPolicy;
 
 fn f(label: &'static str, value: impl Into<String>) -> Field {
-    Field {
-        label,
-        value: value.into(),
+    Field::text(label, value)
+}
+
+/// The states a retry decision may be given (CONTRACT §4.9).
+pub const RETRY_ACK_STATES: &[&str] =
+    &["accepted", "deferred", "escalated", "resolved", "dismissed"];
+/// The states an alert acknowledgement may carry (CONTRACT §4.13).
+pub const ALERT_ACK_STATES: &[&str] = &["acknowledged", "dismissed", "escalated", "resolved"];
+/// The destinations CAVRA knows (one, a comma list, or `all`).
+pub const PROVIDERS: &[&str] = &[
+    "splunk",
+    "sentinel",
+    "datadog",
+    "jira",
+    "servicenow",
+    "slack",
+    "teams",
+    "webhook",
+    "all",
+];
+const YES_NO: &[&str] = &["n", "y"];
+
+/// A destination field: one provider, a comma list of them, or `all`; checked before `y`.
+fn providers(fields: &[Field], label: &str) -> Result<String, String> {
+    let v = get(fields, label).to_lowercase();
+    let unknown: Vec<&str> = v
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !PROVIDERS.contains(p))
+        .collect();
+    if v.is_empty() || !unknown.is_empty() {
+        let what = if v.is_empty() {
+            "nothing".to_string()
+        } else {
+            unknown.join(", ")
+        };
+        return Err(format!(
+            "{label}: {what} is not a provider (one of {}, or a comma list)",
+            PROVIDERS.join(", ")
+        ));
     }
+    Ok(v)
 }
 
 fn get<'a>(fields: &'a [Field], label: &str) -> &'a str {
@@ -39,7 +77,7 @@ pub fn policy_fields() -> Vec<Field> {
     vec![
         f("Max attempts", "3"),
         f("Delay minutes", "15"),
-        f("Immediate (y/n)", "n"),
+        Field::pick("Immediate (y/n)", "n", YES_NO),
         f("Backoff ×", "2"),
     ]
 }
@@ -65,7 +103,7 @@ impl PaneAction {
             ],
             PaneAction::PlanAuditRetry(_) | PaneAction::PlanAuditorRetry(_) => policy_fields(),
             PaneAction::AckRetry(i) => vec![
-                f("State", i.state.clone()),
+                Field::pick("State", &i.state, RETRY_ACK_STATES),
                 f("Notes", ""),
                 f("External ref", ""),
             ],
@@ -82,10 +120,10 @@ impl PaneAction {
                         .map(|w| w.to_string())
                         .unwrap_or_default(),
                 ),
-                f("Force (y/n)", if r.alert.force { "y" } else { "n" }),
+                Field::pick("Force (y/n)", if r.alert.force { "y" } else { "n" }, YES_NO),
             ],
             PaneAction::AckAlert(i) => vec![
-                f("State", i.state.clone()),
+                Field::pick("State", &i.state, ALERT_ACK_STATES),
                 f("Notes", ""),
                 f("External ref", ""),
             ],
@@ -97,14 +135,9 @@ impl PaneAction {
     pub fn apply_fields(&mut self, fields: &[Field]) -> Result<(), String> {
         match self {
             PaneAction::DeliverAudit(r) => {
-                r.delivery_provider = get(fields, "Destination").to_string();
+                r.delivery_provider = providers(fields, "Destination")?;
                 r.cadence = get(fields, "Cadence").to_string();
                 r.schedule_ref = get(fields, "Schedule ref").to_string();
-                if r.delivery_provider.is_empty() {
-                    return Err(
-                        "Destination: name a provider (splunk, jira, slack, ...) or all".into(),
-                    );
-                }
             }
             PaneAction::PlanAuditRetry(p) | PaneAction::PlanAuditorRetry(p) => {
                 *p = policy_from(fields)?
@@ -120,14 +153,12 @@ impl PaneAction {
                 r.max_retry_deliveries = number(fields, "Max deliveries")?;
             }
             PaneAction::SendAlert(r) => {
-                r.alert.provider = get(fields, "Provider").to_string();
+                r.alert.provider = providers(fields, "Provider")?;
                 r.alert.suppression_window_minutes = match get(fields, "Window minutes") {
                     "" => None,
                     _ => Some(number(fields, "Window minutes")?),
                 };
-                if r.alert.provider.is_empty() {
-                    return Err("Provider: name a provider (webhook, slack, ...) or all".into());
-                }
+
                 r.alert.force = yes_no(fields, "Force (y/n)")?;
             }
             PaneAction::AckAlert(i) => {

@@ -187,11 +187,15 @@ fn summarize(out: &Json) -> Vec<String> {
         ));
     }
     if let Some(a) = out.get("acknowledgement") {
+        // Name what was recorded: the state, for which provider and item, by whom, when.
+        lines.push(crate::views::facts::acknowledgement_line(out));
         lines.push(format!(
-            "{} by {} at {}",
-            s(a, "acknowledgement_state"),
-            s(a, "acknowledged_by"),
-            s(a, "acknowledged_at")
+            "at {}{}",
+            crate::domain::time::short(&s(a, "acknowledged_at")),
+            match s(a, "retry_plan_id") {
+                p if p.is_empty() => String::new(),
+                p => format!(" · retry plan {p}"),
+            }
         ));
     }
     if let Some(h) = out

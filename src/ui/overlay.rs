@@ -334,13 +334,19 @@ fn confirm(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
         + 2;
     for (i, f) in d.fields.iter().enumerate() {
         let focused = d.focus == i;
-        let cursor = if focused { "▏" } else { "" };
+        let value = if f.choices.is_empty() {
+            format!("{}{}", f.value, if focused { "▏" } else { "" })
+        } else if focused {
+            format!("‹ {} ›  ←/→ choose: {}", f.value, f.choices.join(" "))
+        } else {
+            format!("‹ {} ›", f.value)
+        };
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{:<label_w$}", f.label),
                 if focused { theme.key } else { theme.muted },
             ),
-            Span::raw(format!("{}{cursor}", f.value)),
+            Span::raw(value),
         ]));
     }
     match (&d.error, d.outdated) {

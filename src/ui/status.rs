@@ -176,10 +176,15 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .last_refresh
         .map(|t| format!("↻ {}", crate::domain::time::clock(t)))
         .unwrap_or_else(|| "↻ never".into());
-    let busy = if app.in_flight > 0 {
-        format!(" ⟳{}", app.in_flight)
-    } else {
-        String::new()
+    let busy = match &app.writing {
+        // A recording under way: a spinner and how long it has run.
+        Some((title, since)) => {
+            let secs = since.elapsed().as_secs();
+            let spin = ["|", "/", "-", "\\"][(secs % 4) as usize];
+            format!(" {spin} {title}… {secs}s")
+        }
+        None if app.in_flight > 0 => format!(" ⟳{}", app.in_flight),
+        None => String::new(),
     };
     let mode = format!(
         " {}{} ",
