@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod more;
+pub use more::*;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cavra-tui",
@@ -156,11 +159,20 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditorRetryAction,
     },
-    /// Archive-reference health of verified auditor exports (pane 6).
+    /// Archive-reference health of verified auditor exports, and archive alerts (pane 6).
     Archive {
         #[command(subcommand)]
         action: ArchiveAction,
     },
+    /// Connector recovery: playbook, closure, and the Retry Recovery report (pane 4).
+    Recovery {
+        #[command(subcommand)]
+        action: RecoveryAction,
+    },
+    /// The routing history: every deliver and suppress decision of every plan.
+    Routing(RoutingArgs),
+    /// Record the suppression trend of the routing filter (the server stores it).
+    SuppressionTrends(TrendArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -232,6 +244,11 @@ pub enum RetryAction {
         #[arg(long)]
         yes: bool,
     },
+    /// Retry execution approvals: plan them, and approve / deny / defer / expire one.
+    Approval {
+        #[command(subcommand)]
+        action: ApprovalAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,98 +260,8 @@ pub enum AuditorRetryAction {
         #[arg(long)]
         yes: bool,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum WorkerAction {
-    /// Run Audit Worker as a dry run (records the run; sends nothing).
-    Run {
-        /// Required: live execution is not available in this console.
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long, default_value_t = 30)]
-        interval: u32,
-        #[arg(long, default_value_t = 5)]
-        max_deliveries: u32,
-    },
-    /// Worker health: missed runs, stale metadata, failures, alerts.
-    Health {
-        #[arg(long, default_value_t = 30)]
-        interval: u32,
-        #[arg(long, default_value_t = 120)]
-        stale: u32,
-    },
-    /// Worker-health alerts.
-    Alert {
-        #[command(subcommand)]
-        action: AlertAction,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AlertAction {
-    /// Send Worker Alert to a provider (or a comma list, or all).
-    Send {
-        /// Destination: one provider, a comma list, or all.
-        #[arg(long, default_value = crate::actions::defaults::ALERT_PROVIDER)]
-        provider: String,
-        /// Suppression window in minutes (default: the server's, 60).
-        #[arg(long)]
-        window: Option<u32>,
-        /// Skip providers already alerted for this health inside the window (the web
-        /// console sends force: true, so by default nobody is skipped).
-        #[arg(long)]
-        no_force: bool,
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Acknowledge an outstanding alert: the one named by --health-id/--provider (its own
-    /// plan), or the first outstanding one.
-    Ack {
-        #[arg(long)]
-        health_id: Option<String>,
-        #[arg(long)]
-        provider: Option<String>,
-        #[arg(long)]
-        plan_id: Option<String>,
-        /// acknowledged, dismissed, escalated or resolved.
-        #[arg(long, default_value = "acknowledged")]
-        state: String,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long, value_name = "REF")]
-        external_ref: Option<String>,
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Alert history (plans, deliveries, acknowledgements).
-    List {
-        #[arg(long)]
-        health_id: Option<String>,
-        #[arg(long)]
-        provider: Option<String>,
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-    },
-    /// The alert dashboard.
-    Dashboard,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ArchiveAction {
-    /// Archive-reference health; --record stores the report (with --yes).
-    Health {
-        #[arg(long)]
-        record: bool,
-        #[arg(long)]
-        yes: bool,
-        /// Do not alert on a missing archive_hash.
-        #[arg(long)]
-        no_hash: bool,
-        /// Do not alert on a missing retention_until.
-        #[arg(long)]
-        no_retention: bool,
-    },
+    /// Run Auditor Retry: the auditor-export retry worker (a dry run unless --execute).
+    Run(AuditorRunArgs),
 }
 
 #[derive(Debug, Args)]
