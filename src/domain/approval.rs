@@ -241,4 +241,4 @@ pub fn decide(
 
 #[cfg(test)]
 #[path = "approval_tests.rs"]
-mod tests;
+pub(crate) mod tests;
