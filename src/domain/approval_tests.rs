@@ -1,3 +1,5 @@
+//! Retry execution approval plans and decisions: which retries ask for approval, validation, keys.
+
 use super::*;
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::record::source;

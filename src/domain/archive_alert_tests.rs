@@ -1,3 +1,5 @@
+//! Archive alerts: routing and suppression, acknowledgements, history filter, dashboard.
+
 use super::*;
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use chrono::TimeZone;

@@ -1,3 +1,5 @@
+//! Execute Retry: the live run selects approved retries, execution records, and the preview.
+
 use super::*;
 use crate::domain::approval::tests::{ack, failures_and_plan, now};
 use crate::domain::approval::{ApprovalDecisionInput, decide};

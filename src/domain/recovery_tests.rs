@@ -1,3 +1,5 @@
+//! Recovery playbooks (grouping, lookback, categories), closures, and the retry recovery report.
+
 use super::*;
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::recovery_report::{recovery_report, report_record};
