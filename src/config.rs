@@ -1,6 +1,7 @@
 //! The TOML config file: operator name, theme, key overrides, store and export paths.
 //!
-//! Unknown keys are warned about, not fatal; a broken file is an error that names the line.
+//! Unknown keys, at any depth (`contexts.lab.readonyl`), are found by `serde_ignored` while the
+//! file is read and warned about, not fatal; a broken file is an error that names the line.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,17 +30,27 @@ pub struct Config {
     pub contexts: BTreeMap<String, ContextConfig>,
     /// The largest server response read, in MiB; a larger one is abandoned with an error.
     pub max_response_mib: u64,
+    /// Draw with ASCII only (also on when the locale is not UTF-8).
+    pub ascii: bool,
+    /// Mouse: click selects, the wheel scrolls, a click on a tab switches pane (off by default
+    /// so the terminal's own text selection works).
+    pub mouse: bool,
+    /// Colours the terminal takes (`truecolor`, `256`, `16`); absent: detected from
+    /// `COLORTERM` and `TERM`. `--colour-depth` overrides it.
+    pub colour_depth: Option<crate::theme::ColourDepth>,
+    /// How times are shown: `utc` (`…Z`) or `local` (with the local offset).
+    pub time_zone: crate::domain::time::Zone,
 }
 
 /// One remote context: `[contexts.NAME]`.
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct ContextConfig {
     /// The server's base URL, e.g. `https://cavra.example.com`.
     pub api_url: String,
     /// Recorded as `acknowledged_by` on this server (overrides the top-level `operator`).
     pub operator: Option<String>,
-    /// Hide every mutation for this context.
+    /// Hide every mutation for this context (`[contexts.sample]` takes only this key).
     pub readonly: bool,
     /// A PEM file of extra CA certificates for a private CA.
     pub ca_file: Option<PathBuf>,
@@ -74,21 +85,13 @@ impl Default for Config {
             default_context: None,
             contexts: BTreeMap::new(),
             max_response_mib: 64,
+            ascii: false,
+            mouse: false,
+            colour_depth: None,
+            time_zone: crate::domain::time::Zone::Utc,
         }
     }
 }
-
-const KNOWN_KEYS: &[&str] = &[
-    "operator",
-    "theme",
-    "db_path",
-    "export_dir",
-    "refresh_seconds",
-    "keys",
-    "default_context",
-    "contexts",
-    "max_response_mib",
-];
 
 /// A config file that could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -134,13 +137,19 @@ impl Config {
 
     /// Parses config text; the error message names the line and column.
     pub fn parse(text: &str) -> Result<Loaded, String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
-        let warnings = table
-            .keys()
-            .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
-            .map(|k| format!("unknown config key '{k}' ignored"))
-            .collect();
-        let config: Config = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+        let de = toml::Deserializer::parse(text).map_err(|e| one_line(&e.to_string()))?;
+        let mut warnings = Vec::new();
+        let config: Config = serde_ignored::deserialize(de, |path| {
+            warnings.push(format!("unknown config key '{path}' ignored"));
+        })
+        .map_err(|e| one_line(&e.to_string()))?;
+        if let Some(sample) = config.contexts.get(crate::context::SAMPLE) {
+            if !sample.api_url.is_empty() || sample.ca_file.is_some() || sample.operator.is_some() {
+                warnings.push(
+                    "[contexts.sample] takes only `readonly`; its other keys are ignored".into(),
+                );
+            }
+        }
         Ok(Loaded {
             config,
             warnings,
@@ -184,6 +193,15 @@ pub fn default_config_text(keymap_section: &str) -> String {
          refresh_seconds = 60\n\n\
          # The largest response read from a server, in MiB; a larger one is abandoned with an error.\n\
          max_response_mib = 64\n\n\
+         # Draw with ASCII only (automatic when the locale is not UTF-8, e.g. LANG=C).\n\
+         # ascii = true\n\n\
+         # Mouse: click selects, the wheel scrolls, a click on a tab switches pane.\n\
+         # mouse = true\n\n\
+         # Times: \"utc\" (2026-11-29 16:19:35Z) or \"local\" (2026-11-29 17:19:35+01:00).\n\
+         time_zone = \"utc\"\n\n\
+         # Colours: \"truecolor\", \"256\" or \"16\". Default: detected (24-bit only where\n\
+         # COLORTERM is truecolor/24bit; 256 where TERM names 256color; else 16).\n\
+         # colour_depth = \"256\"\n\n\
          # Remote CAVRA servers. With none named (here, --context, --api or CAVRA_API_URL) the\n\
          # console stays in sample mode. Tokens live in the OS keyring: cavra-tui login --context prod\n\
          # default_context = \"prod\"\n\
@@ -191,7 +209,9 @@ pub fn default_config_text(keymap_section: &str) -> String {
          # api_url = \"https://cavra.example.com\"\n\
          # operator = \"alice\"\n\
          # readonly = true\n\
-         # ca_file = \"/etc/ssl/private-ca.pem\"\n\n\
+         # ca_file = \"/etc/ssl/private-ca.pem\"\n\
+         # [contexts.sample]\n\
+         # readonly = true          # the local sample store, read-only (also: --readonly)\n\n\
          # Key overrides: action = \"key\" or [\"key\", \"key\"]. Keys: a, A, ctrl-r, enter, esc, tab,\n\
          # space, up, down, pgup, pgdn, home, end, f1 ...\n\
          [keys]\n{}",
@@ -219,6 +239,50 @@ mod tests {
         assert_eq!(l.config.operator.as_deref(), Some("bob"));
         assert_eq!(l.warnings, ["unknown config key 'colour' ignored"]);
         assert_eq!(l.config.operator_name(), "bob");
+    }
+
+    #[test]
+    fn documented_keys_are_not_flagged() {
+        let text = "default_context = \"prod\"\ntime_zone = \"local\"\ncolour_depth = \"256\"\n\
+            [contexts.prod]\napi_url = \"https://cavra.example.com\"\noperator = \"alice\"\n\
+            readonly = true\nca_file = \"/etc/ssl/ca.pem\"\n[contexts.sample]\nreadonly = true\n\
+            [keys]\nquit = [\"q\", \"ctrl-q\"]\n";
+        let l = Config::parse(text).unwrap();
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        assert_eq!(l.config.default_context.as_deref(), Some("prod"));
+        assert!(l.config.contexts["prod"].readonly);
+        assert_eq!(l.config.time_zone, crate::domain::time::Zone::Local);
+        assert_eq!(
+            l.config.colour_depth,
+            Some(crate::theme::ColourDepth::Ansi256)
+        );
+        let l = Config::parse(&default_config_text("")).unwrap();
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    }
+
+    #[test]
+    fn a_misspelt_key_inside_a_context_is_flagged_with_its_path() {
+        let text = "[contexts.lab]\napi_url = \"https://lab\"\nreadonyl = true\n";
+        let l = Config::parse(text).unwrap();
+        assert_eq!(
+            l.warnings,
+            ["unknown config key 'contexts.lab.readonyl' ignored"]
+        );
+        assert!(!l.config.contexts["lab"].readonly);
+        let l = Config::parse("[contexts.sample]\napi_url = \"https://x\"\n").unwrap();
+        assert!(
+            l.warnings[0].contains("takes only `readonly`"),
+            "{:?}",
+            l.warnings
+        );
+    }
+
+    #[test]
+    fn bad_values_of_the_new_keys_name_the_line() {
+        let err = Config::parse("time_zone = \"mars\"\n").unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+        let err = Config::parse("\ncolour_depth = \"64\"\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
     }
 
     #[test]

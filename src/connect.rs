@@ -27,10 +27,10 @@ pub struct Connected {
 /// Connects to `target`; `db` is the sample store's path.
 pub fn connect(target: &Target, db: &Path) -> Result<Connected, String> {
     match target {
-        Target::Sample => Ok(Connected {
+        Target::Sample { readonly } => Ok(Connected {
             backend: Arc::new(SampleBackend::open(db).map_err(|e| e.to_string())?),
             token_source: TokenSource::None,
-            readonly: false,
+            readonly: *readonly,
             warning: None,
         }),
         Target::Remote(r) => {

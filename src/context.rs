@@ -2,7 +2,8 @@
 //!
 //! Order: `--api URL`, `--context NAME`, `CAVRA_API_URL`, the config's `default_context`, else
 //! sample. Plain `http://` is allowed only for loopback addresses unless
-//! `--allow-insecure-http` is given.
+//! `--allow-insecure-http` is given. A context is read-only with `--readonly` (any context) or
+//! `readonly = true` in its `[contexts.NAME]` (`[contexts.sample]` for the sample store).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -29,15 +30,23 @@ pub struct RemoteTarget {
 /// Where the console's data comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    Sample,
+    Sample { readonly: bool },
     Remote(RemoteTarget),
 }
 
 impl Target {
     pub fn name(&self) -> &str {
         match self {
-            Target::Sample => SAMPLE,
+            Target::Sample { .. } => SAMPLE,
             Target::Remote(r) => &r.name,
+        }
+    }
+
+    /// Whether mutations are refused here (`--readonly`, or the context's `readonly = true`).
+    pub fn readonly(&self) -> bool {
+        match self {
+            Target::Sample { readonly } => *readonly,
+            Target::Remote(r) => r.readonly,
         }
     }
 }
@@ -48,15 +57,34 @@ pub struct Choice {
     pub api: Option<String>,
     pub context: Option<String>,
     pub allow_insecure_http: bool,
+    /// `--readonly`: refuse mutations whatever the context says.
+    pub readonly: bool,
 }
 
 /// Picks the target; errors name the problem (unknown context, bad URL, plain http).
 pub fn choose(choice: &Choice, config: &Config) -> Result<Target, String> {
     let mut target = choose_target(choice, config)?;
-    if let Target::Remote(r) = &mut target {
-        r.max_response_bytes = config.max_response_mib.max(1).saturating_mul(1024 * 1024);
+    match &mut target {
+        Target::Remote(r) => {
+            r.max_response_bytes = config.max_response_mib.max(1).saturating_mul(1024 * 1024);
+            r.readonly |= choice.readonly;
+        }
+        Target::Sample { readonly } => {
+            *readonly = choice.readonly || config.contexts.get(SAMPLE).is_some_and(|c| c.readonly);
+        }
     }
     Ok(target)
+}
+
+/// Why `target` is read-only, naming the flag or the config key; `None` when it is not.
+pub fn readonly_reason(choice: &Choice, target: &Target) -> Option<String> {
+    if !target.readonly() {
+        None
+    } else if choice.readonly {
+        Some("--readonly".into())
+    } else {
+        Some(format!("readonly = true in [contexts.{}]", target.name()))
+    }
 }
 
 fn choose_target(choice: &Choice, config: &Config) -> Result<Target, String> {
@@ -81,7 +109,7 @@ fn choose_target(choice: &Choice, config: &Config) -> Result<Target, String> {
         })
         .or_else(|| config.default_context.clone());
     match named.as_deref() {
-        None | Some(SAMPLE) => Ok(Target::Sample),
+        None | Some(SAMPLE) => Ok(Target::Sample { readonly: false }),
         Some(n) if n.starts_with("url:") => remote(
             "env",
             &ContextConfig {
@@ -95,7 +123,13 @@ fn choose_target(choice: &Choice, config: &Config) -> Result<Target, String> {
             None => Err(format!(
                 "no context named '{n}' (known: {})",
                 std::iter::once(SAMPLE)
-                    .chain(config.contexts.keys().map(String::as_str))
+                    .chain(
+                        config
+                            .contexts
+                            .keys()
+                            .map(String::as_str)
+                            .filter(|k| *k != SAMPLE)
+                    )
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
@@ -106,7 +140,7 @@ fn choose_target(choice: &Choice, config: &Config) -> Result<Target, String> {
 /// Every context name the console can switch to, sample first.
 pub fn names(config: &Config) -> Vec<String> {
     std::iter::once(SAMPLE.to_string())
-        .chain(config.contexts.keys().cloned())
+        .chain(config.contexts.keys().filter(|k| *k != SAMPLE).cloned())
         .collect()
 }
 
@@ -202,15 +236,45 @@ mod tests {
             &c,
         )
         .unwrap();
-        assert_eq!(t, Target::Sample);
+        assert_eq!(t, Target::Sample { readonly: false });
         let Target::Remote(r) = choose(&Choice::default(), &c).unwrap() else {
             panic!()
         };
         assert_eq!((r.name.as_str(), r.readonly), ("prod", true));
         assert_eq!(
             choose(&Choice::default(), &Config::default()).unwrap(),
-            Target::Sample
+            Target::Sample { readonly: false }
         );
+    }
+
+    #[test]
+    fn readonly_comes_from_the_flag_or_the_context_sample_included() {
+        let flag = Choice {
+            readonly: true,
+            ..Default::default()
+        };
+        let t = choose(&flag, &Config::default()).unwrap();
+        assert_eq!(t, Target::Sample { readonly: true });
+        assert_eq!(readonly_reason(&flag, &t).as_deref(), Some("--readonly"));
+        let lab = Choice {
+            context: Some("lab".into()),
+            allow_insecure_http: true,
+            readonly: true,
+            ..Default::default()
+        };
+        assert!(choose(&lab, &cfg()).unwrap().readonly());
+        let c = Config::parse("[contexts.sample]\nreadonly = true\n")
+            .unwrap()
+            .config;
+        let t = choose(&Choice::default(), &c).unwrap();
+        assert!(t.readonly());
+        assert_eq!(
+            readonly_reason(&Choice::default(), &t).as_deref(),
+            Some("readonly = true in [contexts.sample]")
+        );
+        assert_eq!(names(&c), ["sample"]);
+        let t = choose(&Choice::default(), &Config::default()).unwrap();
+        assert_eq!(readonly_reason(&Choice::default(), &t), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod ascii;
 pub mod backend;
 pub mod bench_hook;
 pub mod cli;

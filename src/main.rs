@@ -31,6 +31,10 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    // Completions and the man page need no config (a broken one must not stop them).
+    if let Some(code) = cli.command.as_ref().and_then(commands::manual::run) {
+        return ExitCode::from(code);
+    }
     let config_path = cli.global.config.clone().unwrap_or_else(paths::config_file);
     let loaded = match Config::load(&config_path) {
         Ok(l) => l,
@@ -46,6 +50,13 @@ fn main() -> ExitCode {
         eprintln!("warning: {}: {w}", config_path.display());
         tracing::warn!("{w}");
     }
+    cavra_tui::domain::time::set_zone(loaded.config.time_zone);
+    cavra_tui::theme::depth::set_current(
+        cli.global
+            .colour_depth
+            .or(loaded.config.colour_depth)
+            .unwrap_or_else(cavra_tui::theme::depth::detect_env),
+    );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -101,7 +112,13 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
             return 1;
         }
     };
-    tracing::info!(context = %target.name(), theme = %theme.name, "console starting");
+    tracing::info!(
+        context = %target.name(),
+        theme = %theme.name,
+        colour_depth = cavra_tui::theme::depth::current().label(),
+        readonly = target.readonly(),
+        "console starting"
+    );
     let operator = cavra_tui::setup::operator(&cli.global, &config, &target);
     let backend = Arc::clone(&connected.backend);
     let mut app = App::new(backend.info(), operator, keymap);
@@ -125,16 +142,20 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
     }
     let switch_config = config.clone();
     let insecure = cli.global.allow_insecure_http;
+    let readonly = cli.global.readonly;
     let switch_db = db.clone();
     let run = tui::RunConfig {
         theme,
         refresh: (config.refresh_seconds > 0).then(|| Duration::from_secs(config.refresh_seconds)),
         export_dir: cavra_tui::setup::export_dir(&config),
+        ascii: cli.global.ascii || config.ascii || cavra_tui::ascii::locale_is_ascii(),
+        mouse: cli.global.mouse || config.mouse,
         connect: Arc::new(move |name: &str| {
             let choice = cavra_tui::context::Choice {
                 api: None,
                 context: Some(name.to_string()),
                 allow_insecure_http: insecure,
+                readonly,
             };
             let target = cavra_tui::context::choose(&choice, &switch_config)?;
             let operator = cavra_tui::setup::context_operator(&target);

@@ -50,6 +50,18 @@ impl Pane {
         }
     }
 
+    /// The name in a narrow tab bar (under 90 columns).
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Pane::Routes => "Routes",
+            Pane::Health => "Health",
+            Pane::History => "Hist",
+            Pane::Retry => "Retry",
+            Pane::Worker => "Worker",
+            Pane::Archive => "Arch",
+        }
+    }
+
     /// The next pane (tab), wrapping.
     pub fn next(self) -> Pane {
         Pane::ALL[(self.index() + 1) % Pane::ALL.len()]

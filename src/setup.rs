@@ -30,7 +30,7 @@ pub fn operator(global: &GlobalArgs, config: &Config, target: &Target) -> String
 pub fn context_operator(target: &Target) -> Option<String> {
     match target {
         Target::Remote(r) => r.operator.clone(),
-        Target::Sample => None,
+        Target::Sample { .. } => None,
     }
 }
 

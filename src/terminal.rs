@@ -12,7 +12,8 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+/// The terminal the console draws on: crossterm, made ASCII-only where the locale needs it.
+pub type Tui = Terminal<crate::ascii::AsciiBackend<CrosstermBackend<Stdout>>>;
 
 /// The exit code of a panic.
 pub const PANIC_EXIT: i32 = 101;
@@ -21,21 +22,37 @@ pub const BROKEN_PIPE_EXIT: i32 = 141;
 
 /// Set while the console owns the terminal, so a restore never writes into a pipe.
 static ENTERED: AtomicBool = AtomicBool::new(false);
+/// Set while mouse capture is on.
+static MOUSE: AtomicBool = AtomicBool::new(false);
 
-/// Switches to raw mode + alternate screen.
-pub fn enter() -> std::io::Result<Tui> {
+/// Switches to raw mode + alternate screen; `ascii` writes ASCII only (LANG=C, `--ascii`),
+/// `mouse` turns mouse capture on (`--mouse`, `mouse = true`).
+pub fn enter(ascii: bool, mouse: bool) -> std::io::Result<Tui> {
     enable_raw_mode()?;
     ENTERED.store(true, Ordering::SeqCst);
     if let Err(e) = execute!(stdout(), EnterAlternateScreen, crossterm::cursor::Hide) {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(stdout()))
+    if mouse {
+        MOUSE.store(true, Ordering::SeqCst);
+        if let Err(e) = execute!(stdout(), crossterm::event::EnableMouseCapture) {
+            restore();
+            return Err(e);
+        }
+    }
+    Terminal::new(crate::ascii::AsciiBackend::new(
+        CrosstermBackend::new(stdout()),
+        ascii,
+    ))
 }
 
 /// Leaves the alternate screen and raw mode; does nothing unless the terminal was entered.
 pub fn restore() {
     if ENTERED.swap(false, Ordering::SeqCst) {
+        if MOUSE.swap(false, Ordering::SeqCst) {
+            let _ = execute!(stdout(), crossterm::event::DisableMouseCapture);
+        }
         let _ = execute!(stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
         let _ = disable_raw_mode();
     }

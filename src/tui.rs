@@ -27,6 +27,10 @@ pub struct RunConfig {
     pub export_dir: std::path::PathBuf,
     /// Connects to a context by name (runs on the blocking pool: keyring calls may wait).
     pub connect: ConnectFn,
+    /// Write ASCII only (a non-UTF-8 locale, or `--ascii`).
+    pub ascii: bool,
+    /// Mouse capture (`--mouse`, `mouse = true`).
+    pub mouse: bool,
 }
 
 /// Builds a backend for a context name.
@@ -57,7 +61,7 @@ pub async fn run(
     mut app: App,
     cfg: RunConfig,
 ) -> std::io::Result<Ended> {
-    let mut terminal = crate::terminal::enter()?;
+    let mut terminal = crate::terminal::enter(cfg.ascii, cfg.mouse)?;
     let result = event_loop(&mut terminal, backend, &mut app, &cfg).await;
     crate::terminal::restore();
     result
@@ -87,16 +91,18 @@ async fn event_loop(
         );
     }
     let mut dirty = true;
+    let mut theme = cfg.theme.clone();
     let bench = crate::bench_hook::BenchHook::from_env();
     loop {
         if dirty {
-            app.set_viewport(crate::ui::list_rows(terminal.size()?.height));
+            let size = terminal.size()?;
+            app.set_extent(crate::ui::extent(app, &theme, size.width, size.height));
             let retired = std::mem::take(&mut app.retired);
             if retired.iter().map(Vec::len).sum::<usize>() > 10_000 {
                 // Freeing a large row set takes milliseconds the key loop should not wait for.
                 tokio::task::spawn_blocking(move || drop(retired));
             }
-            terminal.draw(|f| crate::ui::draw(f, app, &cfg.theme))?;
+            terminal.draw(|f| crate::ui::draw(f, app, &theme))?;
             dirty = false;
             if bench
                 .as_ref()
@@ -109,6 +115,7 @@ async fn event_loop(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => { dirty = true; app.on_key(k) }
                 Some(Ok(Event::Resize(..))) => { dirty = true; Vec::new() }
+                Some(Ok(Event::Mouse(m))) => { dirty = true; on_mouse(app, terminal.size()?, m) }
                 Some(Ok(_)) => Vec::new(),
                 Some(Err(e)) => return Err(e),
                 None => return Ok(Ended::Quit),
@@ -127,6 +134,36 @@ async fn event_loop(
             n = signals.recv() => { tracing::info!(signal = n, "signal: leaving"); return Ok(Ended::Signal(n)) }
         };
         for eff in effects {
+            if let Effect::Clipboard { text } = &eff {
+                // OSC 52: the terminal (or tmux, or the SSH client's terminal) sets its clipboard.
+                crossterm::execute!(
+                    std::io::stdout(),
+                    crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
+                )?;
+                continue;
+            }
+            if let Effect::SetTheme { name } = &eff {
+                let result = crate::theme::Theme::resolve(name, crate::theme::no_color_env())
+                    .map(|t| {
+                        theme = t;
+                        format!("theme {name}")
+                    })
+                    .map_err(|e| format!("theme {name}: {e}"));
+                dirty = true;
+                let _ = tx.send(Outcome::Notice(result));
+                continue;
+            }
+            if let Effect::SaveJson { name, text } = eff {
+                let (dir, tx) = (cfg.export_dir.clone(), tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let path = dir.join(&name);
+                    let result = crate::export::write_with_digest(&path, text.as_bytes())
+                        .map(|w| format!("saved to {}", w.path.display()))
+                        .map_err(|e| format!("could not save {}: {e}", path.display()));
+                    let _ = tx.send(Outcome::Notice(result));
+                });
+                continue;
+            }
             if let Effect::SwitchContext { name } = eff {
                 let (connect, tx) = (Arc::clone(&cfg.connect), switch_tx.clone());
                 tokio::task::spawn_blocking(move || {
@@ -218,6 +255,11 @@ pub async fn run_effect(
             name,
             result: Err("context switches are made by the event loop".into()),
         },
+        Effect::Clipboard { .. } | Effect::SaveJson { .. } | Effect::SetTheme { .. } => {
+            Outcome::Notice(Err(
+                "the clipboard, files and the theme are handled by the event loop".into(),
+            ))
+        }
         Effect::LoadPane { pane, seq, history } => {
             let result = load_pane(backend, pane, history)
                 .await
@@ -331,4 +373,23 @@ async fn load_pane(
                 .unwrap_or_default(),
         ),
     })
+}
+
+/// A mouse event: the ui says what was hit, the app acts on it.
+fn on_mouse(
+    app: &mut App,
+    size: ratatui::layout::Size,
+    m: crossterm::event::MouseEvent,
+) -> Vec<Effect> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    match m.kind {
+        MouseEventKind::ScrollDown => app.on_wheel(true),
+        MouseEventKind::ScrollUp => app.on_wheel(false),
+        MouseEventKind::Down(MouseButton::Left) => {
+            crate::ui::hit_test(app, size.width, size.height, m.column, m.row)
+                .map(|hit| app.on_click(hit))
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }

@@ -414,7 +414,8 @@ async fn auth_on_needs_a_token_and_the_verified_actor_is_recorded() {
     assert!(matches!(err, BackendError::Unauthorized(_)), "{err}");
     assert!(
         err.to_string()
-            .starts_with("token rejected or expired: run cavra-tui login")
+            .starts_with("this server requires a verified console session and no token was sent"),
+        "{err}"
     );
     let bad = remote(&server.url(), Some("stolen"))
         .acknowledge(input.clone())

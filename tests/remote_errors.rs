@@ -125,9 +125,10 @@ async fn client_errors_keep_the_servers_words() {
         .dashboard()
         .await
         .unwrap_err();
+    // No token was sent: the message says so (a sent token would be "rejected or expired").
     assert_eq!(
         err.to_string(),
-        "token rejected or expired: run cavra-tui login (OIDC token is expired)"
+        "this server requires a verified console session and no token was sent: run cavra-tui login for it (OIDC token is expired)"
     );
 }
 

@@ -34,6 +34,8 @@ fn app() -> App {
 
 fn render(app: &mut App, theme: &Theme, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    // As the console's loop does: tell the app its list height, then draw.
+    app.set_extent(cavra_tui::ui::extent(app, theme, w, h));
     term.draw(|f| cavra_tui::ui::draw(f, app, theme)).unwrap();
     format!("{:?}", term.backend().buffer())
 }

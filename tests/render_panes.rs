@@ -87,6 +87,7 @@ fn app_on(number: u8) -> App {
 
 fn render(app: &mut App, theme: &Theme, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    app.set_extent(cavra_tui::ui::extent(app, theme, w, h));
     term.draw(|f| cavra_tui::ui::draw(f, app, theme)).unwrap();
     format!("{:?}", term.backend().buffer())
 }

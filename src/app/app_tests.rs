@@ -244,6 +244,16 @@ fn esc_dismisses_errors_before_clearing_the_filter() {
     assert!(a.routes.filter.is_empty());
 }
 
+/// Does any effect record something?
+fn records(eff: &[Effect]) -> bool {
+    eff.iter().any(|e| {
+        matches!(
+            e,
+            Effect::Record { .. } | Effect::Act { .. } | Effect::Export { .. }
+        )
+    })
+}
+
 #[test]
 fn esc_then_y_in_one_read_never_confirms() {
     // crossterm reports Esc followed at once by y as Alt+y.
@@ -253,12 +263,12 @@ fn esc_then_y_in_one_read_never_confirms() {
     assert!(matches!(a.overlay, Some(Overlay::Confirm(_))));
     keys(&mut a, "\n\n"); // to the y/N prompt
     let eff = a.on_key(alt_y);
-    assert!(eff.is_empty(), "nothing released: {eff:?}");
+    assert!(!records(&eff), "nothing recorded: {eff:?}");
     assert!(a.overlay.is_none(), "Esc cancelled the dialog");
     // In a text field, Esc j cancels and then moves the cursor: j is not typed.
     keys(&mut a, "a");
     let eff = a.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT));
-    assert!(eff.is_empty() && a.overlay.is_none());
+    assert!(!records(&eff) && a.overlay.is_none());
     // In help, Esc q closes help and then quits.
     keys(&mut a, "?");
     a.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT));
@@ -274,7 +284,7 @@ fn a_modified_y_never_confirms_and_a_plain_y_does() {
         KeyModifiers::ALT | KeyModifiers::SHIFT,
     ] {
         let eff = a.on_key(KeyEvent::new(KeyCode::Char('y'), m));
-        assert!(eff.is_empty(), "{m:?}");
+        assert!(!records(&eff), "{m:?}: {eff:?}");
         if a.overlay.is_none() {
             keys(&mut a, "a\n\n");
         }
@@ -316,5 +326,50 @@ fn a_bulk_preview_made_outdated_by_a_reload_does_not_confirm() {
             .as_deref()
             .unwrap_or("")
             .contains("changed since this preview")
+    );
+}
+
+#[test]
+fn the_command_line_runs_actions_by_name_with_completion_and_history() {
+    let mut a = app();
+    keys(&mut a, ":filter owner:nobody\n");
+    assert_eq!(a.routes.filter.to_string(), "owner:nobody");
+    // Tab completes "bulk-a" to "bulk-ack"; Enter runs it (a bulk reloads first).
+    keys(&mut a, ":bulk-a");
+    a.on_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    assert_eq!(a.command.as_ref().unwrap().text, "bulk-ack ");
+    let eff = keys(&mut a, "\n");
+    assert!(
+        matches!(eff.first(), Some(Effect::LoadRoutes { .. })),
+        "{eff:?}"
+    );
+    // ↑ brings back the last command.
+    keys(&mut a, ":");
+    a.on_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+    assert_eq!(a.command.as_ref().unwrap().text, "bulk-ack");
+    keys(&mut a, "\x1b");
+    assert!(a.command.is_none());
+    // A pane command switches there; an unknown one says so; :q quits.
+    keys(&mut a, ":history\n");
+    assert_eq!(a.pane, crate::pane::Pane::History);
+    keys(&mut a, ":nosuch\n");
+    assert!(a.notices.last().unwrap().text.contains("unknown command"));
+    keys(&mut a, ":q\n");
+    assert!(a.quit);
+}
+
+#[test]
+fn clicks_switch_panes_and_move_the_cursor_and_the_wheel_scrolls() {
+    let mut a = app();
+    a.set_viewport(10);
+    a.on_click(crate::app::Hit::ListRow(2));
+    assert_eq!(a.routes.cursor, 2);
+    a.on_wheel(false);
+    assert_eq!(a.routes.cursor, 0);
+    let eff = a.on_click(crate::app::Hit::Tab(crate::pane::Pane::Worker));
+    assert_eq!(a.pane, crate::pane::Pane::Worker);
+    assert!(
+        matches!(eff.first(), Some(Effect::LoadPane { .. })),
+        "{eff:?}"
     );
 }

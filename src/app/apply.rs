@@ -130,6 +130,10 @@ impl App {
                 ));
                 return effects;
             }
+            Outcome::Notice(result) => match result {
+                Ok(text) => self.info(text),
+                Err(e) => self.error(e),
+            },
             Outcome::Session(result) => match result {
                 Ok(session) => self.session = Some(session),
                 Err(e) => self.error(format!("cannot read the console session: {e}")),

@@ -44,6 +44,12 @@ pub enum Effect {
     LoadSession,
     /// Connect to another context.
     SwitchContext { name: String },
+    /// Put text on the clipboard (OSC 52, written by the loop to the terminal).
+    Clipboard { text: String },
+    /// Write raw JSON to `name` in the export dir.
+    SaveJson { name: String, text: String },
+    /// Switch the theme (a shipped name or a file), done by the loop that draws.
+    SetTheme { name: String },
 }
 
 /// A finished export, as the app needs it.
@@ -86,6 +92,8 @@ pub enum Outcome {
         result: Result<crate::actions::Acted, String>,
     },
     Session(Result<crate::backend::Session, String>),
+    /// Something the loop did for the app: an info line, or an error.
+    Notice(Result<String, String>),
     Switched {
         name: String,
         result: Result<Switched, String>,

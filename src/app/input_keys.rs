@@ -25,6 +25,15 @@ impl App {
                 if close {
                     return Vec::new();
                 }
+                if matches!(
+                    action,
+                    Some(Action::Yank | Action::YankId | Action::SaveJson)
+                ) {
+                    self.overlay = Some(other);
+                    return action
+                        .and_then(|a| self.on_copy_action(a))
+                        .unwrap_or_default();
+                }
                 if let (Overlay::Detail { row, .. }, Some(Action::RawJson)) = (&other, action) {
                     let key = row.key();
                     self.overlay = Some(Overlay::loading_json(&key));
@@ -49,31 +58,49 @@ impl App {
     }
 
     pub(super) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let routes = self.pane == Pane::Routes;
+        let pane = self.pane;
         let Some(input) = self.filter_input() else {
             return Vec::new();
         };
         match key.code {
             KeyCode::Esc => {
-                if routes {
-                    self.routes.input = None;
-                    self.routes.set_filter(RouteFilter::default());
-                    return Vec::new();
-                }
-                self.history.input = None;
-                return self.set_history_filter("");
+                return match pane {
+                    Pane::Routes => {
+                        self.routes.input = None;
+                        self.routes.set_filter(RouteFilter::default());
+                        Vec::new()
+                    }
+                    Pane::History => {
+                        self.history.input = None;
+                        self.set_history_filter("")
+                    }
+                    _ => {
+                        self.list_input = None;
+                        self.list_filters.set(pane, "");
+                        self.recount(pane);
+                        Vec::new()
+                    }
+                };
             }
             KeyCode::Enter => {
                 let (text, err) = (input.text.clone(), input.error.clone());
                 if let Some(err) = err {
                     self.error(format!("filter not applied: {err}"));
                 }
-                if routes {
-                    self.routes.input = None;
-                    return Vec::new();
-                }
-                self.history.input = None;
-                return self.set_history_filter(&text);
+                return match pane {
+                    Pane::Routes => {
+                        self.routes.input = None;
+                        Vec::new()
+                    }
+                    Pane::History => {
+                        self.history.input = None;
+                        self.set_history_filter(&text)
+                    }
+                    _ => {
+                        self.list_input = None;
+                        Vec::new()
+                    }
+                };
             }
             KeyCode::Backspace => {
                 input.text.pop();
@@ -87,8 +114,8 @@ impl App {
             _ => return Vec::new(),
         }
         let text = input.text.clone();
-        if routes {
-            match RouteFilter::parse(&text) {
+        match pane {
+            Pane::Routes => match RouteFilter::parse(&text) {
                 Ok(f) => {
                     if let Some(i) = self.routes.input.as_mut() {
                         i.error = None;
@@ -100,10 +127,18 @@ impl App {
                         i.error = Some(e.to_string());
                     }
                 }
+            },
+            Pane::History => {
+                if let Some(i) = self.history.input.as_mut() {
+                    // The history is filtered by the server: check as you type, apply on Enter.
+                    i.error = crate::domain::history_filter::HistoryFilter::parse(&text).err();
+                }
             }
-        } else if let Some(i) = self.history.input.as_mut() {
-            // The history is filtered by the server: check as you type, apply on Enter.
-            i.error = crate::domain::history_filter::HistoryFilter::parse(&text).err();
+            _ => {
+                // A list pane filters live as you type.
+                self.list_filters.set(pane, &text);
+                self.recount(pane);
+            }
         }
         Vec::new()
     }

@@ -7,9 +7,12 @@
 //! `routes.rs` / `panes.rs` pane state.
 
 mod apply;
+pub mod command;
+mod command_keys;
 pub mod dialog;
 pub mod effect;
 mod input_keys;
+pub mod lists;
 pub mod overlay;
 pub mod pane_actions;
 mod pane_apply;
@@ -18,6 +21,8 @@ pub mod panes;
 mod route_actions;
 pub mod routes;
 mod routes_keys;
+mod view;
+mod yank;
 
 use std::time::{Duration, Instant};
 
@@ -80,7 +85,19 @@ pub struct App {
     bulk_wanted: Option<(BulkKind, u64)>,
     /// Row sets replaced by a reload, for the runner to free off the key loop.
     pub retired: Vec<Vec<crate::domain::route::RouteRow>>,
+    /// How far the content of each text pane (health, worker, archive) is scrolled.
+    pane_scroll: [usize; 6],
+    /// What the last frame could show, as the loop measured it (scroll limits).
+    extent: Extent,
+    /// The `/` filters of the list panes 4–6, and the one being edited.
+    pub list_filters: lists::ListFilters,
+    pub list_input: Option<FilterInput>,
+    /// The `:` command line being edited, and the commands run this session (newest last).
+    pub command: Option<command_keys::CommandInput>,
+    command_history: Vec<String>,
 }
+
+pub use view::{Extent, Hit};
 
 impl App {
     pub fn new(info: BackendInfo, operator: String, keymap: Keymap) -> App {
@@ -111,6 +128,12 @@ impl App {
             contexts: vec![crate::context::SAMPLE.to_string()],
             bulk_wanted: None,
             retired: Vec::new(),
+            pane_scroll: [0; 6],
+            extent: Extent::default(),
+            list_filters: Default::default(),
+            list_input: None,
+            command: None,
+            command_history: Vec::new(),
         }
     }
 
@@ -175,14 +198,6 @@ impl App {
         });
     }
 
-    /// The loop tells the app how many list rows the terminal shows (the routes page).
-    pub fn set_viewport(&mut self, list_rows: usize) {
-        if self.routes.page != list_rows {
-            self.routes.page = list_rows;
-            self.routes.clamp_offset();
-        }
-    }
-
     /// Drops expired info notices; true when something changed.
     pub fn expire_notices(&mut self, now: Instant) -> bool {
         let before = self.notices.len();
@@ -244,7 +259,8 @@ impl App {
         match self.pane {
             Pane::Routes => self.routes.input.as_mut(),
             Pane::History => self.history.input.as_mut(),
-            Pane::Health | Pane::Retry | Pane::Worker | Pane::Archive => None,
+            Pane::Retry | Pane::Worker | Pane::Archive => self.list_input.as_mut(),
+            Pane::Health => None,
         }
     }
 
@@ -272,6 +288,9 @@ impl App {
         }
         if let Some(ov) = self.overlay.take() {
             return self.on_overlay_key(ov, key);
+        }
+        if self.command.is_some() {
+            return self.on_command_key(key);
         }
         if self.filter_input().is_some() {
             return self.on_filter_key(key);
@@ -302,8 +321,15 @@ impl App {
                 self.open_context_picker();
                 return Vec::new();
             }
+            Action::Command => {
+                self.command = Some(Default::default());
+                return Vec::new();
+            }
             Action::Back if self.dismiss_error() => return Vec::new(),
             _ => {}
+        }
+        if let Some(effects) = self.on_copy_action(action) {
+            return effects;
         }
         match self.pane {
             Pane::Routes => self.on_routes_action(action),

@@ -100,6 +100,18 @@ impl Overlay {
         }
     }
 
+    /// Keeps the scroll position within what the overlay can show.
+    pub fn clamp_scroll(&mut self, max: usize) {
+        if let Overlay::Help { scroll }
+        | Overlay::Detail { scroll, .. }
+        | Overlay::Json { scroll, .. }
+        | Overlay::Report { scroll, .. }
+        | Overlay::Record { scroll, .. } = self
+        {
+            *scroll = (*scroll).min(max);
+        }
+    }
+
     /// Scrolls with the navigation keys.
     pub fn scroll(&mut self, key: &KeyEvent, action: Option<Action>) {
         let s = match self {
@@ -121,14 +133,17 @@ impl Overlay {
             }
         };
         match (action, key.code) {
-            (Some(Action::Down), _) => *s += 1,
+            (Some(Action::Down), _) => *s = s.saturating_add(1),
             (Some(Action::Up), _) => *s = s.saturating_sub(1),
-            (Some(Action::PageDown | Action::HalfPageDown), _) | (_, KeyCode::PageDown) => *s += 10,
+            (Some(Action::PageDown | Action::HalfPageDown), _) | (_, KeyCode::PageDown) => {
+                *s = s.saturating_add(10)
+            }
             (Some(Action::PageUp | Action::HalfPageUp), _) | (_, KeyCode::PageUp) => {
                 *s = s.saturating_sub(10)
             }
             (Some(Action::Top), _) => *s = 0,
-            (Some(Action::Bottom), _) => *s = usize::MAX / 2,
+            // Clamped to the real bottom before the next frame (`App::set_extent`).
+            (Some(Action::Bottom), _) => *s = usize::MAX,
             _ => {}
         }
     }

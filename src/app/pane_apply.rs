@@ -46,8 +46,7 @@ impl App {
                 self.retry.auditor = auditor;
                 self.retry.loaded = true;
                 self.retry.stale = false;
-                let n = self.retry.audit_decisions().len();
-                self.retry.cursor.set_len(n);
+                self.recount(Pane::Retry);
             }
             PaneData::Worker {
                 health,
@@ -58,18 +57,12 @@ impl App {
                 let w = &mut self.worker;
                 (w.health, w.run, w.alerts, w.history, w.stale) =
                     (Some(health), run, Some(alerts), Some(history), false);
-                let n = w.outstanding().len();
-                w.cursor.set_len(n);
+                self.recount(Pane::Worker);
             }
             PaneData::Archive(h) => {
-                let n = h
-                    .get("alerts")
-                    .and_then(Value::as_array)
-                    .map(Vec::len)
-                    .unwrap_or(0);
                 self.archive.health = Some(h);
-                self.archive.cursor.set_len(n);
                 self.archive.stale = false;
+                self.recount(Pane::Archive);
             }
         }
     }

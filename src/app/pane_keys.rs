@@ -29,8 +29,9 @@ impl App {
         true
     }
 
-    /// Pane 2: the cards (nothing to select or record here).
-    pub(super) fn on_health_action(&mut self, _action: Action) -> Vec<Effect> {
+    /// Pane 2: the cards scroll (nothing to select or record here).
+    pub(super) fn on_health_action(&mut self, action: Action) -> Vec<Effect> {
+        self.scroll_pane(action);
         Vec::new()
     }
 
@@ -116,13 +117,18 @@ impl App {
                 PaneAction::PlanAuditorRetry(defaults::retry_policy()),
             ),
             Action::AckRetry => self.confirm_ack_retry(&by),
-            _ => Vec::new(),
+            other => self.on_list_action(Pane::Retry, other),
         }
     }
 
     /// Pane 5: outstanding alerts, Run Audit Worker, Send Worker Alert, alert acknowledgement.
     pub(super) fn on_worker_action(&mut self, action: Action) -> Vec<Effect> {
-        if Self::move_cursor(&mut self.worker.cursor, action) {
+        // j/k move the alert cursor; the page keys scroll the pane.
+        if matches!(action, Action::Up | Action::Down) {
+            Self::move_cursor(&mut self.worker.cursor, action);
+            return Vec::new();
+        }
+        if self.scroll_pane(action) {
             return Vec::new();
         }
         let by = self.acting_as();
@@ -149,13 +155,17 @@ impl App {
                 defaults::send_alert(defaults::ALERT_PROVIDER, &by),
             ),
             Action::AckWorkerAlert => self.confirm_ack_alert(&by),
-            _ => Vec::new(),
+            other => self.on_list_action(Pane::Worker, other),
         }
     }
 
     /// Pane 6: archive alerts and the explicit Check archive health.
     pub(super) fn on_archive_action(&mut self, action: Action) -> Vec<Effect> {
-        if Self::move_cursor(&mut self.archive.cursor, action) {
+        if matches!(action, Action::Up | Action::Down) {
+            Self::move_cursor(&mut self.archive.cursor, action);
+            return Vec::new();
+        }
+        if self.scroll_pane(action) {
             return Vec::new();
         }
         match action {
@@ -167,8 +177,29 @@ impl App {
                     defaults::check_archive(Default::default(), &by),
                 )
             }
-            _ => Vec::new(),
+            other => self.on_list_action(Pane::Archive, other),
         }
+    }
+
+    /// What every list pane does alike: `/` filters live, Esc clears the filter, Enter shows
+    /// the selected item's fields and `J` its raw JSON.
+    fn on_list_action(&mut self, pane: Pane, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Filter => {
+                self.list_input = Some(FilterInput {
+                    text: self.list_filters.get(pane).to_string(),
+                    error: None,
+                })
+            }
+            Action::Back => {
+                self.list_filters.set(pane, "");
+                self.recount(pane);
+            }
+            Action::Detail => self.open_item(pane, false),
+            Action::RawJson => self.open_item(pane, true),
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn confirm(&mut self, title: &str, preview: Vec<String>, action: PaneAction) -> Vec<Effect> {
@@ -188,15 +219,12 @@ impl App {
     }
 
     fn confirm_ack_retry(&mut self, by: &str) -> Vec<Effect> {
-        let decisions = self.retry.audit_decisions();
-        let (Some(plan), Some(d)) = (
-            self.retry.audit.clone(),
-            decisions.get(self.retry.cursor.pos),
-        ) else {
+        let (Some(plan), Some(d)) = (self.retry.audit.clone(), self.selected_item(Pane::Retry))
+        else {
             self.info("no retry decision here: press p to plan audit retries first");
             return Vec::new();
         };
-        let input = select::retry_ack(&plan, d, "accepted", by);
+        let input = select::retry_ack(&plan, &d, "accepted", by);
         let action = d.get("action").and_then(Value::as_str).unwrap_or("");
         let preview = vec![
             self.where_line(),
@@ -212,12 +240,11 @@ impl App {
     }
 
     fn confirm_ack_alert(&mut self, by: &str) -> Vec<Effect> {
-        let outstanding = self.worker.outstanding();
-        let Some(o) = outstanding.get(self.worker.cursor.pos) else {
+        let Some(o) = self.selected_item(Pane::Worker) else {
             self.info("no outstanding worker alert: press l to send one");
             return Vec::new();
         };
-        let input = select::alert_ack(o, "acknowledged", by);
+        let input = select::alert_ack(&o, "acknowledged", by);
         let preview = vec![
             self.where_line(),
             format!(

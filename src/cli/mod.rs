@@ -1,11 +1,21 @@
 //! Command-line interface: with no subcommand the TUI starts; subcommands act without a TTY.
 
+mod more;
+mod panes;
+mod routes;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-mod more;
-pub use more::*;
+pub use more::{ApprovalAction, AuditorRunArgs, RecoveryAction, RoutingArgs, RunKind, TrendArgs};
+pub use panes::{
+    AlertAction, ArchiveAction, AuditAction, AuditorRetryAction, AuthAction, PolicyArgs,
+    RetryAction, WorkerAction,
+};
+pub use routes::{BulkAction, BulkArgs, RouteAction, SampleAction};
+
+use crate::theme::ColourDepth;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,7 +29,8 @@ pub use more::*;
         Fields: owner (substring), provider, state (outstanding|breached|acknowledged|escalated|\n\
         resolved|dismissed), action (deliver|suppress), category, schedule.\n\
         Example: --filter 'owner:payments state:breached'\n\n\
-        Exit codes: 0 ok, 1 error, 2 usage, 3 bulk action partly recorded."
+        Exit codes: 0 ok, 1 error, 2 usage (or a write refused by --readonly), 3 bulk action\n\
+        partly recorded, 4 outcome unknown."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -54,6 +65,20 @@ pub struct GlobalArgs {
     /// Allow plain http:// to a non-loopback server (the token would cross the network unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// Read-only for any context, sample included: mutating keys are hidden and subcommands
+    /// that record evidence are refused (exit 2).
+    #[arg(long, global = true, env = "CAVRA_TUI_READONLY")]
+    pub readonly: bool,
+    /// Colours the terminal takes (default: detected from COLORTERM and TERM, or the config's
+    /// `colour_depth`): theme colours are brought down to this depth.
+    #[arg(long, global = true, value_enum, value_name = "DEPTH")]
+    pub colour_depth: Option<ColourDepth>,
+    /// Draw with ASCII only (automatic when the locale is not UTF-8, e.g. LANG=C).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Turn the mouse on: click selects, the wheel scrolls, a click on a tab switches pane.
+    #[arg(long, global = true)]
+    pub mouse: bool,
 }
 
 impl GlobalArgs {
@@ -62,6 +87,7 @@ impl GlobalArgs {
             api: self.api.clone(),
             context: self.context.clone(),
             allow_insecure_http: self.allow_insecure_http,
+            readonly: self.readonly,
         }
     }
 }
@@ -173,160 +199,18 @@ pub enum Command {
     Routing(RoutingArgs),
     /// Record the suppression trend of the routing filter (the server stores it).
     SuppressionTrends(TrendArgs),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AuthAction {
-    /// Context, token source and fingerprint (never the token), and the session the server reports.
-    Status,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AuditAction {
-    /// Deliver Ack Audit: package for the filter's scope, plan, and deliver to --provider.
-    Deliver {
-        /// Destination: splunk, sentinel, datadog, jira, servicenow, slack, teams, webhook, a comma list, or all.
-        #[arg(long)]
-        provider: String,
-        #[arg(long, value_name = "EXPR")]
-        filter: Option<String>,
-        #[arg(long, default_value = "on_demand")]
-        cadence: String,
-        #[arg(long, default_value = "evidence-console")]
-        schedule_ref: String,
-        #[arg(long)]
-        yes: bool,
+    /// Print a shell completion script to stdout (e.g. `cavra-tui completions bash >
+    /// ~/.local/share/bash-completion/completions/cavra-tui`).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff) to stdout (e.g. `cavra-tui man | man -l -`).
+    Man,
 }
 
-/// The retry policy flags (defaults as the web console's).
-#[derive(Debug, Args, Clone)]
-pub struct PolicyArgs {
-    #[arg(long, default_value_t = 3)]
-    pub max_attempts: u32,
-    /// Base delay in minutes (0 needs --immediate).
-    #[arg(long, default_value_t = 15.0)]
-    pub delay: f64,
-    #[arg(long)]
-    pub immediate: bool,
-    #[arg(long, default_value_t = 2.0)]
-    pub multiplier: f64,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum RetryAction {
-    /// Plan Audit Retry: group failed audit deliveries and decide retry / wait / suppress.
-    Plan {
-        #[command(flatten)]
-        policy: PolicyArgs,
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Ack Retry: record a decision of a plan (default: the latest plan); --provider,
-    /// --delivery-id and --audit-id choose the decision, whose ids are then used.
-    Ack {
-        /// Retry plan id (default: the latest).
-        #[arg(long)]
-        plan: Option<String>,
-        #[arg(long)]
-        provider: Option<String>,
-        #[arg(long)]
-        delivery_id: Option<String>,
-        #[arg(long)]
-        audit_id: Option<String>,
-        /// accepted, deferred, escalated, resolved or dismissed.
-        #[arg(long, default_value = "accepted")]
-        state: String,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long, value_name = "REF")]
-        external_ref: Option<String>,
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Retry execution approvals: plan them, and approve / deny / defer / expire one.
-    Approval {
-        #[command(subcommand)]
-        action: ApprovalAction,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AuditorRetryAction {
-    /// Plan Auditor Retry.
-    Plan {
-        #[command(flatten)]
-        policy: PolicyArgs,
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Run Auditor Retry: the auditor-export retry worker (a dry run unless --execute).
-    Run(AuditorRunArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct RouteAction {
-    /// Route as SCHEDULE_ID/PROVIDER; repeat for several.
-    #[arg(long = "route", value_name = "SCHEDULE_ID/PROVIDER", required = true)]
-    pub routes: Vec<String>,
-    /// Operator notes recorded with the acknowledgement.
-    #[arg(long)]
-    pub note: Option<String>,
-    /// External reference (change ticket, incident).
-    #[arg(long, value_name = "REF")]
-    pub external_ref: Option<String>,
-    /// Record without asking (required: there is no prompt outside the TUI).
-    #[arg(long)]
-    pub yes: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BulkAction {
-    /// Acknowledge every outstanding route in the filter.
-    AckOutstanding(BulkArgs),
-    /// Escalate every breached route in the filter (skipping ones already escalated).
-    EscalateBreached(BulkArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct BulkArgs {
-    #[arg(long, value_name = "EXPR")]
-    pub filter: Option<String>,
-    /// Show the preview and record nothing.
-    #[arg(long, conflicts_with = "yes")]
-    pub dry_run: bool,
-    /// Record.
-    #[arg(long)]
-    pub yes: bool,
-    #[arg(long)]
-    pub note: Option<String>,
-    #[arg(long, value_name = "REF")]
-    pub external_ref: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SampleAction {
-    /// Write a large deterministic store for scale tests (replaces the store's records).
-    Generate {
-        /// Drill routes (8 per schedule).
-        #[arg(long, default_value_t = 100_000)]
-        routes: usize,
-        /// History records in all (plans, acknowledgements, deliveries, ...).
-        #[arg(long, default_value_t = 1_000_000)]
-        history: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Do it without asking when the store already holds records.
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Delete every record and reseed the scenario, with ages relative to now.
-    Reset {
-        /// Do it without asking.
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Check the store's integrity (`PRAGMA integrity_check`): exit 0 when sound, 1 with the
-    /// problems found. Reads only.
-    Check,
+/// The clap command tree (for completions and the man page).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }

@@ -19,7 +19,7 @@ use crate::safe_text::single_line;
 fn remote(target: &Target) -> Result<&RemoteTarget, Failure> {
     match target {
         Target::Remote(r) => Ok(r),
-        Target::Sample => Err(Failure {
+        Target::Sample { .. } => Err(Failure {
             message: "sample mode needs no token: name a remote context (--context NAME, --api URL, or default_context)".into(),
             code: 2,
         }),

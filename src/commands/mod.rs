@@ -6,6 +6,7 @@ pub mod approval;
 pub mod auth;
 pub mod delivery;
 pub mod execution;
+pub mod manual;
 pub mod output;
 pub mod retry;
 pub mod routes;
@@ -75,8 +76,21 @@ impl<E: std::fmt::Display> From<E> for Failure {
 
 /// Runs a subcommand; returns the exit code.
 pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u8, Failure> {
+    if let Some(code) = manual::run(&cmd) {
+        return Ok(code);
+    }
     let db = crate::setup::db_path(global, config);
     if let Command::Sample { action } = cmd {
+        let sample = crate::context::Target::Sample {
+            readonly: global.readonly
+                || config
+                    .contexts
+                    .get(crate::context::SAMPLE)
+                    .is_some_and(|c| c.readonly),
+        };
+        if sample_writes(&action) {
+            refuse_if_readonly(global, &sample)?;
+        }
         return sample::run(action, &db).await;
     }
     let target = crate::context::choose(&global.choice(), config).map_err(|m| Failure {
@@ -86,18 +100,12 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
     if matches!(cmd, Command::Login | Command::Logout | Command::Auth { .. }) {
         return auth::run(cmd, &target, global, config).await;
     }
+    if records(&cmd) {
+        refuse_if_readonly(global, &target)?;
+    }
     let connected = crate::connect::connect(&target, &db).map_err(Failure::new)?;
     if let Some(w) = &connected.warning {
         eprintln!("warning: {w}");
-    }
-    if connected.readonly && records(&cmd) {
-        return Err(Failure {
-            message: format!(
-                "context {} is read-only: this command records evidence",
-                target.name()
-            ),
-            code: 2,
-        });
     }
     // A write asks the server who we are first: it refuses early when the server would, and
     // names the actor the server will record.
@@ -153,14 +161,41 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         Command::Recovery { action } => approval::recovery(&ctx, action).await,
         Command::Routing(a) => routing::routing(&ctx, a).await,
         Command::SuppressionTrends(a) => routing::trends(&ctx, a).await,
-        Command::Sample { .. } | Command::Login | Command::Logout | Command::Auth { .. } => {
-            unreachable!("handled above")
-        }
+        Command::Sample { .. }
+        | Command::Login
+        | Command::Logout
+        | Command::Auth { .. }
+        | Command::Completions { .. }
+        | Command::Man => unreachable!("handled above"),
     }
 }
 
-/// Does this command record evidence (refused on read-only contexts)?
-fn records(cmd: &Command) -> bool {
+/// Refuses (exit 2) when `target` is read-only, naming `--readonly` or the config key.
+fn refuse_if_readonly(global: &GlobalArgs, target: &crate::context::Target) -> Result<(), Failure> {
+    match crate::context::readonly_reason(&global.choice(), target) {
+        None => Ok(()),
+        Some(why) => Err(Failure {
+            message: format!(
+                "context {} is read-only ({why}): this command records evidence; nothing was recorded",
+                target.name()
+            ),
+            code: 2,
+        }),
+    }
+}
+
+/// Does this `sample` action write to the store (refused when read-only)?
+fn sample_writes(action: &crate::cli::SampleAction) -> bool {
+    use crate::cli::SampleAction;
+    match action {
+        SampleAction::Generate { .. } | SampleAction::Reset { .. } => true,
+        SampleAction::Check => false,
+    }
+}
+
+/// Does this command record evidence (refused on read-only contexts)? Every arm is named,
+/// so a new subcommand has to be classified here.
+pub fn records(cmd: &Command) -> bool {
     use crate::cli::{AlertAction, ArchiveAction, WorkerAction};
     match cmd {
         Command::Ack(_) | Command::Escalate(_) | Command::Resolve(_) | Command::Dismiss(_) => true,
@@ -185,6 +220,15 @@ fn records(cmd: &Command) -> bool {
             action: ArchiveAction::Alert { action },
         } => matches!(action, AlertAction::Send { .. } | AlertAction::Ack { .. }),
         Command::Recovery { .. } | Command::SuppressionTrends(_) => true,
-        _ => false,
+        Command::Sample { action } => sample_writes(action),
+        Command::Routes { .. }
+        | Command::Routing(_)
+        | Command::Dashboard
+        | Command::History { .. }
+        | Command::Login
+        | Command::Logout
+        | Command::Auth { .. }
+        | Command::Completions { .. }
+        | Command::Man => false,
     }
 }

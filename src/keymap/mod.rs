@@ -53,6 +53,10 @@ pub enum Action {
     AckWorkerAlert,
     CheckArchive,
     SwitchContext,
+    Yank,
+    YankId,
+    SaveJson,
+    Command,
 }
 
 impl Action {

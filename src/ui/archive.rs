@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
 use super::widgets::{kv, level_span, pane_block, severity_style};
-use crate::app::App;
+use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
@@ -22,12 +22,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let scroll = app.scroll_of(Pane::Archive).min(u16::MAX as usize) as u16;
+    frame.render_widget(paragraph(lines(app, t)).scroll((scroll, 0)), inner);
+}
+
+fn paragraph(lines: Vec<Line<'static>>) -> Paragraph<'static> {
+    Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false })
+}
+
+/// Lines the pane shows once wrapped to `inner`'s width.
+pub fn height(app: &App, t: &Theme, inner: Rect) -> usize {
+    paragraph(lines(app, t)).line_count(inner.width)
+}
+
+fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
+    let a = &app.archive;
     let Some(h) = &a.health else {
-        frame.render_widget(
-            Paragraph::new(Span::styled("loading archive health…", t.pending)),
-            inner,
-        );
-        return;
+        return vec![Line::from(Span::styled(
+            "loading archive health…",
+            t.pending,
+        ))];
     };
     let mut lines = vec![Line::from(vec![
         Span::styled("Archive custody  ", t.header),
@@ -38,17 +52,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
             .into_iter()
             .map(|(k, v)| kv(k, v, t)),
     );
-    lines.push(Line::from(Span::styled("Alerts", t.header)));
-    let alerts: Vec<&Value> = h
-        .get("alerts")
-        .and_then(Value::as_array)
-        .map(|v| v.iter().collect())
-        .unwrap_or_default();
+    let (alerts, total) = app.visible_items(Pane::Archive);
+    let filter = app.list_filters.get(Pane::Archive);
+    lines.push(Line::from(Span::styled(
+        if filter.is_empty() {
+            "Alerts (enter details · J raw JSON · / filters)".to_string()
+        } else {
+            format!("Alerts · {}/{total} · filter: {filter}", alerts.len())
+        },
+        t.header,
+    )));
     if alerts.is_empty() {
         lines.push(Line::from(Span::styled("none", t.muted)));
     }
     for (i, al) in alerts.iter().enumerate() {
-        let (sev, msg) = alert_line(al);
+        let (sev, msg) = alert_line(&Value::Object(al.clone()));
         let s = Severity::from_level(&sev);
         let mut style = severity_style(s, t);
         if i == a.cursor.pos {
@@ -63,8 +81,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     for r in facts::strings(h, "recommended_actions") {
         lines.push(Line::from(format!(" · {r}")));
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        inner,
-    );
+    lines
 }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::widgets::{pane_block, severity_style};
-use crate::app::App;
+use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::cards::dashboard_cards;
 
@@ -16,19 +16,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let block = pane_block("2 Delivery health".into(), app.health.stale, t);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let lines = lines(app, t, inner);
+    let scroll = app.scroll_of(Pane::Health).min(u16::MAX as usize) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}
+
+/// Lines the pane shows below `inner`'s top (scrolling beyond `inner`'s height).
+pub fn height(app: &App, t: &Theme, inner: Rect) -> usize {
+    lines(app, t, inner).len()
+}
+
+fn lines(app: &App, t: &Theme, inner: Rect) -> Vec<Line<'static>> {
     let Some(d) = &app.health.dashboard else {
-        frame.render_widget(
-            Paragraph::new(Span::styled("loading dashboard…", t.pending)),
-            inner,
-        );
-        return;
+        return vec![Line::from(Span::styled("loading dashboard…", t.pending))];
     };
     let cols = (inner.width as usize / CARD_WIDTH).max(1);
     let width = inner.width as usize / cols;
     let cards = dashboard_cards(d);
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let mut group = "";
-    let mut row: Vec<Span> = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
     let mut in_row = 0;
     for c in &cards {
         if c.group != group {
@@ -70,5 +77,5 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     if !row.is_empty() {
         lines.push(Line::from(row));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    lines
 }

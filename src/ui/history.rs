@@ -89,7 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         widths.push(Constraint::Fill(2));
         header.push(HISTORY_HEADER[4]);
     }
-    widths.push(Constraint::Length(19));
+    widths.push(Constraint::Length(crate::domain::time::short_width()));
     header.push(HISTORY_HEADER[5]);
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(t.header))

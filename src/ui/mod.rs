@@ -39,6 +39,41 @@ pub fn list_rows(height: u16) -> usize {
     usize::from(height.saturating_sub(3 + 2 + 1))
 }
 
+/// What a terminal of `width` x `height` shows of the app now: list rows and how far the open
+/// overlay and the pane on screen can scroll (the loop hands this to `App::set_extent`).
+pub fn extent(app: &App, theme: &Theme, width: u16, height: u16) -> crate::app::Extent {
+    let area = Rect::new(0, 0, width, height);
+    // The pane's inside: below the tab bar, above the hint and status bars, within its border.
+    let inner = Rect::new(1, 2, width.saturating_sub(2), height.saturating_sub(3 + 2));
+    let content = match app.pane {
+        Pane::Health => health::height(app, theme, inner),
+        Pane::Worker => worker::height(app, theme, inner),
+        Pane::Archive => archive::height(app, theme, inner),
+        Pane::Routes | Pane::History | Pane::Retry => 0,
+    };
+    crate::app::Extent {
+        list_rows: list_rows(height),
+        overlay_max: overlay::max_scroll(app, theme, area),
+        pane_max: content.saturating_sub(usize::from(inner.height)),
+    }
+}
+
+/// What a mouse click at column `x`, row `y` of a `width` x `height` terminal points at.
+pub fn hit_test(app: &App, width: u16, height: u16, x: u16, y: u16) -> Option<crate::app::Hit> {
+    if width < MIN_WIDTH || height < MIN_HEIGHT || app.overlay.is_some() {
+        return None;
+    }
+    if y == 0 {
+        return status::tab_at(width, x).map(crate::app::Hit::Tab);
+    }
+    // Below the tab bar, the pane's border and its table header: list rows.
+    let first = 3;
+    let last = height.saturating_sub(3 + 1);
+    (first..=last)
+        .contains(&y)
+        .then(|| crate::app::Hit::ListRow(usize::from(y - first)))
+}
+
 /// Draws the whole console; reads the state, changes nothing.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     // Each frame starts from a blank buffer; ratatui's diff then writes only changed cells.

@@ -12,45 +12,38 @@ use crate::domain::route::RouteRow;
 use crate::domain::time;
 use crate::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(ov) = &app.overlay else { return };
-    match ov {
-        Overlay::Help { scroll } => {
-            let lines = help_lines(app, theme);
-            scrolled(frame, area, " Help · esc closes ", lines, *scroll, theme);
-        }
-        Overlay::Confirm(d) => confirm(frame, area, d, theme),
+/// A scrolling overlay's title, lines and scroll position; `None` for the confirmation dialog.
+fn content(app: &App, theme: &Theme) -> Option<(String, Vec<Line<'static>>, usize)> {
+    let ov = app.overlay.as_ref()?;
+    Some(match ov {
+        Overlay::Help { scroll } => (
+            " Help · esc closes ".into(),
+            help_lines(app, theme),
+            *scroll,
+        ),
+        Overlay::Confirm(_) => return None,
         Overlay::Detail {
             row,
             records,
             scroll,
-        } => {
-            let lines = detail_lines(row, records.as_ref(), theme);
-            scrolled(
-                frame,
-                area,
-                " Route detail · J raw JSON · esc closes ",
-                lines,
-                *scroll,
-                theme,
-            );
-        }
+        } => (
+            " Route detail · J raw JSON · y yanks · ctrl-s saves · esc closes ".into(),
+            detail_lines(row, records.as_ref(), theme),
+            *scroll,
+        ),
         Overlay::Json { key, lines, scroll } => {
             let body = match lines {
                 Some(l) => l.iter().map(|s| Line::from(s.clone())).collect(),
                 None => vec![Line::from(Span::styled("loading…", theme.pending))],
             };
-            scrolled(
-                frame,
-                area,
-                &format!(" Raw JSON · {key} · esc closes "),
+            (
+                format!(" Raw JSON · {key} · y yanks · ctrl-s saves · esc closes "),
                 body,
                 *scroll,
-                theme,
-            );
+            )
         }
         Overlay::Contexts { names, cursor } => {
-            let lines: Vec<Line<'static>> = names
+            let lines = names
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
@@ -67,14 +60,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     Line::from(Span::styled(format!(" {n}{current} "), style))
                 })
                 .collect();
-            scrolled(
-                frame,
-                area,
-                " Switch context · enter connects · esc closes ",
+            (
+                " Switch context · enter connects · esc closes ".into(),
                 lines,
                 0,
-                theme,
-            );
+            )
         }
         Overlay::Record { record, scroll } => {
             let mut lines: Vec<Line<'static>> = Vec::new();
@@ -92,31 +82,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 };
                 lines.push(kv(k, value, theme));
             }
-            scrolled(
-                frame,
-                area,
-                " Record · J raw JSON · esc closes ",
+            (
+                " Record · J raw JSON · y yanks · ctrl-s saves · esc closes ".into(),
                 lines,
                 *scroll,
-                theme,
-            );
+            )
         }
         Overlay::Report {
             title,
             lines,
             scroll,
-        } => {
-            let body = lines.iter().map(|s| Line::from(s.clone())).collect();
-            scrolled(
-                frame,
-                area,
-                &format!(" {title} · esc closes "),
-                body,
-                *scroll,
-                theme,
-            );
-        }
+        } => (
+            format!(" {title} · esc closes "),
+            lines.iter().map(|s| Line::from(s.clone())).collect(),
+            *scroll,
+        ),
+    })
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if let Some(Overlay::Confirm(d)) = &app.overlay {
+        return confirm(frame, area, d, theme);
     }
+    if let Some((title, lines, scroll)) = content(app, theme) {
+        scrolled(frame, area, &title, lines, scroll, theme);
+    }
+}
+
+/// How far the open overlay can scroll in `area` (0 when it fits or none is open).
+pub fn max_scroll(app: &App, theme: &Theme, area: Rect) -> usize {
+    content(app, theme).map_or(0, |(title, lines, _)| {
+        let (_, visible) = placement(area, &title, &lines);
+        lines.len().saturating_sub(visible)
+    })
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -129,14 +127,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     v
 }
 
-fn scrolled(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    lines: Vec<Line<'static>>,
-    scroll: usize,
-    theme: &Theme,
-) {
+/// Where a scrolling overlay sits in `area`, and how many of its lines show.
+fn placement(area: Rect, title: &str, lines: &[Line<'static>]) -> (Rect, usize) {
     // Short content gets a box its size; long content gets nearly the whole screen.
     let widest = lines
         .iter()
@@ -148,7 +140,18 @@ fn scrolled(
     let width = widest.clamp(40, area.width.saturating_sub(4).max(20));
     let height = (lines.len() as u16 + 2).clamp(5, area.height.saturating_sub(2).max(6));
     let rect = centered(area, width, height);
-    let visible = rect.height.saturating_sub(2) as usize;
+    (rect, rect.height.saturating_sub(2) as usize)
+}
+
+fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    theme: &Theme,
+) {
+    let (rect, visible) = placement(area, title, &lines);
     let max = lines.len().saturating_sub(visible);
     let scroll = scroll.min(max);
     let more = if max > 0 {
@@ -166,7 +169,7 @@ fn scrolled(
         Paragraph::new(lines)
             .block(block)
             .style(theme.dialog)
-            .scroll((scroll as u16, 0)),
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         rect,
     );
 }
@@ -174,7 +177,12 @@ fn scrolled(
 fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let mut group = "";
-    for b in &app.keymap.bindings {
+    for b in app
+        .keymap
+        .bindings
+        .iter()
+        .filter(|b| !(app.readonly && b.action.mutates()))
+    {
         if b.group != group {
             group = b.group;
             out.push(Line::from(Span::styled(group.to_string(), theme.header)));

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::widgets::{level_span, pane_block};
-use crate::app::App;
+use crate::app::{App, Pane};
 use crate::backend::Json;
 use crate::theme::Theme;
 use crate::views::facts;
@@ -25,12 +25,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     }
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+    let (shown, total) = app.visible_items(Pane::Retry);
+    let filter = app.list_filters.get(Pane::Retry);
+    let name = if filter.is_empty() {
+        "Audit retry plan (p plans · a acks the cursor's decision · / filters)".to_string()
+    } else {
+        format!(
+            "Audit retry plan · {}/{total} decisions · filter: {filter}",
+            shown.len()
+        )
+    };
     section(
         frame,
         top,
-        "Audit retry plan (p plans · a acks the cursor's decision)",
+        &name,
         app.retry.audit.as_ref(),
-        Some(app.retry.cursor.pos),
+        Some((app.retry.cursor.pos, shown)),
         t,
     );
     section(
@@ -48,7 +58,7 @@ fn section(
     area: Rect,
     name: &str,
     plan: Option<&Json>,
-    cursor: Option<usize>,
+    shown: Option<(usize, Vec<Json>)>,
     t: &Theme,
 ) {
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
@@ -69,7 +79,11 @@ fn section(
         ]),
     ];
     frame.render_widget(Paragraph::new(lines), head);
-    let ds = decisions(plan);
+    // The audit plan's decisions are the filtered list with a cursor; the auditor plan's all.
+    let (cursor, ds) = match shown {
+        Some((pos, items)) => (Some(pos), items),
+        None => (None, decisions(plan)),
+    };
     if ds.is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled("no failed deliveries to retry", t.muted)),
@@ -112,7 +126,7 @@ fn section(
         Constraint::Length(10),
         Constraint::Fill(2),
         Constraint::Length(7),
-        Constraint::Length(19),
+        Constraint::Length(crate::domain::time::short_width()),
     ];
     let mut header: Vec<&str> = DECISION_HEADER[..5].to_vec();
     if wide {

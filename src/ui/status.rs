@@ -11,16 +11,37 @@ use crate::theme::Theme;
 use super::fit;
 use crate::pane::Pane;
 
+/// The title before the tabs.
+const TITLE: &str = " cavra-tui ";
+
+/// Each tab's label at this width: full names, or short ones under 90 columns.
+fn tab_labels(width: u16) -> Vec<(Pane, String)> {
+    let narrow = width < 90;
+    Pane::ALL
+        .iter()
+        .map(|&p| {
+            let name = if narrow { p.short_name() } else { p.name() };
+            (p, format!(" {} {name} ", p.number()))
+        })
+        .collect()
+}
+
+/// The pane whose tab is at column `x` of the tab bar.
+pub fn tab_at(width: u16, x: u16) -> Option<Pane> {
+    let mut start = TITLE.len() as u16;
+    for (pane, label) in tab_labels(width) {
+        let end = start + label.chars().count() as u16;
+        if (start..end).contains(&x) {
+            return Some(pane);
+        }
+        start = end;
+    }
+    None
+}
+
 pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mut spans = vec![Span::styled(" cavra-tui ", theme.title)];
-    let narrow = area.width < 90;
-    for pane in Pane::ALL {
-        let (n, name) = (pane.number(), pane.name());
-        let label = if narrow && pane != app.pane {
-            format!(" {n} ")
-        } else {
-            format!(" {n} {name} ")
-        };
+    let mut spans = vec![Span::styled(TITLE, theme.title)];
+    for (pane, label) in tab_labels(area.width) {
         let style = if pane == app.pane {
             theme.key.patch(theme.cursor)
         } else {
@@ -36,13 +57,34 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The filter line while editing, else the newest notice, else the key hints.
+/// The command line or the filter line while editing, else the newest notice, else the key
+/// hints.
 pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
+    if let Some(cmd) = &app.command {
+        let mut spans = vec![
+            Span::styled(":", theme.key),
+            Span::raw(cmd.text.clone()),
+            Span::styled("▏", theme.key),
+        ];
+        let options = crate::app::command::completions(&cmd.text);
+        let hint = if options.is_empty() || cmd.text.is_empty() {
+            "  tab completes · ↑↓ history · enter runs · esc closes".to_string()
+        } else {
+            format!("  {}", options.join(" "))
+        };
+        spans.push(Span::styled(
+            fit(&hint, width.saturating_sub(cmd.text.len() + 2)),
+            theme.muted,
+        ));
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     let input = match app.pane {
         Pane::History => app.history.input.as_ref(),
         Pane::Routes => app.routes.input.as_ref(),
-        _ => None,
+        Pane::Retry | Pane::Worker | Pane::Archive => app.list_input.as_ref(),
+        Pane::Health => None,
     };
     if let Some(input) = input {
         let mut spans = vec![
@@ -72,19 +114,35 @@ pub fn draw_hints(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(text, style)), area);
         return;
     }
+    // `? help` and `q quit` always stay (k9s and lazygit users look for them); the pane's own
+    // hints fill the space before them, in table order, as many as fit.
+    let all = app.keymap.hints_for(app.pane, app.readonly);
+    let keep = |label: &str| matches!(label, "help" | "quit");
+    let width_of = |key: &str, label: &str| key.chars().count() + label.chars().count() + 3;
+    let reserved: usize = all
+        .iter()
+        .filter(|(_, l)| keep(l))
+        .map(|(k, l)| width_of(k, l))
+        .sum();
     let mut spans = Vec::new();
     let mut used = 0;
-    for (key, label) in app.keymap.hints_for(app.pane, app.readonly) {
-        if label == "filter" && !matches!(app.pane, Pane::Routes | Pane::History) {
+    let push = |spans: &mut Vec<Span<'static>>, key: &str, label: &str| {
+        spans.push(Span::styled(format!(" {key}"), theme.key));
+        spans.push(Span::styled(format!(" {label} "), theme.muted));
+    };
+    for (key, label) in all.iter().filter(|(_, l)| !keep(l)) {
+        if *label == "filter" && app.pane == Pane::Health {
             continue;
         }
-        let len = key.chars().count() + label.len() + 3;
-        if used + len > width {
+        let len = width_of(key, label);
+        if used + len + reserved > width {
             break;
         }
         used += len;
-        spans.push(Span::styled(format!(" {key}"), theme.key));
-        spans.push(Span::styled(format!(" {label} "), theme.muted));
+        push(&mut spans, key, label);
+    }
+    for (key, label) in all.iter().filter(|(_, l)| keep(l)) {
+        push(&mut spans, key, label);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -108,7 +166,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let refreshed = app
         .last_refresh
-        .map(|t| format!("↻ {}Z", t.format("%H:%M:%S")))
+        .map(|t| format!("↻ {}", crate::domain::time::clock(t)))
         .unwrap_or_else(|| "↻ never".into());
     let busy = if app.in_flight > 0 {
         format!(" ⟳{}", app.in_flight)
@@ -172,4 +230,21 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(busy, theme.pending),
     ];
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_on_a_tab_names_its_pane_at_any_width() {
+        for width in [80, 120, 200] {
+            let mut x = TITLE.len() as u16;
+            for (pane, label) in tab_labels(width) {
+                assert_eq!(tab_at(width, x), Some(pane), "{width}: {label}");
+                x += label.chars().count() as u16;
+            }
+            assert_eq!(tab_at(width, 0), None);
+        }
+    }
 }

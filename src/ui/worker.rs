@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
 use super::widgets::{kv, level_span, pane_block, severity_style};
-use crate::app::App;
+use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
@@ -18,12 +18,48 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let block = pane_block("5 Worker health".into(), w.stale, t);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let scroll = app.scroll_of(Pane::Worker).min(u16::MAX as usize) as u16;
+    match columns(app, t, inner) {
+        (left, Some(right)) => {
+            let [l, r] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .areas(inner);
+            frame.render_widget(paragraph(left).scroll((scroll, 0)), l);
+            frame.render_widget(paragraph(right).scroll((scroll, 0)), r);
+        }
+        (all, None) => frame.render_widget(paragraph(all).scroll((scroll, 0)), inner),
+    }
+}
+
+fn paragraph(lines: Vec<Line<'static>>) -> Paragraph<'static> {
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// Lines the pane shows once wrapped to `inner`'s width (the taller column when two).
+pub fn height(app: &App, t: &Theme, inner: Rect) -> usize {
+    match columns(app, t, inner) {
+        (left, Some(right)) => {
+            let half = inner.width / 2;
+            paragraph(left)
+                .line_count(half)
+                .max(paragraph(right).line_count(inner.width - half))
+        }
+        (all, None) => paragraph(all).line_count(inner.width),
+    }
+}
+
+/// The pane's lines: two columns (health and run | alerts) when wide, else one, alerts first
+/// so what needs doing stays on screen.
+fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec<Line<'static>>>) {
+    let w = &app.worker;
     let Some(h) = &w.health else {
-        frame.render_widget(
-            Paragraph::new(Span::styled("loading worker health…", t.pending)),
-            inner,
+        return (
+            vec![Line::from(Span::styled(
+                "loading worker health…",
+                t.pending,
+            ))],
+            None,
         );
-        return;
     };
     let two_cols = inner.width >= 100;
     let mut lines = vec![Line::from(vec![
@@ -85,11 +121,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
                 .map(|(k, v)| kv(k, v, t)),
         );
     }
+    let (owed, total) = app.visible_items(Pane::Worker);
+    let filter = app.list_filters.get(Pane::Worker);
     right_lines.push(Line::from(Span::styled(
-        "Acknowledgements owed (a acknowledges the cursor's)",
+        if filter.is_empty() {
+            "Acknowledgements owed (a acknowledges the cursor's · / filters)".to_string()
+        } else {
+            format!(
+                "Acknowledgements owed · {}/{total} · filter: {filter}",
+                owed.len()
+            )
+        },
         t.header,
     )));
-    let owed = w.outstanding();
     if owed.is_empty() {
         right_lines.push(Line::from(Span::styled("none", t.muted)));
     }
@@ -127,19 +171,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         }
     }
     if two_cols {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(inner);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
-        frame.render_widget(
-            Paragraph::new(right_lines).wrap(Wrap { trim: false }),
-            right,
-        );
+        (lines, Some(right_lines))
     } else {
-        // Narrow: one column, alerts first so what needs doing stays on screen.
         let mut all = right_lines;
         all.push(Line::from(""));
         all.extend(lines);
-        frame.render_widget(Paragraph::new(all).wrap(Wrap { trim: false }), inner);
+        (all, None)
     }
 }
