@@ -236,6 +236,9 @@ impl Backend for Gauge {
     async fn archive_health(&self, r: ArchiveHealthRequest) -> Result<Json, BackendError> {
         self.inner.archive_health(r).await
     }
+    async fn call(&self, c: cavra_tui::backend::Call) -> Result<Json, BackendError> {
+        self.inner.call(c).await
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -173,3 +173,47 @@ fn the_cli_exits_4_when_the_outcome_is_unknown_and_0_when_found_recorded() {
     assert_eq!(unknown.status.code(), Some(4), "{err}");
     assert!(err.contains("OUTCOME UNKNOWN"), "{err}");
 }
+
+#[tokio::test]
+async fn issue12_writes_whose_answer_is_lost_are_found_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = contract_server::start(&dir.path().join("s.db"), None).await;
+    let proxy = lossy_proxy::start(server.addr).await;
+    let b = remote(&proxy.url());
+    let cases = [
+        (
+            defaults::plan_retry_approval("alice"),
+            kind::RETRY_APPROVAL_PLAN,
+        ),
+        (defaults::execute_retry("alice"), kind::WORKER_RUN),
+        (
+            defaults::recovery_playbook("alice"),
+            kind::RECOVERY_PLAYBOOK,
+        ),
+        (
+            defaults::run_auditor_worker(true, "alice"),
+            kind::AUDITOR_RETRY_WORKER_RUN,
+        ),
+        (
+            defaults::send_archive_alert("webhook", "alice"),
+            kind::ARCHIVE_ALERT_PLAN,
+        ),
+    ];
+    for (action, k) in cases {
+        let before = count(&server, k, None).await;
+        proxy.lossy.drop_post_answers.store(true, Ordering::SeqCst);
+        let acted = perform(&b, action, "alice", &["alice".into()])
+            .await
+            .unwrap();
+        proxy.lossy.drop_post_answers.store(false, Ordering::SeqCst);
+        let Acted::FoundStored { record, .. } = &acted else {
+            panic!("{k}: {acted:?}")
+        };
+        assert_eq!(record.kind(), k);
+        assert_eq!(
+            count(&server, k, None).await,
+            before + 1,
+            "{k}: stored once"
+        );
+    }
+}

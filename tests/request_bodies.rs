@@ -114,6 +114,57 @@ async fn tui_and_cli_send_the_web_consoles_bodies() {
                    "cadence": "on_demand", "schedule_ref": "evidence-console"}),
         ),
     ];
+    let web_worker = |cadence: &str| {
+        json!({"retry_policy": {"max_retry_attempts": 3, "retry_delay_minutes": 0, "allow_immediate_retry": true, "backoff_multiplier": 2},
+               "schedule": {"interval_minutes": 30, "cadence": cadence, "enabled": true}, "max_retry_deliveries": 5, "generated_by": BY})
+    };
+    let mut execute = web_worker("manual_retry");
+    for (k, v) in [
+        ("execute", json!(true)),
+        ("dry_run", json!(false)),
+        ("retries", json!(0)),
+        ("timeout_seconds", json!(0.1)),
+    ] {
+        execute[k] = v;
+    }
+    let mut auditor = web_worker("every_30_minutes");
+    auditor["execute"] = json!(false);
+    auditor["dry_run"] = json!(true);
+    let cases: Vec<(PaneAction, Vec<&str>, &str, Value)> = cases
+        .into_iter()
+        .chain([
+            (
+                defaults::plan_retry_approval(BY),
+                vec!["retry", "approval", "plan", "--yes"],
+                "/retry-execution-approval-plan",
+                json!({"generated_by": BY, "approval_policy": {"require_retry_ack": true}}),
+            ),
+            (
+                defaults::execute_retry(BY),
+                vec!["worker", "run", "--execute", "--yes"],
+                "/worker-run",
+                execute,
+            ),
+            (
+                defaults::recovery_playbook(BY),
+                vec!["recovery", "playbook", "--yes"],
+                "/connector-recovery-playbook",
+                json!({"min_failure_count": 1, "lookback_hours": 24, "generated_by": BY}),
+            ),
+            (
+                defaults::run_auditor_worker(false, BY),
+                vec!["auditor-retry", "run", "--yes"],
+                "/final-reporting-auditor-export/delivery-retry-worker-run",
+                auditor,
+            ),
+            (
+                defaults::send_archive_alert("webhook", BY),
+                vec!["archive", "alert", "send", "--yes"],
+                "/final-reporting-archive-reference-health-alerts/deliver",
+                json!({"generated_by": BY, "provider": "webhook", "force": true, "retries": 0, "timeout_seconds": 0.1}),
+            ),
+        ])
+        .collect();
     for (action, args, path_end, web) in cases {
         let action = through_the_dialog(action);
         perform(&b, action, BY, &[BY.into()]).await.unwrap();
@@ -129,5 +180,96 @@ async fn tui_and_cli_send_the_web_consoles_bodies() {
         let (tui, cli_body) = last_two(&server, path_end);
         assert_eq!(tui, cli_body, "{path_end}: TUI and CLI differ");
         assert_eq!(tui, web, "{path_end}: differs from the web console (§6.5)");
+    }
+}
+
+/// Decisions and closures take their ids from the chosen item: the TUI (dialog untouched) and
+/// the CLI send the same body, the web console's (§6.5).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approval_decisions_and_closures_send_the_chosen_items_ids() {
+    use cavra_tui::actions::choose;
+    use cavra_tui::actions::select::{self, DecisionChoice};
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let server = contract_server::start(&dir.path().join("s.db"), None).await;
+    let url = server.url();
+    let b = remote(&url);
+    let actors = [BY.to_string()];
+    let run = |a: PaneAction| perform(&b, a, BY, &actors);
+    let plan = match run(PaneAction::PlanAuditRetry(defaults::retry_policy()))
+        .await
+        .unwrap()
+    {
+        cavra_tui::actions::Acted::Answered { response, .. } => {
+            response["plan"].as_object().cloned().unwrap()
+        }
+        other => panic!("{other:?}"),
+    };
+    let choice = DecisionChoice {
+        provider: Some("splunk"),
+        ..Default::default()
+    };
+    let d = select::retry_decision(&plan, &choice).unwrap();
+    run(PaneAction::AckRetry(select::retry_ack(
+        &plan, &d, "accepted", BY,
+    )))
+    .await
+    .unwrap();
+    run(defaults::plan_retry_approval(BY)).await.unwrap();
+    run(defaults::recovery_playbook(BY)).await.unwrap();
+    let ap = choose::approval_plan(&b, None).await.unwrap().unwrap();
+    let decision = choose::approval_decision(&ap, &DecisionChoice::default()).unwrap();
+    let pb = choose::playbook(&b, None).await.unwrap().unwrap();
+    let closure = choose::closure(&pb, Some("splunk"), &[], "resolved", BY).unwrap();
+    let cases = [
+        (
+            PaneAction::DecideRetryApproval(choose::approval_input(&ap, &decision, "approved", BY)),
+            vec![
+                "retry",
+                "approval",
+                "decide",
+                "--provider",
+                "splunk",
+                "--yes",
+            ],
+            "/decisions",
+            json!({"provider": "splunk", "decided_by": BY, "approval_state": "approved", "retry_plan_id": decision["retry_plan_id"].clone(),
+                   "delivery_id": d["delivery_id"], "audit_id": d["audit_id"], "external_ref": "", "notes": ""}),
+        ),
+        (
+            PaneAction::CloseRecovery(closure),
+            vec!["recovery", "close", "--provider", "splunk", "--yes"],
+            "/closures",
+            json!({"provider": "splunk", "closed_by": BY, "closure_state": "resolved", "verification_refs": []}),
+        ),
+    ];
+    let mut web_ids = Vec::new();
+    for (action, args, path_end, web) in cases {
+        if path_end == "/decisions" {
+            web_ids.push(ap["approval_plan_id"].as_str().unwrap().to_string());
+        } else {
+            web_ids.push(pb["playbook_id"].as_str().unwrap().to_string());
+        }
+        run(through_the_dialog(action)).await.unwrap();
+        let (url2, home2) = (url.clone(), home.path().to_path_buf());
+        let args2: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        tokio::task::spawn_blocking(move || {
+            cli(
+                &url2,
+                &home2,
+                &args2.iter().map(String::as_str).collect::<Vec<_>>(),
+            )
+        })
+        .await
+        .unwrap();
+        let (tui, cli_body) = last_two(&server, path_end);
+        assert_eq!(tui, cli_body, "{path_end}: TUI and CLI differ");
+        assert_eq!(tui, web, "{path_end}: differs from the web console (§6.5)");
+        let posts = server.posts(path_end);
+        let id = web_ids.last().unwrap();
+        assert!(
+            posts.iter().all(|p| p.path.contains(id.as_str())),
+            "{path_end}: the chosen item's id is in the path"
+        );
     }
 }

@@ -2,11 +2,16 @@
 //! dialogs start from these and the CLI's flags default to them, so both send the same body.
 
 use super::PaneAction;
+use crate::backend::calls::{
+    ApprovalPlanRequest, ArchiveAlertRequest, AuditorWorkerRequest, ExecuteRetryRequest,
+    PlaybookRequest, RecoveryReportRequest, SuppressionTrendRequest,
+};
 use crate::backend::{
     ArchiveHealthRequest, AuditDeliveryRequest, HealthParams, SendAlertRequest, WorkerRunRequest,
 };
 use crate::domain::archive::ArchiveRules;
 use crate::domain::audit::AuditScope;
+use crate::domain::histories::RoutingQuery;
 use crate::domain::retry::RetryPolicy;
 use crate::domain::worker::{AlertRequest, WorkerSchedule};
 
@@ -33,7 +38,11 @@ pub fn retry_policy() -> RetryPolicy {
 
 /// Run Audit Worker: a dry run with the immediate-retry policy, 5 deliveries, every 30 minutes.
 pub fn run_worker(by: &str) -> PaneAction {
-    PaneAction::RunWorker(WorkerRunRequest {
+    PaneAction::RunWorker(worker_request(by))
+}
+
+fn worker_request(by: &str) -> WorkerRunRequest {
+    WorkerRunRequest {
         policy: RetryPolicy {
             max_retry_attempts: 3,
             retry_delay_minutes: 0.0,
@@ -43,7 +52,7 @@ pub fn run_worker(by: &str) -> PaneAction {
         schedule: WorkerSchedule::default(),
         max_retry_deliveries: 5,
         generated_by: by.into(),
-    })
+    }
 }
 
 /// The worker schedule for an interval, as the web console names its cadence.
@@ -78,5 +87,84 @@ pub fn check_archive(rules: ArchiveRules, by: &str) -> PaneAction {
         rules,
         generated_by: by.into(),
         persist: true,
+    })
+}
+
+/// Plan Retry Approval: `{generated_by, approval_policy: {require_retry_ack: true}}`.
+pub fn plan_retry_approval(by: &str) -> PaneAction {
+    PaneAction::PlanRetryApproval(ApprovalPlanRequest {
+        require_retry_ack: true,
+        generated_by: by.into(),
+    })
+}
+
+/// Execute Retry: Run Audit Worker's body, live (`execute: true`), cadence `manual_retry`, no
+/// connector retries and a 0.1 s connector timeout.
+pub fn execute_retry(by: &str) -> PaneAction {
+    let w = worker_request(by);
+    PaneAction::ExecuteRetry(ExecuteRetryRequest {
+        policy: w.policy,
+        schedule: WorkerSchedule {
+            cadence: "manual_retry".into(),
+            ..w.schedule
+        },
+        max_retry_deliveries: w.max_retry_deliveries,
+        retries: 0,
+        timeout_seconds: 0.1,
+        generated_by: by.into(),
+    })
+}
+
+/// Recovery Playbook: `{min_failure_count: 1, lookback_hours: 24}`.
+pub fn recovery_playbook(by: &str) -> PaneAction {
+    PaneAction::RecoveryPlaybook(PlaybookRequest {
+        min_failure_count: 1,
+        lookback_hours: 24,
+        generated_by: by.into(),
+    })
+}
+
+/// The Retry Recovery report: `recovery_slo_minutes=240`.
+pub fn retry_recovery_report(by: &str) -> PaneAction {
+    PaneAction::RetryRecoveryReport(RecoveryReportRequest {
+        recovery_slo_minutes: 240,
+        generated_by: by.into(),
+    })
+}
+
+/// Run Auditor Retry: Run Audit Worker's policy, schedule and cap; live when `execute`, with
+/// no connector retries and a 0.1 s connector timeout.
+pub fn run_auditor_worker(execute: bool, by: &str) -> PaneAction {
+    let w = worker_request(by);
+    PaneAction::RunAuditorWorker(AuditorWorkerRequest {
+        policy: w.policy,
+        schedule: w.schedule,
+        max_retry_deliveries: w.max_retry_deliveries,
+        execute,
+        retries: 0,
+        timeout_seconds: 0.1,
+        generated_by: by.into(),
+    })
+}
+
+/// Send Archive Alert: as Send Worker Alert (`force: true`, 0 retries, 0.1 s timeout).
+pub fn send_archive_alert(provider: &str, by: &str) -> PaneAction {
+    PaneAction::SendArchiveAlert(ArchiveAlertRequest {
+        alert: AlertRequest {
+            provider: provider.into(),
+            suppression_window_minutes: None,
+            force: true,
+            generated_by: by.into(),
+        },
+        retries: 0,
+        timeout_seconds: 0.1,
+    })
+}
+
+/// Record a suppression trend for the routing filter (`action`/`category` are not sent).
+pub fn suppression_trend(query: RoutingQuery, by: &str) -> PaneAction {
+    PaneAction::RecordSuppressionTrend(SuppressionTrendRequest {
+        query,
+        generated_by: by.into(),
     })
 }

@@ -61,12 +61,24 @@ pub async fn perform(
     by: &str,
     actors: &[String],
 ) -> Result<Acted, BackendError> {
+    if let Some(e) = action.endpoint() {
+        backend
+            .capabilities()
+            .await
+            .check(e)
+            .map_err(BackendError::NotAllowed)?;
+    }
     let expect = Expect::of(&action, actors);
+    let rereadable = !matches!(action, PaneAction::RecordSuppressionTrend(_));
     let sent_at = Utc::now();
     match send(backend, action, by).await {
         Ok(response) => Ok(Acted::Answered {
             verdict: Verdict::of(&response),
             response,
+        }),
+        Err(e) if e.outcome_unknown() && !rereadable => Ok(Acted::Unknown {
+            lost: e.to_string(),
+            reread: "this record is not part of the history, so it cannot be re-read".into(),
         }),
         Err(e) if e.outcome_unknown() => Ok(after_lost_answer(backend, &expect, sent_at, e).await),
         Err(e) => Err(e),
@@ -94,6 +106,9 @@ pub async fn after_lost_answer(
 }
 
 async fn send(backend: &dyn Backend, action: PaneAction, by: &str) -> Result<Json, BackendError> {
+    if let Some(call) = action.call() {
+        return backend.call(call).await;
+    }
     match action {
         PaneAction::DeliverAudit(r) => backend.deliver_audit(r).await,
         PaneAction::PlanAuditRetry(p) => backend.retry_plan(p, by.to_string()).await,
@@ -103,5 +118,9 @@ async fn send(backend: &dyn Backend, action: PaneAction, by: &str) -> Result<Jso
         PaneAction::SendAlert(r) => backend.send_worker_alert(r).await,
         PaneAction::AckAlert(i) => backend.ack_worker_alert(i).await,
         PaneAction::CheckArchive(r) => backend.archive_health(r).await,
+        other => Err(BackendError::Internal(format!(
+            "{} has no backend method",
+            other.title()
+        ))),
     }
 }

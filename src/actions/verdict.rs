@@ -78,6 +78,7 @@ impl Verdict {
                     .push("the server reports the delivery failed".into());
             }
         }
+        v.executions(out);
         // The plan says which destinations were asked for and which the server could serve.
         let plan = out
             .get("delivery_plan")
@@ -102,6 +103,51 @@ impl Verdict {
             }
         }
         v
+    }
+
+    /// A worker run's execution records (`retry_results[].execution_record`): `delivered`
+    /// is a success; `failed` and `skipped` (with the reason) are failures, as CAVRA counts.
+    fn executions(&mut self, out: &Json) {
+        for r in out
+            .get("retry_results")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(e) = r.get("execution_record").and_then(Value::as_object) else {
+                continue;
+            };
+            let delivery = r.get("delivery").filter(|d| d.is_object());
+            if delivery
+                .and_then(|d| d.get("simulated"))
+                .and_then(Value::as_bool)
+                == Some(true)
+            {
+                self.simulated = true;
+            }
+            let status = text(e.get("execution_status").unwrap_or(&Value::Null));
+            let mut line = format!(
+                "{}: execution {status}",
+                text(e.get("provider").unwrap_or(&Value::Null))
+            );
+            let code = delivery
+                .and_then(|d| d.get("deliveries"))
+                .and_then(Value::as_array)
+                .and_then(|a| a.first())
+                .and_then(|d| d.get("status_code"));
+            if let Some(c) = code {
+                line.push_str(&format!(" (status {})", text(c)));
+            }
+            let skipped = text(e.get("skipped").unwrap_or(&Value::Null));
+            if !skipped.is_empty() {
+                line.push_str(&format!(" ({skipped})"));
+            }
+            if status == "delivered" {
+                self.delivered.push(line);
+            } else {
+                self.failed.push(line);
+            }
+        }
     }
 
     /// Did every delivery that was attempted succeed, to destinations the server knows?
@@ -157,6 +203,26 @@ mod tests {
         assert_eq!(v.failed, vec!["splunk: status 503 (HTTP Error 503)"]);
         assert!(!v.simulated);
         assert!(v.lines()[0].starts_with("  ✗ splunk") && !v.lines()[0].contains("simulated"));
+    }
+
+    #[test]
+    fn a_failed_or_skipped_execution_is_a_failure() {
+        let out = json!({"run": {}, "retry_results": [
+            {"execution_record": {"provider": "splunk", "execution_status": "failed", "skipped": ""},
+             "delivery": {"simulated": true, "deliveries": [{"provider": "splunk", "status_code": 503, "success": false}]}},
+            {"execution_record": {"provider": "jira", "execution_status": "skipped", "skipped": "connector_config_not_configured"}},
+            {"execution_record": {"provider": "slack", "execution_status": "delivered", "skipped": ""}},
+            {"execution_record": null, "skipped": "dry_run"}]});
+        let v = Verdict::of(out.as_object().unwrap());
+        assert!(!v.ok() && v.simulated);
+        assert_eq!(
+            v.failed,
+            [
+                "splunk: execution failed (status 503)",
+                "jira: execution skipped (connector_config_not_configured)"
+            ]
+        );
+        assert_eq!(v.delivered, ["slack: execution delivered"]);
     }
 
     #[test]

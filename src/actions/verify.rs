@@ -88,6 +88,7 @@ impl Expect {
                 ],
             ),
             PaneAction::CheckArchive(_) => (kind::ARCHIVE_HEALTH, Vec::new()),
+            other => more_kinds(other),
         };
         Expect {
             kind,
@@ -125,6 +126,49 @@ impl Expect {
             schedule_id: pick("schedule_id"),
             ..Default::default()
         }
+    }
+}
+
+/// The record each issue-12 action writes, and the fields that prove it is this write's.
+fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>) {
+    use crate::domain::retry::normalise;
+    match action {
+        PaneAction::PlanRetryApproval(_) => (kind::RETRY_APPROVAL_PLAN, Vec::new()),
+        PaneAction::DecideRetryApproval(i) => (
+            kind::RETRY_APPROVAL_DECISION,
+            vec![
+                ("approval_plan_id", i.approval_plan_id.clone()),
+                ("provider", normalise(&i.provider)),
+                ("approval_state", normalise(&i.approval_state)),
+                ("notes", i.notes.clone()),
+            ],
+        ),
+        PaneAction::ExecuteRetry(_) => (kind::WORKER_RUN, vec![("dry_run", "false".into())]),
+        PaneAction::RecoveryPlaybook(_) => (kind::RECOVERY_PLAYBOOK, Vec::new()),
+        PaneAction::CloseRecovery(i) => (
+            kind::RECOVERY_CLOSURE,
+            vec![
+                ("playbook_id", i.playbook_id.clone()),
+                ("provider", normalise(&i.provider)),
+                ("closure_state", normalise(&i.closure_state)),
+            ],
+        ),
+        PaneAction::RetryRecoveryReport(_) => (kind::RETRY_RECOVERY_REPORT, Vec::new()),
+        PaneAction::RunAuditorWorker(r) => (
+            kind::AUDITOR_RETRY_WORKER_RUN,
+            vec![("dry_run", (!r.execute).to_string())],
+        ),
+        PaneAction::SendArchiveAlert(_) => (kind::ARCHIVE_ALERT_PLAN, Vec::new()),
+        PaneAction::AckArchiveAlert(i) => (
+            kind::ARCHIVE_ALERT_ACK,
+            vec![
+                ("health_id", i.health_id.clone()),
+                ("provider", normalise(&i.provider)),
+                ("notes", i.notes.clone()),
+            ],
+        ),
+        PaneAction::RecordSuppressionTrend(_) => (kind::SUPPRESSION_TREND, Vec::new()),
+        _ => (kind::PREFIX, Vec::new()),
     }
 }
 

@@ -127,7 +127,50 @@ impl PaneAction {
                 f("Notes", ""),
                 f("External ref", ""),
             ],
-            PaneAction::CheckArchive(_) => Vec::new(),
+            PaneAction::CheckArchive(_) | PaneAction::RecordSuppressionTrend(_) => Vec::new(),
+            PaneAction::PlanRetryApproval(r) => vec![f(
+                "Require retry ack (y/n)",
+                if r.require_retry_ack { "y" } else { "n" },
+            )],
+            PaneAction::DecideRetryApproval(i) => vec![
+                f("State", i.approval_state.clone()),
+                f("Notes", i.notes.clone()),
+                f("External ref", i.external_ref.clone()),
+            ],
+            PaneAction::ExecuteRetry(r) => {
+                vec![f("Max deliveries", r.max_retry_deliveries.to_string())]
+            }
+            PaneAction::RunAuditorWorker(r) => {
+                vec![f("Max deliveries", r.max_retry_deliveries.to_string())]
+            }
+            PaneAction::RecoveryPlaybook(r) => vec![
+                f("Min failures", r.min_failure_count.to_string()),
+                f("Lookback hours", r.lookback_hours.to_string()),
+            ],
+            PaneAction::CloseRecovery(i) => vec![
+                f("State", i.closure_state.clone()),
+                f("Notes", i.notes.clone()),
+                f("External ref", i.external_ref.clone()),
+            ],
+            PaneAction::RetryRecoveryReport(r) => {
+                vec![f("SLO minutes", r.recovery_slo_minutes.to_string())]
+            }
+            PaneAction::SendArchiveAlert(r) => vec![
+                f("Provider", r.alert.provider.clone()),
+                f(
+                    "Window minutes",
+                    r.alert
+                        .suppression_window_minutes
+                        .map(|w| w.to_string())
+                        .unwrap_or_default(),
+                ),
+                f("Force (y/n)", if r.alert.force { "y" } else { "n" }),
+            ],
+            PaneAction::AckArchiveAlert(i) => vec![
+                f("State", i.state.clone()),
+                f("Notes", i.notes.clone()),
+                f("External ref", i.external_ref.clone()),
+            ],
         }
     }
 
@@ -166,7 +209,49 @@ impl PaneAction {
                 i.notes = get(fields, "Notes").to_string();
                 i.external_ref = get(fields, "External ref").to_string();
             }
-            PaneAction::CheckArchive(_) => {}
+            PaneAction::CheckArchive(_) | PaneAction::RecordSuppressionTrend(_) => {}
+            PaneAction::PlanRetryApproval(r) => {
+                r.require_retry_ack = yes_no(fields, "Require retry ack (y/n)")?
+            }
+            PaneAction::DecideRetryApproval(i) => {
+                i.approval_state = get(fields, "State").to_string();
+                i.notes = get(fields, "Notes").to_string();
+                i.external_ref = get(fields, "External ref").to_string();
+            }
+            PaneAction::ExecuteRetry(r) => {
+                r.max_retry_deliveries = number(fields, "Max deliveries")?
+            }
+            PaneAction::RunAuditorWorker(r) => {
+                r.max_retry_deliveries = number(fields, "Max deliveries")?
+            }
+            PaneAction::RecoveryPlaybook(r) => {
+                r.min_failure_count = number(fields, "Min failures")?;
+                r.lookback_hours = number(fields, "Lookback hours")?;
+            }
+            PaneAction::CloseRecovery(i) => {
+                i.closure_state = get(fields, "State").to_string();
+                i.notes = get(fields, "Notes").to_string();
+                i.external_ref = get(fields, "External ref").to_string();
+            }
+            PaneAction::RetryRecoveryReport(r) => {
+                r.recovery_slo_minutes = number(fields, "SLO minutes")?
+            }
+            PaneAction::SendArchiveAlert(r) => {
+                r.alert.provider = get(fields, "Provider").to_string();
+                r.alert.suppression_window_minutes = match get(fields, "Window minutes") {
+                    "" => None,
+                    _ => Some(number(fields, "Window minutes")?),
+                };
+                if r.alert.provider.is_empty() {
+                    return Err("Provider: name a provider (webhook, slack, ...) or all".into());
+                }
+                r.alert.force = yes_no(fields, "Force (y/n)")?;
+            }
+            PaneAction::AckArchiveAlert(i) => {
+                i.state = get(fields, "State").to_string();
+                i.notes = get(fields, "Notes").to_string();
+                i.external_ref = get(fields, "External ref").to_string();
+            }
         }
         Ok(())
     }

@@ -4,6 +4,8 @@
 //! HTTP API slots in beside it. Methods are async; implementations keep blocking work
 //! (SQLite, keyring) off the async threads.
 
+pub mod calls;
+pub mod capabilities;
 pub mod requests;
 pub mod sample;
 
@@ -17,6 +19,8 @@ use crate::domain::history::HistoryQuery;
 use crate::domain::retry::{RetryAckInput, RetryPolicy};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::worker::AlertQuery;
+pub use calls::Call;
+pub use capabilities::{Capabilities, Endpoint};
 pub use requests::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, HealthParams, SendAlertRequest,
     WorkerRunRequest,
@@ -276,4 +280,11 @@ pub trait Backend: Send + Sync {
     }
     /// §4.17 archive-reference health; records a report only when `persist`.
     async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError>;
+    /// Which endpoints the server offers (asked once per connection; sample: everything).
+    async fn capabilities(&self) -> Capabilities {
+        Capabilities::all("sample mode")
+    }
+    /// An issue-12 operation (approvals, Execute Retry, recovery, worker history, archive
+    /// alerts, routing history); see [`calls::checked`] to refuse unoffered ones first.
+    async fn call(&self, call: Call) -> Result<Json, BackendError>;
 }

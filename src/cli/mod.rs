@@ -1,5 +1,6 @@
 //! Command-line interface: with no subcommand the TUI starts; subcommands act without a TTY.
 
+mod more;
 mod panes;
 mod routes;
 
@@ -7,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use more::{ApprovalAction, AuditorRunArgs, RecoveryAction, RoutingArgs, RunKind, TrendArgs};
 pub use panes::{
     AlertAction, ArchiveAction, AuditAction, AuditorRetryAction, AuthAction, PolicyArgs,
     RetryAction, WorkerAction,
@@ -183,11 +185,20 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditorRetryAction,
     },
-    /// Archive-reference health of verified auditor exports (pane 6).
+    /// Archive-reference health of verified auditor exports, and archive alerts (pane 6).
     Archive {
         #[command(subcommand)]
         action: ArchiveAction,
     },
+    /// Connector recovery: playbook, closure, and the Retry Recovery report (pane 4).
+    Recovery {
+        #[command(subcommand)]
+        action: RecoveryAction,
+    },
+    /// The routing history: every deliver and suppress decision of every plan.
+    Routing(RoutingArgs),
+    /// Record the suppression trend of the routing filter (the server stores it).
+    SuppressionTrends(TrendArgs),
     /// Print a shell completion script to stdout (e.g. `cavra-tui completions bash >
     /// ~/.local/share/bash-completion/completions/cavra-tui`).
     Completions {

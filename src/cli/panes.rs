@@ -71,6 +71,11 @@ pub enum RetryAction {
         #[arg(long)]
         yes: bool,
     },
+    /// Retry execution approvals: plan them, and approve / deny / defer / expire one.
+    Approval {
+        #[command(subcommand)]
+        action: super::ApprovalAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,20 +87,40 @@ pub enum AuditorRetryAction {
         #[arg(long)]
         yes: bool,
     },
+    /// Run Auditor Retry: the auditor-export retry worker (a dry run unless --execute).
+    Run(super::AuditorRunArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum WorkerAction {
-    /// Run Audit Worker as a dry run (records the run; sends nothing).
+    /// Run Audit Worker: --dry-run records the run and sends nothing; --execute (Execute
+    /// Retry) re-sends the approved retries (preview without --yes).
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "execute"])))]
     Run {
-        /// Required: live execution is not available in this console.
         #[arg(long)]
         dry_run: bool,
+        #[arg(long)]
+        execute: bool,
         #[arg(long, default_value_t = 30)]
         interval: u32,
         #[arg(long, default_value_t = 5)]
         max_deliveries: u32,
+        /// Execute without asking (required with --execute).
+        #[arg(long)]
+        yes: bool,
     },
+    /// The worker's run history, newest first.
+    Runs {
+        /// Only dry runs or only live runs.
+        #[arg(long, value_enum)]
+        only: Option<super::RunKind>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// The worker dashboard (runs, dry runs, executed, retryable, selected).
+    Dashboard,
     /// Worker health: missed runs, stale metadata, failures, alerts.
     Health {
         #[arg(long, default_value_t = 30)]
@@ -173,5 +198,10 @@ pub enum ArchiveAction {
         /// Do not alert on a missing retention_until.
         #[arg(long)]
         no_retention: bool,
+    },
+    /// Archive health alerts: send, ack, list, dashboard.
+    Alert {
+        #[command(subcommand)]
+        action: AlertAction,
     },
 }

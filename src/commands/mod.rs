@@ -2,12 +2,15 @@
 
 pub mod acted;
 pub mod actions;
+pub mod approval;
 pub mod auth;
 pub mod delivery;
+pub mod execution;
 pub mod manual;
 pub mod output;
 pub mod retry;
 pub mod routes;
+pub mod routing;
 pub mod sample;
 pub mod worker;
 
@@ -155,6 +158,9 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         Command::AuditorRetry { action } => retry::auditor(&ctx, action).await,
         Command::Worker { action } => worker::worker(&ctx, action).await,
         Command::Archive { action } => worker::archive(&ctx, action).await,
+        Command::Recovery { action } => approval::recovery(&ctx, action).await,
+        Command::Routing(a) => routing::routing(&ctx, a).await,
+        Command::SuppressionTrends(a) => routing::trends(&ctx, a).await,
         Command::Sample { .. }
         | Command::Login
         | Command::Logout
@@ -203,13 +209,20 @@ pub fn records(cmd: &Command) -> bool {
             WorkerAction::Alert { action } => {
                 matches!(action, AlertAction::Send { .. } | AlertAction::Ack { .. })
             }
-            WorkerAction::Health { .. } => false,
+            WorkerAction::Health { .. } | WorkerAction::Runs { .. } | WorkerAction::Dashboard => {
+                false
+            }
         },
         Command::Archive {
             action: ArchiveAction::Health { record, .. },
         } => *record,
+        Command::Archive {
+            action: ArchiveAction::Alert { action },
+        } => matches!(action, AlertAction::Send { .. } | AlertAction::Ack { .. }),
+        Command::Recovery { .. } | Command::SuppressionTrends(_) => true,
         Command::Sample { action } => sample_writes(action),
         Command::Routes { .. }
+        | Command::Routing(_)
         | Command::Dashboard
         | Command::History { .. }
         | Command::Login

@@ -139,6 +139,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
             input.notes = note.unwrap_or_default();
             super::acted::run(ctx, PaneAction::AckRetry(input), print_retry_ack).await
         }
+        RetryAction::Approval { action } => super::approval::approval(ctx, action).await,
     }
 }
 
@@ -150,7 +151,10 @@ fn print_retry_ack(out: &Json) {
 }
 
 pub async fn auditor(ctx: &Context, action: AuditorRetryAction) -> Result<u8, Failure> {
-    let AuditorRetryAction::Plan { policy: p, yes } = action;
+    let (p, yes) = match action {
+        AuditorRetryAction::Run(a) => return super::execution::auditor_run(ctx, a).await,
+        AuditorRetryAction::Plan { policy, yes } => (policy, yes),
+    };
     need_yes(yes, "auditor-retry plan")?;
     let action = PaneAction::PlanAuditorRetry(policy(&p));
     super::acted::run(ctx, action, |out| print_plan(ctx, out)).await

@@ -23,16 +23,26 @@ fn print_alerts(v: &Value) {
 pub async fn worker(ctx: &Context, action: WorkerAction) -> Result<u8, Failure> {
     match action {
         WorkerAction::Run {
-            dry_run,
+            execute: true,
             interval,
             max_deliveries,
+            yes,
+            ..
+        } => return super::execution::execute(ctx, interval, max_deliveries, yes).await,
+        WorkerAction::Run {
+            interval,
+            max_deliveries,
+            ..
         } => {
-            if !dry_run {
-                return Err(Failure { message: "only --dry-run is available: live retry execution needs approved decisions this console does not record".into(), code: 2 });
-            }
             let action = run_request(interval, max_deliveries, &ctx.operator);
             return super::acted::run(ctx, action, print_run).await;
         }
+        WorkerAction::Runs {
+            only,
+            limit,
+            offset,
+        } => return super::execution::runs(ctx, only, limit, offset).await,
+        WorkerAction::Dashboard => return super::execution::dashboard(ctx).await,
         WorkerAction::Health { interval, stale } => {
             let h = ctx
                 .backend
@@ -154,12 +164,15 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
 }
 
 pub async fn archive(ctx: &Context, action: ArchiveAction) -> Result<u8, Failure> {
-    let ArchiveAction::Health {
-        record,
-        yes,
-        no_hash,
-        no_retention,
-    } = action;
+    let (record, yes, no_hash, no_retention) = match action {
+        ArchiveAction::Alert { action } => return super::routing::archive_alert(ctx, action).await,
+        ArchiveAction::Health {
+            record,
+            yes,
+            no_hash,
+            no_retention,
+        } => (record, yes, no_hash, no_retention),
+    };
     if record {
         need_yes(yes, "archive health --record")?;
     }

@@ -4,16 +4,23 @@
 //! mirrors `../shared/cavra-api/CONTRACT.md`, quirks included.
 
 pub mod ack;
+pub mod approval;
 pub mod archive;
+pub mod archive_alert;
 pub mod audit;
+pub mod auditor_worker;
 pub mod dashboard;
 pub mod delivery;
+pub mod execution;
 pub mod filter;
+pub mod histories;
 pub mod history;
 pub mod history_filter;
 pub mod ids;
 pub mod kinds;
 pub mod record;
+pub mod recovery;
+pub mod recovery_report;
 pub mod retry;
 pub mod retry_ack;
 pub mod route;

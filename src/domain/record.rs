@@ -33,6 +33,22 @@ pub mod kind {
     pub const AUDITOR_EXPORT_RETRY_PLAN: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-auditor-export-delivery-retry-plan";
     pub const ARCHIVE_REFERENCE: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-immutable-archive-reference";
     pub const ARCHIVE_HEALTH: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-archive-reference-health";
+    pub const RETRY_APPROVAL_PLAN: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-retry-execution-approval-plan";
+    pub const RETRY_APPROVAL_DECISION: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-retry-execution-approval-decision";
+    pub const RETRY_EXECUTION: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-retry-execution-record";
+    pub const RECOVERY_PLAYBOOK: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-connector-recovery-playbook";
+    pub const RECOVERY_CLOSURE: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-connector-recovery-closure";
+    pub const RETRY_RECOVERY_REPORT: &str =
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-retry-recovery-report";
+    pub const AUDITOR_RETRY_WORKER_RUN: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-auditor-export-delivery-retry-worker-run";
+    pub const AUDITOR_RETRY_EXECUTION: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-auditor-export-delivery-retry-execution-record";
+    pub const ARCHIVE_ALERT_PLAN: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-archive-reference-health-alert-plan";
+    pub const ARCHIVE_ALERT_ACK: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-final-reporting-archive-reference-health-alert-ack";
+    pub const SUPPRESSION_TREND: &str = "go-backend-rollback-drill-routing-suppression-trend";
     /// Every kind starts with this; the history table shows kinds without it.
     pub const PREFIX: &str = "go-backend-rollback-drill-";
     /// Kinds under this prefix are the audit/retry/recovery/final/worker family.

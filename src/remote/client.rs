@@ -129,7 +129,21 @@ impl Client {
             .acquire()
             .await
             .map_err(|e| BackendError::Internal(e.to_string()))?;
-        self.send_as(Method::GET, path, &[], None, false).await
+        self.send_as(Method::GET, path, &[], None, false, false)
+            .await
+    }
+
+    /// A GET that stores a record on the server (suppression trends, the retry recovery
+    /// report): sent once, one writer at a time, and a spoilt answer leaves the outcome
+    /// unknown, as for a POST.
+    pub async fn get_write(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Json, BackendError> {
+        let _one_writer = self.writes.lock().await;
+        self.send_as(Method::GET, path, query, None, true, true)
+            .await
     }
 
     /// A POST of the contract: one at a time (CAVRA's JSON store loses concurrent writes),
@@ -146,7 +160,8 @@ impl Client {
         query: &[(&str, String)],
         body: Option<&Value>,
     ) -> Result<Json, BackendError> {
-        self.send_as(method, path, query, body, true).await
+        let write = method != Method::GET;
+        self.send_as(method, path, query, body, true, write).await
     }
 
     async fn send_as(
@@ -156,6 +171,7 @@ impl Client {
         query: &[(&str, String)],
         body: Option<&Value>,
         with_token: bool,
+        write: bool,
     ) -> Result<Json, BackendError> {
         let mut req = self.http.request(method.clone(), self.url(path));
         if !query.is_empty() {
@@ -169,7 +185,6 @@ impl Client {
             req = req.json(b);
         }
         let endpoint = format!("{method} {path}");
-        let write = method != Method::GET;
         let resp = req
             .send()
             .await

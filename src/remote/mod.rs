@@ -4,6 +4,7 @@
 
 pub mod bulk;
 pub mod client;
+pub mod more;
 pub mod reads;
 
 use async_trait::async_trait;
@@ -39,6 +40,8 @@ pub fn seg(s: &str) -> String {
 pub struct RemoteBackend {
     pub client: Client,
     pub name: String,
+    /// What `/console/config` said, asked once per connection.
+    caps: tokio::sync::OnceCell<crate::backend::Capabilities>,
 }
 
 impl RemoteBackend {
@@ -46,6 +49,7 @@ impl RemoteBackend {
         RemoteBackend {
             client,
             name: name.into(),
+            caps: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -323,6 +327,20 @@ impl Backend for RemoteBackend {
                 &body,
             )
             .await
+    }
+
+    async fn capabilities(&self) -> crate::backend::Capabilities {
+        let found = self
+            .caps
+            .get_or_try_init(|| async { more::discover(&self.client).await.ok_or(()) })
+            .await;
+        found.cloned().unwrap_or_else(|_| {
+            crate::backend::Capabilities::all("/console/config could not be read just now")
+        })
+    }
+
+    async fn call(&self, call: crate::backend::Call) -> Result<Json, BackendError> {
+        more::call(&self.client, call).await
     }
 
     async fn archive_health(&self, r: ArchiveHealthRequest) -> Result<Json, BackendError> {

@@ -11,12 +11,14 @@ use chrono::Utc;
 use serde_json::{Map, Value};
 
 use super::actions;
+use super::calls;
 use super::fresh_acks::Decision;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
-    BulkOutcome, BulkRequest, HealthParams, Json, RouteRecords, SendAlertRequest, WorkerRunRequest,
+    BulkOutcome, BulkRequest, Call, HealthParams, Json, RouteRecords, SendAlertRequest,
+    WorkerRunRequest,
 };
 use crate::domain::Record;
 use crate::domain::ack::{AckInput, ack_record, build_ack, bulk_response, chunk_count};
@@ -279,6 +281,11 @@ impl Backend for SampleBackend {
 
     async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError> {
         self.with_store(move |s| actions::archive(s, &req, Utc::now()))
+            .await
+    }
+
+    async fn call(&self, call: Call) -> Result<Json, BackendError> {
+        self.with_store(move |s| calls::run(s, call, Utc::now()))
             .await
     }
 }

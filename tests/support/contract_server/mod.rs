@@ -43,6 +43,8 @@ pub struct ServerState {
     pub seen: Mutex<Vec<Seen>>,
     /// Added to every request (slow-server tests).
     pub delay: Mutex<Duration>,
+    /// What `GET /console/config` answers.
+    pub config: Mutex<ConfigMode>,
 }
 
 pub type Shared = Arc<ServerState>;
@@ -84,6 +86,7 @@ pub async fn start_on(
         rbac_only: Default::default(),
         seen: Mutex::new(Vec::new()),
         delay: Mutex::new(Duration::ZERO),
+        config: Mutex::new(ConfigMode::default()),
     });
     let listener = tokio::net::TcpListener::bind(bind).await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -120,7 +123,6 @@ pub fn router(state: Shared) -> Router {
             &format!("{AUDIT}/retry-plans/{{id}}/acknowledgements"),
             post(retry_ack),
         )
-        .route(&format!("{AUDIT}/worker-run"), post(worker_run))
         .route(&format!("{AUDIT}/worker-health"), get(worker_health))
         .route(
             &format!("{AUDIT}/worker-health-alerts/deliver"),
@@ -143,6 +145,7 @@ pub fn router(state: Shared) -> Router {
             &format!("{AUDIT}/final-reporting-archive-reference-health"),
             get(archive),
         )
+        .merge(more::routes())
         .with_state(state)
 }
 
@@ -222,8 +225,12 @@ macro_rules! prelude {
 // After `prelude!`: macro_rules are visible only below their definition.
 
 mod auth;
+mod more;
+mod more_reads;
 mod reads;
 mod writes;
+
+pub use more::ConfigMode;
 
 use auth::*;
 use reads::*;

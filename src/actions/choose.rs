@@ -1,0 +1,258 @@
+//! Ids for the issue-12 actions come from the item the operator chose: an approval decision
+//! takes the ids of the chosen decision of the chosen approval plan; a closure takes the
+//! chosen provider of the chosen playbook and (at most three) of its execution ids; an archive
+//! alert acknowledgement takes that alert's own plan. Also the look-ups that find the latest
+//! plan or playbook, shared by the CLI and the TUI.
+
+use serde_json::Value;
+
+use super::select::DecisionChoice;
+use crate::backend::calls::{ApprovalDecisionInput, ClosureInput};
+use crate::backend::{Backend, BackendError, Json};
+use crate::domain::history::HistoryQuery;
+use crate::domain::record::kind;
+use crate::domain::recovery::MAX_VERIFICATION_REFS;
+use crate::domain::retry::normalise;
+
+fn text(o: &Json, k: &str) -> String {
+    o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+fn objects(o: &Json, k: &str) -> Vec<Json> {
+    o.get(k)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The decision of an approval plan the choice names; with nothing named, the first that asks
+/// for approval (else the first).
+pub fn approval_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, String> {
+    let id = text(plan, "approval_plan_id");
+    let all = objects(plan, "approval_decisions");
+    if all.is_empty() {
+        return Err(format!(
+            "approval plan {id} has no decision: plan and acknowledge a retry first (`retry plan`, `retry ack`), then `retry approval plan`"
+        ));
+    }
+    let named =
+        choice.provider.is_some() || choice.delivery_id.is_some() || choice.audit_id.is_some();
+    let matching: Vec<&Json> = all
+        .iter()
+        .filter(|d| {
+            choice
+                .provider
+                .is_none_or(|p| normalise(&text(d, "provider")) == normalise(p))
+                && choice
+                    .delivery_id
+                    .is_none_or(|x| text(d, "delivery_id") == x)
+                && choice.audit_id.is_none_or(|x| text(d, "audit_id") == x)
+        })
+        .collect();
+    let asking = matching
+        .iter()
+        .find(|d| d.get("approval_required") == Some(&Value::Bool(true)));
+    let hit = if named {
+        matching.first()
+    } else {
+        asking.or(matching.first())
+    }
+    .map(|d| (*d).clone());
+    hit.ok_or_else(|| {
+        format!("approval plan {id} has no decision for that choice: nothing was sent")
+    })
+}
+
+/// The decision input for one approval decision of `plan`.
+pub fn approval_input(
+    plan: &Json,
+    decision: &Json,
+    state: &str,
+    by: &str,
+) -> ApprovalDecisionInput {
+    ApprovalDecisionInput {
+        approval_plan_id: text(plan, "approval_plan_id"),
+        provider: text(decision, "provider"),
+        decided_by: by.into(),
+        approval_state: state.into(),
+        retry_plan_id: text(decision, "retry_plan_id"),
+        delivery_id: text(decision, "delivery_id"),
+        audit_id: text(decision, "audit_id"),
+        external_ref: String::new(),
+        notes: String::new(),
+    }
+}
+
+/// The closure of one provider of `playbook` (the first provider when none is named), with up
+/// to three of that provider's execution ids, newest first, as verification references.
+pub fn closure(
+    playbook: &Json,
+    provider: Option<&str>,
+    executions: &[Json],
+    state: &str,
+    by: &str,
+) -> Result<ClosureInput, String> {
+    let id = text(playbook, "playbook_id");
+    let providers = objects(playbook, "provider_playbooks");
+    let chosen = providers
+        .iter()
+        .find(|p| provider.is_none_or(|want| normalise(&text(p, "provider")) == normalise(want)))
+        .ok_or_else(|| match provider {
+            Some(p) => format!("playbook {id} has no provider {p}: nothing was sent"),
+            None => format!("playbook {id} lists no failing provider: nothing to close"),
+        })?;
+    let name = text(chosen, "provider");
+    let refs = executions
+        .iter()
+        .filter(|e| normalise(&text(e, "provider")) == normalise(&name))
+        .map(|e| text(e, "execution_id"))
+        .filter(|x| !x.is_empty())
+        .take(MAX_VERIFICATION_REFS)
+        .collect();
+    Ok(ClosureInput {
+        playbook_id: id,
+        provider: name,
+        closed_by: by.into(),
+        closure_state: state.into(),
+        external_ref: String::new(),
+        notes: String::new(),
+        verification_refs: refs,
+    })
+}
+
+/// The nested objects (`nested`) of the newest records of `metadata_kind`, newest first.
+pub async fn newest(
+    backend: &dyn Backend,
+    metadata_kind: &str,
+    nested: &str,
+    limit: usize,
+) -> Result<Vec<Json>, BackendError> {
+    let q = HistoryQuery {
+        metadata_kind: Some(metadata_kind.into()),
+        ..Default::default()
+    };
+    let page = backend.history(q, limit, 0).await?;
+    Ok(page
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|r| {
+            r.get(nested)
+                .and_then(Value::as_object)
+                .unwrap_or(r)
+                .clone()
+        })
+        .collect())
+}
+
+/// The stored object of `metadata_kind` whose `id_field` is `id` (or the newest when `None`).
+pub async fn stored(
+    backend: &dyn Backend,
+    metadata_kind: &str,
+    nested: &str,
+    id_field: &str,
+    id: Option<&str>,
+) -> Result<Option<Json>, BackendError> {
+    let limit = if id.is_some() { 500 } else { 1 };
+    Ok(newest(backend, metadata_kind, nested, limit)
+        .await?
+        .into_iter()
+        .find(|o| id.is_none_or(|want| text(o, id_field) == want)))
+}
+
+/// The latest approval plan, or the one named.
+pub async fn approval_plan(
+    backend: &dyn Backend,
+    id: Option<&str>,
+) -> Result<Option<Json>, BackendError> {
+    stored(
+        backend,
+        kind::RETRY_APPROVAL_PLAN,
+        "retry_execution_approval_plan",
+        "approval_plan_id",
+        id,
+    )
+    .await
+}
+
+/// The latest recovery playbook, or the one named.
+pub async fn playbook(
+    backend: &dyn Backend,
+    id: Option<&str>,
+) -> Result<Option<Json>, BackendError> {
+    stored(
+        backend,
+        kind::RECOVERY_PLAYBOOK,
+        "connector_recovery_playbook",
+        "playbook_id",
+        id,
+    )
+    .await
+}
+
+/// The newest retry execution records (verification references for a closure).
+pub async fn executions(backend: &dyn Backend) -> Result<Vec<Json>, BackendError> {
+    newest(backend, kind::RETRY_EXECUTION, "retry_execution_record", 50).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Json {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn an_approval_takes_the_ids_of_the_chosen_decision() {
+        let plan = obj(json!({"approval_plan_id": "AP1", "approval_decisions": [
+            {"provider": "splunk", "retry_plan_id": "R1", "delivery_id": "d1", "audit_id": "a1", "approval_required": false},
+            {"provider": "servicenow", "retry_plan_id": "R1", "delivery_id": "d2", "audit_id": "a2", "approval_required": true}]}));
+        let first = approval_decision(&plan, &DecisionChoice::default()).unwrap();
+        assert_eq!(
+            text(&first, "provider"),
+            "servicenow",
+            "the one asking for approval"
+        );
+        let splunk = DecisionChoice {
+            provider: Some("Splunk"),
+            ..Default::default()
+        };
+        let d = approval_decision(&plan, &splunk).unwrap();
+        let i = approval_input(&plan, &d, "denied", "alice");
+        assert_eq!(
+            (
+                i.approval_plan_id.as_str(),
+                i.retry_plan_id.as_str(),
+                i.delivery_id.as_str(),
+                i.audit_id.as_str()
+            ),
+            ("AP1", "R1", "d1", "a1")
+        );
+        let jira = DecisionChoice {
+            provider: Some("jira"),
+            ..Default::default()
+        };
+        assert!(approval_decision(&plan, &jira).is_err());
+    }
+
+    #[test]
+    fn a_closure_names_at_most_three_executions_of_its_provider() {
+        let pb = obj(
+            json!({"playbook_id": "PB", "provider_playbooks": [{"provider": "splunk"}, {"provider": "jira"}]}),
+        );
+        let ex: Vec<Json> = (0..5)
+            .map(|n| obj(json!({"provider": if n == 1 { "jira" } else { "splunk" }, "execution_id": format!("x{n}")})))
+            .collect();
+        let c = closure(&pb, None, &ex, "resolved", "bob").unwrap();
+        assert_eq!(
+            (c.playbook_id.as_str(), c.provider.as_str()),
+            ("PB", "splunk")
+        );
+        assert_eq!(c.verification_refs, ["x0", "x2", "x3"]);
+        assert!(closure(&pb, Some("slack"), &ex, "resolved", "bob").is_err());
+    }
+}

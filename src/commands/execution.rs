@@ -1,0 +1,163 @@
+//! `worker run --execute` (Execute Retry, with its preview), `worker runs`, `worker dashboard`,
+//! and `auditor-retry run [--execute]`.
+
+use serde_json::Value;
+
+use super::delivery::need_yes;
+use super::{Context, Failure, output};
+use crate::actions::{PaneAction, defaults, preview};
+use crate::backend::calls::checked;
+use crate::backend::{Call, Json};
+use crate::cli::{AuditorRunArgs, OutputFormat, RunKind};
+
+fn text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The execution records (or skip reasons) of a worker run, one line each.
+fn print_results(out: &Json) {
+    let run = out
+        .get("run")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let summary = run
+        .get("summary")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    println!(
+        "run {} ({}): {} retryable, {} selected",
+        output::safe(&text(run.get("run_id"))),
+        if run.get("dry_run").and_then(Value::as_bool) == Some(false) {
+            "live"
+        } else {
+            "dry run"
+        },
+        text(summary.get("retryable_count")),
+        text(summary.get("selected_retry_count"))
+    );
+    let header = ["provider", "status", "success", "execution_id", "skipped"];
+    let rows: Vec<Vec<String>> = out
+        .get("retry_results")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let e = r.get("execution_record").and_then(Value::as_object);
+            let d = r.get("decision");
+            match e {
+                Some(e) => vec![
+                    text(e.get("provider")),
+                    text(e.get("execution_status")),
+                    text(e.get("delivery_success")),
+                    text(e.get("execution_id")),
+                    text(e.get("skipped")),
+                ],
+                None => vec![
+                    text(d.and_then(|d| d.get("provider"))),
+                    "not executed".into(),
+                    String::new(),
+                    String::new(),
+                    text(r.get("skipped")),
+                ],
+            }
+        })
+        .collect();
+    print!("{}", output::table(&header, &rows));
+}
+
+/// `worker run --execute`: the preview, then (with --yes) the live run.
+pub async fn execute(ctx: &Context, interval: u32, max: u32, yes: bool) -> Result<u8, Failure> {
+    let mut action = defaults::execute_retry(&ctx.operator);
+    let PaneAction::ExecuteRetry(r) = &mut action else {
+        return Err(Failure::new("internal: Execute Retry has no request"));
+    };
+    r.schedule.interval_minutes = interval.max(1);
+    r.max_retry_deliveries = max;
+    let rows = preview::execute_retry(ctx.backend.as_ref(), r).await?;
+    for l in preview::lines(&rows) {
+        eprintln!("{}", output::safe(&l));
+    }
+    need_yes(yes, "worker run --execute (Execute Retry)")?;
+    super::acted::run(ctx, action, print_results).await
+}
+
+/// `worker runs`.
+pub async fn runs(
+    ctx: &Context,
+    only: Option<RunKind>,
+    limit: usize,
+    offset: usize,
+) -> Result<u8, Failure> {
+    let call = Call::WorkerRuns {
+        dry_run: only.map(|k| k == RunKind::Dry),
+        limit,
+        offset,
+    };
+    let page = checked(ctx.backend.as_ref(), call).await?;
+    match ctx.output {
+        OutputFormat::Json => output::json(&page),
+        OutputFormat::Table => {
+            let header = ["run_id", "created", "mode", "retryable", "selected"];
+            let rows: Vec<Vec<String>> = page
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|r| {
+                    vec![
+                        text(r.get("run_id")),
+                        crate::domain::time::short(&text(r.get("created_at"))),
+                        if r.get("dry_run").and_then(Value::as_bool) == Some(false) {
+                            "live"
+                        } else {
+                            "dry run"
+                        }
+                        .into(),
+                        text(r.get("retryable_count")),
+                        text(r.get("selected_retry_count")),
+                    ]
+                })
+                .collect();
+            print!("{}", output::table(&header, &rows));
+            println!("{} of {} runs", rows.len(), text(page.get("total")));
+        }
+    }
+    Ok(0)
+}
+
+/// `worker dashboard`.
+pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
+    let d = checked(ctx.backend.as_ref(), Call::WorkerDashboard).await?;
+    match ctx.output {
+        OutputFormat::Json => output::json(&d),
+        OutputFormat::Table => {
+            for k in [
+                "alert_level",
+                "run_count",
+                "dry_run_count",
+                "executed_count",
+                "retryable_count",
+                "selected_retry_count",
+            ] {
+                println!("  {k:<22} {}", output::safe(&text(d.get(k))));
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `auditor-retry run [--execute]`.
+pub async fn auditor_run(ctx: &Context, a: AuditorRunArgs) -> Result<u8, Failure> {
+    need_yes(a.yes, "auditor-retry run")?;
+    let mut action = defaults::run_auditor_worker(a.execute, &ctx.operator);
+    if let PaneAction::RunAuditorWorker(r) = &mut action {
+        r.max_retry_deliveries = a.max_deliveries;
+    }
+    super::acted::run(ctx, action, print_results).await
+}

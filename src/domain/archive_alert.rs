@@ -1,0 +1,266 @@
+//! Archive-reference health alerts (CONTRACT §5, shaped like the worker-health alert family
+//! §4.12–4.15): Send Archive Alert routes the archive health to connectors, Ack Archive Alert
+//! records a review, and the alert history and dashboard read them back.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Map, Value, json};
+
+use super::approval::map;
+use super::ids::make_id;
+use super::record::{PRODUCT, Record, kind, source};
+use super::retry::normalise;
+use super::time;
+use super::worker::{ALERT_ACK_STATES, AlertQuery, AlertRequest};
+
+/// The event type of an archive-health alert delivery.
+pub const EVENT_TYPE: &str =
+    "cavra.go_backend.rollback_drill.final_reporting.archive_reference_health_alert";
+
+/// Which providers get the alert: configured (or webhook) ∩ requested, minus ones alerted for
+/// the same health inside the window (unless forced); none when the health is healthy.
+pub fn alert_plan(
+    health: &Map<String, Value>,
+    req: &AlertRequest,
+    configured: &[String],
+    records: &[Record],
+    now: DateTime<Utc>,
+) -> Map<String, Value> {
+    let g = |k: &str| health.get(k).cloned().unwrap_or(Value::Null);
+    let n = |k: &str| health.get(k).and_then(Value::as_u64).unwrap_or(0);
+    let health_id = health
+        .get("health_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let level = health
+        .get("alert_level")
+        .and_then(Value::as_str)
+        .unwrap_or("healthy");
+    let mut eligible: Vec<String> = configured.iter().map(|p| normalise(p)).collect();
+    if eligible.is_empty() {
+        eligible.push("webhook".into());
+    }
+    let requested = if req.provider.trim().is_empty() {
+        "all"
+    } else {
+        req.provider.as_str()
+    };
+    if requested != "all" {
+        let wanted: Vec<String> = requested
+            .split(',')
+            .map(normalise)
+            .filter(|p| !p.is_empty())
+            .collect();
+        eligible.retain(|p| wanted.contains(p));
+    }
+    let window = req.suppression_window_minutes.unwrap_or(60).max(1);
+    let mut suppressed = Vec::new();
+    if !req.force {
+        let cutoff = now - Duration::minutes(window as i64);
+        for r in records.iter().filter(|r| {
+            r.kind() == kind::CONNECTOR_DELIVERY
+                && r.str("connector_delivery_source") == source::ARCHIVE_HEALTH_ALERT
+                && r.str("event_id") == health_id
+                && time::parse(r.created_at()).is_some_and(|t| t >= cutoff)
+        }) {
+            for p in r.strs("providers") {
+                suppressed.push(json!({"provider": p, "last_delivery_at": r.created_at()}));
+            }
+        }
+    }
+    let selected: Vec<String> = eligible
+        .iter()
+        .filter(|p| level != "healthy" && !suppressed.iter().any(|s| s["provider"] == p.as_str()))
+        .cloned()
+        .collect();
+    let generated_at = time::iso(now);
+    let plan_id = make_id(
+        "gordackfinalarchalert",
+        &json!({"health_id": health_id, "generated_at": generated_at, "eligible": eligible, "selected": selected}).to_string(),
+    );
+    map(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health-alert-plan.v1",
+        "product": PRODUCT, "plan_id": plan_id, "health_id": health_id, "generated_at": generated_at,
+        "generated_by": req.generated_by, "source_health_generated_at": g("generated_at"), "alert_level": level,
+        "summary": {"checked_export_count": n("checked_export_count"), "archived_export_count": n("archived_export_count"),
+                    "missing_archive_reference_count": n("missing_archive_reference_count"),
+                    "critical_alert_count": n("critical_alert_count"), "warning_alert_count": n("warning_alert_count"),
+                    "alert_count": n("alert_count")},
+        "requested_provider": requested, "eligible_providers": eligible, "selected_providers": selected,
+        "suppressed_providers": suppressed, "suppression_window_minutes": window, "force": req.force,
+        "acknowledgement_required_providers": selected,
+        "controls": ["archive-health-alert-routing-derived-from-public-health-metadata",
+                     "duplicate-suppression-uses-redacted-delivery-metadata",
+                     "acknowledgements-record-archive-health-review",
+                     "no-connector-credentials-stored-in-archive-health-alert-plan"],
+    }))
+}
+
+/// The stored record of an alert plan (suppressed providers flattened to names).
+pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
+    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
+    let len = |k: &str| {
+        plan.get(k)
+            .and_then(Value::as_array)
+            .map(Vec::len)
+            .unwrap_or(0)
+    };
+    let suppressed: Vec<Value> = plan
+        .get("suppressed_providers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|s| s.get("provider").cloned().unwrap_or(Value::Null))
+        .collect();
+    Record::envelope(map(json!({
+        "session_id": g("plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
+        "decision_count": len("eligible_providers"), "blocked_count": suppressed.len(),
+        "approval_required_count": len("acknowledgement_required_providers"), "metadata_kind": kind::ARCHIVE_ALERT_PLAN,
+        "plan_id": g("plan_id"), "health_id": g("health_id"), "alert_level": g("alert_level"),
+        "selected_providers": g("selected_providers"), "suppressed_providers": suppressed,
+        "suppressed_provider_count": len("suppressed_providers"),
+        "acknowledgement_required_providers": g("acknowledgement_required_providers"),
+        "suppression_window_minutes": g("suppression_window_minutes"),
+        "final_reporting_archive_reference_health_alert_plan": Value::Object(plan.clone()),
+    })))
+}
+
+/// Ack Archive Alert: validates and builds the acknowledgement and its record.
+#[allow(clippy::too_many_arguments)]
+pub fn alert_ack(
+    health_id: &str,
+    provider: &str,
+    acknowledged_by: &str,
+    state: &str,
+    plan_id: &str,
+    external_ref: &str,
+    notes: &str,
+    now: DateTime<Utc>,
+) -> Result<(Map<String, Value>, Record), String> {
+    if health_id.trim().is_empty() {
+        return Err("health_id is required".into());
+    }
+    let provider = normalise(provider);
+    if provider.is_empty() {
+        return Err("provider is required".into());
+    }
+    if acknowledged_by.trim().is_empty() {
+        return Err("acknowledged_by is required".into());
+    }
+    let state = match normalise(state) {
+        s if s.is_empty() => "acknowledged".to_string(),
+        s => s,
+    };
+    if !ALERT_ACK_STATES.contains(&state.as_str()) {
+        return Err(
+            "acknowledgement_state must be acknowledged, dismissed, escalated, or resolved".into(),
+        );
+    }
+    let at = time::iso(now);
+    let id = make_id(
+        "gordackfinalarchack",
+        &format!("{health_id}|{provider}|{state}|{acknowledged_by}|{at}"),
+    );
+    let ack = map(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health-alert-ack.v1",
+        "product": PRODUCT, "acknowledgement_id": id, "health_id": health_id, "plan_id": plan_id, "provider": provider,
+        "acknowledgement_state": state, "acknowledged_by": acknowledged_by, "acknowledged_at": at,
+        "external_ref": external_ref, "notes": notes,
+        "controls": ["archive-health-alert-acknowledgement-records-review-only", "no-provider-token-or-secret-stored"],
+    }));
+    let record = Record::envelope(map(json!({
+        "session_id": id, "created_at": at, "signer": acknowledged_by, "decision_count": 1, "blocked_count": 0,
+        "approval_required_count": 0, "metadata_kind": kind::ARCHIVE_ALERT_ACK, "acknowledgement_id": id,
+        "health_id": health_id, "plan_id": plan_id, "provider": provider, "acknowledgement_state": state,
+        "external_ref": external_ref, "acknowledgement": Value::Object(ack.clone()),
+    })));
+    Ok((ack, record))
+}
+
+/// Is a record part of the archive alert history, and does it pass the query?
+pub fn history_matches(q: &AlertQuery, r: &Record) -> bool {
+    let member = matches!(r.kind(), kind::ARCHIVE_ALERT_PLAN | kind::ARCHIVE_ALERT_ACK)
+        || (r.kind() == kind::CONNECTOR_DELIVERY
+            && r.str("connector_delivery_source") == source::ARCHIVE_HEALTH_ALERT);
+    let set = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+    member
+        && set(&q.health_id).is_none_or(|h| {
+            r.str("health_id") == h || r.str("event_id") == h || r.session_id() == h
+        })
+        && set(&q.provider).map(|p| normalise(&p)).is_none_or(|p| {
+            r.str("provider") == p
+                || ["providers", "selected_providers", "suppressed_providers"]
+                    .iter()
+                    .any(|k| r.strs(k).contains(&p.as_str()))
+        })
+        && set(&q.metadata_kind).is_none_or(|k| r.kind() == k)
+        && set(&q.acknowledgement_state)
+            .is_none_or(|s| r.str("acknowledgement_state") == normalise(&s))
+        && q.suppressed
+            .is_none_or(|want| r.strs("suppressed_providers").is_empty() != want)
+}
+
+/// The archive alert dashboard (as §4.15 for worker alerts).
+pub fn alert_dashboard(records: &[Record], now: DateTime<Utc>) -> Map<String, Value> {
+    let mut all: Vec<&Record> = records
+        .iter()
+        .filter(|r| history_matches(&AlertQuery::default(), r))
+        .collect();
+    all.sort_by(|a, b| b.created_at().cmp(a.created_at()));
+    let of = |k: &str| {
+        all.iter()
+            .filter(|r| r.kind() == k)
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    let (plans, acks, deliveries) = (
+        of(kind::ARCHIVE_ALERT_PLAN),
+        of(kind::ARCHIVE_ALERT_ACK),
+        of(kind::CONNECTOR_DELIVERY),
+    );
+    let failed = deliveries
+        .iter()
+        .filter(|r| r.bool("delivery_success") != Some(true))
+        .count();
+    let mut outstanding = Vec::new();
+    for p in &plans {
+        for provider in p.strs("acknowledgement_required_providers") {
+            let acked = acks
+                .iter()
+                .any(|a| a.str("health_id") == p.str("health_id") && a.str("provider") == provider);
+            if !acked {
+                outstanding.push(json!({"health_id": p.str("health_id"), "provider": provider, "plan_id": p.str("plan_id")}));
+            }
+        }
+    }
+    let suppressed: u64 = plans
+        .iter()
+        .map(|p| {
+            p.0.get("suppressed_provider_count")
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+        })
+        .sum();
+    let level = if failed > 0 || !outstanding.is_empty() {
+        "critical"
+    } else if suppressed > 0 {
+        "warning"
+    } else {
+        "healthy"
+    };
+    map(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-archive-reference-health-alert-dashboard.v1",
+        "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level, "plan_count": plans.len(),
+        "delivery_count": deliveries.len(), "failed_delivery_count": failed, "acknowledgement_count": acks.len(),
+        "outstanding_acknowledgement_count": outstanding.len(), "suppressed_provider_count": suppressed,
+        "outstanding_acknowledgements": outstanding.into_iter().take(20).collect::<Vec<_>>(),
+        "latest": all.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
+    }))
+}
+
+/// The history page schema (CONTRACT §5).
+pub const HISTORY_SCHEMA: &str =
+    "cavra.go-backend-pilot.rollback-drill-final-archive-reference-health-alert-history.v1";
+
+#[cfg(test)]
+#[path = "archive_alert_tests.rs"]
+mod tests;

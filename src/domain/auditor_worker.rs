@@ -1,0 +1,182 @@
+//! The final auditor-export delivery retry worker (CONTRACT §5 `delivery-retry-worker-run`):
+//! a fresh auditor retry plan, the first `max` `retry` decisions selected; a dry run sends
+//! nothing, a live run re-sends each export (no approval step: `execute` is the request) and
+//! writes an execution record per decision, `skipped` with the reason when it could not send.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value, json};
+
+use super::approval::map;
+use super::execution::window;
+use super::ids::{make_id, sha256_hex};
+use super::record::{PRODUCT, Record, kind};
+use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
+use super::time;
+use super::worker::WorkerSchedule;
+
+/// Reasons a selected decision is not re-sent.
+pub const SKIP_REASONS: [&str; 3] = [
+    "auditor_export_not_found",
+    "dry_run",
+    "connector_config_not_configured",
+];
+
+/// The run object and the decisions it selected.
+pub struct AuditorRun {
+    pub run: Map<String, Value>,
+    pub retry_plan: Map<String, Value>,
+    pub selected: Vec<Map<String, Value>>,
+}
+
+/// Builds the worker run (`dry_run` or live).
+pub fn auditor_run(
+    records: &[Record],
+    policy: &RetryPolicy,
+    schedule: &WorkerSchedule,
+    max_retry_deliveries: u32,
+    dry_run: bool,
+    generated_by: &str,
+    now: DateTime<Utc>,
+) -> AuditorRun {
+    let plan = auditor_retry_plan(records, policy, generated_by, now);
+    let all: Vec<Map<String, Value>> = plan
+        .get("retry_decisions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .cloned()
+        .collect();
+    let is = |d: &Map<String, Value>, a: &str| d.get("action").and_then(Value::as_str) == Some(a);
+    let selected: Vec<Map<String, Value>> = all
+        .iter()
+        .filter(|d| is(d, "retry"))
+        .take(max_retry_deliveries.clamp(1, 25) as usize)
+        .cloned()
+        .collect();
+    let state = if dry_run {
+        "dry_run"
+    } else {
+        "selected_for_auditor_export_redelivery"
+    };
+    let follow_ups: Vec<Value> = all
+        .iter()
+        .map(|d| {
+            json!({"action": d.get("action"), "provider": d.get("provider"), "export_id": d.get("export_id"),
+                   "verification_id": d.get("verification_id"), "reason": d.get("reason"), "execution_state": state})
+        })
+        .collect();
+    let (start, end) = window(now, schedule.interval_minutes);
+    let material = json!({"window_start": time::iso(start), "generated_by": generated_by, "dry_run": dry_run,
+                          "retry_plan_id": plan.get("retry_plan_id"), "selected": selected});
+    let count = |a: &str| all.iter().filter(|d| is(d, a)).count();
+    let run = map(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-worker-run.v1",
+        "product": PRODUCT, "run_id": make_id("gordackfinalaudworker", &material.to_string()),
+        "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": dry_run,
+        "schedule": {"interval_minutes": schedule.interval_minutes.max(1), "window_start": time::iso(start),
+                     "window_end": time::iso(end), "enabled": schedule.enabled, "cadence": schedule.cadence},
+        "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
+                    "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
+                    "follow_up_action_count": follow_ups.len()},
+        "retry_plan": Value::Object(plan.clone()), "selected_retries": selected, "follow_up_actions": follow_ups,
+        "controls": ["final-auditor-export-retry-worker-derived-from-public-delivery-metadata",
+                     "dry-run-default-prevents-accidental-auditor-export-redelivery",
+                     "live-auditor-export-delivery-retry-requires-explicit-execute-request",
+                     "worker-run-contains-no-connector-secret-or-private-endpoint"],
+    }));
+    AuditorRun {
+        run,
+        retry_plan: plan,
+        selected,
+    }
+}
+
+/// The stored record of a run.
+pub fn auditor_run_record(run: &Map<String, Value>) -> Record {
+    let g = |k: &str| run.get(k).cloned().unwrap_or(Value::Null);
+    let sum = |k: &str| {
+        run.get("summary")
+            .and_then(|s| s.get(k))
+            .cloned()
+            .unwrap_or(json!(0))
+    };
+    Record::envelope(map(json!({
+        "session_id": g("run_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
+        "decision_count": sum("follow_up_action_count"), "blocked_count": sum("suppressed_retry_count"),
+        "approval_required_count": sum("selected_retry_count"), "metadata_kind": kind::AUDITOR_RETRY_WORKER_RUN,
+        "run_id": g("run_id"), "dry_run": run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
+        "retryable_count": sum("retryable_count"), "selected_retry_count": sum("selected_retry_count"),
+        "final_reporting_auditor_export_delivery_retry_worker_run": Value::Object(run.clone()),
+    })))
+}
+
+/// The execution record of one live re-send (`skipped` names the reason it was not sent).
+pub fn auditor_execution(
+    run: &Map<String, Value>,
+    decision: &Map<String, Value>,
+    delivery_metadata: Option<&Record>,
+    skipped: Option<&str>,
+    executed_by: &str,
+    now: DateTime<Utc>,
+) -> (Map<String, Value>, Record) {
+    let s = |o: &Map<String, Value>, k: &str| {
+        o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+    };
+    let provider = normalise(&s(decision, "provider"));
+    let (export_id, run_id) = (s(decision, "export_id"), s(run, "run_id"));
+    let success = delivery_metadata
+        .and_then(|m| m.bool("delivery_success"))
+        .unwrap_or(false);
+    let status = match (skipped, success) {
+        (Some(_), _) => "skipped",
+        (None, true) => "delivered",
+        (None, false) => "failed",
+    };
+    let at = time::iso(now);
+    let plan_id = run
+        .get("retry_plan")
+        .and_then(Value::as_object)
+        .map(|p| s(p, "retry_plan_id"))
+        .unwrap_or_default();
+    let meta_id = delivery_metadata
+        .map(|m| m.session_id().to_string())
+        .unwrap_or_default();
+    let material = json!({"worker_run_id": run_id, "export_id": export_id, "retry_plan_id": plan_id, "provider": provider,
+                          "delivery_metadata_id": meta_id, "execution_status": status, "executed_at": at});
+    let hash = sha256_hex(material.to_string().as_bytes());
+    let id = format!("gordackfinalaudexec-{}", &hash[..16]);
+    let refs: Vec<String> = [
+        format!("go-rollback-drill-final-auditor-retry-worker://{run_id}"),
+        format!("go-rollback-drill-final-auditor-export://{export_id}"),
+        format!("connector-delivery://{meta_id}"),
+    ]
+    .into_iter()
+    .filter(|r| !r.ends_with("://"))
+    .collect();
+    let record = map(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-execution-record.v1",
+        "product": PRODUCT, "execution_id": id, "execution_hash": hash, "execution_status": status, "executed_at": at,
+        "executed_by": executed_by, "worker_run_id": run_id, "export_id": export_id, "retry_plan_id": plan_id,
+        "verification_id": s(decision, "verification_id"), "release_record_ref": s(decision, "release_record_ref"),
+        "latest_delivery_id": s(decision, "latest_delivery_id"), "provider": provider, "skipped": skipped.unwrap_or(""),
+        "delivery_metadata_id": meta_id, "delivery_success": success,
+        "selected_providers": delivery_metadata.map(|m| m.strs("providers")).unwrap_or_default(),
+        "public_evidence_refs": refs,
+        "controls": ["auditor-export-delivery-retry-execution-bound-to-worker-run",
+                     "execution-record-derived-from-public-safe-export-and-delivery-metadata",
+                     "execution-hash-covers-worker-export-delivery-and-status",
+                     "record-contains-no-connector-secret-or-private-endpoint"],
+    }));
+    let g = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
+    let stored = Record::envelope(map(json!({
+        "session_id": id, "created_at": at, "signer": executed_by, "decision_count": 1,
+        "blocked_count": u8::from(status != "delivered"), "approval_required_count": 0,
+        "metadata_kind": kind::AUDITOR_RETRY_EXECUTION, "execution_id": id, "execution_hash": g("execution_hash"),
+        "execution_status": status, "worker_run_id": run_id, "export_id": g("export_id"), "retry_plan_id": g("retry_plan_id"),
+        "verification_id": g("verification_id"), "release_record_ref": g("release_record_ref"), "provider": g("provider"),
+        "delivery_success": success,
+        "final_reporting_auditor_export_delivery_retry_execution_record": Value::Object(record.clone()),
+    })));
+    (record, stored)
+}

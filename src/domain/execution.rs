@@ -1,0 +1,286 @@
+//! Execute Retry (CONTRACT §4.10 live mode, §6.5): the live worker run that re-sends only
+//! retry decisions with an approved execution decision, the execution record of each re-send,
+//! and the preview the console shows before asking (what it will re-send, what it skips, why).
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::approval::{ExecKey, approved, exec_key, map};
+use super::ids::{make_id, sha256_hex};
+use super::record::{PRODUCT, Record, kind};
+use super::retry::{RetryPolicy, audit_retry_plan, normalise};
+use super::time;
+use super::worker::WorkerSchedule;
+
+/// The schedule window CAVRA's workers compute (minutes floored to the interval below an hour).
+pub fn window(now: DateTime<Utc>, interval_minutes: u32) -> (DateTime<Utc>, DateTime<Utc>) {
+    let interval = interval_minutes.max(1);
+    let minute = if interval < 60 {
+        (now.minute() / interval) * interval
+    } else {
+        0
+    };
+    let start = now
+        .with_minute(minute)
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now);
+    (start, start + Duration::minutes(interval as i64))
+}
+
+/// A live run: the run object, the fresh retry plan, and each selected decision with the
+/// approved decision that allows it.
+pub struct LiveRun {
+    pub run: Map<String, Value>,
+    pub retry_plan: Map<String, Value>,
+    pub selected: Vec<(Map<String, Value>, Map<String, Value>)>,
+}
+
+fn decisions(plan: &Map<String, Value>) -> Vec<Map<String, Value>> {
+    plan.get("retry_decisions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .cloned()
+        .collect()
+}
+
+fn action_of(d: &Map<String, Value>) -> &str {
+    d.get("action").and_then(Value::as_str).unwrap_or("")
+}
+
+/// §4.10 with `execute: true`: a fresh retry plan; the first `max` approved `retry` decisions.
+pub fn live_run(
+    records: &[Record],
+    policy: &RetryPolicy,
+    schedule: &WorkerSchedule,
+    max_retry_deliveries: u32,
+    generated_by: &str,
+    now: DateTime<Utc>,
+) -> LiveRun {
+    let plan = audit_retry_plan(records, policy, generated_by, now);
+    let approvals = approved(records);
+    let all = decisions(&plan);
+    let retries: Vec<&Map<String, Value>> =
+        all.iter().filter(|d| action_of(d) == "retry").collect();
+    let max = max_retry_deliveries.clamp(1, 25) as usize;
+    let selected: Vec<(Map<String, Value>, Map<String, Value>)> = retries
+        .iter()
+        .filter_map(|d| {
+            approvals
+                .get(&exec_key(d))
+                .map(|a| ((*d).clone(), a.clone()))
+        })
+        .take(max)
+        .collect();
+    let chosen: Vec<ExecKey> = selected.iter().map(|(d, _)| exec_key(d)).collect();
+    let follow_ups: Vec<Value> = all
+        .iter()
+        .map(|d| {
+            let state = if chosen.contains(&exec_key(d)) {
+                "approved"
+            } else {
+                "approval_required"
+            };
+            json!({"action": action_of(d), "provider": d.get("provider"), "audit_id": d.get("audit_id"),
+                   "delivery_id": d.get("delivery_id"), "reason": d.get("reason"), "approval_state": state})
+        })
+        .collect();
+    let (start, end) = window(now, schedule.interval_minutes);
+    let selected_values: Vec<Value> = selected
+        .iter()
+        .map(|(d, _)| Value::Object(d.clone()))
+        .collect();
+    let plan_id = plan.get("retry_plan_id").cloned().unwrap_or(Value::Null);
+    let material = json!({"window_start": time::iso(start), "generated_by": generated_by, "dry_run": false,
+                          "retry_plan_id": plan_id, "selected": selected_values});
+    let count = |a: &str| all.iter().filter(|d| action_of(d) == a).count();
+    let run = map(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-run.v1",
+        "product": PRODUCT, "run_id": make_id("gordackworker", &material.to_string()),
+        "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": false,
+        "schedule": {"interval_minutes": schedule.interval_minutes.max(1), "window_start": time::iso(start),
+                     "window_end": time::iso(end), "enabled": schedule.enabled, "cadence": schedule.cadence},
+        "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
+                    "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
+                    "approval_pending_count": retries.len() - selected.len(), "follow_up_action_count": follow_ups.len()},
+        "retry_plan": Value::Object(plan.clone()), "selected_retries": selected_values, "follow_up_actions": follow_ups,
+        "controls": ["worker-run-derived-from-public-audit-delivery-metadata", "scheduled-worker-run-contains-no-connector-secrets",
+                     "dry-run-default-prevents-accidental-retry-delivery", "live-retry-delivery-requires-approved-retry-execution-decision",
+                     "idempotency-key-derived-from-schedule-window-and-input-metadata"],
+    }));
+    LiveRun {
+        run,
+        retry_plan: plan,
+        selected,
+    }
+}
+
+/// What one re-send did, for its execution record.
+pub struct Executed<'a> {
+    pub delivery_plan: Option<&'a Map<String, Value>>,
+    pub delivery_metadata: Option<&'a Record>,
+    pub skipped: Option<&'a str>,
+}
+
+fn s(o: &Map<String, Value>, k: &str) -> String {
+    o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+/// The execution record of one selected decision, and its stored record.
+pub fn execution_record(
+    run: &Map<String, Value>,
+    decision: &Map<String, Value>,
+    approval: &Map<String, Value>,
+    done: &Executed<'_>,
+    executed_by: &str,
+    now: DateTime<Utc>,
+) -> (Map<String, Value>, Record) {
+    let pick = |k: &str| match s(decision, k) {
+        v if v.is_empty() => s(approval, k),
+        v => v,
+    };
+    let provider = normalise(&pick("provider"));
+    let retry_plan_id = match pick("retry_plan_id") {
+        v if v.is_empty() => run
+            .get("retry_plan")
+            .and_then(Value::as_object)
+            .map(|p| s(p, "retry_plan_id"))
+            .unwrap_or_default(),
+        v => v,
+    };
+    let (delivery_id, audit_id, run_id) = (pick("delivery_id"), pick("audit_id"), s(run, "run_id"));
+    let success = done
+        .delivery_metadata
+        .and_then(|m| m.bool("delivery_success"))
+        .unwrap_or(false);
+    let status = match (done.skipped, success) {
+        (Some(_), _) => "skipped",
+        (None, true) => "delivered",
+        (None, false) => "failed",
+    };
+    let at = time::iso(now);
+    let meta_id = done
+        .delivery_metadata
+        .map(|m| m.session_id().to_string())
+        .unwrap_or_default();
+    let plan_delivery = done
+        .delivery_plan
+        .map(|p| s(p, "delivery_id"))
+        .unwrap_or_default();
+    let material = json!({"run_id": run_id, "retry_plan_id": retry_plan_id, "provider": provider, "delivery_id": delivery_id,
+        "audit_id": audit_id, "approval_decision_id": s(approval, "decision_id"), "delivery_metadata_id": meta_id,
+        "execution_status": status, "executed_at": at});
+    let hash = sha256_hex(material.to_string().as_bytes());
+    let id = format!("gordackretryexec-{}", &hash[..16]);
+    let refs: Vec<String> = [
+        format!("go-rollback-drill-retry-worker://{run_id}"),
+        format!(
+            "go-rollback-drill-retry-approval://{}",
+            s(approval, "decision_id")
+        ),
+        format!("go-rollback-drill-audit-delivery://{plan_delivery}"),
+        format!("connector-delivery://{meta_id}"),
+    ]
+    .into_iter()
+    .filter(|r| !r.ends_with("://"))
+    .collect();
+    let record = map(json!({
+        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-retry-execution-record.v1",
+        "product": PRODUCT, "execution_id": id, "execution_hash": hash, "execution_status": status, "executed_at": at,
+        "executed_by": executed_by, "run_id": run_id, "retry_plan_id": retry_plan_id,
+        "approval_decision_id": s(approval, "decision_id"), "approval_plan_id": s(approval, "approval_plan_id"),
+        "delivery_id": delivery_id, "audit_id": audit_id, "provider": provider, "skipped": done.skipped.unwrap_or(""),
+        "delivery_plan_id": plan_delivery, "delivery_metadata_id": meta_id, "delivery_success": success,
+        "selected_providers": done.delivery_plan.and_then(|p| p.get("selected_providers")).cloned().unwrap_or(json!([])),
+        "public_evidence_refs": refs,
+        "controls": ["live-retry-execution-record-bound-to-approved-decision",
+                     "execution-record-derived-from-public-safe-worker-and-delivery-metadata",
+                     "execution-hash-covers-worker-approval-delivery-and-status",
+                     "record-contains-no-connector-secret-or-private-endpoint"],
+    }));
+    let g = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
+    let stored = Record::envelope(map(json!({
+        "session_id": id, "created_at": at, "signer": executed_by, "decision_count": 1,
+        "blocked_count": u8::from(status != "delivered"), "approval_required_count": 0,
+        "metadata_kind": kind::RETRY_EXECUTION, "execution_id": id, "execution_hash": g("execution_hash"),
+        "execution_status": status, "run_id": g("run_id"), "retry_plan_id": g("retry_plan_id"),
+        "approval_decision_id": g("approval_decision_id"), "delivery_id": g("delivery_id"), "audit_id": g("audit_id"),
+        "provider": g("provider"), "delivery_success": success, "retry_execution_record": Value::Object(record.clone()),
+    })));
+    (record, stored)
+}
+
+/// One line of the Execute Retry preview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreviewRow {
+    pub provider: String,
+    pub delivery_id: String,
+    pub audit_id: String,
+    /// Will the run re-send it?
+    pub send: bool,
+    /// Why it is re-sent, or skipped.
+    pub reason: String,
+}
+
+/// What Execute Retry will re-send and skip, computed from the records at hand (failed audit
+/// deliveries, approval decisions, audit packages). `connectors`, when known (sample mode),
+/// names the configured providers.
+pub fn preview(
+    records: &[Record],
+    policy: &RetryPolicy,
+    max_retry_deliveries: u32,
+    connectors: Option<&[String]>,
+    now: DateTime<Utc>,
+) -> Vec<PreviewRow> {
+    let plan = audit_retry_plan(records, policy, "preview", now);
+    let approvals = approved(records);
+    let packages: Vec<&str> = records
+        .iter()
+        .filter(|r| r.kind() == kind::AUDIT_PACKAGE)
+        .map(|r| r.str("audit_id"))
+        .collect();
+    let max = max_retry_deliveries.clamp(1, 25) as usize;
+    let mut sending = 0;
+    decisions(&plan)
+        .iter()
+        .map(|d| {
+            let (provider, delivery_id, audit_id) = exec_key(d);
+            let reason = if action_of(d) != "retry" {
+                format!("{}: {}", action_of(d), s(d, "reason"))
+            } else if !approvals.contains_key(&exec_key(d)) {
+                "approval_required: no approved retry execution decision".to_string()
+            } else if sending >= max {
+                format!("max_retry_deliveries {max} reached")
+            } else {
+                // Selected by the worker (it counts against the cap), then maybe skipped.
+                sending += 1;
+                if !packages.contains(&audit_id.as_str()) {
+                    "audit_package_not_found".to_string()
+                } else if connectors.is_some_and(|c| !c.iter().any(|p| normalise(p) == provider)) {
+                    "connector_config_not_configured".to_string()
+                } else {
+                    String::new()
+                }
+            };
+            let send = reason.is_empty();
+            PreviewRow {
+                provider,
+                delivery_id,
+                audit_id,
+                send,
+                reason: if send {
+                    "approved retry: will be re-sent".into()
+                } else {
+                    reason
+                },
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "execution_tests.rs"]
+mod tests;

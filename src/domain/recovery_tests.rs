@@ -1,0 +1,121 @@
+//! Recovery playbooks (grouping, lookback, categories), closures, and the retry recovery report.
+
+use super::*;
+use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
+use crate::domain::recovery_report::{recovery_report, report_record};
+use chrono::TimeZone;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 20, 12, 0, 0).unwrap()
+}
+
+fn failed(src: &str, provider: &str, minutes_ago: i64) -> Record {
+    connector_delivery_record(
+        src,
+        "t",
+        &format!("e-{provider}-{minutes_ago}"),
+        &[ProviderOutcome {
+            provider: provider.into(),
+            status_code: 503,
+        }],
+        now() - Duration::minutes(minutes_ago),
+        &[],
+    )
+}
+
+#[test]
+fn a_playbook_groups_recent_failures_by_provider() {
+    let records = [
+        failed(source::ACK_AUDIT, "splunk", 30),
+        failed(source::ACK_AUDIT, "splunk", 90),
+        failed(source::WORKER_HEALTH_ALERT, "Jira", 10),
+        failed(source::ACK_AUDIT, "slack", 60 * 30),
+        failed(source::NOTIFICATION, "teams", 5),
+    ];
+    let p = playbook(&records, 1, 24, "rm", now());
+    let rows: Vec<(String, String, u64)> = p["provider_playbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["provider"].as_str().unwrap().into(),
+                x["category"].as_str().unwrap().into(),
+                x["failure_count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("jira".into(), "itsm".into(), 1),
+            ("splunk".into(), "siem".into(), 2)
+        ]
+    );
+    assert_eq!(
+        (p["failure_count"].clone(), p["alert_level"].clone()),
+        (json!(3), json!("critical"))
+    );
+    assert!(
+        p["playbook_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("gordackrecovery-")
+    );
+    let strict = playbook(&records, 2, 24, "rm", now());
+    assert_eq!(strict["provider_count"], 1);
+    assert_eq!(playbook_record(&p).kind(), kind::RECOVERY_PLAYBOOK);
+}
+
+#[test]
+fn closures_validate_and_the_report_tracks_open_closed_and_breached_recoveries() {
+    let records = [
+        failed(source::ACK_AUDIT, "splunk", 30),
+        failed(source::ACK_AUDIT, "jira", 30),
+    ];
+    let p = playbook(&records, 1, 24, "rm", now() - Duration::minutes(300));
+    let mut all = vec![playbook_record(&p)];
+    let mut i = ClosureInput {
+        playbook_id: p["playbook_id"].as_str().unwrap().into(),
+        provider: "splunk".into(),
+        closed_by: "rm".into(),
+        closure_state: "closed".into(),
+        verification_refs: vec!["gordackretryexec-1".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        close(&i, now()).unwrap_err(),
+        "closure_state must be resolved, mitigated, deferred, escalated, or reopened"
+    );
+    i.closure_state = String::new();
+    let (c, rec) = close(&i, now()).unwrap();
+    assert_eq!(
+        (c["closure_state"].clone(), c["verification_refs"].clone()),
+        (json!("resolved"), json!(["gordackretryexec-1"]))
+    );
+    assert!(rec.session_id().starts_with("gordackrecoveryclosure-"));
+    all.push(rec);
+    let r = recovery_report(&all, 240, "rm", now());
+    let state = |p: &str| {
+        r["recovery_rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["provider"] == p)
+            .unwrap()["slo_status"]
+            .clone()
+    };
+    assert_eq!(
+        (state("splunk"), state("jira")),
+        (json!("closed"), json!("breached"))
+    );
+    assert_eq!(
+        (
+            r["recovery_closed_count"].clone(),
+            r["recovery_slo_breached_count"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    assert_eq!(r["alert_level"], "critical");
+    assert_eq!(report_record(&r).kind(), kind::RETRY_RECOVERY_REPORT);
+}
