@@ -7,6 +7,7 @@ pub mod fresh_acks;
 pub mod generate;
 pub mod route_tables;
 pub mod seed;
+pub mod seed_spec;
 pub mod store;
 
 pub use engine::SampleBackend;
