@@ -38,7 +38,7 @@ pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
                     ]
                 })
                 .collect();
-            print!("{}", output::table(&["GROUP", "CARD", "VALUE"], &rows));
+            crate::out!("{}", output::table(&["GROUP", "CARD", "VALUE"], &rows));
         }
     }
     Ok(0)
@@ -77,8 +77,8 @@ pub async fn history(
                 .filter_map(Value::as_object)
                 .map(|o| history_row(&Record(o.clone())).to_vec())
                 .collect();
-            print!("{}", output::table(&HISTORY_HEADER, &rows));
-            println!(
+            crate::out!("{}", output::table(&HISTORY_HEADER, &rows));
+            crate::outln!(
                 "{} shown of {} (offset {offset})",
                 rows.len(),
                 page.get("total").cloned().unwrap_or(Value::from(0))
@@ -128,7 +128,7 @@ fn print_audit_delivery(out: &Json) {
     let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let plan = out.get("delivery_plan").cloned().unwrap_or_default();
-    println!(
+    crate::outln!(
         "audit {} · delivery plan {} · destinations {}",
         s(&plan["audit_id"]),
         s(&plan["delivery_id"]),
@@ -147,25 +147,37 @@ pub async fn deliver(
         .backend
         .deliver(provider, force, ctx.operator.clone())
         .await?;
-    let ok = out.get("success").and_then(Value::as_bool).unwrap_or(false);
+    let success = out.get("success").and_then(Value::as_bool);
     match ctx.output {
         OutputFormat::Json => output::json(&out),
         OutputFormat::Table => {
             let plan = out.get("plan").cloned().unwrap_or_default();
-            println!(
+            crate::outln!(
                 "plan {} for {} ({}): {} deliverable, {} suppressed; delivery {}",
                 plan["plan_id"].as_str().unwrap_or(""),
                 plan["schedule_id"].as_str().unwrap_or(""),
                 plan["status"].as_str().unwrap_or(""),
                 plan["deliverable_route_count"],
                 plan["suppressed_route_count"],
-                if ok {
-                    "succeeded (or nothing to send)"
-                } else {
-                    "FAILED"
+                match success {
+                    Some(true) => "succeeded (or nothing to send)",
+                    Some(false) => "FAILED",
+                    None => "UNKNOWN",
                 }
             );
         }
     }
-    Ok(if ok { 0 } else { 1 })
+    match success {
+        Some(true) => Ok(0),
+        Some(false) => {
+            crate::errln!("error: the delivery failed (see `cavra-tui history`)");
+            Ok(1)
+        }
+        None => {
+            crate::errln!(
+                "error: the server's answer does not say whether the delivery succeeded (no boolean `success`); check `cavra-tui history` before trying again"
+            );
+            Ok(1)
+        }
+    }
 }

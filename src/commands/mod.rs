@@ -85,7 +85,7 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
     }
     let connected = crate::connect::connect(&target, &db).map_err(Failure::new)?;
     if let Some(w) = &connected.warning {
-        eprintln!("warning: {w}");
+        crate::errln!("warning: {w}");
     }
     if connected.readonly && records(&cmd) {
         return Err(Failure {
