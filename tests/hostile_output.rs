@@ -109,3 +109,35 @@ fn the_check_itself_sees_raw_sequences() {
     );
     assert!(hostile::first_control(b"a\tb\nc").is_none());
 }
+
+/// The commands and `main.rs` print only through `outln!` / `out!` / `errln!` (which make the
+/// whole line terminal-safe): a raw `println!` added later would be a path around them.
+#[test]
+fn commands_and_main_print_only_through_the_safe_macros() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/main.rs")];
+    for e in std::fs::read_dir(root.join("src/commands")).unwrap() {
+        files.push(e.unwrap().path());
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") || code.starts_with("::std::") {
+                continue; // the macros' own bodies in output.rs, and comments
+            }
+            let mut rest = code.to_string();
+            for ok in ["outln!(", "errln!(", "out!("] {
+                for path in ["crate::", "cavra_tui::"] {
+                    rest = rest.replace(&format!("{path}{ok}"), "");
+                }
+            }
+            assert!(
+                !rest.contains("print!(") && !rest.contains("println!("),
+                "{}:{}: a raw print (use crate::outln!/out!/errln!): {line}",
+                f.display(),
+                i + 1
+            );
+        }
+    }
+}
