@@ -34,7 +34,7 @@ fn buffers(t: &Tmux) -> String {
 }
 
 /// Starts an idle pane, turns on what a hostile sequence could abuse (tmux accepts OSC 52 into
-/// its paste buffers; the pane stays after its process ends), then runs `cmd` in it.
+/// its paste buffers), then runs `cmd` in it through a shell that prints `EXIT=<code>` after.
 fn start_exposed(t: &Tmux, cmd: &str) {
     t.start(160, 45, "cat");
     for opt in [["set-clipboard", "on"], ["remain-on-exit", "on"]] {
@@ -48,25 +48,22 @@ fn start_exposed(t: &Tmux, cmd: &str) {
                 .success()
         );
     }
+    // The shell prints the exit code and keeps the pane (and its screen state) open.
+    let cmd = format!("sh -c '{cmd}; echo EXIT=$?; cat'");
     assert!(
         t.cmd()
-            .args(["respawn-pane", "-k", "-t", "e2e", cmd])
+            .args(["respawn-pane", "-k", "-t", "e2e", &cmd])
             .status()
             .unwrap()
             .success()
     );
 }
 
-fn wait_dead(t: &Tmux) {
-    let start = Instant::now();
-    while display(t, "#{pane_dead}") != "1" {
-        assert!(
-            start.elapsed() < Duration::from_secs(15),
-            "the console did not exit:\n{}",
-            t.screen(false)
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// Waits for the console to end and returns its exit code (the pane's shell prints it).
+fn wait_exit(t: &Tmux) -> String {
+    let s = t.wait_for("EXIT=");
+    let code = s.split("EXIT=").nth(1).unwrap_or("");
+    code.split_whitespace().next().unwrap_or("").to_string()
 }
 
 #[test]
@@ -83,7 +80,7 @@ fn the_control_run_shows_tmux_obeys_the_payload() {
         .map(|c| format!("\\{:03o}", c as u32 & 0xff))
         .collect();
     // printf writes the payload raw (U+009B as a single byte; harmless to tmux's UTF-8 parser).
-    start_exposed(&t, &format!("printf '{bytes}'; cat"));
+    start_exposed(&t, &format!("printf \"{bytes}\""));
     let start = Instant::now();
     while buffers(&t).is_empty() {
         assert!(
@@ -196,7 +193,7 @@ async fn every_pane_overlay_and_dialog_keeps_hostile_strings_off_the_terminal() 
         step("contexts", &["C"], "sample");
         step("close", &["Escape"], "6 Archive health");
         t.keys(&["q"]);
-        wait_dead(&t);
+        assert_eq!(wait_exit(&t), "0");
         check("after quitting");
         assert_eq!(
             display(&t, "#{alternate_on}"),
@@ -204,6 +201,60 @@ async fn every_pane_overlay_and_dialog_keeps_hostile_strings_off_the_terminal() 
             "the alternate screen is off"
         );
         println!("TUI: {steps} hostile screens, title and buffers untouched");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn thin_answers_leave_every_pane_standing() {
+    let bodies = [
+        serde_json::json!({}),
+        serde_json::json!([]),
+        serde_json::json!({"items": [null, 1, {"metadata_kind": cavra_tui::domain::record::kind::NOTIFICATION_PLAN,
+            "created_at": "not-a-date", "schedule_id": 7, "plan": {"route_decisions": [{"provider": "slack",
+            "acknowledgement_minutes": "sixty"}, {"provider": {}}]}}], "total": 3, "offset": 0,
+            "plan": [], "health": "x", "alerts": {}, "mode": 5, "authenticated": "yes"}),
+    ];
+    let mut urls = Vec::new();
+    for b in bodies {
+        urls.push(hostile::thin(b).await);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        for (i, url) in urls.iter().enumerate() {
+            let t = Tmux::new(&format!("thin{i}"));
+            start_exposed(
+                &t,
+                &format!("{} --api {url}", launch(&home, "CAVRA_TUI_KEYRING=none")),
+            );
+            t.wait_for("1 Routes");
+            if i == 2 {
+                // The plan's date and SLO are unreadable: the row is marked, never a made-up age.
+                let s = t.wait_for("? invalid");
+                assert!(s.contains("Routes 1/1") && s.contains("▲ yes"), "{s}");
+            }
+            for pane in ["1", "2", "3", "4", "5", "6"] {
+                t.keys(&[pane]);
+                t.wait_without("loading");
+                t.keys(&["Enter", "J", "Escape", "Escape"]);
+            }
+            t.keys(&["?"]);
+            t.wait_for("Help · esc closes");
+            let s = t.screen(false);
+            assert!(
+                !s.contains("panicked") && !s.contains("EXIT="),
+                "body {i}: still running:\n{s}"
+            );
+            t.keys(&["Escape", "q"]);
+            assert_eq!(
+                wait_exit(&t),
+                "0",
+                "body {i}: clean exit:\n{}",
+                t.screen(false)
+            );
+        }
     })
     .await
     .unwrap();

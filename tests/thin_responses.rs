@@ -105,3 +105,57 @@ async fn every_subcommand_survives_thin_and_mistyped_answers() {
     .unwrap();
     println!("thin answers: {runs} runs, none panicked");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unreadable_dates_and_slos_are_marked_and_numeric_ids_keep_their_routes() {
+    let url = hostile::thin(odd_items()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let (table, json) = tokio::task::spawn_blocking(move || {
+        let args = vec!["routes".to_string()];
+        (
+            hostile::run(&home, &url, &args, "table"),
+            hostile::run(&home, &url, &args, "json"),
+        )
+    })
+    .await
+    .unwrap();
+    let out = String::from_utf8_lossy(&table.stdout);
+    let err = String::from_utf8_lossy(&table.stderr);
+    assert_eq!(table.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("DATA"), "{out}");
+    for provider in ["slack", "9"] {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().take(2).eq(["1234", provider]))
+            .unwrap_or_else(|| panic!("1234/{provider}: {out}"));
+        assert!(line.contains("? / 60m?"), "no made-up age: {line}");
+        assert!(line.contains("BREACHED"), "a breach is not hidden: {line}");
+        assert!(
+            line.contains("invalid date") && line.contains("invalid SLO"),
+            "{line}"
+        );
+    }
+    assert!(
+        out.contains("'not-a-date'") && out.contains("'sixty'") && out.contains("'1e+308'"),
+        "{out}"
+    );
+    assert!(
+        err.contains("warning: 2 of 2 routes come from records that could not be read"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        v[0]["flaws"][0],
+        json!({"flaw": "invalid_date", "value": "not-a-date"})
+    );
+    assert_eq!(
+        v[0]["flaws"][1],
+        json!({"flaw": "invalid_slo", "value": "sixty"})
+    );
+    assert_eq!(
+        v[1]["flaws"][1],
+        json!({"flaw": "invalid_slo", "value": "1e+308"})
+    );
+    assert!(String::from_utf8_lossy(&json.stderr).contains("warning: 2 of 2 routes"));
+}

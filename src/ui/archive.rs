@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     frame.render_widget(block, area);
     let Some(h) = &a.health else {
         frame.render_widget(
-            Paragraph::new(Span::styled("loading archive health…", t.pending)),
+            super::widgets::not_loaded("archive health", a.stale, t),
             inner,
         );
         return;

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     frame.render_widget(block, area);
     let Some(d) = &app.health.dashboard else {
         frame.render_widget(
-            Paragraph::new(Span::styled("loading dashboard…", t.pending)),
+            super::widgets::not_loaded("the dashboard", app.health.stale, t),
             inner,
         );
         return;

@@ -143,10 +143,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, area);
     let p = &app.routes;
     if !p.loaded {
-        frame.render_widget(
-            Paragraph::new(Span::styled("loading routes…", theme.pending)),
-            inner,
-        );
+        frame.render_widget(super::widgets::not_loaded("routes", p.stale, theme), inner);
         return;
     }
     if p.view.is_empty() {

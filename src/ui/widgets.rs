@@ -35,6 +35,22 @@ pub fn pane_block(title: String, stale: bool, t: &Theme) -> Block<'static> {
         .title(Line::from(spans))
 }
 
+/// What a pane shows before its first answer: `loading {what}…`, or once that read failed, that
+/// it could not be loaded (a thin or broken answer never leaves "loading" up for good).
+pub fn not_loaded(what: &str, stale: bool, t: &Theme) -> ratatui::widgets::Paragraph<'static> {
+    let line = if stale {
+        Span::styled(
+            format!(
+                "could not load {what}: the read failed (the error line says why; ctrl-r retries)"
+            ),
+            t.error,
+        )
+    } else {
+        Span::styled(format!("loading {what}…"), t.pending)
+    };
+    ratatui::widgets::Paragraph::new(line)
+}
+
 /// `label  value` with the label muted.
 pub fn kv(label: &str, value: impl Into<String>, t: &Theme) -> Line<'static> {
     Line::from(vec![

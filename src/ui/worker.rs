@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     frame.render_widget(block, area);
     let Some(h) = &w.health else {
         frame.render_widget(
-            Paragraph::new(Span::styled("loading worker health…", t.pending)),
+            super::widgets::not_loaded("worker health", w.stale, t),
             inner,
         );
         return;
