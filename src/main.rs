@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     cavra_tui::terminal::install_panic_hook();
     let cli = Cli::parse();
     if cli.print_default_config {
-        print!(
+        cavra_tui::out!(
             "{}",
             default_config_text(&Keymap::default().config_section())
         );
@@ -39,15 +39,15 @@ fn main() -> ExitCode {
     let loaded = match Config::load(&config_path) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            cavra_tui::errln!("error: {e}");
             return ExitCode::from(1);
         }
     };
     if let Err(e) = logging::init(&paths::log_file()) {
-        eprintln!("warning: {e}; continuing without a log file");
+        cavra_tui::errln!("warning: {e}; continuing without a log file");
     }
     for w in &loaded.warnings {
-        eprintln!("warning: {}: {w}", config_path.display());
+        cavra_tui::errln!("warning: {}: {w}", config_path.display());
         tracing::warn!("{w}");
     }
     cavra_tui::domain::time::set_zone(loaded.config.time_zone);
@@ -64,7 +64,7 @@ fn main() -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            cavra_tui::errln!("error: cannot start the async runtime: {e}");
             return ExitCode::from(1);
         }
     };
@@ -73,7 +73,7 @@ fn main() -> ExitCode {
             match commands::run(cmd, &cli.global, &loaded.config).await {
                 Ok(code) => code,
                 Err(f) => {
-                    eprintln!("error: {}", cavra_tui::safe_text::terminal_safe(&f.message));
+                    cavra_tui::errln!("error: {}", f.message);
                     f.code
                 }
             }
@@ -85,7 +85,9 @@ fn main() -> ExitCode {
 
 async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("error: the console needs a terminal; use a subcommand (see --help) in scripts");
+        cavra_tui::errln!(
+            "error: the console needs a terminal; use a subcommand (see --help) in scripts"
+        );
         return 2;
     }
     let config = loaded.config;
@@ -101,14 +103,14 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
     let target = match cavra_tui::context::choose(&cli.global.choice(), &config) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            cavra_tui::errln!("error: {e}");
             return 2;
         }
     };
     let connected = match connect(&target, &db) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            cavra_tui::errln!("error: {e}");
             return 1;
         }
     };
@@ -165,7 +167,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
     match tui::run(backend, app, run).await {
         Ok(ended) => ended.exit_code(),
         Err(e) => {
-            eprintln!("error: terminal: {e}");
+            cavra_tui::errln!("error: terminal: {e}");
             1
         }
     }

@@ -27,6 +27,7 @@ fn row(
         breached,
         recommended_action: "no_action",
         latest_ack: None,
+        flaws: Vec::new(),
     }
 }
 

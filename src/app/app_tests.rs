@@ -24,6 +24,7 @@ fn row(schedule: &str, provider: &str, state: RouteState, breached: bool) -> Rou
         breached,
         recommended_action: "x",
         latest_ack: None,
+        flaws: Vec::new(),
     }
 }
 

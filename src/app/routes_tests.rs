@@ -25,6 +25,7 @@ fn row(i: usize) -> RouteRow {
         breached: i % 3 == 0,
         recommended_action: "wait_for_acknowledgement",
         latest_ack: None,
+        flaws: Vec::new(),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn report(ctx: &Context, title: &str, acted: &Acted, print: impl Fn(&Json)) 
         (OutputFormat::Table, Acted::Answered { response, verdict }) => {
             print(response);
             for l in verdict.lines() {
-                println!("{}", output::safe(&l));
+                crate::outln!("{}", output::safe(&l));
             }
         }
         (OutputFormat::Json, other) => output::json(
@@ -47,10 +47,10 @@ pub fn report(ctx: &Context, title: &str, acted: &Acted, print: impl Fn(&Json)) 
     }
     if code == 0 {
         if !matches!(acted, Acted::Answered { .. }) {
-            eprintln!("{}", output::safe(&line));
+            crate::errln!("{}", output::safe(&line));
         }
     } else {
-        eprintln!("error: {}", output::safe(&line));
+        crate::errln!("error: {}", output::safe(&line));
     }
     code
 }

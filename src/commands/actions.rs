@@ -58,6 +58,9 @@ pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
     }
     let filter = parse_filter(args.filter.as_deref())?;
     let rows = ctx.backend.routes().await?;
+    if let Some(n) = crate::views::rows::flaw_notice(&rows) {
+        crate::errln!("warning: {n}");
+    }
     let plan = ops::plan_bulk(&rows, &filter, kind);
     if args.dry_run {
         print_preview(ctx, kind, &plan);
@@ -86,7 +89,7 @@ fn print_preview(ctx: &Context, kind: BulkKind, plan: &ActionPlan) {
             output::json(&json!({"dry_run": true, "action": kind.title(), "plan": plan}))
         }
         OutputFormat::Table => {
-            println!(
+            crate::outln!(
                 "{} (dry run): {} routes, {} request(s) of at most 100",
                 kind.title(),
                 plan.routes.len(),
@@ -103,12 +106,12 @@ fn print_preview(ctx: &Context, kind: BulkKind, plan: &ActionPlan) {
                     ]
                 })
                 .collect();
-            print!(
+            crate::out!(
                 "{}",
                 output::table(&["ROUTE", "OWNER", "STATE NOW -> AFTER"], &body)
             );
             for (k, why) in &plan.skipped {
-                println!("skipped {k}: {why}");
+                crate::outln!("skipped {k}: {why}");
             }
         }
     }
@@ -141,7 +144,7 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
             "results": outcome.results,
         })),
         OutputFormat::Table => {
-            println!(
+            crate::outln!(
                 "recorded {} of {} routes as {} (by {})",
                 outcome.recorded.len(),
                 plan.routes.len(),
@@ -149,24 +152,24 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
                 output::safe(ctx.acting_as())
             );
             for k in &outcome.recorded {
-                println!("  ok       {}", output::safe(&k.to_string()));
+                crate::outln!("  ok       {}", output::safe(&k.to_string()));
             }
             for (k, why) in &outcome.skipped {
-                println!(
+                crate::outln!(
                     "  skipped  {}: {}",
                     output::safe(&k.to_string()),
                     output::safe(why)
                 );
             }
             for (k, why) in &outcome.not_recorded {
-                println!(
+                crate::outln!(
                     "  FAILED   {}: {}",
                     output::safe(&k.to_string()),
                     output::safe(why)
                 );
             }
             for (k, why) in &outcome.unknown {
-                println!(
+                crate::outln!(
                     "  UNKNOWN  {}: {}",
                     output::safe(&k.to_string()),
                     output::safe(why)
@@ -175,7 +178,7 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
         }
     }
     if !outcome.unknown.is_empty() {
-        eprintln!(
+        crate::errln!(
             "error: the outcome of {} route(s) is unknown: the answer was lost and the server could not be re-read; check `cavra-tui routes` before trying again",
             outcome.unknown.len()
         );
@@ -191,7 +194,7 @@ pub async fn export_audit(
     let filter = parse_filter(filter)?;
     let ignored = ops::audit_ignored_fields(&filter);
     if !ignored.is_empty() {
-        eprintln!(
+        crate::errln!(
             "note: the audit package is scoped by owner, provider and schedule only; ignoring {}",
             ignored.join(", ")
         );
@@ -211,15 +214,15 @@ pub async fn export_audit(
         })),
         OutputFormat::Table => {
             let p = &Value::Object(done.package.clone()); // indexing a Value never panics
-            println!(
+            crate::outln!(
                 "audit package {} ({} routes, {} outstanding, alert {})",
                 output::safe(p["audit_id"].as_str().unwrap_or("")),
                 p["route_count"],
                 p["outstanding_count"],
                 output::safe(p["alert_level"].as_str().unwrap_or(""))
             );
-            println!("written to {}", done.written.path.display());
-            println!(
+            crate::outln!("written to {}", done.written.path.display());
+            crate::outln!(
                 "sha256 {}  ({})",
                 done.written.sha256,
                 done.written.sha256_path.display()

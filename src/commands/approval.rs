@@ -37,7 +37,7 @@ fn rows(o: &Json, list: &str, cols: &[&str]) -> Vec<Vec<String>> {
 
 fn print_approval_plan(out: &Json) {
     let p = nested(out, "plan");
-    println!(
+    crate::outln!(
         "approval plan {} ({}): {} ask for approval, {} wait for a retry ack, {} already approved",
         output::safe(&text(p.get("approval_plan_id"))),
         output::safe(&text(p.get("alert_level"))),
@@ -53,7 +53,7 @@ fn print_approval_plan(out: &Json) {
         "audit_id",
         "retry_plan_id",
     ];
-    print!(
+    crate::out!(
         "{}",
         output::table(&cols, &rows(&p, "approval_decisions", &cols))
     );
@@ -61,7 +61,7 @@ fn print_approval_plan(out: &Json) {
 
 fn print_decision(out: &Json) {
     let d = nested(out, "decision");
-    println!(
+    crate::outln!(
         "{} {}: {} (delivery {}, audit {}, plan {})",
         output::safe(&text(d.get("provider"))),
         output::safe(&text(d.get("approval_state"))),
@@ -120,7 +120,7 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
 
 fn print_playbook(out: &Json) {
     let p = nested(out, "playbook");
-    println!(
+    crate::outln!(
         "playbook {} ({}): {} providers, {} failures in {} h",
         output::safe(&text(p.get("playbook_id"))),
         output::safe(&text(p.get("alert_level"))),
@@ -135,7 +135,7 @@ fn print_playbook(out: &Json) {
         "latest_failure_at",
         "status_codes",
     ];
-    print!(
+    crate::out!(
         "{}",
         output::table(&cols, &rows(&p, "provider_playbooks", &cols))
     );
@@ -143,7 +143,7 @@ fn print_playbook(out: &Json) {
 
 fn print_closure(out: &Json) {
     let c = nested(out, "closure");
-    println!(
+    crate::outln!(
         "{} {}: {} (playbook {}, verified by {})",
         output::safe(&text(c.get("provider"))),
         output::safe(&text(c.get("closure_state"))),
@@ -155,7 +155,7 @@ fn print_closure(out: &Json) {
 
 fn print_report(out: &Json) {
     let r = nested(out, "report");
-    println!(
+    crate::outln!(
         "retry recovery report {} ({}): {} executions, {} failed or skipped, {} open recoveries, {} SLO breached",
         output::safe(&text(r.get("report_id"))),
         output::safe(&text(r.get("alert_level"))),
@@ -172,7 +172,7 @@ fn print_report(out: &Json) {
         "slo_breached_count",
         "latest_closure_at",
     ];
-    print!(
+    crate::out!(
         "{}",
         output::table(&cols, &rows(&r, "provider_summary", &cols))
     );

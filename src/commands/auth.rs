@@ -75,7 +75,7 @@ pub async fn run(
             .await
             .map_err(|e| Failure::new(e.to_string()))??;
             let server = origin::origin(&r.api_url);
-            println!(
+            crate::outln!(
                 "{}",
                 if deleted {
                     format!("token for {} at {server} deleted from the keyring", r.name)
@@ -119,34 +119,37 @@ pub async fn run(
             match out {
                 OutputFormat::Json => output::json(&status),
                 OutputFormat::Table => {
-                    println!(
+                    crate::outln!(
                         "context      {} ({}){}",
                         r.name,
                         r.api_url,
                         if r.readonly { " read-only" } else { "" }
                     );
-                    println!(
+                    crate::outln!(
                         "token        {} {}",
                         resolved.source,
                         fingerprint.unwrap_or_default()
                     );
                     if let Some(p) = status["keyring_problem"].as_str() {
-                        println!("keyring      {}", single_line(p));
+                        crate::outln!("keyring      {}", single_line(p));
                     }
                     match session {
                         Ok(s) => {
-                            println!(
+                            crate::outln!(
                                 "session      {} · actor {}",
                                 single_line(&s.mode),
                                 single_line(s.actor.as_deref().unwrap_or("none"))
                             );
-                            println!(
+                            crate::outln!(
                                 "may record   {}",
                                 single_line(&s.blocked_reason().unwrap_or_else(|| "yes".into()))
                             );
                         }
                         Err(e) => {
-                            println!("session      unavailable: {}", single_line(&e.to_string()))
+                            crate::outln!(
+                                "session      unavailable: {}",
+                                single_line(&e.to_string())
+                            )
                         }
                     }
                 }
@@ -217,7 +220,7 @@ async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
     } else {
         ""
     };
-    println!(
+    crate::outln!(
         "token {} stored for context {} at {server} in the {store}{lasts}; server session: {} as {}",
         token.fingerprint(),
         r.name,

@@ -38,9 +38,9 @@ pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
                     ]
                 })
                 .collect();
-            print!("{}", output::table(&["GROUP", "CARD", "VALUE"], &rows));
+            crate::out!("{}", output::table(&["GROUP", "CARD", "VALUE"], &rows));
             if let Some(note) = window(ctx, &d).await {
-                println!("{}", note.long());
+                crate::outln!("{}", note.long());
             }
         }
     }
@@ -87,15 +87,15 @@ pub async fn history(
                 .filter_map(Value::as_object)
                 .map(|o| history_row(&Record(o.clone())).to_vec())
                 .collect();
-            print!("{}", output::table(&HISTORY_HEADER, &rows));
+            crate::out!("{}", output::table(&HISTORY_HEADER, &rows));
             let total = page.get("total").and_then(Value::as_u64).unwrap_or(0);
             match page.get("scanned").and_then(Value::as_u64) {
-                Some(scanned) => println!(
+                Some(scanned) => crate::outln!(
                     "{} shown of {total} matching (offset {offset}; {} matched by the console over {scanned} records)",
                     rows.len(),
                     describe_console(&f.query.console),
                 ),
-                None => println!("{} shown of {total} (offset {offset})", rows.len()),
+                None => crate::outln!("{} shown of {total} (offset {offset})", rows.len()),
             }
         }
     }
@@ -142,7 +142,7 @@ fn print_audit_delivery(out: &Json) {
     let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let plan = out.get("delivery_plan").cloned().unwrap_or_default();
-    println!(
+    crate::outln!(
         "audit {} · delivery plan {} · destinations {}",
         s(&plan["audit_id"]),
         s(&plan["delivery_id"]),
@@ -161,25 +161,37 @@ pub async fn deliver(
         .backend
         .deliver(provider, force, ctx.operator.clone())
         .await?;
-    let ok = out.get("success").and_then(Value::as_bool).unwrap_or(false);
+    let success = out.get("success").and_then(Value::as_bool);
     match ctx.output {
         OutputFormat::Json => output::json(&out),
         OutputFormat::Table => {
             let plan = out.get("plan").cloned().unwrap_or_default();
-            println!(
+            crate::outln!(
                 "plan {} for {} ({}): {} deliverable, {} suppressed; delivery {}",
                 plan["plan_id"].as_str().unwrap_or(""),
                 plan["schedule_id"].as_str().unwrap_or(""),
                 plan["status"].as_str().unwrap_or(""),
                 plan["deliverable_route_count"],
                 plan["suppressed_route_count"],
-                if ok {
-                    "succeeded (or nothing to send)"
-                } else {
-                    "FAILED"
+                match success {
+                    Some(true) => "succeeded (or nothing to send)",
+                    Some(false) => "FAILED",
+                    None => "UNKNOWN",
                 }
             );
         }
     }
-    Ok(if ok { 0 } else { 1 })
+    match success {
+        Some(true) => Ok(0),
+        Some(false) => {
+            crate::errln!("error: the delivery failed (see `cavra-tui history`)");
+            Ok(1)
+        }
+        None => {
+            crate::errln!(
+                "error: the server's answer does not say whether the delivery succeeded (no boolean `success`); check `cavra-tui history` before trying again"
+            );
+            Ok(1)
+        }
+    }
 }

@@ -30,7 +30,7 @@ fn print_results(out: &Json) {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    println!(
+    crate::outln!(
         "run {} ({}): {} retryable, {} selected",
         output::safe(&text(run.get("run_id"))),
         if run.get("dry_run").and_then(Value::as_bool) == Some(false) {
@@ -68,7 +68,7 @@ fn print_results(out: &Json) {
             }
         })
         .collect();
-    print!("{}", output::table(&header, &rows));
+    crate::out!("{}", output::table(&header, &rows));
 }
 
 /// `worker run --execute`: the preview, then (with --yes) the live run.
@@ -81,7 +81,7 @@ pub async fn execute(ctx: &Context, interval: u32, max: u32, yes: bool) -> Resul
     r.max_retry_deliveries = max;
     let rows = preview::execute_retry(ctx.backend.as_ref(), r).await?;
     for l in preview::lines(&rows) {
-        eprintln!("{}", output::safe(&l));
+        crate::errln!("{}", output::safe(&l));
     }
     need_yes(yes, "worker run --execute (Execute Retry)")?;
     super::acted::run(ctx, action, print_results).await
@@ -124,8 +124,8 @@ pub async fn runs(
                     ]
                 })
                 .collect();
-            print!("{}", output::table(&header, &rows));
-            println!("{} of {} runs", rows.len(), text(page.get("total")));
+            crate::out!("{}", output::table(&header, &rows));
+            crate::outln!("{} of {} runs", rows.len(), text(page.get("total")));
         }
     }
     Ok(0)
@@ -145,7 +145,7 @@ pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
                 "retryable_count",
                 "selected_retry_count",
             ] {
-                println!("  {k:<22} {}", output::safe(&text(d.get(k))));
+                crate::outln!("  {k:<22} {}", output::safe(&text(d.get(k))));
             }
         }
     }

@@ -93,14 +93,14 @@ pub fn run(cmd: &crate::cli::Command) -> Option<u8> {
         crate::cli::Command::Man => match man() {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot render the manual page: {e}");
+                crate::errln!("error: cannot render the manual page: {e}");
                 return Some(1);
             }
         },
         _ => return None,
     };
     // `print!` so a closed pipe ends quietly through the panic hook (exit 141).
-    print!("{}", String::from_utf8_lossy(&text));
+    crate::out!("{}", String::from_utf8_lossy(&text));
     let _ = std::io::stdout().flush();
     Some(0)
 }

@@ -105,7 +105,7 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
     }
     let connected = crate::connect::connect(&target, &db).map_err(Failure::new)?;
     if let Some(w) = &connected.warning {
-        eprintln!("warning: {w}");
+        crate::errln!("warning: {w}");
     }
     // A write asks the server who we are first: it refuses early when the server would, and
     // names the actor the server will record.

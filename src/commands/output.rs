@@ -4,6 +4,32 @@
 
 use std::io::IsTerminal;
 
+/// `println!` for the commands: the whole line is made terminal-safe (C0 except newline and
+/// tab, DEL and C1 become visible escapes), whatever server or store text it carries. The
+/// commands and `main.rs` print only through these three (a test greps for raw prints).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        ::std::println!("{}", $crate::safe_text::terminal_safe(&::std::format!($($arg)*)))
+    };
+}
+
+/// `print!` for the commands, made terminal-safe like [`outln!`].
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        ::std::print!("{}", $crate::safe_text::terminal_safe(&::std::format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for the commands (errors, warnings, notes), made terminal-safe like [`outln!`].
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        ::std::eprintln!("{}", $crate::safe_text::terminal_safe(&::std::format!($($arg)*)))
+    };
+}
+
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
@@ -19,7 +45,7 @@ pub fn resolve(flag: Option<OutputFormat>) -> OutputFormat {
 
 /// Pretty JSON on stdout; C0 is escaped by serde_json, C1 (U+0080–U+009F) by us.
 pub fn json<T: Serialize + ?Sized>(value: &T) {
-    println!("{}", json_text(value));
+    crate::outln!("{}", json_text(value));
 }
 
 /// The text [`json`] prints.

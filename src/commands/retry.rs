@@ -42,7 +42,7 @@ fn print_plan(ctx: &Context, out: &Json) {
                 .and_then(Value::as_object)
                 .cloned()
                 .unwrap_or_default();
-            println!(
+            crate::outln!(
                 "{} ({}): {} retry, {} wait, {} suppress",
                 safe(plan.get("retry_plan_id")),
                 safe(plan.get("alert_level")),
@@ -54,7 +54,7 @@ fn print_plan(ctx: &Context, out: &Json) {
                 .iter()
                 .map(|d| decision_row(d).to_vec())
                 .collect();
-            print!("{}", output::table(&DECISION_HEADER, &rows));
+            crate::out!("{}", output::table(&DECISION_HEADER, &rows));
         }
     }
 }
@@ -144,7 +144,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
 }
 
 fn print_retry_ack(out: &Json) {
-    println!(
+    crate::outln!(
         "{}",
         output::safe(&crate::views::facts::acknowledgement_line(out))
     );

@@ -22,13 +22,16 @@ pub async fn list(ctx: &Context, filter: Option<&str>) -> Result<u8, Failure> {
         .into_iter()
         .filter(|r| filter.matches(r))
         .collect();
+    let notice = crate::views::rows::flaw_notice(&rows);
     match ctx.output {
         OutputFormat::Json => output::json(&rows),
         OutputFormat::Table => {
+            // The DATA column appears only when a row is marked: sound output is unchanged.
+            let marked = notice.is_some();
             let body: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
-                    vec![
+                    let mut cells = vec![
                         r.schedule_id.clone(),
                         r.provider.clone(),
                         r.owner.clone(),
@@ -42,28 +45,33 @@ pub async fn list(ctx: &Context, filter: Option<&str>) -> Result<u8, Failure> {
                         r.recommended_action.into(),
                         r.action.as_str().into(),
                         r.category.clone(),
-                    ]
+                    ];
+                    if marked {
+                        cells.push(r.flaw_text());
+                    }
+                    cells
                 })
                 .collect();
-            print!(
-                "{}",
-                output::table(
-                    &[
-                        "SCHEDULE",
-                        "PROVIDER",
-                        "OWNER",
-                        "STATE",
-                        "AGE/SLO",
-                        "BREACH",
-                        "RECOMMENDED",
-                        "ACTION",
-                        "CATEGORY"
-                    ],
-                    &body
-                )
-            );
-            println!("{} routes", rows.len());
+            let mut header = vec![
+                "SCHEDULE",
+                "PROVIDER",
+                "OWNER",
+                "STATE",
+                "AGE/SLO",
+                "BREACH",
+                "RECOMMENDED",
+                "ACTION",
+                "CATEGORY",
+            ];
+            if marked {
+                header.push("DATA");
+            }
+            crate::out!("{}", output::table(&header, &body));
+            crate::outln!("{} routes", rows.len());
         }
+    }
+    if let Some(n) = notice {
+        crate::errln!("warning: {n}");
     }
     Ok(0)
 }

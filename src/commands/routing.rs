@@ -28,7 +28,7 @@ fn print_send(out: &Json) {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    println!(
+    crate::outln!(
         "archive alert plan {} for health {} ({}): selected {}",
         output::safe(&text(p.get("plan_id"))),
         output::safe(&text(p.get("health_id"))),
@@ -38,7 +38,7 @@ fn print_send(out: &Json) {
 }
 
 fn print_ack(out: &Json) {
-    println!(
+    crate::outln!(
         "{}",
         output::safe(&crate::views::facts::acknowledgement_line(out))
     );
@@ -129,7 +129,7 @@ pub async fn archive_alert(ctx: &Context, action: AlertAction) -> Result<u8, Fai
                         .filter_map(Value::as_object)
                         .map(|o| history_row(&Record(o.clone())).to_vec())
                         .collect();
-                    print!("{}", output::table(&HISTORY_HEADER, &rows));
+                    crate::out!("{}", output::table(&HISTORY_HEADER, &rows));
                 }
             }
             Ok(0)
@@ -148,7 +148,7 @@ pub async fn archive_alert(ctx: &Context, action: AlertAction) -> Result<u8, Fai
                         "outstanding_acknowledgement_count",
                         "suppressed_provider_count",
                     ] {
-                        println!("  {k:<34} {}", output::safe(&text(d.get(k))));
+                        crate::outln!("  {k:<34} {}", output::safe(&text(d.get(k))));
                     }
                 }
             }
@@ -200,8 +200,8 @@ pub async fn routing(ctx: &Context, a: RoutingArgs) -> Result<u8, Failure> {
                 .flatten()
                 .map(|r| cols.iter().map(|c| text(r.get(*c))).collect())
                 .collect();
-            print!("{}", output::table(&cols, &rows));
-            println!(
+            crate::out!("{}", output::table(&cols, &rows));
+            crate::outln!(
                 "{} of {} routing decisions",
                 rows.len(),
                 text(page.get("total"))
@@ -217,7 +217,7 @@ fn print_trend(out: &Json) {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    println!(
+    crate::outln!(
         "suppression trend {} ({}): {} suppressed, maintenance {}, calendar {}",
         output::safe(&text(t.get("trend_id"))),
         output::safe(&text(t.get("alert_level"))),
@@ -231,7 +231,7 @@ fn print_trend(out: &Json) {
         .into_iter()
         .flatten()
     {
-        println!("  {:<24} {}", output::safe(k), text(Some(v)));
+        crate::outln!("  {:<24} {}", output::safe(k), text(Some(v)));
     }
 }
 

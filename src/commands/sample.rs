@@ -27,7 +27,7 @@ pub async fn run(action: SampleAction, db: &Path) -> Result<u8, Failure> {
                 code: 2,
             });
         }
-        print!(
+        crate::out!(
             "Delete every record in {} and reseed the scenario? [y/N] ",
             db.display()
         );
@@ -35,13 +35,13 @@ pub async fn run(action: SampleAction, db: &Path) -> Result<u8, Failure> {
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            println!("nothing changed");
+            crate::outln!("nothing changed");
             return Ok(1);
         }
     }
     let mut store = Store::open(db)?;
     engine::seed(&mut store)?;
-    println!("reseeded {} ({} records)", db.display(), store.count()?);
+    crate::outln!("reseeded {} ({} records)", db.display(), store.count()?);
     Ok(0)
 }
 
@@ -80,12 +80,12 @@ fn generate(db: &Path, routes: usize, history: usize, seed: u64, yes: bool) -> R
             bar.set_length(total as u64);
             bar.set_position(done as u64);
             if plain {
-                eprintln!("progress: {done}/{total} records (not committed yet)");
+                crate::errln!("progress: {done}/{total} records (not committed yet)");
             }
         },
     )?;
     bar.finish_and_clear();
-    println!(
+    crate::outln!(
         "generated {} routes over {} schedules and {} records in {:.1}s into {}",
         report.routes,
         report.schedules,
@@ -101,19 +101,19 @@ fn check(db: &Path) -> Result<u8, Failure> {
     use crate::backend::sample::store::check_file;
     let problems = check_file(db)?;
     if problems.is_empty() {
-        println!("{}: ok (integrity_check found no problems)", db.display());
+        crate::outln!("{}: ok (integrity_check found no problems)", db.display());
         return Ok(0);
     }
-    println!(
+    crate::outln!(
         "{}: {} problem{} found by integrity_check:",
         db.display(),
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     );
     for p in &problems {
-        println!("  {}", crate::safe_text::single_line(p));
+        crate::outln!("  {}", crate::safe_text::single_line(p));
     }
-    println!(
+    crate::outln!(
         "nothing was written; restore the file from a copy, or delete it and run `cavra-tui sample reset --yes`"
     );
     Ok(1)

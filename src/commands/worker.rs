@@ -16,7 +16,7 @@ use crate::views::rows::{HISTORY_HEADER, alert_line, history_row};
 fn print_alerts(v: &Value) {
     for a in v.as_array().into_iter().flatten() {
         let (sev, line) = alert_line(a);
-        println!("  {sev:<9} {}", output::safe(&line));
+        crate::outln!("  {sev:<9} {}", output::safe(&line));
     }
 }
 
@@ -54,7 +54,7 @@ pub async fn worker(ctx: &Context, action: WorkerAction) -> Result<u8, Failure> 
             match ctx.output {
                 OutputFormat::Json => output::json(&h),
                 OutputFormat::Table => {
-                    println!("worker health: {}", output::safe(&facts::level(&h)));
+                    crate::outln!("worker health: {}", output::safe(&facts::level(&h)));
                     print_facts(&facts::worker_health(&h));
                     print_alerts(h.get("alerts").unwrap_or(&Value::Null));
                 }
@@ -145,7 +145,7 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
                         .filter_map(Value::as_object)
                         .map(|o| history_row(&Record(o.clone())).to_vec())
                         .collect();
-                    print!("{}", output::table(&HISTORY_HEADER, &rows));
+                    crate::out!("{}", output::table(&HISTORY_HEADER, &rows));
                 }
             }
         }
@@ -154,7 +154,7 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
             match ctx.output {
                 OutputFormat::Json => output::json(&d),
                 OutputFormat::Table => {
-                    println!("worker alerts: {}", output::safe(&facts::level(&d)));
+                    crate::outln!("worker alerts: {}", output::safe(&facts::level(&d)));
                     print_facts(&facts::alert_dashboard(&d));
                 }
             }
@@ -222,7 +222,7 @@ pub fn send_request(provider: &str, window: Option<u32>, no_force: bool, by: &st
 /// Labelled facts, one per line, made safe for the terminal.
 fn print_facts(list: &[facts::Fact]) {
     for (k, v) in list {
-        println!("  {k:<26} {}", output::safe(v));
+        crate::outln!("  {k:<26} {}", output::safe(v));
     }
 }
 
@@ -234,7 +234,7 @@ fn print_run(out: &Json) {
         .unwrap_or_default();
     print_facts(&facts::worker_run(&run));
     for f in facts::follow_ups(&run) {
-        println!("  follow-up: {}", output::safe(&f));
+        crate::outln!("  follow-up: {}", output::safe(&f));
     }
 }
 
@@ -242,7 +242,7 @@ fn print_alert(out: &Json) {
     let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let plan = &out["plan"];
-    println!(
+    crate::outln!(
         "alert plan {} for health {} ({}): selected {}, suppressed {}",
         s(&plan["plan_id"]),
         s(&plan["health_id"]),
@@ -253,7 +253,7 @@ fn print_alert(out: &Json) {
 }
 
 fn print_alert_ack(out: &Json) {
-    println!("{}", output::safe(&facts::acknowledgement_line(out)));
+    crate::outln!("{}", output::safe(&facts::acknowledgement_line(out)));
 }
 
 fn print_archive(out: &Json, recorded: bool) {
@@ -262,7 +262,7 @@ fn print_archive(out: &Json, recorded: bool) {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    println!(
+    crate::outln!(
         "archive health: {}{}",
         output::safe(&facts::level(&h)),
         if recorded {
@@ -274,6 +274,6 @@ fn print_archive(out: &Json, recorded: bool) {
     print_facts(&facts::archive_health(&h));
     print_alerts(h.get("alerts").unwrap_or(&Value::Null));
     for a in facts::strings(&h, "recommended_actions") {
-        println!("  recommended: {}", output::safe(&a));
+        crate::outln!("  recommended: {}", output::safe(&a));
     }
 }

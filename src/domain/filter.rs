@@ -273,6 +273,7 @@ mod tests {
             breached,
             recommended_action: "no_action",
             latest_ack: None,
+            flaws: Vec::new(),
         }
     }
 

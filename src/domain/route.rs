@@ -13,19 +13,29 @@
 //! * suppressed routes (action `suppress`) need no acknowledgement: never outstanding or
 //!   breached, recommended action `no_action`. (The escalation plan leaves them out; the
 //!   console shows them so the suppression categories can be filtered.)
+//! * data that cannot be read as CAVRA writes it is never silently replaced: the row carries a
+//!   [`Flaw`] (invalid, future or implausible date; unusable SLO). An unknown age cannot rule
+//!   out a breach, so such an outstanding route counts as breached; a numeric id is its text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::record::{Record, kind, s, u};
+use super::record::{Record, kind, s};
 use super::time;
 
 /// Default acknowledgement SLO in minutes when a route names none (CONTRACT §3.2).
 pub const DEFAULT_SLO_MINUTES: u32 = 60;
+/// The longest SLO taken as meant (a year); beyond it the value is marked and the default used.
+pub const MAX_SLO_MINUTES: u64 = 525_600;
+/// Clock skew tolerated before a plan's date counts as lying in the future.
+pub const SKEW_MINUTES: f64 = 5.0;
+/// Ages beyond ten years are implausible: clamped to this and marked.
+pub const MAX_AGE_MINUTES: f64 = 10.0 * 365.25 * 24.0 * 60.0;
 
-pub use super::route_model::{AckSummary, RouteAction, RouteKey, RouteRow, RouteState};
+pub use super::route_model::{AckSummary, Flaw, RouteAction, RouteKey, RouteRow, RouteState, text};
 
 /// CAVRA's recommended action for a route (CONTRACT §3.4).
 pub fn recommended_action(requires_ack: bool, acknowledged: bool, breached: bool) -> &'static str {
@@ -93,8 +103,13 @@ where
 pub fn latest_acks(acks: &[Record]) -> HashMap<RouteKey, &Record> {
     latest_by(
         acks.iter().filter(|r| r.kind() == kind::NOTIFICATION_ACK),
-        |r| RouteKey::new(r.str("schedule_id"), r.str("provider")),
+        ack_key,
     )
+}
+
+/// The route an acknowledgement record is for (numeric ids read as their text).
+pub fn ack_key(r: &Record) -> RouteKey {
+    RouteKey::new(text(&r.0, "schedule_id"), text(&r.0, "provider"))
 }
 
 /// The route decisions of a plan record (`plan.route_decisions`, tolerating absence).
@@ -115,14 +130,17 @@ pub fn latest_plans<'a>(
         records
             .into_iter()
             .filter(|r| r.kind() == kind::NOTIFICATION_PLAN),
-        |r| plan_schedule_id(r).to_string(),
+        |r| plan_schedule_id(r).into_owned(),
     )
 }
 
-/// A plan's schedule: the flat field, else the nested plan's.
-pub fn plan_schedule_id(r: &Record) -> &str {
-    match r.str("schedule_id") {
-        "" => r.object("plan").map(|p| s(p, "schedule_id")).unwrap_or(""),
+/// A plan's schedule: the flat field, else the nested plan's (a number read as its text).
+pub fn plan_schedule_id(r: &Record) -> Cow<'_, str> {
+    match text(&r.0, "schedule_id") {
+        id if id.is_empty() => r
+            .object("plan")
+            .map(|p| text(p, "schedule_id"))
+            .unwrap_or_default(),
         id => id,
     }
 }
@@ -146,17 +164,66 @@ pub struct RouteDecision {
     pub category: String,
     pub reason: String,
     pub acknowledgement_minutes: u32,
+    /// What could not be read in the decision (an unusable SLO).
+    pub flaws: Vec<Flaw>,
+}
+
+/// A decision's SLO: absent or null is the default silently (the contract's default); a number
+/// or numeric text of 0..=[`MAX_SLO_MINUTES`] is taken; anything else (`"sixty"`, `1e308`,
+/// `-5`, `true`) is the default **with** a [`Flaw::InvalidSlo`] naming the value.
+pub fn read_slo(d: &Map<String, Value>) -> (u32, Option<Flaw>) {
+    let bad = |v: &Value| {
+        let raw = match v {
+            Value::String(t) => t.clone(),
+            other => other.to_string(),
+        };
+        (DEFAULT_SLO_MINUTES, Some(Flaw::InvalidSlo(raw)))
+    };
+    match d.get("acknowledgement_minutes") {
+        None | Some(Value::Null) => (DEFAULT_SLO_MINUTES, None),
+        Some(v @ Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.is_finite() && (0.0..=MAX_SLO_MINUTES as f64).contains(&f) => {
+                (f as u32, None)
+            }
+            _ => bad(v),
+        },
+        Some(v @ Value::String(t)) => match t.trim().parse::<u64>() {
+            Ok(m) if m <= MAX_SLO_MINUTES => (m as u32, None),
+            _ => bad(v),
+        },
+        Some(v) => bad(v),
+    }
 }
 
 impl RouteDecision {
+    /// The SLO as the store's `route_index` column keeps it: `-1` for an unusable one.
+    pub fn slo_column(&self) -> i64 {
+        if self.flaws.iter().any(|f| matches!(f, Flaw::InvalidSlo(_))) {
+            -1
+        } else {
+            self.acknowledgement_minutes as i64
+        }
+    }
+
+    /// The SLO and its flaw back from the store's column (see [`RouteDecision::slo_column`]).
+    pub fn slo_from_column(column: i64) -> (u32, Vec<Flaw>) {
+        match u32::try_from(column) {
+            Ok(m) if m as u64 <= MAX_SLO_MINUTES => (m, Vec::new()),
+            _ => (
+                DEFAULT_SLO_MINUTES,
+                vec![Flaw::InvalidSlo(format!("stored as {column}"))],
+            ),
+        }
+    }
+
     /// Reads one `route_decisions[]` entry of a plan for `schedule`; `None` without a provider.
     pub fn read(d: &Map<String, Value>, schedule: &str) -> Option<RouteDecision> {
-        let provider = s(d, "provider");
+        let provider = text(d, "provider");
         if provider.is_empty() {
             return None;
         }
-        let schedule_id = match s(d, "schedule_id") {
-            "" => schedule,
+        let schedule_id = match text(d, "schedule_id") {
+            id if id.is_empty() => Cow::Borrowed(schedule),
             id => id,
         };
         let action = if s(d, "action") == "suppress" {
@@ -164,11 +231,12 @@ impl RouteDecision {
         } else {
             RouteAction::Deliver
         };
-        let owner = s(d, "owner").to_string();
-        let escalation_owner = match s(d, "escalation_owner") {
-            "" => owner.clone(),
-            e => e.to_string(),
+        let owner = text(d, "owner").into_owned();
+        let escalation_owner = match text(d, "escalation_owner") {
+            e if e.is_empty() => owner.clone(),
+            e => e.into_owned(),
         };
+        let (acknowledgement_minutes, slo_flaw) = read_slo(d);
         Some(RouteDecision {
             key: RouteKey::new(schedule_id, provider),
             owner,
@@ -176,9 +244,33 @@ impl RouteDecision {
             action,
             category: route_category(d, action),
             reason: s(d, "reason").to_string(),
-            acknowledgement_minutes: u(d, "acknowledgement_minutes", DEFAULT_SLO_MINUTES as u64)
-                .min(u32::MAX as u64) as u32,
+            acknowledgement_minutes,
+            flaws: slo_flaw.into_iter().collect(),
         })
+    }
+}
+
+/// A plan's age at `now`, with the flaw of its date: none readable or one in the future gives an
+/// unknown age (0, marked); one over [`MAX_AGE_MINUTES`] is clamped (marked); a few minutes of
+/// clock skew read as 0.
+pub fn plan_age(
+    created_at: &str,
+    plan_time: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (f64, Option<Flaw>) {
+    let Some(t) = plan_time else {
+        return (0.0, Some(Flaw::InvalidDate(created_at.to_string())));
+    };
+    let minutes = time::minutes_between(t, now);
+    if minutes < -SKEW_MINUTES {
+        (0.0, Some(Flaw::FutureDate(created_at.to_string())))
+    } else if minutes > MAX_AGE_MINUTES {
+        (
+            MAX_AGE_MINUTES,
+            Some(Flaw::ImplausibleDate(created_at.to_string())),
+        )
+    } else {
+        (minutes.max(0.0), None)
     }
 }
 
@@ -204,10 +296,15 @@ pub fn evaluate(
         (None, false) => RouteState::NotRequired,
     };
     let acknowledged = state.counts_as_acknowledged();
-    let age = plan_time
-        .map(|t| time::minutes_between(t, now))
-        .unwrap_or(0.0);
-    let breached = requires_ack && !acknowledged && age >= d.acknowledgement_minutes as f64;
+    let (age, date_flaw) = plan_age(&plan_created_at, plan_time, now);
+    let age_unknown = date_flaw
+        .as_ref()
+        .is_some_and(|f| matches!(f, Flaw::InvalidDate(_) | Flaw::FutureDate(_)));
+    let mut flaws: Vec<Flaw> = date_flaw.into_iter().collect();
+    flaws.extend(d.flaws);
+    // An unknown age cannot rule a breach out: the route counts as breached (and is marked).
+    let breached =
+        requires_ack && !acknowledged && (age_unknown || age >= d.acknowledgement_minutes as f64);
     RouteRow {
         schedule_id: d.key.schedule_id,
         provider: d.key.provider,
@@ -225,6 +322,7 @@ pub fn evaluate(
         breached,
         recommended_action: recommended_action(requires_ack, acknowledged, breached),
         latest_ack,
+        flaws,
     }
 }
 

@@ -2,11 +2,23 @@
 //! acknowledgement and the row the routes pane shows. The rules that compute them live in
 //! `route.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use super::record::{Record, s};
+use super::record::Record;
+
+/// A text field of a JSON object: a string as is, a number as its decimal text (a numeric
+/// `schedule_id` or `provider` is still a route), anything else `""`.
+pub fn text<'a>(obj: &'a Map<String, Value>, key: &str) -> Cow<'a, str> {
+    match obj.get(key) {
+        Some(Value::String(s)) => Cow::Borrowed(s),
+        Some(Value::Number(n)) => Cow::Owned(n.to_string()),
+        _ => Cow::Borrowed(""),
+    }
+}
 
 /// The identity of a route: `(schedule_id, provider)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -111,11 +123,13 @@ impl AckSummary {
     pub fn from_record(r: &Record) -> AckSummary {
         let nested = r.object("acknowledgement");
         let pick = |key: &str| -> String {
-            let flat = r.str(key);
+            let flat = text(&r.0, key);
             if !flat.is_empty() {
-                return flat.to_string();
+                return flat.into_owned();
             }
-            nested.map(|n| s(n, key).to_string()).unwrap_or_default()
+            nested
+                .map(|n| text(n, key).into_owned())
+                .unwrap_or_default()
         };
         let acknowledged_by = {
             let v = pick("acknowledged_by");
@@ -151,6 +165,42 @@ impl AckSummary {
     }
 }
 
+/// Something in the records behind a row that could not be read as CAVRA writes it. The row
+/// is kept and marked with it, and the console says how many rows carry one: nothing is made
+/// up silently (issue 10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "flaw", content = "value", rename_all = "snake_case")]
+pub enum Flaw {
+    /// The plan's `created_at` is not a date: the age is unknown and a breach cannot be ruled
+    /// out, so an outstanding route counts as breached.
+    InvalidDate(String),
+    /// The plan's `created_at` lies in the future beyond clock skew: treated as an unknown age.
+    FutureDate(String),
+    /// The plan's `created_at` is implausibly old: the age is clamped (the breach stands).
+    ImplausibleDate(String),
+    /// `acknowledgement_minutes` is not a usable number of minutes: the default SLO is used.
+    InvalidSlo(String),
+}
+
+impl Flaw {
+    /// The mark shown next to the row, e.g. `invalid date 'not-a-date'`.
+    pub fn label(&self) -> String {
+        let (what, value) = match self {
+            Flaw::InvalidDate(v) => ("invalid date", v),
+            Flaw::FutureDate(v) => ("future date", v),
+            Flaw::ImplausibleDate(v) => ("implausible date", v),
+            Flaw::InvalidSlo(v) => ("invalid SLO, default used:", v),
+        };
+        let value: String = value.chars().take(40).collect();
+        format!("{what} '{value}'")
+    }
+
+    /// A date flaw: the row's age is not a measured one.
+    pub fn is_date(&self) -> bool {
+        !matches!(self, Flaw::InvalidSlo(_))
+    }
+}
+
 /// One row of the routes pane.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RouteRow {
@@ -171,6 +221,10 @@ pub struct RouteRow {
     pub breached: bool,
     pub recommended_action: &'static str,
     pub latest_ack: Option<AckSummary>,
+    /// What could not be read in the records behind this row (empty for sound data; left out
+    /// of the JSON output then).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flaws: Vec<Flaw>,
 }
 
 impl RouteRow {
@@ -181,5 +235,21 @@ impl RouteRow {
     /// Needs an acknowledgement and has none that counts (the escalation plan's "outstanding").
     pub fn is_outstanding(&self) -> bool {
         self.action == RouteAction::Deliver && !self.acknowledged
+    }
+
+    /// The age is not a measured one (no readable date, or one in the future).
+    pub fn age_unknown(&self) -> bool {
+        self.flaws
+            .iter()
+            .any(|f| matches!(f, Flaw::InvalidDate(_) | Flaw::FutureDate(_)))
+    }
+
+    /// The row's marks joined, e.g. `invalid date 'x'; invalid SLO, default used: 'sixty'`.
+    pub fn flaw_text(&self) -> String {
+        self.flaws
+            .iter()
+            .map(Flaw::label)
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }

@@ -200,3 +200,123 @@ fn route_key_parses_schedule_slash_provider() {
     assert_eq!(RouteKey::parse("nope"), None);
     assert_eq!(RouteKey::parse("/slack"), None);
 }
+
+fn plan_at(schedule: &str, created_at: Value, decisions: Value) -> Record {
+    let mut p = plan(schedule, 0, decisions);
+    p.0.insert("created_at".into(), created_at);
+    p
+}
+
+#[test]
+fn an_unreadable_date_is_marked_and_cannot_hide_a_breach() {
+    let plans = [plan_at(
+        "s1",
+        json!("not-a-date"),
+        json!([deliver("slack", "a", 60)]),
+    )];
+    let r = derive_routes(&plans, &[], now()).remove(0);
+    assert_eq!(r.flaws, [Flaw::InvalidDate("not-a-date".into())]);
+    assert!(r.age_unknown());
+    assert!(r.breached, "an unknown age counts as breached");
+    assert_eq!(r.recommended_action, "escalate_missed_drill_notification");
+    // Acknowledged routes are not breached whatever the date.
+    let acks = [ack("s1", "slack", "acknowledged", 1)];
+    let r = derive_routes(&plans, &acks, now()).remove(0);
+    assert!(!r.breached && r.flaws.len() == 1);
+    // A number or a missing date is the same flaw.
+    for v in [json!(1e308), json!(null)] {
+        let plans = [plan_at("s1", v, json!([deliver("slack", "a", 60)]))];
+        let r = derive_routes(&plans, &[], now()).remove(0);
+        assert!(
+            matches!(r.flaws[..], [Flaw::InvalidDate(_)]),
+            "{:?}",
+            r.flaws
+        );
+    }
+}
+
+#[test]
+fn future_and_ancient_dates_are_clamped_and_marked_but_skew_is_not() {
+    let at = |m: i64| json!(time::iso(now() + Duration::minutes(m)));
+    let one = |v: Value| {
+        derive_routes(
+            &[plan_at("s1", v, json!([deliver("slack", "a", 60)]))],
+            &[],
+            now(),
+        )
+        .remove(0)
+    };
+    let skew = one(at(2));
+    assert!(skew.flaws.is_empty() && skew.age_minutes == 0.0 && !skew.breached);
+    let future = one(at(60 * 24 * 400));
+    assert!(matches!(future.flaws[..], [Flaw::FutureDate(_)]));
+    assert_eq!(future.age_minutes, 0.0);
+    assert!(future.breached);
+    let ancient = one(json!("0001-01-01T00:00:00+00:00"));
+    assert!(matches!(ancient.flaws[..], [Flaw::ImplausibleDate(_)]));
+    assert_eq!(ancient.age_minutes, MAX_AGE_MINUTES);
+    assert!(ancient.breached && !ancient.age_unknown());
+}
+
+#[test]
+fn an_unusable_slo_uses_the_default_with_a_mark() {
+    let d = |v: Value| json!({"provider": "slack", "owner": "a", "acknowledgement_minutes": v});
+    for bad in [
+        json!("sixty"),
+        json!(1e308),
+        json!(-5),
+        json!(true),
+        json!([60]),
+    ] {
+        let plans = [plan("s1", 30, json!([d(bad.clone())]))];
+        let r = derive_routes(&plans, &[], now()).remove(0);
+        assert_eq!(r.acknowledgement_minutes, DEFAULT_SLO_MINUTES, "{bad}");
+        assert!(
+            matches!(r.flaws[..], [Flaw::InvalidSlo(_)]),
+            "{bad}: {:?}",
+            r.flaws
+        );
+    }
+    for (good, want) in [
+        (json!(45), 45),
+        (json!("45"), 45),
+        (json!(null), 60),
+        (json!(7.9), 7),
+    ] {
+        let plans = [plan("s1", 30, json!([d(good.clone())]))];
+        let r = derive_routes(&plans, &[], now()).remove(0);
+        assert_eq!(
+            (r.acknowledgement_minutes, r.flaws.len()),
+            (want, 0),
+            "{good}"
+        );
+    }
+    let (m, flaws) = RouteDecision::slo_from_column(-1);
+    assert_eq!((m, flaws.len()), (DEFAULT_SLO_MINUTES, 1));
+}
+
+#[test]
+fn numeric_schedule_ids_and_providers_keep_their_routes() {
+    let mk = |id: i64| {
+        let mut p = plan(&id.to_string(), 10, json!([deliver("slack", "a", 60)]));
+        p.0.insert("schedule_id".into(), json!(id));
+        if let Some(Value::Object(inner)) = p.0.get_mut("plan") {
+            inner.insert("schedule_id".into(), json!(id));
+        }
+        p
+    };
+    let mut numeric_provider = plan("s3", 10, json!([{"provider": 7, "owner": 9}]));
+    numeric_provider.0.insert("plan_id".into(), json!("p3"));
+    let plans = [mk(101), mk(102), numeric_provider];
+    let mut a = ack("101", "slack", "acknowledged", 1);
+    a.0.insert("schedule_id".into(), json!(101));
+    let rows = derive_routes(&plans, &[a], now());
+    let keys: Vec<String> = rows.iter().map(|r| r.key().to_string()).collect();
+    assert_eq!(keys, ["101/slack", "102/slack", "s3/7"]);
+    assert_eq!(
+        rows[0].state,
+        RouteState::Acknowledged,
+        "the numeric ack matches"
+    );
+    assert_eq!(rows[2].owner, "9");
+}

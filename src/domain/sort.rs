@@ -153,6 +153,7 @@ mod tests {
             breached: age > 50.0,
             recommended_action: "x",
             latest_ack: None,
+            flaws: Vec::new(),
         }
     }
 

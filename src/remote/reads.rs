@@ -104,7 +104,7 @@ pub async fn route_records(client: &Client, key: &RouteKey) -> Result<RouteRecor
     )
     .await?
     .into_iter()
-    .filter(|r| r.str("provider") == key.provider)
+    .filter(|r| crate::domain::route::ack_key(r).provider == key.provider)
     .collect();
     acks.sort_by(|a, b| b.created_at().cmp(a.created_at()));
     Ok(RouteRecords {

@@ -38,10 +38,11 @@ pub fn height(app: &App, t: &Theme, inner: Rect) -> usize {
 fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     let a = &app.archive;
     let Some(h) = &a.health else {
-        return vec![Line::from(Span::styled(
-            "loading archive health…",
-            t.pending,
-        ))];
+        return vec![super::widgets::not_loaded_line(
+            "archive health",
+            a.stale,
+            t,
+        )];
     };
     let mut lines = vec![Line::from(vec![
         Span::styled("Archive custody  ", t.header),

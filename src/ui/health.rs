@@ -30,7 +30,11 @@ pub fn height(app: &App, t: &Theme, inner: Rect) -> usize {
 
 fn lines(app: &App, t: &Theme, inner: Rect) -> Vec<Line<'static>> {
     let Some(d) = &app.health.dashboard else {
-        return vec![Line::from(Span::styled("loading dashboard…", t.pending))];
+        return vec![super::widgets::not_loaded_line(
+            "the dashboard",
+            app.health.stale,
+            t,
+        )];
     };
     let mut lines: Vec<Line<'static>> = Vec::new();
     let routes = app

@@ -36,10 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if !h.loaded {
-        frame.render_widget(
-            Paragraph::new(Span::styled("loading history…", t.pending)),
-            inner,
-        );
+        frame.render_widget(super::widgets::not_loaded("the history", h.stale, t), inner);
         return;
     }
     if h.items.is_empty() {

@@ -237,10 +237,14 @@ fn detail_lines(
         ),
         kv(
             "age / SLO",
-            format!(
-                "{:.1} min / {} min",
-                r.age_minutes, r.acknowledgement_minutes
-            ),
+            if r.flaws.is_empty() {
+                format!(
+                    "{:.1} min / {} min",
+                    r.age_minutes, r.acknowledgement_minutes
+                )
+            } else {
+                format!("{} · {}", crate::views::rows::age_slo(r), r.flaw_text())
+            },
             theme,
         ),
         kv(

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     frame.render_widget(block, area);
     if !app.retry.loaded {
         frame.render_widget(
-            Paragraph::new(Span::styled("loading retry plans…", t.pending)),
+            super::widgets::not_loaded("retry plans", app.retry.stale, t),
             inner,
         );
         return;

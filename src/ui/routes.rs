@@ -33,9 +33,7 @@ fn columns(width: u16) -> Vec<Column> {
     }
     cols.push(("STATE", Constraint::Length(14), state_cell));
     if width >= 64 {
-        cols.push(("AGE/SLO", Constraint::Length(11), |r, _| {
-            Cell::from(crate::views::rows::age_slo(r))
-        }));
+        cols.push(("AGE/SLO", Constraint::Length(11), age_cell));
     }
     cols.push(("BREACH", Constraint::Length(6), breach_cell));
     if width >= 110 {
@@ -78,6 +76,21 @@ fn state_cell(r: &RouteRow, t: &Theme) -> Cell<'static> {
         RouteState::Dismissed | RouteState::NotRequired => t.muted,
     };
     Cell::from(Span::styled(format!("{glyph} {word}"), style))
+}
+
+/// Age / SLO; a row whose records could not be read shows `? invalid` or `? future` (no usable
+/// date) or a marked figure (`>10y/60m`, `70m/60m?`) in the error style, never a made-up age;
+/// the detail view (enter) names the mark and the value, e.g. `invalid date 'not-a-date'`.
+fn age_cell(r: &RouteRow, t: &Theme) -> Cell<'static> {
+    if r.flaws.is_empty() {
+        return Cell::from(crate::views::rows::age_slo(r));
+    }
+    let text = if r.age_unknown() {
+        format!("? {}", crate::views::rows::flaw_mark(r))
+    } else {
+        crate::views::rows::age_slo(r).replace(' ', "")
+    };
+    Cell::from(Span::styled(text, t.error))
 }
 
 fn breach_cell(r: &RouteRow, t: &Theme) -> Cell<'static> {
@@ -130,10 +143,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, area);
     let p = &app.routes;
     if !p.loaded {
-        frame.render_widget(
-            Paragraph::new(Span::styled("loading routes…", theme.pending)),
-            inner,
-        );
+        frame.render_widget(super::widgets::not_loaded("routes", p.stale, theme), inner);
         return;
     }
     if p.view.is_empty() {

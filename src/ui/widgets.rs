@@ -35,6 +35,27 @@ pub fn pane_block(title: String, stale: bool, t: &Theme) -> Block<'static> {
         .title(Line::from(spans))
 }
 
+/// What a pane shows before its first answer: `loading {what}…`, or once that read failed, that
+/// it could not be loaded (a thin or broken answer never leaves "loading" up for good).
+pub fn not_loaded(what: &str, stale: bool, t: &Theme) -> ratatui::widgets::Paragraph<'static> {
+    ratatui::widgets::Paragraph::new(not_loaded_line(what, stale, t))
+}
+
+/// The line a pane shows before its data: loading, or why it could not be read.
+pub fn not_loaded_line(what: &str, stale: bool, t: &Theme) -> Line<'static> {
+    let line = if stale {
+        Span::styled(
+            format!(
+                "could not load {what}: the read failed (the error line says why; ctrl-r retries)"
+            ),
+            t.error,
+        )
+    } else {
+        Span::styled(format!("loading {what}…"), t.pending)
+    };
+    Line::from(line)
+}
+
 /// `label  value` with the label muted.
 pub fn kv(label: &str, value: impl Into<String>, t: &Theme) -> Line<'static> {
     Line::from(vec![

@@ -54,10 +54,7 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
     let w = &app.worker;
     let Some(h) = &w.health else {
         return (
-            vec![Line::from(Span::styled(
-                "loading worker health…",
-                t.pending,
-            ))],
+            vec![super::widgets::not_loaded_line("worker health", w.stale, t)],
             None,
         );
     };

@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::Record;
 use crate::domain::history::{record_providers, record_schedule, record_status, short_kind};
+use crate::domain::route::{Flaw, RouteRow};
 use crate::domain::time;
 
 /// History columns as the web console: ID, kind, providers, status, schedule, created.
@@ -96,11 +97,48 @@ pub fn alert_line(a: &Value) -> (String, String) {
     (sev, format!("{cat}: {msg}{target}"))
 }
 
-/// Formats age / SLO as the web console does: `70m / 60m`.
-pub fn age_slo(r: &crate::domain::route::RouteRow) -> String {
-    format!(
-        "{}m / {}m",
-        r.age_minutes.floor() as i64,
-        r.acknowledgement_minutes
-    )
+/// Formats age / SLO as the web console does: `70m / 60m`. A row whose data could not be read
+/// says so instead of showing a made-up figure: `? / 60m` (no usable date), `>10y / 60m`
+/// (clamped), `70m / 60m?` (unusable SLO, the default used).
+pub fn age_slo(r: &RouteRow) -> String {
+    let age = if r.age_unknown() {
+        "?".to_string()
+    } else if r
+        .flaws
+        .iter()
+        .any(|f| matches!(f, Flaw::ImplausibleDate(_)))
+    {
+        ">10y".to_string()
+    } else {
+        format!("{}m", r.age_minutes.floor() as i64)
+    };
+    let slo_mark = if r.flaws.iter().any(|f| matches!(f, Flaw::InvalidSlo(_))) {
+        "?"
+    } else {
+        ""
+    };
+    format!("{age} / {}m{slo_mark}", r.acknowledgement_minutes)
+}
+
+/// The short mark of a flawed row's date for a narrow cell: `invalid`, `future`, `old`, or `""`.
+pub fn flaw_mark(r: &RouteRow) -> &'static str {
+    let date = r.flaws.iter().find(|f| f.is_date());
+    match date {
+        Some(Flaw::InvalidDate(_)) => "invalid",
+        Some(Flaw::FutureDate(_)) => "future",
+        Some(Flaw::ImplausibleDate(_)) => "old",
+        _ => "",
+    }
+}
+
+/// The notice for rows whose records could not be read, e.g. `2 of 45 routes come from records
+/// that could not be read as CAVRA writes them (marked; an unknown age counts as breached)`.
+pub fn flaw_notice(rows: &[RouteRow]) -> Option<String> {
+    let n = rows.iter().filter(|r| !r.flaws.is_empty()).count();
+    (n > 0).then(|| {
+        format!(
+            "{n} of {} routes come from records that could not be read as CAVRA writes them (marked; an unknown age counts as breached)",
+            rows.len()
+        )
+    })
 }

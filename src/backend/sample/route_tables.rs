@@ -10,8 +10,8 @@ use serde_json::Value;
 use crate::domain::Record;
 use crate::domain::record::kind;
 use crate::domain::route::{
-    AckSummary, RouteAction, RouteDecision, RouteKey, RouteRow, evaluate, plan_decisions, plan_id,
-    plan_schedule_id,
+    AckSummary, RouteAction, RouteDecision, RouteKey, RouteRow, ack_key, evaluate, plan_decisions,
+    plan_id, plan_schedule_id,
 };
 use crate::domain::time;
 
@@ -26,6 +26,7 @@ pub fn on_write(tx: &Transaction<'_>, r: &Record) -> rusqlite::Result<()> {
 
 fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
     let schedule = plan_schedule_id(plan);
+    let schedule: &str = &schedule;
     let current: Option<String> = tx
         .query_row(
             "SELECT max(plan_created_at) FROM route_index WHERE schedule_id = ?1",
@@ -56,7 +57,7 @@ fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
             d.action.as_str(),
             d.category,
             d.reason,
-            d.acknowledgement_minutes as i64,
+            d.slo_column(),
         ])?;
     }
     Ok(())
@@ -64,6 +65,7 @@ fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
 
 fn on_ack(tx: &Transaction<'_>, r: &Record) -> rusqlite::Result<()> {
     let a = AckSummary::from_record(r);
+    let key = ack_key(r);
     tx.prepare_cached(
         "INSERT INTO route_state (schedule_id, provider, created_at, acknowledgement_id, state, acknowledged_by,
          acknowledged_at, external_ref, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -74,8 +76,8 @@ fn on_ack(tx: &Transaction<'_>, r: &Record) -> rusqlite::Result<()> {
          WHERE excluded.created_at >= route_state.created_at",
     )?
     .execute(params![
-        r.str("schedule_id"),
-        r.str("provider"),
+        key.schedule_id,
+        key.provider,
         r.created_at(),
         a.acknowledgement_id,
         a.state,
@@ -156,7 +158,7 @@ pub fn read_range(
             }),
             None => None,
         };
-        let slo: i64 = row.get(9)?;
+        let (slo, flaws) = RouteDecision::slo_from_column(row.get(9)?);
         let decision = RouteDecision {
             key: RouteKey::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
             owner: row.get(2)?,
@@ -164,7 +166,8 @@ pub fn read_range(
             action,
             category: row.get(7)?,
             reason: row.get(8)?,
-            acknowledgement_minutes: slo.clamp(0, u32::MAX as i64) as u32,
+            acknowledgement_minutes: slo,
+            flaws,
         };
         Ok(evaluate(
             decision,
