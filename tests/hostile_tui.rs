@@ -143,7 +143,7 @@ async fn every_pane_overlay_and_dialog_keeps_hostile_strings_off_the_terminal() 
             &["Enter", "Enter", "y"],
             "recorded 1 route(s)",
         );
-        step("bulk preview", &["A"], "Bulk Ack Outstanding");
+        step("bulk preview", &["A"], "Dry run:");
         step("bulk cancelled", &["Escape"], "Routes 45/45");
 
         // Panes 2-6: each loaded, its detail and JSON, and an action with its report.
@@ -188,7 +188,7 @@ async fn every_pane_overlay_and_dialog_keeps_hostile_strings_off_the_terminal() 
         step("close", &["Escape"], "6 Archive health");
         step("check archive", &["c"], "Record this?");
         step("cancel", &["Escape"], "6 Archive health");
-        step("help", &["?"], "quit");
+        step("help", &["?"], "Help ·");
         step("close", &["Escape"], "6 Archive health");
         step("contexts", &["C"], "sample");
         step("close", &["Escape"], "6 Archive health");
