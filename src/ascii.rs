@@ -79,6 +79,11 @@ impl<B> AsciiBackend<B> {
     pub fn new(inner: B, enabled: bool) -> Self {
         AsciiBackend { inner, enabled }
     }
+
+    /// The wrapped backend (tests read a test backend's buffer through it).
+    pub fn inner(&self) -> &B {
+        &self.inner
+    }
 }
 
 impl<B: Backend> Backend for AsciiBackend<B> {

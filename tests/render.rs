@@ -103,3 +103,28 @@ fn mono_never_writes_a_colour() {
     );
     assert!(out.contains("REVERSED"), "the cursor row is reversed");
 }
+
+#[test]
+fn ascii_mode_routes_80x24() {
+    // The console's own ASCII backend over the test backend: what LANG=C terminals receive.
+    let mut app = app();
+    let backend = cavra_tui::ascii::AsciiBackend::new(TestBackend::new(80, 24), true);
+    let mut term = Terminal::new(backend).unwrap();
+    let theme = Theme::mono();
+    app.set_extent(cavra_tui::ui::extent(&app, &theme, 80, 24));
+    term.draw(|f| cavra_tui::ui::draw(f, &app, &theme)).unwrap();
+    let cells: String = term
+        .backend()
+        .inner()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(cells.is_ascii(), "{cells}");
+    assert!(
+        cells.contains("outstanding") && cells.contains("+-"),
+        "{cells}"
+    );
+    insta::assert_snapshot!(format!("{:?}", term.backend().inner().buffer()));
+}
