@@ -271,6 +271,8 @@ pub async fn record(
         requests: 1,
         ..Default::default()
     };
+    let expect = crate::actions::verify::Expect::route_ack(&input, actors);
+    let before = crate::actions::verify::before(backend, std::slice::from_ref(&expect)).await?;
     let sent_at = chrono::Utc::now();
     match backend.acknowledge(input.clone()).await {
         Ok(record) => {
@@ -278,9 +280,8 @@ pub async fn record(
             out.results.push(record.0);
         }
         Err(e) if e.outcome_unknown() => {
-            let expect = crate::actions::verify::Expect::route_ack(&input, actors);
             let lost = e.to_string();
-            match crate::actions::verify::find(backend, &[expect], sent_at).await {
+            match crate::actions::verify::find(backend, &[expect], sent_at, &before).await {
                 Ok(found) => match found.into_iter().next().flatten() {
                     Some(r) => {
                         out.recorded.push(input.route.clone());

@@ -181,6 +181,7 @@ fn export_audit_writes_a_contract_package_with_its_digest() {
     let out = cavra(home.path())
         .args([
             "export-audit",
+            "--yes",
             "--filter",
             "owner:payments",
             "--output",

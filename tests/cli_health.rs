@@ -44,7 +44,7 @@ fn dashboard_history_and_the_recommended_flow_as_subcommands() {
 
     let plan = json(h, &["retry", "plan", "--yes"]);
     assert_eq!(plan["plan"]["retryable_count"], 2);
-    let run = json(h, &["worker", "run", "--dry-run"]);
+    let run = json(h, &["worker", "run", "--dry-run", "--yes"]);
     assert_eq!(run["run"]["dry_run"], true);
     assert_eq!(json(h, &["worker", "health"])["missed_run_count"], 0);
     let alert = json(

@@ -113,6 +113,7 @@ async fn the_canary_token_never_appears_in_output_logs_or_exports() {
                 &u,
                 &[
                     "export-audit",
+                    "--yes",
                     "--filter",
                     "owner:payments",
                     "--output",

@@ -66,7 +66,7 @@ async fn tui_and_cli_send_the_web_consoles_bodies() {
     let cases: Vec<(PaneAction, Vec<&str>, &str, Value)> = vec![
         (
             defaults::run_worker(BY),
-            vec!["worker", "run", "--dry-run"],
+            vec!["worker", "run", "--dry-run", "--yes"],
             "/worker-run",
             json!({"generated_by": BY, "dry_run": true, "max_retry_deliveries": 5,
                    "retry_policy": {"max_retry_attempts": 3, "retry_delay_minutes": 0, "allow_immediate_retry": true, "backoff_multiplier": 2},

@@ -166,7 +166,14 @@ fn corrupted_pages_are_never_written_to() {
                     "owner:payments",
                     "--out",
                     out.to_str().unwrap(),
+                    "--yes",
                 ],
+            ),
+            // The bulk path writes through its own transaction: the same checks apply.
+            cavra(
+                home.path(),
+                &db,
+                &["bulk", "ack-outstanding", "--filter", "owner:data", "--yes"],
             ),
         ];
         for o in &runs {
@@ -246,7 +253,7 @@ fn every_file_the_console_creates_is_0600_in_0700_directories() {
     };
     run(&["routes", "--output", "json"]);
     run(&["ack", "--route", "payments_api_monthly/teams", "--yes"]);
-    run(&["export-audit", "--filter", "owner:payments"]);
+    run(&["export-audit", "--filter", "owner:payments", "--yes"]);
     let db = support::db(home.path());
     // -wal and -shm exist while a store is open: hold one open and write.
     let mut store = Store::open(&db).unwrap();

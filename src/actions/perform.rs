@@ -70,6 +70,12 @@ pub async fn perform(
     }
     let expect = Expect::of(&action, actors);
     let rereadable = !matches!(action, PaneAction::RecordSuppressionTrend(_));
+    // What the server already holds, read first where an answer can be lost (never guessed).
+    let before = if rereadable {
+        verify::before(backend, std::slice::from_ref(&expect)).await?
+    } else {
+        verify::Before::new()
+    };
     let sent_at = Utc::now();
     match send(backend, action, by).await {
         Ok(response) => Ok(Acted::Answered {
@@ -80,7 +86,9 @@ pub async fn perform(
             lost: e.to_string(),
             reread: "this record is not part of the history, so it cannot be re-read".into(),
         }),
-        Err(e) if e.outcome_unknown() => Ok(after_lost_answer(backend, &expect, sent_at, e).await),
+        Err(e) if e.outcome_unknown() => {
+            Ok(after_lost_answer(backend, &expect, sent_at, &before, e).await)
+        }
         Err(e) => Err(e),
     }
 }
@@ -90,10 +98,11 @@ pub async fn after_lost_answer(
     backend: &dyn Backend,
     expect: &Expect,
     sent_at: chrono::DateTime<Utc>,
+    before: &verify::Before,
     lost: BackendError,
 ) -> Acted {
     let lost = lost.to_string();
-    match verify::find(backend, std::slice::from_ref(expect), sent_at).await {
+    match verify::find(backend, std::slice::from_ref(expect), sent_at, before).await {
         Ok(mut found) => match found.pop().flatten() {
             Some(record) => Acted::FoundStored { record, lost },
             None => Acted::NotStored { lost },

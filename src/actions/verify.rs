@@ -187,12 +187,47 @@ fn field(r: &Record, k: &str) -> Option<String> {
         .find_map(|o| o.get(k).and_then(as_text))
 }
 
-/// Looks for the records `wanted` describes among what the server holds now; returns, for
-/// each, the stored record if found. `Err` when the server cannot be read.
+/// Records the server held before a write, as `(session_id, created_at)`: a re-read after a
+/// lost answer must not take one of them (or an overwrite with the same time) for the new one.
+pub type Before = std::collections::HashSet<(String, String)>;
+
+/// Reads, before a write whose answer could be lost, the newest records of the kinds it writes.
+pub async fn before(backend: &dyn Backend, wanted: &[Expect]) -> Result<Before, BackendError> {
+    let mut seen = Before::new();
+    if !backend.answers_can_be_lost() {
+        return Ok(seen);
+    }
+    let mut queries: Vec<HistoryQuery> = wanted.iter().map(Expect::query).collect();
+    queries.dedup();
+    for q in queries {
+        let out = backend.history(q, PAGE, 0).await.map_err(|e| {
+            BackendError::Unavailable(format!(
+                "nothing was sent: reading the server before the write failed: {e}"
+            ))
+        })?;
+        for r in out
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(o) = r.as_object() {
+                let r = Record(o.clone());
+                seen.insert((r.session_id().to_string(), r.created_at().to_string()));
+            }
+        }
+    }
+    Ok(seen)
+}
+
+/// Looks for the records `wanted` describes among what the server holds now and did not hold
+/// before the write; returns, for each, the stored record if found. `Err` when the server
+/// cannot be read.
 pub async fn find(
     backend: &dyn Backend,
     wanted: &[Expect],
     sent_at: DateTime<Utc>,
+    before: &Before,
 ) -> Result<Vec<Option<Record>>, BackendError> {
     let since = sent_at - CLOCK_SKEW;
     let mut found: Vec<Option<Record>> = vec![None; wanted.len()];
@@ -210,8 +245,10 @@ pub async fn find(
                 .map(|o| Record(o.clone()))
                 .collect();
             for r in &items {
+                let held =
+                    before.contains(&(r.session_id().to_string(), r.created_at().to_string()));
                 for (i, w) in wanted.iter().enumerate() {
-                    if found[i].is_none() && w.query() == q && w.matches(r, since) {
+                    if !held && found[i].is_none() && w.query() == q && w.matches(r, since) {
                         found[i] = Some(r.clone());
                     }
                 }

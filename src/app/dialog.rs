@@ -140,14 +140,15 @@ impl ConfirmDialog {
             KeyCode::PageDown => self.scroll = self.scroll.saturating_add(5),
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
             _ if self.at_prompt() => {
-                // Only a plain `y` confirms: a modified key (Alt+y from Esc y, ctrl-y) never does.
-                let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
+                // Only a plain lowercase `y` confirms: a modified key (Alt+y from Esc y, ctrl-y,
+                // shift-y or Caps Lock's Y) never does.
+                let plain = key.modifiers.is_empty();
                 return match key.code {
-                    KeyCode::Char('y') | KeyCode::Char('Y') if plain && self.outdated => {
+                    KeyCode::Char('y') if plain && self.outdated => {
                         self.error = Some(OUTDATED.into());
                         DialogResult::Open
                     }
-                    KeyCode::Char('y') | KeyCode::Char('Y') if plain => match self.fill_pending() {
+                    KeyCode::Char('y') if plain => match self.fill_pending() {
                         Ok(()) => DialogResult::Confirmed,
                         Err(e) => {
                             self.error = Some(e);

@@ -206,6 +206,12 @@ impl Session {
 #[async_trait]
 pub trait Backend: Send + Sync {
     fn info(&self) -> BackendInfo;
+    /// Can a write's answer be lost after the write was stored (a server over a network)?
+    /// Then the console reads what the server holds before writing, so that a re-read after a
+    /// lost answer never takes an older record for the new one.
+    fn answers_can_be_lost(&self) -> bool {
+        false
+    }
     /// Who we are to the server (sample mode: a local session).
     async fn session(&self) -> Result<Session, BackendError> {
         Ok(Session::sample())

@@ -127,6 +127,9 @@ pub enum Command {
         /// Output file (default: a new file in the export dir).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Record the package (required: it is stored as evidence before the file is written).
+        #[arg(long)]
+        yes: bool,
     },
     /// Store a bearer token for a remote context in the OS keyring (read from a no-echo prompt, or stdin).
     Login,

@@ -105,7 +105,7 @@ pub enum WorkerAction {
         interval: u32,
         #[arg(long, default_value_t = 5)]
         max_deliveries: u32,
-        /// Execute without asking (required with --execute).
+        /// Record without asking (required: a dry run records a worker run; --execute sends).
         #[arg(long)]
         yes: bool,
     },

@@ -139,7 +139,8 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
             actions::route_action(&ctx, a, crate::domain::ack::AckState::Dismissed).await
         }
         Command::Bulk { action } => actions::bulk(&ctx, action).await,
-        Command::ExportAudit { filter, out } => {
+        Command::ExportAudit { filter, out, yes } => {
+            delivery::need_yes(yes, "export-audit")?;
             actions::export_audit(&ctx, filter.as_deref(), out).await
         }
         Command::Dashboard => delivery::dashboard(&ctx).await,

@@ -32,8 +32,11 @@ pub async fn worker(ctx: &Context, action: WorkerAction) -> Result<u8, Failure> 
         WorkerAction::Run {
             interval,
             max_deliveries,
+            yes,
             ..
         } => {
+            // A dry run sends nothing but records a worker run: confirm it like any record.
+            need_yes(yes, "worker run --dry-run")?;
             let action = run_request(interval, max_deliveries, &ctx.operator);
             return super::acted::run(ctx, action, print_run).await;
         }

@@ -5,6 +5,8 @@
 //! unknown); later chunks are not sent. Right before sending, route states are re-read and
 //! routes already moved to the target state since the preview are skipped.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use super::{BASE, Client};
@@ -16,22 +18,22 @@ use crate::domain::route::{RouteKey, latest_acks};
 pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, BackendError> {
     let mut out = BulkOutcome::default();
     // Decide on fresh data: re-read the route states right before sending, and skip routes
-    // someone else moved to the target state since the operator's preview.
-    let routes: Vec<(RouteKey, String)> = if req.seen.is_empty() {
-        req.routes.clone()
-    } else {
-        let acks = super::reads::all_of_kind(client, kind::NOTIFICATION_ACK, &[]).await?;
-        let latest = latest_acks(&acks);
-        let mut keep = Vec::new();
-        for (k, plan) in &req.routes {
-            let now = latest.get(k).map(|r| r.str("acknowledgement_state"));
-            match changed_since_preview(req.seen.get(k).map(String::as_str), now, req.state) {
-                Some(why) => out.skipped.push((k.clone(), why)),
-                None => keep.push((k.clone(), plan.clone())),
-            }
+    // someone else moved to the target state since the operator's preview. The same read says
+    // which acknowledgement each route held before: after a failure, only a newer one counts.
+    let acks = super::reads::all_of_kind(client, kind::NOTIFICATION_ACK, &[]).await?;
+    let latest = latest_acks(&acks);
+    let held: HashMap<RouteKey, String> = latest
+        .iter()
+        .map(|(k, r)| (k.clone(), r.session_id().to_string()))
+        .collect();
+    let mut routes = Vec::new();
+    for (k, plan) in &req.routes {
+        let now = latest.get(k).map(|r| r.str("acknowledgement_state"));
+        match changed_since_preview(req.seen.get(k).map(String::as_str), now, req.state) {
+            Some(why) => out.skipped.push((k.clone(), why)),
+            None => routes.push((k.clone(), plan.clone())),
         }
-        keep
-    };
+    }
     let started = crate::domain::time::iso(chrono::Utc::now() - chrono::Duration::seconds(5));
     let chunks: Vec<&[(RouteKey, String)]> = routes.chunks(BULK_LIMIT).collect();
     for (i, chunk) in chunks.iter().enumerate() {
@@ -60,7 +62,7 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
                 // part-way through, a 5xx, a lost answer) may have stored some routes.
                 let landed = match &e {
                     BackendError::Unavailable(_) => Ok(Default::default()),
-                    _ => reread(client, chunk, req, &started).await,
+                    _ => reread(client, chunk, req, &started, &held).await,
                 };
                 for (k, _) in chunk.iter() {
                     match &landed {
@@ -90,6 +92,7 @@ async fn reread(
     chunk: &[(RouteKey, String)],
     req: &BulkRequest,
     since: &str,
+    held: &HashMap<RouteKey, String>,
 ) -> Result<std::collections::HashSet<RouteKey>, BackendError> {
     let acks = super::reads::all_of_kind(client, kind::NOTIFICATION_ACK, &[]).await?;
     let latest = latest_acks(&acks);
@@ -97,7 +100,8 @@ async fn reread(
         .iter()
         .filter(|(k, _)| {
             latest.get(k).is_some_and(|r| {
-                r.created_at() >= since
+                held.get(k).is_none_or(|id| id != r.session_id())
+                    && r.created_at() >= since
                     && r.str("acknowledgement_state") == req.state.as_str()
                     && r.object("acknowledgement")
                         .and_then(|a| a.get("acknowledged_by"))

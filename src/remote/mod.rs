@@ -80,6 +80,10 @@ impl Backend for RemoteBackend {
         }
     }
 
+    fn answers_can_be_lost(&self) -> bool {
+        true
+    }
+
     async fn session(&self) -> Result<Session, BackendError> {
         let token_sent = self.client.has_token();
         let s = match self.client.get("/console/session", &[]).await {

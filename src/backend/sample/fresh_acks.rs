@@ -28,7 +28,7 @@ impl Store {
     ) -> Result<Written, StoreError> {
         let path = self.path_buf();
         let tx = self
-            .connection()
+            .write_connection()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| map_err(&path, e))?;
         let mut written = Vec::new();

@@ -260,9 +260,11 @@ impl Store {
         self.path.clone()
     }
 
-    /// The connection, for the write paths of this module's siblings.
-    pub(super) fn connection(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// The connection for a write path of this module's siblings, after the same checks every
+    /// write passes (earlier corruption, read-only, the once-per-process quick check).
+    pub(super) fn write_connection(&mut self) -> Result<&mut Connection, StoreError> {
+        self.writable()?;
+        Ok(&mut self.conn)
     }
 
     /// Writes records (upsert by `session_id`, as CAVRA's store does) in one transaction.
