@@ -99,7 +99,7 @@ const TABLE: &[Row] = {
         (SendArchiveAlert, "send_archive_alert", &["l"], "Send Archive Alert to a provider", Some("send alert"), ARCHIVE),
         (AckArchiveAlert, "ack_archive_alert", &["a"], "acknowledge the cursor's owed archive alert", Some("ack alert"), ARCHIVE),
         (CheckArchive, "check_archive", &["c"], "Check archive health (records a report)", Some("check"), ARCHIVE),
-        (ToggleView, "toggle_view", &["v"], "switch the pane's view: 1 routing history, 5 worker runs, 6 owed alerts / alert history", Some("view"), NAV),
+        (ToggleView, "toggle_view", &["v"], "switch the pane's view: 1 routing history, 5 worker runs, 6 owed alerts / alert history", None, NAV),
         (Command, "command", &[":"], "command line: every action by name, tab completes (:ack, :bulk-ack, :ctx NAME, :filter EXPR, :theme light, :q)", Some("command"), APP),
         (SwitchContext, "switch_context", &["C"], "switch context (sample, remote servers)", Some("context"), APP),
         (NextPane, "next_pane", &["tab"], "next pane", None, APP),
