@@ -379,3 +379,7 @@ impl App {
 #[cfg(test)]
 #[path = "app_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "issue12_tests.rs"]
+mod issue12_tests;
