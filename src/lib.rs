@@ -22,6 +22,7 @@ pub mod keymap;
 pub mod logging;
 pub mod ops;
 pub mod pane;
+pub mod pane_load;
 pub mod paths;
 pub mod remote;
 pub mod safe_text;

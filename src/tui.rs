@@ -10,13 +10,8 @@ use tokio::sync::mpsc;
 
 use crate::app::App;
 use crate::app::effect::{Effect, ExportSummary, Outcome, Switched};
-use crate::app::panes::PaneData;
-use crate::backend::{ArchiveHealthRequest, Backend, HealthParams, Json};
+use crate::backend::Backend;
 use crate::connect::Connected;
-use crate::domain::archive::ArchiveRules;
-use crate::domain::history::HistoryQuery;
-use crate::domain::record::kind;
-use crate::domain::worker::AlertQuery;
 use crate::pane::Pane;
 use crate::theme::Theme;
 
@@ -260,8 +255,27 @@ pub async fn run_effect(
                 "the clipboard, files and the theme are handled by the event loop".into(),
             ))
         }
+        Effect::LoadCapabilities => Outcome::Capabilities(backend.capabilities().await),
+        Effect::LoadRouting { seq, query } => {
+            let result = crate::pane_load::routing(backend, query)
+                .await
+                .map_err(|e| e.to_string());
+            Outcome::Pane {
+                pane: Pane::Routes,
+                seq,
+                result,
+            }
+        }
+        Effect::Preview { title, action } => {
+            let result = crate::pane_load::preview(backend, &action).await;
+            Outcome::Previewed {
+                title,
+                action,
+                result,
+            }
+        }
         Effect::LoadPane { pane, seq, history } => {
-            let result = load_pane(backend, pane, history)
+            let result = crate::pane_load::load_pane(backend, pane, history)
                 .await
                 .map_err(|e| e.to_string());
             Outcome::Pane { pane, seq, result }
@@ -312,76 +326,6 @@ pub async fn run_effect(
             Outcome::Exported { result }
         }
     }
-}
-
-/// Reads one pane's data through side-effect-free calls only (archive health with persist off).
-async fn load_pane(
-    backend: &dyn Backend,
-    pane: Pane,
-    history: Option<(HistoryQuery, usize, usize)>,
-) -> Result<PaneData, crate::backend::BackendError> {
-    let newest = |k: &'static str| HistoryQuery {
-        metadata_kind: Some(k.to_string()),
-        ..Default::default()
-    };
-    let first = |page: Json, nested: &str| {
-        page.get("items")
-            .and_then(|i| i.get(0))
-            .and_then(|r| r.get(nested))
-            .and_then(|v| v.as_object())
-            .cloned()
-    };
-    Ok(match pane {
-        // The routes pane loads through `LoadRoutes`; a stray request reads the dashboard.
-        Pane::Routes | Pane::Health => PaneData::Health {
-            dashboard: backend.dashboard().await?,
-            // How many records the server holds (its dashboard reads the newest 500).
-            records: backend
-                .history(HistoryQuery::default(), 1, 0)
-                .await
-                .ok()
-                .and_then(|p| p.get("total").and_then(|t| t.as_u64()))
-                .map(|n| n as usize),
-        },
-        Pane::History => {
-            let (q, limit, offset) = history.unwrap_or_default();
-            PaneData::History(crate::history_scan::page(backend, &q, limit.max(1), offset).await?)
-        }
-        Pane::Retry => PaneData::Retry {
-            audit: first(
-                backend.history(newest(kind::RETRY_PLAN), 1, 0).await?,
-                "acknowledgement_audit_delivery_retry_plan",
-            ),
-            auditor: first(
-                backend
-                    .history(newest(kind::AUDITOR_EXPORT_RETRY_PLAN), 1, 0)
-                    .await?,
-                "final_reporting_auditor_export_delivery_retry_plan",
-            ),
-        },
-        Pane::Worker => PaneData::Worker {
-            health: backend.worker_health(HealthParams::default()).await?,
-            run: first(
-                backend.history(newest(kind::WORKER_RUN), 1, 0).await?,
-                "acknowledgement_audit_delivery_worker_run",
-            ),
-            alerts: backend.worker_alert_dashboard().await?,
-            history: backend.worker_alerts(AlertQuery::default(), 20, 0).await?,
-        },
-        Pane::Archive => PaneData::Archive(
-            backend
-                .archive_health(ArchiveHealthRequest {
-                    rules: ArchiveRules::default(),
-                    generated_by: "console".into(),
-                    persist: false,
-                })
-                .await?
-                .get("health")
-                .and_then(|v| v.as_object())
-                .cloned()
-                .unwrap_or_default(),
-        ),
-    })
 }
 
 /// A mouse event: the ui says what was hit, the app acts on it.

@@ -31,6 +31,9 @@ fn app() -> App {
         result: Ok(support::fixed_rows()),
     });
     app.apply(Outcome::Session(Ok(cavra_tui::backend::Session::sample())));
+    app.apply(Outcome::Capabilities(
+        cavra_tui::backend::Capabilities::all("sample mode"),
+    ));
     app.last_refresh = Some(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap());
     app
 }

@@ -9,9 +9,9 @@ use ratatui::backend::TestBackend;
 
 use cavra_tui::app::App;
 use cavra_tui::app::effect::Outcome;
-use cavra_tui::app::panes::PaneData;
+use cavra_tui::app::panes::{PaneData, RetryExtra as PaneExtra};
 use cavra_tui::backend::BackendInfo;
-use cavra_tui::domain::{archive, dashboard, history, retry, worker};
+use cavra_tui::domain::{approval, archive, dashboard, history, retry, worker};
 use cavra_tui::keymap::Keymap;
 use cavra_tui::theme::Theme;
 
@@ -53,6 +53,10 @@ fn app_on(number: u8) -> App {
                 "alice",
                 now,
             )),
+            recovery: Box::new(PaneExtra {
+                approval: Some(approval::approval_plan(&recs, true, "alice", now)),
+                ..Default::default()
+            }),
         },
         5 => PaneData::Worker {
             health: worker::worker_health(&recs, 30, 120, now),
@@ -65,13 +69,20 @@ fn app_on(number: u8) -> App {
                 }),
             alerts: worker::alert_dashboard(&recs, now),
             history: serde_json::Map::new(),
+            runs: Some(runs_page(&recs)),
+            dashboard: None,
         },
-        _ => PaneData::Archive(archive::archive_health(
-            &recs,
-            archive::ArchiveRules::default(),
-            "alice",
-            now,
-        )),
+        _ => PaneData::Archive {
+            health: archive::archive_health(&recs, archive::ArchiveRules::default(), "alice", now),
+            alerts: None,
+            board: Some(
+                serde_json::json!({"alert_level": "warning", "plan_count": 1, "outstanding_acknowledgement_count": 1,
+                    "outstanding_acknowledgements": [{"health_id": "gordarchivehealth-1", "provider": "webhook", "plan_id": "gordarchivealert-1"}]})
+                .as_object()
+                .cloned()
+                .unwrap(),
+            ),
+        },
     };
     let effects = app.switch_to(pane);
     let seq = match &effects[0] {
@@ -84,8 +95,24 @@ fn app_on(number: u8) -> App {
         result: Ok(data),
     });
     app.apply(Outcome::Session(Ok(cavra_tui::backend::Session::sample())));
+    app.apply(Outcome::Capabilities(
+        cavra_tui::backend::Capabilities::all("sample mode"),
+    ));
     app.last_refresh = Some(now);
     app
+}
+
+/// The worker runs of the scenario as `GET …/worker-runs` pages them (the records).
+fn runs_page(recs: &[cavra_tui::domain::Record]) -> serde_json::Map<String, serde_json::Value> {
+    let items: Vec<serde_json::Value> = recs
+        .iter()
+        .filter(|r| r.kind() == cavra_tui::domain::record::kind::WORKER_RUN)
+        .map(|r| serde_json::Value::Object(r.0.clone()))
+        .collect();
+    serde_json::json!({"total": items.len(), "items": items})
+        .as_object()
+        .cloned()
+        .unwrap()
 }
 
 fn render(app: &mut App, theme: &Theme, w: u16, h: u16) -> String {
@@ -114,6 +141,35 @@ snap!(worker_mono_80x24, 5, Theme::mono(), 80, 24);
 snap!(worker_dark_200x50, 5, Theme::dark(), 200, 50);
 snap!(archive_dark_80x24, 6, Theme::dark(), 80, 24);
 snap!(archive_mono_200x50, 6, Theme::mono(), 200, 50);
+
+/// A pane after pressing `v` (its other view), drawn at 200x50.
+fn toggled(pane: u8) -> String {
+    let mut app = app_on(pane);
+    let v = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('v'));
+    app.on_key(v);
+    render(&mut app, &Theme::mono(), 200, 50)
+}
+
+#[test]
+fn worker_runs_view_mono_200x50() {
+    let text = toggled(5);
+    assert!(text.contains("Worker runs (v: alerts owed"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn archive_alerts_owed_view_mono_200x50() {
+    let text = toggled(6);
+    assert!(text.contains("○ owed webhook"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_retry_pane_shows_each_decisions_retry_ack_and_approval_state() {
+    let text = render(&mut app_on(4), &Theme::mono(), 200, 50);
+    assert!(text.contains("RETRY ACK") && text.contains("APPROVAL"));
+    assert!(text.contains("Approval plan gordackretryapproval"));
+}
 
 #[test]
 fn the_panes_show_what_the_scenario_holds() {

@@ -123,6 +123,9 @@ async fn pane_2_and_the_status_bar_say_what_the_dashboard_leaves_out() {
         result: Ok(data),
     });
     app.apply(Outcome::Session(Ok(Session::sample())));
+    app.apply(Outcome::Capabilities(
+        cavra_tui::backend::Capabilities::all("sample mode"),
+    ));
     let mut term = Terminal::new(TestBackend::new(200, 30)).unwrap();
     let (w, h) = (term.size().unwrap().width, term.size().unwrap().height);
     app.set_extent(cavra_tui::ui::extent(&app, &Theme::mono(), w, h));

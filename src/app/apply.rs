@@ -154,12 +154,20 @@ impl App {
                     self.retry = Default::default();
                     self.worker = Default::default();
                     self.archive = Default::default();
+                    self.routing = Default::default();
+                    self.caps = None;
                     self.info(format!("connected to {name}"));
                     return self.refresh();
                 }
                 Err(e) => self.error(format!("cannot switch to {name}: {e}")),
             },
             Outcome::Pane { pane, seq, result } => self.apply_pane(pane, seq, result),
+            Outcome::Capabilities(c) => self.caps = Some(c),
+            Outcome::Previewed {
+                title,
+                action,
+                result,
+            } => return self.apply_preview(title, action, result),
             Outcome::Acted {
                 title,
                 pane,

@@ -42,6 +42,15 @@ pub enum Effect {
     },
     /// Ask the server who we are (`GET /console/session`).
     LoadSession,
+    /// Ask which endpoints the server offers (`GET /console/config`, a read).
+    LoadCapabilities,
+    /// Load pane 1's routing history for a query (a read); answered as a pane load.
+    LoadRouting {
+        seq: u64,
+        query: crate::domain::histories::RoutingQuery,
+    },
+    /// Read what an action will do before its dialog opens (Execute Retry's preview).
+    Preview { title: String, action: PaneAction },
     /// Connect to another context.
     SwitchContext { name: String },
     /// Put text on the clipboard (OSC 52, written by the loop to the terminal).
@@ -92,6 +101,13 @@ pub enum Outcome {
         result: Result<crate::actions::Acted, String>,
     },
     Session(Result<crate::backend::Session, String>),
+    Capabilities(crate::backend::Capabilities),
+    /// A preview read: its lines, for the dialog of `action`.
+    Previewed {
+        title: String,
+        action: PaneAction,
+        result: Result<Vec<String>, String>,
+    },
     /// Something the loop did for the app: an info line, or an error.
     Notice(Result<String, String>),
     Switched {

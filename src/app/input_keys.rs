@@ -64,13 +64,15 @@ impl App {
 
     pub(super) fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let pane = self.pane;
+        // Pane 1's routing view filters as a list pane does.
+        let list = pane == Pane::Routes && self.routing.on;
         let Some(input) = self.filter_input() else {
             return Vec::new();
         };
         match key.code {
             KeyCode::Esc => {
                 return match pane {
-                    Pane::Routes => {
+                    Pane::Routes if !list => {
                         self.routes.input = None;
                         self.routes.set_filter(RouteFilter::default());
                         Vec::new()
@@ -93,7 +95,7 @@ impl App {
                     self.error(format!("filter not applied: {err}"));
                 }
                 return match pane {
-                    Pane::Routes => {
+                    Pane::Routes if !list => {
                         self.routes.input = None;
                         Vec::new()
                     }
@@ -120,7 +122,7 @@ impl App {
         }
         let text = input.text.clone();
         match pane {
-            Pane::Routes => match RouteFilter::parse(&text) {
+            Pane::Routes if !list => match RouteFilter::parse(&text) {
                 Ok(f) => {
                     if let Some(i) = self.routes.input.as_mut() {
                         i.error = None;

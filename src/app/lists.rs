@@ -1,4 +1,5 @@
-//! The lists of panes 4–6 (retry decisions, outstanding worker alerts, archive alerts) as one
+//! The lists of panes 4–6 and pane 1's routing history (retry decisions, owed worker alerts,
+//! worker runs, archive alerts owed and sent, routing decisions) as one
 //! model: a live `/` filter (case-insensitive text over the item's fields), the items it
 //! leaves, and the selected item for Enter (its fields), `J` (its raw JSON), `y`/`Y` (yank).
 
@@ -36,19 +37,19 @@ pub fn matches(item: &Json, filter: &str) -> bool {
 }
 
 impl App {
-    /// Every item of a list pane, before the filter.
+    /// Every item of a list pane (in the view on screen), before the filter.
     fn list_items(&self, pane: Pane) -> Vec<Json> {
+        use super::panes::objects;
         match pane {
             Pane::Retry => self.retry.audit_decisions(),
+            Pane::Worker if self.worker.view == 1 => objects(self.worker.runs.as_ref(), "items"),
             Pane::Worker => self.worker.outstanding(),
-            Pane::Archive => self
-                .archive
-                .health
-                .as_ref()
-                .and_then(|h| h.get("alerts"))
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
-                .unwrap_or_default(),
+            Pane::Archive => match self.archive.view {
+                1 => objects(self.archive.board.as_ref(), "outstanding_acknowledgements"),
+                2 => objects(self.archive.alerts.as_ref(), "items"),
+                _ => objects(self.archive.health.as_ref(), "alerts"),
+            },
+            Pane::Routes if self.routing.on => objects(self.routing.page.as_ref(), "items"),
             Pane::Routes | Pane::Health | Pane::History => Vec::new(),
         }
     }
@@ -70,6 +71,7 @@ impl App {
             Pane::Retry => self.retry.cursor.pos,
             Pane::Worker => self.worker.cursor.pos,
             Pane::Archive => self.archive.cursor.pos,
+            Pane::Routes if self.routing.on => self.routing.cursor.pos,
             _ => return None,
         };
         self.visible_items(pane).0.into_iter().nth(pos)
@@ -82,6 +84,7 @@ impl App {
             Pane::Retry => self.retry.cursor.set_len(n),
             Pane::Worker => self.worker.cursor.set_len(n),
             Pane::Archive => self.archive.cursor.set_len(n),
+            Pane::Routes => self.routing.cursor.set_len(n),
             _ => {}
         }
     }

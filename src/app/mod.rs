@@ -6,6 +6,7 @@
 //! `input_keys.rs` the filter line and overlays; `apply.rs` / `pane_apply.rs` outcomes;
 //! `routes.rs` / `panes.rs` pane state.
 
+mod acting;
 mod apply;
 pub mod command;
 mod command_keys;
@@ -18,10 +19,13 @@ pub mod pane_actions;
 mod pane_apply;
 mod pane_keys;
 pub mod panes;
+mod recovery_keys;
 mod route_actions;
 pub mod routes;
 mod routes_keys;
+mod routing_view;
 mod view;
+mod worker_keys;
 mod yank;
 
 use std::time::{Duration, Instant};
@@ -62,6 +66,10 @@ pub struct App {
     pub retry: RetryPane,
     pub worker: WorkerPane,
     pub archive: ArchivePane,
+    /// Pane 1's routing history view.
+    pub routing: panes::RoutingView,
+    /// What the server offers (loaded at connect and refresh; `None` until known).
+    pub caps: Option<crate::backend::Capabilities>,
     pub overlay: Option<Overlay>,
     pub notices: Vec<Notice>,
     pub last_refresh: Option<DateTime<Utc>>,
@@ -116,6 +124,8 @@ impl App {
             retry: RetryPane::default(),
             worker: WorkerPane::default(),
             archive: ArchivePane::default(),
+            routing: Default::default(),
+            caps: None,
             overlay: None,
             notices: Vec::new(),
             last_refresh: None,
@@ -140,51 +150,6 @@ impl App {
             command_history: Vec::new(),
             awaiting: None,
             writing: None,
-        }
-    }
-
-    /// May this console record now? If not, says why in an error notice.
-    pub fn may_record(&mut self) -> bool {
-        if self.readonly {
-            self.error(format!(
-                "context {} is read-only: mutations are hidden",
-                self.info.mode
-            ));
-            return false;
-        }
-        if let Some(reason) = self.session.as_ref().and_then(|s| s.blocked_reason()) {
-            self.error(format!("recording is disabled: {reason}"));
-            return false;
-        }
-        true
-    }
-
-    /// The name our writes are recorded under: the verified actor when the server verified
-    /// one (it overrides what we send, CONTRACT §2.3), else the operator name.
-    pub fn acting_as(&self) -> String {
-        self.session
-            .as_ref()
-            .and_then(|s| s.verified_actor())
-            .map(str::to_string)
-            .unwrap_or_else(|| self.operator.clone())
-    }
-
-    /// The names a stored record of ours may carry (for re-reads after a lost answer).
-    pub fn actors(&self) -> Vec<String> {
-        let mut out = vec![self.operator.clone()];
-        let acting = self.acting_as();
-        if acting != self.operator {
-            out.push(acting);
-        }
-        out
-    }
-
-    /// How a connector delivery is described here: simulated in sample mode only.
-    pub fn delivery_words(&self) -> &'static str {
-        if self.info.mode == crate::context::SAMPLE {
-            "a simulated connector delivery (sample mode sends nothing)"
-        } else {
-            "a connector delivery from the server"
         }
     }
 
@@ -227,8 +192,12 @@ impl App {
             Pane::Routes => self.refresh_routes(),
             other => self.load_pane(other),
         };
-        self.in_flight += 1;
+        if self.pane == Pane::Routes && self.routing.on {
+            effects.extend(self.load_routing());
+        }
+        self.in_flight += 2;
         effects.push(Effect::LoadSession);
+        effects.push(Effect::LoadCapabilities);
         effects
     }
 
@@ -263,6 +232,7 @@ impl App {
     /// The filter line being edited on this pane, if any.
     fn filter_input(&mut self) -> Option<&mut FilterInput> {
         match self.pane {
+            Pane::Routes if self.routing.on => self.list_input.as_mut(),
             Pane::Routes => self.routes.input.as_mut(),
             Pane::History => self.history.input.as_mut(),
             Pane::Retry | Pane::Worker | Pane::Archive => self.list_input.as_mut(),
@@ -338,6 +308,12 @@ impl App {
             return effects;
         }
         match self.pane {
+            Pane::Routes
+                if self.routing.on
+                    || matches!(action, Action::ToggleView | Action::RecordSuppressionTrend) =>
+            {
+                self.on_routing_action(action)
+            }
             Pane::Routes => self.on_routes_action(action),
             Pane::Health => self.on_health_action(action),
             Pane::History => self.on_history_action(action),
@@ -403,3 +379,7 @@ impl App {
 #[cfg(test)]
 #[path = "app_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "issue12_tests.rs"]
+mod issue12_tests;

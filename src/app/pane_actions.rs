@@ -128,12 +128,17 @@ impl PaneAction {
                 f("External ref", ""),
             ],
             PaneAction::CheckArchive(_) | PaneAction::RecordSuppressionTrend(_) => Vec::new(),
-            PaneAction::PlanRetryApproval(r) => vec![f(
+            PaneAction::PlanRetryApproval(r) => vec![Field::pick(
                 "Require retry ack (y/n)",
                 if r.require_retry_ack { "y" } else { "n" },
+                YES_NO,
             )],
             PaneAction::DecideRetryApproval(i) => vec![
-                f("State", i.approval_state.clone()),
+                Field::pick(
+                    "State",
+                    &i.approval_state,
+                    &crate::domain::approval::APPROVAL_STATES,
+                ),
                 f("Notes", i.notes.clone()),
                 f("External ref", i.external_ref.clone()),
             ],
@@ -148,7 +153,11 @@ impl PaneAction {
                 f("Lookback hours", r.lookback_hours.to_string()),
             ],
             PaneAction::CloseRecovery(i) => vec![
-                f("State", i.closure_state.clone()),
+                Field::pick(
+                    "State",
+                    &i.closure_state,
+                    &crate::domain::recovery::CLOSURE_STATES,
+                ),
                 f("Notes", i.notes.clone()),
                 f("External ref", i.external_ref.clone()),
             ],
@@ -164,10 +173,10 @@ impl PaneAction {
                         .map(|w| w.to_string())
                         .unwrap_or_default(),
                 ),
-                f("Force (y/n)", if r.alert.force { "y" } else { "n" }),
+                Field::pick("Force (y/n)", if r.alert.force { "y" } else { "n" }, YES_NO),
             ],
             PaneAction::AckArchiveAlert(i) => vec![
-                f("State", i.state.clone()),
+                Field::pick("State", &i.state, ALERT_ACK_STATES),
                 f("Notes", i.notes.clone()),
                 f("External ref", i.external_ref.clone()),
             ],
@@ -237,14 +246,11 @@ impl PaneAction {
                 r.recovery_slo_minutes = number(fields, "SLO minutes")?
             }
             PaneAction::SendArchiveAlert(r) => {
-                r.alert.provider = get(fields, "Provider").to_string();
+                r.alert.provider = providers(fields, "Provider")?;
                 r.alert.suppression_window_minutes = match get(fields, "Window minutes") {
                     "" => None,
                     _ => Some(number(fields, "Window minutes")?),
                 };
-                if r.alert.provider.is_empty() {
-                    return Err("Provider: name a provider (webhook, slack, ...) or all".into());
-                }
                 r.alert.force = yes_no(fields, "Force (y/n)")?;
             }
             PaneAction::AckArchiveAlert(i) => {

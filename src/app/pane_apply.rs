@@ -21,7 +21,7 @@ impl App {
             Ok(d) => d,
             Err(e) => {
                 match pane {
-                    Pane::Routes => self.routes.stale = true,
+                    Pane::Routes => self.routing.stale = true,
                     Pane::Health => self.health.stale = true,
                     Pane::History => self.history.stale = true,
                     Pane::Retry => self.retry.stale = true,
@@ -42,9 +42,14 @@ impl App {
                 }
             }
             PaneData::History(page) => self.history.set_page(&page),
-            PaneData::Retry { audit, auditor } => {
+            PaneData::Retry {
+                audit,
+                auditor,
+                recovery,
+            } => {
                 self.retry.audit = audit;
                 self.retry.auditor = auditor;
+                self.retry.recovery = *recovery;
                 self.retry.loaded = true;
                 self.retry.stale = false;
                 self.recount(Pane::Retry);
@@ -54,16 +59,28 @@ impl App {
                 run,
                 alerts,
                 history,
+                runs,
+                dashboard,
             } => {
                 let w = &mut self.worker;
                 (w.health, w.run, w.alerts, w.history, w.stale) =
                     (Some(health), run, Some(alerts), Some(history), false);
+                (w.runs, w.dashboard) = (runs, dashboard);
                 self.recount(Pane::Worker);
             }
-            PaneData::Archive(h) => {
-                self.archive.health = Some(h);
-                self.archive.stale = false;
+            PaneData::Archive {
+                health,
+                alerts,
+                board,
+            } => {
+                let a = &mut self.archive;
+                (a.health, a.alerts, a.board, a.stale) = (Some(health), alerts, board, false);
                 self.recount(Pane::Archive);
+            }
+            PaneData::Routing(page) => {
+                self.routing.page = Some(page);
+                self.routing.stale = false;
+                self.recount(Pane::Routes);
             }
         }
     }
@@ -209,6 +226,7 @@ fn summarize(out: &Json) -> Vec<String> {
             s(h, "alert_count")
         ));
     }
+    lines.extend(super::recovery_keys::summary_lines(out));
     if lines.is_empty() {
         lines.push("recorded".into());
     }

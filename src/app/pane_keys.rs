@@ -1,7 +1,7 @@
-//! Keys of panes 2–6, each pane its own handler: cursors, the history filter and pages, and
-//! the recording actions (each behind a confirmation that says what it records and where).
-
-use serde_json::Value;
+//! Keys of panes 2 and 3 (cards scroll; the history filter, pages and Deliver Ack Audit), and
+//! what the list panes share: cursors, `/` filter, Enter/`J`, and the confirmation of every
+//! recording action (refused before any dialog when the server lacks its endpoint), with an
+//! optional preview read first (Execute Retry).
 
 use super::dialog::ConfirmDialog;
 use super::effect::Effect;
@@ -10,13 +10,13 @@ use super::pane_actions::PaneAction;
 use super::panes::ListCursor;
 use super::routes::FilterInput;
 use super::{App, Pane};
-use crate::actions::{defaults, select};
+use crate::actions::defaults;
 use crate::domain::history_filter::HistoryFilter;
 use crate::keymap::Action;
 
 impl App {
     /// Moves a list cursor for the movement actions; true when the action was one.
-    fn move_cursor(cursor: &mut ListCursor, action: Action) -> bool {
+    pub(super) fn move_cursor(cursor: &mut ListCursor, action: Action) -> bool {
         match action {
             Action::Up => cursor.move_by(-1),
             Action::Down => cursor.move_by(1),
@@ -93,97 +93,9 @@ impl App {
         }
     }
 
-    /// Pane 4: retry decisions, Plan Audit Retry, Plan Auditor Retry, Ack Retry.
-    pub(super) fn on_retry_action(&mut self, action: Action) -> Vec<Effect> {
-        if Self::move_cursor(&mut self.retry.cursor, action) {
-            return Vec::new();
-        }
-        let by = self.acting_as();
-        match action {
-            Action::PlanAuditRetry => self.confirm(
-                "Plan Audit Retry",
-                vec![
-                    self.where_line(),
-                    "Records: a retry plan over failed acknowledgement audit deliveries".into(),
-                ],
-                PaneAction::PlanAuditRetry(defaults::retry_policy()),
-            ),
-            Action::PlanAuditorRetry => self.confirm(
-                "Plan Auditor Retry",
-                vec![
-                    self.where_line(),
-                    "Records: a retry plan over failed final auditor export deliveries".into(),
-                ],
-                PaneAction::PlanAuditorRetry(defaults::retry_policy()),
-            ),
-            Action::AckRetry => self.confirm_ack_retry(&by),
-            other => self.on_list_action(Pane::Retry, other),
-        }
-    }
-
-    /// Pane 5: outstanding alerts, Run Audit Worker, Send Worker Alert, alert acknowledgement.
-    pub(super) fn on_worker_action(&mut self, action: Action) -> Vec<Effect> {
-        // j/k move the alert cursor; the page keys scroll the pane.
-        if matches!(action, Action::Up | Action::Down) {
-            Self::move_cursor(&mut self.worker.cursor, action);
-            return Vec::new();
-        }
-        if self.scroll_pane(action) {
-            return Vec::new();
-        }
-        let by = self.acting_as();
-        match action {
-            Action::RunWorker => self.confirm(
-                "Run Audit Worker (dry run)",
-                vec![
-                    self.where_line(),
-                    "Records: a worker run, its retry plan and delivery plans for selected retries"
-                        .into(),
-                    "Sends nothing: a dry run (immediate-retry policy, as the web console)".into(),
-                ],
-                defaults::run_worker(&by),
-            ),
-            Action::SendWorkerAlert => self.confirm(
-                "Send Worker Alert",
-                vec![
-                    self.where_line(),
-                    format!(
-                        "Records: an alert plan and {} to the provider (or a comma list, or all)",
-                        self.delivery_words()
-                    ),
-                ],
-                defaults::send_alert(defaults::ALERT_PROVIDER, &by),
-            ),
-            Action::AckWorkerAlert => self.confirm_ack_alert(&by),
-            other => self.on_list_action(Pane::Worker, other),
-        }
-    }
-
-    /// Pane 6: archive alerts and the explicit Check archive health.
-    pub(super) fn on_archive_action(&mut self, action: Action) -> Vec<Effect> {
-        if matches!(action, Action::Up | Action::Down) {
-            Self::move_cursor(&mut self.archive.cursor, action);
-            return Vec::new();
-        }
-        if self.scroll_pane(action) {
-            return Vec::new();
-        }
-        match action {
-            Action::CheckArchive => {
-                let by = self.acting_as();
-                self.confirm(
-                    "Check archive health",
-                    vec![self.where_line(), "Records: an archive-reference health report (viewing this pane records nothing)".into()],
-                    defaults::check_archive(Default::default(), &by),
-                )
-            }
-            other => self.on_list_action(Pane::Archive, other),
-        }
-    }
-
     /// What every list pane does alike: `/` filters live, Esc clears the filter, Enter shows
     /// the selected item's fields and `J` its raw JSON.
-    fn on_list_action(&mut self, pane: Pane, action: Action) -> Vec<Effect> {
+    pub(super) fn on_list_action(&mut self, pane: Pane, action: Action) -> Vec<Effect> {
         match action {
             Action::Filter => {
                 self.list_input = Some(FilterInput {
@@ -202,8 +114,30 @@ impl App {
         Vec::new()
     }
 
-    fn confirm(&mut self, title: &str, preview: Vec<String>, action: PaneAction) -> Vec<Effect> {
-        if !self.may_record() {
+    /// Is the action's endpoint offered by the server? If not, says why (before any dialog).
+    fn offered(&mut self, title: &str, action: &PaneAction) -> bool {
+        let why = match (action.endpoint(), &self.caps) {
+            (Some(e), Some(caps)) => caps.check(e).err(),
+            _ => None,
+        };
+        match why {
+            Some(why) => {
+                self.error(format!("{title} is unavailable: {why}"));
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Opens the confirmation of a recording action (refused on a read-only context, or when
+    /// the server lacks its endpoint).
+    pub(super) fn confirm(
+        &mut self,
+        title: &str,
+        preview: Vec<String>,
+        action: PaneAction,
+    ) -> Vec<Effect> {
+        if !self.may_record() || !self.offered(title, &action) {
             return Vec::new();
         }
         let fields = action.fields();
@@ -218,48 +152,46 @@ impl App {
         Vec::new()
     }
 
-    fn confirm_ack_retry(&mut self, by: &str) -> Vec<Effect> {
-        let (Some(plan), Some(d)) = (self.retry.audit.clone(), self.selected_item(Pane::Retry))
-        else {
-            self.info("no retry decision here: press p to plan audit retries first");
+    /// An action whose dialog shows what it will do: the preview is read first (a read), the
+    /// dialog opens when it arrives (`apply_preview`).
+    pub(super) fn preview_first(&mut self, title: &str, action: PaneAction) -> Vec<Effect> {
+        if !self.may_record() || !self.offered(title, &action) {
             return Vec::new();
-        };
-        let input = select::retry_ack(&plan, &d, "accepted", by);
-        let action = d.get("action").and_then(Value::as_str).unwrap_or("");
-        let preview = vec![
-            self.where_line(),
-            format!(
-                "Retry plan {} · {action} {} on {}",
-                input.retry_plan_id, input.provider, input.delivery_id
-            ),
-            format!(
-                "Records: a retry acknowledgement by {by}; State: accepted, deferred, escalated, resolved or dismissed"
-            ),
-        ];
-        self.confirm("Ack Retry", preview, PaneAction::AckRetry(input))
+        }
+        self.in_flight += 1;
+        self.info(format!("{title}: reading what it will do…"));
+        vec![Effect::Preview {
+            title: title.to_string(),
+            action,
+        }]
     }
 
-    fn confirm_ack_alert(&mut self, by: &str) -> Vec<Effect> {
-        let Some(o) = self.selected_item(Pane::Worker) else {
-            self.info("no outstanding worker alert: press l to send one");
-            return Vec::new();
+    /// The preview arrived: the dialog lists it (a failed read opens nothing).
+    pub(super) fn apply_preview(
+        &mut self,
+        title: String,
+        action: PaneAction,
+        result: Result<Vec<String>, String>,
+    ) -> Vec<Effect> {
+        let rows = match result {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.error(format!(
+                    "{title}: the preview could not be read, nothing sent: {e}"
+                ));
+                return Vec::new();
+            }
         };
-        let input = select::alert_ack(&o, "acknowledged", by);
-        let preview = vec![
+        let mut preview = vec![
             self.where_line(),
             format!(
-                "Alert {} to {} (plan {})",
-                input.health_id, input.provider, input.plan_id
+                "Records: a live worker run and an execution record per re-send: {}",
+                self.delivery_words()
             ),
-            format!(
-                "Records: an alert acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved"
-            ),
+            "Approved deliveries it re-sends, and the ones it skips (with the reason):".into(),
         ];
-        self.confirm(
-            "Acknowledge worker alert",
-            preview,
-            PaneAction::AckAlert(input),
-        )
+        preview.extend(rows.into_iter().map(|r| format!("  {r}")));
+        self.confirm(&title, preview, action)
     }
 
     /// Applies a new history filter (the server filters) and reloads from the first page.

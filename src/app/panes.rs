@@ -31,8 +31,9 @@ impl ListCursor {
     }
 }
 
-/// What a pane load returns.
+/// What a pane load returns (one value per load, moved once: its size does not matter).
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum PaneData {
     /// The dashboard, and how many records the server's history holds (its window is 500).
     Health {
@@ -43,14 +44,37 @@ pub enum PaneData {
     Retry {
         audit: Option<Json>,
         auditor: Option<Json>,
+        recovery: Box<RetryExtra>,
     },
     Worker {
         health: Json,
         run: Option<Json>,
         alerts: Json,
         history: Json,
+        /// Worker runs and the worker dashboard (absent when the server lacks them).
+        runs: Option<Json>,
+        dashboard: Option<Json>,
     },
-    Archive(Json),
+    Archive {
+        health: Json,
+        /// Archive alert history and its dashboard (absent when the server lacks them).
+        alerts: Option<Json>,
+        board: Option<Json>,
+    },
+    /// Pane 1's routing history (`GET …/routes` for the routes filter).
+    Routing(Json),
+}
+
+/// What pane 4 reads besides the retry plans: approvals, recovery, retry acks.
+#[derive(Debug, Clone, Default)]
+pub struct RetryExtra {
+    /// The latest approval plan, recovery playbook, and retry execution records (newest first).
+    pub approval: Option<Json>,
+    pub playbook: Option<Json>,
+    pub executions: Vec<Json>,
+    /// Retry acknowledgement and approval decision records, newest first.
+    pub acks: Vec<Json>,
+    pub decisions: Vec<Json>,
 }
 
 /// Pane 2.
@@ -130,6 +154,7 @@ impl HistoryPane {
 pub struct RetryPane {
     pub audit: Option<Json>,
     pub auditor: Option<Json>,
+    pub recovery: RetryExtra,
     pub cursor: ListCursor,
     pub loaded: bool,
     pub stale: bool,
@@ -138,6 +163,30 @@ pub struct RetryPane {
 impl RetryPane {
     pub fn audit_decisions(&self) -> Vec<Json> {
         self.audit.as_ref().map(decisions).unwrap_or_default()
+    }
+
+    /// A decision's retry-ack state and approval state (newest record of its key; else what
+    /// the latest approval plan says; `—` for none).
+    pub fn states(&self, d: &Json) -> (String, String) {
+        let key = crate::domain::approval::exec_key(d);
+        let newest = |rs: &[Json], field: &str| {
+            rs.iter()
+                .find(|r| crate::domain::approval::exec_key(r) == key)
+                .and_then(|r| r.get(field))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let ack = newest(&self.recovery.acks, "acknowledgement_state");
+        let planned = self.recovery.approval.as_ref().and_then(|p| {
+            let ds = p.get("approval_decisions")?.as_array()?;
+            ds.iter()
+                .filter_map(Value::as_object)
+                .find(|x| crate::domain::approval::exec_key(x) == key)
+                .and_then(|x| x.get("action")?.as_str().map(str::to_string))
+        });
+        let approval = newest(&self.recovery.decisions, "approval_state").or(planned);
+        let dash = || "—".to_string();
+        (ack.unwrap_or_else(dash), approval.unwrap_or_else(dash))
     }
 }
 
@@ -148,6 +197,10 @@ pub struct WorkerPane {
     pub run: Option<Json>,
     pub alerts: Option<Json>,
     pub history: Option<Json>,
+    pub runs: Option<Json>,
+    pub dashboard: Option<Json>,
+    /// 0: acknowledgements owed; 1: worker runs (`v` switches).
+    pub view: usize,
     pub cursor: ListCursor,
     pub stale: bool,
 }
@@ -168,6 +221,27 @@ impl WorkerPane {
 #[derive(Debug, Clone, Default)]
 pub struct ArchivePane {
     pub health: Option<Json>,
+    pub alerts: Option<Json>,
+    pub board: Option<Json>,
+    /// 0: health alerts; 1: archive alerts owed; 2: archive alert history (`v` cycles).
+    pub view: usize,
     pub cursor: ListCursor,
     pub stale: bool,
+}
+
+/// Pane 1's second view: the routing history (every deliver and suppress decision).
+#[derive(Debug, Clone, Default)]
+pub struct RoutingView {
+    pub on: bool,
+    pub page: Option<Json>,
+    pub cursor: ListCursor,
+    pub stale: bool,
+}
+
+/// The objects of an array field.
+pub fn objects(v: Option<&Json>, field: &str) -> Vec<Json> {
+    v.and_then(|o| o.get(field))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
+        .unwrap_or_default()
 }

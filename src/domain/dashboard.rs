@@ -243,6 +243,13 @@ pub fn dashboard(all: &[Record], now: DateTime<Utc>) -> Map<String, Value> {
     let outstanding = outstanding(&records);
     let any_failed = family.iter().any(|r| failed(r));
     let count_kind = |k: &str| records.iter().filter(|r| r.kind() == k).count() as u64;
+    // Approved, executed and closed are counted by state, as CAVRA does, not by kind name.
+    let count_state = |k: &str, field: &str, want: &str| {
+        records
+            .iter()
+            .filter(|r| r.kind() == k && r.str(field) == want)
+            .count() as u64
+    };
     let mut m = Map::new();
     for key in DASHBOARD_KEYS {
         let v: Value = match key {
@@ -307,6 +314,29 @@ pub fn dashboard(all: &[Record], now: DateTime<Utc>) -> Map<String, Value> {
             }
             "failed_acknowledgement_audit_delivery_final_reporting_archive_reference_health_alert_delivery_count" => {
                 archive_alerts.iter().filter(|r| failed(r)).count().into()
+            }
+            "acknowledgement_audit_delivery_retry_execution_approved_count" => {
+                count_state(kind::RETRY_APPROVAL_DECISION, "approval_state", "approved").into()
+            }
+            "acknowledgement_audit_delivery_retry_execution_success_count" => {
+                count_state(kind::RETRY_EXECUTION, "execution_status", "delivered").into()
+            }
+            "acknowledgement_audit_delivery_retry_execution_failed_count" => {
+                count_state(kind::RETRY_EXECUTION, "execution_status", "failed").into()
+            }
+            "acknowledgement_audit_delivery_connector_recovery_closed_count" => {
+                count_state(kind::RECOVERY_CLOSURE, "closure_state", "resolved").into()
+            }
+            "acknowledgement_audit_delivery_final_reporting_auditor_export_delivery_retry_execution_success_count" => {
+                count_state(
+                    kind::AUDITOR_RETRY_EXECUTION,
+                    "execution_status",
+                    "delivered",
+                )
+                .into()
+            }
+            "acknowledgement_audit_delivery_final_reporting_auditor_export_delivery_retry_execution_failed_count" => {
+                count_state(kind::AUDITOR_RETRY_EXECUTION, "execution_status", "failed").into()
             }
             "plan_count" => count_kind(kind::NOTIFICATION_PLAN).into(),
             "outstanding_acknowledgement_count" => outstanding.len().into(),

@@ -57,6 +57,19 @@ pub enum Action {
     YankId,
     SaveJson,
     Command,
+    /// Switch the pane's view (pane 1: routing history; pane 5: worker runs; pane 6: lists).
+    ToggleView,
+    RecordSuppressionTrend,
+    PlanRetryApproval,
+    DecideRetry,
+    RecoveryPlaybook,
+    CloseRecovery,
+    RecoveryReport,
+    ExecuteRetry,
+    AuditorRetryDryRun,
+    AuditorRetryExecute,
+    SendArchiveAlert,
+    AckArchiveAlert,
 }
 
 impl Action {
@@ -80,6 +93,17 @@ impl Action {
                 | SendWorkerAlert
                 | AckWorkerAlert
                 | CheckArchive
+                | RecordSuppressionTrend
+                | PlanRetryApproval
+                | DecideRetry
+                | RecoveryPlaybook
+                | CloseRecovery
+                | RecoveryReport
+                | ExecuteRetry
+                | AuditorRetryDryRun
+                | AuditorRetryExecute
+                | SendArchiveAlert
+                | AckArchiveAlert
         )
     }
 }

@@ -1,5 +1,6 @@
 //! Pane 6: archive-reference health of verified auditor exports (viewing records nothing;
-//! `c` records a report).
+//! `c` records a report), the archive alert dashboard, and one list with the cursor: health
+//! alerts, archive alerts owed (for `a`) or the archive alert history (`v` cycles).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -16,7 +17,7 @@ use crate::views::{Severity, facts};
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let a = &app.archive;
     let block = pane_block(
-        "6 Archive health (viewed, not recorded · c records a report)".into(),
+        "6 Archive health (viewed, not recorded · c report · u/U auditor retry · l alert)".into(),
         a.stale,
         t,
     );
@@ -53,13 +54,33 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
             .into_iter()
             .map(|(k, v)| kv(k, v, t)),
     );
+    if let Some(d) = &a.board {
+        lines.push(Line::from(vec![
+            Span::styled("Archive alerts  ", t.header),
+            level_span(&facts::level(d), t),
+        ]));
+        lines.extend(
+            super::worker::counts(d, &ALERT_COUNTS)
+                .into_iter()
+                .map(|(k, v)| kv(k, v, t)),
+        );
+    }
     let (alerts, total) = app.visible_items(Pane::Archive);
     let filter = app.list_filters.get(Pane::Archive);
+    let name = match a.view {
+        1 => "Archive alerts owed (a acknowledges the cursor's · l sends · v: alert history)",
+        2 => "Archive alert history (v: health alerts · enter details · J raw JSON)",
+        _ => "Health alerts (enter details · J raw JSON · / filters · v: archive alerts owed)",
+    };
     lines.push(Line::from(Span::styled(
         if filter.is_empty() {
-            "Alerts (enter details · J raw JSON · / filters)".to_string()
+            name.to_string()
         } else {
-            format!("Alerts · {}/{total} · filter: {filter}", alerts.len())
+            format!(
+                "{} · {}/{total} · filter: {filter}",
+                name.split(" (").next().unwrap_or(name),
+                alerts.len()
+            )
         },
         t.header,
     )));
@@ -67,16 +88,36 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled("none", t.muted)));
     }
     for (i, al) in alerts.iter().enumerate() {
-        let (sev, msg) = alert_line(&Value::Object(al.clone()));
-        let s = Severity::from_level(&sev);
-        let mut style = severity_style(s, t);
+        let (text, mut style) = match a.view {
+            1 => (
+                format!(
+                    "○ owed {} · {} · plan {}",
+                    facts::text(al, "provider"),
+                    facts::text(al, "health_id"),
+                    facts::text(al, "plan_id")
+                ),
+                ratatui::style::Style::default(),
+            ),
+            2 => {
+                let row = crate::views::rows::history_row(&crate::domain::Record(al.clone()));
+                (
+                    format!("{} {} {} {}", row[5], row[1], row[2], row[3]),
+                    ratatui::style::Style::default(),
+                )
+            }
+            _ => {
+                let (sev, msg) = alert_line(&Value::Object(al.clone()));
+                let s = Severity::from_level(&sev);
+                (
+                    format!("{} {sev:<8} {msg}", s.glyph()),
+                    severity_style(s, t),
+                )
+            }
+        };
         if i == a.cursor.pos {
             style = style.patch(t.cursor);
         }
-        lines.push(Line::from(Span::styled(
-            format!("{} {sev:<8} {msg}", s.glyph()),
-            style,
-        )));
+        lines.push(Line::from(Span::styled(text, style)));
     }
     lines.push(Line::from(Span::styled("Recommended actions", t.header)));
     for r in facts::strings(h, "recommended_actions") {
@@ -84,3 +125,13 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     }
     lines
 }
+
+/// The archive alert dashboard's counters the pane shows.
+const ALERT_COUNTS: [(&str, &str); 6] = [
+    ("plan_count", "Alert plans"),
+    ("delivery_count", "Alert deliveries"),
+    ("failed_delivery_count", "Failed deliveries"),
+    ("acknowledgement_count", "Acknowledgements"),
+    ("outstanding_acknowledgement_count", "Owed"),
+    ("suppressed_provider_count", "Suppressed providers"),
+];

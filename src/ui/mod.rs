@@ -16,6 +16,7 @@ mod history;
 mod overlay;
 mod retry;
 mod routes;
+mod routing;
 mod status;
 mod widgets;
 mod worker;
@@ -91,6 +92,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     .areas(area);
     status::draw_tabs(frame, tabs, app, theme);
     match app.pane {
+        Pane::Routes if app.routing.on => routing::draw(frame, main, app, theme),
         Pane::Routes => routes::draw(frame, main, app, theme),
         Pane::Health => health::draw(frame, main, app, theme),
         Pane::History => history::draw(frame, main, app, theme),

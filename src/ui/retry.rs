@@ -1,4 +1,5 @@
-//! Pane 4: the newest audit retry plan (cursor, Ack Retry) and auditor export retry plan.
+//! Pane 4: the newest audit retry plan (cursor; each decision's retry-ack and approval state),
+//! the latest approval plan and recovery playbook, and the auditor export retry plan.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -6,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::widgets::{level_span, pane_block};
+use crate::app::panes::RetryPane;
 use crate::app::{App, Pane};
 use crate::backend::Json;
 use crate::theme::Theme;
@@ -23,12 +25,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         );
         return;
     }
-    let [top, bottom] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
+    let [top, mid, bottom] = Layout::vertical([
+        Constraint::Percentage(55),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(recovery_lines(app, t)), mid);
     let (shown, total) = app.visible_items(Pane::Retry);
     let filter = app.list_filters.get(Pane::Retry);
     let name = if filter.is_empty() {
-        "Audit retry plan (p plans · a acks the cursor's decision · / filters)".to_string()
+        "Audit retry plan (p plans · a acks · o plans approvals · d decides · / filters)"
+            .to_string()
     } else {
         format!(
             "Audit retry plan · {}/{total} decisions · filter: {filter}",
@@ -40,7 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         top,
         &name,
         app.retry.audit.as_ref(),
-        Some((app.retry.cursor.pos, shown)),
+        Some((app.retry.cursor.pos, shown, &app.retry)),
         t,
     );
     section(
@@ -58,7 +66,7 @@ fn section(
     area: Rect,
     name: &str,
     plan: Option<&Json>,
-    shown: Option<(usize, Vec<Json>)>,
+    shown: Option<(usize, Vec<Json>, &RetryPane)>,
     t: &Theme,
 ) {
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
@@ -80,9 +88,9 @@ fn section(
     ];
     frame.render_widget(Paragraph::new(lines), head);
     // The audit plan's decisions are the filtered list with a cursor; the auditor plan's all.
-    let (cursor, ds) = match shown {
-        Some((pos, items)) => (Some(pos), items),
-        None => (None, decisions(plan)),
+    let (cursor, ds, pane) = match shown {
+        Some((pos, items, pane)) => (Some(pos), items, Some(pane)),
+        None => (None, decisions(plan), None),
     };
     if ds.is_empty() {
         frame.render_widget(
@@ -105,10 +113,17 @@ fn section(
             let mut cells = vec![
                 Cell::from(Span::styled(c[0].clone(), style)),
                 Cell::from(c[1].clone()),
+            ];
+            if let Some(p) = pane {
+                let (ack, approval) = p.states(d);
+                cells.push(Cell::from(state_word(&ack)));
+                cells.push(Cell::from(state_word(&approval)));
+            }
+            cells.extend([
                 Cell::from(c[2].clone()),
                 Cell::from(c[3].clone()),
                 Cell::from(c[4].clone()),
-            ];
+            ]);
             if wide {
                 cells.push(Cell::from(c[5].clone()));
                 cells.push(Cell::from(c[6].clone()));
@@ -121,14 +136,18 @@ fn section(
             }
         })
         .collect();
-    let mut widths = vec![
-        Constraint::Length(10),
-        Constraint::Length(10),
+    let mut widths = vec![Constraint::Length(10), Constraint::Length(10)];
+    let mut header: Vec<&str> = DECISION_HEADER[..2].to_vec();
+    if pane.is_some() {
+        widths.extend([Constraint::Length(11), Constraint::Length(13)]);
+        header.extend(["RETRY ACK", "APPROVAL"]);
+    }
+    widths.extend([
         Constraint::Fill(2),
         Constraint::Length(7),
         Constraint::Length(crate::domain::time::short_width()),
-    ];
-    let mut header: Vec<&str> = DECISION_HEADER[..5].to_vec();
+    ]);
+    header.extend(&DECISION_HEADER[2..5]);
     if wide {
         widths.extend([Constraint::Length(6), Constraint::Fill(3)]);
         header.extend(&DECISION_HEADER[5..]);
@@ -139,4 +158,62 @@ fn section(
             .column_spacing(1),
         body,
     );
+}
+
+/// A state as a glyph and a word (never colour alone).
+fn state_word(s: &str) -> String {
+    let g = match s {
+        "accepted" | "resolved" | "approved" | "already_approved" => "✓",
+        "denied" | "dismissed" => "✗",
+        "deferred" | "wait_for_retry_ack" => "…",
+        "escalated" => "▲",
+        "expired" => "–",
+        "request_approval" => "?",
+        _ => return s.to_string(),
+    };
+    let word = match s {
+        "wait_for_retry_ack" => "needs ack",
+        "request_approval" => "asks",
+        "already_approved" => "approved",
+        w => w,
+    };
+    format!("{g} {word}")
+}
+
+/// The approval plan and the recovery playbook, one line each, with their keys.
+fn recovery_lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
+    let r = &app.retry.recovery;
+    let approval = match &r.approval {
+        Some(p) => format!(
+            "Approval plan {} · {} ask · {} approved · {} wait for a retry ack   (o plans · d decides)",
+            facts::text(p, "approval_plan_id"),
+            facts::text(p, "approval_required_count"),
+            facts::text(p, "approved_count"),
+            facts::text(p, "waiting_count")
+        ),
+        None => "Approval plan: none yet   (o plans retry approvals)".into(),
+    };
+    let playbook = match &r.playbook {
+        Some(p) => {
+            let providers: Vec<String> = crate::app::panes::objects(Some(p), "provider_playbooks")
+                .iter()
+                .map(|x| facts::text(x, "provider"))
+                .collect();
+            format!(
+                "Recovery playbook {} · {} · {} executions   (b playbook · z closes the cursor's provider · R report)",
+                facts::text(p, "playbook_id"),
+                if providers.is_empty() {
+                    "no failing provider".to_string()
+                } else {
+                    providers.join(", ")
+                },
+                r.executions.len()
+            )
+        }
+        None => "Recovery playbook: none yet   (b records one · R Retry Recovery report)".into(),
+    };
+    vec![
+        Line::from(Span::styled(approval, t.muted)),
+        Line::from(Span::styled(playbook, t.muted)),
+    ]
 }

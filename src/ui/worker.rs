@@ -1,5 +1,6 @@
-//! Pane 5: worker health and its alerts, the latest worker run, and worker-health alerts
-//! (dashboard counts and the acknowledgements still owed, with a cursor for `a`).
+//! Pane 5: worker health and its alerts, the latest worker run, the worker dashboard, and
+//! worker-health alerts; the list with the cursor is the acknowledgements owed (for `a`) or the
+//! worker runs (`v` switches; Enter details, `J` raw JSON).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -118,28 +119,50 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
                 .map(|(k, v)| kv(k, v, t)),
         );
     }
-    let (owed, total) = app.visible_items(Pane::Worker);
+    if let Some(d) = &w.dashboard {
+        right_lines.push(Line::from(vec![
+            Span::styled("Worker dashboard  ", t.header),
+            level_span(&facts::level(d), t),
+        ]));
+        right_lines.extend(
+            counts(d, &WORKER_COUNTS)
+                .into_iter()
+                .map(|(k, v)| kv(k, v, t)),
+        );
+    }
+    let (items, total) = app.visible_items(Pane::Worker);
     let filter = app.list_filters.get(Pane::Worker);
+    let runs = w.view == 1;
+    let name = if runs {
+        "Worker runs (v: alerts owed · enter details · J raw JSON · / filters)"
+    } else {
+        "Acknowledgements owed (a acknowledges the cursor's · v: worker runs · / filters)"
+    };
     right_lines.push(Line::from(Span::styled(
         if filter.is_empty() {
-            "Acknowledgements owed (a acknowledges the cursor's · / filters)".to_string()
+            name.to_string()
         } else {
             format!(
-                "Acknowledgements owed · {}/{total} · filter: {filter}",
-                owed.len()
+                "{} · {}/{total} · filter: {filter}",
+                name.split(" (").next().unwrap_or(name),
+                items.len()
             )
         },
         t.header,
     )));
-    if owed.is_empty() {
+    if items.is_empty() {
         right_lines.push(Line::from(Span::styled("none", t.muted)));
     }
-    for (i, o) in owed.iter().enumerate() {
-        let line = format!(
-            " {} · {}",
-            facts::text(o, "provider"),
-            facts::text(o, "health_id")
-        );
+    for (i, o) in items.iter().enumerate() {
+        let line = if runs {
+            run_line(o)
+        } else {
+            format!(
+                " {} · {}",
+                facts::text(o, "provider"),
+                facts::text(o, "health_id")
+            )
+        };
         let style = if i == w.cursor.pos {
             t.cursor
         } else {
@@ -175,4 +198,37 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
         all.extend(lines);
         (all, None)
     }
+}
+
+/// The worker dashboard's counters the pane shows.
+const WORKER_COUNTS: [(&str, &str); 5] = [
+    ("run_count", "Runs"),
+    ("dry_run_count", "Dry runs"),
+    ("executed_count", "Executed"),
+    ("retryable_count", "Retryable"),
+    ("selected_retry_count", "Selected retries"),
+];
+
+/// Label/value pairs of the fields a dashboard has.
+pub fn counts(
+    d: &crate::backend::Json,
+    keys: &[(&str, &'static str)],
+) -> Vec<(&'static str, String)> {
+    keys.iter()
+        .filter(|(k, _)| d.contains_key(*k))
+        .map(|(k, label)| (*label, facts::text(d, k)))
+        .collect()
+}
+
+/// One worker run: id, when, dry or live, retryable and selected counts.
+fn run_line(r: &crate::backend::Json) -> String {
+    let live = r.get("dry_run").and_then(Value::as_bool) == Some(false);
+    format!(
+        " {} · {} · {} · {} retryable · {} selected",
+        crate::domain::time::short(&facts::text(r, "created_at")),
+        if live { "▶ live" } else { "○ dry run" },
+        facts::text(r, "run_id"),
+        facts::text(r, "retryable_count"),
+        facts::text(r, "selected_retry_count")
+    )
 }

@@ -131,6 +131,21 @@ pub fn dashboard_cards(d: &Map<String, Value>) -> Vec<Card> {
     push(RETRY, "Worker alerts", v, s);
     let (v, s) = info_n("acknowledgement_audit_delivery_worker_health_alert_ack_count");
     push(RETRY, "Worker alert acks", v, s);
+    let (v, s) = info_n("acknowledgement_audit_delivery_retry_execution_approval_plan_count");
+    push(RETRY, "Retry Approvals", v, s);
+    let (v, s) = info_n("acknowledgement_audit_delivery_retry_execution_approved_count");
+    push(RETRY, "Approved Retries", v, s);
+    let (v, s) = info_n("acknowledgement_audit_delivery_retry_execution_record_count");
+    push(RETRY, "Retry Executions", v, s);
+    let (v, s) = bad_if(
+        "acknowledgement_audit_delivery_retry_execution_failed_count",
+        Severity::Critical,
+    );
+    push(RETRY, "Execution Failed", v, s);
+    let (v, s) = info_n("acknowledgement_audit_delivery_connector_recovery_playbook_count");
+    push(RETRY, "Recovery Playbooks", v, s);
+    let (v, s) = info_n("acknowledgement_audit_delivery_connector_recovery_closed_count");
+    push(RETRY, "Recovery Closed", v, s);
 
     let (v, s) = info_n(
         "acknowledgement_audit_delivery_final_reporting_auditor_export_delivery_retry_plan_count",

@@ -1,0 +1,263 @@
+//! Pane 4's keys: retry plans and Ack Retry, retry execution approvals (Plan Retry Approval,
+//! approve / deny / defer / expire the cursor's decision) and connector recovery (Recovery
+//! Playbook, Close Recovery, the Retry Recovery report); and the lines a result report shows
+//! for these actions and the worker runs (ids, states, each execution record).
+
+use serde_json::Value;
+
+use super::effect::Effect;
+use super::pane_actions::PaneAction;
+use super::{App, Pane};
+use crate::actions::select::DecisionChoice;
+use crate::actions::{choose, defaults, select};
+use crate::backend::Json;
+use crate::keymap::Action;
+
+fn text(o: &Json, k: &str) -> String {
+    match o.get(k) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+impl App {
+    /// Pane 4: retry decisions, their acks and approvals, and connector recovery.
+    pub(super) fn on_retry_action(&mut self, action: Action) -> Vec<Effect> {
+        if Self::move_cursor(&mut self.retry.cursor, action) {
+            return Vec::new();
+        }
+        let by = self.acting_as();
+        let w = self.where_line();
+        match action {
+            Action::PlanAuditRetry => self.confirm(
+                "Plan Audit Retry",
+                vec![
+                    w,
+                    "Records: a retry plan over failed acknowledgement audit deliveries".into(),
+                ],
+                PaneAction::PlanAuditRetry(defaults::retry_policy()),
+            ),
+            Action::PlanAuditorRetry => self.confirm(
+                "Plan Auditor Retry",
+                vec![
+                    w,
+                    "Records: a retry plan over failed final auditor export deliveries".into(),
+                ],
+                PaneAction::PlanAuditorRetry(defaults::retry_policy()),
+            ),
+            Action::AckRetry => self.confirm_ack_retry(&by),
+            Action::PlanRetryApproval => self.confirm(
+                "Plan Retry Approval",
+                vec![
+                    w,
+                    "Records: an approval plan over the retry decisions that could run (retry, wait)".into(),
+                    "With retry ack required, a decision without an accepted retry ack waits for it".into(),
+                ],
+                defaults::plan_retry_approval(&by),
+            ),
+            Action::DecideRetry => self.confirm_decide(&by),
+            Action::RecoveryPlaybook => self.confirm(
+                "Recovery Playbook",
+                vec![
+                    w,
+                    "Records: a connector recovery playbook for providers with failed deliveries"
+                        .into(),
+                ],
+                defaults::recovery_playbook(&by),
+            ),
+            Action::CloseRecovery => self.confirm_close(&by),
+            Action::RecoveryReport => self.confirm(
+                "Retry Recovery report",
+                vec![
+                    w,
+                    "Records: a retry recovery report (recorded only on this key, never on refresh)"
+                        .into(),
+                ],
+                defaults::retry_recovery_report(&by),
+            ),
+            other => self.on_list_action(Pane::Retry, other),
+        }
+    }
+
+    fn confirm_ack_retry(&mut self, by: &str) -> Vec<Effect> {
+        let (Some(plan), Some(d)) = (self.retry.audit.clone(), self.selected_item(Pane::Retry))
+        else {
+            self.info("no retry decision here: press p to plan audit retries first");
+            return Vec::new();
+        };
+        let input = select::retry_ack(&plan, &d, "accepted", by);
+        let action = text(&d, "action");
+        let preview = vec![
+            self.where_line(),
+            format!(
+                "Retry plan {} · {action} {} on {}",
+                input.retry_plan_id, input.provider, input.delivery_id
+            ),
+            format!(
+                "Records: a retry acknowledgement by {by}; State: accepted, deferred, escalated, resolved or dismissed"
+            ),
+        ];
+        self.confirm("Ack Retry", preview, PaneAction::AckRetry(input))
+    }
+
+    /// Approve / deny / defer / expire: the ids of the cursor's decision in the latest
+    /// approval plan.
+    fn confirm_decide(&mut self, by: &str) -> Vec<Effect> {
+        let Some(d) = self.selected_item(Pane::Retry) else {
+            self.info("no retry decision here: press p to plan audit retries first");
+            return Vec::new();
+        };
+        let Some(plan) = self.retry.recovery.approval.clone() else {
+            self.info("no retry approval plan yet: press o to plan retry approvals first");
+            return Vec::new();
+        };
+        let (p, del, aud) = (
+            text(&d, "provider"),
+            text(&d, "delivery_id"),
+            text(&d, "audit_id"),
+        );
+        let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+        let (p, del, aud) = (some(&p), some(&del), some(&aud));
+        let choice = DecisionChoice {
+            provider: p.as_deref(),
+            delivery_id: del.as_deref(),
+            audit_id: aud.as_deref(),
+        };
+        let ad = match choose::approval_decision(&plan, &choice) {
+            Ok(ad) => ad,
+            Err(e) => {
+                self.error(format!("{e} (press o to plan retry approvals again)"));
+                return Vec::new();
+            }
+        };
+        let input = choose::approval_input(&plan, &ad, "approved", by);
+        let preview = vec![
+            self.where_line(),
+            format!(
+                "Approval plan {} · {} delivery {} (audit {})",
+                input.approval_plan_id, input.provider, input.delivery_id, input.audit_id
+            ),
+            format!(
+                "The plan says: {} — {}",
+                text(&ad, "action"),
+                text(&ad, "reason")
+            ),
+            format!(
+                "Records: a retry execution approval decision by {by}; State: approved, denied, deferred or expired"
+            ),
+        ];
+        self.confirm(
+            "Decide Retry Approval",
+            preview,
+            PaneAction::DecideRetryApproval(input),
+        )
+    }
+
+    /// Close Recovery: the cursor decision's provider in the latest playbook, with up to
+    /// three of that provider's execution ids as verification references.
+    fn confirm_close(&mut self, by: &str) -> Vec<Effect> {
+        let Some(pb) = self.retry.recovery.playbook.clone() else {
+            self.info("no recovery playbook yet: press b to record one first");
+            return Vec::new();
+        };
+        let provider = self
+            .selected_item(Pane::Retry)
+            .map(|d| text(&d, "provider"))
+            .filter(|p| !p.is_empty());
+        let input = match choose::closure(
+            &pb,
+            provider.as_deref(),
+            &self.retry.recovery.executions,
+            "resolved",
+            by,
+        ) {
+            Ok(i) => i,
+            Err(e) => {
+                self.error(e);
+                return Vec::new();
+            }
+        };
+        let refs = if input.verification_refs.is_empty() {
+            "none (no execution of this provider yet)".to_string()
+        } else {
+            input.verification_refs.join(", ")
+        };
+        let preview = vec![
+            self.where_line(),
+            format!(
+                "Playbook {} · provider {}",
+                input.playbook_id, input.provider
+            ),
+            format!("Verification refs: {refs}"),
+            format!("Records: a connector recovery closure by {by}"),
+        ];
+        self.confirm("Close Recovery", preview, PaneAction::CloseRecovery(input))
+    }
+}
+
+/// Report lines for the issue-12 answers: the ids and states recorded, and each execution
+/// record of a worker run (provider, status, success; a skip with its reason).
+pub(super) fn summary_lines(out: &Json) -> Vec<String> {
+    const IDS: [(&str, &str); 6] = [
+        ("approval_plan_id", "approval plan"),
+        ("decision_id", "decision"),
+        ("playbook_id", "recovery playbook"),
+        ("closure_id", "closure"),
+        ("report_id", "report"),
+        ("trend_id", "suppression trend"),
+    ];
+    const STATES: [&str; 3] = ["approval_state", "closure_state", "alert_level"];
+    let mut objs: Vec<&Json> = vec![out];
+    objs.extend(out.values().filter_map(Value::as_object));
+    let mut lines = Vec::new();
+    for (k, label) in IDS {
+        if let Some(o) = objs.iter().find(|o| !text(o, k).is_empty()) {
+            let states: Vec<String> = STATES
+                .iter()
+                .map(|s| text(o, s))
+                .filter(|s| !s.is_empty())
+                .collect();
+            let mut line = format!("{label} {}", text(o, k));
+            if !states.is_empty() {
+                line.push_str(&format!(" · {}", states.join(" · ")));
+            }
+            lines.push(line);
+        }
+    }
+    for r in out
+        .get("retry_results")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+    {
+        match r.get("execution_record").and_then(Value::as_object) {
+            Some(e) => {
+                let ok = e.get("delivery_success") == Some(&Value::Bool(true));
+                let skipped = text(e, "skipped");
+                lines.push(format!(
+                    "execution {} · {} · {} · {}{}",
+                    text(e, "execution_id"),
+                    text(e, "provider"),
+                    text(e, "execution_status"),
+                    if ok { "success" } else { "FAILED" },
+                    if skipped.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({skipped})")
+                    }
+                ));
+            }
+            None => {
+                let d = r.get("decision").and_then(Value::as_object);
+                lines.push(format!(
+                    "not executed · {} · skipped: {}",
+                    d.map(|d| text(d, "provider")).unwrap_or_default(),
+                    text(r, "skipped")
+                ));
+            }
+        }
+    }
+    lines
+}

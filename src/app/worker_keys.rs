@@ -1,0 +1,180 @@
+//! Keys of panes 5 and 6. Pane 5: owed worker alerts or the worker runs (`v` switches), Run
+//! Audit Worker, Execute Retry (its preview read first), Send Worker Alert, alert ack. Pane 6:
+//! health alerts, archive alerts owed or sent (`v` cycles), Check archive health, the auditor
+//! retry worker (dry run, execute), Send Archive Alert and Ack Archive Alert.
+
+use super::effect::Effect;
+use super::pane_actions::PaneAction;
+use super::{App, Pane};
+use crate::actions::{defaults, select};
+use crate::keymap::Action;
+
+impl App {
+    /// Pane 5: outstanding alerts or runs, the worker, Execute Retry, worker alerts.
+    pub(super) fn on_worker_action(&mut self, action: Action) -> Vec<Effect> {
+        // j/k move the list cursor; the page keys scroll the pane.
+        if matches!(action, Action::Up | Action::Down) {
+            Self::move_cursor(&mut self.worker.cursor, action);
+            return Vec::new();
+        }
+        if self.scroll_pane(action) {
+            return Vec::new();
+        }
+        let by = self.acting_as();
+        match action {
+            Action::ToggleView => {
+                self.worker.view = 1 - self.worker.view.min(1);
+                self.worker.cursor.move_to(0);
+                self.recount(Pane::Worker);
+                Vec::new()
+            }
+            Action::RunWorker => self.confirm(
+                "Run Audit Worker (dry run)",
+                vec![
+                    self.where_line(),
+                    "Records: a worker run, its retry plan and delivery plans for selected retries"
+                        .into(),
+                    "Sends nothing: a dry run (immediate-retry policy, as the web console)".into(),
+                ],
+                defaults::run_worker(&by),
+            ),
+            Action::ExecuteRetry => {
+                self.preview_first("Execute Retry", defaults::execute_retry(&by))
+            }
+            Action::SendWorkerAlert => self.confirm(
+                "Send Worker Alert",
+                vec![
+                    self.where_line(),
+                    format!(
+                        "Records: an alert plan and {} to the provider (or a comma list, or all)",
+                        self.delivery_words()
+                    ),
+                ],
+                defaults::send_alert(defaults::ALERT_PROVIDER, &by),
+            ),
+            Action::AckWorkerAlert if self.worker.view != 0 => {
+                self.worker.view = 0;
+                self.recount(Pane::Worker);
+                self.info("showing the alerts owed: press a to acknowledge the cursor's");
+                Vec::new()
+            }
+            Action::AckWorkerAlert => self.confirm_ack_alert(&by),
+            other => self.on_list_action(Pane::Worker, other),
+        }
+    }
+
+    /// Pane 6: archive health and alerts, the auditor retry worker, archive alerts.
+    pub(super) fn on_archive_action(&mut self, action: Action) -> Vec<Effect> {
+        if matches!(action, Action::Up | Action::Down) {
+            Self::move_cursor(&mut self.archive.cursor, action);
+            return Vec::new();
+        }
+        if self.scroll_pane(action) {
+            return Vec::new();
+        }
+        let by = self.acting_as();
+        let w = self.where_line();
+        match action {
+            Action::ToggleView => {
+                self.archive.view = (self.archive.view + 1) % 3;
+                self.archive.cursor.move_to(0);
+                self.recount(Pane::Archive);
+                Vec::new()
+            }
+            Action::CheckArchive => self.confirm(
+                "Check archive health",
+                vec![w, "Records: an archive-reference health report (viewing this pane records nothing)".into()],
+                defaults::check_archive(Default::default(), &by),
+            ),
+            Action::AuditorRetryDryRun | Action::AuditorRetryExecute => {
+                let execute = action == Action::AuditorRetryExecute;
+                let what = if execute {
+                    format!(
+                        "Re-sends each selected auditor export: {} (skips: auditor_export_not_found, connector_config_not_configured)",
+                        self.delivery_words()
+                    )
+                } else {
+                    "Sends nothing: a dry run (each selected retry is skipped: dry_run)".into()
+                };
+                let act = defaults::run_auditor_worker(execute, &by);
+                let title = act.title();
+                self.confirm(
+                    title,
+                    vec![
+                        w,
+                        "Records: an auditor-export retry worker run and its retry plan".into(),
+                        what,
+                    ],
+                    act,
+                )
+            }
+            Action::SendArchiveAlert => self.confirm(
+                "Send Archive Alert",
+                vec![
+                    w,
+                    format!(
+                        "Records: an archive alert plan and {} to the provider (or a comma list, or all)",
+                        self.delivery_words()
+                    ),
+                ],
+                defaults::send_archive_alert(defaults::ALERT_PROVIDER, &by),
+            ),
+            Action::AckArchiveAlert if self.archive.view != 1 => {
+                self.archive.view = 1;
+                self.archive.cursor.move_to(0);
+                self.recount(Pane::Archive);
+                self.info("showing the archive alerts owed: press a to acknowledge the cursor's");
+                Vec::new()
+            }
+            Action::AckArchiveAlert => self.confirm_ack_archive(&by),
+            other => self.on_list_action(Pane::Archive, other),
+        }
+    }
+
+    fn confirm_ack_alert(&mut self, by: &str) -> Vec<Effect> {
+        let Some(o) = self.selected_item(Pane::Worker) else {
+            self.info("no outstanding worker alert: press l to send one");
+            return Vec::new();
+        };
+        let input = select::alert_ack(&o, "acknowledged", by);
+        let preview = vec![
+            self.where_line(),
+            format!(
+                "Alert {} to {} (plan {})",
+                input.health_id, input.provider, input.plan_id
+            ),
+            format!(
+                "Records: an alert acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved"
+            ),
+        ];
+        self.confirm(
+            "Acknowledge worker alert",
+            preview,
+            PaneAction::AckAlert(input),
+        )
+    }
+
+    /// Ack Archive Alert: the cursor's owed alert with its own plan (the alert dashboard's).
+    fn confirm_ack_archive(&mut self, by: &str) -> Vec<Effect> {
+        let Some(o) = self.selected_item(Pane::Archive) else {
+            self.info("no archive alert owed: press l to send one");
+            return Vec::new();
+        };
+        let input = select::alert_ack(&o, "acknowledged", by);
+        let preview = vec![
+            self.where_line(),
+            format!(
+                "Archive alert {} to {} (plan {})",
+                input.health_id, input.provider, input.plan_id
+            ),
+            format!(
+                "Records: an archive alert acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved"
+            ),
+        ];
+        self.confirm(
+            "Ack Archive Alert",
+            preview,
+            PaneAction::AckArchiveAlert(input),
+        )
+    }
+}
