@@ -21,7 +21,6 @@ use cavra_tui::theme::{Theme, no_color_env};
 use cavra_tui::{commands, logging, paths, tui};
 
 fn main() -> ExitCode {
-    cavra_tui::bench_hook::mark_start();
     cavra_tui::terminal::install_panic_hook();
     let cli = Cli::parse();
     if cli.print_default_config {

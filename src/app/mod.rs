@@ -19,6 +19,7 @@ mod pane_apply;
 mod pane_keys;
 pub mod panes;
 mod route_actions;
+mod route_sync;
 pub mod routes;
 mod routes_keys;
 mod view;
@@ -83,6 +84,8 @@ pub struct App {
     pub contexts: Vec<String>,
     /// A bulk action waiting for the routes reload `seq` before its preview opens.
     bulk_wanted: Option<(BulkKind, u64)>,
+    /// Where the next incremental routes refresh continues from (`None`: a full read).
+    route_mark: Option<crate::backend::delta::RouteMark>,
     /// Row sets replaced by a reload, for the runner to free off the key loop.
     pub retired: Vec<Vec<crate::domain::route::RouteRow>>,
     /// How far the content of each text pane (health, worker, archive) is scrolled.
@@ -98,6 +101,12 @@ pub struct App {
 }
 
 pub use view::{Extent, Hit};
+
+/// "cached, N min old": how old the cached routes on screen are.
+pub fn cached_age(at: DateTime<Utc>) -> String {
+    let minutes = (Utc::now() - at).num_minutes().max(0);
+    format!("cached, {minutes} min old")
+}
 
 impl App {
     pub fn new(info: BackendInfo, operator: String, keymap: Keymap) -> App {
@@ -127,6 +136,7 @@ impl App {
             token_source: String::new(),
             contexts: vec![crate::context::SAMPLE.to_string()],
             bulk_wanted: None,
+            route_mark: None,
             retired: Vec::new(),
             pane_scroll: [0; 6],
             extent: Extent::default(),
@@ -143,6 +153,13 @@ impl App {
             self.error(format!(
                 "context {} is read-only: mutations are hidden",
                 self.info.mode
+            ));
+            return false;
+        }
+        if let Some(at) = self.routes.cached {
+            self.error(format!(
+                "not recorded: the server has not answered yet (routes from the local cache, {}); nothing is recorded or queued while it cannot be reached",
+                cached_age(at)
             ));
             return false;
         }
@@ -308,7 +325,11 @@ impl App {
             Action::NextPane => return self.switch_to(self.pane.next()),
             Action::PrevPane => return self.switch_to(self.pane.prev()),
             Action::GoTo(p) => return self.switch_to(p),
-            Action::Refresh => return self.refresh(),
+            Action::Refresh => {
+                // ctrl-r reads everything again; the timer's refreshes read what changed.
+                self.forget_route_mark();
+                return self.refresh();
+            }
             Action::Help => {
                 self.overlay = Some(Overlay::Help { scroll: 0 });
                 return Vec::new();
