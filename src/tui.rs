@@ -189,8 +189,11 @@ fn dispatch(
     let (since, first) = (app.routes_since(), app.routes_first_load());
     let (backend, tx) = (Arc::clone(backend), tx.clone());
     tokio::spawn(async move {
+        let mut since = since;
         if first && since.is_none() {
             if let Some(page) = backend.first_routes().await {
+                // A cache's page carries the mark the read from the server continues from.
+                since = page.mark.clone();
                 let _ = tx.send(Outcome::RouteDelta {
                     seq,
                     result: Ok(page),

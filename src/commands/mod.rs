@@ -3,6 +3,7 @@
 pub mod acted;
 pub mod actions;
 pub mod auth;
+pub mod cache;
 pub mod delivery;
 pub mod manual;
 pub mod output;
@@ -75,6 +76,9 @@ impl<E: std::fmt::Display> From<E> for Failure {
 pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u8, Failure> {
     if let Some(code) = manual::run(&cmd) {
         return Ok(code);
+    }
+    if let Command::Cache { action } = cmd {
+        return cache::run(action, &crate::paths::cache_dir());
     }
     let db = crate::setup::db_path(global, config);
     if let Command::Sample { action } = cmd {
@@ -156,6 +160,7 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         Command::Worker { action } => worker::worker(&ctx, action).await,
         Command::Archive { action } => worker::archive(&ctx, action).await,
         Command::Sample { .. }
+        | Command::Cache { .. }
         | Command::Login
         | Command::Logout
         | Command::Auth { .. }
@@ -210,6 +215,7 @@ pub fn records(cmd: &Command) -> bool {
         } => *record,
         Command::Sample { action } => sample_writes(action),
         Command::Routes { .. }
+        | Command::Cache { .. }
         | Command::Dashboard
         | Command::History { .. }
         | Command::Login
