@@ -10,7 +10,7 @@ use std::io::Write;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -330,69 +330,161 @@ fn bulk(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
     });
 }
 
+/// Runs the release binary in a pty (`script`) and watches its output from outside: the time
+/// to the first frame (the routes title in the bytes) and to the first frame with routes
+/// ("Routes N/" with N > 0), and its peak memory from /proc (VmHWM); then SIGTERM.
 fn process(routes: usize, rows: &mut Vec<Row>) {
+    use std::io::Read;
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/cavra-tui");
+    let bin = std::env::var_os("CAVRA_TUI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or(bin);
     assert!(
         bin.exists(),
         "build the release binary first: cargo build --release"
     );
     let path = store_for(routes);
     let dir = tempfile::tempdir().unwrap();
-    let report = dir.path().join("report");
-    let mut starts = Vec::new();
-    let mut last = String::new();
+    let (mut frames, mut datas, mut hwm) = (Vec::new(), Vec::new(), 0.0f64);
     for _ in 0..5 {
         let t = Instant::now();
-        let status = std::process::Command::new("script")
+        let mut child = std::process::Command::new("script")
             .args([
                 "-qec",
                 &format!(
-                    "stty cols 200 rows 50; {} --db {}",
+                    "stty cols 200 rows 50; exec {} --db {}",
                     bin.display(),
                     path.display()
                 ),
                 "/dev/null",
             ])
-            .env("CAVRA_TUI_BENCH_EXIT", "first-data")
-            .env("CAVRA_TUI_BENCH_REPORT", &report)
             .env("HOME", dir.path())
             .env("XDG_STATE_HOME", dir.path())
             .env("XDG_CONFIG_HOME", dir.path())
-            .stdout(std::process::Stdio::null())
-            .status()
+            .stdout(std::process::Stdio::piped())
+            .stdin(std::process::Stdio::piped())
+            .spawn()
             .unwrap();
-        assert!(status.success());
-        starts.push(ms(t.elapsed()));
-        last = std::fs::read_to_string(&report).unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let (mut seen, mut buf) = (Vec::new(), [0u8; 65536]);
+        let (mut frame, mut data) = (None, None);
+        while data.is_none() {
+            let n = out.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&seen);
+            if frame.is_none() && text.contains(" Routes ") {
+                frame = Some(ms(t.elapsed()));
+            }
+            // ratatui redraws only changed cells, so the count after the title is not a
+            // contiguous string: the first route row (a provider name) marks the data frame.
+            if frame.is_some() && (text.contains("slack") || text.contains("teams")) {
+                data = Some(ms(t.elapsed()));
+            }
+        }
+        let pid = std::process::Command::new("pgrep")
+            .args(["-P", &child.id().to_string()])
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .unwrap_or_default();
+        let pid = pid.trim().to_string();
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            if let Some(kb) = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            {
+                hwm = hwm.max(kb);
+            }
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status();
+        let _ = std::io::copy(&mut out, &mut std::io::sink());
+        let _ = child.wait();
+        frames.push(frame.unwrap_or(f64::NAN));
+        datas.push(data.unwrap_or(f64::NAN));
     }
-    let field = |k: &str| {
-        last.lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
     let n = format!("{}k", routes / 1000);
+    let (f, d) = (pct(&mut frames, 0.5), pct(&mut datas, 0.5));
     rows.push(Row {
-        what: format!("process start → first frame @{n} (in-process / wall incl. pty)"),
-        figure: format!(
-            "{:.1} ms / {:.1} ms",
-            field("first_frame_ms"),
-            pct(&mut starts.clone(), 0.5)
-        ),
+        what: format!("process start → first frame @{n} (median of 5, from outside, pty)"),
+        figure: format!("{f:.1} ms"),
         budget: "≤ 200 ms".into(),
-        ok: Some(field("first_frame_ms") <= 200.0),
+        ok: Some(f <= 200.0),
     });
     rows.push(Row {
-        what: format!("process start → first frame with routes @{n}"),
-        figure: format!("{:.1} ms", field("first_data_ms")),
-        budget: "reported".into(),
-        ok: None,
+        what: format!("process start → first frame with routes @{n} (median of 5)"),
+        figure: format!("{d:.1} ms"),
+        budget: "≤ 200 ms".into(),
+        ok: Some(d <= 200.0),
     });
     rows.push(Row {
-        what: format!("peak resident memory, TUI open @{n}"),
-        figure: format!("{:.1} MB", field("vm_hwm_kb") / 1024.0),
+        what: format!("peak resident memory, TUI open @{n} (VmHWM)"),
+        figure: format!("{:.1} MB", hwm / 1024.0),
         budget: "≤ 150 MB".into(),
-        ok: Some(field("vm_hwm_kb") / 1024.0 <= 150.0),
+        ok: Some(hwm / 1024.0 <= 150.0),
+    });
+}
+
+/// Incremental refresh: nothing changed, and 100 acknowledgements written since the mark.
+fn incremental(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
+    let src = store_for(routes);
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("inc.db");
+    std::fs::copy(&src, &copy).unwrap();
+    let backend = SampleBackend::open(&copy).unwrap();
+    let mut pane = cavra_tui::app::routes::RoutesPane::default();
+    let first = rt.block_on(backend.route_delta(None)).unwrap();
+    let mut mark = first.mark.clone();
+    pane.apply_delta(first);
+    let (mut quiet, mut busy) = (Vec::new(), Vec::new());
+    for round in 0..6 {
+        let t = Instant::now();
+        let d = rt.block_on(backend.route_delta(mark.clone())).unwrap();
+        mark = d.mark.clone();
+        pane.apply_delta(d);
+        quiet.push(ms(t.elapsed()));
+        let inputs: Vec<_> = pane
+            .rows
+            .iter()
+            .skip(round * 997 % pane.rows.len().max(1))
+            .take(100)
+            .map(|r| (r.key(), r.plan_id.clone()))
+            .collect();
+        rt.block_on(backend.bulk_acknowledge(BulkRequest {
+            routes: inputs,
+            state: AckState::Escalated,
+            acknowledged_by: "bench".into(),
+            external_ref: String::new(),
+            notes: format!("round {round}"),
+            seen: Default::default(),
+        }))
+        .unwrap();
+        let t = Instant::now();
+        let d = rt.block_on(backend.route_delta(mark.clone())).unwrap();
+        mark = d.mark.clone();
+        pane.apply_delta(d);
+        busy.push(ms(t.elapsed()));
+    }
+    quiet.remove(0);
+    busy.remove(0);
+    let n = format!("{}k", routes / 1000);
+    let (q, b) = (pct(&mut quiet, 0.5), pct(&mut busy, 0.5));
+    rows.push(Row {
+        what: format!("incremental refresh, nothing changed, read + merge @{n} (median)"),
+        figure: format!("{q:.2} ms"),
+        budget: "≤ 5 ms".into(),
+        ok: Some(q <= 5.0),
+    });
+    rows.push(Row {
+        what: format!("incremental refresh, 100 routes changed, read + merge @{n} (median)"),
+        figure: format!("{b:.2} ms"),
+        budget: "≤ 20 ms".into(),
+        ok: Some(b <= 20.0),
     });
 }
 
@@ -504,6 +596,7 @@ fn main() {
     let mut rows = Vec::new();
     for &n in &sizes {
         interactive(&rt, n, &mut rows);
+        incremental(&rt, n, &mut rows);
         process(n, &mut rows);
     }
     bulk(&rt, *sizes.iter().max().unwrap(), &mut rows);
@@ -524,5 +617,4 @@ fn main() {
             r.what, r.figure, r.budget
         );
     }
-    let _ = Path::new(".");
 }

@@ -24,8 +24,18 @@ pub struct Connected {
     pub warning: Option<String>,
 }
 
-/// Connects to `target`; `db` is the sample store's path.
+/// Connects to `target`; `db` is the sample store's path. No cache (the subcommands).
 pub fn connect(target: &Target, db: &Path) -> Result<Connected, String> {
+    connect_cached(target, db, None)
+}
+
+/// Connects to `target`, keeping a remote server's routes in a cache under `cache_dir`
+/// when one is given (the console; `--no-cache` gives `None`).
+pub fn connect_cached(
+    target: &Target,
+    db: &Path,
+    cache_dir: Option<&Path>,
+) -> Result<Connected, String> {
     match target {
         Target::Sample { readonly } => Ok(Connected {
             backend: Arc::new(SampleBackend::open(db).map_err(|e| e.to_string())?),
@@ -51,8 +61,12 @@ pub fn connect(target: &Target, db: &Path) -> Result<Connected, String> {
                 TIMEOUT,
             )?
             .with_max_body(r.max_response_bytes);
+            let mut remote = RemoteBackend::new(r.name.clone(), client);
+            if let Some(dir) = cache_dir {
+                remote = remote.with_cache(dir);
+            }
             Ok(Connected {
-                backend: Arc::new(RemoteBackend::new(r.name.clone(), client)),
+                backend: Arc::new(remote),
                 token_source: resolved.source,
                 readonly: r.readonly,
                 warning,

@@ -8,7 +8,6 @@ pub mod actions;
 pub mod app;
 pub mod ascii;
 pub mod backend;
-pub mod bench_hook;
 pub mod cli;
 pub mod commands;
 pub mod config;

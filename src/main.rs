@@ -14,14 +14,13 @@ use clap::Parser;
 use cavra_tui::app::App;
 use cavra_tui::cli::Cli;
 use cavra_tui::config::{Config, Loaded, default_config_text};
-use cavra_tui::connect::connect;
+use cavra_tui::connect::connect_cached;
 use cavra_tui::context::Target;
 use cavra_tui::keymap::Keymap;
 use cavra_tui::theme::{Theme, no_color_env};
 use cavra_tui::{commands, logging, paths, tui};
 
 fn main() -> ExitCode {
-    cavra_tui::bench_hook::mark_start();
     cavra_tui::terminal::install_panic_hook();
     let cli = Cli::parse();
     if cli.print_default_config {
@@ -107,7 +106,8 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
             return 2;
         }
     };
-    let connected = match connect(&target, &db) {
+    let cache_dir = (!cli.global.no_cache).then(paths::cache_dir);
+    let connected = match connect_cached(&target, &db, cache_dir.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             cavra_tui::errln!("error: {e}");
@@ -146,6 +146,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
     let insecure = cli.global.allow_insecure_http;
     let readonly = cli.global.readonly;
     let switch_db = db.clone();
+    let switch_cache = cache_dir.clone();
     let run = tui::RunConfig {
         theme,
         refresh: (config.refresh_seconds > 0).then(|| Duration::from_secs(config.refresh_seconds)),
@@ -161,7 +162,8 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
             };
             let target = cavra_tui::context::choose(&choice, &switch_config)?;
             let operator = cavra_tui::setup::context_operator(&target);
-            Ok((connect(&target, &switch_db)?, operator))
+            let cached = switch_cache.as_deref();
+            Ok((connect_cached(&target, &switch_db, cached)?, operator))
         }),
     };
     match tui::run(backend, app, run).await {

@@ -35,6 +35,13 @@ pub fn export_dir() -> PathBuf {
         .unwrap_or_else(|| fallback().join("exports"))
 }
 
+/// The cache dir: `$XDG_CACHE_HOME/cavra-tui` (servers' routes for slow links, see remote::cache).
+pub fn cache_dir() -> PathBuf {
+    dirs()
+        .map(|d| d.cache_dir().to_path_buf())
+        .unwrap_or_else(|| fallback().join("cache"))
+}
+
 /// The log file: `$XDG_STATE_HOME/cavra-tui/cavra-tui.log` (data-local dir where there is no state dir).
 pub fn log_file() -> PathBuf {
     dirs()

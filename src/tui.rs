@@ -77,17 +77,10 @@ async fn event_loop(
     let mut housekeeping = tokio::time::interval(Duration::from_secs(1));
 
     for eff in app.refresh() {
-        spawn(
-            eff,
-            &backend,
-            &tx,
-            app.operator.clone(),
-            cfg.export_dir.clone(),
-        );
+        dispatch(eff, app, &backend, &tx, cfg);
     }
     let mut dirty = true;
     let mut theme = cfg.theme.clone();
-    let bench = crate::bench_hook::BenchHook::from_env();
     loop {
         if dirty {
             let size = terminal.size()?;
@@ -99,12 +92,6 @@ async fn event_loop(
             }
             terminal.draw(|f| crate::ui::draw(f, app, &theme))?;
             dirty = false;
-            if bench
-                .as_ref()
-                .is_some_and(|b| b.frame_drawn(app.routes.loaded))
-            {
-                return Ok(Ended::Quit);
-            }
         }
         let effects = tokio::select! {
             ev = events.next() => match ev {
@@ -167,18 +154,50 @@ async fn event_loop(
                 });
                 continue;
             }
-            spawn(
-                eff,
-                &backend,
-                &tx,
-                app.operator.clone(),
-                cfg.export_dir.clone(),
-            );
+            dispatch(eff, app, &backend, &tx, cfg);
         }
         if app.quit {
             return Ok(Ended::Quit);
         }
     }
+}
+
+/// Runs one effect as a task. A routes load continues from the app's watermark (an
+/// incremental refresh) and, on the first load, sends the backend's quick first page ahead.
+fn dispatch(
+    eff: Effect,
+    app: &App,
+    backend: &Arc<dyn Backend>,
+    tx: &mpsc::UnboundedSender<Outcome>,
+    cfg: &RunConfig,
+) {
+    let Effect::LoadRoutes { seq } = eff else {
+        spawn(
+            eff,
+            backend,
+            tx,
+            app.operator.clone(),
+            cfg.export_dir.clone(),
+        );
+        return;
+    };
+    let (since, first) = (app.routes_since(), app.routes_first_load());
+    let (backend, tx) = (Arc::clone(backend), tx.clone());
+    tokio::spawn(async move {
+        let mut since = since;
+        if first && since.is_none() {
+            if let Some(page) = backend.first_routes().await {
+                // A cache's page carries the mark the read from the server continues from.
+                since = page.mark.clone();
+                let _ = tx.send(Outcome::RouteDelta {
+                    seq,
+                    result: Ok(page),
+                });
+            }
+        }
+        let result = backend.route_delta(since).await.map_err(|e| e.to_string());
+        let _ = tx.send(Outcome::RouteDelta { seq, result });
+    });
 }
 
 fn spawn(

@@ -13,6 +13,13 @@ impl App {
             ));
             return false;
         }
+        if let Some(at) = self.routes.cached {
+            self.error(format!(
+                "not recorded: the server has not answered yet (routes from the local cache, {}); nothing is recorded or queued while it cannot be reached",
+                super::cached_age(at)
+            ));
+            return false;
+        }
         if let Some(reason) = self.session.as_ref().and_then(|s| s.blocked_reason()) {
             self.error(format!("recording is disabled: {reason}"));
             return false;

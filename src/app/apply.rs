@@ -1,10 +1,9 @@
 //! Applying IO outcomes to the app: stale results dropped, errors kept as notices.
 
-use chrono::Utc;
-
 use super::App;
 use super::effect::{Effect, Outcome};
 use super::overlay::Overlay;
+use super::route_sync::RoutesUpdate;
 
 impl App {
     /// Applies an IO result.
@@ -12,43 +11,10 @@ impl App {
         self.in_flight = self.in_flight.saturating_sub(1);
         match outcome {
             Outcome::Routes { seq, result } => {
-                if seq < self.applied_seq {
-                    return Vec::new(); // an older refresh finishing late
-                }
-                self.applied_seq = seq;
-                let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.settling)
-                    .into_iter()
-                    .partition(|(s, _)| *s <= seq);
-                self.settling = waiting;
-                for key in done.into_iter().flat_map(|(_, keys)| keys) {
-                    self.routes.pending.remove(&key);
-                }
-                let wanted = self.bulk_wanted.filter(|(_, s)| *s <= seq);
-                match result {
-                    Ok(rows) => {
-                        self.mark_outdated_preview(&rows);
-                        let old = self.routes.set_rows(rows);
-                        if !old.is_empty() {
-                            self.retired.push(old);
-                        }
-                        self.last_refresh = Some(Utc::now());
-                        if let Some((kind, _)) = wanted {
-                            self.bulk_wanted = None;
-                            self.open_bulk_preview(kind);
-                        }
-                    }
-                    Err(e) => {
-                        self.routes.stale = true;
-                        self.error(format!("refresh failed, showing older data: {e}"));
-                        if let Some((kind, _)) = wanted {
-                            self.bulk_wanted = None;
-                            self.error(format!(
-                                "{}: not previewed, the latest route states could not be read",
-                                kind.title()
-                            ));
-                        }
-                    }
-                }
+                self.apply_routes(seq, result.map(RoutesUpdate::Rows));
+            }
+            Outcome::RouteDelta { seq, result } => {
+                self.apply_routes(seq, result.map(RoutesUpdate::Delta));
             }
             Outcome::Records { key, json, result } => {
                 let open = self.overlay.as_ref().is_some_and(|o| o.is_for(&key, json));
@@ -149,6 +115,7 @@ impl App {
                     }
                     self.session = None;
                     self.routes = Default::default();
+                    self.forget_route_mark();
                     self.health = Default::default();
                     self.history = Default::default();
                     self.retry = Default::default();
@@ -203,18 +170,6 @@ impl App {
                 });
             }
             Err(e) => self.error(format!("export failed: {e}")),
-        }
-    }
-
-    /// A reload that changed a route of an open bulk preview makes that preview outdated: it
-    /// says so, and `y` no longer confirms it.
-    fn mark_outdated_preview(&mut self, rows: &[crate::domain::route::RouteRow]) {
-        if let Some(Overlay::Confirm(d)) = self.overlay.as_mut() {
-            if let Effect::Record { plan, .. } = &d.pending {
-                if super::route_actions::preview_outdated(plan, rows) {
-                    d.outdated = true;
-                }
-            }
         }
     }
 }

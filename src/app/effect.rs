@@ -77,6 +77,11 @@ pub enum Outcome {
         seq: u64,
         result: Result<Vec<RouteRow>, String>,
     },
+    /// An incremental (or full) routes refresh; see `backend::delta`.
+    RouteDelta {
+        seq: u64,
+        result: Result<crate::backend::delta::RouteDelta, String>,
+    },
     Records {
         key: RouteKey,
         json: bool,

@@ -21,6 +21,7 @@ mod pane_keys;
 pub mod panes;
 mod recovery_keys;
 mod route_actions;
+mod route_sync;
 pub mod routes;
 mod routes_keys;
 mod routing_view;
@@ -91,6 +92,8 @@ pub struct App {
     pub contexts: Vec<String>,
     /// A bulk action waiting for the routes reload `seq` before its preview opens.
     bulk_wanted: Option<(BulkKind, u64)>,
+    /// Where the next incremental routes refresh continues from (`None`: a full read).
+    route_mark: Option<crate::backend::delta::RouteMark>,
     /// Row sets replaced by a reload, for the runner to free off the key loop.
     pub retired: Vec<Vec<crate::domain::route::RouteRow>>,
     /// How far the content of each text pane (health, worker, archive) is scrolled.
@@ -110,6 +113,12 @@ pub struct App {
 }
 
 pub use view::{Extent, Hit};
+
+/// "cached, N min old": how old the cached routes on screen are.
+pub fn cached_age(at: DateTime<Utc>) -> String {
+    let minutes = (Utc::now() - at).num_minutes().max(0);
+    format!("cached, {minutes} min old")
+}
 
 impl App {
     pub fn new(info: BackendInfo, operator: String, keymap: Keymap) -> App {
@@ -141,6 +150,7 @@ impl App {
             token_source: String::new(),
             contexts: vec![crate::context::SAMPLE.to_string()],
             bulk_wanted: None,
+            route_mark: None,
             retired: Vec::new(),
             pane_scroll: [0; 6],
             extent: Extent::default(),
@@ -284,7 +294,11 @@ impl App {
             Action::NextPane => return self.switch_to(self.pane.next()),
             Action::PrevPane => return self.switch_to(self.pane.prev()),
             Action::GoTo(p) => return self.switch_to(p),
-            Action::Refresh => return self.refresh(),
+            Action::Refresh => {
+                // ctrl-r reads everything again; the timer's refreshes read what changed.
+                self.forget_route_mark();
+                return self.refresh();
+            }
             Action::Help => {
                 self.overlay = Some(Overlay::Help { scroll: 0 });
                 return Vec::new();

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::backend::delta::RouteDelta;
 use crate::domain::filter::RouteFilter;
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::sort::{SortColumn, sort_indices};
@@ -37,6 +38,10 @@ pub struct RoutesPane {
     pub stale: bool,
     /// Outstanding and breached rows in the view (counted at rebuild, not per frame).
     pub counts: (usize, usize),
+    /// When the rows were evaluated (ages and breaches are as of then).
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The rows come from the local cache of the server, saved then; cleared when a read lands.
+    pub cached: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for RoutesPane {
@@ -56,6 +61,8 @@ impl Default for RoutesPane {
             loaded: false,
             stale: false,
             counts: (0, 0),
+            at: None,
+            cached: None,
         }
     }
 }
@@ -69,6 +76,79 @@ impl RoutesPane {
         let old = std::mem::replace(&mut self.rows, rows);
         self.loaded = true;
         self.stale = false;
+        if !self.selected.is_empty() {
+            let keys: HashSet<RouteKey> = self.rows.iter().map(RouteRow::key).collect();
+            self.selected.retain(|k| keys.contains(k));
+        }
+        self.rebuild(keep);
+        old
+    }
+
+    /// Merges a refresh (see [`RouteDelta`]): a full one replaces the rows, an incremental one
+    /// ages the rows it did not re-read to its instant and replaces the routes of the schedules
+    /// it names. Cursor, selection, filter and sort stay. Returns the rows replaced.
+    pub fn apply_delta(&mut self, delta: RouteDelta) -> Vec<RouteRow> {
+        let at = delta.at;
+        self.cached = delta.cached_at;
+        if delta.full {
+            let old = self.set_rows(delta.rows);
+            self.at = Some(at);
+            return old;
+        }
+        let elapsed = self.at.map(|a| (at - a).num_milliseconds()).unwrap_or(0);
+        self.at = Some(at);
+        let keep = self.keep();
+        let mut changed = false;
+        for r in &mut self.rows {
+            changed |= crate::domain::route::age_row(r, elapsed);
+        }
+        self.loaded = true;
+        self.stale = false;
+        if delta.schedules.is_empty() {
+            if changed {
+                self.rebuild(keep);
+            } else {
+                self.after_view_change(keep);
+            }
+            return Vec::new();
+        }
+        let schedules: HashSet<&str> = delta.schedules.iter().map(String::as_str).collect();
+        let mut incoming: std::collections::HashMap<(String, String, String), RouteRow> = delta
+            .rows
+            .into_iter()
+            .map(|r| {
+                (
+                    (r.schedule_id.clone(), r.provider.clone(), r.owner.clone()),
+                    r,
+                )
+            })
+            .collect();
+        let mut old = Vec::new();
+        let mut gone = vec![false; self.rows.len()];
+        for (i, r) in self.rows.iter_mut().enumerate() {
+            if !schedules.contains(r.schedule_id.as_str()) {
+                continue;
+            }
+            let k = (r.schedule_id.clone(), r.provider.clone(), r.owner.clone());
+            match incoming.remove(&k) {
+                Some(new) => old.push(std::mem::replace(r, new)),
+                None => gone[i] = true,
+            }
+        }
+        if gone.contains(&true) {
+            let rows = std::mem::take(&mut self.rows);
+            for (r, dropped) in rows.into_iter().zip(gone) {
+                if dropped {
+                    old.push(r);
+                } else {
+                    self.rows.push(r);
+                }
+            }
+        }
+        if !incoming.is_empty() {
+            self.rows.extend(incoming.into_values());
+        }
+        crate::domain::sort::base_order(&mut self.rows);
         if !self.selected.is_empty() {
             let keys: HashSet<RouteKey> = self.rows.iter().map(RouteRow::key).collect();
             self.selected.retain(|k| keys.contains(k));

@@ -6,6 +6,7 @@
 
 pub mod calls;
 pub mod capabilities;
+pub mod delta;
 pub mod requests;
 pub mod sample;
 
@@ -218,6 +219,23 @@ pub trait Backend: Send + Sync {
     }
     /// Every route of the latest plan per schedule, derived as CAVRA's escalation plan does.
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError>;
+    /// The routes changed since `since` (every route when `since` is `None` or cannot be
+    /// trusted); a backend without change tracking reads every route.
+    async fn route_delta(
+        &self,
+        since: Option<delta::RouteMark>,
+    ) -> Result<delta::RouteDelta, BackendError> {
+        let _ = since;
+        Ok(delta::RouteDelta::full(
+            self.routes().await?,
+            chrono::Utc::now(),
+        ))
+    }
+    /// A quick first answer for the console's first frame (the first page, or a local
+    /// cache), when the backend has one; the full load follows.
+    async fn first_routes(&self) -> Option<delta::RouteDelta> {
+        None
+    }
     /// The records behind one route (detail and raw JSON views).
     async fn route_records(&self, key: &RouteKey) -> Result<RouteRecords, BackendError>;
     /// Records one route acknowledgement (CONTRACT §4.4); returns the stored record.

@@ -1,5 +1,6 @@
 //! Command-line interface: with no subcommand the TUI starts; subcommands act without a TTY.
 
+mod cache;
 mod more;
 mod panes;
 mod routes;
@@ -8,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use cache::CacheAction;
 pub use more::{ApprovalAction, AuditorRunArgs, RecoveryAction, RoutingArgs, RunKind, TrendArgs};
 pub use panes::{
     AlertAction, ArchiveAction, AuditAction, AuditorRetryAction, AuthAction, PolicyArgs,
@@ -79,6 +81,9 @@ pub struct GlobalArgs {
     /// Turn the mouse on: click selects, the wheel scrolls, a click on a tab switches pane.
     #[arg(long, global = true)]
     pub mouse: bool,
+    /// Neither read nor write the local cache of a server's routes (the console waits for the server).
+    #[arg(long, global = true, env = "CAVRA_TUI_NO_CACHE")]
+    pub no_cache: bool,
 }
 
 impl GlobalArgs {
@@ -139,6 +144,11 @@ pub enum Command {
     Auth {
         #[command(subcommand)]
         action: AuthAction,
+    },
+    /// The local cache of servers' routes (`cache clear` deletes it).
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
     },
     /// Manage the sample store.
     Sample {

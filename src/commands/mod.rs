@@ -4,6 +4,7 @@ pub mod acted;
 pub mod actions;
 pub mod approval;
 pub mod auth;
+pub mod cache;
 pub mod delivery;
 pub mod execution;
 pub mod manual;
@@ -78,6 +79,9 @@ impl<E: std::fmt::Display> From<E> for Failure {
 pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u8, Failure> {
     if let Some(code) = manual::run(&cmd) {
         return Ok(code);
+    }
+    if let Command::Cache { action } = cmd {
+        return cache::run(action, &crate::paths::cache_dir());
     }
     let db = crate::setup::db_path(global, config);
     if let Command::Sample { action } = cmd {
@@ -163,6 +167,7 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         Command::Routing(a) => routing::routing(&ctx, a).await,
         Command::SuppressionTrends(a) => routing::trends(&ctx, a).await,
         Command::Sample { .. }
+        | Command::Cache { .. }
         | Command::Login
         | Command::Logout
         | Command::Auth { .. }
@@ -224,6 +229,7 @@ pub fn records(cmd: &Command) -> bool {
         Command::Sample { action } => sample_writes(action),
         Command::Routes { .. }
         | Command::Routing(_)
+        | Command::Cache { .. }
         | Command::Dashboard
         | Command::History { .. }
         | Command::Login

@@ -326,6 +326,26 @@ pub fn evaluate(
     }
 }
 
+/// Ages a row evaluated earlier by `elapsed_ms` milliseconds (a refresh that re-read nothing
+/// for it): age, breach and recommendation become what [`evaluate`] gives at the later instant.
+/// True when the breach flipped.
+pub fn age_row(row: &mut RouteRow, elapsed_ms: i64) -> bool {
+    // A plan time that does not parse leaves the age at 0 (evaluate); only such rows can be at 0 and unparseable.
+    if elapsed_ms == 0 || (row.age_minutes == 0.0 && time::parse(&row.plan_created_at).is_none()) {
+        return false;
+    }
+    // Ages are whole milliseconds over 60,000 (time::minutes_between): recover the count exactly.
+    let ms = (row.age_minutes * 60_000.0).round() as i64 + elapsed_ms;
+    row.age_minutes = ms as f64 / 60_000.0;
+    let requires_ack = row.action == RouteAction::Deliver;
+    let breached =
+        requires_ack && !row.acknowledged && row.age_minutes >= row.acknowledgement_minutes as f64;
+    let flipped = breached != row.breached;
+    row.breached = breached;
+    row.recommended_action = recommended_action(requires_ack, row.acknowledged, breached);
+    flipped
+}
+
 /// Derives the route rows from plan records and ack records at `now`.
 pub fn derive_routes(plans: &[Record], acks: &[Record], now: DateTime<Utc>) -> Vec<RouteRow> {
     let latest_plans = latest_plans(plans.iter());

@@ -3,9 +3,11 @@
 //! from the history with the same `domain` function as sample mode.
 
 pub mod bulk;
+pub mod cache;
 pub mod client;
 pub mod more;
 pub mod reads;
+pub mod sync;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
@@ -42,15 +44,31 @@ pub struct RemoteBackend {
     pub name: String,
     /// What `/console/config` said, asked once per connection.
     caps: tokio::sync::OnceCell<crate::backend::Capabilities>,
+    /// The routes' records held between refreshes (and the server's cache, if any).
+    routes: sync::RouteSync,
 }
 
 impl RemoteBackend {
     pub fn new(name: impl Into<String>, client: Client) -> RemoteBackend {
+        let routes = sync::RouteSync::new(client.base(), None);
         RemoteBackend {
             client,
             name: name.into(),
             caps: tokio::sync::OnceCell::new(),
+            routes,
         }
+    }
+
+    /// Waits for the last routes sync's cache save (tests, and a console about to exit).
+    pub async fn cache_saved(&self) {
+        self.routes.saved().await;
+    }
+
+    /// Keeps the routes' records in the server's cache file under `cache_dir`.
+    pub fn with_cache(mut self, cache_dir: &std::path::Path) -> RemoteBackend {
+        let cache = cache::Cache::for_server(cache_dir, self.client.base());
+        self.routes = sync::RouteSync::new(self.client.base(), Some(cache));
+        self
     }
 
     fn policy(p: &RetryPolicy) -> Value {
@@ -102,6 +120,17 @@ impl Backend for RemoteBackend {
 
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
         reads::routes(&self.client).await
+    }
+
+    async fn route_delta(
+        &self,
+        since: Option<crate::backend::delta::RouteMark>,
+    ) -> Result<crate::backend::delta::RouteDelta, BackendError> {
+        self.routes.routes(&self.client, since.as_ref()).await
+    }
+
+    async fn first_routes(&self) -> Option<crate::backend::delta::RouteDelta> {
+        self.routes.cached().await
     }
 
     async fn route_records(&self, key: &RouteKey) -> Result<RouteRecords, BackendError> {

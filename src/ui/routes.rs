@@ -128,6 +128,10 @@ fn title(app: &App, theme: &Theme) -> Line<'static> {
         format!("· sort: {} {arrow} ", p.sort.label()),
         theme.muted,
     ));
+    if let Some(at) = p.cached {
+        let age = crate::app::cached_age(at);
+        spans.push(Span::styled(format!(" {age} "), theme.error));
+    }
     if p.stale {
         spans.push(Span::styled(" STALE: last refresh failed ", theme.error));
     }

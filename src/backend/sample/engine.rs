@@ -15,6 +15,7 @@ use super::calls;
 use super::fresh_acks::Decision;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
+use crate::backend::delta::{RouteDelta, RouteMark};
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
     BulkOutcome, BulkRequest, Call, HealthParams, Json, RouteRecords, SendAlertRequest,
@@ -30,11 +31,16 @@ use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::time;
 use crate::domain::worker::AlertQuery;
 
+/// Routes in the first page a console shows before the full load lands.
+pub const FIRST_PAGE: usize = 200;
+
 /// A sample-mode backend over one store file.
 #[derive(Clone)]
 pub struct SampleBackend {
     store: Arc<Mutex<Store>>,
     path: PathBuf,
+    /// The identity of the file the open store reads (a store replaced on disk is reopened).
+    file: Arc<Mutex<String>>,
 }
 
 impl SampleBackend {
@@ -47,6 +53,7 @@ impl SampleBackend {
         Ok(SampleBackend {
             store: Arc::new(Mutex::new(store)),
             path: path.to_path_buf(),
+            file: Arc::new(Mutex::new(super::store::file_identity(path))),
         })
     }
 
@@ -98,6 +105,27 @@ impl Backend for SampleBackend {
 
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
         self.with_store(|s| Ok(s.routes(Utc::now())?)).await
+    }
+
+    async fn route_delta(&self, since: Option<RouteMark>) -> Result<RouteDelta, BackendError> {
+        let (path, file) = (self.path.clone(), Arc::clone(&self.file));
+        self.with_store(move |s| {
+            let mut held = file.lock().unwrap_or_else(|p| p.into_inner());
+            let now = super::store::file_identity(&path);
+            if *held != now {
+                // The file was replaced (or moved away): read the one at the path now.
+                *s = Store::open(&path)?;
+                *held = now;
+            }
+            Ok(s.route_delta(since.as_ref(), &held, Utc::now())?)
+        })
+        .await
+    }
+
+    async fn first_routes(&self) -> Option<RouteDelta> {
+        self.with_store(|s| Ok(s.first_routes(FIRST_PAGE, Utc::now())?))
+            .await
+            .ok()
     }
 
     async fn route_records(&self, key: &RouteKey) -> Result<RouteRecords, BackendError> {

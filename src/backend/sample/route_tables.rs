@@ -39,6 +39,7 @@ fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
         return Ok(()); // an older plan: the routes pane shows the latest only
     }
     tx.execute("DELETE FROM route_index WHERE schedule_id = ?1", [schedule])?;
+    touch(tx, schedule)?;
     let mut st = tx.prepare_cached(
         "INSERT OR REPLACE INTO route_index (schedule_id, provider, owner, escalation_owner, plan_id, plan_created_at,
          action, category, reason, acknowledgement_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -63,9 +64,22 @@ fn on_plan(tx: &Transaction<'_>, plan: &Record) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Stamps `schedule` with the next change number (schema v3's `route_changes`), in the
+/// transaction that changed its routes: incremental refreshes read the stamped schedules.
+fn touch(tx: &Transaction<'_>, schedule: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO route_changes (schedule_id, seq)
+         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM route_changes))
+         ON CONFLICT (schedule_id) DO UPDATE SET seq = excluded.seq",
+    )?
+    .execute([schedule])?;
+    Ok(())
+}
+
 fn on_ack(tx: &Transaction<'_>, r: &Record) -> rusqlite::Result<()> {
     let a = AckSummary::from_record(r);
     let key = ack_key(r);
+    touch(tx, &key.schedule_id)?;
     tx.prepare_cached(
         "INSERT INTO route_state (schedule_id, provider, created_at, acknowledgement_id, state, acknowledged_by,
          acknowledged_at, external_ref, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -123,16 +137,58 @@ pub fn read_range(
     from: Option<&str>,
     to: Option<&str>,
 ) -> rusqlite::Result<Vec<RouteRow>> {
-    let mut st = conn.prepare_cached(
+    read_where(
+        conn,
+        now,
+        "(?1 IS NULL OR r.schedule_id >= ?1) AND (?2 IS NULL OR r.schedule_id < ?2) ORDER BY r.schedule_id, r.provider, r.owner",
+        rusqlite::params![from, to],
+    )
+}
+
+/// The first `limit` routes in base order (the first page a console shows).
+pub fn read_first(
+    conn: &Connection,
+    now: chrono::DateTime<chrono::Utc>,
+    limit: usize,
+) -> rusqlite::Result<Vec<RouteRow>> {
+    read_where(
+        conn,
+        now,
+        "1 ORDER BY r.schedule_id, r.provider, r.owner LIMIT ?1",
+        rusqlite::params![limit as i64],
+    )
+}
+
+/// The routes of the schedules stamped after change `seq` (an incremental refresh).
+pub fn read_changed(
+    conn: &Connection,
+    now: chrono::DateTime<chrono::Utc>,
+    seq: i64,
+) -> rusqlite::Result<Vec<RouteRow>> {
+    read_where(
+        conn,
+        now,
+        "r.schedule_id IN (SELECT schedule_id FROM route_changes WHERE seq > ?1) ORDER BY r.schedule_id, r.provider, r.owner",
+        rusqlite::params![seq],
+    )
+}
+
+/// The route rows the join yields under `tail` (a WHERE condition and its ORDER/LIMIT).
+fn read_where(
+    conn: &Connection,
+    now: chrono::DateTime<chrono::Utc>,
+    tail: &str,
+    args: impl rusqlite::Params,
+) -> rusqlite::Result<Vec<RouteRow>> {
+    let mut st = conn.prepare_cached(&format!(
         "SELECT r.schedule_id, r.provider, r.owner, r.escalation_owner, r.plan_id, r.plan_created_at, r.action,
                 r.category, r.reason, r.acknowledgement_minutes,
                 s.acknowledgement_id, s.state, s.acknowledged_by, s.acknowledged_at, s.external_ref, s.notes
          FROM route_index r LEFT JOIN route_state s ON s.schedule_id = r.schedule_id AND s.provider = r.provider
-         WHERE (?1 IS NULL OR r.schedule_id >= ?1) AND (?2 IS NULL OR r.schedule_id < ?2)
-         ORDER BY r.schedule_id, r.provider, r.owner",
-    )?;
+         WHERE {tail}"
+    ))?;
     let mut plan_time_cache: Option<(String, Option<chrono::DateTime<chrono::Utc>>)> = None;
-    let rows = st.query_map(rusqlite::params![from, to], |row| {
+    let rows = st.query_map(args, |row| {
         let action = if row.get_ref(6)?.as_str()? == "suppress" {
             RouteAction::Suppress
         } else {

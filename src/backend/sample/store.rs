@@ -14,24 +14,31 @@ use rusqlite::{Connection, OpenFlags, params};
 
 use crate::domain::record::Record;
 
+#[path = "store_delta.rs"]
+mod delta;
 #[path = "store_files.rs"]
 mod files;
 #[path = "store_reads.rs"]
 mod reads;
+pub use delta::file_identity;
 use files::{BUSY_TIMEOUT, Preflight};
 pub use files::{StoreError, map_err};
 
 /// `application_id` of a cavra-tui store: "CAVR".
 pub const APPLICATION_ID: i32 = 0x4341_5652;
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 /// Stores up to this size get `PRAGMA quick_check` before the first write of a process (a
 /// damaged page that no read touched is found before anything is written); larger ones rely
 /// on the corruption reads report and on `cavra-tui sample check`.
 pub const PRECHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Migrations: index `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+];
 
 /// Where [`Store::rebuild`] hands batches of records.
 pub type Sink<'a> = dyn FnMut(&[Record]) -> Result<(), StoreError> + 'a;
@@ -240,6 +247,7 @@ impl Store {
             if from < 2 {
                 super::route_tables::rebuild(&tx).map_err(e)?;
             }
+            put_meta(&tx, delta::GENERATION, &delta::new_generation()).map_err(e)?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(e)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)
@@ -301,9 +309,11 @@ impl Store {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(e)?;
         tx.execute_batch(
-            "DELETE FROM evidence_metadata; DELETE FROM route_index; DELETE FROM route_state;",
+            "DELETE FROM evidence_metadata; DELETE FROM route_index; DELETE FROM route_state; DELETE FROM route_changes;",
         )
         .map_err(e)?;
+        // A new generation: every watermark taken before this rebuild is void.
+        put_meta(&tx, delta::GENERATION, &delta::new_generation()).map_err(e)?;
         fill(&mut |batch: &[Record]| insert_all(&tx, batch).map_err(e))?;
         for (k, v) in meta {
             put_meta(&tx, k, v).map_err(e)?;

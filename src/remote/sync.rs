@@ -1,0 +1,285 @@
+//! Incremental sync of the routes' records from a server: the notification plans and
+//! acknowledgements read are held between refreshes. History is newest first (CONTRACT §4.1),
+//! so a refresh reads each kind page by page only until it reaches a record it holds: with
+//! nothing new that is one request per kind. Every [`FULL_EVERY`]th refresh, on ctrl-r and
+//! whenever the counts disagree with the server's `total`, both kinds are read in full (CAVRA
+//! overwrites some records in place, §1.5); a full read fetches its pages concurrently (the
+//! client lets at most four reads fly). Held records are saved to the server's cache, if any.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use super::cache::Cache;
+use super::reads::{MAX_RECORDS, PAGE};
+use super::{BASE, Client};
+use crate::backend::BackendError;
+use crate::backend::delta::{RouteDelta, RouteMark};
+use crate::domain::Record;
+use crate::domain::record::kind;
+use crate::domain::route::derive_routes;
+
+/// Every this many refreshes both kinds are read in full.
+pub const FULL_EVERY: u64 = 10;
+const KINDS: [&str; 2] = [kind::NOTIFICATION_PLAN, kind::NOTIFICATION_ACK];
+
+/// Records held per kind, by `session_id`.
+#[derive(Default)]
+struct Held {
+    kinds: [HashMap<String, Record>; 2],
+    /// Refreshes since the held records were read in full (`None`: nothing held).
+    since_full: Option<u64>,
+    refreshes: u64,
+    cache_loaded: bool,
+    /// The last cache save, still running (the next sync waits for it: saves stay in order).
+    saving: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// The routes' records of one server, kept between refreshes.
+pub struct RouteSync {
+    held: tokio::sync::Mutex<Held>,
+    cache: Option<Cache>,
+    source: String,
+}
+
+impl RouteSync {
+    pub fn new(base: &url::Url, cache: Option<Cache>) -> RouteSync {
+        RouteSync {
+            held: Default::default(),
+            cache,
+            source: format!("remote:{base}"),
+        }
+    }
+
+    /// Waits until the last sync's cache save has finished.
+    pub async fn saved(&self) {
+        let pending = self.held.lock().await.saving.take();
+        if let Some(save) = pending {
+            let _ = save.await;
+        }
+    }
+
+    /// The routes from the local cache, when there is one (nothing is read from the server).
+    pub async fn cached(&self) -> Option<RouteDelta> {
+        let cache = self.cache.clone()?;
+        let (rows, saved_at) = tokio::task::spawn_blocking(move || cache.load_rows(Utc::now()))
+            .await
+            .ok()??;
+        let mut d = RouteDelta::full(rows, Utc::now());
+        d.partial = true;
+        d.cached_at = Some(saved_at);
+        d.mark = Some(RouteMark {
+            source: self.source.clone(),
+            seq: 0,
+        });
+        Some(d)
+    }
+
+    /// Syncs with the server and derives every route: incrementally when `since` is this
+    /// server's mark and the periodic full read is not due, else in full.
+    pub async fn routes(
+        &self,
+        client: &Client,
+        since: Option<&RouteMark>,
+    ) -> Result<RouteDelta, BackendError> {
+        let mut held = self.held.lock().await;
+        if let Some(save) = held.saving.take() {
+            let _ = save.await;
+        }
+        let trusted = since.is_some_and(|m| m.source == self.source);
+        if trusted && held.since_full.is_none() && !held.cache_loaded {
+            if let Some(cache) = self.cache.clone() {
+                // Continue from the cache: the first refresh after a start is incremental.
+                if let Ok(Ok(Some(kinds))) = tokio::task::spawn_blocking(move || cache.load()).await
+                {
+                    held.kinds = kinds;
+                    held.since_full = Some(1);
+                }
+            }
+            held.cache_loaded = true;
+        }
+        let due = held.since_full.is_none_or(|n| n >= FULL_EVERY);
+        let mut changed: Vec<Record> = Vec::new();
+        let mut full = !trusted || due;
+        if !full {
+            for (i, k) in KINDS.iter().enumerate() {
+                let (total, new) = newer(client, k, &mut held.kinds[i]).await?;
+                changed.extend(new);
+                if held.kinds[i].len() != total {
+                    full = true; // the server's count disagrees: read it all again
+                }
+            }
+        }
+        let mut removed = Vec::new();
+        if full {
+            let (plans, acks) = tokio::try_join!(
+                all_concurrent(client, KINDS[0]),
+                all_concurrent(client, KINDS[1])
+            )?;
+            for (i, fresh) in [plans, acks].into_iter().enumerate() {
+                let old = std::mem::replace(&mut held.kinds[i], fresh);
+                removed.extend(
+                    old.keys()
+                        .filter(|k| !held.kinds[i].contains_key(*k))
+                        .cloned(),
+                );
+                changed.extend(
+                    held.kinds[i]
+                        .iter()
+                        .filter(|(id, r)| old.get(*id) != Some(*r))
+                        .map(|(_, r)| r.clone()),
+                );
+            }
+            held.since_full = Some(0);
+        }
+        held.since_full = held.since_full.map(|n| n + 1);
+        held.refreshes += 1;
+        let now = Utc::now();
+        let plans: Vec<Record> = held.kinds[0].values().cloned().collect();
+        let acks: Vec<Record> = held.kinds[1].values().cloned().collect();
+        let rows = derive_routes(&plans, &acks, now);
+        if let Some(cache) = self.cache.clone() {
+            let saved = rows.clone();
+            // Saving is best effort and off the async threads; a failure only costs the next start.
+            held.saving = Some(tokio::task::spawn_blocking(move || {
+                if let Err(e) = cache.save(&changed, &removed, &saved, now) {
+                    tracing::warn!("cache not saved: {e}");
+                }
+            }));
+        }
+        let mut d = RouteDelta::full(rows, now);
+        d.mark = Some(RouteMark {
+            source: self.source.clone(),
+            seq: held.refreshes as i64,
+        });
+        Ok(d)
+    }
+}
+
+fn page_query(metadata_kind: &str, offset: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("metadata_kind", metadata_kind.to_string()),
+        ("limit", PAGE.to_string()),
+        ("offset", offset.to_string()),
+    ]
+}
+
+/// One page: its items and the server's `total`, with the paging checks of `reads`.
+async fn page(
+    client: &Client,
+    metadata_kind: &str,
+    offset: usize,
+) -> Result<(Vec<Record>, usize), BackendError> {
+    let page = client.get(BASE, &page_query(metadata_kind, offset)).await?;
+    let items = page
+        .get("items")
+        .and_then(Value::as_array)
+        .ok_or_else(|| BackendError::Decode(format!("GET {BASE}: the answer has no items list")))?;
+    let broken = |what: String| {
+        BackendError::Decode(format!(
+            "GET {BASE} ({metadata_kind}): the server's paging is broken: {what}; stopped"
+        ))
+    };
+    if let Some(echoed) = page.get("offset").and_then(Value::as_u64) {
+        if echoed != offset as u64 {
+            return Err(broken(format!(
+                "asked for offset {offset}, the answer says offset {echoed} (offset does not advance)"
+            )));
+        }
+    }
+    let total = page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize;
+    if !items.is_empty() && offset + items.len() > total {
+        return Err(broken(format!(
+            "{} items received but the answer's total is {total} (pages outrun total)",
+            offset + items.len()
+        )));
+    }
+    let records = items
+        .iter()
+        .filter_map(Value::as_object)
+        .map(|o| Record(o.clone()))
+        .collect();
+    Ok((records, total))
+}
+
+/// Reads one kind newest first until a held record shows up; adds what is new (and refreshes
+/// what the pages carried). Returns the server's total and the records that changed.
+async fn newer(
+    client: &Client,
+    metadata_kind: &str,
+    held: &mut HashMap<String, Record>,
+) -> Result<(usize, Vec<Record>), BackendError> {
+    let mut offset = 0;
+    let mut changed = Vec::new();
+    loop {
+        let (items, total) = page(client, metadata_kind, offset).await?;
+        let n = items.len();
+        let mut reached = false;
+        for r in items {
+            let id = r.session_id().to_string();
+            match held.get(&id) {
+                Some(old) => {
+                    reached = true;
+                    if *old != r {
+                        changed.push(r.clone());
+                        held.insert(id, r);
+                    }
+                }
+                None => {
+                    changed.push(r.clone());
+                    held.insert(id, r);
+                }
+            }
+        }
+        offset += n;
+        if reached || n == 0 || offset >= total || offset > MAX_RECORDS {
+            return Ok((total, changed));
+        }
+    }
+}
+
+/// Every record of one kind: the first two pages one after the other (so broken paging is
+/// caught in two requests), the rest concurrently.
+async fn all_concurrent(
+    client: &Client,
+    metadata_kind: &str,
+) -> Result<HashMap<String, Record>, BackendError> {
+    let mut out = HashMap::new();
+    let (first, total) = page(client, metadata_kind, 0).await?;
+    if total > MAX_RECORDS {
+        return Err(BackendError::Decode(format!(
+            "GET {BASE} ({metadata_kind}): the server's paging is broken: more than {MAX_RECORDS} records of one kind (total {total}); stopped"
+        )));
+    }
+    let first_id = first.first().map(|r| r.session_id().to_string());
+    let n = first.len();
+    out.extend(first.into_iter().map(|r| (r.session_id().to_string(), r)));
+    if n == 0 || n >= total {
+        return Ok(out);
+    }
+    let (second, _) = page(client, metadata_kind, n).await?;
+    if second.first().map(|r| r.session_id().to_string()) == first_id && first_id.is_some() {
+        return Err(BackendError::Decode(format!(
+            "GET {BASE} ({metadata_kind}): the server's paging is broken: the page at offset {n} repeats the previous page (offset does not advance); stopped"
+        )));
+    }
+    let step = n.max(1);
+    let mut next = n + second.len();
+    out.extend(second.into_iter().map(|r| (r.session_id().to_string(), r)));
+    let offsets: Vec<usize> = std::iter::from_fn(|| {
+        let o = next;
+        next += step;
+        (o < total).then_some(o)
+    })
+    .collect();
+    let mut pages = futures_util::stream::iter(offsets)
+        .map(|o| page(client, metadata_kind, o))
+        .buffer_unordered(super::client::MAX_READS);
+    while let Some(p) = pages.next().await {
+        let (items, _) = p?;
+        out.extend(items.into_iter().map(|r| (r.session_id().to_string(), r)));
+    }
+    Ok(out)
+}

@@ -1,0 +1,182 @@
+//! Remote incremental sync and the local cache (issue #14), against the contract server:
+//! a refresh with nothing new is one request per kind; new records arrive with the same one
+//! request; the cache is 0600 in a 0700 dir, holds no token, feeds the first rows without a
+//! request, and `cache clear` removes it.
+
+#[path = "support/contract_server/mod.rs"]
+mod contract_server;
+mod support;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use cavra_tui::backend::Backend;
+use cavra_tui::credentials::Secret;
+use cavra_tui::domain::ack::{AckInput, AckState};
+use cavra_tui::remote::{Client, RemoteBackend};
+
+/// Rows without their age (two reads are a few milliseconds apart).
+fn same(rows: &[cavra_tui::domain::route::RouteRow]) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {:?} {:?}",
+                r.key(),
+                r.owner,
+                r.plan_id,
+                r.state,
+                r.latest_ack
+            )
+        })
+        .collect()
+}
+
+const TOKEN: &str = "sync-canary-token-5d1e";
+
+fn history_gets(server: &contract_server::Running) -> Vec<String> {
+    server
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "GET" && s.path == contract_server::BASE)
+        .map(|s| s.query)
+        .collect()
+}
+
+async fn server(dir: &std::path::Path) -> contract_server::Running {
+    let auth = HashMap::from([(TOKEN.to_string(), "alice@example.com".to_string())]);
+    contract_server::start(&dir.join("server.db"), Some(auth)).await
+}
+
+fn backend(url: &str, cache: Option<&std::path::Path>) -> RemoteBackend {
+    let client = Client::new(
+        url.parse().unwrap(),
+        Some(Secret::new(TOKEN.to_string())),
+        None,
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    let b = RemoteBackend::new("lab", client);
+    match cache {
+        Some(dir) => b.with_cache(dir),
+        None => b,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refresh_with_nothing_new_is_one_request_per_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(dir.path()).await;
+    let b = backend(&server.url(), None);
+    let cold = b.route_delta(None).await.unwrap();
+    let mark = cold.mark.clone().expect("a mark");
+    server.state.seen.lock().unwrap().clear();
+    let warm = b.route_delta(Some(mark.clone())).await.unwrap();
+    assert_eq!(
+        history_gets(&server).len(),
+        2,
+        "{:?}",
+        history_gets(&server)
+    );
+    assert_eq!(same(&warm.rows), same(&b.routes().await.unwrap()));
+
+    // A new acknowledgement: still one request per kind, and it is in the rows.
+    let row = warm
+        .rows
+        .iter()
+        .find(|r| r.is_outstanding())
+        .unwrap()
+        .clone();
+    b.acknowledge(AckInput {
+        route: row.key(),
+        plan_id: row.plan_id.clone(),
+        state: AckState::Escalated,
+        acknowledged_by: "alice@example.com".into(),
+        external_ref: String::new(),
+        notes: "sync".into(),
+    })
+    .await
+    .unwrap();
+    server.state.seen.lock().unwrap().clear();
+    let mark = warm.mark.clone().unwrap();
+    let after = b.route_delta(Some(mark)).await.unwrap();
+    assert_eq!(
+        history_gets(&server).len(),
+        2,
+        "{:?}",
+        history_gets(&server)
+    );
+    let now = after.rows.iter().find(|r| r.key() == row.key()).unwrap();
+    assert_eq!(now.state.as_str(), "escalated");
+    assert_eq!(same(&after.rows), same(&b.routes().await.unwrap()));
+
+    // ctrl-r (no mark) reads everything again.
+    server.state.seen.lock().unwrap().clear();
+    b.route_delta(None).await.unwrap();
+    assert!(history_gets(&server).len() >= 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cache_is_private_holds_no_token_and_gives_the_first_rows_without_a_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache_dir = dir.path().join("cache");
+    let server = server(dir.path()).await;
+    let b = backend(&server.url(), Some(&cache_dir));
+    let synced = b.route_delta(None).await.unwrap();
+    b.cache_saved().await;
+    let files: Vec<_> = std::fs::read_dir(cache_dir.join("servers"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&files[0]), 0o600);
+        assert_eq!(mode(&cache_dir.join("servers")), 0o700);
+        assert_eq!(mode(&cache_dir), 0o700);
+    }
+    let bytes = std::fs::read(&files[0]).unwrap();
+    assert!(
+        !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+        "the token is not in the cache"
+    );
+
+    // A new console over the same server starts from the cache: rows, no request.
+    server.state.seen.lock().unwrap().clear();
+    let fresh = backend(&server.url(), Some(&cache_dir));
+    let first = fresh.first_routes().await.expect("cached rows");
+    assert!(history_gets(&server).is_empty());
+    assert!(first.cached_at.is_some() && first.partial);
+    let key = |rows: &[cavra_tui::domain::route::RouteRow]| {
+        rows.iter()
+            .map(|r| (r.key(), r.owner.clone(), r.state))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&first.rows), key(&synced.rows));
+    // ... and continues incrementally from it: one request per kind.
+    fresh.route_delta(first.mark.clone()).await.unwrap();
+    assert_eq!(
+        history_gets(&server).len(),
+        2,
+        "{:?}",
+        history_gets(&server)
+    );
+
+    // `cache clear` removes the files.
+    let home = tempfile::tempdir().unwrap();
+    let servers = home.path().join(".cache/cavra-tui/servers");
+    std::fs::create_dir_all(&servers).unwrap();
+    std::fs::copy(&files[0], servers.join("x.db")).unwrap();
+    let out = support::cavra(home.path())
+        .args(["cache", "clear"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("removed 1 cache file"));
+    assert_eq!(std::fs::read_dir(&servers).unwrap().count(), 0);
+}
