@@ -64,7 +64,10 @@ impl Overlay {
     pub fn record_json(r: &crate::domain::Record) -> Overlay {
         let text = serde_json::to_string_pretty(&r.0).expect("serialisable");
         Overlay::Report {
-            title: format!("Raw JSON · {}", r.session_id()),
+            title: match r.session_id() {
+                "" => "Raw JSON".to_string(),
+                id => format!("Raw JSON · {id}"),
+            },
             lines: text.lines().map(str::to_string).collect(),
             scroll: 0,
         }

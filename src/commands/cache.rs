@@ -10,9 +10,9 @@ pub fn run(action: CacheAction, cache_dir: &std::path::Path) -> Result<u8, Failu
         CacheAction::Clear => {
             let n = crate::remote::cache::clear(cache_dir)
                 .map_err(|e| Failure::new(format!("{}: {e}", dir.display())))?;
-            println!("removed {n} cache file(s) from {}", dir.display());
+            crate::outln!("removed {n} cache file(s) from {}", dir.display());
         }
-        CacheAction::Path => println!("{}", dir.display()),
+        CacheAction::Path => crate::outln!("{}", dir.display()),
     }
     Ok(0)
 }

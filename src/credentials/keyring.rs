@@ -166,7 +166,9 @@ pub fn set(context: &str, token: &Secret, timeout: Duration) -> Result<String, K
                 }
                 Err(err) => {
                     // Undo a partial write before trying the next store.
-                    let _ = e.delete_credential();
+                    if e.delete_credential().is_err() {
+                        purge_kernel(&context);
+                    }
                     problems.push(format!("{name}: {err}"));
                 }
             }
@@ -209,9 +211,67 @@ pub fn delete(context: &str, timeout: Duration) -> Result<bool, KeyringError> {
                 Err(e) => problem = Some(e),
             }
         }
+        // A key the store cannot find again (its search runs into a keyring we may not read)
+        // is found by description in the session and user keyrings and invalidated.
+        deleted |= purge_kernel(&context);
         match problem {
+            Some(_) if deleted => Ok(true),
             Some(e) => Err(e),
             None => Ok(deleted),
         }
     })?
+}
+
+/// Invalidates this account's key in the session and user kernel keyrings by walking their
+/// direct links (no recursive search, which fails on a nested keyring we may not search, as
+/// the persistent keyring can be); true when one was removed.
+#[cfg(target_os = "linux")]
+fn purge_kernel(context: &str) -> bool {
+    use linux_keyutils::{KeyRing, KeyRingIdentifier};
+    let description = format!("keyring:{context}@{SERVICE}");
+    let mut purged = false;
+    for id in [
+        KeyRingIdentifier::Session,
+        KeyRingIdentifier::UserSession,
+        KeyRingIdentifier::User,
+    ] {
+        let Ok(ring) = KeyRing::from_special_id(id, false) else {
+            continue;
+        };
+        let Ok(links) = ring.get_links(4096) else {
+            continue;
+        };
+        for key in links.iter().filter_map(|n| n.as_key()) {
+            let named = key
+                .metadata()
+                .is_ok_and(|m| m.get_description() == description);
+            if named {
+                purged |= key.invalidate().is_ok() || ring.unlink_key(key).is_ok();
+            }
+        }
+    }
+    purged
+}
+
+#[cfg(not(target_os = "linux"))]
+fn purge_kernel(_context: &str) -> bool {
+    false
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod purge_tests {
+    #[test]
+    fn purge_finds_a_key_by_description_in_the_session_keyring() {
+        use linux_keyutils::{KeyRing, KeyRingIdentifier};
+        let ring = KeyRing::from_special_id(KeyRingIdentifier::Session, false).unwrap();
+        let key = ring
+            .add_key(&format!("keyring:purge-test@{}", super::SERVICE), "x")
+            .unwrap();
+        let _ = key;
+        assert!(
+            super::purge_kernel("purge-test"),
+            "the key was found and removed"
+        );
+        assert!(!super::purge_kernel("purge-test"), "and is gone");
+    }
 }

@@ -166,12 +166,13 @@ fn page_query(metadata_kind: &str, offset: usize) -> Vec<(&'static str, String)>
     ]
 }
 
-/// One page: its items and the server's `total`, with the paging checks of `reads`.
+/// One page: its records, the server's `total` and how many items the page held (records
+/// and unreadable items alike: paging counts items), with the paging checks of `reads`.
 async fn page(
     client: &Client,
     metadata_kind: &str,
     offset: usize,
-) -> Result<(Vec<Record>, usize), BackendError> {
+) -> Result<(Vec<Record>, usize, usize), BackendError> {
     let page = client.get(BASE, &page_query(metadata_kind, offset)).await?;
     let items = page
         .get("items")
@@ -201,7 +202,7 @@ async fn page(
         .filter_map(Value::as_object)
         .map(|o| Record(o.clone()))
         .collect();
-    Ok((records, total))
+    Ok((records, total, items.len()))
 }
 
 /// Reads one kind newest first until a held record shows up; adds what is new (and refreshes
@@ -214,8 +215,7 @@ async fn newer(
     let mut offset = 0;
     let mut changed = Vec::new();
     loop {
-        let (items, total) = page(client, metadata_kind, offset).await?;
-        let n = items.len();
+        let (items, total, n) = page(client, metadata_kind, offset).await?;
         let mut reached = false;
         for r in items {
             let id = r.session_id().to_string();
@@ -247,26 +247,25 @@ async fn all_concurrent(
     metadata_kind: &str,
 ) -> Result<HashMap<String, Record>, BackendError> {
     let mut out = HashMap::new();
-    let (first, total) = page(client, metadata_kind, 0).await?;
+    let (first, total, n) = page(client, metadata_kind, 0).await?;
     if total > MAX_RECORDS {
         return Err(BackendError::Decode(format!(
             "GET {BASE} ({metadata_kind}): the server's paging is broken: more than {MAX_RECORDS} records of one kind (total {total}); stopped"
         )));
     }
     let first_id = first.first().map(|r| r.session_id().to_string());
-    let n = first.len();
     out.extend(first.into_iter().map(|r| (r.session_id().to_string(), r)));
     if n == 0 || n >= total {
         return Ok(out);
     }
-    let (second, _) = page(client, metadata_kind, n).await?;
+    let (second, _, second_n) = page(client, metadata_kind, n).await?;
     if second.first().map(|r| r.session_id().to_string()) == first_id && first_id.is_some() {
         return Err(BackendError::Decode(format!(
             "GET {BASE} ({metadata_kind}): the server's paging is broken: the page at offset {n} repeats the previous page (offset does not advance); stopped"
         )));
     }
     let step = n.max(1);
-    let mut next = n + second.len();
+    let mut next = n + second_n;
     out.extend(second.into_iter().map(|r| (r.session_id().to_string(), r)));
     let offsets: Vec<usize> = std::iter::from_fn(|| {
         let o = next;
@@ -278,7 +277,7 @@ async fn all_concurrent(
         .map(|o| page(client, metadata_kind, o))
         .buffer_unordered(super::client::MAX_READS);
     while let Some(p) = pages.next().await {
-        let (items, _) = p?;
+        let (items, _, _) = p?;
         out.extend(items.into_iter().map(|r| (r.session_id().to_string(), r)));
     }
     Ok(out)
