@@ -1,7 +1,7 @@
 //! Effects (IO the app asks for) and outcomes (IO results coming back).
 
-use super::pane_actions::PaneAction;
 use super::panes::PaneData;
+use crate::actions::PaneAction;
 use crate::backend::{BulkOutcome, RouteRecords};
 use crate::domain::ack::AckState;
 use crate::domain::audit::AuditScope;

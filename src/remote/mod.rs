@@ -7,6 +7,7 @@ pub mod cache;
 pub mod client;
 pub mod more;
 pub mod reads;
+mod session;
 pub mod sync;
 
 use async_trait::async_trait;
@@ -108,14 +109,14 @@ impl Backend for RemoteBackend {
             Err(BackendError::Rejected(m)) if token_sent && m.contains(client::NO_OIDC) => {
                 // Ask again without the token to learn whether the server requires auth at all.
                 let bare = self.client.get_without_token("/console/session").await?;
-                let mut session = session_from(&bare, false);
+                let mut session = session::session_from(&bare, false);
                 session.token_sent = true;
                 session.no_oidc = true;
                 return Ok(session);
             }
             other => other?,
         };
-        Ok(session_from(&s, token_sent))
+        Ok(session::session_from(&s, token_sent))
     }
 
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
@@ -395,32 +396,5 @@ impl Backend for RemoteBackend {
                 &q,
             )
             .await
-    }
-}
-
-/// The session as `GET /console/session` describes it (missing fields: no auth, no actor).
-fn session_from(s: &Json, token_sent: bool) -> Session {
-    let actor = s
-        .get("actor")
-        .and_then(|a| a.get("actor"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let flag = |k: &str| s.get(k).and_then(Value::as_bool).unwrap_or(false);
-    Session {
-        mode: s
-            .get("mode")
-            .and_then(Value::as_str)
-            .unwrap_or("local_or_demo")
-            .to_string(),
-        authenticated: flag("authenticated"),
-        auth_required: flag("auth_required"),
-        actor,
-        may_acknowledge: s
-            .get("permissions")
-            .and_then(|p| p.get("acknowledge_drill_notifications"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        token_sent,
-        no_oidc: false,
     }
 }

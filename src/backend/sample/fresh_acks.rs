@@ -4,7 +4,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::store::{Store, StoreError, insert_all, map_err};
+use super::store::{Store, StoreError, map_err};
+use super::store_writes::insert_all;
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
 use crate::domain::route::RouteKey;

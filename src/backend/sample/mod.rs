@@ -7,7 +7,9 @@ pub mod fresh_acks;
 pub mod generate;
 pub mod route_tables;
 pub mod seed;
+mod seed_plans;
 pub mod seed_spec;
 pub mod store;
+pub mod store_writes;
 
 pub use engine::SampleBackend;
