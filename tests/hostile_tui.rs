@@ -233,6 +233,10 @@ async fn thin_answers_leave_every_pane_standing() {
             if i == 2 {
                 // The plan's date and SLO are unreadable: the row is marked, never a made-up age.
                 let s = t.wait_for("? invalid");
+                assert!(
+                    s.contains("1 record(s) could not be read"),
+                    "the count is said: {s}"
+                );
                 assert!(s.contains("Routes 1/1") && s.contains("▲ yes"), "{s}");
             }
             for pane in ["1", "2", "3", "4", "5", "6"] {

@@ -38,6 +38,8 @@ pub struct RoutesPane {
     pub stale: bool,
     /// Outstanding and breached rows in the view (counted at rebuild, not per frame).
     pub counts: (usize, usize),
+    /// Routes in view that come from records the console could not fully read (marked rows).
+    pub unreadable: usize,
     /// When the rows were evaluated (ages and breaches are as of then).
     pub at: Option<chrono::DateTime<chrono::Utc>>,
     /// The rows come from the local cache of the server, saved then; cleared when a read lands.
@@ -61,6 +63,7 @@ impl Default for RoutesPane {
             loaded: false,
             stale: false,
             counts: (0, 0),
+            unreadable: 0,
             at: None,
             cached: None,
         }
@@ -169,12 +172,14 @@ impl RoutesPane {
 
     /// Recounts, and puts the cursor back on the kept route when it is still in view.
     fn after_view_change(&mut self, keep: Option<(RouteKey, String)>) {
-        self.counts = self.filtered().fold((0, 0), |(o, b), r| {
-            (
-                o + usize::from(r.is_outstanding()),
-                b + usize::from(r.breached),
-            )
-        });
+        let (mut outstanding, mut breached, mut unreadable) = (0, 0, 0);
+        for r in self.filtered() {
+            outstanding += usize::from(r.is_outstanding());
+            breached += usize::from(r.breached);
+            unreadable += usize::from(!r.flaws.is_empty());
+        }
+        self.counts = (outstanding, breached);
+        self.unreadable = unreadable;
         self.cursor = keep
             .and_then(|(k, owner)| {
                 self.view.iter().position(|&i| {

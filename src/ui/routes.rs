@@ -128,6 +128,13 @@ fn title(app: &App, theme: &Theme) -> Line<'static> {
         format!("· sort: {} {arrow} ", p.sort.label()),
         theme.muted,
     ));
+    if p.unreadable > 0 {
+        // Never a made-up value: the marked rows come from records that could not be read.
+        spans.push(Span::styled(
+            format!(" ? {} record(s) could not be read (marked) ", p.unreadable),
+            theme.error,
+        ));
+    }
     if let Some(at) = p.cached {
         let age = crate::app::cached_age(at);
         spans.push(Span::styled(format!(" {age} "), theme.error));
