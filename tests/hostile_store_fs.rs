@@ -10,48 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn cavra(home: &Path, db: &Path, args: &[&str]) -> Output {
-    support::cavra(home)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-/// Every session id in the store, sorted.
-fn ids(db: &Path) -> Vec<String> {
-    // Read-write, so closing removes -wal/-shm like the console does.
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let ids: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT session_id FROM evidence_metadata ORDER BY session_id")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    conn.close().unwrap();
-    ids
-}
-
-fn seeded(home: &Path, db: &Path) -> Vec<String> {
-    let o = cavra(home, db, &["sample", "reset", "--yes"]);
-    assert!(o.status.success(), "{}", text(&o));
-    let ids = ids(db);
-    assert!(ids.len() > 40, "{}", ids.len());
-    ids
-}
+use support::store_cli::{cavra, ids, seeded, text};
 
 /// A tmpfs of `size` mounted on a temp dir; unmounted on drop. `None` when mounting is not
 /// permitted here (the test then skips).
