@@ -3,124 +3,23 @@
 //! default; stores are generated once into target/bench-stores). Figures are reported, not
 //! asserted: docs/performance.md records them.
 
-#[path = "../tests/support/contract_server/mod.rs"]
-mod contract_server;
+mod support;
 
-use std::io::Write;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyCode;
+
+use cavra_tui::app::effect::{Effect, Outcome};
+use cavra_tui::backend::sample::SampleBackend;
+use cavra_tui::backend::{Backend, BulkRequest};
+use cavra_tui::domain::ack::{AckInput, AckState, ack_record, build_ack};
+use cavra_tui::domain::route::RouteKey;
+use cavra_tui::theme::Theme;
+use support::app::{Sink, fixed_terminal, key, ready_app, store_for};
+use support::{Row, ms, pct};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-
-use cavra_tui::app::App;
-use cavra_tui::app::effect::{Effect, Outcome};
-use cavra_tui::backend::sample::SampleBackend;
-use cavra_tui::backend::sample::generate::{Spec, generate};
-use cavra_tui::backend::sample::store::Store;
-use cavra_tui::backend::{Backend, BulkRequest, Session};
-use cavra_tui::domain::ack::{AckInput, AckState, ack_record, build_ack};
-use cavra_tui::domain::route::RouteKey;
-use cavra_tui::keymap::Keymap;
-use cavra_tui::theme::Theme;
-
-/// A byte sink that counts what the terminal backend writes.
-#[derive(Clone, Default)]
-struct Sink(Arc<std::sync::Mutex<usize>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        *self.0.lock().unwrap() += buf.len();
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Sink {
-    fn take(&self) -> usize {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
-
-struct Row {
-    what: String,
-    figure: String,
-    budget: String,
-    ok: Option<bool>,
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn store_for(routes: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-stores");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("r{routes}.db"));
-    if !path.exists() {
-        let t = Instant::now();
-        let mut store = Store::open(&path).unwrap();
-        let report = generate(
-            &mut store,
-            Spec {
-                routes,
-                history: routes * 10,
-                seed: 1,
-            },
-            chrono::Utc::now(),
-            &mut |_, _| {},
-        )
-        .unwrap();
-        eprintln!(
-            "generated {} routes, {} records in {:.1}s",
-            report.routes,
-            report.records,
-            t.elapsed().as_secs_f64()
-        );
-    }
-    path
-}
-
-/// A 200x50 terminal writing into `sink`; fixed, so no draw asks the (non-tty) stdout its size.
-fn fixed_terminal(sink: &Sink) -> Terminal<CrosstermBackend<Sink>> {
-    let opts = ratatui::TerminalOptions {
-        viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 200, 50)),
-    };
-    Terminal::with_options(CrosstermBackend::new(sink.clone()), opts).unwrap()
-}
-
-fn key(c: KeyCode) -> KeyEvent {
-    KeyEvent::new(c, KeyModifiers::NONE)
-}
-
-fn ready_app(rt: &tokio::runtime::Runtime, backend: &SampleBackend) -> (App, Duration) {
-    let mut app = App::new(backend.info(), "bench".into(), Keymap::default());
-    let effects = app.refresh();
-    let Effect::LoadRoutes { seq } = effects[0] else {
-        panic!()
-    };
-    let t = Instant::now();
-    let rows = rt.block_on(backend.routes()).unwrap();
-    app.apply(Outcome::Routes {
-        seq,
-        result: Ok(rows),
-    });
-    let took = t.elapsed();
-    app.apply(Outcome::Session(Ok(Session::sample())));
-    (app, took)
-}
 
 fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
     let path = store_for(routes);
@@ -334,79 +233,22 @@ fn bulk(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
 /// to the first frame (the routes title in the bytes) and to the first frame with routes
 /// ("Routes N/" with N > 0), and its peak memory from /proc (VmHWM); then SIGTERM.
 fn process(routes: usize, rows: &mut Vec<Row>) {
-    use std::io::Read;
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/cavra-tui");
-    let bin = std::env::var_os("CAVRA_TUI_BIN")
-        .map(PathBuf::from)
-        .unwrap_or(bin);
-    assert!(
-        bin.exists(),
-        "build the release binary first: cargo build --release"
-    );
+    let bin = support::pty::binary();
     let path = store_for(routes);
     let dir = tempfile::tempdir().unwrap();
     let (mut frames, mut datas, mut hwm) = (Vec::new(), Vec::new(), 0.0f64);
     for _ in 0..5 {
-        let t = Instant::now();
-        let mut child = std::process::Command::new("script")
-            .args([
-                "-qec",
-                &format!(
-                    "stty cols 200 rows 50; exec {} --db {}",
-                    bin.display(),
-                    path.display()
-                ),
-                "/dev/null",
-            ])
-            .env("HOME", dir.path())
-            .env("XDG_STATE_HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path())
-            .stdout(std::process::Stdio::piped())
-            .stdin(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut out = child.stdout.take().unwrap();
-        let (mut seen, mut buf) = (Vec::new(), [0u8; 65536]);
-        let (mut frame, mut data) = (None, None);
-        while data.is_none() {
-            let n = out.read(&mut buf).unwrap_or(0);
-            if n == 0 {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&seen);
-            if frame.is_none() && text.contains(" Routes ") {
-                frame = Some(ms(t.elapsed()));
-            }
-            // ratatui redraws only changed cells, so the count after the title is not a
-            // contiguous string: the first route row (a provider name) marks the data frame.
-            if frame.is_some() && (text.contains("slack") || text.contains("teams")) {
-                data = Some(ms(t.elapsed()));
-            }
-        }
-        let pid = std::process::Command::new("pgrep")
-            .args(["-P", &child.id().to_string()])
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .unwrap_or_default();
-        let pid = pid.trim().to_string();
-        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            if let Some(kb) = status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-            {
-                hwm = hwm.max(kb);
-            }
-        }
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status();
-        let _ = std::io::copy(&mut out, &mut std::io::sink());
-        let _ = child.wait();
-        frames.push(frame.unwrap_or(f64::NAN));
-        datas.push(data.unwrap_or(f64::NAN));
+        // The first route row (a provider name) marks the frame with data.
+        let run = support::pty::run(
+            &bin,
+            &format!("--db {}", path.display()),
+            dir.path(),
+            " Routes ",
+            &|text| text.contains("slack") || text.contains("teams"),
+        );
+        hwm = hwm.max(run.hwm_kb);
+        frames.push(run.frame);
+        datas.push(run.data);
     }
     let n = format!("{}k", routes / 1000);
     let (f, d) = (pct(&mut frames, 0.5), pct(&mut datas, 0.5));
@@ -488,100 +330,6 @@ fn incremental(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
     });
 }
 
-fn remote(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
-    // A loopback server that only adds 100 ms per request (its own work is not the client's).
-    let mock = rt.block_on(wiremock::MockServer::start());
-    rt.block_on(
-        wiremock::Mock::given(wiremock::matchers::method("POST"))
-            .respond_with(
-                wiremock::ResponseTemplate::new(200)
-                    .set_body_json(serde_json::json!({"acknowledgement_count": 100}))
-                    .set_delay(Duration::from_millis(100)),
-            )
-            .mount(&mock),
-    );
-    let client = cavra_tui::remote::Client::new(
-        mock.uri().parse().unwrap(),
-        None,
-        None,
-        Duration::from_secs(30),
-    )
-    .unwrap();
-    let bulk_backend = cavra_tui::remote::RemoteBackend::new("bench", client);
-    let routes: Vec<(RouteKey, String)> = (0..1000)
-        .map(|i| {
-            (
-                RouteKey::new(format!("bench_{i:04}"), "slack"),
-                String::new(),
-            )
-        })
-        .collect();
-    let t = Instant::now();
-    let out = rt
-        .block_on(bulk_backend.bulk_acknowledge(BulkRequest {
-            routes,
-            state: AckState::Acknowledged,
-            acknowledged_by: "bench".into(),
-            external_ref: String::new(),
-            notes: String::new(),
-            seen: Default::default(),
-        }))
-        .unwrap();
-    let took = t.elapsed().as_secs_f64();
-    assert_eq!(out.recorded.len(), 1000);
-    rows.push(Row {
-        what: "remote: bulk ack 1000 routes, +100 ms per request".into(),
-        figure: format!("{took:.3} s ({:.2}x of 10 × 100 ms)", took / 1.0),
-        budget: "≤ 1.2x".into(),
-        ok: Some(took <= 1.2),
-    });
-
-    // Key presses while 10 slow (500 ms) requests are in flight, against the contract server.
-    let dir = tempfile::tempdir().unwrap();
-    let server = rt.block_on(contract_server::start(&dir.path().join("server.db"), None));
-    *server.state.delay.lock().unwrap() = Duration::from_millis(500);
-    let client = cavra_tui::remote::Client::new(
-        server.url().parse().unwrap(),
-        None,
-        None,
-        Duration::from_secs(30),
-    )
-    .unwrap();
-    let backend = Arc::new(cavra_tui::remote::RemoteBackend::new("bench", client));
-    let local = SampleBackend::open(&store_for(10_000)).unwrap();
-    let (mut app, _) = ready_app(rt, &local);
-    let sink = Sink::default();
-    let mut term = fixed_terminal(&sink);
-    let theme = Theme::dark();
-    let inflight: Vec<_> = (0..10)
-        .map(|_| {
-            let b = Arc::clone(&backend);
-            rt.spawn(async move { b.dashboard().await })
-        })
-        .collect();
-    let mut lat = Vec::new();
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_millis(450) {
-        let t = Instant::now();
-        app.on_key(key(KeyCode::Down));
-        term.draw(|f| cavra_tui::ui::draw(f, &app, &theme)).unwrap();
-        lat.push(ms(t.elapsed()));
-    }
-    for h in inflight {
-        rt.block_on(h).unwrap().unwrap();
-    }
-    let p99 = pct(&mut lat, 0.99);
-    rows.push(Row {
-        what: format!(
-            "remote: key→frame p99 with 10 slow requests in flight ({} presses)",
-            lat.len()
-        ),
-        figure: format!("{p99:.2} ms"),
-        budget: "≤ 16 ms".into(),
-        ok: Some(p99 <= 16.0),
-    });
-}
-
 fn main() {
     let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
         .unwrap_or_else(|_| "1000,10000,100000".into())
@@ -600,21 +348,5 @@ fn main() {
         process(n, &mut rows);
     }
     bulk(&rt, *sizes.iter().max().unwrap(), &mut rows);
-    remote(&rt, &mut rows);
-    let w = rows.iter().map(|r| r.what.len()).max().unwrap_or(10);
-    println!(
-        "\n{:<w$}  {:<34}  {:<18}  result",
-        "what", "figure", "budget"
-    );
-    for r in &rows {
-        let verdict = match r.ok {
-            Some(true) => "met",
-            Some(false) => "NOT MET",
-            None => "-",
-        };
-        println!(
-            "{:<w$}  {:<34}  {:<18}  {verdict}",
-            r.what, r.figure, r.budget
-        );
-    }
+    support::print(&rows);
 }

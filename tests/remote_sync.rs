@@ -180,3 +180,72 @@ async fn the_cache_is_private_holds_no_token_and_gives_the_first_rows_without_a_
     assert!(String::from_utf8_lossy(&out.stdout).contains("removed 1 cache file"));
     assert_eq!(std::fs::read_dir(&servers).unwrap().count(), 0);
 }
+
+/// CAVRA answers with its newest 500 records of a kind: new acknowledgements push the oldest
+/// out of that window. A refresh then costs one request per kind plus one that checks the cut
+/// (not a full re-read), and gives exactly what a full read gives.
+#[tokio::test(flavor = "multi_thread")]
+async fn new_records_that_push_old_ones_out_of_the_window_cost_one_more_request() {
+    use cavra_tui::backend::sample::generate::{Spec, generate};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        cavra_tui::backend::sample::store::Store::open(&dir.path().join("server.db")).unwrap();
+    let spec = Spec {
+        routes: 2_000,
+        history: 3_000,
+        seed: 7,
+    };
+    generate(&mut store, spec, chrono::Utc::now(), &mut |_, _| {}).unwrap();
+    drop(store);
+    let server = server(dir.path()).await;
+    let b = backend(&server.url(), None);
+    let cold = b.route_delta(None).await.unwrap();
+    let acks_total = |s: &contract_server::Running| {
+        s.seen()
+            .iter()
+            .filter(|q| q.path == contract_server::BASE && q.query.contains("notification-ack"))
+            .count()
+    };
+    assert!(
+        acks_total(&server) >= 3,
+        "the acknowledgements fill the 500 window"
+    );
+    let mut mark = cold.mark.clone().unwrap();
+    let outstanding: Vec<_> = cold
+        .rows
+        .iter()
+        .filter(|r| r.is_outstanding())
+        .take(3)
+        .cloned()
+        .collect();
+    assert_eq!(outstanding.len(), 3);
+    for (i, row) in outstanding.iter().enumerate() {
+        b.acknowledge(AckInput {
+            route: row.key(),
+            plan_id: row.plan_id.clone(),
+            state: AckState::Acknowledged,
+            acknowledged_by: "alice@example.com".into(),
+            external_ref: String::new(),
+            notes: format!("window {i}"),
+        })
+        .await
+        .unwrap();
+        server.state.seen.lock().unwrap().clear();
+        let warm = b.route_delta(Some(mark.clone())).await.unwrap();
+        let gets = history_gets(&server);
+        assert_eq!(gets.len(), 3, "one per kind and the window check: {gets:?}");
+        assert!(gets.iter().any(|q| q.contains("limit=1")), "{gets:?}");
+        let now = warm.rows.iter().find(|r| r.key() == row.key()).unwrap();
+        assert_eq!(now.state.as_str(), "acknowledged");
+        let fresh = backend(&server.url(), None)
+            .route_delta(None)
+            .await
+            .unwrap();
+        assert_eq!(
+            same(&warm.rows),
+            same(&fresh.rows),
+            "the same rows as a full read"
+        );
+        mark = warm.mark.clone().unwrap();
+    }
+}

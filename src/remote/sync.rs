@@ -1,7 +1,9 @@
 //! Incremental sync of the routes' records from a server: the notification plans and
 //! acknowledgements read are held between refreshes. History is newest first (CONTRACT §4.1),
 //! so a refresh reads each kind page by page only until it reaches a record it holds: with
-//! nothing new that is one request per kind. Every [`FULL_EVERY`]th refresh, on ctrl-r and
+//! nothing new that is one request per kind, both kinds at once. New records that push old
+//! ones out of the server's 500-record window cost one more request (the cut is checked).
+//! Every [`FULL_EVERY`]th refresh, on ctrl-r and
 //! whenever the counts disagree with the server's `total`, both kinds are read in full (CAVRA
 //! overwrites some records in place, §1.5); a full read fetches its pages concurrently (the
 //! client lets at most four reads fly). Held records are saved to the server's cache, if any.
@@ -18,6 +20,7 @@ use super::{BASE, Client};
 use crate::backend::BackendError;
 use crate::backend::delta::{RouteDelta, RouteMark};
 use crate::domain::Record;
+use crate::domain::history::history_cmp;
 use crate::domain::record::kind;
 use crate::domain::route::derive_routes;
 
@@ -102,17 +105,23 @@ impl RouteSync {
         }
         let due = held.since_full.is_none_or(|n| n >= FULL_EVERY);
         let mut changed: Vec<Record> = Vec::new();
+        let mut removed = Vec::new();
         let mut full = !trusted || due;
         if !full {
-            for (i, k) in KINDS.iter().enumerate() {
-                let (total, new) = newer(client, k, &mut held.kinds[i]).await?;
+            // Both kinds at once: a refresh with nothing new costs one round trip.
+            let [plans, acks] = &mut held.kinds;
+            let (p, a) = tokio::try_join!(
+                refresh_kind(client, KINDS[0], plans),
+                refresh_kind(client, KINDS[1], acks)
+            )?;
+            for (new, cut) in [p, a] {
                 changed.extend(new);
-                if held.kinds[i].len() != total {
-                    full = true; // the server's count disagrees: read it all again
+                match cut {
+                    Some(cut) => removed.extend(cut),
+                    None => full = true,
                 }
             }
         }
-        let mut removed = Vec::new();
         if full {
             let (plans, acks) = tokio::try_join!(
                 all_concurrent(client, KINDS[0]),
@@ -238,6 +247,65 @@ async fn newer(
             return Ok((total, changed));
         }
     }
+}
+
+/// One kind's incremental refresh: the records that changed, and the ids cut from the held
+/// records because they left the server's window; `None` when the held records disagree with
+/// the server's count (then everything is read again).
+async fn refresh_kind(
+    client: &Client,
+    metadata_kind: &str,
+    held: &mut HashMap<String, Record>,
+) -> Result<(Vec<Record>, Option<Vec<String>>), BackendError> {
+    let (total, new) = newer(client, metadata_kind, held).await?;
+    let cut = match held.len().cmp(&total) {
+        std::cmp::Ordering::Equal => Some(Vec::new()),
+        // New records pushed older ones out of the server's window.
+        std::cmp::Ordering::Greater => to_window(client, metadata_kind, held, total).await?,
+        std::cmp::Ordering::Less => None,
+    };
+    Ok((new, cut))
+}
+
+/// CAVRA answers with at most its newest 500 records of a kind (CONTRACT §1.2): when new records
+/// pushed older ones out, the held records are cut to the newest `total` in the history's
+/// order, and the cut is checked against the server's oldest record in the window (one
+/// request). Returns the ids cut, or `None` when the server holds another window (read it all).
+async fn to_window(
+    client: &Client,
+    metadata_kind: &str,
+    held: &mut HashMap<String, Record>,
+    total: usize,
+) -> Result<Option<Vec<String>>, BackendError> {
+    let mut order: Vec<&Record> = held.values().collect();
+    order.sort_by(|a, b| history_cmp(a, b));
+    let Some(last) = total.checked_sub(1).and_then(|i| order.get(i)) else {
+        return Ok(None);
+    };
+    let last = last.session_id().to_string();
+    let cut: Vec<String> = order[total..]
+        .iter()
+        .map(|r| r.session_id().to_string())
+        .collect();
+    let query = [
+        ("metadata_kind", metadata_kind.to_string()),
+        ("limit", "1".to_string()),
+        ("offset", (total - 1).to_string()),
+    ];
+    let page = client.get(BASE, &query).await?;
+    let oldest = page
+        .get("items")
+        .and_then(Value::as_array)
+        .and_then(|items| items.first())
+        .and_then(|r| r.get("session_id"))
+        .and_then(Value::as_str);
+    if oldest != Some(last.as_str()) {
+        return Ok(None);
+    }
+    for id in &cut {
+        held.remove(id);
+    }
+    Ok(Some(cut))
 }
 
 /// Every record of one kind: the first two pages one after the other (so broken paging is
