@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::actions;
 use super::calls;
+use super::checkpoint::Checkpoints;
 use super::fresh_acks::Decision;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
@@ -41,6 +42,7 @@ pub struct SampleBackend {
     path: PathBuf,
     /// The identity of the file the open store reads (a store replaced on disk is reopened).
     file: Arc<Mutex<String>>,
+    checkpoints: Checkpoints,
 }
 
 impl SampleBackend {
@@ -54,11 +56,17 @@ impl SampleBackend {
             store: Arc::new(Mutex::new(store)),
             path: path.to_path_buf(),
             file: Arc::new(Mutex::new(super::store::file_identity(path))),
+            checkpoints: Checkpoints::default(),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether a deferred WAL checkpoint is still running (checkpoint.rs).
+    pub fn checkpointing(&self) -> bool {
+        self.checkpoints.running()
     }
 
     /// Runs `f` with the store on the blocking pool.
@@ -68,11 +76,16 @@ impl SampleBackend {
         F: FnOnce(&mut Store) -> Result<T, BackendError> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
+        let (checkpoints, path) = (self.checkpoints.clone(), self.path.clone());
         tokio::task::spawn_blocking(move || {
             let mut guard = store
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
+            let out = f(&mut guard);
+            if guard.write_refusal().is_none() {
+                checkpoints.after_call(&path);
+            }
+            out
         })
         .await
         .map_err(|e| BackendError::Internal(format!("store task failed: {e}")))?

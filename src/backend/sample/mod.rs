@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod calls;
+pub mod checkpoint;
 pub mod engine;
 pub mod fresh_acks;
 pub mod generate;

@@ -22,6 +22,7 @@ mod files;
 #[path = "store_reads.rs"]
 mod reads;
 pub use delta::file_identity;
+pub use files::sidecar;
 use files::{BUSY_TIMEOUT, Preflight};
 pub use files::{StoreError, map_err};
 
@@ -223,6 +224,10 @@ impl Store {
         // 64 MiB of page cache: large stores stay fast without reading the disk on every refresh.
         self.conn
             .pragma_update(None, "cache_size", -65536)
+            .map_err(|e| self.err(e))?;
+        // Checkpoints run after a write, not inside it (checkpoint.rs).
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(|e| self.err(e))?;
         if version < SCHEMA_VERSION {
             self.migrate(version)?;
