@@ -2,6 +2,8 @@
 //! file afterwards, on a thread of its own (backend/sample/checkpoint.rs): the database file
 //! alone then holds what was written, and the log never grows without bound.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use cavra_tui::backend::sample::SampleBackend;
@@ -76,4 +78,103 @@ async fn a_write_that_grows_the_log_is_checkpointed_after_it_answers() {
     std::fs::copy(&db, &copy).unwrap();
     assert_eq!(acks_by(&copy, "checkpoint-test"), n);
     drop(store);
+}
+
+/// kill -9 at moments spread over a bulk acknowledgement's run time (before, during and after
+/// its commit, and during the checkpoint that follows): every route is recorded or none is, and the store
+/// passes `sample check`.
+#[test]
+fn kill_9_during_a_bulk_leaves_all_or_nothing() {
+    use std::process::Stdio;
+    let home = tempfile::tempdir().unwrap();
+    let src = home.path().join("src.db");
+    let mut store = Store::open(&src).unwrap();
+    let spec = Spec {
+        routes: 20_000,
+        history: 40_000,
+        seed: 5,
+    };
+    generate(&mut store, spec, chrono::Utc::now(), &mut |_, _| {}).unwrap();
+    drop(store);
+    let outstanding: i64 = {
+        let c = rusqlite::Connection::open(&src).unwrap();
+        let total: i64 = c
+            .query_row(
+                "SELECT count(*) FROM route_index WHERE action = 'deliver'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let acked: i64 = c
+            .query_row(
+                "SELECT count(*) FROM route_index i JOIN route_state s USING (schedule_id, provider)
+                 WHERE i.action = 'deliver' AND s.state IN ('acknowledged', 'resolved')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        total - acked
+    };
+    let bulk = |db: &std::path::Path| {
+        support::cavra(home.path())
+            .arg("--db")
+            .arg(db)
+            .args([
+                "bulk",
+                "ack-outstanding",
+                "--yes",
+                "--operator",
+                "kill-test",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // One run to the end: every outstanding route is recorded, and how long it takes.
+    let whole = home.path().join("whole.db");
+    std::fs::copy(&src, &whole).unwrap();
+    let t = Instant::now();
+    assert!(bulk(&whole).wait().unwrap().success());
+    let took = t.elapsed();
+    assert_eq!(acks_by(&whole, "kill-test"), outstanding);
+    let (mut none, mut all) = (0, 0);
+    for (i, part) in [0.2, 0.4, 0.6, 0.75, 0.9, 1.0].iter().enumerate() {
+        let delay_ms = (took.as_millis() as f64 * part) as u64;
+        let db = home.path().join(format!("k{i}.db"));
+        std::fs::copy(&src, &db).unwrap();
+        let mut child = support::cavra(home.path())
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "bulk",
+                "ack-outstanding",
+                "--yes",
+                "--operator",
+                "kill-test",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Where the kill lands varies with the delay; the assertion holds wherever it lands.
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let n = acks_by(&db, "kill-test");
+        assert!(
+            n == 0 || n == outstanding,
+            "kill after {delay_ms} ms: {n} of {outstanding} routes recorded"
+        );
+        if n == 0 {
+            none += 1
+        } else {
+            all += 1
+        }
+        let o = support::store_cli::cavra(home.path(), &db, &["sample", "check"]);
+        assert_eq!(o.status.code(), Some(0), "{}", support::store_cli::text(&o));
+    }
+    eprintln!("{none} kills left nothing, {all} left every route ({outstanding} routes)");
 }
