@@ -144,21 +144,7 @@ fn kill_9_during_a_bulk_leaves_all_or_nothing() {
         let delay_ms = (took.as_millis() as f64 * part) as u64;
         let db = home.path().join(format!("k{i}.db"));
         std::fs::copy(&src, &db).unwrap();
-        let mut child = support::cavra(home.path())
-            .arg("--db")
-            .arg(&db)
-            .args([
-                "bulk",
-                "ack-outstanding",
-                "--yes",
-                "--operator",
-                "kill-test",
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = bulk(&db);
         // Where the kill lands varies with the delay; the assertion holds wherever it lands.
         std::thread::sleep(Duration::from_millis(delay_ms));
         child.kill().unwrap(); // SIGKILL
