@@ -10,13 +10,12 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
 
-use cavra_tui::app::effect::{Effect, Outcome};
 use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::backend::{Backend, BulkRequest};
 use cavra_tui::domain::ack::{AckInput, AckState, ack_record, build_ack};
 use cavra_tui::domain::route::RouteKey;
 use cavra_tui::theme::Theme;
-use support::app::{Sink, fixed_terminal, key, ready_app, store_for};
+use support::app::{Sink, fixed_terminal, key, load_routes, ready_app, store_for};
 use support::{Row, ms, pct};
 
 #[global_allocator]
@@ -33,16 +32,7 @@ fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
         // free time to finish so one refresh is measured, not two overlapping ones.
         std::thread::sleep(Duration::from_millis(300));
         let effects = app.refresh_routes();
-        let Effect::LoadRoutes { seq } = effects[0] else {
-            panic!()
-        };
-        let t = Instant::now();
-        let rows = rt.block_on(backend.routes()).unwrap();
-        app.apply(Outcome::Routes {
-            seq,
-            result: Ok(rows),
-        });
-        refresh.push(ms(t.elapsed()));
+        refresh.push(ms(load_routes(rt, &mut app, &backend, &effects)));
     }
     refresh.remove(0); // warm-up
     let sink = Sink::default();

@@ -82,8 +82,20 @@ pub fn key(c: KeyCode) -> KeyEvent {
 pub fn ready_app(rt: &tokio::runtime::Runtime, backend: &SampleBackend) -> (App, Duration) {
     let mut app = App::new(backend.info(), "bench".into(), Keymap::default());
     let effects = app.refresh();
+    let took = load_routes(rt, &mut app, backend, &effects);
+    app.apply(Outcome::Session(Ok(Session::sample())));
+    (app, took)
+}
+
+/// Runs the routes load the first of `effects` asks for and applies it: how long that took.
+pub fn load_routes(
+    rt: &tokio::runtime::Runtime,
+    app: &mut App,
+    backend: &SampleBackend,
+    effects: &[Effect],
+) -> Duration {
     let Effect::LoadRoutes { seq } = effects[0] else {
-        panic!()
+        panic!("the first effect loads the routes")
     };
     let t = Instant::now();
     let rows = rt.block_on(backend.routes()).unwrap();
@@ -91,7 +103,5 @@ pub fn ready_app(rt: &tokio::runtime::Runtime, backend: &SampleBackend) -> (App,
         seq,
         result: Ok(rows),
     });
-    let took = t.elapsed();
-    app.apply(Outcome::Session(Ok(Session::sample())));
-    (app, took)
+    t.elapsed()
 }
