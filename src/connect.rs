@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backend::Backend;
+use crate::backend::remote::{Client, RemoteBackend};
 use crate::backend::sample::SampleBackend;
 use crate::context::Target;
 use crate::credentials::{self, TokenSource};
-use crate::remote::{Client, RemoteBackend};
 
 /// Request timeout for the remote API.
 pub const TIMEOUT: Duration = Duration::from_secs(15);

@@ -16,7 +16,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use cavra_tui::backend::Backend;
-use cavra_tui::remote::{Client, RemoteBackend};
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 
 const BASE: &str = "/runtime/go-pilot/rollback-drill-notifications";
 

@@ -1,12 +1,12 @@
 //! The one interface every pane and command talks to, and its backend-neutral error.
 //!
-//! `sample` implements it over a local SQLite store; a `remote` implementation over the CAVRA
-//! HTTP API slots in beside it. Methods are async; implementations keep blocking work
+//! `sample` implements it over a local SQLite store, `remote` over the CAVRA HTTP API. Methods are async; implementations keep blocking work
 //! (SQLite, keyring) off the async threads.
 
 pub mod calls;
 pub mod capabilities;
 pub mod delta;
+pub mod remote;
 pub mod requests;
 pub mod sample;
 

@@ -9,11 +9,11 @@ use serde_json::json;
 
 use super::{Failure, output};
 use crate::backend::Backend;
+use crate::backend::remote::{Client, RemoteBackend};
 use crate::cli::{AuthAction, Command, GlobalArgs, OutputFormat};
 use crate::config::Config;
 use crate::context::{RemoteTarget, Target};
 use crate::credentials::{self, KEYRING_TIMEOUT, Secret, keyring, origin};
-use crate::remote::{Client, RemoteBackend};
 use crate::safe_text::single_line;
 
 fn remote(target: &Target) -> Result<&RemoteTarget, Failure> {
