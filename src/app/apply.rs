@@ -1,4 +1,5 @@
-//! Applying IO outcomes to the app: stale results dropped, errors kept as notices.
+//! Applying IO outcomes to the app: stale results dropped, errors kept as notices; a 401 asks
+//! the server for the session again, so recording is gated until a login.
 
 use super::App;
 use super::effect::{Effect, Outcome};
@@ -8,6 +9,18 @@ use super::route_sync::RoutesUpdate;
 impl App {
     /// Applies an IO result.
     pub fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let unauthorized = outcome.unauthorized();
+        let mut effects = self.apply_outcome(outcome);
+        if unauthorized && !effects.iter().any(|e| matches!(e, Effect::LoadSession)) {
+            // The server refused our session: read it again, so the status line says we are
+            // not signed in and recording is refused with the reason until a login.
+            self.in_flight += 1;
+            effects.push(Effect::LoadSession);
+        }
+        effects
+    }
+
+    fn apply_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
         self.in_flight = self.in_flight.saturating_sub(1);
         match outcome {
             Outcome::Routes { seq, result } => {
@@ -33,7 +46,7 @@ impl App {
                 plan,
                 result,
             } => {
-                self.settle_write(result.as_ref().err().map(String::as_str));
+                self.settle_write(result.as_ref().err());
                 let result_extra = result.clone();
                 match result {
                     Ok(out) if out.not_recorded.is_empty() && out.unknown.is_empty() => {
@@ -99,7 +112,7 @@ impl App {
             }
             Outcome::Notice(result) => match result {
                 Ok(text) => self.info(text),
-                Err(e) => self.error(e),
+                Err(e) => self.error(e.to_string()),
             },
             Outcome::Session(result) => match result {
                 Ok(session) => self.session = Some(session),
@@ -140,7 +153,7 @@ impl App {
                 pane,
                 result,
             } => {
-                self.settle_write(result.as_ref().err().map(String::as_str));
+                self.settle_write(result.as_ref().err());
                 return self.apply_acted(title, pane, result);
             }
             Outcome::Exported { result } => {
@@ -151,7 +164,10 @@ impl App {
         Vec::new()
     }
 
-    fn apply_exported(&mut self, result: Result<super::effect::ExportSummary, String>) {
+    fn apply_exported(
+        &mut self,
+        result: Result<super::effect::ExportSummary, crate::ops::ExportError>,
+    ) {
         match result {
             Ok(s) => {
                 self.info(format!("exported {} to {}", s.audit_id, s.path));
@@ -173,3 +189,7 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "apply_tests.rs"]
+mod tests;

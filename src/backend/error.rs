@@ -25,7 +25,7 @@ pub struct StoreFailure {
 }
 
 /// Errors every backend maps its own failures to.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum BackendError {
     /// The input was refused (the server's 400 detail, or the same check done locally).
     #[error("{0}")]

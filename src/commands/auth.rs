@@ -98,8 +98,7 @@ pub async fn run(
                 resolved.token,
                 r.ca_file.as_deref(),
                 crate::connect::TIMEOUT,
-            )
-            .map_err(Failure::new)?
+            )?
             .with_max_body(r.max_response_bytes);
             let session = RemoteBackend::new(r.name.clone(), client).session().await;
             let (session_json, code) = match &session {
@@ -169,8 +168,7 @@ async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
         Some(token.clone()),
         r.ca_file.as_deref(),
         crate::connect::TIMEOUT,
-    )
-    .map_err(Failure::new)?
+    )?
     .with_max_body(r.max_response_bytes);
     let session = RemoteBackend::new(r.name.clone(), client)
         .session()

@@ -25,7 +25,7 @@ use crate::domain::history::HistoryQuery;
 use crate::domain::retry::{RetryAckInput, RetryPolicy};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::worker::AlertQuery;
-pub use client::Client;
+pub use client::{Client, ClientError};
 
 /// The family's base path.
 pub const BASE: &str = "/runtime/go-pilot/rollback-drill-notifications";
