@@ -58,6 +58,13 @@ pub enum BackendError {
     Internal(String),
 }
 
+/// A local check refusing input, as the server's 400 would.
+impl From<crate::domain::InputError> for BackendError {
+    fn from(e: crate::domain::InputError) -> BackendError {
+        BackendError::Rejected(e.to_string())
+    }
+}
+
 impl BackendError {
     /// Worth retrying a read for (the server may come back).
     pub fn is_transient(&self) -> bool {
