@@ -137,6 +137,7 @@ impl HistoryFilter {
     }
 
     /// Does this filter need the console to look at every page (not only the server)?
+    #[cfg(test)]
     pub fn scans(&self) -> bool {
         !self.query.console.is_empty()
     }

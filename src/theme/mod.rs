@@ -133,6 +133,7 @@ impl Theme {
     }
 
     /// Whether any style carries a colour (mono must not).
+    #[cfg(test)]
     pub fn has_colour(&self) -> bool {
         Role::ALL.iter().any(|r| {
             let s = self.style(*r);

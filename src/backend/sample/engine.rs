@@ -57,10 +57,6 @@ impl SampleBackend {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Runs `f` with the store on the blocking pool.
     async fn with_store<T, F>(&self, f: F) -> Result<T, BackendError>
     where
