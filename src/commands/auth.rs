@@ -204,8 +204,8 @@ async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
             let cleaned =
                 tokio::task::spawn_blocking(move || keyring::delete(&account, KEYRING_TIMEOUT))
                     .await
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| r.map_err(|e| e.to_string()));
+                    .map_err(|e| keyring::KeyringError::Other(e.to_string()))
+                    .and_then(|r| r);
             let after = match cleaned {
                 Ok(_) => "nothing is stored for this server".to_string(),
                 Err(c) => format!("removing a partial entry also failed ({c})"),
