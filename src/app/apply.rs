@@ -5,6 +5,7 @@ use super::App;
 use super::effect::{Effect, Outcome};
 use super::overlay::Overlay;
 use super::route_sync::RoutesUpdate;
+use crate::backend::BackendError;
 
 impl App {
     /// Applies an IO result.
@@ -116,7 +117,12 @@ impl App {
             },
             Outcome::Session(result) => match result {
                 Ok(session) => self.session = Some(session),
-                Err(e) => self.error(format!("cannot read the console session: {e}")),
+                Err(e) => {
+                    if matches!(e, BackendError::Unauthorized(_)) {
+                        self.signed_out();
+                    }
+                    self.error(format!("cannot read the console session: {e}"));
+                }
             },
             Outcome::Switched { name, result } => match result {
                 Ok(sw) => {
@@ -162,6 +168,16 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// The server refused our session (401): whatever it said before, we are not signed in
+    /// now, so the status line says so and recording is refused with the login hint.
+    fn signed_out(&mut self) {
+        let mut s = self.session.take().unwrap_or_default();
+        s.mode = "auth_required".into();
+        (s.authenticated, s.auth_required, s.may_acknowledge) = (false, true, false);
+        s.actor = None;
+        self.session = Some(s);
     }
 
     fn apply_exported(

@@ -125,6 +125,34 @@ fn a_refused_session_reads_the_session_again_and_gates_recording() {
 }
 
 #[test]
+fn a_refused_session_read_signs_the_console_out() {
+    let mut a = app();
+    a.apply(Outcome::Session(Ok(crate::backend::Session {
+        mode: "authenticated".into(),
+        authenticated: true,
+        auth_required: true,
+        actor: Some("alice".into()),
+        may_acknowledge: true,
+        token_sent: true,
+        no_oidc: false,
+    })));
+    assert!(a.may_record());
+    a.apply(Outcome::Session(Err(BackendError::Unauthorized(
+        "token rejected or expired: run cavra-tui login (expired)".into(),
+    ))));
+    let s = a.session.as_ref().unwrap();
+    assert!(!s.authenticated && s.actor.is_none() && s.token_sent);
+    assert!(!a.may_record());
+    assert!(
+        a.notices
+            .last()
+            .unwrap()
+            .text
+            .contains("the server did not verify the token: run `cavra-tui login` again")
+    );
+}
+
+#[test]
 fn other_failures_and_a_refused_session_read_ask_nothing_more() {
     let mut a = app();
     let seq = a.pane_seq[Pane::Health.index()];
