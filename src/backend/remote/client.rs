@@ -21,7 +21,7 @@ pub const MAX_READS: usize = 4;
 /// Attempts for a read (1 + retries); writes get one.
 pub const READ_ATTEMPTS: u32 = 3;
 
-pub mod limits;
+mod limits;
 
 /// A configured client for one server.
 pub struct Client {
