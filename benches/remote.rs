@@ -24,7 +24,7 @@ use cavra_tui::backend::sample::store::Store;
 use cavra_tui::backend::{Backend, BulkRequest};
 use cavra_tui::domain::ack::{AckInput, AckState};
 use cavra_tui::domain::route::RouteKey;
-use cavra_tui::remote::{Client, RemoteBackend};
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::theme::Theme;
 use support::app::{Sink, fixed_terminal, key, ready_app, store_for};
 use support::history_server::HistoryServer;
@@ -246,14 +246,14 @@ fn slow_server(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
             )
             .mount(&mock),
     );
-    let client = cavra_tui::remote::Client::new(
+    let client = cavra_tui::backend::remote::Client::new(
         mock.uri().parse().unwrap(),
         None,
         None,
         Duration::from_secs(30),
     )
     .unwrap();
-    let bulk_backend = cavra_tui::remote::RemoteBackend::new("bench", client);
+    let bulk_backend = cavra_tui::backend::remote::RemoteBackend::new("bench", client);
     let routes: Vec<(RouteKey, String)> = (0..1000)
         .map(|i| {
             (
@@ -295,14 +295,14 @@ fn slow_server(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
     let dir = tempfile::tempdir().unwrap();
     let server = rt.block_on(contract_server::start(&dir.path().join("server.db"), None));
     *server.state.delay.lock().unwrap() = Duration::from_millis(500);
-    let client = cavra_tui::remote::Client::new(
+    let client = cavra_tui::backend::remote::Client::new(
         server.url().parse().unwrap(),
         None,
         None,
         Duration::from_secs(30),
     )
     .unwrap();
-    let backend = Arc::new(cavra_tui::remote::RemoteBackend::new("bench", client));
+    let backend = Arc::new(cavra_tui::backend::remote::RemoteBackend::new("bench", client));
     let local = SampleBackend::open(&store_for(10_000)).unwrap();
     let (mut app, _) = ready_app(rt, &local);
     let sink = Sink::default();

@@ -101,9 +101,14 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("config {path} is broken: {message}")]
-    Parse { path: PathBuf, message: String },
+    #[error("config {path} is broken: {source}")]
+    Parse { path: PathBuf, source: ConfigSyntax },
 }
+
+/// What is wrong in config text, on one line naming the line and column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigSyntax(pub String);
 
 /// A loaded config plus what was odd about it.
 #[derive(Debug, Clone, Default)]
@@ -127,16 +132,16 @@ impl Config {
                 });
             }
         };
-        let mut loaded = Config::parse(&text).map_err(|message| ConfigError::Parse {
+        let mut loaded = Config::parse(&text).map_err(|source| ConfigError::Parse {
             path: path.into(),
-            message,
+            source,
         })?;
         loaded.path = Some(path.into());
         Ok(loaded)
     }
 
     /// Parses config text; the error message names the line and column.
-    pub fn parse(text: &str) -> Result<Loaded, String> {
+    pub fn parse(text: &str) -> Result<Loaded, ConfigSyntax> {
         let de = toml::Deserializer::parse(text).map_err(|e| one_line(&e.to_string()))?;
         let mut warnings = Vec::new();
         let config: Config = serde_ignored::deserialize(de, |path| {
@@ -168,12 +173,14 @@ impl Config {
     }
 }
 
-fn one_line(msg: &str) -> String {
-    msg.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && *l != "|")
-        .collect::<Vec<_>>()
-        .join(" ")
+fn one_line(msg: &str) -> ConfigSyntax {
+    ConfigSyntax(
+        msg.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && *l != "|")
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// The documented default config, printed by `--print-default-config`.
@@ -279,17 +286,19 @@ mod tests {
 
     #[test]
     fn bad_values_of_the_new_keys_name_the_line() {
-        let err = Config::parse("time_zone = \"mars\"\n").unwrap_err();
+        let err = Config::parse("time_zone = \"mars\"\n").unwrap_err().0;
         assert!(err.contains("line 1"), "{err}");
-        let err = Config::parse("\ncolour_depth = \"64\"\n").unwrap_err();
+        let err = Config::parse("\ncolour_depth = \"64\"\n").unwrap_err().0;
         assert!(err.contains("line 2"), "{err}");
     }
 
     #[test]
     fn a_broken_file_names_the_line() {
-        let err = Config::parse("theme = \"dark\"\noperator = \n").unwrap_err();
+        let err = Config::parse("theme = \"dark\"\noperator = \n")
+            .unwrap_err()
+            .0;
         assert!(err.contains("line 2"), "{err}");
-        let err = Config::parse("theme = 5\n").unwrap_err();
+        let err = Config::parse("theme = 5\n").unwrap_err().0;
         assert!(err.contains("line 1"), "{err}");
     }
 

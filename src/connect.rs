@@ -6,11 +6,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::backend::Backend;
+use crate::backend::remote::{Client, ClientError, RemoteBackend};
 use crate::backend::sample::SampleBackend;
-use crate::context::Target;
+use crate::backend::{Backend, StoreFailure};
+use crate::context::{ContextError, Target};
 use crate::credentials::{self, TokenSource};
-use crate::remote::{Client, RemoteBackend};
 
 /// Request timeout for the remote API.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
@@ -24,8 +24,20 @@ pub struct Connected {
     pub warning: Option<String>,
 }
 
+/// Why no backend could be built for a context.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(transparent)]
+    Context(#[from] ContextError),
+    /// The sample store could not be opened.
+    #[error(transparent)]
+    Store(StoreFailure),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+}
+
 /// Connects to `target`; `db` is the sample store's path. No cache (the subcommands).
-pub fn connect(target: &Target, db: &Path) -> Result<Connected, String> {
+pub fn connect(target: &Target, db: &Path) -> Result<Connected, ConnectError> {
     connect_cached(target, db, None)
 }
 
@@ -35,10 +47,10 @@ pub fn connect_cached(
     target: &Target,
     db: &Path,
     cache_dir: Option<&Path>,
-) -> Result<Connected, String> {
+) -> Result<Connected, ConnectError> {
     match target {
         Target::Sample { readonly } => Ok(Connected {
-            backend: Arc::new(SampleBackend::open(db).map_err(|e| e.to_string())?),
+            backend: Arc::new(SampleBackend::open(db).map_err(|e| ConnectError::Store(e.into()))?),
             token_source: TokenSource::None,
             readonly: *readonly,
             warning: None,

@@ -51,6 +51,30 @@ impl Target {
     }
 }
 
+/// Why no target could be chosen; the messages name the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContextError {
+    #[error("no context named '{name}' (known: {known})")]
+    Unknown { name: String, known: String },
+    #[error("context {name}: api_url '{url}' is not a URL: {detail}")]
+    NotAUrl {
+        name: String,
+        /// The URL as given, user information redacted.
+        url: String,
+        detail: String,
+    },
+    #[error(
+        "context {name}: api_url must not carry a user name or password ('user:password@'): credentials in a URL would be sent as Basic auth and shown; remove them and use `cavra-tui login`"
+    )]
+    Credentials { name: String },
+    #[error(
+        "context {name}: plain http to {host} would send the token unencrypted; use https, or --allow-insecure-http"
+    )]
+    PlainHttp { name: String, host: String },
+    #[error("context {name}: api_url scheme '{scheme}' is not http or https")]
+    Scheme { name: String, scheme: String },
+}
+
 /// What the command line says about the context.
 #[derive(Debug, Clone, Default)]
 pub struct Choice {
@@ -62,7 +86,7 @@ pub struct Choice {
 }
 
 /// Picks the target; errors name the problem (unknown context, bad URL, plain http).
-pub fn choose(choice: &Choice, config: &Config) -> Result<Target, String> {
+pub fn choose(choice: &Choice, config: &Config) -> Result<Target, ContextError> {
     let mut target = choose_target(choice, config)?;
     match &mut target {
         Target::Remote(r) => {
@@ -87,7 +111,7 @@ pub fn readonly_reason(choice: &Choice, target: &Target) -> Option<String> {
     }
 }
 
-fn choose_target(choice: &Choice, config: &Config) -> Result<Target, String> {
+fn choose_target(choice: &Choice, config: &Config) -> Result<Target, ContextError> {
     if let Some(url) = &choice.api {
         return remote(
             "cli",
@@ -120,19 +144,19 @@ fn choose_target(choice: &Choice, config: &Config) -> Result<Target, String> {
         ),
         Some(n) => match config.contexts.get(n) {
             Some(c) => remote(n, c, choice.allow_insecure_http),
-            None => Err(format!(
-                "no context named '{n}' (known: {})",
-                std::iter::once(SAMPLE)
+            None => Err(ContextError::Unknown {
+                name: n.to_string(),
+                known: std::iter::once(SAMPLE)
                     .chain(
                         config
                             .contexts
                             .keys()
                             .map(String::as_str)
-                            .filter(|k| *k != SAMPLE)
+                            .filter(|k| *k != SAMPLE),
                     )
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+                    .join(", "),
+            }),
         },
     }
 }
@@ -144,31 +168,35 @@ pub fn names(config: &Config) -> Vec<String> {
         .collect()
 }
 
-fn remote(name: &str, c: &ContextConfig, allow_insecure_http: bool) -> Result<Target, String> {
-    let url = Url::parse(c.api_url.trim()).map_err(|e| {
-        format!(
-            "context {name}: api_url '{}' is not a URL: {e}",
-            redact_userinfo(&c.api_url)
-        )
+fn remote(
+    name: &str,
+    c: &ContextConfig,
+    allow_insecure_http: bool,
+) -> Result<Target, ContextError> {
+    let url = Url::parse(c.api_url.trim()).map_err(|e| ContextError::NotAUrl {
+        name: name.to_string(),
+        url: redact_userinfo(&c.api_url),
+        detail: e.to_string(),
     })?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "context {name}: api_url must not carry a user name or password ('user:password@'): credentials in a URL would be sent as Basic auth and shown; remove them and use `cavra-tui login`"
-        ));
+        return Err(ContextError::Credentials {
+            name: name.to_string(),
+        });
     }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) || allow_insecure_http => {}
         "http" => {
-            return Err(format!(
-                "context {name}: plain http to {} would send the token unencrypted; use https, or --allow-insecure-http",
-                url.host_str().unwrap_or("")
-            ));
+            return Err(ContextError::PlainHttp {
+                name: name.to_string(),
+                host: url.host_str().unwrap_or("").to_string(),
+            });
         }
         other => {
-            return Err(format!(
-                "context {name}: api_url scheme '{other}' is not http or https"
-            ));
+            return Err(ContextError::Scheme {
+                name: name.to_string(),
+                scheme: other.to_string(),
+            });
         }
     }
     Ok(Target::Remote(RemoteTarget {
@@ -291,7 +319,8 @@ mod tests {
                 },
                 &Config::default(),
             )
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
             assert!(!err.contains("pw-secret"), "{err}");
             assert!(
                 err.contains("user name or password") || err.contains("***"),
@@ -310,7 +339,8 @@ mod tests {
             },
             &c,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("--allow-insecure-http"), "{err}");
         assert!(
             choose(
@@ -349,6 +379,7 @@ mod tests {
                 &c
             )
             .unwrap_err()
+            .to_string()
             .contains("known: sample, lab, prod")
         );
         assert!(

@@ -1,8 +1,8 @@
 //! cavra-tui: a terminal operator console for CAVRA rollback drill governance.
 //!
-//! Layers (see docs/architecture.md): `domain` (pure CAVRA rules), `backend` (sample SQLite
-//! store today; the remote API later), `app` (state + update), `ui` (render), and the
-//! non-interactive `commands`, all sharing `core` operations.
+//! Layers (see docs/architecture.md): `domain` (pure CAVRA rules), `backend` (the sample
+//! SQLite store and the remote CAVRA API), `app` (state + update), `ui` (render), and the
+//! non-interactive `commands`, sharing `actions`, `ops` and `views`.
 
 pub mod actions;
 pub mod app;
@@ -23,7 +23,6 @@ pub mod ops;
 pub mod pane;
 pub mod pane_load;
 pub mod paths;
-pub mod remote;
 pub mod safe_text;
 pub mod setup;
 pub mod signals;

@@ -220,11 +220,16 @@ pub enum ExportError {
     },
 }
 
+/// Route names that name no route.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown route(s): {} (see `cavra-tui routes`)", .0.join(", "))]
+pub struct UnknownRoutes(pub Vec<String>);
+
 /// Finds the rows for route names, or says which names are unknown.
 pub fn resolve_routes<'a>(
     rows: &'a [RouteRow],
     keys: &[RouteKey],
-) -> Result<Vec<&'a RouteRow>, String> {
+) -> Result<Vec<&'a RouteRow>, UnknownRoutes> {
     let mut out = Vec::new();
     let mut unknown = Vec::new();
     for k in keys {
@@ -236,10 +241,7 @@ pub fn resolve_routes<'a>(
     if unknown.is_empty() {
         Ok(out)
     } else {
-        Err(format!(
-            "unknown route(s): {} (see `cavra-tui routes`)",
-            unknown.join(", ")
-        ))
+        Err(UnknownRoutes(unknown))
     }
 }
 

@@ -130,5 +130,8 @@ fn resolve_routes_names_unknown_routes() {
         1
     );
     let err = resolve_routes(&r, &[RouteKey::new("s9", "slack")]).unwrap_err();
-    assert!(err.contains("s9/slack"));
+    assert_eq!(
+        err.to_string(),
+        "unknown route(s): s9/slack (see `cavra-tui routes`)"
+    );
 }

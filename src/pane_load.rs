@@ -62,12 +62,14 @@ pub async fn routing(backend: &dyn Backend, query: RoutingQuery) -> Result<PaneD
 }
 
 /// What an action will do, read before its dialog (Execute Retry: re-sends and skips).
-pub async fn preview(backend: &dyn Backend, action: &PaneAction) -> Result<Vec<String>, String> {
+pub async fn preview(
+    backend: &dyn Backend,
+    action: &PaneAction,
+) -> Result<Vec<String>, BackendError> {
     match action {
         PaneAction::ExecuteRetry(req) => preview::execute_retry(backend, req)
             .await
-            .map(|rows| preview::lines(&rows))
-            .map_err(|e| e.to_string()),
+            .map(|rows| preview::lines(&rows)),
         _ => Ok(Vec::new()),
     }
 }

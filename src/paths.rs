@@ -35,7 +35,7 @@ pub fn export_dir() -> PathBuf {
         .unwrap_or_else(|| fallback().join("exports"))
 }
 
-/// The cache dir: `$XDG_CACHE_HOME/cavra-tui` (servers' routes for slow links, see remote::cache).
+/// The cache dir: `$XDG_CACHE_HOME/cavra-tui` (servers' routes for slow links, see backend::remote::cache).
 pub fn cache_dir() -> PathBuf {
     dirs()
         .map(|d| d.cache_dir().to_path_buf())

@@ -9,9 +9,9 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::app::App;
-use crate::app::effect::{Effect, ExportSummary, Outcome, Switched};
+use crate::app::effect::{Effect, ExportSummary, LoopError, Outcome, Switched};
 use crate::backend::Backend;
-use crate::connect::Connected;
+use crate::connect::{ConnectError, Connected};
 use crate::pane::Pane;
 use crate::theme::Theme;
 
@@ -29,9 +29,10 @@ pub struct RunConfig {
 }
 
 /// Builds a backend for a context name.
-pub type ConnectFn = Arc<dyn Fn(&str) -> Result<(Connected, Option<String>), String> + Send + Sync>;
+pub type ConnectFn =
+    Arc<dyn Fn(&str) -> Result<(Connected, Option<String>), ConnectError> + Send + Sync>;
 
-type SwitchResult = (String, Result<(Connected, Option<String>), String>);
+type SwitchResult = (String, Result<(Connected, Option<String>), ConnectError>);
 
 /// Why the console ended: the user quit, or a signal (its number) arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +131,10 @@ async fn event_loop(
                         theme = t;
                         format!("theme {name}")
                     })
-                    .map_err(|e| format!("theme {name}: {e}"));
+                    .map_err(|source| LoopError::Theme {
+                        name: name.clone(),
+                        source,
+                    });
                 dirty = true;
                 let _ = tx.send(Outcome::Notice(result));
                 continue;
@@ -141,7 +145,7 @@ async fn event_loop(
                     let path = dir.join(&name);
                     let result = crate::export::write_with_digest(&path, text.as_bytes())
                         .map(|w| format!("saved to {}", w.path.display()))
-                        .map_err(|e| format!("could not save {}: {e}", path.display()));
+                        .map_err(|source| LoopError::Save { path, source });
                     let _ = tx.send(Outcome::Notice(result));
                 });
                 continue;
@@ -195,7 +199,7 @@ fn dispatch(
                 });
             }
         }
-        let result = backend.route_delta(since).await.map_err(|e| e.to_string());
+        let result = backend.route_delta(since).await;
         let _ = tx.send(Outcome::RouteDelta { seq, result });
     });
 }
@@ -224,11 +228,11 @@ pub async fn run_effect(
 ) -> Outcome {
     match eff {
         Effect::LoadRoutes { seq } => {
-            let result = backend.routes().await.map_err(|e| e.to_string());
+            let result = backend.routes().await;
             Outcome::Routes { seq, result }
         }
         Effect::LoadRecords { key, json } => {
-            let result = backend.route_records(&key).await.map_err(|e| e.to_string());
+            let result = backend.route_records(&key).await;
             Outcome::Records { key, json, result }
         }
         Effect::Record {
@@ -253,8 +257,7 @@ pub async fn run_effect(
                 &notes,
                 &actors,
             )
-            .await
-            .map_err(|e| e.to_string());
+            .await;
             if let Err(e) = &result {
                 tracing::warn!("record failed: {e}");
             }
@@ -264,21 +267,18 @@ pub async fn run_effect(
                 result,
             }
         }
-        Effect::LoadSession => Outcome::Session(backend.session().await.map_err(|e| e.to_string())),
-        Effect::SwitchContext { name } => Outcome::Switched {
-            name,
-            result: Err("context switches are made by the event loop".into()),
-        },
+        Effect::LoadSession => Outcome::Session(backend.session().await),
+        Effect::SwitchContext { .. } => Outcome::Notice(Err(LoopError::NotHere(
+            "context switches are made by the event loop",
+        ))),
         Effect::Clipboard { .. } | Effect::SaveJson { .. } | Effect::SetTheme { .. } => {
-            Outcome::Notice(Err(
-                "the clipboard, files and the theme are handled by the event loop".into(),
-            ))
+            Outcome::Notice(Err(LoopError::NotHere(
+                "the clipboard, files and the theme are handled by the event loop",
+            )))
         }
         Effect::LoadCapabilities => Outcome::Capabilities(backend.capabilities().await),
         Effect::LoadRouting { seq, query } => {
-            let result = crate::pane_load::routing(backend, query)
-                .await
-                .map_err(|e| e.to_string());
+            let result = crate::pane_load::routing(backend, query).await;
             Outcome::Pane {
                 pane: Pane::Routes,
                 seq,
@@ -294,9 +294,7 @@ pub async fn run_effect(
             }
         }
         Effect::LoadPane { pane, seq, history } => {
-            let result = crate::pane_load::load_pane(backend, pane, history)
-                .await
-                .map_err(|e| e.to_string());
+            let result = crate::pane_load::load_pane(backend, pane, history).await;
             Outcome::Pane { pane, seq, result }
         }
         Effect::Act {
@@ -306,9 +304,7 @@ pub async fn run_effect(
         } => {
             tracing::info!(action = %title, "recording");
             let pane = action.pane();
-            let result = crate::actions::perform(backend, action, operator, &actors)
-                .await
-                .map_err(|e| e.to_string());
+            let result = crate::actions::perform(backend, action, operator, &actors).await;
             match &result {
                 Ok(acted) => tracing::info!("{}", acted.summary(&title)),
                 Err(e) => tracing::warn!("{title} failed: {e}"),
@@ -340,8 +336,7 @@ pub async fn run_effect(
                         .get("outstanding_count")
                         .and_then(|v| v.as_u64())
                         .unwrap_or(0),
-                })
-                .map_err(|e| e.to_string());
+                });
             Outcome::Exported { result }
         }
     }

@@ -13,7 +13,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use cavra_tui::backend::Backend;
-use cavra_tui::remote::{Client, RemoteBackend};
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 
 fn remote(url: &str, token: Option<&str>) -> RemoteBackend {
     let token = token.map(cavra_tui::credentials::Secret::new);

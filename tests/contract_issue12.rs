@@ -15,11 +15,11 @@ use serde_json::{Value, json};
 use cavra_tui::actions::select::{self, DecisionChoice};
 use cavra_tui::actions::{Acted, PaneAction, choose, defaults, perform, preview};
 use cavra_tui::backend::calls::checked;
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::backend::{Backend, BackendError, Call, Endpoint, Json};
 use cavra_tui::domain::histories::RoutingQuery;
 use cavra_tui::domain::history::HistoryQuery;
-use cavra_tui::remote::{Client, RemoteBackend};
 use contract_server::ConfigMode;
 
 const BY: &str = "release-manager";

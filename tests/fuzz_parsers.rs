@@ -319,7 +319,7 @@ fn the_remote_backend_reads_any_answer_without_panic() {
         .unwrap();
     let answer = Arc::new(Mutex::new(Value::Null));
     let url = rt.block_on(echo(Arc::clone(&answer)));
-    let client = cavra_tui::remote::Client::new(
+    let client = cavra_tui::backend::remote::Client::new(
         url.parse().unwrap(),
         None,
         None,
@@ -327,7 +327,7 @@ fn the_remote_backend_reads_any_answer_without_panic() {
     )
     .unwrap()
     .with_backoff(std::time::Duration::from_millis(1));
-    let backend = cavra_tui::remote::RemoteBackend::new("fuzz", client);
+    let backend = cavra_tui::backend::remote::RemoteBackend::new("fuzz", client);
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())

@@ -12,6 +12,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde_json::{Map, Value, json};
 
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::backend::sample::store::Store;
 use cavra_tui::backend::*;
@@ -25,7 +26,6 @@ use cavra_tui::domain::retry::{RetryAckInput, RetryPolicy};
 use cavra_tui::domain::route::{RouteKey, RouteRow};
 use cavra_tui::domain::worker::AlertQuery;
 use cavra_tui::history_scan;
-use cavra_tui::remote::{Client, RemoteBackend};
 
 fn rec(v: Value) -> Record {
     Record::from_json(&v.to_string()).unwrap()

@@ -16,7 +16,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use cavra_tui::backend::Backend;
-use cavra_tui::remote::{Client, RemoteBackend};
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 
 const BASE: &str = "/runtime/go-pilot/rollback-drill-notifications";
 
@@ -123,7 +123,8 @@ async fn a_redirect_to_an_ipv4_mapped_loopback_is_refused_like_the_api_flag() {
         },
         &cavra_tui::config::Config::default(),
     )
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("--allow-insecure-http"), "{err}");
 }
 

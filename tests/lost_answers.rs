@@ -14,11 +14,11 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use cavra_tui::actions::{Acted, PaneAction, defaults, perform};
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::{Backend, BackendError};
 use cavra_tui::domain::ack::AckState;
 use cavra_tui::domain::history::HistoryQuery;
 use cavra_tui::domain::record::kind;
-use cavra_tui::remote::{Client, RemoteBackend};
 
 fn remote(url: &str) -> RemoteBackend {
     let client = Client::new(url.parse().unwrap(), None, None, Duration::from_secs(5))

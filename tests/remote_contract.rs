@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::backend::{
     Backend, BackendError, BulkRequest, HealthParams, SendAlertRequest, WorkerRunRequest,
@@ -25,7 +26,6 @@ use cavra_tui::domain::record::kind;
 use cavra_tui::domain::retry::RetryPolicy;
 use cavra_tui::domain::route::RouteKey;
 use cavra_tui::domain::worker::{AlertRequest, WorkerSchedule};
-use cavra_tui::remote::{Client, RemoteBackend};
 
 fn remote(url: &str, token: Option<&str>) -> RemoteBackend {
     let client = Client::new(
@@ -478,7 +478,7 @@ async fn reads_run_concurrently_while_writes_go_one_at_a_time() {
     assert!(
         reads_took < Duration::from_millis(700),
         "4 reads overlap (cap {}): {reads_took:?}",
-        cavra_tui::remote::client::MAX_READS
+        cavra_tui::backend::remote::client::MAX_READS
     );
     let start = std::time::Instant::now();
     let writes: Vec<_> = (0..3)

@@ -7,10 +7,10 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use cavra_tui::backend::remote::client::READ_ATTEMPTS;
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::{Backend, BackendError};
 use cavra_tui::domain::retry::RetryPolicy;
-use cavra_tui::remote::client::READ_ATTEMPTS;
-use cavra_tui::remote::{Client, RemoteBackend};
 
 const DASH: &str = "/runtime/go-pilot/rollback-drill-notifications/dashboard";
 const PLAN: &str =

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use cavra_tui::backend::Backend;
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::credentials::Secret;
 use cavra_tui::domain::ack::{AckInput, AckState};
-use cavra_tui::remote::{Client, RemoteBackend};
 
 /// Rows without their age (two reads are a few milliseconds apart).
 fn same(rows: &[cavra_tui::domain::route::RouteRow]) -> Vec<String> {

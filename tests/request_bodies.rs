@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 
 use cavra_tui::actions::{PaneAction, defaults, perform};
 use cavra_tui::app::dialog::Field;
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::domain::audit::AuditScope;
-use cavra_tui::remote::{Client, RemoteBackend};
 
 const BY: &str = "release-manager";
 

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use cavra_tui::app::App;
 use cavra_tui::app::effect::{Effect, Outcome};
 use cavra_tui::app::panes::PaneData;
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::backend::sample::store::Store;
 use cavra_tui::backend::{Backend, BackendInfo, Session};
@@ -24,7 +25,6 @@ use cavra_tui::domain::Record;
 use cavra_tui::domain::history::HistoryQuery;
 use cavra_tui::domain::record::kind;
 use cavra_tui::keymap::Keymap;
-use cavra_tui::remote::{Client, RemoteBackend};
 use cavra_tui::theme::Theme;
 use cavra_tui::views::window::{console_outstanding, window_note};
 

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::select::DecisionChoice;
+use super::select::{ChoiceError, DecisionChoice};
 use crate::backend::calls::{ApprovalDecisionInput, ClosureInput};
 use crate::backend::{Backend, BackendError, Json};
 use crate::domain::history::HistoryQuery;
@@ -27,13 +27,11 @@ fn objects(o: &Json, k: &str) -> Vec<Json> {
 
 /// The decision of an approval plan the choice names; with nothing named, the first that asks
 /// for approval (else the first).
-pub fn approval_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, String> {
+pub fn approval_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, ChoiceError> {
     let id = text(plan, "approval_plan_id");
     let all = objects(plan, "approval_decisions");
     if all.is_empty() {
-        return Err(format!(
-            "approval plan {id} has no decision: plan and acknowledge a retry first (`retry plan`, `retry ack`), then `retry approval plan`"
-        ));
+        return Err(ChoiceError::NoApprovalDecision { plan: id });
     }
     let named =
         choice.provider.is_some() || choice.delivery_id.is_some() || choice.audit_id.is_some();
@@ -58,9 +56,7 @@ pub fn approval_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Jso
         asking.or(matching.first())
     }
     .map(|d| (*d).clone());
-    hit.ok_or_else(|| {
-        format!("approval plan {id} has no decision for that choice: nothing was sent")
-    })
+    hit.ok_or(ChoiceError::NoApprovalDecisionForChoice { plan: id })
 }
 
 /// The decision input for one approval decision of `plan`.
@@ -91,15 +87,20 @@ pub fn closure(
     executions: &[Json],
     state: &str,
     by: &str,
-) -> Result<ClosureInput, String> {
+) -> Result<ClosureInput, ChoiceError> {
     let id = text(playbook, "playbook_id");
     let providers = objects(playbook, "provider_playbooks");
     let chosen = providers
         .iter()
         .find(|p| provider.is_none_or(|want| normalise(&text(p, "provider")) == normalise(want)))
         .ok_or_else(|| match provider {
-            Some(p) => format!("playbook {id} has no provider {p}: nothing was sent"),
-            None => format!("playbook {id} lists no failing provider: nothing to close"),
+            Some(p) => ChoiceError::NoProvider {
+                playbook: id.clone(),
+                provider: p.to_string(),
+            },
+            None => ChoiceError::NoFailingProvider {
+                playbook: id.clone(),
+            },
         })?;
     let name = text(chosen, "provider");
     let refs = executions

@@ -62,11 +62,7 @@ pub async fn perform(
     actors: &[String],
 ) -> Result<Acted, BackendError> {
     if let Some(e) = action.endpoint() {
-        backend
-            .capabilities()
-            .await
-            .check(e)
-            .map_err(BackendError::NotAllowed)?;
+        backend.capabilities().await.check(e)?;
     }
     let expect = Expect::of(&action, actors);
     let rereadable = !matches!(action, PaneAction::RecordSuppressionTrend(_));

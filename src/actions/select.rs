@@ -26,6 +26,50 @@ pub fn retry_ack(plan: &Json, decision: &Json, state: &str, by: &str) -> RetryAc
     }
 }
 
+/// The chosen item names nothing to act on: said before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChoiceError {
+    #[error("retry plan {plan} has no retry decision: run `cavra-tui retry plan --yes` first")]
+    NoRetryDecision { plan: String },
+    #[error("retry plan {plan} has no decision for {}: nothing was sent", named.join(", "))]
+    NoDecisionFor { plan: String, named: Vec<String> },
+    /// `alert` is `worker alert` or `archive alert`.
+    #[error("no outstanding {alert}: nothing to acknowledge")]
+    NoOutstandingAlert { alert: &'static str },
+    /// `named` is what the operator named (` health H` ` provider P`).
+    #[error("no outstanding {alert} for{named}: give --plan-id to acknowledge it anyway")]
+    NoOutstandingAlertFor { alert: &'static str, named: String },
+    #[error(
+        "approval plan {plan} has no decision: plan and acknowledge a retry first (`retry plan`, `retry ack`), then `retry approval plan`"
+    )]
+    NoApprovalDecision { plan: String },
+    #[error("approval plan {plan} has no decision for that choice: nothing was sent")]
+    NoApprovalDecisionForChoice { plan: String },
+    #[error("playbook {playbook} has no provider {provider}: nothing was sent")]
+    NoProvider { playbook: String, provider: String },
+    #[error("playbook {playbook} lists no failing provider: nothing to close")]
+    NoFailingProvider { playbook: String },
+}
+
+impl ChoiceError {
+    /// The same error about the archive pane's alerts (the outstanding-alert look-up is shared).
+    pub fn of_archive_alerts(self) -> ChoiceError {
+        const ARCHIVE: &str = "archive alert";
+        match self {
+            ChoiceError::NoOutstandingAlert { .. } => {
+                ChoiceError::NoOutstandingAlert { alert: ARCHIVE }
+            }
+            ChoiceError::NoOutstandingAlertFor { named, .. } => {
+                ChoiceError::NoOutstandingAlertFor {
+                    alert: ARCHIVE,
+                    named,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
 /// What the operator named to choose a retry decision (each narrows the choice).
 #[derive(Debug, Clone, Default)]
 pub struct DecisionChoice<'a> {
@@ -35,13 +79,11 @@ pub struct DecisionChoice<'a> {
 }
 
 /// The decision of `plan` the choice names (the first one when it names nothing).
-pub fn retry_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, String> {
+pub fn retry_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, ChoiceError> {
     let id = text(plan, "retry_plan_id");
     let all = decisions(plan);
     if all.is_empty() {
-        return Err(format!(
-            "retry plan {id} has no retry decision: run `cavra-tui retry plan --yes` first"
-        ));
+        return Err(ChoiceError::NoRetryDecision { plan: id });
     }
     all.into_iter()
         .find(|d| {
@@ -64,10 +106,7 @@ pub fn retry_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, 
             if let Some(x) = choice.audit_id {
                 named.push(format!("audit {x}"));
             }
-            format!(
-                "retry plan {id} has no decision for {}: nothing was sent",
-                named.join(", ")
-            )
+            ChoiceError::NoDecisionFor { plan: id, named }
         })
 }
 
@@ -77,7 +116,8 @@ pub fn outstanding_alert(
     board: &Json,
     health_id: Option<&str>,
     provider: Option<&str>,
-) -> Result<Json, String> {
+) -> Result<Json, ChoiceError> {
+    const WORKER: &str = "worker alert";
     let list: Vec<Json> = board
         .get("outstanding_acknowledgements")
         .and_then(Value::as_array)
@@ -88,12 +128,15 @@ pub fn outstanding_alert(
             && provider.is_none_or(|p| normalise(&text(o, "provider")) == normalise(p))
     });
     hit.ok_or_else(|| match (health_id, provider) {
-        (None, None) => "no outstanding worker alert: nothing to acknowledge".to_string(),
-        (h, p) => format!(
-            "no outstanding worker alert for{}{}: give --plan-id to acknowledge it anyway",
-            h.map(|h| format!(" health {h}")).unwrap_or_default(),
-            p.map(|p| format!(" provider {p}")).unwrap_or_default()
-        ),
+        (None, None) => ChoiceError::NoOutstandingAlert { alert: WORKER },
+        (h, p) => ChoiceError::NoOutstandingAlertFor {
+            alert: WORKER,
+            named: format!(
+                "{}{}",
+                h.map(|h| format!(" health {h}")).unwrap_or_default(),
+                p.map(|p| format!(" provider {p}")).unwrap_or_default()
+            ),
+        },
     })
 }
 
@@ -143,7 +186,7 @@ mod tests {
             provider: Some("slack"),
             ..Default::default()
         };
-        let e = retry_decision(&plan, &slack).unwrap_err();
+        let e = retry_decision(&plan, &slack).unwrap_err().to_string();
         assert!(e.contains("no decision for provider slack"), "{e}");
     }
 
@@ -154,6 +197,14 @@ mod tests {
             {"health_id": "H2", "provider": "webhook", "plan_id": "plan-2"}]}));
         let e = outstanding_alert(&board, Some("H2"), None).unwrap();
         assert_eq!(alert_ack(&e, "acknowledged", "a").plan_id, "plan-2");
-        assert!(outstanding_alert(&board, Some("H9"), None).is_err());
+        let e = outstanding_alert(&board, Some("H9"), None).unwrap_err();
+        assert_eq!(
+            e.clone().of_archive_alerts().to_string(),
+            "no outstanding archive alert for health H9: give --plan-id to acknowledge it anyway"
+        );
+        assert_eq!(
+            e.to_string(),
+            "no outstanding worker alert for health H9: give --plan-id to acknowledge it anyway"
+        );
     }
 }

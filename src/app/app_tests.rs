@@ -2,11 +2,10 @@
 
 use super::effect::Outcome;
 use super::*;
-use crate::backend::BulkOutcome;
 use crate::domain::ack::AckState;
 use crate::domain::route::{RouteAction, RouteKey, RouteRow, RouteState};
 
-fn row(schedule: &str, provider: &str, state: RouteState, breached: bool) -> RouteRow {
+pub(super) fn row(schedule: &str, provider: &str, state: RouteState, breached: bool) -> RouteRow {
     RouteRow {
         schedule_id: schedule.into(),
         provider: provider.into(),
@@ -28,7 +27,7 @@ fn row(schedule: &str, provider: &str, state: RouteState, breached: bool) -> Rou
     }
 }
 
-fn app() -> App {
+pub(super) fn app() -> App {
     let mut a = App::new(
         BackendInfo {
             mode: "sample".into(),
@@ -54,7 +53,7 @@ fn app() -> App {
 
 /// Presses a bulk key: the app reloads the routes first, and the preview opens when the
 /// reload (here: the same rows) lands.
-fn bulk_key(a: &mut App, k: &str) {
+pub(super) fn bulk_key(a: &mut App, k: &str) {
     let eff = keys(a, k);
     let Some(Effect::LoadRoutes { seq }) = eff.first().cloned() else {
         panic!("a bulk key reloads the routes first: {eff:?}")
@@ -71,7 +70,7 @@ fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
-fn keys(a: &mut App, text: &str) -> Vec<Effect> {
+pub(super) fn keys(a: &mut App, text: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     for c in text.chars() {
         let k = match c {
@@ -185,52 +184,6 @@ fn an_older_refresh_result_is_dropped() {
         result: Ok(vec![]),
     });
     assert_eq!(a.routes.rows.len(), 1);
-}
-
-#[test]
-fn a_failed_refresh_keeps_rows_and_marks_them_stale() {
-    let mut a = app();
-    let Effect::LoadRoutes { seq } = a.refresh()[0] else {
-        panic!()
-    };
-    a.apply(Outcome::Routes {
-        seq,
-        result: Err("database is locked".into()),
-    });
-    assert_eq!(a.routes.rows.len(), 3);
-    assert!(a.routes.stale);
-    assert!(a.notices.last().unwrap().error);
-}
-
-#[test]
-fn partial_bulk_results_open_a_report_and_trigger_a_reload() {
-    let mut a = app();
-    bulk_key(&mut a, "A");
-    let eff = keys(&mut a, "\n\ny");
-    let Effect::Record { title, plan, .. } = eff[0].clone() else {
-        panic!()
-    };
-    let out = BulkOutcome {
-        requests: 1,
-        recorded: vec![plan.routes[0].route.clone()],
-        not_recorded: vec![(plan.routes[1].route.clone(), "locked".into())],
-        ..Default::default()
-    };
-    let next = a.apply(Outcome::Recorded {
-        title,
-        plan,
-        result: Ok(out),
-    });
-    let Effect::LoadRoutes { seq } = next[0] else {
-        panic!("{next:?}")
-    };
-    assert!(matches!(a.overlay, Some(Overlay::Report { .. })));
-    assert_eq!(a.routes.pending.len(), 2, "pending until the reload lands");
-    a.apply(Outcome::Routes {
-        seq,
-        result: Ok(vec![row("s1", "slack", RouteState::Acknowledged, false)]),
-    });
-    assert!(a.routes.pending.is_empty());
 }
 
 #[test]
@@ -372,35 +325,6 @@ fn clicks_switch_panes_and_move_the_cursor_and_the_wheel_scrolls() {
     assert!(
         matches!(eff.first(), Some(Effect::LoadPane { .. })),
         "{eff:?}"
-    );
-}
-
-#[test]
-fn a_refused_recording_reopens_its_dialog_with_what_was_typed() {
-    let mut a = app();
-    let eff = keys(&mut a, "adrill booked\n\ny");
-    let Some(Effect::Record { title, plan, .. }) = eff.first().cloned() else {
-        panic!("{eff:?}")
-    };
-    assert!(
-        a.writing.is_some(),
-        "the status bar shows the recording under way"
-    );
-    a.apply(Outcome::Recorded {
-        title,
-        plan,
-        result: Err("acknowledged_by is required".into()),
-    });
-    assert!(a.writing.is_none());
-    let Some(Overlay::Confirm(d)) = &a.overlay else {
-        panic!("the dialog is back")
-    };
-    assert_eq!(d.fields[0].value, "drill booked");
-    assert!(
-        d.error
-            .as_deref()
-            .unwrap_or("")
-            .contains("acknowledged_by is required")
     );
 }
 

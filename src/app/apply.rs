@@ -1,13 +1,27 @@
-//! Applying IO outcomes to the app: stale results dropped, errors kept as notices.
+//! Applying IO outcomes to the app: stale results dropped, errors kept as notices; a 401 asks
+//! the server for the session again, so recording is gated until a login.
 
 use super::App;
 use super::effect::{Effect, Outcome};
 use super::overlay::Overlay;
 use super::route_sync::RoutesUpdate;
+use crate::backend::BackendError;
 
 impl App {
     /// Applies an IO result.
     pub fn apply(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let unauthorized = outcome.unauthorized();
+        let mut effects = self.apply_outcome(outcome);
+        if unauthorized && !effects.iter().any(|e| matches!(e, Effect::LoadSession)) {
+            // The server refused our session: read it again, so the status line says we are
+            // not signed in and recording is refused with the reason until a login.
+            self.in_flight += 1;
+            effects.push(Effect::LoadSession);
+        }
+        effects
+    }
+
+    fn apply_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
         self.in_flight = self.in_flight.saturating_sub(1);
         match outcome {
             Outcome::Routes { seq, result } => {
@@ -33,7 +47,7 @@ impl App {
                 plan,
                 result,
             } => {
-                self.settle_write(result.as_ref().err().map(String::as_str));
+                self.settle_write(result.as_ref().err());
                 let result_extra = result.clone();
                 match result {
                     Ok(out) if out.not_recorded.is_empty() && out.unknown.is_empty() => {
@@ -99,11 +113,16 @@ impl App {
             }
             Outcome::Notice(result) => match result {
                 Ok(text) => self.info(text),
-                Err(e) => self.error(e),
+                Err(e) => self.error(e.to_string()),
             },
             Outcome::Session(result) => match result {
                 Ok(session) => self.session = Some(session),
-                Err(e) => self.error(format!("cannot read the console session: {e}")),
+                Err(e) => {
+                    if matches!(e, BackendError::Unauthorized(_)) {
+                        self.signed_out();
+                    }
+                    self.error(format!("cannot read the console session: {e}"));
+                }
             },
             Outcome::Switched { name, result } => match result {
                 Ok(sw) => {
@@ -140,7 +159,7 @@ impl App {
                 pane,
                 result,
             } => {
-                self.settle_write(result.as_ref().err().map(String::as_str));
+                self.settle_write(result.as_ref().err());
                 return self.apply_acted(title, pane, result);
             }
             Outcome::Exported { result } => {
@@ -151,7 +170,20 @@ impl App {
         Vec::new()
     }
 
-    fn apply_exported(&mut self, result: Result<super::effect::ExportSummary, String>) {
+    /// The server refused our session (401): whatever it said before, we are not signed in
+    /// now, so the status line says so and recording is refused with the login hint.
+    fn signed_out(&mut self) {
+        let mut s = self.session.take().unwrap_or_default();
+        s.mode = "auth_required".into();
+        (s.authenticated, s.auth_required, s.may_acknowledge) = (false, true, false);
+        s.actor = None;
+        self.session = Some(s);
+    }
+
+    fn apply_exported(
+        &mut self,
+        result: Result<super::effect::ExportSummary, crate::ops::ExportError>,
+    ) {
         match result {
             Ok(s) => {
                 self.info(format!("exported {} to {}", s.audit_id, s.path));
@@ -173,3 +205,7 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "apply_tests.rs"]
+mod tests;

@@ -313,34 +313,50 @@ pub fn complete(text: &str) -> String {
     }
 }
 
+/// Why a command line was not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CommandError {
+    /// No such command; `near` are the commands sharing its first two letters.
+    #[error("unknown command '{name}' (tab completes; :help lists keys)")]
+    Unknown { name: String },
+    #[error("unknown command '{name}' (did you mean {}?)", near.join(", "))]
+    Near {
+        name: String,
+        near: Vec<&'static str>,
+    },
+    #[error("theme needs a name: dark, light, mono or a file")]
+    ThemeName,
+    #[error("{0} takes no argument")]
+    NoArgument(String),
+    /// A listed command that runs no action.
+    #[error("unknown command '{0}'")]
+    NoAction(String),
+}
+
 /// Parses a command line (without the `:`).
-pub fn parse(text: &str) -> Result<Command, String> {
+pub fn parse(text: &str) -> Result<Command, CommandError> {
     let text = text.trim();
     let (name, arg) = text
         .split_once(' ')
         .map_or((text, ""), |(n, a)| (n, a.trim()));
     let Some(&(_, _, pane, action)) = COMMANDS.iter().find(|(n, ..)| *n == name) else {
         let near = completions(&name.chars().take(2).collect::<String>());
+        let name = name.to_string();
         return Err(if near.is_empty() {
-            format!("unknown command '{name}' (tab completes; :help lists keys)")
+            CommandError::Unknown { name }
         } else {
-            format!(
-                "unknown command '{name}' (did you mean {}?)",
-                near.join(", ")
-            )
+            CommandError::Near { name, near }
         });
     };
     match (name, action) {
         ("ctx", _) if arg.is_empty() => Ok(Command::Act(None, Action::SwitchContext)),
         ("ctx", _) => Ok(Command::Context(arg.to_string())),
         ("filter", _) => Ok(Command::Filter(arg.to_string())),
-        ("theme", _) if arg.is_empty() => {
-            Err("theme needs a name: dark, light, mono or a file".into())
-        }
+        ("theme", _) if arg.is_empty() => Err(CommandError::ThemeName),
         ("theme", _) => Ok(Command::Theme(arg.to_string())),
         (_, Some(a)) if arg.is_empty() => Ok(Command::Act(pane, a)),
-        (_, Some(_)) => Err(format!("{name} takes no argument")),
-        (_, None) => Err(format!("unknown command '{name}'")),
+        (_, Some(_)) => Err(CommandError::NoArgument(name.to_string())),
+        (_, None) => Err(CommandError::NoAction(name.to_string())),
     }
 }
 
@@ -362,7 +378,12 @@ mod tests {
         );
         assert_eq!(parse("theme light"), Ok(Command::Theme("light".into())));
         assert!(parse("ack now").is_err());
-        assert!(parse("bulkack").unwrap_err().contains("did you mean"));
+        assert!(
+            parse("bulkack")
+                .unwrap_err()
+                .to_string()
+                .contains("did you mean")
+        );
         assert_eq!(complete("bu"), "bulk-");
         assert_eq!(complete("bulk-a"), "bulk-ack ");
         assert_eq!(complete("zz"), "zz");

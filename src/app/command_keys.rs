@@ -74,7 +74,7 @@ impl App {
     fn run_command(&mut self, text: &str) -> Vec<Effect> {
         match command::parse(text) {
             Err(e) => {
-                self.error(e);
+                self.error(e.to_string());
                 Vec::new()
             }
             Ok(Command::Act(pane, action)) => {

@@ -151,7 +151,7 @@ impl ConfirmDialog {
                     KeyCode::Char('y') if plain => match self.fill_pending() {
                         Ok(()) => DialogResult::Confirmed,
                         Err(e) => {
-                            self.error = Some(e);
+                            self.error = Some(e.to_string());
                             self.focus = 0;
                             DialogResult::Open
                         }
@@ -182,18 +182,17 @@ impl ConfirmDialog {
         DialogResult::Open
     }
 
-    fn fill_pending(&mut self) -> Result<(), String> {
+    fn fill_pending(&mut self) -> Result<(), super::pane_actions::FieldError> {
         // Pick lists only ever hold valid values; say so if one does not (a bug, never sent).
         if let Some(f) = self
             .fields
             .iter()
             .find(|f| !f.choices.is_empty() && !f.choices.contains(&f.value.as_str()))
         {
-            return Err(format!(
-                "{}: choose one of {}",
-                f.label,
-                f.choices.join(", ")
-            ));
+            return Err(super::pane_actions::FieldError::NotAChoice {
+                label: f.label.to_string(),
+                choices: f.choices.to_vec(),
+            });
         }
         let value = |label: &str| {
             self.fields

@@ -2,12 +2,14 @@
 
 use super::panes::PaneData;
 use crate::actions::PaneAction;
-use crate::backend::{BulkOutcome, RouteRecords};
+use crate::backend::{BackendError, BulkOutcome, RouteRecords};
+use crate::connect::ConnectError;
 use crate::domain::ack::AckState;
 use crate::domain::audit::AuditScope;
 use crate::domain::history::HistoryQuery;
 use crate::domain::route::{RouteKey, RouteRow};
-use crate::ops::ActionPlan;
+use crate::ops::{ActionPlan, ExportError};
+use crate::theme::ThemeError;
 
 /// IO the app asks the runner to do.
 #[derive(Debug, Clone)]
@@ -70,55 +72,96 @@ pub struct ExportSummary {
     pub outstanding_count: u64,
 }
 
-/// Results coming back to the app.
+/// Results coming back to the app; backend failures arrive as [`BackendError`], so the app
+/// can tell an expired session from a refused input.
 #[derive(Debug)]
 pub enum Outcome {
     Routes {
         seq: u64,
-        result: Result<Vec<RouteRow>, String>,
+        result: Result<Vec<RouteRow>, BackendError>,
     },
     /// An incremental (or full) routes refresh; see `backend::delta`.
     RouteDelta {
         seq: u64,
-        result: Result<crate::backend::delta::RouteDelta, String>,
+        result: Result<crate::backend::delta::RouteDelta, BackendError>,
     },
     Records {
         key: RouteKey,
         json: bool,
-        result: Result<RouteRecords, String>,
+        result: Result<RouteRecords, BackendError>,
     },
     Recorded {
         title: String,
         plan: ActionPlan,
-        result: Result<BulkOutcome, String>,
+        result: Result<BulkOutcome, BackendError>,
     },
     Exported {
-        result: Result<ExportSummary, String>,
+        result: Result<ExportSummary, ExportError>,
     },
     Pane {
         pane: crate::pane::Pane,
         seq: u64,
-        result: Result<PaneData, String>,
+        result: Result<PaneData, BackendError>,
     },
     Acted {
         title: String,
         pane: crate::pane::Pane,
-        result: Result<crate::actions::Acted, String>,
+        result: Result<crate::actions::Acted, BackendError>,
     },
-    Session(Result<crate::backend::Session, String>),
+    Session(Result<crate::backend::Session, BackendError>),
     Capabilities(crate::backend::Capabilities),
     /// A preview read: its lines, for the dialog of `action`.
     Previewed {
         title: String,
         action: PaneAction,
-        result: Result<Vec<String>, String>,
+        result: Result<Vec<String>, BackendError>,
     },
     /// Something the loop did for the app: an info line, or an error.
-    Notice(Result<String, String>),
+    Notice(Result<String, LoopError>),
     Switched {
         name: String,
-        result: Result<Switched, String>,
+        result: Result<Switched, ConnectError>,
     },
+}
+
+impl Outcome {
+    /// Did the server refuse our session (401) for this outcome? (Not asked of a session read
+    /// itself: that one says so in the session it brings.)
+    pub fn unauthorized(&self) -> bool {
+        let backend = match self {
+            Outcome::Routes { result, .. } => result.as_ref().err(),
+            Outcome::RouteDelta { result, .. } => result.as_ref().err(),
+            Outcome::Records { result, .. } => result.as_ref().err(),
+            Outcome::Recorded { result, .. } => result.as_ref().err(),
+            Outcome::Pane { result, .. } => result.as_ref().err(),
+            Outcome::Acted { result, .. } => result.as_ref().err(),
+            Outcome::Previewed { result, .. } => result.as_ref().err(),
+            Outcome::Exported {
+                result: Err(ExportError::Backend(e)),
+            } => Some(e),
+            Outcome::Exported { .. }
+            | Outcome::Session(_)
+            | Outcome::Capabilities(_)
+            | Outcome::Notice(_)
+            | Outcome::Switched { .. } => None,
+        };
+        matches!(backend, Some(BackendError::Unauthorized(_)))
+    }
+}
+
+/// A failure of something the event loop did for the app (not the backend's).
+#[derive(Debug, thiserror::Error)]
+pub enum LoopError {
+    #[error("theme {name}: {source}")]
+    Theme { name: String, source: ThemeError },
+    #[error("could not save {}: {source}", path.display())]
+    Save {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// An effect only the event loop performs reached the effect runner.
+    #[error("{0}")]
+    NotHere(&'static str),
 }
 
 /// What the app learns when the context changes.

@@ -138,7 +138,9 @@ impl App {
             Pane::History => {
                 if let Some(i) = self.history.input.as_mut() {
                     // The history is filtered by the server: check as you type, apply on Enter.
-                    i.error = crate::domain::history_filter::HistoryFilter::parse(&text).err();
+                    i.error = crate::domain::history_filter::HistoryFilter::parse(&text)
+                        .err()
+                        .map(|e| e.to_string());
                 }
             }
             _ => {

@@ -166,7 +166,7 @@ fn execute_retry_reads_its_preview_before_the_dialog() {
     b.apply(Outcome::Previewed {
         title: "Execute Retry".into(),
         action: crate::actions::defaults::execute_retry("alice"),
-        result: Err("down".into()),
+        result: Err(crate::backend::BackendError::Unavailable("down".into())),
     });
     assert!(b.overlay.is_none() && b.notices.last().unwrap().error);
 }

@@ -379,7 +379,7 @@ impl App {
 
     /// A recording finished: a refusal (`Err`, nothing recorded) reopens its dialog with what
     /// was typed and the reason; anything else forgets it.
-    fn settle_write(&mut self, refused: Option<&str>) {
+    fn settle_write(&mut self, refused: Option<&crate::backend::BackendError>) {
         self.writing = None;
         let dialog = self.awaiting.take();
         if let (Some(mut d), Some(why), None) = (dialog, refused, self.overlay.as_ref()) {

@@ -28,8 +28,25 @@ pub const PROVIDERS: &[&str] = &[
 ];
 const YES_NO: &[&str] = &["n", "y"];
 
+/// A dialog field that does not hold what its action needs; the dialog stays open and says so.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("{label}: {what} is not a provider (one of {}, or a comma list)", PROVIDERS.join(", "))]
+    NotProvider { label: String, what: String },
+    #[error("{label}: '{value}' is not a number")]
+    NotNumber { label: String, value: String },
+    #[error("{label}: '{value}' is not y or n")]
+    NotYesNo { label: String, value: String },
+    /// A pick list holding a value it does not offer (a bug; nothing is sent).
+    #[error("{label}: choose one of {}", choices.join(", "))]
+    NotAChoice {
+        label: String,
+        choices: Vec<&'static str>,
+    },
+}
+
 /// A destination field: one provider, a comma list of them, or `all`; checked before `y`.
-fn providers(fields: &[Field], label: &str) -> Result<String, String> {
+fn providers(fields: &[Field], label: &str) -> Result<String, FieldError> {
     let v = get(fields, label).to_lowercase();
     let unknown: Vec<&str> = v
         .split(',')
@@ -42,10 +59,10 @@ fn providers(fields: &[Field], label: &str) -> Result<String, String> {
         } else {
             unknown.join(", ")
         };
-        return Err(format!(
-            "{label}: {what} is not a provider (one of {}, or a comma list)",
-            PROVIDERS.join(", ")
-        ));
+        return Err(FieldError::NotProvider {
+            label: label.to_string(),
+            what,
+        });
     }
     Ok(v)
 }
@@ -58,17 +75,23 @@ fn get<'a>(fields: &'a [Field], label: &str) -> &'a str {
         .unwrap_or("")
 }
 
-fn number<T: std::str::FromStr>(fields: &[Field], label: &str) -> Result<T, String> {
+fn number<T: std::str::FromStr>(fields: &[Field], label: &str) -> Result<T, FieldError> {
     get(fields, label)
         .parse()
-        .map_err(|_| format!("{label}: '{}' is not a number", get(fields, label)))
+        .map_err(|_| FieldError::NotNumber {
+            label: label.to_string(),
+            value: get(fields, label).to_string(),
+        })
 }
 
-fn yes_no(fields: &[Field], label: &str) -> Result<bool, String> {
+fn yes_no(fields: &[Field], label: &str) -> Result<bool, FieldError> {
     match get(fields, label).to_lowercase().as_str() {
         "y" | "yes" | "true" => Ok(true),
         "n" | "no" | "false" | "" => Ok(false),
-        other => Err(format!("{label}: '{other}' is not y or n")),
+        other => Err(FieldError::NotYesNo {
+            label: label.to_string(),
+            value: other.to_string(),
+        }),
     }
 }
 
@@ -82,7 +105,7 @@ pub fn policy_fields() -> Vec<Field> {
     ]
 }
 
-fn policy_from(fields: &[Field]) -> Result<RetryPolicy, String> {
+fn policy_from(fields: &[Field]) -> Result<RetryPolicy, FieldError> {
     Ok(RetryPolicy {
         max_retry_attempts: number(fields, "Max attempts")?,
         retry_delay_minutes: number(fields, "Delay minutes")?,
@@ -184,7 +207,7 @@ impl PaneAction {
     }
 
     /// Reads the edited fields back into the request; an error keeps the dialog open.
-    pub fn apply_fields(&mut self, fields: &[Field]) -> Result<(), String> {
+    pub fn apply_fields(&mut self, fields: &[Field]) -> Result<(), FieldError> {
         match self {
             PaneAction::DeliverAudit(r) => {
                 r.delivery_provider = providers(fields, "Destination")?;
@@ -290,7 +313,7 @@ mod tests {
         let mut fields = a.fields();
         fields[3].value = "fast".into();
         assert_eq!(
-            a.apply_fields(&fields).unwrap_err(),
+            a.apply_fields(&fields).unwrap_err().to_string(),
             "Backoff ×: 'fast' is not a number"
         );
     }

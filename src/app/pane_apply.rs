@@ -8,10 +8,15 @@ use super::overlay::Overlay;
 use super::panes::PaneData;
 use super::{App, Pane};
 use crate::actions::Acted;
-use crate::backend::Json;
+use crate::backend::{BackendError, Json};
 
 impl App {
-    pub(super) fn apply_pane(&mut self, pane: Pane, seq: u64, result: Result<PaneData, String>) {
+    pub(super) fn apply_pane(
+        &mut self,
+        pane: Pane,
+        seq: u64,
+        result: Result<PaneData, BackendError>,
+    ) {
         let i = pane.index();
         if seq < self.pane_applied[i] {
             return;
@@ -89,7 +94,7 @@ impl App {
         &mut self,
         title: String,
         pane: Pane,
-        result: Result<Acted, String>,
+        result: Result<Acted, BackendError>,
     ) -> Vec<Effect> {
         let acted = match result {
             Ok(a) => a,

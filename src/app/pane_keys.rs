@@ -171,7 +171,7 @@ impl App {
         &mut self,
         title: String,
         action: PaneAction,
-        result: Result<Vec<String>, String>,
+        result: Result<Vec<String>, crate::backend::BackendError>,
     ) -> Vec<Effect> {
         let rows = match result {
             Ok(rows) => rows,

@@ -174,7 +174,7 @@ impl App {
         ) {
             Ok(i) => i,
             Err(e) => {
-                self.error(e);
+                self.error(e.to_string());
                 return Vec::new();
             }
         };

@@ -34,7 +34,11 @@ impl App {
     }
 
     /// Applies a routes load numbered `seq`.
-    pub(super) fn apply_routes(&mut self, seq: u64, result: Result<RoutesUpdate, String>) {
+    pub(super) fn apply_routes(
+        &mut self,
+        seq: u64,
+        result: Result<RoutesUpdate, crate::backend::BackendError>,
+    ) {
         if seq < self.applied_seq {
             return; // an older refresh finishing late
         }

@@ -146,10 +146,6 @@ pub async fn checked(
     backend: &dyn super::Backend,
     call: Call,
 ) -> Result<super::Json, super::BackendError> {
-    backend
-        .capabilities()
-        .await
-        .check(call.endpoint())
-        .map_err(super::BackendError::NotAllowed)?;
+    backend.capabilities().await.check(call.endpoint())?;
     backend.call(call).await
 }

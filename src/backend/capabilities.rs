@@ -130,6 +130,22 @@ pub struct Capabilities {
     source: String,
 }
 
+/// An endpoint the server does not offer: refused before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("this server does not offer {method} {template} (not in {listed_by}): nothing was sent")]
+pub struct NotOffered {
+    pub method: &'static str,
+    pub template: String,
+    /// Where the list of offered endpoints came from.
+    pub listed_by: String,
+}
+
+impl From<NotOffered> for super::BackendError {
+    fn from(e: NotOffered) -> super::BackendError {
+        super::BackendError::NotAllowed(e.to_string())
+    }
+}
+
 impl Capabilities {
     /// Everything is available (sample mode; or the server did not say).
     pub fn all(source: &str) -> Capabilities {
@@ -156,14 +172,13 @@ impl Capabilities {
     }
 
     /// `Ok` when the endpoint may be used; otherwise why not (said before anything is sent).
-    pub fn check(&self, e: Endpoint) -> Result<(), String> {
+    pub fn check(&self, e: Endpoint) -> Result<(), NotOffered> {
         match &self.offered {
-            Some(set) if !set.contains(&shape(&e.template())) => Err(format!(
-                "this server does not offer {} {} (not in {}): nothing was sent",
-                e.method(),
-                e.template(),
-                self.source
-            )),
+            Some(set) if !set.contains(&shape(&e.template())) => Err(NotOffered {
+                method: e.method(),
+                template: e.template(),
+                listed_by: self.source.clone(),
+            }),
             _ => Ok(()),
         }
     }
@@ -189,7 +204,7 @@ mod tests {
         assert!(c.known());
         assert!(c.offers(Endpoint::RetryApprovalPlan));
         assert!(c.offers(Endpoint::RetryApprovalDecision));
-        let e = c.check(Endpoint::RecoveryPlaybook).unwrap_err();
+        let e = c.check(Endpoint::RecoveryPlaybook).unwrap_err().to_string();
         assert!(
             e.contains("does not offer POST") && e.contains("connector-recovery-playbook"),
             "{e}"

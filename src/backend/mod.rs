@@ -1,12 +1,13 @@
 //! The one interface every pane and command talks to, and its backend-neutral error.
 //!
-//! `sample` implements it over a local SQLite store; a `remote` implementation over the CAVRA
-//! HTTP API slots in beside it. Methods are async; implementations keep blocking work
+//! `sample` implements it over a local SQLite store, `remote` over the CAVRA HTTP API. Methods are async; implementations keep blocking work
 //! (SQLite, keyring) off the async threads.
 
 pub mod calls;
 pub mod capabilities;
 pub mod delta;
+mod error;
+pub mod remote;
 pub mod requests;
 pub mod sample;
 
@@ -22,6 +23,7 @@ use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::worker::AlertQuery;
 pub use calls::Call;
 pub use capabilities::{Capabilities, Endpoint};
+pub use error::{BackendError, StoreFailure, StoreFailureKind};
 pub use requests::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, HealthParams, SendAlertRequest,
     WorkerRunRequest,
@@ -91,54 +93,6 @@ pub struct BulkOutcome {
     pub unknown: Vec<(RouteKey, String)>,
     /// The bulk result objects (CONTRACT §4.5), one per request.
     pub results: Vec<Map<String, Value>>,
-}
-
-/// Errors every backend maps its own failures to.
-#[derive(Debug, thiserror::Error)]
-pub enum BackendError {
-    /// The input was refused (the server's 400 detail, or the same check done locally).
-    #[error("{0}")]
-    Rejected(String),
-    /// 401: the token was refused, or the server requires one.
-    #[error("{0}")]
-    Unauthorized(String),
-    /// 422: wrongly typed fields, named.
-    #[error("the server refused the request: {0}")]
-    Invalid(String),
-    /// Refused connection, DNS, TLS, or a read that failed: for a write, the request provably
-    /// never reached the server, so nothing was recorded.
-    #[error("{0}")]
-    Unavailable(String),
-    /// A write may have reached the server but no usable answer came back (timeout after
-    /// sending, a broken connection, a 5xx, an unreadable 200): whether it was stored must be
-    /// found out by re-reading, never guessed.
-    #[error("{0}")]
-    OutcomeUnknown(String),
-    /// The response was not what the contract says.
-    #[error("{0}")]
-    Decode(String),
-    /// The context is read-only, or the session may not record.
-    #[error("{0}")]
-    NotAllowed(String),
-    #[error(transparent)]
-    Store(#[from] sample::store::StoreError),
-    #[error("internal error: {0}")]
-    Internal(String),
-}
-
-impl BackendError {
-    /// Worth retrying a read for (the server may come back).
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            BackendError::Unavailable(_) | BackendError::OutcomeUnknown(_)
-        )
-    }
-
-    /// Did this failure leave the outcome of a write unknown (it may have been stored)?
-    pub fn outcome_unknown(&self) -> bool {
-        matches!(self, BackendError::OutcomeUnknown(_))
-    }
 }
 
 /// Who the server says we are (`GET /console/session`), and whether we may record.

@@ -52,17 +52,7 @@ pub struct SendAlertRequest {
     pub timeout_seconds: f64,
 }
 
-/// Acknowledge a worker-health alert (§4.13).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AlertAckInput {
-    pub health_id: String,
-    pub plan_id: String,
-    pub provider: String,
-    pub acknowledged_by: String,
-    pub state: String,
-    pub external_ref: String,
-    pub notes: String,
-}
+pub use crate::domain::worker::AlertAckInput;
 
 /// Archive health (§4.17): `persist` records the report (the explicit "check" action).
 #[derive(Debug, Clone, PartialEq)]

@@ -30,7 +30,7 @@ pub async fn route_action(ctx: &Context, a: RouteAction, state: AckState) -> Res
         });
     }
     let rows = ctx.backend.routes().await?;
-    let chosen = ops::resolve_routes(&rows, &keys).map_err(Failure::new)?;
+    let chosen = ops::resolve_routes(&rows, &keys)?;
     let plan = ops::plan_routes(&chosen, state);
     let outcome = ops::record(
         ctx.backend.as_ref(),

@@ -109,7 +109,7 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
                 delivery_id: delivery_id.as_deref(),
                 audit_id: audit_id.as_deref(),
             };
-            let decision = choose::approval_decision(&chosen, &choice).map_err(Failure::new)?;
+            let decision = choose::approval_decision(&chosen, &choice)?;
             let mut input = choose::approval_input(&chosen, &decision, &state, &ctx.operator);
             input.notes = note.unwrap_or_default();
             input.external_ref = external_ref.unwrap_or_default();
@@ -228,8 +228,7 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
                 &executions,
                 &state,
                 &ctx.operator,
-            )
-            .map_err(Failure::new)?;
+            )?;
             if !refs.is_empty() {
                 input.verification_refs = refs;
             }

@@ -9,11 +9,11 @@ use serde_json::json;
 
 use super::{Failure, output};
 use crate::backend::Backend;
+use crate::backend::remote::{Client, RemoteBackend};
 use crate::cli::{AuthAction, Command, GlobalArgs, OutputFormat};
 use crate::config::Config;
 use crate::context::{RemoteTarget, Target};
 use crate::credentials::{self, KEYRING_TIMEOUT, Secret, keyring, origin};
-use crate::remote::{Client, RemoteBackend};
 use crate::safe_text::single_line;
 
 fn remote(target: &Target) -> Result<&RemoteTarget, Failure> {
@@ -98,8 +98,7 @@ pub async fn run(
                 resolved.token,
                 r.ca_file.as_deref(),
                 crate::connect::TIMEOUT,
-            )
-            .map_err(Failure::new)?
+            )?
             .with_max_body(r.max_response_bytes);
             let session = RemoteBackend::new(r.name.clone(), client).session().await;
             let (session_json, code) = match &session {
@@ -169,8 +168,7 @@ async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
         Some(token.clone()),
         r.ca_file.as_deref(),
         crate::connect::TIMEOUT,
-    )
-    .map_err(Failure::new)?
+    )?
     .with_max_body(r.max_response_bytes);
     let session = RemoteBackend::new(r.name.clone(), client)
         .session()
@@ -206,8 +204,8 @@ async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
             let cleaned =
                 tokio::task::spawn_blocking(move || keyring::delete(&account, KEYRING_TIMEOUT))
                     .await
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| r.map_err(|e| e.to_string()));
+                    .map_err(|e| keyring::KeyringError::Other(e.to_string()))
+                    .and_then(|r| r);
             let after = match cleaned {
                 Ok(_) => "nothing is stored for this server".to_string(),
                 Err(c) => format!("removing a partial entry also failed ({c})"),

@@ -97,8 +97,8 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
         }
         return sample::run(action, &db).await;
     }
-    let target = crate::context::choose(&global.choice(), config).map_err(|m| Failure {
-        message: m,
+    let target = crate::context::choose(&global.choice(), config).map_err(|e| Failure {
+        message: e.to_string(),
         code: 2,
     })?;
     if matches!(cmd, Command::Login | Command::Logout | Command::Auth { .. }) {
@@ -107,7 +107,7 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
     if records(&cmd) {
         refuse_if_readonly(global, &target)?;
     }
-    let connected = crate::connect::connect(&target, &db).map_err(Failure::new)?;
+    let connected = crate::connect::connect(&target, &db)?;
     if let Some(w) = &connected.warning {
         crate::errln!("warning: {w}");
     }

@@ -133,7 +133,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
                 delivery_id: delivery_id.as_deref(),
                 audit_id: audit_id.as_deref(),
             };
-            let decision = select::retry_decision(&chosen, &choice).map_err(Failure::new)?;
+            let decision = select::retry_decision(&chosen, &choice)?;
             let mut input = select::retry_ack(&chosen, &decision, &state, &ctx.operator);
             input.external_ref = external_ref.unwrap_or_default();
             input.notes = note.unwrap_or_default();

@@ -87,7 +87,7 @@ pub async fn archive_alert(ctx: &Context, action: AlertAction) -> Result<u8, Fai
                         health_id.as_deref(),
                         provider.as_deref(),
                     )
-                    .map_err(|e| Failure::new(e.replace("worker alert", "archive alert")))?;
+                    .map_err(select::ChoiceError::of_archive_alerts)?;
                     let mut input = select::alert_ack(&entry, &state, &ctx.operator);
                     if let Some(plan) = plan_id {
                         input.plan_id = plan;

@@ -106,8 +106,7 @@ async fn alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
                         &board,
                         health_id.as_deref(),
                         provider.as_deref(),
-                    )
-                    .map_err(Failure::new)?;
+                    )?;
                     let mut input = select::alert_ack(&entry, &state, &ctx.operator);
                     if let Some(plan) = plan_id {
                         input.plan_id = plan;

@@ -33,11 +33,15 @@ pub enum KeyringError {
     Other(String),
 }
 
+fn unavailable(e: KError) -> KeyringError {
+    KeyringError::Unavailable(e.to_string())
+}
+
 /// Which store to use: `CAVRA_TUI_KEYRING=secret-service|kernel` forces one; default tries
 /// the Secret Service, then the kernel keyring.
-fn stores() -> Vec<(String, Result<Arc<CredentialStore>, String>)> {
+fn stores() -> Vec<(String, Result<Arc<CredentialStore>, KeyringError>)> {
     let want = std::env::var("CAVRA_TUI_KEYRING").unwrap_or_default();
-    let mut out: Vec<(String, Result<Arc<CredentialStore>, String>)> = Vec::new();
+    let mut out: Vec<(String, Result<Arc<CredentialStore>, KeyringError>)> = Vec::new();
     #[cfg(target_os = "linux")]
     {
         if want.is_empty() || want == "secret-service" {
@@ -45,7 +49,7 @@ fn stores() -> Vec<(String, Result<Arc<CredentialStore>, String>)> {
                 "Secret Service".into(),
                 zbus_secret_service_keyring_store::Store::new()
                     .map(|s| s as Arc<CredentialStore>)
-                    .map_err(|e| e.to_string()),
+                    .map_err(unavailable),
             ));
         }
         if want.is_empty() || want == "kernel" {
@@ -53,7 +57,7 @@ fn stores() -> Vec<(String, Result<Arc<CredentialStore>, String>)> {
                 "kernel keyring, cleared on reboot".into(),
                 linux_keyutils_keyring_store::Store::new()
                     .map(|s| s as Arc<CredentialStore>)
-                    .map_err(|e| e.to_string()),
+                    .map_err(unavailable),
             ));
         }
     }
@@ -62,14 +66,14 @@ fn stores() -> Vec<(String, Result<Arc<CredentialStore>, String>)> {
         "Keychain".into(),
         apple_native_keyring_store::keychain::Store::new()
             .map(|s| s as Arc<CredentialStore>)
-            .map_err(|e| e.to_string()),
+            .map_err(unavailable),
     ));
     #[cfg(target_os = "windows")]
     out.push((
         "Credential Manager".into(),
         windows_native_keyring_store::Store::new()
             .map(|s| s as Arc<CredentialStore>)
-            .map_err(|e| e.to_string()),
+            .map_err(unavailable),
     ));
     let _ = want;
     out
@@ -109,7 +113,7 @@ pub fn get(context: &str, timeout: Duration) -> Result<Option<(Secret, String)>,
             let store = match store {
                 Ok(s) => s,
                 Err(e) => {
-                    last = Some(KeyringError::Unavailable(e));
+                    last = Some(e);
                     continue;
                 }
             };
@@ -138,10 +142,7 @@ pub fn set(context: &str, token: &Secret, timeout: Duration) -> Result<String, K
     let result = with_timeout(timeout, move || {
         let mut problems = Vec::new();
         for (name, store) in stores() {
-            let e = match store
-                .map_err(KeyringError::Unavailable)
-                .and_then(|s| entry(&s, &context))
-            {
+            let e = match store.and_then(|s| entry(&s, &context)) {
                 Ok(e) => e,
                 Err(err) => {
                     problems.push(format!("{name}: {err}"));

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
+use super::InputError;
 use super::ids::make_id;
 use super::record::{PRODUCT, Record, kind};
 use super::retry::normalise;
@@ -193,23 +194,26 @@ pub struct ApprovalDecisionInput {
 pub fn decide(
     i: &ApprovalDecisionInput,
     now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), String> {
+) -> Result<(Map<String, Value>, Record), InputError> {
     if i.approval_plan_id.trim().is_empty() {
-        return Err("approval_plan_id is required".into());
+        return Err(InputError::Required("approval_plan_id"));
     }
     let provider = normalise(&i.provider);
     if provider.is_empty() {
-        return Err("provider is required".into());
+        return Err(InputError::Required("provider"));
     }
     if i.decided_by.trim().is_empty() {
-        return Err("decided_by is required".into());
+        return Err(InputError::Required("decided_by"));
     }
     let state = match normalise(&i.approval_state) {
         s if s.is_empty() => "approved".to_string(),
         s => s,
     };
     if !APPROVAL_STATES.contains(&state.as_str()) {
-        return Err("approval_state must be approved, denied, deferred, or expired".into());
+        return Err(InputError::NotOneOf {
+            field: "approval_state",
+            allowed: "approved, denied, deferred, or expired",
+        });
     }
     let at = time::iso(now);
     let id = make_id(

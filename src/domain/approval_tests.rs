@@ -131,12 +131,15 @@ fn a_decision_is_refused_as_the_server_refuses_it() {
         ..Default::default()
     };
     assert_eq!(
-        decide(&i, now()).unwrap_err(),
+        decide(&i, now()).unwrap_err().to_string(),
         "approval_state must be approved, denied, deferred, or expired"
     );
     i.approval_state = "denied".into();
     let (_, rec) = decide(&i, now()).unwrap();
     assert_eq!(rec.0["blocked_count"], 1);
     i.provider = " ".into();
-    assert_eq!(decide(&i, now()).unwrap_err(), "provider is required");
+    assert_eq!(
+        decide(&i, now()).unwrap_err().to_string(),
+        "provider is required"
+    );
 }

@@ -5,12 +5,13 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use super::InputError;
 use super::approval::map;
 use super::ids::make_id;
 use super::record::{PRODUCT, Record, kind, source};
 use super::retry::normalise;
 use super::time;
-use super::worker::{ALERT_ACK_STATES, AlertQuery, AlertRequest};
+use super::worker::{ALERT_ACK_STATES, AlertAckInput, AlertQuery, AlertRequest};
 
 /// The event type of an archive-health alert delivery.
 pub const EVENT_TYPE: &str =
@@ -125,35 +126,37 @@ pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
 }
 
 /// Ack Archive Alert: validates and builds the acknowledgement and its record.
-#[allow(clippy::too_many_arguments)]
 pub fn alert_ack(
-    health_id: &str,
-    provider: &str,
-    acknowledged_by: &str,
-    state: &str,
-    plan_id: &str,
-    external_ref: &str,
-    notes: &str,
+    input: &AlertAckInput,
     now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), String> {
+) -> Result<(Map<String, Value>, Record), InputError> {
+    let AlertAckInput {
+        health_id,
+        plan_id,
+        acknowledged_by,
+        external_ref,
+        notes,
+        ..
+    } = input;
     if health_id.trim().is_empty() {
-        return Err("health_id is required".into());
+        return Err(InputError::Required("health_id"));
     }
-    let provider = normalise(provider);
+    let provider = normalise(&input.provider);
     if provider.is_empty() {
-        return Err("provider is required".into());
+        return Err(InputError::Required("provider"));
     }
     if acknowledged_by.trim().is_empty() {
-        return Err("acknowledged_by is required".into());
+        return Err(InputError::Required("acknowledged_by"));
     }
-    let state = match normalise(state) {
+    let state = match normalise(&input.state) {
         s if s.is_empty() => "acknowledged".to_string(),
         s => s,
     };
     if !ALERT_ACK_STATES.contains(&state.as_str()) {
-        return Err(
-            "acknowledgement_state must be acknowledged, dismissed, escalated, or resolved".into(),
-        );
+        return Err(InputError::NotOneOf {
+            field: "acknowledgement_state",
+            allowed: "acknowledged, dismissed, escalated, or resolved",
+        });
     }
     let at = time::iso(now);
     let id = make_id(

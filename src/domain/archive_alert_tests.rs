@@ -92,12 +92,24 @@ fn an_ack_clears_the_outstanding_alert_and_history_filters_like_the_worker_famil
         ),
         (json!(1), json!("critical"))
     );
+    let ack_input =
+        |provider: &str, state: &str, plan_id: &str, external_ref: &str| AlertAckInput {
+            health_id: "H1".into(),
+            provider: provider.into(),
+            acknowledged_by: "rm".into(),
+            state: state.into(),
+            plan_id: plan_id.into(),
+            external_ref: external_ref.into(),
+            notes: String::new(),
+        };
     assert_eq!(
-        alert_ack("H1", "webhook", "rm", "maybe", "", "", "", now()).unwrap_err(),
+        alert_ack(&ack_input("webhook", "maybe", "", ""), now())
+            .unwrap_err()
+            .to_string(),
         "acknowledgement_state must be acknowledged, dismissed, escalated, or resolved"
     );
     let plan_id = p["plan_id"].as_str().unwrap();
-    let (ack, rec) = alert_ack("H1", "Web-Hook", "rm", "", plan_id, "CHG-1", "", now()).unwrap();
+    let (ack, rec) = alert_ack(&ack_input("Web-Hook", "", plan_id, "CHG-1"), now()).unwrap();
     assert_eq!(
         (
             ack["provider"].clone(),
@@ -105,7 +117,7 @@ fn an_ack_clears_the_outstanding_alert_and_history_filters_like_the_worker_famil
         ),
         (json!("web_hook"), json!("acknowledged"))
     );
-    let (_, rec2) = alert_ack("H1", "webhook", "rm", "resolved", plan_id, "", "", now()).unwrap();
+    let (_, rec2) = alert_ack(&ack_input("webhook", "resolved", plan_id, ""), now()).unwrap();
     assert!(rec.session_id().starts_with("gordackfinalarchack-"));
     records.push(rec2);
     let board = alert_dashboard(&records, now());

@@ -14,13 +14,6 @@ use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
 use super::time;
 use super::worker::WorkerSchedule;
 
-/// Reasons a selected decision is not re-sent.
-pub const SKIP_REASONS: [&str; 3] = [
-    "auditor_export_not_found",
-    "dry_run",
-    "connector_config_not_configured",
-];
-
 /// The run object and the decisions it selected.
 pub struct AuditorRun {
     pub run: Map<String, Value>,

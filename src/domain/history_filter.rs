@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use super::filter::tokenize;
+use super::filter::{FilterError, tokenize};
 use super::history::{ConsoleMatch, HistoryQuery, provider_group};
 use super::kinds;
 use super::record::source;
@@ -28,6 +28,30 @@ const FIELDS: &str = "source, provider, state, kind, success, level, audit, deli
 
 const STATES: &str = "delivered, failed, critical, warning, healthy, outstanding, acknowledged, resolved, escalated, dismissed, accepted, deferred";
 
+/// Why a history filter was not applied; the messages list what is allowed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HistoryFilterError {
+    /// The text does not split into tokens (an unclosed quote).
+    #[error(transparent)]
+    Tokens(#[from] FilterError),
+    #[error("'{0}' is not field:value (fields: {FIELDS})")]
+    NotFieldValue(String),
+    #[error("'{0}:' needs a value")]
+    NoValue(String),
+    #[error(
+        "source '{0}' is not one of notification, audit, worker-alert, auditor-export, archive-alert, or a connector_delivery_source of the family"
+    )]
+    Source(String),
+    #[error("{field}:{value} must be true or false")]
+    NotBool { field: String, value: String },
+    #[error("state '{0}' is not one of {STATES}")]
+    State(String),
+    #[error("unknown kind '{0}': use {suggested}", suggested = kinds::SUGGESTED)]
+    Kind(String),
+    #[error("unknown history filter field '{0}' (fields: {FIELDS})")]
+    Field(String),
+}
+
 fn source_alias(v: &str) -> Option<&'static str> {
     Some(match v.to_lowercase().replace('_', "-").as_str() {
         "notification" | "drill" | "drill-notification" => source::NOTIFICATION,
@@ -39,16 +63,19 @@ fn source_alias(v: &str) -> Option<&'static str> {
     })
 }
 
-fn parse_bool(field: &str, v: &str) -> Result<bool, String> {
+fn parse_bool(field: &str, v: &str) -> Result<bool, HistoryFilterError> {
     match v.to_lowercase().as_str() {
         "true" | "yes" | "1" | "on" => Ok(true),
         "false" | "no" | "0" | "off" => Ok(false),
-        _ => Err(format!("{field}:{v} must be true or false")),
+        _ => Err(HistoryFilterError::NotBool {
+            field: field.to_string(),
+            value: v.to_string(),
+        }),
     }
 }
 
 /// `state:` — what CAVRA can filter is sent, the derived states are matched by the console.
-fn set_state(q: &mut HistoryQuery, v: &str) -> Result<(), String> {
+fn set_state(q: &mut HistoryQuery, v: &str) -> Result<(), HistoryFilterError> {
     let s = v.trim().to_lowercase().replace('-', "_");
     q.console.status = None;
     match s.as_str() {
@@ -62,7 +89,7 @@ fn set_state(q: &mut HistoryQuery, v: &str) -> Result<(), String> {
             q.console.status = Some(s);
         }
         "outstanding" => q.console.status = Some(s),
-        _ => return Err(format!("state '{v}' is not one of {STATES}")),
+        _ => return Err(HistoryFilterError::State(v.to_string())),
     }
     Ok(())
 }
@@ -90,9 +117,9 @@ fn set_provider(q: &mut HistoryQuery, v: &str) {
     }
 }
 
-fn set_kind(q: &mut HistoryQuery, v: &str) -> Result<(), String> {
+fn set_kind(q: &mut HistoryQuery, v: &str) -> Result<(), HistoryFilterError> {
     let Some(mut found) = kinds::lookup(v) else {
-        return Err(format!("unknown kind '{v}': use {}", kinds::SUGGESTED));
+        return Err(HistoryFilterError::Kind(v.to_string()));
     };
     if found.len() == 1 {
         q.metadata_kind = found.pop();
@@ -110,22 +137,23 @@ impl HistoryFilter {
     }
 
     /// Does this filter need the console to look at every page (not only the server)?
+    #[cfg(test)]
     pub fn scans(&self) -> bool {
         !self.query.console.is_empty()
     }
 
-    pub fn parse(expr: &str) -> Result<HistoryFilter, String> {
-        let tokens = tokenize(expr).map_err(|e| e.to_string())?;
+    pub fn parse(expr: &str) -> Result<HistoryFilter, HistoryFilterError> {
+        let tokens = tokenize(expr)?;
         let mut f = HistoryFilter {
             text: expr.split_whitespace().collect::<Vec<_>>().join(" "),
             ..Default::default()
         };
         for token in tokens {
             let Some((field, value)) = token.split_once(':') else {
-                return Err(format!("'{token}' is not field:value (fields: {FIELDS})"));
+                return Err(HistoryFilterError::NotFieldValue(token));
             };
             if value.trim().is_empty() {
-                return Err(format!("'{field}:' needs a value"));
+                return Err(HistoryFilterError::NoValue(field.to_string()));
             }
             let q = &mut f.query;
             let v = value.to_string();
@@ -133,11 +161,7 @@ impl HistoryFilter {
                 "source" | "connector_delivery_source" => {
                     q.connector_delivery_source = Some(
                         source_alias(&v)
-                            .ok_or_else(|| {
-                                format!(
-                                    "source '{v}' is not one of notification, audit, worker-alert, auditor-export, archive-alert, or a connector_delivery_source of the family"
-                                )
-                            })?
+                            .ok_or_else(|| HistoryFilterError::Source(v.clone()))?
                             .to_string(),
                     )
                 }
@@ -152,9 +176,7 @@ impl HistoryFilter {
                 "cadence" => q.cadence = Some(v),
                 "schedule" | "schedule_id" => q.schedule_id = Some(v),
                 other => {
-                    return Err(format!(
-                        "unknown history filter field '{other}' (fields: {FIELDS})"
-                    ));
+                    return Err(HistoryFilterError::Field(other.to_string()));
                 }
             }
         }

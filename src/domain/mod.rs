@@ -17,6 +17,7 @@ pub mod histories;
 pub mod history;
 pub mod history_filter;
 pub mod ids;
+pub mod input;
 pub mod kinds;
 pub mod record;
 pub mod recovery;
@@ -32,5 +33,6 @@ pub mod worker;
 pub mod worker_alerts;
 pub mod worker_health;
 
+pub use input::InputError;
 pub use record::Record;
 pub use route::{RouteAction, RouteKey, RouteRow, RouteState};

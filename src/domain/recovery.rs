@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use super::InputError;
 use super::approval::map;
 use super::ids::{make_id, sha256_hex};
 use super::record::{PRODUCT, Record, kind, source};
@@ -129,25 +130,29 @@ pub struct ClosureInput {
 }
 
 /// Validates and builds a closure and its record (the server's 400 messages on bad input).
-pub fn close(i: &ClosureInput, now: DateTime<Utc>) -> Result<(Map<String, Value>, Record), String> {
+pub fn close(
+    i: &ClosureInput,
+    now: DateTime<Utc>,
+) -> Result<(Map<String, Value>, Record), InputError> {
     if i.playbook_id.trim().is_empty() {
-        return Err("playbook_id is required".into());
+        return Err(InputError::Required("playbook_id"));
     }
     let provider = normalise(&i.provider);
     if provider.is_empty() {
-        return Err("provider is required".into());
+        return Err(InputError::Required("provider"));
     }
     if i.closed_by.trim().is_empty() {
-        return Err("closed_by is required".into());
+        return Err(InputError::Required("closed_by"));
     }
     let state = match normalise(&i.closure_state) {
         s if s.is_empty() => "resolved".to_string(),
         s => s,
     };
     if !CLOSURE_STATES.contains(&state.as_str()) {
-        return Err(
-            "closure_state must be resolved, mitigated, deferred, escalated, or reopened".into(),
-        );
+        return Err(InputError::NotOneOf {
+            field: "closure_state",
+            allowed: "resolved, mitigated, deferred, escalated, or reopened",
+        });
     }
     let at = time::iso(now);
     let refs: Vec<&String> = i

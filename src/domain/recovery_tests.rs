@@ -84,7 +84,7 @@ fn closures_validate_and_the_report_tracks_open_closed_and_breached_recoveries()
         ..Default::default()
     };
     assert_eq!(
-        close(&i, now()).unwrap_err(),
+        close(&i, now()).unwrap_err().to_string(),
         "closure_state must be resolved, mitigated, deferred, escalated, or reopened"
     );
     i.closure_state = String::new();

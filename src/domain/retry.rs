@@ -51,11 +51,11 @@ impl RetryPolicy {
     }
 
     /// Reads `retry_policy` as the server does (aliases, defaults), from a request body.
-    pub fn from_json(v: Option<&Value>) -> Result<RetryPolicy, String> {
+    pub fn from_json(v: Option<&Value>) -> Result<RetryPolicy, super::InputError> {
         let Some(o) = v.and_then(Value::as_object) else {
             return Ok(RetryPolicy::default().normalised());
         };
-        let num = |keys: [&str; 2]| -> Result<Option<f64>, String> {
+        let num = |keys: [&str; 2]| -> Result<Option<f64>, super::InputError> {
             for k in keys {
                 match o.get(k) {
                     None | Some(Value::Null) => continue,
@@ -65,9 +65,9 @@ impl RetryPolicy {
                             .trim()
                             .parse()
                             .map(Some)
-                            .map_err(|_| format!("{k} must be a number"));
+                            .map_err(|_| super::InputError::NotANumber(k.to_string()));
                     }
-                    Some(_) => return Err(format!("{k} must be a number")),
+                    Some(_) => return Err(super::InputError::NotANumber(k.to_string())),
                 }
             }
             Ok(None)

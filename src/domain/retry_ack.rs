@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
+use super::InputError;
 use super::ids::make_id;
 use super::record::{PRODUCT, Record, kind};
 use super::retry::normalise;
@@ -30,13 +31,13 @@ pub struct RetryAckInput {
 pub fn retry_ack(
     input: &RetryAckInput,
     now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), String> {
+) -> Result<(Map<String, Value>, Record), InputError> {
     let provider = normalise(&input.provider);
     if provider.is_empty() {
-        return Err("provider is required".into());
+        return Err(InputError::Required("provider"));
     }
     if input.acknowledged_by.trim().is_empty() {
-        return Err("acknowledged_by is required".into());
+        return Err(InputError::Required("acknowledged_by"));
     }
     let state = if input.state.trim().is_empty() {
         "accepted".to_string()
@@ -44,10 +45,10 @@ pub fn retry_ack(
         normalise(&input.state)
     };
     if !RETRY_ACK_STATES.contains(&state.as_str()) {
-        return Err(
-            "acknowledgement_state must be accepted, deferred, escalated, resolved, or dismissed"
-                .into(),
-        );
+        return Err(InputError::NotOneOf {
+            field: "acknowledgement_state",
+            allowed: "accepted, deferred, escalated, resolved, or dismissed",
+        });
     }
     let at = time::iso(now);
     let id = make_id(

@@ -193,11 +193,14 @@ fn retry_ack_validates_like_the_server_and_normalises_provider() {
     assert_eq!(rec.kind(), kind::RETRY_ACK);
     i.state = "approved".into();
     assert_eq!(
-        retry_ack(&i, now()).unwrap_err(),
+        retry_ack(&i, now()).unwrap_err().to_string(),
         "acknowledgement_state must be accepted, deferred, escalated, resolved, or dismissed"
     );
     i.provider = String::new();
-    assert_eq!(retry_ack(&i, now()).unwrap_err(), "provider is required");
+    assert_eq!(
+        retry_ack(&i, now()).unwrap_err().to_string(),
+        "provider is required"
+    );
 }
 
 fn sample_plan() -> Value {

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use super::InputError;
 use super::ids::make_id;
 use super::record::{PRODUCT, Record, kind, source};
 use super::retry::normalise;
@@ -122,34 +123,48 @@ pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
 /// §4.13 states.
 pub const ALERT_ACK_STATES: [&str; 4] = ["acknowledged", "dismissed", "escalated", "resolved"];
 
+/// Acknowledge a worker-health alert (§4.13), or an archive-health alert (same fields).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AlertAckInput {
+    pub health_id: String,
+    pub plan_id: String,
+    pub provider: String,
+    pub acknowledged_by: String,
+    pub state: String,
+    pub external_ref: String,
+    pub notes: String,
+}
+
 /// §4.13: validates and builds a worker-health alert acknowledgement and its record.
-#[allow(clippy::too_many_arguments)]
 pub fn alert_ack(
-    health_id: &str,
-    provider: &str,
-    acknowledged_by: &str,
-    state: &str,
-    plan_id: &str,
-    external_ref: &str,
-    notes: &str,
+    input: &AlertAckInput,
     now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), String> {
-    let provider = normalise(provider);
+) -> Result<(Map<String, Value>, Record), InputError> {
+    let AlertAckInput {
+        health_id,
+        plan_id,
+        acknowledged_by,
+        external_ref,
+        notes,
+        ..
+    } = input;
+    let provider = normalise(&input.provider);
     if provider.is_empty() {
-        return Err("provider is required".into());
+        return Err(InputError::Required("provider"));
     }
     if acknowledged_by.trim().is_empty() {
-        return Err("acknowledged_by is required".into());
+        return Err(InputError::Required("acknowledged_by"));
     }
-    let state = if state.trim().is_empty() {
+    let state = if input.state.trim().is_empty() {
         "acknowledged".to_string()
     } else {
-        normalise(state)
+        normalise(&input.state)
     };
     if !ALERT_ACK_STATES.contains(&state.as_str()) {
-        return Err(
-            "acknowledgement_state must be acknowledged, dismissed, escalated, or resolved".into(),
-        );
+        return Err(InputError::NotOneOf {
+            field: "acknowledgement_state",
+            allowed: "acknowledged, dismissed, escalated, or resolved",
+        });
     }
     let at = time::iso(now);
     let id = make_id(

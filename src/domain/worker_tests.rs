@@ -219,17 +219,14 @@ fn alert_acks_clear_outstanding_on_the_dashboard() {
         alert_dashboard(&recs, now())["outstanding_acknowledgement_count"],
         1
     );
-    let (ack, rec) = alert_ack(
-        plan["health_id"].as_str().unwrap(),
-        "WebHook",
-        "alice",
-        "",
-        plan["plan_id"].as_str().unwrap(),
-        "",
-        "",
-        now(),
-    )
-    .unwrap();
+    let input = AlertAckInput {
+        health_id: plan["health_id"].as_str().unwrap().into(),
+        provider: "WebHook".into(),
+        acknowledged_by: "alice".into(),
+        plan_id: plan["plan_id"].as_str().unwrap().into(),
+        ..Default::default()
+    };
+    let (ack, rec) = alert_ack(&input, now()).unwrap();
     assert_eq!(ack["provider"], "webhook");
     recs.push(rec);
     let d = alert_dashboard(&recs, now());
@@ -241,7 +238,11 @@ fn alert_acks_clear_outstanding_on_the_dashboard() {
         (Some(1), Some(0))
     );
     assert_eq!(d["alert_level"], "healthy");
-    assert!(alert_ack("h", "webhook", "a", "accepted", "", "", "", now()).is_err());
+    let accepted = AlertAckInput {
+        state: "accepted".into(),
+        ..input
+    };
+    assert!(alert_ack(&accepted, now()).is_err());
     let q = AlertQuery {
         provider: Some("WEBHOOK".into()),
         ..Default::default()

@@ -117,6 +117,7 @@ pub enum Scope {
 
 impl Scope {
     /// Does a binding of this scope apply on `pane`?
+    #[cfg(test)]
     pub fn applies_on(self, pane: Pane) -> bool {
         self == Scope::Global || self == Scope::Pane(pane)
     }
@@ -211,6 +212,7 @@ impl Keymap {
     }
 
     /// The first key of an action, as shown to the user.
+    #[cfg(test)]
     pub fn key_label(&self, action: Action) -> String {
         self.bindings
             .iter()

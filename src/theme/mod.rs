@@ -20,6 +20,30 @@ const DARK: &str = include_str!("../../themes/dark.toml");
 const LIGHT: &str = include_str!("../../themes/light.toml");
 const MONO: &str = include_str!("../../themes/mono.toml");
 
+/// Why a theme could not be used; the messages name the role, colour or file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThemeError {
+    /// The TOML did not parse (its first line).
+    #[error("{0}")]
+    Toml(String),
+    #[error("unknown style role '{name}' (roles: {roles})")]
+    UnknownRole { name: String, roles: String },
+    #[error("{role}: unknown colour '{colour}'")]
+    UnknownColour { role: String, colour: String },
+    #[error("{role}: unknown modifier '{modifier}'")]
+    UnknownModifier { role: String, modifier: String },
+    #[error(
+        "theme '{path}' is not a shipped theme (dark, light, mono) and cannot be read: {detail}"
+    )]
+    Unreadable { path: String, detail: String },
+    /// A theme file that did not parse.
+    #[error("theme {path}: {source}")]
+    File {
+        path: String,
+        source: Box<ThemeError>,
+    },
+}
+
 #[derive(Debug, Deserialize)]
 struct ThemeFile {
     name: Option<String>,
@@ -39,17 +63,17 @@ struct StyleSpec {
 impl Theme {
     /// Parses theme TOML; unknown colours, modifiers or roles are errors naming them. Colours
     /// are kept as written (`resolve` fits them to the terminal).
-    pub fn parse(text: &str) -> Result<Theme, String> {
+    pub fn parse(text: &str) -> Result<Theme, ThemeError> {
         let file: ThemeFile = toml::from_str(text)
-            .map_err(|e| e.to_string().lines().next().unwrap_or("").to_string())?;
+            .map_err(|e| ThemeError::Toml(e.to_string().lines().next().unwrap_or("").into()))?;
         let mut theme = Theme::blank(file.name.unwrap_or_else(|| "custom".into()));
         for (name, spec) in &file.styles {
             let Some(role) = Role::from_name(name) else {
                 let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-                return Err(format!(
-                    "unknown style role '{name}' (roles: {})",
-                    roles.join(", ")
-                ));
+                return Err(ThemeError::UnknownRole {
+                    name: name.clone(),
+                    roles: roles.join(", "),
+                });
             };
             *theme.style_mut(role) = spec.style(name)?;
         }
@@ -70,12 +94,12 @@ impl Theme {
 
     /// Resolves the configured theme: a shipped name or a file path, its colours fitted to the
     /// terminal's colour depth (`depth::current`). `NO_COLOR` wins.
-    pub fn resolve(name: &str, no_color: bool) -> Result<Theme, String> {
+    pub fn resolve(name: &str, no_color: bool) -> Result<Theme, ThemeError> {
         Theme::resolve_at(name, no_color, depth::current())
     }
 
     /// `resolve` at a given colour depth.
-    pub fn resolve_at(name: &str, no_color: bool, depth: ColourDepth) -> Result<Theme, String> {
+    pub fn resolve_at(name: &str, no_color: bool, depth: ColourDepth) -> Result<Theme, ThemeError> {
         if no_color {
             return Ok(Theme::mono());
         }
@@ -84,9 +108,16 @@ impl Theme {
             "light" => Theme::light(),
             "mono" => Theme::mono(),
             path => {
-                let text = std::fs::read_to_string(Path::new(path))
-                    .map_err(|e| format!("theme '{path}' is not a shipped theme (dark, light, mono) and cannot be read: {e}"))?;
-                Theme::parse(&text).map_err(|e| format!("theme {path}: {e}"))?
+                let text = std::fs::read_to_string(Path::new(path)).map_err(|e| {
+                    ThemeError::Unreadable {
+                        path: path.to_string(),
+                        detail: e.to_string(),
+                    }
+                })?;
+                Theme::parse(&text).map_err(|e| ThemeError::File {
+                    path: path.to_string(),
+                    source: Box::new(e),
+                })?
             }
         };
         Ok(theme.fitted(depth))
@@ -102,6 +133,7 @@ impl Theme {
     }
 
     /// Whether any style carries a colour (mono must not).
+    #[cfg(test)]
     pub fn has_colour(&self) -> bool {
         Role::ALL.iter().any(|r| {
             let s = self.style(*r);
@@ -111,18 +143,25 @@ impl Theme {
 }
 
 impl StyleSpec {
-    fn style(&self, role: &str) -> Result<Style, String> {
+    fn style(&self, role: &str) -> Result<Style, ThemeError> {
+        let colour = |c: &String| {
+            color(c).ok_or_else(|| ThemeError::UnknownColour {
+                role: role.to_string(),
+                colour: c.clone(),
+            })
+        };
         let mut s = Style::default();
         if let Some(fg) = &self.fg {
-            s = s.fg(color(fg).ok_or_else(|| format!("{role}: unknown colour '{fg}'"))?);
+            s = s.fg(colour(fg)?);
         }
         if let Some(bg) = &self.bg {
-            s = s.bg(color(bg).ok_or_else(|| format!("{role}: unknown colour '{bg}'"))?);
+            s = s.bg(colour(bg)?);
         }
         for m in &self.modifiers {
-            s = s.add_modifier(
-                modifier(m).ok_or_else(|| format!("{role}: unknown modifier '{m}'"))?,
-            );
+            s = s.add_modifier(modifier(m).ok_or_else(|| ThemeError::UnknownModifier {
+                role: role.to_string(),
+                modifier: m.clone(),
+            })?);
         }
         Ok(s)
     }

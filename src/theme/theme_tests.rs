@@ -21,22 +21,26 @@ fn broken_themes_are_named() {
     assert!(
         Theme::parse("[styles]\ntitle = { fg = \"chartreuse-ish\" }")
             .unwrap_err()
+            .to_string()
             .contains("unknown colour")
     );
     assert!(
         Theme::parse("[styles]\nsparkle = {}")
             .unwrap_err()
+            .to_string()
             .contains("unknown style role")
     );
     assert!(
         Theme::parse("[styles]\ntitle = { modifiers = [\"blink-fast\"] }")
             .unwrap_err()
+            .to_string()
             .contains("unknown modifier")
     );
     assert!(Theme::parse("[styles\n").is_err());
     assert!(
         Theme::resolve("/no/such/theme.toml", false)
             .unwrap_err()
+            .to_string()
             .contains("cannot be read")
     );
     let hex = Theme::parse("[styles]\ntitle = { fg = \"#ff8000\" }").unwrap();
@@ -55,7 +59,9 @@ fn roles_are_one_list_names_and_fields_agree() {
     let mut custom = Theme::blank("x");
     custom.style_mut(Role::Warn).fg = Some(Color::Yellow);
     assert_eq!(custom.warn.fg, Some(Color::Yellow));
-    let err = Theme::parse("[styles]\nsparkle = {}").unwrap_err();
+    let err = Theme::parse("[styles]\nsparkle = {}")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("title, header, border, cursor"), "{err}");
 }
 

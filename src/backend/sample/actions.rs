@@ -186,7 +186,7 @@ pub fn record_retry_ack(
     input: &RetryAckInput,
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
-    let (ack, rec) = retry_ack(input, now).map_err(BackendError::Rejected)?;
+    let (ack, rec) = retry_ack(input, now)?;
     s.put_records(std::slice::from_ref(&rec))?;
     Ok(obj(
         json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
@@ -320,17 +320,7 @@ pub fn ack_alert(
     i: &AlertAckInput,
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
-    let (ack, rec) = alert_ack(
-        &i.health_id,
-        &i.provider,
-        &i.acknowledged_by,
-        &i.state,
-        &i.plan_id,
-        &i.external_ref,
-        &i.notes,
-        now,
-    )
-    .map_err(BackendError::Rejected)?;
+    let (ack, rec) = alert_ack(i, now)?;
     s.put_records(std::slice::from_ref(&rec))?;
     Ok(obj(
         json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),

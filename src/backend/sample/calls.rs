@@ -35,10 +35,6 @@ fn family(s: &Store) -> Result<Vec<Record>, BackendError> {
     Ok(s.family_records(PER_KIND_CAP)?)
 }
 
-fn rejected(e: String) -> BackendError {
-    BackendError::Rejected(e)
-}
-
 /// The outcome the simulated connector gives `provider`, if it is configured.
 fn outcome(configured: &BTreeMap<String, u16>, provider: &str) -> Option<ProviderOutcome> {
     let p = normalise(provider);
@@ -58,7 +54,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
             Ok(map(json!({"plan": plan, "metadata": rec.0, "actor": null})))
         }
         Call::DecideRetryApproval(i) => {
-            let (decision, rec) = decide(&i, now).map_err(rejected)?;
+            let (decision, rec) = decide(&i, now)?;
             s.put_records(std::slice::from_ref(&rec))?;
             Ok(map(
                 json!({"decision": decision, "metadata": rec.0, "actor": null}),
@@ -86,7 +82,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
             ))
         }
         Call::CloseRecovery(i) => {
-            let (closure, rec) = close(&i, now).map_err(rejected)?;
+            let (closure, rec) = close(&i, now)?;
             s.put_records(std::slice::from_ref(&rec))?;
             Ok(map(
                 json!({"closure": closure, "metadata": rec.0, "actor": null}),
@@ -375,17 +371,7 @@ fn ack_archive_alert(
     i: &AlertAckInput,
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
-    let (ack, rec) = archive_alert::alert_ack(
-        &i.health_id,
-        &i.provider,
-        &i.acknowledged_by,
-        &i.state,
-        &i.plan_id,
-        &i.external_ref,
-        &i.notes,
-        now,
-    )
-    .map_err(rejected)?;
+    let (ack, rec) = archive_alert::alert_ack(i, now)?;
     s.put_records(std::slice::from_ref(&rec))?;
     Ok(map(
         json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),

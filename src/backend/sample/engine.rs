@@ -60,10 +60,6 @@ impl SampleBackend {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Whether a deferred WAL checkpoint is still running (checkpoint.rs).
     pub fn checkpointing(&self) -> bool {
         self.checkpoints.running()

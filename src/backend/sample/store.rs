@@ -8,7 +8,6 @@
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, params};
 
@@ -179,12 +178,9 @@ impl Store {
         self.created
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Changes how long a write waits for another writer's lock before failing as `Locked`.
-    pub fn set_busy_timeout(&self, timeout: Duration) -> Result<(), StoreError> {
+    #[cfg(test)]
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
         self.conn.busy_timeout(timeout).map_err(|e| self.err(e))
     }
 

@@ -30,6 +30,7 @@ impl Store {
     }
 
     /// The latest record of a kind per `(schedule_id, provider)`.
+    #[cfg(test)]
     pub fn latest_per_route(&self, kind: &str) -> Result<Vec<Record>, StoreError> {
         self.query(
             "SELECT e.session_id, e.payload FROM evidence_metadata e

@@ -144,7 +144,8 @@ fn a_write_blocked_by_another_writer_reports_locked_and_loses_nothing() {
     let mut s = Store::open(&path).unwrap();
     s.put_records(&[rec("keep", "k", "s", "p", "2026-01-01T00:00:00+00:00")])
         .unwrap();
-    s.set_busy_timeout(Duration::from_millis(100)).unwrap();
+    s.set_busy_timeout(std::time::Duration::from_millis(100))
+        .unwrap();
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let err = s

@@ -202,7 +202,8 @@ pub(crate) async fn audit_delivery(
 }
 
 pub(crate) fn policy(m: &Map<String, Value>) -> Result<RetryPolicy, Response> {
-    RetryPolicy::from_json(m.get("retry_policy")).map_err(|e| detail(StatusCode::BAD_REQUEST, &e))
+    RetryPolicy::from_json(m.get("retry_policy"))
+        .map_err(|e| detail(StatusCode::BAD_REQUEST, &e.to_string()))
 }
 
 pub(crate) async fn retry_plan(

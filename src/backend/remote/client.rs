@@ -21,7 +21,7 @@ pub const MAX_READS: usize = 4;
 /// Attempts for a read (1 + retries); writes get one.
 pub const READ_ATTEMPTS: u32 = 3;
 
-pub mod limits;
+mod limits;
 
 /// A configured client for one server.
 pub struct Client {
@@ -34,6 +34,23 @@ pub struct Client {
     backoff: Duration,
 }
 
+/// Why the HTTP client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("ca_file {}: {source}", path.display())]
+    CaFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("ca_file {}: {source}", path.display())]
+    CaPem {
+        path: std::path::PathBuf,
+        source: reqwest::Error,
+    },
+    #[error("cannot build the HTTP client: {0}")]
+    Build(#[source] reqwest::Error),
+}
+
 impl Client {
     /// Builds the client; `ca_file` adds a private CA's PEM certificates.
     pub fn new(
@@ -41,24 +58,28 @@ impl Client {
         token: Option<Secret>,
         ca_file: Option<&std::path::Path>,
         timeout: Duration,
-    ) -> Result<Client, String> {
-        let builder = |policy: reqwest::redirect::Policy| -> Result<reqwest::Client, String> {
+    ) -> Result<Client, ClientError> {
+        let builder = |policy: reqwest::redirect::Policy| -> Result<reqwest::Client, ClientError> {
             let mut b = reqwest::Client::builder()
                 .timeout(timeout)
                 .connect_timeout(timeout.min(Duration::from_secs(5)))
                 .user_agent(concat!("cavra-tui/", env!("CARGO_PKG_VERSION")))
                 .redirect(policy);
             if let Some(path) = ca_file {
-                let pem =
-                    std::fs::read(path).map_err(|e| format!("ca_file {}: {e}", path.display()))?;
-                for cert in reqwest::Certificate::from_pem_bundle(&pem)
-                    .map_err(|e| format!("ca_file {}: {e}", path.display()))?
-                {
+                let pem = std::fs::read(path).map_err(|source| ClientError::CaFile {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                for cert in reqwest::Certificate::from_pem_bundle(&pem).map_err(|source| {
+                    ClientError::CaPem {
+                        path: path.to_path_buf(),
+                        source,
+                    }
+                })? {
                     b = b.add_root_certificate(cert);
                 }
             }
-            b.build()
-                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+            b.build().map_err(ClientError::Build)
         };
         let http = limits::Http {
             read: builder(limits::read_policy())?,
@@ -91,6 +112,7 @@ impl Client {
         &self.base
     }
 
+    /// Does this client send a bearer token?
     pub fn has_token(&self) -> bool {
         self.token.is_some()
     }

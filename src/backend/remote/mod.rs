@@ -2,13 +2,13 @@
 //! the web Evidence Console sends them (§6.5). The server computes; routes are derived here
 //! from the history with the same `domain` function as sample mode.
 
-pub mod bulk;
+mod bulk;
 pub mod cache;
 pub mod client;
-pub mod more;
-pub mod reads;
+mod more;
+mod reads;
 mod session;
-pub mod sync;
+mod sync;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ use crate::domain::history::HistoryQuery;
 use crate::domain::retry::{RetryAckInput, RetryPolicy};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::worker::AlertQuery;
-pub use client::Client;
+pub use client::{Client, ClientError};
 
 /// The family's base path.
 pub const BASE: &str = "/runtime/go-pilot/rollback-drill-notifications";
