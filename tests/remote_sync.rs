@@ -154,7 +154,7 @@ async fn the_cache_is_private_holds_no_token_and_gives_the_first_rows_without_a_
             .collect::<Vec<_>>()
     };
     assert_eq!(key(&first.rows), key(&synced.rows));
-    // ... and continues incrementally from it: one request per kind.
+    // ... then reads the server in full (one page per kind on this small server).
     fresh.route_delta(first.mark.clone()).await.unwrap();
     assert_eq!(
         history_gets(&server).len(),
@@ -234,7 +234,7 @@ async fn new_records_that_push_old_ones_out_of_the_window_cost_one_more_request(
         let warm = b.route_delta(Some(mark.clone())).await.unwrap();
         let gets = history_gets(&server);
         assert_eq!(gets.len(), 3, "one per kind and the window check: {gets:?}");
-        assert!(gets.iter().any(|q| q.contains("limit=1")), "{gets:?}");
+        assert!(gets.iter().any(|q| q.contains("limit=2")), "{gets:?}");
         let now = warm.rows.iter().find(|r| r.key() == row.key()).unwrap();
         assert_eq!(now.state.as_str(), "acknowledged");
         let fresh = backend(&server.url(), None)
@@ -248,4 +248,78 @@ async fn new_records_that_push_old_ones_out_of_the_window_cost_one_more_request(
         );
         mark = warm.mark.clone().unwrap();
     }
+}
+
+/// Sets one stored acknowledgement's state in the server's file, in place (same id, same time).
+fn rewrite_in_place(db: &std::path::Path, session_id: &str, state: &str) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let n = c
+        .execute(
+            "UPDATE evidence_metadata SET payload = json_set(payload, '$.acknowledgement_state', ?2)
+             WHERE session_id = ?1",
+            [session_id, state],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+/// A console that starts from its cache reads everything on its first refresh: the cache may
+/// be old, and only a full read proves what the server holds (a change below the newest
+/// records would escape an incremental one).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_refresh_after_a_start_from_the_cache_reads_everything() {
+    use cavra_tui::backend::sample::generate::{Spec, generate};
+    use cavra_tui::domain::record::kind;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    let mut store = cavra_tui::backend::sample::store::Store::open(&db).unwrap();
+    let spec = Spec {
+        routes: 2_000,
+        history: 3_000,
+        seed: 9,
+    };
+    generate(&mut store, spec, chrono::Utc::now(), &mut |_, _| {}).unwrap();
+    drop(store);
+    let cache_dir = dir.path().join("cache");
+    let server = server(dir.path()).await;
+    let b = backend(&server.url(), Some(&cache_dir));
+    b.route_delta(None).await.unwrap();
+    b.cache_saved().await;
+    // A route's latest acknowledgement on the history's second page, changed in place: an
+    // incremental read stops on the first page, which is unchanged.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (id, schedule, provider, state): (String, String, String, String) = c
+        .query_row(
+            "SELECT session_id, schedule_id, provider, payload ->> '$.acknowledgement_state'
+             FROM evidence_metadata a WHERE metadata_kind = ?1 AND created_at = (
+               SELECT max(created_at) FROM evidence_metadata b WHERE b.metadata_kind = ?1
+               AND b.schedule_id = a.schedule_id AND b.provider = a.provider)
+             ORDER BY created_at DESC, session_id LIMIT 1 OFFSET 300",
+            [kind::NOTIFICATION_ACK],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let target = if state == "escalated" {
+        "resolved"
+    } else {
+        "escalated"
+    };
+    rewrite_in_place(&db, &id, target);
+
+    let fresh = backend(&server.url(), Some(&cache_dir));
+    let first = fresh.first_routes().await.expect("cached rows");
+    let key = cavra_tui::domain::route::RouteKey::new(schedule, provider);
+    let was = first
+        .rows
+        .iter()
+        .find(|r| r.key() == key)
+        .expect("a cached row");
+    assert_eq!(was.state.as_str(), state, "the cache holds the old state");
+    let now = fresh.route_delta(first.mark.clone()).await.unwrap();
+    let seen = now.rows.iter().find(|r| r.key() == key).unwrap();
+    assert_eq!(
+        seen.state.as_str(),
+        target,
+        "the first refresh reads it all"
+    );
 }

@@ -90,10 +90,10 @@ impl App {
                 }
                 if let Ok(out) = &result_extra {
                     if !out.skipped.is_empty() {
+                        let (k, why) = &out.skipped[0];
                         self.info(format!(
-                            "{title}: skipped {} route(s) already {} (changed since the preview)",
-                            out.skipped.len(),
-                            plan.state
+                            "{title}: skipped {} route(s) changed since the preview, e.g. {k}: {why}",
+                            out.skipped.len()
                         ));
                     }
                     if !out.unknown.is_empty() {

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::ids::make_id;
 use super::record::{PRODUCT, Record, kind};
 use super::route::RouteKey;
+use super::route_model::RouteState;
 use super::time;
 
 /// The server's bulk limit: at most this many routes per request.
@@ -182,21 +183,32 @@ pub fn chunk_count(routes: usize) -> usize {
     routes.div_ceil(BULK_LIMIT)
 }
 
-/// Decide-on-fresh-data: a route that is now in the target state although the operator saw it
-/// in another one was changed by someone else since the preview; recording it again would
-/// double-record. Returns the reason to skip it. (A route the operator saw in the target state
-/// and chose anyway is recorded: that is a deliberate re-acknowledgement.)
+/// Decide-on-fresh-data: a route whose state is no longer the one the operator saw in the
+/// preview was changed by someone else since; recording it would override their decision (or
+/// double-record when it is already in the target state). Returns the reason to skip it.
+/// `seen` is the row state the operator saw (`outstanding` for a route without an
+/// acknowledgement); `current` the latest stored acknowledgement state, if any. (A route the
+/// operator saw in the target state and chose anyway is recorded: a deliberate
+/// re-acknowledgement.)
 pub fn changed_since_preview(
     seen: Option<&str>,
     current: Option<&str>,
     target: AckState,
 ) -> Option<String> {
-    let target = target.as_str();
-    match (seen, current) {
-        (Some(seen), Some(now)) if now == target && seen != target => Some(format!(
+    let seen = seen?;
+    let now = match current {
+        None => RouteState::Outstanding,
+        Some(c) => RouteState::from_ack(c)?,
+    };
+    let (now, target) = (now.as_str(), target.as_str());
+    match seen == now {
+        true => None,
+        false if now == target => Some(format!(
             "already {target} (changed since the preview, by someone else)"
         )),
-        _ => None,
+        false => Some(format!(
+            "now {now}, not {seen} (changed since the preview, by someone else)"
+        )),
     }
 }
 
@@ -279,5 +291,33 @@ mod tests {
         assert_eq!(chunk_count(100), 1);
         assert_eq!(chunk_count(101), 2);
         assert_eq!(chunk_count(250), 3);
+    }
+
+    #[test]
+    fn a_route_changed_since_the_preview_is_skipped_whatever_it_became() {
+        use AckState::*;
+        // Seen outstanding, acknowledged by someone else since: an escalation must not land.
+        let why = changed_since_preview(Some("outstanding"), Some("acknowledged"), Escalated);
+        assert_eq!(
+            why.as_deref(),
+            Some("now acknowledged, not outstanding (changed since the preview, by someone else)")
+        );
+        // Seen outstanding, now in the target state: not recorded twice.
+        let why = changed_since_preview(Some("outstanding"), Some("Acknowledged"), Acknowledged);
+        assert!(why.unwrap().starts_with("already acknowledged"));
+        // Seen escalated, still escalated (stored with another spelling): recorded.
+        assert_eq!(
+            changed_since_preview(Some("escalated"), Some(" Escalated"), Escalated),
+            None
+        );
+        assert_eq!(
+            changed_since_preview(Some("outstanding"), None, Acknowledged),
+            None
+        );
+        // Not checked without a preview state.
+        assert_eq!(
+            changed_since_preview(None, Some("resolved"), Acknowledged),
+            None
+        );
     }
 }

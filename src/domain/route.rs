@@ -90,13 +90,24 @@ where
     for r in records {
         let k = key(r);
         match out.get(&k) {
-            Some(cur) if cur.created_at() >= r.created_at() => {}
+            Some(cur) if newer_or_first(cur, r) => {}
             _ => {
                 out.insert(k, r);
             }
         }
     }
     out
+}
+
+/// Whether `cur` stays the latest against `r`: a greater `created_at` (compared as strings),
+/// and on equal times the one the history lists first (ascending `session_id`, CAVRA's store
+/// order), so the answer never depends on the order records were read in.
+fn newer_or_first(cur: &Record, r: &Record) -> bool {
+    match cur.created_at().cmp(r.created_at()) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => cur.session_id() <= r.session_id(),
+    }
 }
 
 /// Latest route-acknowledgement record per route key (other kinds are ignored).

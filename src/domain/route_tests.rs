@@ -320,3 +320,23 @@ fn numeric_schedule_ids_and_providers_keep_their_routes() {
     );
     assert_eq!(rows[2].owner, "9");
 }
+
+#[test]
+fn acknowledgements_with_equal_times_pick_the_same_latest_in_any_order() {
+    let resolved = ack("s1", "slack", "resolved", 5);
+    let mut dismissed = ack("s1", "slack", "dismissed", 5);
+    dismissed
+        .0
+        .insert("session_id".into(), json!("gordack-zzz"));
+    let a = [resolved.clone(), dismissed.clone()];
+    let b = [dismissed, resolved];
+    for acks in [&a, &b] {
+        let latest = latest_acks(acks.as_slice());
+        let pick = latest[&RouteKey::new("s1", "slack")];
+        assert_eq!(
+            pick.str("acknowledgement_state"),
+            "resolved",
+            "the lower session_id"
+        );
+    }
+}

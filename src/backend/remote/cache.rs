@@ -1,25 +1,22 @@
 //! The local cache of a server's routes, for slow links and a server that is down: one SQLite
-//! file per server under the cache dir (`servers/<hash of the URL>.db`, 0600 in 0700 dirs)
-//! holding the notification plans and acknowledgements read from it and the route rows derived
-//! from them, so a console starts from it before the server answers. It holds records as the
-//! server returned them and nothing else: no token, no header, no credential.
+//! file per server under the cache dir (`servers/<hash of the URL>.db`, 0600 in 0700 dirs,
+//! tightened when found looser; a symbolic link is never followed) holding the route rows
+//! derived from the server's records, the server's URL and when they were saved, so a console
+//! starts from it before the server answers. Nothing else: no record, token, header or
+//! credential. A file that is not a cache is replaced.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 
-use crate::domain::Record;
-use crate::domain::record::kind;
 use crate::domain::route::{AckSummary, RouteAction, RouteDecision, RouteKey, RouteRow, evaluate};
 use crate::domain::time;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, session_id TEXT NOT NULL, payload TEXT NOT NULL,
-    PRIMARY KEY (kind, session_id)) WITHOUT ROWID;
+DROP TABLE IF EXISTS records;
 CREATE TABLE IF NOT EXISTS routes (schedule_id TEXT, provider TEXT, owner TEXT, escalation_owner TEXT,
     plan_id TEXT, plan_created_at TEXT, action TEXT, category TEXT, reason TEXT, slo INTEGER,
     ack_id TEXT, ack_state TEXT, ack_by TEXT, ack_at TEXT, ack_ref TEXT, ack_notes TEXT);
@@ -53,6 +50,7 @@ pub fn clear(cache_dir: &Path) -> std::io::Result<usize> {
 #[derive(Debug, Clone)]
 pub struct Cache {
     path: PathBuf,
+    server: String,
 }
 
 impl Cache {
@@ -61,6 +59,7 @@ impl Cache {
         let digest = hex::encode(Sha256::digest(base.as_str().as_bytes()));
         Cache {
             path: servers_dir(cache_dir).join(format!("{}.db", &digest[..16])),
+            server: base.as_str().to_string(),
         }
     }
 
@@ -69,24 +68,31 @@ impl Cache {
     }
 
     fn open(&self, create: bool) -> rusqlite::Result<Option<Connection>> {
-        if !self.path.exists() {
-            if !create {
-                return Ok(None);
+        let io = |e: std::io::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+        if let Some(dir) = self.path.parent() {
+            if create {
+                crate::paths::create_private_dir(dir).map_err(io)?;
             }
-            let made = self
-                .path
-                .parent()
-                .map(crate::paths::create_private_dir)
-                .unwrap_or(Ok(()))
-                .and_then(|()| crate::paths::create_private_file(&self.path));
-            if let Err(e) = made {
-                return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(e)));
+            // The servers dir and the cache dir: never through a link, never looser than 0700.
+            for d in [Some(dir), dir.parent()].into_iter().flatten() {
+                private_dir(d).map_err(io)?;
             }
         }
-        let conn = Connection::open(&self.path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(2))?;
-        conn.execute_batch(SCHEMA)?;
-        Ok(Some(conn))
+        match std::fs::symlink_metadata(&self.path) {
+            Ok(m) if !m.is_file() => return Err(io(not_a_file(&self.path))),
+            Ok(_) => crate::paths::set_mode(&self.path, 0o600).map_err(io)?,
+            Err(_) if !create => return Ok(None),
+            Err(_) => crate::paths::create_private_file(&self.path).map_err(io)?,
+        }
+        match connect(&self.path) {
+            Err(e) if create && not_a_cache(&e) => {
+                // Only a cache: a damaged one is replaced, never worked around.
+                std::fs::remove_file(&self.path).map_err(io)?;
+                crate::paths::create_private_file(&self.path).map_err(io)?;
+                connect(&self.path).map(Some)
+            }
+            other => other.map(Some),
+        }
     }
 
     /// The cached route rows evaluated at `now`, and when they were saved; `None` without a
@@ -98,7 +104,15 @@ impl Cache {
                 r.get(0)
             })
             .ok()?;
-        let saved = time::parse(&saved)?;
+        let saved = time::parse(&saved).filter(|t| *t <= now + chrono::Duration::minutes(5))?;
+        let server: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'server'", [], |r| {
+                r.get(0)
+            })
+            .ok()?;
+        if server != self.server {
+            return None; // another server's cache under this name
+        }
         let mut st = conn.prepare("SELECT * FROM routes ORDER BY rowid").ok()?;
         let rows = st
             .query_map([], |r| {
@@ -146,36 +160,11 @@ impl Cache {
         Some((rows, saved))
     }
 
-    /// The cached records: plans and acknowledgements by `session_id`.
-    pub fn load(&self) -> rusqlite::Result<Option<[HashMap<String, Record>; 2]>> {
-        let Some(conn) = self.open(false)? else {
-            return Ok(None);
-        };
-        let mut out: [HashMap<String, Record>; 2] = Default::default();
-        let mut st = conn.prepare("SELECT kind, session_id, payload FROM records")?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (k, id, payload) = row?;
-            let i = usize::from(k == kind::NOTIFICATION_ACK);
-            if let Ok(rec) = Record::from_json(&payload) {
-                out[i].insert(id, rec);
-            }
-        }
-        Ok(Some(out))
-    }
-
-    /// Saves a sync in one transaction: records changed and removed, the derived rows (when
-    /// anything changed), and the time.
+    /// Saves a sync in one transaction: the derived rows (when they changed, or none are
+    /// saved yet), the server's URL and the time.
     pub fn save(
         &self,
-        changed: &[Record],
-        removed: &[String],
+        changed: bool,
         rows: &[RouteRow],
         now: DateTime<Utc>,
     ) -> rusqlite::Result<()> {
@@ -184,18 +173,8 @@ impl Cache {
         };
         let tx = conn.transaction()?;
         {
-            let mut put = tx.prepare(
-                "INSERT OR REPLACE INTO records (kind, session_id, payload) VALUES (?1, ?2, ?3)",
-            )?;
-            for r in changed {
-                put.execute(params![r.kind(), r.session_id(), r.to_json()])?;
-            }
-            let mut del = tx.prepare("DELETE FROM records WHERE session_id = ?1")?;
-            for id in removed {
-                del.execute([id])?;
-            }
             let empty: bool = tx.query_row("SELECT count(*) = 0 FROM routes", [], |r| r.get(0))?;
-            if !changed.is_empty() || !removed.is_empty() || empty {
+            if changed || empty {
                 tx.execute("DELETE FROM routes", [])?;
                 let mut st = tx.prepare(
                     "INSERT INTO routes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
@@ -223,10 +202,42 @@ impl Cache {
                 }
             }
             tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('saved_at', ?1)",
-                [time::iso(now)],
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('saved_at', ?1), ('server', ?2)",
+                [time::iso(now), self.server.clone()],
             )?;
         }
         tx.commit()
+    }
+}
+
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+/// A file SQLite cannot use as a database (garbage, truncated, another format).
+fn not_a_cache(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
+fn not_a_file(path: &Path) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} is not a regular file (a link or a directory): not used as a cache",
+        path.display()
+    ))
+}
+
+/// A cache directory as it must be: a real directory (not a link) of mode 0700.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() || !m.is_dir() => Err(not_a_file(dir)),
+        Ok(_) => crate::paths::set_mode(dir, 0o700),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }

@@ -84,9 +84,15 @@ pub async fn all_of_kind(
     }
 }
 
+/// Every route, read in full as the console's full refresh reads it (one reader, one set of
+/// paging checks).
 pub async fn routes(client: &Client) -> Result<Vec<RouteRow>, BackendError> {
-    let plans = all_of_kind(client, kind::NOTIFICATION_PLAN, &[]).await?;
-    let acks = all_of_kind(client, kind::NOTIFICATION_ACK, &[]).await?;
+    let (plans, acks) = tokio::try_join!(
+        super::sync::all_concurrent(client, kind::NOTIFICATION_PLAN),
+        super::sync::all_concurrent(client, kind::NOTIFICATION_ACK)
+    )?;
+    let plans: Vec<Record> = plans.into_values().collect();
+    let acks: Vec<Record> = acks.into_values().collect();
     Ok(derive_routes(&plans, &acks, Utc::now()))
 }
 

@@ -6,7 +6,8 @@
 //! Every [`FULL_EVERY`]th refresh, on ctrl-r and
 //! whenever the counts disagree with the server's `total`, both kinds are read in full (CAVRA
 //! overwrites some records in place, §1.5); a full read fetches its pages concurrently (the
-//! client lets at most four reads fly). Held records are saved to the server's cache, if any.
+//! client lets at most four reads fly), as is the first read after a start. The derived rows
+//! are saved to the server's cache, if any.
 
 use std::collections::HashMap;
 
@@ -35,7 +36,6 @@ struct Held {
     /// Refreshes since the held records were read in full (`None`: nothing held).
     since_full: Option<u64>,
     refreshes: u64,
-    cache_loaded: bool,
     /// The last cache save, still running (the next sync waits for it: saves stay in order).
     saving: Option<tokio::task::JoinHandle<()>>,
 }
@@ -91,18 +91,9 @@ impl RouteSync {
         if let Some(save) = held.saving.take() {
             let _ = save.await;
         }
+        // The first read after a start (from the cache or not) is a full one: a cache may be
+        // days old, and only a full read proves what the server holds now.
         let trusted = since.is_some_and(|m| m.source == self.source);
-        if trusted && held.since_full.is_none() && !held.cache_loaded {
-            if let Some(cache) = self.cache.clone() {
-                // Continue from the cache: the first refresh after a start is incremental.
-                if let Ok(Ok(Some(kinds))) = tokio::task::spawn_blocking(move || cache.load()).await
-                {
-                    held.kinds = kinds;
-                    held.since_full = Some(1);
-                }
-            }
-            held.cache_loaded = true;
-        }
         let due = held.since_full.is_none_or(|n| n >= FULL_EVERY);
         let mut changed: Vec<Record> = Vec::new();
         let mut removed = Vec::new();
@@ -150,10 +141,10 @@ impl RouteSync {
         let acks: Vec<Record> = held.kinds[1].values().cloned().collect();
         let rows = derive_routes(&plans, &acks, now);
         if let Some(cache) = self.cache.clone() {
-            let saved = rows.clone();
+            let (saved, dirty) = (rows.clone(), !changed.is_empty() || !removed.is_empty());
             // Saving is best effort and off the async threads; a failure only costs the next start.
             held.saving = Some(tokio::task::spawn_blocking(move || {
-                if let Err(e) = cache.save(&changed, &removed, &saved, now) {
+                if let Err(e) = cache.save(dirty, &saved, now) {
                     tracing::warn!("cache not saved: {e}");
                 }
             }));
@@ -173,6 +164,15 @@ fn page_query(metadata_kind: &str, offset: usize) -> Vec<(&'static str, String)>
         ("limit", PAGE.to_string()),
         ("offset", offset.to_string()),
     ]
+}
+
+/// The key a record is held by: its `session_id`, or, for a record without a readable one,
+/// its whole text (such records stay apart instead of replacing each other).
+fn held_key(r: &Record) -> String {
+    match r.session_id() {
+        "" => format!("~{}", r.to_json()),
+        id => id.to_string(),
+    }
 }
 
 /// One page: its records, the server's `total` and how many items the page held (records
@@ -214,8 +214,8 @@ async fn page(
     Ok((records, total, items.len()))
 }
 
-/// Reads one kind newest first until a held record shows up; adds what is new (and refreshes
-/// what the pages carried). Returns the server's total and the records that changed.
+/// Reads one kind newest first until a held record shows up unchanged; adds what is new (and
+/// refreshes what the pages carried). Returns the server's total and the records that changed.
 async fn newer(
     client: &Client,
     metadata_kind: &str,
@@ -227,14 +227,14 @@ async fn newer(
         let (items, total, n) = page(client, metadata_kind, offset).await?;
         let mut reached = false;
         for r in items {
-            let id = r.session_id().to_string();
+            let id = held_key(&r);
             match held.get(&id) {
-                Some(old) => {
-                    reached = true;
-                    if *old != r {
-                        changed.push(r.clone());
-                        held.insert(id, r);
-                    }
+                // Only an unchanged record proves the rest is held: a record saved again in
+                // place (CONTRACT §1.5) comes back newer with older news below it.
+                Some(old) if *old == r => reached = true,
+                Some(_) => {
+                    changed.push(r.clone());
+                    held.insert(id, r);
                 }
                 None => {
                     changed.push(r.clone());
@@ -270,7 +270,7 @@ async fn refresh_kind(
 /// CAVRA answers with at most its newest 500 records of a kind (CONTRACT §1.2): when new records
 /// pushed older ones out, the held records are cut to the newest `total` in the history's
 /// order, and the cut is checked against the server's oldest record in the window (one
-/// request). Returns the ids cut, or `None` when the server holds another window (read it all).
+/// request, which also finds a `total` that hides records). Returns the ids cut, or `None` when the server holds another window (read it all).
 async fn to_window(
     client: &Client,
     metadata_kind: &str,
@@ -283,19 +283,23 @@ async fn to_window(
         return Ok(None);
     };
     let last = last.session_id().to_string();
-    let cut: Vec<String> = order[total..]
-        .iter()
-        .map(|r| r.session_id().to_string())
-        .collect();
+    let cut: Vec<String> = order[total..].iter().map(|r| held_key(r)).collect();
+    // Two asked for at the last place: one answer is the window's oldest record; a second
+    // would be a record beyond the announced total, which a full read refuses too.
     let query = [
         ("metadata_kind", metadata_kind.to_string()),
-        ("limit", "1".to_string()),
+        ("limit", "2".to_string()),
         ("offset", (total - 1).to_string()),
     ];
     let page = client.get(BASE, &query).await?;
-    let oldest = page
-        .get("items")
-        .and_then(Value::as_array)
+    let items = page.get("items").and_then(Value::as_array);
+    if items.is_some_and(|i| i.len() > 1) {
+        return Err(BackendError::Decode(format!(
+            "GET {BASE} ({metadata_kind}): the server's paging is broken: {} items received but the answer's total is {total} (pages outrun total); stopped",
+            total + 1
+        )));
+    }
+    let oldest = items
         .and_then(|items| items.first())
         .and_then(|r| r.get("session_id"))
         .and_then(Value::as_str);
@@ -310,7 +314,7 @@ async fn to_window(
 
 /// Every record of one kind: the first two pages one after the other (so broken paging is
 /// caught in two requests), the rest concurrently.
-async fn all_concurrent(
+pub(super) async fn all_concurrent(
     client: &Client,
     metadata_kind: &str,
 ) -> Result<HashMap<String, Record>, BackendError> {
@@ -322,7 +326,7 @@ async fn all_concurrent(
         )));
     }
     let first_id = first.first().map(|r| r.session_id().to_string());
-    out.extend(first.into_iter().map(|r| (r.session_id().to_string(), r)));
+    out.extend(first.into_iter().map(|r| (held_key(&r), r)));
     if n == 0 || n >= total {
         return Ok(out);
     }
@@ -334,7 +338,7 @@ async fn all_concurrent(
     }
     let step = n.max(1);
     let mut next = n + second_n;
-    out.extend(second.into_iter().map(|r| (r.session_id().to_string(), r)));
+    out.extend(second.into_iter().map(|r| (held_key(&r), r)));
     let offsets: Vec<usize> = std::iter::from_fn(|| {
         let o = next;
         next += step;
@@ -346,7 +350,7 @@ async fn all_concurrent(
         .buffer_unordered(super::client::MAX_READS);
     while let Some(p) = pages.next().await {
         let (items, _, _) = p?;
-        out.extend(items.into_iter().map(|r| (r.session_id().to_string(), r)));
+        out.extend(items.into_iter().map(|r| (held_key(&r), r)));
     }
     Ok(out)
 }
