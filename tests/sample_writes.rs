@@ -1,6 +1,6 @@
-//! The sample store commits into its write-ahead log and copies the log into the database
-//! file afterwards, on a thread of its own (backend/sample/checkpoint.rs): the database file
-//! alone then holds what was written, and the log never grows without bound.
+//! Sample-store writes under pressure: the write-ahead log copied into the store file after a
+//! write, on a thread of its own (backend/sample/checkpoint.rs); kill -9 during a bulk (all or
+//! nothing); and a bulk deciding on fresh data (a route changed since the preview is skipped).
 
 mod support;
 
@@ -163,4 +163,51 @@ fn kill_9_during_a_bulk_leaves_all_or_nothing() {
         assert_eq!(o.status.code(), Some(0), "{}", support::store_cli::text(&o));
     }
     eprintln!("{none} kills left nothing, {all} left every route ({outstanding} routes)");
+}
+
+/// Decide on fresh data: an escalation confirmed while a route was outstanding is not recorded
+/// on it once someone else has acknowledged it (the CLI runs of one store, done in-process).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bulk_skips_a_route_acknowledged_since_its_preview() {
+    use cavra_tui::domain::ack::AckInput;
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SampleBackend::open(&dir.path().join("store.db")).unwrap();
+    let row = backend
+        .routes()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.state.as_str() == "outstanding")
+        .expect("an outstanding route");
+    backend
+        .acknowledge(AckInput {
+            route: row.key(),
+            plan_id: row.plan_id.clone(),
+            state: AckState::Acknowledged,
+            acknowledged_by: "someone-else".into(),
+            external_ref: String::new(),
+            notes: String::new(),
+        })
+        .await
+        .unwrap();
+    let out = backend
+        .bulk_acknowledge(BulkRequest {
+            routes: vec![(row.key(), row.plan_id.clone())],
+            state: AckState::Escalated,
+            acknowledged_by: "me".into(),
+            external_ref: String::new(),
+            notes: String::new(),
+            seen: [(row.key(), "outstanding".to_string())].into(),
+        })
+        .await
+        .unwrap();
+    assert!(out.recorded.is_empty(), "{:?}", out.recorded);
+    assert_eq!(out.skipped.len(), 1);
+    assert!(
+        out.skipped[0]
+            .1
+            .starts_with("now acknowledged, not outstanding"),
+        "{:?}",
+        out.skipped
+    );
 }
