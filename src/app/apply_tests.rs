@@ -21,6 +21,34 @@ fn a_failed_refresh_keeps_rows_and_marks_them_stale() {
     assert_eq!(a.routes.rows.len(), 3);
     assert!(a.routes.stale);
     assert!(a.notices.last().unwrap().error);
+
+    // Failing again replaces the notice; a refresh that lands removes it.
+    let failed = |a: &crate::app::App| {
+        a.notices
+            .iter()
+            .filter(|n| n.text.starts_with("refresh failed"))
+            .count()
+    };
+    for _ in 0..5 {
+        let Effect::LoadRoutes { seq } = a.refresh()[0] else {
+            panic!()
+        };
+        a.apply(Outcome::Routes {
+            seq,
+            result: Err(BackendError::Unavailable("down".into())),
+        });
+    }
+    assert_eq!(failed(&a), 1);
+    let Effect::LoadRoutes { seq } = a.refresh()[0] else {
+        panic!()
+    };
+    let rows = a.routes.rows.clone();
+    a.apply(Outcome::Routes {
+        seq,
+        result: Ok(rows),
+    });
+    assert_eq!(failed(&a), 0);
+    assert!(!a.routes.stale);
 }
 
 #[test]

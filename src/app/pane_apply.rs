@@ -33,11 +33,12 @@ impl App {
                     Pane::Worker => self.worker.stale = true,
                     Pane::Archive => self.archive.stale = true,
                 }
-                self.error(format!("refresh failed, showing older data: {e}"));
+                self.refresh_failed(&e);
                 return;
             }
         };
         self.last_refresh = Some(chrono::Utc::now());
+        self.refresh_recovered();
         match data {
             PaneData::Health { dashboard, records } => {
                 self.health = super::panes::HealthPane {

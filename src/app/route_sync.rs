@@ -83,6 +83,7 @@ impl App {
                     self.retired.push(old);
                 }
                 self.last_refresh = Some(Utc::now());
+                self.refresh_recovered();
                 if let Some((kind, _)) = wanted {
                     self.bulk_wanted = None;
                     self.open_bulk_preview(kind);
@@ -90,7 +91,7 @@ impl App {
             }
             Err(e) => {
                 self.routes.stale = true;
-                self.error(format!("refresh failed, showing older data: {e}"));
+                self.refresh_failed(&e);
                 if let Some((kind, _)) = wanted {
                     self.bulk_wanted = None;
                     self.error(format!(
@@ -112,5 +113,22 @@ impl App {
                 }
             }
         }
+    }
+}
+
+/// The notice a failed refresh leaves: one at a time, gone once a refresh succeeds.
+const REFRESH_FAILED: &str = "refresh failed, showing older data: ";
+
+impl App {
+    /// Says a refresh failed, replacing the notice of an earlier failure (a server down for an
+    /// hour leaves one notice, not sixty).
+    pub(super) fn refresh_failed(&mut self, e: &impl std::fmt::Display) {
+        self.notices.retain(|n| !n.text.starts_with(REFRESH_FAILED));
+        self.error(format!("{REFRESH_FAILED}{e}"));
+    }
+
+    /// A refresh succeeded: the notices of earlier failures no longer hold.
+    pub(super) fn refresh_recovered(&mut self) {
+        self.notices.retain(|n| !n.text.starts_with(REFRESH_FAILED));
     }
 }

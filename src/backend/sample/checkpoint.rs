@@ -33,7 +33,7 @@ impl Checkpoints {
         let (db, running) = (db.to_path_buf(), Arc::clone(&self.running));
         std::thread::spawn(move || {
             if let Err(e) = checkpoint(&db) {
-                tracing::debug!("deferred checkpoint of {}: {e}", db.display());
+                tracing::warn!("deferred checkpoint of {}: {e}", db.display());
             }
             running.store(false, Ordering::SeqCst);
         });
