@@ -90,9 +90,17 @@ impl App {
                 }
                 if let Ok(out) = &result_extra {
                     if !out.skipped.is_empty() {
-                        let (k, why) = &out.skipped[0];
+                        // "already acknowledged", "now acknowledged, not outstanding", ...
+                        let what = |why: &str| why.split(" (").next().unwrap_or("").to_string();
+                        let first = what(&out.skipped[0].1);
+                        let same = out.skipped.iter().all(|(_, why)| what(why) == first);
+                        let said = if same {
+                            format!("{first} ")
+                        } else {
+                            String::new()
+                        };
                         self.info(format!(
-                            "{title}: skipped {} route(s) changed since the preview, e.g. {k}: {why}",
+                            "{title}: skipped {} route(s) {said}(changed since the preview)",
                             out.skipped.len()
                         ));
                     }
