@@ -18,13 +18,13 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
 
+use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::backend::sample::generate::{Spec, generate};
 use cavra_tui::backend::sample::store::Store;
 use cavra_tui::backend::{Backend, BulkRequest};
 use cavra_tui::domain::ack::{AckInput, AckState};
 use cavra_tui::domain::route::RouteKey;
-use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::theme::Theme;
 use support::app::{Sink, fixed_terminal, key, ready_app, store_for};
 use support::history_server::HistoryServer;
@@ -302,7 +302,9 @@ fn slow_server(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
         Duration::from_secs(30),
     )
     .unwrap();
-    let backend = Arc::new(cavra_tui::backend::remote::RemoteBackend::new("bench", client));
+    let backend = Arc::new(cavra_tui::backend::remote::RemoteBackend::new(
+        "bench", client,
+    ));
     let local = SampleBackend::open(&store_for(10_000)).unwrap();
     let (mut app, _) = ready_app(rt, &local);
     let sink = Sink::default();

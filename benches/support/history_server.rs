@@ -34,7 +34,10 @@ impl HistoryServer {
             delay,
         });
         let app = axum::Router::new()
-            .route(cavra_tui::backend::remote::BASE, axum::routing::get(history))
+            .route(
+                cavra_tui::backend::remote::BASE,
+                axum::routing::get(history),
+            )
             .with_state(Arc::clone(&inner));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
