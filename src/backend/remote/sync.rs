@@ -15,10 +15,11 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::cache::Cache;
-use super::reads::{MAX_RECORDS, PAGE};
+use super::reads::{self, MAX_RECORDS};
 use super::{BASE, Client};
 use crate::backend::BackendError;
 use crate::backend::delta::{RouteDelta, RouteMark};
+use crate::backend::wire::HistoryPage;
 use crate::domain::Record;
 use crate::domain::history::history_cmp;
 use crate::domain::record::kind;
@@ -167,51 +168,15 @@ impl RouteSync {
     }
 }
 
-fn page_query(metadata_kind: &str, offset: usize) -> Vec<(&'static str, String)> {
-    vec![
-        ("metadata_kind", metadata_kind.to_string()),
-        ("limit", PAGE.to_string()),
-        ("offset", offset.to_string()),
-    ]
-}
-
-/// One page: its records, the server's `total` and how many items the page held (records
-/// and unreadable items alike: paging counts items), with the paging checks of `reads`.
+/// One page of a kind, checked as `reads` checks pages: its records, the server's `total` and
+/// how many items it held.
 async fn page(
     client: &Client,
     metadata_kind: &str,
     offset: usize,
 ) -> Result<(Vec<Record>, usize, usize), BackendError> {
-    let page = client.get(BASE, &page_query(metadata_kind, offset)).await?;
-    let items = page
-        .get("items")
-        .and_then(Value::as_array)
-        .ok_or_else(|| BackendError::Decode(format!("GET {BASE}: the answer has no items list")))?;
-    let broken = |what: String| {
-        BackendError::Decode(format!(
-            "GET {BASE} ({metadata_kind}): the server's paging is broken: {what}; stopped"
-        ))
-    };
-    if let Some(echoed) = page.get("offset").and_then(Value::as_u64) {
-        if echoed != offset as u64 {
-            return Err(broken(format!(
-                "asked for offset {offset}, the answer says offset {echoed} (offset does not advance)"
-            )));
-        }
-    }
-    let total = page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize;
-    if !items.is_empty() && offset + items.len() > total {
-        return Err(broken(format!(
-            "{} items received but the answer's total is {total} (pages outrun total)",
-            offset + items.len()
-        )));
-    }
-    let records = items
-        .iter()
-        .filter_map(Value::as_object)
-        .map(|o| Record(o.clone()))
-        .collect();
-    Ok((records, total, items.len()))
+    let p = reads::page(client, metadata_kind, &[], offset, None).await?;
+    Ok((p.records, p.total, p.items))
 }
 
 /// Reads one kind newest first until a held record shows up; adds what is new (and refreshes
@@ -292,10 +257,10 @@ async fn to_window(
         ("limit", "1".to_string()),
         ("offset", (total - 1).to_string()),
     ];
-    let page = client.get(BASE, &query).await?;
+    let page = HistoryPage::from_json(client.get(BASE, &query).await?);
     let oldest = page
-        .get("items")
-        .and_then(Value::as_array)
+        .items
+        .as_ref()
         .and_then(|items| items.first())
         .and_then(|r| r.get("session_id"))
         .and_then(Value::as_str);
@@ -315,23 +280,22 @@ async fn all_concurrent(
     metadata_kind: &str,
 ) -> Result<HashMap<String, Record>, BackendError> {
     let mut out = HashMap::new();
-    let (first, total, n) = page(client, metadata_kind, 0).await?;
+    let first = reads::page(client, metadata_kind, &[], 0, None).await?;
+    let (total, n) = (first.total, first.items);
     if total > MAX_RECORDS {
-        return Err(BackendError::Decode(format!(
-            "GET {BASE} ({metadata_kind}): the server's paging is broken: more than {MAX_RECORDS} records of one kind (total {total}); stopped"
-        )));
+        return Err(reads::too_many(metadata_kind, total));
     }
-    let first_id = first.first().map(|r| r.session_id().to_string());
-    out.extend(first.into_iter().map(|r| (r.session_id().to_string(), r)));
+    out.extend(
+        first
+            .records
+            .into_iter()
+            .map(|r| (r.session_id().to_string(), r)),
+    );
     if n == 0 || n >= total {
         return Ok(out);
     }
-    let (second, _, second_n) = page(client, metadata_kind, n).await?;
-    if second.first().map(|r| r.session_id().to_string()) == first_id && first_id.is_some() {
-        return Err(BackendError::Decode(format!(
-            "GET {BASE} ({metadata_kind}): the server's paging is broken: the page at offset {n} repeats the previous page (offset does not advance); stopped"
-        )));
-    }
+    let second = reads::page(client, metadata_kind, &[], n, Some(&first.first)).await?;
+    let (second, second_n) = (second.records, second.items);
     let step = n.max(1);
     let mut next = n + second_n;
     out.extend(second.into_iter().map(|r| (r.session_id().to_string(), r)));
