@@ -1,6 +1,6 @@
 //! The remote backend: the CAVRA HTTP API (CONTRACT §4), one endpoint per action, bodies as
-//! the web Evidence Console sends them (§6.5). The server computes; routes are derived here
-//! from the history with the same `domain` function as sample mode.
+//! the web Evidence Console sends them (§6.5), typed in `backend::wire`. The server computes;
+//! routes are derived here from the history with the same `domain` function as sample mode.
 
 mod bulk;
 pub mod cache;

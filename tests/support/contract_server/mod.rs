@@ -1,7 +1,8 @@
 //! A CAVRA-contract HTTP server for tests: axum handlers over the sample engine, so the remote
 //! backend is checked against the same behaviour the sample backend has. It follows CONTRACT
 //! §2.2 for auth (a fixed token table stands in for OIDC validation, which needs CAVRA's
-//! keys), §4.5's non-atomic bulk, and records every request for assertions. Used in-process by
+//! keys), §4.5's non-atomic bulk, reads the bodies as the `cavra_tui::backend::wire` types the
+//! console sends, and records every request for assertions. Used in-process by
 //! tests/remote_*.rs and as a real process by examples/contract_server.rs.
 #![allow(dead_code, clippy::result_large_err)]
 
