@@ -19,7 +19,6 @@ use super::reads::{self, MAX_RECORDS};
 use super::{BASE, Client};
 use crate::backend::BackendError;
 use crate::backend::delta::{RouteDelta, RouteMark};
-use crate::backend::wire::HistoryPage;
 use crate::domain::Record;
 use crate::domain::history::history_cmp;
 use crate::domain::record::kind;
@@ -257,10 +256,10 @@ async fn to_window(
         ("limit", "1".to_string()),
         ("offset", (total - 1).to_string()),
     ];
-    let page = HistoryPage::from_json(client.get(BASE, &query).await?);
+    let page = client.get(BASE, &query).await?;
     let oldest = page
-        .items
-        .as_ref()
+        .get("items")
+        .and_then(Value::as_array)
         .and_then(|items| items.first())
         .and_then(|r| r.get("session_id"))
         .and_then(Value::as_str);
@@ -280,22 +279,23 @@ async fn all_concurrent(
     metadata_kind: &str,
 ) -> Result<HashMap<String, Record>, BackendError> {
     let mut out = HashMap::new();
-    let first = reads::page(client, metadata_kind, &[], 0, None).await?;
-    let (total, n) = (first.total, first.items);
+    let (first, total, n) = page(client, metadata_kind, 0).await?;
     if total > MAX_RECORDS {
-        return Err(reads::too_many(metadata_kind, total));
+        return Err(BackendError::Decode(format!(
+            "GET {BASE} ({metadata_kind}): the server's paging is broken: more than {MAX_RECORDS} records of one kind (total {total}); stopped"
+        )));
     }
-    out.extend(
-        first
-            .records
-            .into_iter()
-            .map(|r| (r.session_id().to_string(), r)),
-    );
+    let first_id = first.first().map(|r| r.session_id().to_string());
+    out.extend(first.into_iter().map(|r| (r.session_id().to_string(), r)));
     if n == 0 || n >= total {
         return Ok(out);
     }
-    let second = reads::page(client, metadata_kind, &[], n, Some(&first.first)).await?;
-    let (second, second_n) = (second.records, second.items);
+    let (second, _, second_n) = page(client, metadata_kind, n).await?;
+    if second.first().map(|r| r.session_id().to_string()) == first_id && first_id.is_some() {
+        return Err(BackendError::Decode(format!(
+            "GET {BASE} ({metadata_kind}): the server's paging is broken: the page at offset {n} repeats the previous page (offset does not advance); stopped"
+        )));
+    }
     let step = n.max(1);
     let mut next = n + second_n;
     out.extend(second.into_iter().map(|r| (r.session_id().to_string(), r)));
