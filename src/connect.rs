@@ -36,9 +36,22 @@ pub enum ConnectError {
     Client(#[from] ClientError),
 }
 
-/// Connects to `target`; `db` is the sample store's path. No cache (the subcommands).
-pub fn connect(target: &Target, db: &Path) -> Result<Connected, ConnectError> {
-    connect_cached(target, db, None)
+/// Connects to `target`; `db` is the sample store's path. No cache (the subcommands). Runs
+/// on the blocking pool: opening SQLite and asking the keyring may wait.
+pub async fn connect(target: &Target, db: &Path) -> Result<Connected, ConnectError> {
+    connect_off_thread(target, db, None).await
+}
+
+/// [`connect_cached`] on the blocking pool, for callers on an async thread (the console's
+/// start, the subcommands).
+pub async fn connect_off_thread(
+    target: &Target,
+    db: &Path,
+    cache_dir: Option<&Path>,
+) -> Result<Connected, ConnectError> {
+    let (target, db) = (target.clone(), db.to_path_buf());
+    let cache_dir = cache_dir.map(Path::to_path_buf);
+    crate::blocking::run(move || connect_cached(&target, &db, cache_dir.as_deref())).await
 }
 
 /// Connects to `target`, keeping a remote server's routes in a cache under `cache_dir`

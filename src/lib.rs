@@ -8,6 +8,7 @@ pub mod actions;
 pub mod app;
 pub mod ascii;
 pub mod backend;
+pub mod blocking;
 pub mod cli;
 pub mod commands;
 pub mod config;

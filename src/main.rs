@@ -14,7 +14,7 @@ use clap::Parser;
 use cavra_tui::app::App;
 use cavra_tui::cli::Cli;
 use cavra_tui::config::{Config, Loaded, default_config_text};
-use cavra_tui::connect::connect_cached;
+use cavra_tui::connect::{connect_cached, connect_off_thread};
 use cavra_tui::context::Target;
 use cavra_tui::keymap::Keymap;
 use cavra_tui::theme::{Theme, no_color_env};
@@ -107,7 +107,7 @@ async fn run_tui(cli: &Cli, loaded: Loaded) -> u8 {
         }
     };
     let cache_dir = (!cli.global.no_cache).then(paths::cache_dir);
-    let connected = match connect_cached(&target, &db, cache_dir.as_deref()) {
+    let connected = match connect_off_thread(&target, &db, cache_dir.as_deref()).await {
         Ok(c) => c,
         Err(e) => {
             cavra_tui::errln!("error: {e}");

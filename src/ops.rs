@@ -203,8 +203,12 @@ pub async fn export_audit(
     };
     let mut bytes = serde_json::to_vec_pretty(&package).expect("a JSON map always serialises");
     bytes.push(b'\n');
-    let written =
-        write_with_digest(&path, &bytes).map_err(|e| ExportError::Write { path, source: e })?;
+    // The file and its digest are written on the blocking pool (a slow disk must not hold
+    // the loop).
+    let written = crate::blocking::run(move || {
+        write_with_digest(&path, &bytes).map_err(|e| ExportError::Write { path, source: e })
+    })
+    .await?;
     Ok(Exported { package, written })
 }
 

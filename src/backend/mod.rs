@@ -10,6 +10,7 @@ mod error;
 pub mod remote;
 pub mod requests;
 pub mod sample;
+pub mod wire;
 
 use async_trait::async_trait;
 use serde_json::{Map, Value};

@@ -161,7 +161,7 @@ pub async fn run(
 
 /// `login`: verify the token with the server, then store it; any failure stores nothing.
 async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
-    let token = read_token()?;
+    let token = crate::blocking::run(read_token).await?;
     let server = origin::origin(&r.api_url);
     let client = Client::new(
         r.api_url.clone(),

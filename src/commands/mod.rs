@@ -107,7 +107,7 @@ pub async fn run(cmd: Command, global: &GlobalArgs, config: &Config) -> Result<u
     if records(&cmd) {
         refuse_if_readonly(global, &target)?;
     }
-    let connected = crate::connect::connect(&target, &db)?;
+    let connected = crate::connect::connect(&target, &db).await?;
     if let Some(w) = &connected.warning {
         crate::errln!("warning: {w}");
     }

@@ -1,6 +1,6 @@
 //! `cavra-tui sample reset|generate|check`: reseed the sample store (one transaction), write a
 //! large one for scale tests (one transaction: a failure or a kill leaves the old records), and
-//! check a store's integrity without writing to it.
+//! check a store's integrity without writing to it; all of it on the blocking pool.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -9,7 +9,14 @@ use super::Failure;
 use crate::backend::sample::{engine, store::Store};
 use crate::cli::SampleAction;
 
+/// Runs the action on the blocking pool: the prompt reads the terminal, and opening, seeding
+/// and generating the store are SQLite work.
 pub async fn run(action: SampleAction, db: &Path) -> Result<u8, Failure> {
+    let db = db.to_path_buf();
+    crate::blocking::run(move || run_blocking(action, &db)).await
+}
+
+fn run_blocking(action: SampleAction, db: &Path) -> Result<u8, Failure> {
     let yes = match action {
         SampleAction::Reset { yes } => yes,
         SampleAction::Generate {

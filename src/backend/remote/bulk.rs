@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{BASE, Client};
 use crate::backend::{BackendError, BulkOutcome, BulkRequest};
@@ -37,16 +37,7 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
     let started = crate::domain::time::iso(chrono::Utc::now() - chrono::Duration::seconds(5));
     let chunks: Vec<&[(RouteKey, String)]> = routes.chunks(BULK_LIMIT).collect();
     for (i, chunk) in chunks.iter().enumerate() {
-        let body = json!({
-            "acknowledged_by": req.acknowledged_by,
-            "acknowledgement_state": req.state.as_str(),
-            "external_ref": req.external_ref,
-            "notes": req.notes,
-            "routes": chunk.iter().map(|(k, plan)| json!({
-                "schedule_id": k.schedule_id, "provider": k.provider, "plan_id": plan,
-                "external_ref": req.external_ref, "notes": req.notes,
-            })).collect::<Vec<_>>(),
-        });
+        let body = crate::backend::wire::BulkBody::chunk(req, chunk);
         out.requests += 1;
         match client
             .post(&format!("{BASE}/acknowledgements/bulk"), &body)

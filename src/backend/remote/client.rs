@@ -169,10 +169,15 @@ impl Client {
     }
 
     /// A POST of the contract: one at a time (CAVRA's JSON store loses concurrent writes),
-    /// never retried (the server is not idempotent).
-    pub async fn post(&self, path: &str, body: &Value) -> Result<Json, BackendError> {
+    /// never retried (the server is not idempotent). `body` is one of [`crate::backend::wire`]'s.
+    pub async fn post<B: serde::Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<Json, BackendError> {
+        let body = serde_json::to_value(body).map_err(|e| BackendError::Internal(e.to_string()))?;
         let _one_writer = self.writes.lock().await;
-        self.send(Method::POST, path, &[], Some(body)).await
+        self.send(Method::POST, path, &[], Some(&body)).await
     }
 
     async fn send(

@@ -1,6 +1,6 @@
 //! The remote backend: the CAVRA HTTP API (CONTRACT §4), one endpoint per action, bodies as
-//! the web Evidence Console sends them (§6.5). The server computes; routes are derived here
-//! from the history with the same `domain` function as sample mode.
+//! the web Evidence Console sends them (§6.5), typed in `backend::wire`. The server computes;
+//! routes are derived here from the history with the same `domain` function as sample mode.
 
 mod bulk;
 pub mod cache;
@@ -11,8 +11,9 @@ mod session;
 mod sync;
 
 use async_trait::async_trait;
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use crate::backend::wire;
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
     BulkOutcome, BulkRequest, HealthParams, Json, RouteRecords, SendAlertRequest, Session,
@@ -71,23 +72,6 @@ impl RemoteBackend {
         self.routes = sync::RouteSync::new(self.client.base(), Some(cache));
         self
     }
-
-    fn policy(p: &RetryPolicy) -> Value {
-        p.to_json()
-    }
-
-    /// Audit package filters as CAVRA takes them (only the ones set).
-    fn scope_fields(body: &mut Json, scope: &AuditScope) {
-        for (k, v) in [
-            ("schedule_id", &scope.schedule_id),
-            ("provider", &scope.provider),
-            ("owner", &scope.owner),
-        ] {
-            if !v.is_empty() {
-                body.insert(k.into(), v.clone().into());
-            }
-        }
-    }
 }
 
 #[async_trait]
@@ -139,10 +123,7 @@ impl Backend for RemoteBackend {
     }
 
     async fn acknowledge(&self, i: AckInput) -> Result<Record, BackendError> {
-        let body = json!({
-            "provider": i.route.provider, "plan_id": i.plan_id, "acknowledged_by": i.acknowledged_by,
-            "acknowledgement_state": i.state.as_str(), "external_ref": i.external_ref, "notes": i.notes,
-        });
+        let body = wire::AckBody::from(&i);
         let out = self
             .client
             .post(
@@ -169,15 +150,13 @@ impl Backend for RemoteBackend {
         scope: AuditScope,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        let mut body = Json::new();
-        Self::scope_fields(&mut body, &scope);
-        body.insert("generated_by".into(), generated_by.into());
+        let body = wire::AuditPackageBody {
+            scope: (&scope).into(),
+            generated_by,
+        };
         let out = self
             .client
-            .post(
-                &format!("{BASE}/acknowledgements/audit-package"),
-                &Value::Object(body),
-            )
+            .post(&format!("{BASE}/acknowledgements/audit-package"), &body)
             .await?;
         out.get("audit_package")
             .and_then(Value::as_object)
@@ -193,7 +172,11 @@ impl Backend for RemoteBackend {
         force: bool,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        let body = json!({"provider": provider, "generated_by": generated_by, "force": force});
+        let body = wire::DeliverBody {
+            provider,
+            generated_by,
+            force,
+        };
         self.client.post(&format!("{BASE}/deliver"), &body).await
     }
 
@@ -214,21 +197,15 @@ impl Backend for RemoteBackend {
     }
 
     async fn deliver_audit(&self, r: AuditDeliveryRequest) -> Result<Json, BackendError> {
-        let mut body = Json::new();
-        Self::scope_fields(&mut body, &r.scope);
-        for (k, v) in [
-            ("delivery_provider", r.delivery_provider),
-            ("generated_by", r.generated_by),
-            ("cadence", r.cadence),
-            ("schedule_ref", r.schedule_ref),
-        ] {
-            body.insert(k.into(), v.into());
-        }
+        let body = wire::AuditDeliveryBody {
+            scope: (&r.scope).into(),
+            delivery_provider: r.delivery_provider,
+            generated_by: r.generated_by,
+            cadence: r.cadence,
+            schedule_ref: r.schedule_ref,
+        };
         self.client
-            .post(
-                &format!("{BASE}/acknowledgements/audit-delivery"),
-                &Value::Object(body),
-            )
+            .post(&format!("{BASE}/acknowledgements/audit-delivery"), &body)
             .await
     }
 
@@ -237,17 +214,14 @@ impl Backend for RemoteBackend {
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        let body = json!({"generated_by": generated_by, "retry_policy": Self::policy(&policy)});
+        let body = wire::RetryPlanBody::new(&policy, &generated_by);
         self.client
             .post(&format!("{AUDIT}/retry-plan"), &body)
             .await
     }
 
     async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
-        let body = json!({
-            "provider": i.provider, "acknowledged_by": i.acknowledged_by, "acknowledgement_state": i.state,
-            "delivery_id": i.delivery_id, "audit_id": i.audit_id, "external_ref": i.external_ref, "notes": i.notes,
-        });
+        let body = wire::RetryAckBody::from(&i);
         self.client
             .post(
                 &format!(
@@ -260,11 +234,7 @@ impl Backend for RemoteBackend {
     }
 
     async fn worker_run(&self, r: WorkerRunRequest) -> Result<Json, BackendError> {
-        let body = json!({
-            "generated_by": r.generated_by, "dry_run": true, "max_retry_deliveries": r.max_retry_deliveries,
-            "retry_policy": Self::policy(&r.policy),
-            "schedule": {"interval_minutes": r.schedule.interval_minutes, "cadence": r.schedule.cadence, "enabled": r.schedule.enabled},
-        });
+        let body = wire::WorkerRunBody::from(&r);
         self.client
             .post(&format!("{AUDIT}/worker-run"), &body)
             .await
@@ -285,26 +255,14 @@ impl Backend for RemoteBackend {
     }
 
     async fn send_worker_alert(&self, r: SendAlertRequest) -> Result<Json, BackendError> {
-        let mut body = json!({
-            "generated_by": r.alert.generated_by, "provider": r.alert.provider, "force": r.alert.force,
-            "expected_interval_minutes": r.health.expected_interval_minutes,
-            "stale_metadata_minutes": r.health.stale_metadata_minutes,
-            "retries": r.retries, "timeout_seconds": r.timeout_seconds,
-        });
-        if let Some(w) = r.alert.suppression_window_minutes {
-            body["suppression_window_minutes"] = json!(w);
-        }
+        let body = wire::SendAlertBody::from(&r);
         self.client
             .post(&format!("{AUDIT}/worker-health-alerts/deliver"), &body)
             .await
     }
 
     async fn ack_worker_alert(&self, i: AlertAckInput) -> Result<Json, BackendError> {
-        let body = json!({
-            "provider": i.provider, "acknowledged_by": i.acknowledged_by,
-            "acknowledgement_state": if i.state.is_empty() { "acknowledged" } else { i.state.as_str() },
-            "external_ref": i.external_ref, "notes": i.notes, "plan_id": i.plan_id,
-        });
+        let body = wire::AlertAckBody::from(&i);
         self.client
             .post(
                 &format!(
@@ -354,7 +312,7 @@ impl Backend for RemoteBackend {
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        let body = json!({"generated_by": generated_by, "retry_policy": Self::policy(&policy)});
+        let body = wire::RetryPlanBody::new(&policy, &generated_by);
         self.client
             .post(
                 &format!("{AUDIT}/final-reporting-auditor-export/delivery-retry-plan"),

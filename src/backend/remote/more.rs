@@ -1,11 +1,10 @@
 //! The issue-12 operations over HTTP (CONTRACT §4.10, §4.18, §5, bodies as §6.5) and endpoint
 //! discovery from `GET /console/config`.
 
-use serde_json::{Value, json};
-
 use super::client::Client;
 use super::seg;
-use crate::backend::calls::{AuditorWorkerRequest, Call, ExecuteRetryRequest};
+use crate::backend::calls::Call;
+use crate::backend::wire;
 use crate::backend::{BackendError, Capabilities, Endpoint, Json};
 use crate::domain::worker::AlertQuery;
 
@@ -49,45 +48,22 @@ fn alert_query(q: &AlertQuery, limit: usize, offset: usize) -> Vec<(&'static str
     out
 }
 
-/// The Execute Retry body: Run Audit Worker's, live, with the web console's connector settings.
-pub fn execute_body(r: &ExecuteRetryRequest) -> Value {
-    json!({
-        "generated_by": r.generated_by, "execute": true, "dry_run": false,
-        "max_retry_deliveries": r.max_retry_deliveries, "retries": r.retries, "timeout_seconds": r.timeout_seconds,
-        "retry_policy": r.policy.to_json(),
-        "schedule": {"interval_minutes": r.schedule.interval_minutes, "cadence": r.schedule.cadence, "enabled": r.schedule.enabled},
-    })
-}
-
-/// The auditor-export retry worker body (connector settings only when executing).
-pub fn auditor_body(r: &AuditorWorkerRequest) -> Value {
-    let mut body = json!({
-        "generated_by": r.generated_by, "dry_run": !r.execute, "execute": r.execute,
-        "max_retry_deliveries": r.max_retry_deliveries, "retry_policy": r.policy.to_json(),
-        "schedule": {"interval_minutes": r.schedule.interval_minutes, "cadence": r.schedule.cadence, "enabled": r.schedule.enabled},
-    });
-    if r.execute {
-        body["retries"] = json!(r.retries);
-        body["timeout_seconds"] = json!(r.timeout_seconds);
-    }
-    body
-}
-
 /// Sends one call.
 pub async fn call(client: &Client, call: Call) -> Result<Json, BackendError> {
     let e = call.endpoint();
     match call {
         Call::RetryApprovalPlan(r) => {
-            let body = json!({"generated_by": r.generated_by, "approval_policy": {"require_retry_ack": r.require_retry_ack}});
+            let body = wire::ApprovalPlanBody::from(&r);
             client.post(&e.template(), &body).await
         }
         Call::DecideRetryApproval(i) => {
-            let body = json!({"provider": i.provider, "decided_by": i.decided_by, "approval_state": i.approval_state,
-                "retry_plan_id": i.retry_plan_id, "delivery_id": i.delivery_id, "audit_id": i.audit_id,
-                "external_ref": i.external_ref, "notes": i.notes});
+            let body = wire::DecisionBody::from(&i);
             client.post(&path(e, &i.approval_plan_id), &body).await
         }
-        Call::ExecuteRetry(r) => client.post(&e.template(), &execute_body(&r)).await,
+        Call::ExecuteRetry(r) => {
+            let body = wire::WorkerRunBody::from(&r);
+            client.post(&e.template(), &body).await
+        }
         Call::WorkerRuns {
             dry_run,
             limit,
@@ -100,18 +76,11 @@ pub async fn call(client: &Client, call: Call) -> Result<Json, BackendError> {
             client.get(&e.template(), &q).await
         }
         Call::RecoveryPlaybook(r) => {
-            let body = json!({"min_failure_count": r.min_failure_count, "lookback_hours": r.lookback_hours,
-                              "generated_by": r.generated_by});
+            let body = wire::PlaybookBody::from(&r);
             client.post(&e.template(), &body).await
         }
         Call::CloseRecovery(i) => {
-            let mut body = json!({"provider": i.provider, "closed_by": i.closed_by, "closure_state": i.closure_state,
-                                  "verification_refs": i.verification_refs});
-            for (k, v) in [("external_ref", &i.external_ref), ("notes", &i.notes)] {
-                if !v.is_empty() {
-                    body[k] = json!(v);
-                }
-            }
+            let body = wire::ClosureBody::from(&i);
             client.post(&path(e, &i.playbook_id), &body).await
         }
         Call::RetryRecoveryReport(r) => {
@@ -121,23 +90,16 @@ pub async fn call(client: &Client, call: Call) -> Result<Json, BackendError> {
             ];
             client.get_write(&e.template(), &q).await
         }
-        Call::AuditorRetryWorker(r) => client.post(&e.template(), &auditor_body(&r)).await,
+        Call::AuditorRetryWorker(r) => {
+            let body = wire::WorkerRunBody::from(&r);
+            client.post(&e.template(), &body).await
+        }
         Call::SendArchiveAlert(r) => {
-            let mut body = json!({"generated_by": r.alert.generated_by, "provider": r.alert.provider,
-                "force": r.alert.force, "retries": r.retries, "timeout_seconds": r.timeout_seconds});
-            if let Some(w) = r.alert.suppression_window_minutes {
-                body["suppression_window_minutes"] = json!(w);
-            }
+            let body = wire::SendAlertBody::from(&r);
             client.post(&e.template(), &body).await
         }
         Call::AckArchiveAlert(i) => {
-            let state = if i.state.is_empty() {
-                "acknowledged"
-            } else {
-                i.state.as_str()
-            };
-            let body = json!({"provider": i.provider, "acknowledged_by": i.acknowledged_by, "acknowledgement_state": state,
-                              "external_ref": i.external_ref, "notes": i.notes, "plan_id": i.plan_id});
+            let body = wire::AlertAckBody::from(&i);
             client.post(&path(e, &i.health_id), &body).await
         }
         Call::ArchiveAlerts {

@@ -1,10 +1,12 @@
 //! Route reads for the remote backend: notification plans and acknowledgements paged out of
-//! the history (`limit`/`offset`), then the same route derivation as sample mode.
+//! the history (`limit`/`offset`, pages checked as they come), then the same route
+//! derivation as sample mode.
 
 use chrono::Utc;
 use serde_json::Value;
 
 use super::{BASE, Client};
+use crate::backend::wire::HistoryPage;
 use crate::backend::{BackendError, RouteRecords};
 use crate::domain::Record;
 use crate::domain::record::kind;
@@ -15,11 +17,95 @@ pub const PAGE: usize = 200;
 /// The most records read of one kind (a server that keeps sending new pages is stopped here).
 pub const MAX_RECORDS: usize = 2_000_000;
 
+/// Paging that cannot be followed, in words.
+pub fn broken(metadata_kind: &str, what: impl std::fmt::Display) -> BackendError {
+    BackendError::Decode(format!(
+        "GET {BASE} ({metadata_kind}): the server's paging is broken: {what}; stopped"
+    ))
+}
+
+/// More records of one kind than are ever read.
+pub fn too_many(metadata_kind: &str, total: usize) -> BackendError {
+    broken(
+        metadata_kind,
+        format!("more than {MAX_RECORDS} records of one kind (total {total})"),
+    )
+}
+
+/// One page of one kind's history, its envelope read with [`HistoryPage`] and checked.
+pub struct Page {
+    /// The items that are records.
+    pub records: Vec<Record>,
+    /// The server's `total` (0 when it gives none).
+    pub total: usize,
+    /// How many items the page held (records and unreadable items alike: paging counts items).
+    pub items: usize,
+    /// The first item's `session_id`, to tell a page that repeats the one before.
+    pub first: Option<String>,
+}
+
+/// The page of `metadata_kind` (narrowed by `extra`) at `offset`. Refused: an answer without
+/// an items list, one that says another offset than the one asked for, one that repeats the
+/// page whose first item was `previous` (when given), one with more items than its `total`.
+pub async fn page(
+    client: &Client,
+    metadata_kind: &str,
+    extra: &[(&str, String)],
+    offset: usize,
+    previous: Option<&Option<String>>,
+) -> Result<Page, BackendError> {
+    let mut q: Vec<(&str, String)> = vec![("metadata_kind", metadata_kind.to_string())];
+    q.extend(extra.iter().cloned());
+    q.push(("limit", PAGE.to_string()));
+    q.push(("offset", offset.to_string()));
+    let page = HistoryPage::from_json(client.get(BASE, &q).await?);
+    let items = page
+        .items
+        .ok_or_else(|| BackendError::Decode(format!("GET {BASE}: the answer has no items list")))?;
+    let n = items.len();
+    if let Some(echoed) = page.offset.filter(|&o| o != offset as u64) {
+        return Err(broken(
+            metadata_kind,
+            format!(
+                "asked for offset {offset}, the answer says offset {echoed} (offset does not advance)"
+            ),
+        ));
+    }
+    let first = items
+        .first()
+        .and_then(|i| i.get("session_id"))
+        .map(Value::to_string);
+    if n > 0 && first.is_some() && previous == Some(&first) {
+        return Err(broken(
+            metadata_kind,
+            format!(
+                "the page at offset {offset} repeats the previous page (offset does not advance)"
+            ),
+        ));
+    }
+    let total = page.total as usize;
+    if n > 0 && offset + n > total {
+        return Err(broken(
+            metadata_kind,
+            format!(
+                "{} items received but the answer's total is {total} (pages outrun total)",
+                offset + n
+            ),
+        ));
+    }
+    let records = HistoryPage::records(items).collect();
+    Ok(Page {
+        records,
+        total,
+        items: n,
+        first,
+    })
+}
+
 /// Every record of one kind (optionally for one schedule/provider), paging until `total`.
 ///
 /// A server that does not page properly is stopped with an error instead of being followed
-/// forever: an answer whose `offset` is not the one asked for, a page that repeats the previous
-/// one, more items than the `total` it announced, or more than [`MAX_RECORDS`] records.
+/// forever ([`page`]'s checks), and after more than [`MAX_RECORDS`] records.
 pub async fn all_of_kind(
     client: &Client,
     metadata_kind: &str,
@@ -27,58 +113,16 @@ pub async fn all_of_kind(
 ) -> Result<Vec<Record>, BackendError> {
     let mut out = Vec::new();
     let mut offset = 0;
-    let mut previous_first: Option<String> = None;
-    let broken = |what: String| {
-        BackendError::Decode(format!(
-            "GET {BASE} ({metadata_kind}): the server's paging is broken: {what}; stopped"
-        ))
-    };
+    let mut previous: Option<String> = None;
     loop {
-        let mut q: Vec<(&str, String)> = vec![("metadata_kind", metadata_kind.to_string())];
-        q.extend(extra.iter().cloned());
-        q.push(("limit", PAGE.to_string()));
-        q.push(("offset", offset.to_string()));
-        let page = client.get(BASE, &q).await?;
-        let items = page.get("items").and_then(Value::as_array).ok_or_else(|| {
-            BackendError::Decode(format!("GET {BASE}: the answer has no items list"))
-        })?;
-        let n = items.len();
-        if let Some(echoed) = page.get("offset").and_then(Value::as_u64) {
-            if echoed != offset as u64 {
-                return Err(broken(format!(
-                    "asked for offset {offset}, the answer says offset {echoed} (offset does not advance)"
-                )));
-            }
-        }
-        let first = items
-            .first()
-            .and_then(|i| i.get("session_id"))
-            .map(Value::to_string);
-        if n > 0 && first.is_some() && first == previous_first {
-            return Err(broken(format!(
-                "the page at offset {offset} repeats the previous page (offset does not advance)"
-            )));
-        }
-        previous_first = first;
-        let total = page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize;
-        offset += n;
-        if n > 0 && offset > total {
-            return Err(broken(format!(
-                "{offset} items received but the answer's total is {total} (pages outrun total)"
-            )));
-        }
+        let p = page(client, metadata_kind, extra, offset, Some(&previous)).await?;
+        previous = p.first;
+        offset += p.items;
         if offset > MAX_RECORDS {
-            return Err(broken(format!(
-                "more than {MAX_RECORDS} records of one kind (total {total})"
-            )));
+            return Err(too_many(metadata_kind, p.total));
         }
-        out.extend(
-            items
-                .iter()
-                .filter_map(Value::as_object)
-                .map(|o| Record(o.clone())),
-        );
-        if n == 0 || offset >= total {
+        out.extend(p.records);
+        if p.items == 0 || offset >= p.total {
             return Ok(out);
         }
     }

@@ -16,7 +16,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::cache::Cache;
-use super::reads::{MAX_RECORDS, PAGE};
+use super::reads::{self, MAX_RECORDS};
 use super::{BASE, Client};
 use crate::backend::BackendError;
 use crate::backend::delta::{RouteDelta, RouteMark};
@@ -158,14 +158,6 @@ impl RouteSync {
     }
 }
 
-fn page_query(metadata_kind: &str, offset: usize) -> Vec<(&'static str, String)> {
-    vec![
-        ("metadata_kind", metadata_kind.to_string()),
-        ("limit", PAGE.to_string()),
-        ("offset", offset.to_string()),
-    ]
-}
-
 /// The key a record is held by: its `session_id`, or, for a record without a readable one,
 /// its whole text (such records stay apart instead of replacing each other).
 fn held_key(r: &Record) -> String {
@@ -175,43 +167,15 @@ fn held_key(r: &Record) -> String {
     }
 }
 
-/// One page: its records, the server's `total` and how many items the page held (records
-/// and unreadable items alike: paging counts items), with the paging checks of `reads`.
+/// One page of a kind, checked as `reads` checks pages: its records, the server's `total` and
+/// how many items it held.
 async fn page(
     client: &Client,
     metadata_kind: &str,
     offset: usize,
 ) -> Result<(Vec<Record>, usize, usize), BackendError> {
-    let page = client.get(BASE, &page_query(metadata_kind, offset)).await?;
-    let items = page
-        .get("items")
-        .and_then(Value::as_array)
-        .ok_or_else(|| BackendError::Decode(format!("GET {BASE}: the answer has no items list")))?;
-    let broken = |what: String| {
-        BackendError::Decode(format!(
-            "GET {BASE} ({metadata_kind}): the server's paging is broken: {what}; stopped"
-        ))
-    };
-    if let Some(echoed) = page.get("offset").and_then(Value::as_u64) {
-        if echoed != offset as u64 {
-            return Err(broken(format!(
-                "asked for offset {offset}, the answer says offset {echoed} (offset does not advance)"
-            )));
-        }
-    }
-    let total = page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize;
-    if !items.is_empty() && offset + items.len() > total {
-        return Err(broken(format!(
-            "{} items received but the answer's total is {total} (pages outrun total)",
-            offset + items.len()
-        )));
-    }
-    let records = items
-        .iter()
-        .filter_map(Value::as_object)
-        .map(|o| Record(o.clone()))
-        .collect();
-    Ok((records, total, items.len()))
+    let p = reads::page(client, metadata_kind, &[], offset, None).await?;
+    Ok((p.records, p.total, p.items))
 }
 
 /// Reads one kind newest first until a held record shows up unchanged; adds what is new (and

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::*;
 
@@ -63,19 +63,19 @@ pub(crate) fn actor(
     }
 }
 
-/// The identity a mutation records: the verified actor, else the body's field (required).
+/// The identity a mutation records: the verified actor, else the body's `field` (`given`;
+/// required unless there is a default).
 pub(crate) fn who(
     actor: &Option<(String, Value)>,
-    m: &Map<String, Value>,
+    given: &str,
     field: &str,
     default: Option<&str>,
 ) -> Result<String, Response> {
     if let Some((a, _)) = actor {
         return Ok(a.clone());
     }
-    let v = s(m, field);
-    if !v.is_empty() {
-        return Ok(v);
+    if !given.is_empty() {
+        return Ok(given.to_string());
     }
     default
         .map(str::to_string)

@@ -1,7 +1,8 @@
 //! A CAVRA-contract HTTP server for tests: axum handlers over the sample engine, so the remote
 //! backend is checked against the same behaviour the sample backend has. It follows CONTRACT
 //! §2.2 for auth (a fixed token table stands in for OIDC validation, which needs CAVRA's
-//! keys), §4.5's non-atomic bulk, and records every request for assertions. Used in-process by
+//! keys), §4.5's non-atomic bulk, reads the bodies as the `cavra_tui::backend::wire` types the
+//! console sends, and records every request for assertions. Used in-process by
 //! tests/remote_*.rs and as a real process by examples/contract_server.rs.
 #![allow(dead_code, clippy::result_large_err)]
 
@@ -196,12 +197,22 @@ pub(crate) fn body_object(body: &Bytes) -> Result<Map<String, Value>, Response> 
     }
 }
 
-pub(crate) fn s(m: &Map<String, Value>, k: &str) -> String {
-    m.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+/// A body read as its `cavra_tui::backend::wire` type; a field of the wrong type is a 422.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(m: &Map<String, Value>) -> Result<T, Response> {
+    serde_json::from_value(Value::Object(m.clone())).map_err(|e| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(
+                json!({"detail": [{"type": "model_type", "loc": ["body"], "msg": e.to_string()}]}),
+            ),
+        )
+            .into_response()
+    })
 }
 
+/// Records the request, reads its body as `$ty` and says who is acting (or answers the error).
 macro_rules! prelude {
-    ($state:ident, $method:ident, $uri:ident, $headers:ident, $body:ident) => {{
+    ($state:ident, $method:ident, $uri:ident, $headers:ident, $body:ident => $ty:ty) => {{
         let m = match body_object(&$body) {
             Ok(m) => m,
             Err(r) => return r,
@@ -218,7 +229,11 @@ macro_rules! prelude {
             Ok(a) => a,
             Err(r) => return r,
         };
-        (m, actor)
+        let b: $ty = match typed(&m) {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+        (b, actor)
     }};
 }
 

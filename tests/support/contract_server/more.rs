@@ -15,12 +15,17 @@ use cavra_tui::backend::calls::{
     ApprovalDecisionInput, ApprovalPlanRequest, ArchiveAlertRequest, AuditorWorkerRequest,
     ClosureInput, ExecuteRetryRequest, PlaybookRequest,
 };
-use cavra_tui::backend::{AlertAckInput, Backend, Call, Endpoint};
-use cavra_tui::domain::retry::{RetryPolicy, truthy};
-use cavra_tui::domain::worker::{AlertRequest, WorkerSchedule};
+use cavra_tui::backend::wire::{
+    AlertAckBody, ApprovalPlanBody, ClosureBody, DecisionBody, PlaybookBody, SendAlertBody,
+    WorkerRunBody,
+};
+use cavra_tui::backend::{Backend, Call, Endpoint};
+use cavra_tui::domain::retry::RetryPolicy;
 
 use super::more_reads::reads_call;
-use super::writes::{policy, with_actor, worker_run as dry_worker_run};
+use super::writes::{
+    alert_ack_input, alert_request, policy, with_actor, worker_run as dry_worker_run,
+};
 use super::*;
 
 /// What `GET /console/config` answers.
@@ -86,34 +91,6 @@ async fn config(
         .unwrap())
 }
 
-fn n(m: &Map<String, Value>, k: &str, d: u64) -> u32 {
-    m.get(k).and_then(Value::as_u64).unwrap_or(d) as u32
-}
-
-fn schedule(m: &Map<String, Value>) -> WorkerSchedule {
-    let sched = m
-        .get("schedule")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let interval = n(&sched, "interval_minutes", 60);
-    WorkerSchedule {
-        interval_minutes: interval,
-        cadence: sched
-            .get("cadence")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or(format!("every_{interval}_minutes")),
-        enabled: sched.get("enabled").is_none_or(truthy),
-    }
-}
-
-fn timeout(m: &Map<String, Value>) -> f64 {
-    m.get("timeout_seconds")
-        .and_then(Value::as_f64)
-        .unwrap_or(10.0)
-}
-
 async fn run(state: &Shared, call: Call, actor: &Option<(String, Value)>) -> Response {
     with_actor(state.backend.call(call).await, actor)
 }
@@ -125,14 +102,10 @@ async fn approval_plan(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let require = m
-        .get("approval_policy")
-        .and_then(|p| p.get("require_retry_ack"))
-        .is_none_or(truthy);
-    let by = who(&actor, &m, "generated_by", Some("console")).unwrap();
+    let (b, actor) = prelude!(state, method, uri, headers, body => ApprovalPlanBody);
+    let by = who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap();
     let call = Call::RetryApprovalPlan(ApprovalPlanRequest {
-        require_retry_ack: require,
+        require_retry_ack: b.approval_policy.require_retry_ack,
         generated_by: by,
     });
     run(&state, call, &actor).await
@@ -146,26 +119,26 @@ async fn decide(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    if s(&m, "provider").trim().is_empty() {
+    let (b, actor) = prelude!(state, method, uri, headers, body => DecisionBody);
+    if b.provider.trim().is_empty() {
         return detail(StatusCode::BAD_REQUEST, "provider is required");
     }
-    let by = match who(&actor, &m, "decided_by", None)
-        .or_else(|_| who(&actor, &m, "approved_by", None))
+    let by = match who(&actor, &b.decided_by, "decided_by", None)
+        .or_else(|_| who(&actor, &b.approved_by, "approved_by", None))
     {
-        Ok(b) => b,
+        Ok(by) => by,
         Err(_) => return detail(StatusCode::BAD_REQUEST, "decided_by is required"),
     };
     let input = ApprovalDecisionInput {
         approval_plan_id: id,
-        provider: s(&m, "provider"),
+        provider: b.provider,
         decided_by: by,
-        approval_state: s(&m, "approval_state"),
-        retry_plan_id: s(&m, "retry_plan_id"),
-        delivery_id: s(&m, "delivery_id"),
-        audit_id: s(&m, "audit_id"),
-        external_ref: s(&m, "external_ref"),
-        notes: s(&m, "notes"),
+        approval_state: b.approval_state,
+        retry_plan_id: b.retry_plan_id,
+        delivery_id: b.delivery_id,
+        audit_id: b.audit_id,
+        external_ref: b.external_ref,
+        notes: b.notes,
     };
     run(&state, Call::DecideRetryApproval(input), &actor).await
 }
@@ -178,25 +151,24 @@ async fn worker_run(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let live = serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|v| v.get("execute").cloned())
-        .is_some_and(|v| truthy(&v));
+    let live =
+        serde_json::from_slice::<WorkerRunBody>(&body).is_ok_and(|b| b.execute == Some(true));
     if !live {
         return dry_worker_run(State(state), method, uri, headers, body).await;
     }
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let p: RetryPolicy = match policy(&m) {
+    let (b, actor) = prelude!(state, method, uri, headers, body => WorkerRunBody);
+    let p: RetryPolicy = match policy(&b.retry_policy) {
         Ok(p) => p,
         Err(r) => return r,
     };
+    let (retries, timeout_seconds) = b.connector();
     let req = ExecuteRetryRequest {
         policy: p,
-        schedule: schedule(&m),
-        max_retry_deliveries: n(&m, "max_retry_deliveries", 5),
-        retries: n(&m, "retries", 2),
-        timeout_seconds: timeout(&m),
-        generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
+        schedule: b.schedule.schedule(),
+        max_retry_deliveries: b.max_retry_deliveries,
+        retries,
+        timeout_seconds,
+        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
     };
     run(&state, Call::ExecuteRetry(req), &actor).await
 }
@@ -208,11 +180,11 @@ async fn playbook(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
+    let (b, actor) = prelude!(state, method, uri, headers, body => PlaybookBody);
     let req = PlaybookRequest {
-        min_failure_count: n(&m, "min_failure_count", 2),
-        lookback_hours: n(&m, "lookback_hours", 24),
-        generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
+        min_failure_count: b.min_failure_count,
+        lookback_hours: b.lookback_hours,
+        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
     };
     run(&state, Call::RecoveryPlaybook(req), &actor).await
 }
@@ -225,29 +197,19 @@ async fn close(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let by = match who(&actor, &m, "closed_by", None) {
-        Ok(b) => b,
+    let (b, actor) = prelude!(state, method, uri, headers, body => ClosureBody);
+    let by = match who(&actor, &b.closed_by, "closed_by", None) {
+        Ok(by) => by,
         Err(r) => return r,
     };
-    let refs = m
-        .get("verification_refs")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
     let input = ClosureInput {
         playbook_id: id,
-        provider: s(&m, "provider"),
+        provider: b.provider,
         closed_by: by,
-        closure_state: s(&m, "closure_state"),
-        external_ref: s(&m, "external_ref"),
-        notes: s(&m, "notes"),
-        verification_refs: refs,
+        closure_state: b.closure_state,
+        external_ref: b.external_ref,
+        notes: b.notes,
+        verification_refs: b.verification_refs,
     };
     run(&state, Call::CloseRecovery(input), &actor).await
 }
@@ -259,20 +221,20 @@ async fn auditor_worker(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let p = match policy(&m) {
+    let (b, actor) = prelude!(state, method, uri, headers, body => WorkerRunBody);
+    let p = match policy(&b.retry_policy) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let execute = m.get("execute").is_some_and(truthy);
+    let (retries, timeout_seconds) = b.connector();
     let req = AuditorWorkerRequest {
         policy: p,
-        schedule: schedule(&m),
-        max_retry_deliveries: n(&m, "max_retry_deliveries", 5),
-        execute: m.get("dry_run").map(|d| !truthy(d)).unwrap_or(execute),
-        retries: n(&m, "retries", 2),
-        timeout_seconds: timeout(&m),
-        generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
+        schedule: b.schedule.schedule(),
+        max_retry_deliveries: b.max_retry_deliveries,
+        execute: !b.dry_run,
+        retries,
+        timeout_seconds,
+        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
     };
     run(&state, Call::AuditorRetryWorker(req), &actor).await
 }
@@ -284,20 +246,11 @@ async fn archive_send(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let provider = match s(&m, "provider") {
-        p if p.is_empty() => "all".to_string(),
-        p => p,
-    };
+    let (b, actor) = prelude!(state, method, uri, headers, body => SendAlertBody);
     let req = ArchiveAlertRequest {
-        alert: AlertRequest {
-            provider,
-            suppression_window_minutes: Some(n(&m, "suppression_window_minutes", 60)),
-            force: m.get("force").is_some_and(truthy),
-            generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
-        },
-        retries: n(&m, "retries", 2),
-        timeout_seconds: timeout(&m),
+        retries: b.retries,
+        timeout_seconds: b.timeout_seconds,
+        alert: alert_request(b, &actor),
     };
     run(&state, Call::SendArchiveAlert(req), &actor).await
 }
@@ -310,22 +263,12 @@ async fn archive_ack(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    if s(&m, "provider").trim().is_empty() {
+    let (b, actor) = prelude!(state, method, uri, headers, body => AlertAckBody);
+    if b.provider.trim().is_empty() {
         return detail(StatusCode::BAD_REQUEST, "provider is required");
     }
-    let by = match who(&actor, &m, "acknowledged_by", None) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let input = AlertAckInput {
-        health_id: id,
-        plan_id: s(&m, "plan_id"),
-        provider: s(&m, "provider"),
-        acknowledged_by: by,
-        state: s(&m, "acknowledgement_state"),
-        external_ref: s(&m, "external_ref"),
-        notes: s(&m, "notes"),
-    };
-    run(&state, Call::AckArchiveAlert(input), &actor).await
+    match alert_ack_input(id, b, &actor) {
+        Ok(input) => run(&state, Call::AckArchiveAlert(input), &actor).await,
+        Err(r) => r,
+    }
 }

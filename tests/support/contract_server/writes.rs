@@ -4,45 +4,38 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use cavra_tui::backend::wire::{
+    AckBody, AlertAckBody, AuditDeliveryBody, AuditPackageBody, BulkBody, RetryAckBody,
+    RetryPlanBody, SendAlertBody, WorkerRunBody,
+};
 use cavra_tui::backend::{
     AlertAckInput, AuditDeliveryRequest, Backend, BackendError, HealthParams, SendAlertRequest,
     WorkerRunRequest,
 };
 use cavra_tui::domain::ack::{AckInput, AckState};
-use cavra_tui::domain::audit::AuditScope;
-use cavra_tui::domain::retry::{RetryAckInput, RetryPolicy, truthy};
+use cavra_tui::domain::retry::{RetryAckInput, RetryPolicy};
 use cavra_tui::domain::route::RouteKey;
-use cavra_tui::domain::worker::{AlertRequest, WorkerSchedule};
+use cavra_tui::domain::worker::AlertRequest;
 
 use super::*;
 
-pub(crate) fn ack_input(
-    schedule_id: &str,
-    m: &Map<String, Value>,
-    by: String,
-    defaults: &Map<String, Value>,
-) -> Result<AckInput, Response> {
-    let provider = s(m, "provider").trim().to_string();
-    let state_text = m
-        .get("acknowledgement_state")
-        .or(defaults.get("acknowledgement_state"))
-        .and_then(Value::as_str)
-        .unwrap_or("acknowledged");
+/// An acknowledgement's input from its body (state `acknowledged` when none is given).
+pub(crate) fn ack_input(schedule_id: &str, b: AckBody, by: String) -> Result<AckInput, Response> {
+    let state_text = match b.acknowledgement_state.as_str() {
+        "" => "acknowledged",
+        s => s,
+    };
     let state =
         AckState::parse(state_text).map_err(|e| detail(StatusCode::BAD_REQUEST, &e.to_string()))?;
-    let pick = |k: &str| {
-        let own = s(m, k);
-        if own.is_empty() { s(defaults, k) } else { own }
-    };
     Ok(AckInput {
-        route: RouteKey::new(schedule_id.trim(), provider),
-        plan_id: pick("plan_id"),
+        route: RouteKey::new(schedule_id.trim(), b.provider.trim()),
+        plan_id: b.plan_id,
         state,
         acknowledged_by: by,
-        external_ref: pick("external_ref"),
-        notes: pick("notes"),
+        external_ref: b.external_ref,
+        notes: b.notes,
     })
 }
 
@@ -54,15 +47,15 @@ pub(crate) async fn ack(
     Path(schedule_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    if s(&m, "provider").is_empty() {
+    let (b, actor) = prelude!(state, method, uri, headers, body => AckBody);
+    if b.provider.is_empty() {
         return detail(StatusCode::BAD_REQUEST, "provider is required");
     }
-    let by = match who(&actor, &m, "acknowledged_by", None) {
+    let by = match who(&actor, &b.acknowledged_by, "acknowledged_by", None) {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let input = match ack_input(&schedule_id, &m, by, &Map::new()) {
+    let input = match ack_input(&schedule_id, b, by) {
         Ok(i) => i,
         Err(r) => return r,
     };
@@ -81,34 +74,39 @@ pub(crate) async fn bulk(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let routes = match m.get("routes").and_then(Value::as_array) {
-        Some(r) if !r.is_empty() => r.clone(),
-        _ => return detail(StatusCode::BAD_REQUEST, "routes are required"),
-    };
-    if routes.len() > 100 {
+    let (b, actor) = prelude!(state, method, uri, headers, body => BulkBody);
+    if b.routes.is_empty() {
+        return detail(StatusCode::BAD_REQUEST, "routes are required");
+    }
+    if b.routes.len() > 100 {
         return detail(
             StatusCode::BAD_REQUEST,
             "bulk acknowledgement is limited to 100 routes",
         );
     }
-    let by = match who(&actor, &m, "acknowledged_by", None) {
+    let by = match who(&actor, &b.acknowledged_by, "acknowledged_by", None) {
         Ok(b) => b,
         Err(r) => return r,
     };
+    // A route's own fields, else the request's.
+    let or = |own: String, all: &str| if own.is_empty() { all.to_string() } else { own };
     let mut records = Vec::new();
-    for r in &routes {
-        let Some(ro) = r.as_object() else {
-            return detail(StatusCode::BAD_REQUEST, "each route must be an object");
-        };
-        let (schedule, provider) = (s(ro, "schedule_id"), s(ro, "provider"));
-        if schedule.trim().is_empty() || provider.trim().is_empty() {
+    for r in b.routes.clone() {
+        if r.schedule_id.trim().is_empty() || r.provider.trim().is_empty() {
             return detail(
                 StatusCode::BAD_REQUEST,
                 "each route requires schedule_id and provider",
             );
         }
-        let input = match ack_input(&schedule, ro, by.clone(), &m) {
+        let one = AckBody {
+            provider: r.provider,
+            plan_id: r.plan_id,
+            acknowledged_by: String::new(),
+            acknowledgement_state: or(r.acknowledgement_state, &b.acknowledgement_state),
+            external_ref: or(r.external_ref, &b.external_ref),
+            notes: or(r.notes, &b.notes),
+        };
+        let input = match ack_input(&r.schedule_id, one, by.clone()) {
             Ok(i) => i,
             Err(r) => return r,
         };
@@ -124,20 +122,12 @@ pub(crate) async fn bulk(
     ok(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-bulk-acknowledgement.v1", "product": "CAVRA",
         "bulk_id": format!("gordbulkack-{}-{first}", records.len()),
-        "acknowledgement_state": m.get("acknowledgement_state").cloned().unwrap_or(json!("acknowledged")),
+        "acknowledgement_state": if b.acknowledgement_state.is_empty() { "acknowledged" } else { &b.acknowledgement_state },
         "acknowledgement_count": records.len(),
         "acknowledgements": records.iter().filter_map(|r| r.0.get("acknowledgement").cloned()).collect::<Vec<_>>(),
         "metadata": records.iter().map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
         "actor": actor_json(&actor),
     }).as_object().cloned().unwrap())
-}
-
-pub(crate) fn scope(m: &Map<String, Value>) -> AuditScope {
-    AuditScope {
-        schedule_id: s(m, "schedule_id"),
-        provider: s(m, "provider"),
-        owner: s(m, "owner"),
-    }
 }
 
 pub(crate) async fn audit_package(
@@ -147,9 +137,9 @@ pub(crate) async fn audit_package(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let by = who(&actor, &m, "generated_by", Some("console")).unwrap();
-    match state.backend.audit_package(scope(&m), by).await {
+    let (b, actor) = prelude!(state, method, uri, headers, body => AuditPackageBody);
+    let by = who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap();
+    match state.backend.audit_package(b.scope.scope(), by).await {
         Ok(pkg) => {
             let meta = cavra_tui::domain::audit::audit_package_record(&pkg);
             ok(
@@ -170,27 +160,21 @@ pub(crate) async fn audit_delivery(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let sc = scope(&m);
-    let provider = if s(&m, "delivery_provider").is_empty() {
-        if sc.provider.is_empty() {
-            "all".into()
-        } else {
-            sc.provider.clone()
-        }
-    } else {
-        s(&m, "delivery_provider")
+    let (b, actor) = prelude!(state, method, uri, headers, body => AuditDeliveryBody);
+    let sc = b.scope.scope();
+    let provider = match (b.delivery_provider.as_str(), sc.provider.as_str()) {
+        ("", "") => "all".to_string(),
+        ("", p) | (p, _) => p.to_string(),
     };
     let req = AuditDeliveryRequest {
         scope: sc,
         delivery_provider: provider,
-        cadence: if s(&m, "cadence").is_empty() {
-            "on_demand".into()
-        } else {
-            s(&m, "cadence")
+        cadence: match b.cadence.as_str() {
+            "" => "on_demand".into(),
+            c => c.into(),
         },
-        schedule_ref: s(&m, "schedule_ref"),
-        generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
+        schedule_ref: b.schedule_ref,
+        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
     };
     match state.backend.deliver_audit(req).await {
         Ok(mut v) => {
@@ -201,9 +185,8 @@ pub(crate) async fn audit_delivery(
     }
 }
 
-pub(crate) fn policy(m: &Map<String, Value>) -> Result<RetryPolicy, Response> {
-    RetryPolicy::from_json(m.get("retry_policy"))
-        .map_err(|e| detail(StatusCode::BAD_REQUEST, &e.to_string()))
+pub(crate) fn policy(v: &Value) -> Result<RetryPolicy, Response> {
+    RetryPolicy::from_json(Some(v)).map_err(|e| detail(StatusCode::BAD_REQUEST, &e.to_string()))
 }
 
 pub(crate) async fn retry_plan(
@@ -213,15 +196,18 @@ pub(crate) async fn retry_plan(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let p = match policy(&m) {
+    let (b, actor) = prelude!(state, method, uri, headers, body => RetryPlanBody);
+    let p = match policy(&b.retry_policy) {
         Ok(p) => p,
         Err(r) => return r,
     };
     with_actor(
         state
             .backend
-            .retry_plan(p, who(&actor, &m, "generated_by", Some("console")).unwrap())
+            .retry_plan(
+                p,
+                who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
+            )
             .await,
         &actor,
     )
@@ -248,23 +234,23 @@ pub(crate) async fn retry_ack(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    if s(&m, "provider").trim().is_empty() {
+    let (b, actor) = prelude!(state, method, uri, headers, body => RetryAckBody);
+    if b.provider.trim().is_empty() {
         return detail(StatusCode::BAD_REQUEST, "provider is required");
     }
-    let by = match who(&actor, &m, "acknowledged_by", None) {
-        Ok(b) => b,
+    let by = match who(&actor, &b.acknowledged_by, "acknowledged_by", None) {
+        Ok(by) => by,
         Err(r) => return r,
     };
     let input = RetryAckInput {
         retry_plan_id: id,
-        provider: s(&m, "provider"),
+        provider: b.provider,
         acknowledged_by: by,
-        state: s(&m, "acknowledgement_state"),
-        delivery_id: s(&m, "delivery_id"),
-        audit_id: s(&m, "audit_id"),
-        external_ref: s(&m, "external_ref"),
-        notes: s(&m, "notes"),
+        state: b.acknowledgement_state,
+        delivery_id: b.delivery_id,
+        audit_id: b.audit_id,
+        external_ref: b.external_ref,
+        notes: b.notes,
     };
     with_actor(state.backend.retry_ack(input).await, &actor)
 }
@@ -276,36 +262,16 @@ pub(crate) async fn worker_run(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let p = match policy(&m) {
+    let (b, actor) = prelude!(state, method, uri, headers, body => WorkerRunBody);
+    let p = match policy(&b.retry_policy) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let sched = m
-        .get("schedule")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let interval = sched
-        .get("interval_minutes")
-        .and_then(Value::as_u64)
-        .unwrap_or(60) as u32;
     let req = WorkerRunRequest {
         policy: p,
-        schedule: WorkerSchedule {
-            interval_minutes: interval,
-            cadence: sched
-                .get("cadence")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .unwrap_or(format!("every_{interval}_minutes")),
-            enabled: sched.get("enabled").is_none_or(truthy),
-        },
-        max_retry_deliveries: m
-            .get("max_retry_deliveries")
-            .and_then(Value::as_u64)
-            .unwrap_or(5) as u32,
-        generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
+        schedule: b.schedule.schedule(),
+        max_retry_deliveries: b.max_retry_deliveries,
+        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
     };
     with_actor(state.backend.worker_run(req).await, &actor)
 }
@@ -317,28 +283,20 @@ pub(crate) async fn alert_deliver(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let n = |k: &str, d: u64| m.get(k).and_then(Value::as_u64).unwrap_or(d) as u32;
+    let (b, actor) = prelude!(state, method, uri, headers, body => SendAlertBody);
+    let health = HealthParams::default();
     let req = SendAlertRequest {
-        alert: AlertRequest {
-            provider: if s(&m, "provider").is_empty() {
-                "all".into()
-            } else {
-                s(&m, "provider")
-            },
-            suppression_window_minutes: Some(n("suppression_window_minutes", 60)),
-            force: m.get("force").is_some_and(truthy),
-            generated_by: who(&actor, &m, "generated_by", Some("console")).unwrap(),
-        },
         health: HealthParams {
-            expected_interval_minutes: n("expected_interval_minutes", 30),
-            stale_metadata_minutes: n("stale_metadata_minutes", 120),
+            expected_interval_minutes: b
+                .expected_interval_minutes
+                .unwrap_or(health.expected_interval_minutes),
+            stale_metadata_minutes: b
+                .stale_metadata_minutes
+                .unwrap_or(health.stale_metadata_minutes),
         },
-        retries: n("retries", 2),
-        timeout_seconds: m
-            .get("timeout_seconds")
-            .and_then(Value::as_f64)
-            .unwrap_or(10.0),
+        retries: b.retries,
+        timeout_seconds: b.timeout_seconds,
+        alert: alert_request(b, &actor),
     };
     with_actor(state.backend.send_worker_alert(req).await, &actor)
 }
@@ -351,21 +309,11 @@ pub(crate) async fn alert_ack(
     Path(health_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let by = match who(&actor, &m, "acknowledged_by", None) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let input = AlertAckInput {
-        health_id,
-        plan_id: s(&m, "plan_id"),
-        provider: s(&m, "provider"),
-        acknowledged_by: by,
-        state: s(&m, "acknowledgement_state"),
-        external_ref: s(&m, "external_ref"),
-        notes: s(&m, "notes"),
-    };
-    with_actor(state.backend.ack_worker_alert(input).await, &actor)
+    let (b, actor) = prelude!(state, method, uri, headers, body => AlertAckBody);
+    match alert_ack_input(health_id, b, &actor) {
+        Ok(input) => with_actor(state.backend.ack_worker_alert(input).await, &actor),
+        Err(r) => r,
+    }
 }
 
 pub(crate) async fn auditor_plan(
@@ -375,16 +323,50 @@ pub(crate) async fn auditor_plan(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (m, actor) = prelude!(state, method, uri, headers, body);
-    let p = match policy(&m) {
+    let (b, actor) = prelude!(state, method, uri, headers, body => RetryPlanBody);
+    let p = match policy(&b.retry_policy) {
         Ok(p) => p,
         Err(r) => return r,
     };
     with_actor(
         state
             .backend
-            .auditor_retry_plan(p, who(&actor, &m, "generated_by", Some("console")).unwrap())
+            .auditor_retry_plan(
+                p,
+                who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
+            )
             .await,
         &actor,
     )
+}
+
+/// A worker-health or archive alert from its body (provider `all`, a 60-minute window when
+/// not given).
+pub(crate) fn alert_request(b: SendAlertBody, actor: &Option<(String, Value)>) -> AlertRequest {
+    AlertRequest {
+        provider: match b.provider.as_str() {
+            "" => "all".into(),
+            _ => b.provider,
+        },
+        suppression_window_minutes: Some(b.suppression_window_minutes.unwrap_or(60)),
+        force: b.force,
+        generated_by: who(actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
+    }
+}
+
+/// A worker-health or archive alert acknowledgement from its body.
+pub(crate) fn alert_ack_input(
+    health_id: String,
+    b: AlertAckBody,
+    actor: &Option<(String, Value)>,
+) -> Result<AlertAckInput, Response> {
+    Ok(AlertAckInput {
+        health_id,
+        plan_id: b.plan_id,
+        provider: b.provider,
+        acknowledged_by: who(actor, &b.acknowledged_by, "acknowledged_by", None)?,
+        state: b.acknowledgement_state,
+        external_ref: b.external_ref,
+        notes: b.notes,
+    })
 }

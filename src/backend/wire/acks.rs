@@ -1,0 +1,205 @@
+//! The acknowledgement, decision and closure bodies (CONTRACT §4.4, §4.5, §4.9, §4.13, §4.17,
+//! §4.18, §5), built from the actions' inputs.
+
+use serde::{Deserialize, Serialize};
+
+use super::unset;
+use crate::backend::BulkRequest;
+use crate::domain::ack::AckInput;
+use crate::domain::approval::ApprovalDecisionInput;
+use crate::domain::recovery::ClosureInput;
+use crate::domain::retry::RetryAckInput;
+use crate::domain::route::RouteKey;
+use crate::domain::worker::AlertAckInput;
+
+/// `POST {BASE}/{schedule_id}/acknowledgements` (§4.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AckBody {
+    pub provider: String,
+    pub plan_id: String,
+    pub acknowledged_by: String,
+    pub acknowledgement_state: String,
+    pub external_ref: String,
+    pub notes: String,
+}
+
+/// One route of a bulk acknowledgement; empty fields fall back to the request's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkRoute {
+    pub schedule_id: String,
+    pub provider: String,
+    pub plan_id: String,
+    pub external_ref: String,
+    pub notes: String,
+    #[serde(skip_serializing_if = "unset")]
+    pub acknowledgement_state: String,
+}
+
+/// `POST {BASE}/acknowledgements/bulk` (§4.5): at most 100 routes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkBody {
+    pub acknowledged_by: String,
+    pub acknowledgement_state: String,
+    pub external_ref: String,
+    pub notes: String,
+    pub routes: Vec<BulkRoute>,
+}
+
+impl BulkBody {
+    /// One chunk of `req`: routes with the plan each was previewed with.
+    pub fn chunk(req: &BulkRequest, routes: &[(RouteKey, String)]) -> BulkBody {
+        BulkBody {
+            acknowledged_by: req.acknowledged_by.clone(),
+            acknowledgement_state: req.state.as_str().into(),
+            external_ref: req.external_ref.clone(),
+            notes: req.notes.clone(),
+            routes: routes
+                .iter()
+                .map(|(k, plan)| BulkRoute {
+                    schedule_id: k.schedule_id.clone(),
+                    provider: k.provider.clone(),
+                    plan_id: plan.clone(),
+                    external_ref: req.external_ref.clone(),
+                    notes: req.notes.clone(),
+                    acknowledgement_state: String::new(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `POST .../retry-plans/{retry_plan_id}/acknowledgements` (§4.9).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetryAckBody {
+    pub provider: String,
+    pub acknowledged_by: String,
+    pub acknowledgement_state: String,
+    pub delivery_id: String,
+    pub audit_id: String,
+    pub external_ref: String,
+    pub notes: String,
+}
+
+/// `POST .../retry-execution-approval-plans/{id}/decisions` (§4.18); `approved_by` is the
+/// older name of `decided_by` (read, never sent).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionBody {
+    pub provider: String,
+    pub decided_by: String,
+    pub approval_state: String,
+    pub retry_plan_id: String,
+    pub delivery_id: String,
+    pub audit_id: String,
+    pub external_ref: String,
+    pub notes: String,
+    #[serde(skip_serializing_if = "unset")]
+    pub approved_by: String,
+}
+
+impl From<&ApprovalDecisionInput> for DecisionBody {
+    fn from(i: &ApprovalDecisionInput) -> Self {
+        let i = i.clone();
+        DecisionBody {
+            provider: i.provider,
+            decided_by: i.decided_by,
+            approval_state: i.approval_state,
+            retry_plan_id: i.retry_plan_id,
+            delivery_id: i.delivery_id,
+            audit_id: i.audit_id,
+            external_ref: i.external_ref,
+            notes: i.notes,
+            approved_by: String::new(),
+        }
+    }
+}
+
+/// `POST .../connector-recovery-playbooks/{id}/closures` (§5); reference and notes only when set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClosureBody {
+    pub provider: String,
+    pub closed_by: String,
+    pub closure_state: String,
+    pub verification_refs: Vec<String>,
+    #[serde(skip_serializing_if = "unset")]
+    pub external_ref: String,
+    #[serde(skip_serializing_if = "unset")]
+    pub notes: String,
+}
+
+impl From<&ClosureInput> for ClosureBody {
+    fn from(i: &ClosureInput) -> Self {
+        let i = i.clone();
+        ClosureBody {
+            provider: i.provider,
+            closed_by: i.closed_by,
+            closure_state: i.closure_state,
+            verification_refs: i.verification_refs,
+            external_ref: i.external_ref,
+            notes: i.notes,
+        }
+    }
+}
+
+impl From<&AlertAckInput> for AlertAckBody {
+    fn from(i: &AlertAckInput) -> Self {
+        let i = i.clone();
+        AlertAckBody {
+            provider: i.provider,
+            acknowledged_by: i.acknowledged_by,
+            acknowledgement_state: match i.state.as_str() {
+                "" => "acknowledged".into(),
+                _ => i.state,
+            },
+            external_ref: i.external_ref,
+            notes: i.notes,
+            plan_id: i.plan_id,
+        }
+    }
+}
+
+/// Acknowledging a worker-health or an archive alert (§4.13, §4.17.2); state `acknowledged`
+/// when none is chosen.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AlertAckBody {
+    pub provider: String,
+    pub acknowledged_by: String,
+    pub acknowledgement_state: String,
+    pub external_ref: String,
+    pub notes: String,
+    pub plan_id: String,
+}
+
+impl From<&AckInput> for AckBody {
+    fn from(i: &AckInput) -> Self {
+        AckBody {
+            provider: i.route.provider.clone(),
+            plan_id: i.plan_id.clone(),
+            acknowledged_by: i.acknowledged_by.clone(),
+            acknowledgement_state: i.state.as_str().into(),
+            external_ref: i.external_ref.clone(),
+            notes: i.notes.clone(),
+        }
+    }
+}
+
+impl From<&RetryAckInput> for RetryAckBody {
+    fn from(i: &RetryAckInput) -> Self {
+        let i = i.clone();
+        RetryAckBody {
+            provider: i.provider,
+            acknowledged_by: i.acknowledged_by,
+            acknowledgement_state: i.state,
+            delivery_id: i.delivery_id,
+            audit_id: i.audit_id,
+            external_ref: i.external_ref,
+            notes: i.notes,
+        }
+    }
+}
