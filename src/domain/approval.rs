@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, field, kind, nested};
 use super::retry::normalise;
 use super::time;
 
@@ -164,15 +164,25 @@ pub fn approval_plan(
 
 /// The stored record of an approval plan.
 pub fn approval_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
-    Record::envelope(map(json!({
-        "session_id": g("approval_plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": g("decision_count"), "blocked_count": g("waiting_count"),
-        "approval_required_count": g("approval_required_count"), "metadata_kind": kind::RETRY_APPROVAL_PLAN,
-        "approval_plan_id": g("approval_plan_id"), "alert_level": g("alert_level"),
-        "approved_count": g("approved_count"), "waiting_count": g("waiting_count"),
-        "retry_execution_approval_plan": Value::Object(plan.clone()),
-    })))
+    let f = |k: &str| field(plan, k);
+    let counts = [
+        f("decision_count"),
+        f("waiting_count"),
+        f("approval_required_count"),
+    ];
+    Record::draft(
+        kind::RETRY_APPROVAL_PLAN,
+        plan,
+        Stamp::generated("approval_plan_id"),
+        counts,
+    )
+    .copy(&[
+        "approval_plan_id",
+        "alert_level",
+        "approved_count",
+        "waiting_count",
+    ])
+    .nest(nested::RETRY_APPROVAL_PLAN)
 }
 
 /// Approve / deny / defer / expire one decision (the body of `…/decisions`).

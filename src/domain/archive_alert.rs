@@ -7,10 +7,10 @@ use serde_json::{Map, Value, json};
 
 use super::approval::map;
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, Stamp, kind, nested, source};
 use super::retry::normalise;
 use super::time;
-use super::worker::{ALERT_ACK_STATES, AlertQuery, AlertRequest};
+use super::worker::{ALERT_ACK_STATES, AlertQuery, AlertRequest, suppressed_names};
 
 /// The event type of an archive-health alert delivery.
 pub const EVENT_TYPE: &str =
@@ -97,31 +97,32 @@ pub fn alert_plan(
 
 /// The stored record of an alert plan (suppressed providers flattened to names).
 pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
     let len = |k: &str| {
         plan.get(k)
             .and_then(Value::as_array)
             .map(Vec::len)
             .unwrap_or(0)
     };
-    let suppressed: Vec<Value> = plan
-        .get("suppressed_providers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|s| s.get("provider").cloned().unwrap_or(Value::Null))
-        .collect();
-    Record::envelope(map(json!({
-        "session_id": g("plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": len("eligible_providers"), "blocked_count": suppressed.len(),
-        "approval_required_count": len("acknowledgement_required_providers"), "metadata_kind": kind::ARCHIVE_ALERT_PLAN,
-        "plan_id": g("plan_id"), "health_id": g("health_id"), "alert_level": g("alert_level"),
-        "selected_providers": g("selected_providers"), "suppressed_providers": suppressed,
-        "suppressed_provider_count": len("suppressed_providers"),
-        "acknowledgement_required_providers": g("acknowledgement_required_providers"),
-        "suppression_window_minutes": g("suppression_window_minutes"),
-        "final_reporting_archive_reference_health_alert_plan": Value::Object(plan.clone()),
-    })))
+    let suppressed = suppressed_names(plan);
+    let counts = [
+        len("eligible_providers").into(),
+        suppressed.len().into(),
+        len("acknowledgement_required_providers").into(),
+    ];
+    Record::draft(
+        kind::ARCHIVE_ALERT_PLAN,
+        plan,
+        Stamp::generated("plan_id"),
+        counts,
+    )
+    .copy(&["plan_id", "health_id", "alert_level", "selected_providers"])
+    .set("suppressed_providers", suppressed)
+    .set("suppressed_provider_count", len("suppressed_providers"))
+    .copy(&[
+        "acknowledgement_required_providers",
+        "suppression_window_minutes",
+    ])
+    .nest(nested::ARCHIVE_ALERT_PLAN)
 }
 
 /// Ack Archive Alert: validates and builds the acknowledgement and its record.

@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::approval::map;
-use super::execution::window;
+use super::execution::{outcome, stored_execution, window};
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, kind, nested};
 use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
 use super::time;
-use super::worker::WorkerSchedule;
+use super::worker::{WorkerSchedule, run_record};
 
 /// Reasons a selected decision is not re-sent.
 pub const SKIP_REASONS: [&str; 3] = [
@@ -94,21 +94,18 @@ pub fn auditor_run(
 
 /// The stored record of a run.
 pub fn auditor_run_record(run: &Map<String, Value>) -> Record {
-    let g = |k: &str| run.get(k).cloned().unwrap_or(Value::Null);
     let sum = |k: &str| {
         run.get("summary")
             .and_then(|s| s.get(k))
             .cloned()
             .unwrap_or(json!(0))
     };
-    Record::envelope(map(json!({
-        "session_id": g("run_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": sum("follow_up_action_count"), "blocked_count": sum("suppressed_retry_count"),
-        "approval_required_count": sum("selected_retry_count"), "metadata_kind": kind::AUDITOR_RETRY_WORKER_RUN,
-        "run_id": g("run_id"), "dry_run": run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
-        "retryable_count": sum("retryable_count"), "selected_retry_count": sum("selected_retry_count"),
-        "final_reporting_auditor_export_delivery_retry_worker_run": Value::Object(run.clone()),
-    })))
+    let counts = [
+        sum("follow_up_action_count"),
+        sum("suppressed_retry_count"),
+        sum("selected_retry_count"),
+    ];
+    run_record(run, kind::AUDITOR_RETRY_WORKER_RUN, counts).nest(nested::AUDITOR_RETRY_WORKER_RUN)
 }
 
 /// The execution record of one live re-send (`skipped` names the reason it was not sent).
@@ -125,14 +122,7 @@ pub fn auditor_execution(
     };
     let provider = normalise(&s(decision, "provider"));
     let (export_id, run_id) = (s(decision, "export_id"), s(run, "run_id"));
-    let success = delivery_metadata
-        .and_then(|m| m.bool("delivery_success"))
-        .unwrap_or(false);
-    let status = match (skipped, success) {
-        (Some(_), _) => "skipped",
-        (None, true) => "delivered",
-        (None, false) => "failed",
-    };
+    let (status, success) = outcome(skipped, delivery_metadata);
     let at = time::iso(now);
     let plan_id = run
         .get("retry_plan")
@@ -168,15 +158,19 @@ pub fn auditor_execution(
                      "execution-hash-covers-worker-export-delivery-and-status",
                      "record-contains-no-connector-secret-or-private-endpoint"],
     }));
-    let g = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
-    let stored = Record::envelope(map(json!({
-        "session_id": id, "created_at": at, "signer": executed_by, "decision_count": 1,
-        "blocked_count": u8::from(status != "delivered"), "approval_required_count": 0,
-        "metadata_kind": kind::AUDITOR_RETRY_EXECUTION, "execution_id": id, "execution_hash": g("execution_hash"),
-        "execution_status": status, "worker_run_id": run_id, "export_id": g("export_id"), "retry_plan_id": g("retry_plan_id"),
-        "verification_id": g("verification_id"), "release_record_ref": g("release_record_ref"), "provider": g("provider"),
-        "delivery_success": success,
-        "final_reporting_auditor_export_delivery_retry_execution_record": Value::Object(record.clone()),
-    })));
+    let fields = [
+        "worker_run_id",
+        "export_id",
+        "retry_plan_id",
+        "verification_id",
+        "release_record_ref",
+        "provider",
+    ];
+    let stored = stored_execution(
+        kind::AUDITOR_RETRY_EXECUTION,
+        &record,
+        &fields,
+        nested::AUDITOR_RETRY_EXECUTION,
+    );
     (record, stored)
 }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{ExecKey, approved, exec_key, map};
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, kind, nested};
 use super::retry::{RetryPolicy, audit_retry_plan, normalise};
 use super::time;
 use super::worker::WorkerSchedule;
@@ -152,15 +152,7 @@ pub fn execution_record(
         v => v,
     };
     let (delivery_id, audit_id, run_id) = (pick("delivery_id"), pick("audit_id"), s(run, "run_id"));
-    let success = done
-        .delivery_metadata
-        .and_then(|m| m.bool("delivery_success"))
-        .unwrap_or(false);
-    let status = match (done.skipped, success) {
-        (Some(_), _) => "skipped",
-        (None, true) => "delivered",
-        (None, false) => "failed",
-    };
+    let (status, success) = outcome(done.skipped, done.delivery_metadata);
     let at = time::iso(now);
     let meta_id = done
         .delivery_metadata
@@ -201,16 +193,56 @@ pub fn execution_record(
                      "execution-hash-covers-worker-approval-delivery-and-status",
                      "record-contains-no-connector-secret-or-private-endpoint"],
     }));
-    let g = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
-    let stored = Record::envelope(map(json!({
-        "session_id": id, "created_at": at, "signer": executed_by, "decision_count": 1,
-        "blocked_count": u8::from(status != "delivered"), "approval_required_count": 0,
-        "metadata_kind": kind::RETRY_EXECUTION, "execution_id": id, "execution_hash": g("execution_hash"),
-        "execution_status": status, "run_id": g("run_id"), "retry_plan_id": g("retry_plan_id"),
-        "approval_decision_id": g("approval_decision_id"), "delivery_id": g("delivery_id"), "audit_id": g("audit_id"),
-        "provider": g("provider"), "delivery_success": success, "retry_execution_record": Value::Object(record.clone()),
-    })));
+    let fields = [
+        "run_id",
+        "retry_plan_id",
+        "approval_decision_id",
+        "delivery_id",
+        "audit_id",
+        "provider",
+    ];
+    let stored = stored_execution(
+        kind::RETRY_EXECUTION,
+        &record,
+        &fields,
+        nested::RETRY_EXECUTION,
+    );
     (record, stored)
+}
+
+/// How a selected re-send ended, and whether its delivery succeeded: `skipped` (with a
+/// reason), `delivered`, or `failed`.
+pub fn outcome(skipped: Option<&str>, delivery_metadata: Option<&Record>) -> (&'static str, bool) {
+    let success = delivery_metadata
+        .and_then(|m| m.bool("delivery_success"))
+        .unwrap_or(false);
+    let status = match (skipped, success) {
+        (Some(_), _) => "skipped",
+        (None, true) => "delivered",
+        (None, false) => "failed",
+    };
+    (status, success)
+}
+
+/// The stored record of an execution record: its id, hash and status, then `fields`, then
+/// whether the delivery succeeded (blocked unless delivered).
+pub fn stored_execution(
+    metadata_kind: &str,
+    record: &Map<String, Value>,
+    fields: &[&str],
+    nested: &str,
+) -> Record {
+    let blocked = u8::from(record.get("execution_status") != Some(&json!("delivered")));
+    Record::draft(
+        metadata_kind,
+        record,
+        Stamp::EXECUTION,
+        [1.into(), blocked.into(), 0.into()],
+    )
+    .copy(&["execution_id", "execution_hash", "execution_status"])
+    .copy(fields)
+    .copy(&["delivery_success"])
+    .nest(nested)
 }
 
 /// One line of the Execute Retry preview.

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, nested, newest_of};
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, field, kind, nested};
 use super::time;
 
 fn text(o: &Map<String, Value>, k: &str) -> String {
@@ -212,15 +212,24 @@ pub fn recovery_report(
 
 /// The stored record of a report.
 pub fn report_record(r: &Map<String, Value>) -> Record {
-    let g = |k: &str| r.get(k).cloned().unwrap_or(Value::Null);
     let n = |k: &str| r.get(k).and_then(Value::as_u64).unwrap_or(0);
-    Record::envelope(map(json!({
-        "session_id": g("report_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": g("recovery_playbook_provider_count"),
-        "blocked_count": n("recovery_slo_breached_count") + n("execution_failed_count"),
-        "approval_required_count": g("recovery_open_count"), "metadata_kind": kind::RETRY_RECOVERY_REPORT,
-        "report_id": g("report_id"), "alert_level": g("alert_level"), "execution_count": g("execution_count"),
-        "execution_failed_count": g("execution_failed_count"), "recovery_slo_breached_count": g("recovery_slo_breached_count"),
-        "retry_recovery_report": Value::Object(r.clone()),
-    })))
+    let counts = [
+        field(r, "recovery_playbook_provider_count"),
+        (n("recovery_slo_breached_count") + n("execution_failed_count")).into(),
+        field(r, "recovery_open_count"),
+    ];
+    Record::draft(
+        kind::RETRY_RECOVERY_REPORT,
+        r,
+        Stamp::generated("report_id"),
+        counts,
+    )
+    .copy(&[
+        "report_id",
+        "alert_level",
+        "execution_count",
+        "execution_failed_count",
+    ])
+    .copy(&["recovery_slo_breached_count"])
+    .nest(nested::RETRY_RECOVERY_REPORT)
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::{make_id, py_json};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{Draft, PRODUCT, Record, Stamp, kind, nested};
 use super::retry::{RetryPolicy, audit_retry_plan};
 use super::time;
 pub use super::worker_alerts::*;
@@ -120,23 +120,39 @@ pub fn dry_run(
 /// Wraps a worker run in its stored record (CAVRA's counters: follow-up actions, suppressed
 /// retries, selected retries).
 pub fn worker_run_record(run: &Map<String, Value>) -> Record {
-    let g = |k: &str| run.get(k).cloned().unwrap_or(Value::Null);
-    let empty = Map::new();
-    let summary = run
-        .get("summary")
+    let n = |k: &str| super::record::u(run_summary(run), k, 0).into();
+    let counts = [
+        n("follow_up_action_count"),
+        n("suppressed_retry_count"),
+        n("selected_retry_count"),
+    ];
+    run_record(run, kind::WORKER_RUN, counts).nest(nested::WORKER_RUN)
+}
+
+/// The `summary` of a worker run (empty when it has none).
+fn run_summary(run: &Map<String, Value>) -> &Map<String, Value> {
+    static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+    run.get("summary")
         .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let n = |k: &str| super::record::u(summary, k, 0);
-    let v = json!({
-        "session_id": g("run_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": n("follow_up_action_count"), "blocked_count": n("suppressed_retry_count"),
-        "approval_required_count": n("selected_retry_count"), "metadata_kind": kind::WORKER_RUN,
-        "run_id": g("run_id"), "dry_run": run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
-        "retryable_count": summary.get("retryable_count").cloned().unwrap_or(json!(0)),
-        "selected_retry_count": summary.get("selected_retry_count").cloned().unwrap_or(json!(0)),
-        "acknowledgement_audit_delivery_worker_run": Value::Object(run.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+        .unwrap_or(&EMPTY)
+}
+
+/// The stored record of a retry worker run (audit or auditor-export) up to its nested run:
+/// `run_id`, `dry_run` (true unless the run says otherwise) and the summary's retry counts.
+pub fn run_record<'a>(
+    run: &'a Map<String, Value>,
+    metadata_kind: &str,
+    counts: [Value; 3],
+) -> Draft<'a> {
+    let sum = |k: &str| run_summary(run).get(k).cloned().unwrap_or(json!(0));
+    Record::draft(metadata_kind, run, Stamp::generated("run_id"), counts)
+        .copy(&["run_id"])
+        .set(
+            "dry_run",
+            run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
+        )
+        .set("retryable_count", sum("retryable_count"))
+        .set("selected_retry_count", sum("selected_retry_count"))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, Stamp, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 
@@ -101,22 +101,37 @@ pub fn alert_plan(
 
 /// The stored record of an alert plan (suppressed providers flattened to names).
 pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
-    let suppressed: Vec<Value> = plan["suppressed_providers"]
-        .as_array()
+    let suppressed = suppressed_names(plan);
+    let selected = plan.get("selected_providers").and_then(Value::as_array);
+    let counts = [
+        1.into(),
+        0.into(),
+        u8::from(selected.is_some_and(|a| !a.is_empty())).into(),
+    ];
+    Record::draft(
+        kind::WORKER_HEALTH_ALERT_PLAN,
+        plan,
+        Stamp::generated("plan_id"),
+        counts,
+    )
+    .copy(&["plan_id", "health_id", "alert_level", "selected_providers"])
+    .set("suppressed_provider_count", suppressed.len())
+    .set("suppressed_providers", suppressed)
+    .copy(&[
+        "acknowledgement_required_providers",
+        "suppression_window_minutes",
+    ])
+    .nest(nested::WORKER_HEALTH_ALERT_PLAN)
+}
+
+/// The names of an alert plan's suppressed providers (as its stored record lists them).
+pub fn suppressed_names(plan: &Map<String, Value>) -> Vec<Value> {
+    plan.get("suppressed_providers")
+        .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|s| s["provider"].clone())
-        .collect();
-    let v = json!({
-        "session_id": g("plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"), "decision_count": 1,
-        "blocked_count": 0, "approval_required_count": u8::from(plan["selected_providers"].as_array().is_some_and(|a| !a.is_empty())),
-        "metadata_kind": kind::WORKER_HEALTH_ALERT_PLAN, "plan_id": g("plan_id"), "health_id": g("health_id"),
-        "alert_level": g("alert_level"), "selected_providers": g("selected_providers"), "suppressed_provider_count": suppressed.len(),
-        "suppressed_providers": suppressed, "acknowledgement_required_providers": g("acknowledgement_required_providers"),
-        "suppression_window_minutes": g("suppression_window_minutes"), "worker_health_alert_plan": Value::Object(plan.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+        .map(|s| s.get("provider").cloned().unwrap_or(Value::Null))
+        .collect()
 }
 
 /// §4.13 states.
