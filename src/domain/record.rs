@@ -254,6 +254,11 @@ impl Draft<'_> {
     }
 }
 
+/// Fields of a JSON object, cloned (`null` where absent), e.g. a record's three counters.
+pub fn fields<const N: usize>(obj: &Map<String, Value>, keys: [&str; N]) -> [Value; N] {
+    keys.map(|k| field(obj, k))
+}
+
 /// A field of a JSON object, cloned (`null` when it is absent).
 pub fn field(obj: &Map<String, Value>, key: &str) -> Value {
     obj.get(key).cloned().unwrap_or(Value::Null)
