@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, kind, nested};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
 use super::route::RouteKey;
 use super::time;
 
@@ -135,10 +135,9 @@ pub fn build_ack(input: &AckInput, at: DateTime<Utc>) -> Map<String, Value> {
 
 /// Wraps an acknowledgement in its stored metadata record (kind `go-backend-rollback-drill-notification-ack`).
 pub fn ack_record(ack: &Map<String, Value>) -> Record {
-    let counts = [1.into(), 0.into(), 0.into()];
-    Record::draft(kind::NOTIFICATION_ACK, ack, Stamp::ACK, counts)
-        .copy(&["acknowledgement_id", "schedule_id", "plan_id", "provider"])
-        .copy(&["acknowledgement_state"])
+    Record::draft(kind::NOTIFICATION_ACK, ack, Stamp::ACK, counts(1, 0, 0))
+        .copy(&["acknowledgement_id", "schedule_id", "plan_id"])
+        .copy(&["provider", "acknowledgement_state"])
         .nest(nested::ACK)
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, field, kind, nested};
+use super::record::{PRODUCT, Record, Stamp, fields, kind, nested};
 use super::retry::normalise;
 use super::time;
 
@@ -164,25 +164,12 @@ pub fn approval_plan(
 
 /// The stored record of an approval plan.
 pub fn approval_plan_record(plan: &Map<String, Value>) -> Record {
-    let f = |k: &str| field(plan, k);
-    let counts = [
-        f("decision_count"),
-        f("waiting_count"),
-        f("approval_required_count"),
-    ];
-    Record::draft(
-        kind::RETRY_APPROVAL_PLAN,
-        plan,
-        Stamp::generated("approval_plan_id"),
-        counts,
-    )
-    .copy(&[
-        "approval_plan_id",
-        "alert_level",
-        "approved_count",
-        "waiting_count",
-    ])
-    .nest(nested::RETRY_APPROVAL_PLAN)
+    let keys = ["decision_count", "waiting_count", "approval_required_count"];
+    let stamp = Stamp::generated("approval_plan_id");
+    Record::draft(kind::RETRY_APPROVAL_PLAN, plan, stamp, fields(plan, keys))
+        .copy(&["approval_plan_id", "alert_level"])
+        .copy(&["approved_count", "waiting_count"])
+        .nest(nested::RETRY_APPROVAL_PLAN)
 }
 
 /// Approve / deny / defer / expire one decision (the body of `…/decisions`).

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::map;
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, kind, nested, source};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 use super::worker::{
@@ -95,25 +95,20 @@ pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
             .unwrap_or(0)
     };
     let suppressed = suppressed_names(plan);
-    let counts = [
-        len("eligible_providers").into(),
-        suppressed.len().into(),
-        len("acknowledgement_required_providers").into(),
-    ];
-    Record::draft(
-        kind::ARCHIVE_ALERT_PLAN,
-        plan,
-        Stamp::generated("plan_id"),
-        counts,
-    )
-    .copy(&["plan_id", "health_id", "alert_level", "selected_providers"])
-    .set("suppressed_providers", suppressed)
-    .set("suppressed_provider_count", len("suppressed_providers"))
-    .copy(&[
-        "acknowledgement_required_providers",
-        "suppression_window_minutes",
-    ])
-    .nest(nested::ARCHIVE_ALERT_PLAN)
+    let (eligible, to_ack) = (
+        len("eligible_providers"),
+        len("acknowledgement_required_providers"),
+    );
+    let stamp = Stamp::generated("plan_id");
+    let counts = counts(eligible, suppressed.len(), to_ack);
+    Record::draft(kind::ARCHIVE_ALERT_PLAN, plan, stamp, counts)
+        .copy(&["plan_id", "health_id", "alert_level"])
+        .copy(&["selected_providers"])
+        .set("suppressed_providers", suppressed)
+        .set("suppressed_provider_count", len("suppressed_providers"))
+        .copy(&["acknowledgement_required_providers"])
+        .copy(&["suppression_window_minutes"])
+        .nest(nested::ARCHIVE_ALERT_PLAN)
 }
 
 /// Ack Archive Alert: validates and builds the acknowledgement and its record.

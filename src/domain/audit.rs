@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::{WINDOW, history_order};
 use super::ids::{make_id, py_json};
-use super::record::{PRODUCT, Record, Stamp, kind, nested};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
 use super::route::{AckSummary, RouteKey, RouteState, latest_acks};
 use super::routing::{RoutingRow, routing_rows};
 use super::time;
@@ -159,25 +159,14 @@ fn route_entry(r: &RoutingRow, state: RouteState, ack: Option<&AckSummary>) -> V
 /// escalated, outstanding).
 pub fn audit_package_record(pkg: &Map<String, Value>) -> Record {
     let n = |k: &str| super::record::u(pkg, k, 0);
-    let counts = [
-        n("route_count").into(),
-        (n("outstanding_count") + n("escalated_count")).into(),
-        n("outstanding_count").into(),
-    ];
-    Record::draft(
-        kind::AUDIT_PACKAGE,
-        pkg,
-        Stamp::generated("audit_id"),
-        counts,
-    )
-    .copy(&[
-        "audit_id",
-        "alert_level",
-        "route_count",
-        "acknowledgement_count",
-    ])
-    .copy(&["outstanding_count"])
-    .nest(nested::AUDIT_PACKAGE)
+    let (routes, outstanding) = (n("route_count"), n("outstanding_count"));
+    let blocked = outstanding + n("escalated_count");
+    let stamp = Stamp::generated("audit_id");
+    let counts = counts(routes, blocked, outstanding);
+    Record::draft(kind::AUDIT_PACKAGE, pkg, stamp, counts)
+        .copy(&["audit_id", "alert_level", "route_count"])
+        .copy(&["acknowledgement_count", "outstanding_count"])
+        .nest(nested::AUDIT_PACKAGE)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::approval::map;
 use super::execution::{outcome, stored_execution, window};
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, kind, nested};
+use super::record::{PRODUCT, Record, counts, kind, nested};
 use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
 use super::time;
 use super::worker::{WorkerSchedule, run_record};
@@ -100,12 +100,13 @@ pub fn auditor_run_record(run: &Map<String, Value>) -> Record {
             .cloned()
             .unwrap_or(json!(0))
     };
-    let counts = [
+    let counts = counts(
         sum("follow_up_action_count"),
         sum("suppressed_retry_count"),
         sum("selected_retry_count"),
-    ];
-    run_record(run, kind::AUDITOR_RETRY_WORKER_RUN, counts).nest(nested::AUDITOR_RETRY_WORKER_RUN)
+    );
+    let k = kind::AUDITOR_RETRY_WORKER_RUN;
+    run_record(run, k, counts).nest(nested::AUDITOR_RETRY_WORKER_RUN)
 }
 
 /// The execution record of one live re-send (`skipped` names the reason it was not sent).

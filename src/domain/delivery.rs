@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, kind, nested, source};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::time;
 
 /// The outcome of one provider's (simulated) delivery.
@@ -176,21 +176,12 @@ pub fn audit_delivery_plan(
 
 /// Wraps a delivery plan in its stored record.
 pub fn audit_delivery_plan_record(plan: &Map<String, Value>) -> Record {
-    let counts = [1.into(), 0.into(), 0.into()];
-    Record::draft(
-        kind::AUDIT_DELIVERY_PLAN,
-        plan,
-        Stamp::generated("delivery_id"),
-        counts,
-    )
-    .copy(&[
-        "delivery_id",
-        "audit_id",
-        "alert_level",
-        "selected_providers",
-    ])
-    .copy(&["destination_count", "route_count", "outstanding_count"])
-    .nest(nested::AUDIT_DELIVERY_PLAN)
+    let stamp = Stamp::generated("delivery_id");
+    Record::draft(kind::AUDIT_DELIVERY_PLAN, plan, stamp, counts(1, 0, 0))
+        .copy(&["delivery_id", "audit_id", "alert_level"])
+        .copy(&["selected_providers", "destination_count"])
+        .copy(&["route_count", "outstanding_count"])
+        .nest(nested::AUDIT_DELIVERY_PLAN)
 }
 
 /// The connector record of an acknowledgement-audit delivery (source `..._acknowledgement_audit`).

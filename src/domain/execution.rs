@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{ExecKey, approved, exec_key, map};
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, Stamp, kind, nested};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
 use super::retry::{RetryPolicy, audit_retry_plan, normalise};
 use super::time;
 use super::worker::WorkerSchedule;
@@ -233,16 +233,12 @@ pub fn stored_execution(
     nested: &str,
 ) -> Record {
     let blocked = u8::from(record.get("execution_status") != Some(&json!("delivered")));
-    Record::draft(
-        metadata_kind,
-        record,
-        Stamp::EXECUTION,
-        [1.into(), blocked.into(), 0.into()],
-    )
-    .copy(&["execution_id", "execution_hash", "execution_status"])
-    .copy(fields)
-    .copy(&["delivery_success"])
-    .nest(nested)
+    let counts = counts(1, blocked, 0);
+    Record::draft(metadata_kind, record, Stamp::EXECUTION, counts)
+        .copy(&["execution_id", "execution_hash", "execution_status"])
+        .copy(fields)
+        .copy(&["delivery_success"])
+        .nest(nested)
 }
 
 /// One line of the Execute Retry preview.

@@ -230,14 +230,11 @@ pub fn suppression_trend(
 /// The stored record of a trend.
 pub fn trend_record(t: &Map<String, Value>) -> Record {
     let events = field(t, "suppression_event_count");
+    let stamp = Stamp::generated("trend_id");
     let counts = [events.clone(), events, 0.into()];
-    Record::draft(
-        kind::SUPPRESSION_TREND,
-        t,
-        Stamp::generated("trend_id"),
-        counts,
-    )
-    .copy(&["trend_id", "alert_level", "suppression_event_count"])
-    .copy(&["maintenance_suppressed_count", "calendar_suppressed_count"])
-    .nest(nested::SUPPRESSION_TREND)
+    Record::draft(kind::SUPPRESSION_TREND, t, stamp, counts)
+        .copy(&["trend_id", "alert_level", "suppression_event_count"])
+        .copy(&["maintenance_suppressed_count"])
+        .copy(&["calendar_suppressed_count"])
+        .nest(nested::SUPPRESSION_TREND)
 }

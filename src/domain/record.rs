@@ -254,6 +254,16 @@ impl Draft<'_> {
     }
 }
 
+/// A stored record's three counters: `decision_count`, `blocked_count`,
+/// `approval_required_count`.
+pub fn counts(
+    decisions: impl Into<Value>,
+    blocked: impl Into<Value>,
+    approvals: impl Into<Value>,
+) -> [Value; 3] {
+    [decisions.into(), blocked.into(), approvals.into()]
+}
+
 /// Fields of a JSON object, cloned (`null` where absent), e.g. a record's three counters.
 pub fn fields<const N: usize>(obj: &Map<String, Value>, keys: [&str; N]) -> [Value; N] {
     keys.map(|k| field(obj, k))

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::map;
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, Stamp, field, kind, nested, source};
+use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 
@@ -106,21 +106,12 @@ pub fn playbook(
 
 /// The stored record of a playbook.
 pub fn playbook_record(p: &Map<String, Value>) -> Record {
-    let f = |k: &str| field(p, k);
-    let counts = [f("provider_count"), f("failure_count"), f("provider_count")];
-    Record::draft(
-        kind::RECOVERY_PLAYBOOK,
-        p,
-        Stamp::generated("playbook_id"),
-        counts,
-    )
-    .copy(&[
-        "playbook_id",
-        "alert_level",
-        "provider_count",
-        "failure_count",
-    ])
-    .nest(nested::RECOVERY_PLAYBOOK)
+    let keys = ["provider_count", "failure_count", "provider_count"];
+    let stamp = Stamp::generated("playbook_id");
+    Record::draft(kind::RECOVERY_PLAYBOOK, p, stamp, fields(p, keys))
+        .copy(&["playbook_id", "alert_level"])
+        .copy(&["provider_count", "failure_count"])
+        .nest(nested::RECOVERY_PLAYBOOK)
 }
 
 /// Close Recovery for one provider of a playbook.

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, nested, newest_of};
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, field, kind, nested};
+use super::record::{PRODUCT, Record, Stamp, counts, fields, kind, nested};
 use super::time;
 
 fn text(o: &Map<String, Value>, k: &str) -> String {
@@ -213,23 +213,14 @@ pub fn recovery_report(
 /// The stored record of a report.
 pub fn report_record(r: &Map<String, Value>) -> Record {
     let n = |k: &str| r.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let counts = [
-        field(r, "recovery_playbook_provider_count"),
-        (n("recovery_slo_breached_count") + n("execution_failed_count")).into(),
-        field(r, "recovery_open_count"),
-    ];
-    Record::draft(
-        kind::RETRY_RECOVERY_REPORT,
-        r,
-        Stamp::generated("report_id"),
-        counts,
-    )
-    .copy(&[
-        "report_id",
-        "alert_level",
-        "execution_count",
-        "execution_failed_count",
-    ])
-    .copy(&["recovery_slo_breached_count"])
-    .nest(nested::RETRY_RECOVERY_REPORT)
+    let blocked = n("recovery_slo_breached_count") + n("execution_failed_count");
+    let keys = ["recovery_playbook_provider_count", "recovery_open_count"];
+    let [providers, open] = fields(r, keys);
+    let stamp = Stamp::generated("report_id");
+    let counts = counts(providers, blocked, open);
+    Record::draft(kind::RETRY_RECOVERY_REPORT, r, stamp, counts)
+        .copy(&["report_id", "alert_level", "execution_count"])
+        .copy(&["execution_failed_count"])
+        .copy(&["recovery_slo_breached_count"])
+        .nest(nested::RETRY_RECOVERY_REPORT)
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::{make_id, py_json};
-use super::record::{Draft, PRODUCT, Record, Stamp, kind, nested};
+use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested};
 use super::retry::{RetryPolicy, audit_retry_plan};
 use super::time;
 pub use super::worker_alerts::*;
@@ -120,12 +120,12 @@ pub fn dry_run(
 /// Wraps a worker run in its stored record (CAVRA's counters: follow-up actions, suppressed
 /// retries, selected retries).
 pub fn worker_run_record(run: &Map<String, Value>) -> Record {
-    let n = |k: &str| super::record::u(run_summary(run), k, 0).into();
-    let counts = [
+    let n = |k: &str| super::record::u(run_summary(run), k, 0);
+    let counts = counts(
         n("follow_up_action_count"),
         n("suppressed_retry_count"),
         n("selected_retry_count"),
-    ];
+    );
     run_record(run, kind::WORKER_RUN, counts).nest(nested::WORKER_RUN)
 }
 
@@ -145,12 +145,10 @@ pub fn run_record<'a>(
     counts: [Value; 3],
 ) -> Draft<'a> {
     let sum = |k: &str| run_summary(run).get(k).cloned().unwrap_or(json!(0));
+    let dry_run = run.get("dry_run").and_then(Value::as_bool).unwrap_or(true);
     Record::draft(metadata_kind, run, Stamp::generated("run_id"), counts)
         .copy(&["run_id"])
-        .set(
-            "dry_run",
-            run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
-        )
+        .set("dry_run", dry_run)
         .set("retryable_count", sum("retryable_count"))
         .set("selected_retry_count", sum("selected_retry_count"))
 }

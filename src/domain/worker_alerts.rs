@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, kind, nested, source};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 
@@ -107,25 +107,17 @@ pub fn alert_plan(
 pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
     let suppressed = suppressed_names(plan);
     let selected = plan.get("selected_providers").and_then(Value::as_array);
-    let counts = [
-        1.into(),
-        0.into(),
-        u8::from(selected.is_some_and(|a| !a.is_empty())).into(),
-    ];
-    Record::draft(
-        kind::WORKER_HEALTH_ALERT_PLAN,
-        plan,
-        Stamp::generated("plan_id"),
-        counts,
-    )
-    .copy(&["plan_id", "health_id", "alert_level", "selected_providers"])
-    .set("suppressed_provider_count", suppressed.len())
-    .set("suppressed_providers", suppressed)
-    .copy(&[
-        "acknowledgement_required_providers",
-        "suppression_window_minutes",
-    ])
-    .nest(nested::WORKER_HEALTH_ALERT_PLAN)
+    let to_ack = u8::from(selected.is_some_and(|a| !a.is_empty()));
+    let stamp = Stamp::generated("plan_id");
+    let counts = counts(1, 0, to_ack);
+    Record::draft(kind::WORKER_HEALTH_ALERT_PLAN, plan, stamp, counts)
+        .copy(&["plan_id", "health_id", "alert_level"])
+        .copy(&["selected_providers"])
+        .set("suppressed_provider_count", suppressed.len())
+        .set("suppressed_providers", suppressed)
+        .copy(&["acknowledgement_required_providers"])
+        .copy(&["suppression_window_minutes"])
+        .nest(nested::WORKER_HEALTH_ALERT_PLAN)
 }
 
 /// The names of an alert plan's suppressed providers (as its stored record lists them).
