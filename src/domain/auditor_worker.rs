@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::approval::map;
-use super::execution::{outcome, stored_execution, window};
+use super::execution::{evidence_refs, outcome, stored_execution};
 use super::ids::{make_id, sha256_hex};
 use super::record::{PRODUCT, Record, counts, kind, nested};
 use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
 use super::time;
-use super::worker::{WorkerSchedule, run_record};
+use super::worker::{WorkerSchedule, action_of, retry_decisions, run_record};
 
 /// Reasons a selected decision is not re-sent.
 pub const SKIP_REASONS: [&str; 3] = [
@@ -39,18 +39,10 @@ pub fn auditor_run(
     now: DateTime<Utc>,
 ) -> AuditorRun {
     let plan = auditor_retry_plan(records, policy, generated_by, now);
-    let all: Vec<Map<String, Value>> = plan
-        .get("retry_decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .cloned()
-        .collect();
-    let is = |d: &Map<String, Value>, a: &str| d.get("action").and_then(Value::as_str) == Some(a);
+    let all = retry_decisions(&plan);
     let selected: Vec<Map<String, Value>> = all
         .iter()
-        .filter(|d| is(d, "retry"))
+        .filter(|d| action_of(d) == "retry")
         .take(max_retry_deliveries.clamp(1, 25) as usize)
         .cloned()
         .collect();
@@ -66,16 +58,15 @@ pub fn auditor_run(
                    "verification_id": d.get("verification_id"), "reason": d.get("reason"), "execution_state": state})
         })
         .collect();
-    let (start, end) = window(now, schedule.interval_minutes);
+    let (start, schedule) = schedule.run_window(now);
     let material = json!({"window_start": time::iso(start), "generated_by": generated_by, "dry_run": dry_run,
                           "retry_plan_id": plan.get("retry_plan_id"), "selected": selected});
-    let count = |a: &str| all.iter().filter(|d| is(d, a)).count();
+    let count = |a: &str| all.iter().filter(|d| action_of(d) == a).count();
     let run = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-worker-run.v1",
         "product": PRODUCT, "run_id": make_id("gordackfinalaudworker", &material.to_string()),
         "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": dry_run,
-        "schedule": {"interval_minutes": schedule.interval_minutes.max(1), "window_start": time::iso(start),
-                     "window_end": time::iso(end), "enabled": schedule.enabled, "cadence": schedule.cadence},
+        "schedule": schedule,
         "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
                     "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
                     "follow_up_action_count": follow_ups.len()},
@@ -137,14 +128,11 @@ pub fn auditor_execution(
                           "delivery_metadata_id": meta_id, "execution_status": status, "executed_at": at});
     let hash = sha256_hex(material.to_string().as_bytes());
     let id = format!("gordackfinalaudexec-{}", &hash[..16]);
-    let refs: Vec<String> = [
+    let refs = evidence_refs([
         format!("go-rollback-drill-final-auditor-retry-worker://{run_id}"),
         format!("go-rollback-drill-final-auditor-export://{export_id}"),
         format!("connector-delivery://{meta_id}"),
-    ]
-    .into_iter()
-    .filter(|r| !r.ends_with("://"))
-    .collect();
+    ]);
     let record = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-execution-record.v1",
         "product": PRODUCT, "execution_id": id, "execution_hash": hash, "execution_status": status, "executed_at": at,
