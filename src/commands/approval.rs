@@ -3,27 +3,14 @@
 use serde_json::Value;
 
 use super::delivery::need_yes;
+use super::output::text;
 use super::{Context, Failure, output};
 use crate::actions::choose;
 use crate::actions::select::DecisionChoice;
 use crate::actions::{PaneAction, defaults};
 use crate::backend::Json;
 use crate::cli::{ApprovalAction, RecoveryAction};
-
-fn text(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn nested(out: &Json, k: &str) -> Json {
-    out.get(k)
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
-}
+use crate::views::facts;
 
 fn rows(o: &Json, list: &str, cols: &[&str]) -> Vec<Vec<String>> {
     o.get(list)
@@ -36,7 +23,7 @@ fn rows(o: &Json, list: &str, cols: &[&str]) -> Vec<Vec<String>> {
 }
 
 fn print_approval_plan(out: &Json) {
-    let p = nested(out, "plan");
+    let p = facts::object(out, "plan");
     crate::outln!(
         "approval plan {} ({}): {} ask for approval, {} wait for a retry ack, {} already approved",
         output::safe(&text(p.get("approval_plan_id"))),
@@ -60,7 +47,7 @@ fn print_approval_plan(out: &Json) {
 }
 
 fn print_decision(out: &Json) {
-    let d = nested(out, "decision");
+    let d = facts::object(out, "decision");
     crate::outln!(
         "{} {}: {} (delivery {}, audit {}, plan {})",
         output::safe(&text(d.get("provider"))),
@@ -119,7 +106,7 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
 }
 
 fn print_playbook(out: &Json) {
-    let p = nested(out, "playbook");
+    let p = facts::object(out, "playbook");
     crate::outln!(
         "playbook {} ({}): {} providers, {} failures in {} h",
         output::safe(&text(p.get("playbook_id"))),
@@ -142,7 +129,7 @@ fn print_playbook(out: &Json) {
 }
 
 fn print_closure(out: &Json) {
-    let c = nested(out, "closure");
+    let c = facts::object(out, "closure");
     crate::outln!(
         "{} {}: {} (playbook {}, verified by {})",
         output::safe(&text(c.get("provider"))),
@@ -154,7 +141,7 @@ fn print_closure(out: &Json) {
 }
 
 fn print_report(out: &Json) {
-    let r = nested(out, "report");
+    let r = facts::object(out, "report");
     crate::outln!(
         "retry recovery report {} ({}): {} executions, {} failed or skipped, {} open recoveries, {} SLO breached",
         output::safe(&text(r.get("report_id"))),

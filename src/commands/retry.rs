@@ -11,6 +11,7 @@ use crate::cli::{AuditorRetryAction, OutputFormat, PolicyArgs, RetryAction};
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
 use crate::domain::retry::RetryPolicy;
+use crate::views::facts;
 use crate::views::rows::{DECISION_HEADER, decision_row, decisions};
 
 pub fn policy(p: &PolicyArgs) -> RetryPolicy {
@@ -37,11 +38,7 @@ fn print_plan(ctx: &Context, out: &Json) {
                     .unwrap_or_default(),
                 )
             };
-            let plan = out
-                .get("plan")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
+            let plan = facts::object(out, "plan");
             crate::outln!(
                 "{} ({}): {} retry, {} wait, {} suppress",
                 safe(plan.get("retry_plan_id")),
