@@ -23,6 +23,43 @@ pub fn level_span(level: &str, t: &Theme) -> Span<'static> {
     Span::styled(format!("{} {word}", sev.glyph()), severity_style(sev, t))
 }
 
+/// A list's title (`name` before ` (`, then `shown/total · filter: …` while a filter is on),
+/// and `none` under it when nothing is shown.
+pub fn list_head(
+    name: &str,
+    filter: &str,
+    (shown, total): (usize, usize),
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let title = if filter.is_empty() {
+        name.to_string()
+    } else {
+        let short = name.split(" (").next().unwrap_or(name);
+        format!("{short} · {shown}/{total} · filter: {filter}")
+    };
+    let mut lines = vec![Line::from(Span::styled(title, t.header))];
+    if shown == 0 {
+        lines.push(Line::from(Span::styled("none", t.muted)));
+    }
+    lines
+}
+
+/// A section: `title  ◯ level` (the object's `alert_level`), then facts as key/value lines.
+pub fn facts_section(
+    title: &str,
+    level_of: &crate::backend::Json,
+    facts: Vec<crate::views::facts::Fact>,
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let level = crate::views::facts::level(level_of);
+    let head = Line::from(vec![
+        Span::styled(format!("{title}  "), t.header),
+        level_span(&level, t),
+    ]);
+    let body = facts.into_iter().map(|(k, v)| kv(k, v, t));
+    std::iter::once(head).chain(body).collect()
+}
+
 /// A bordered pane block with a title and an optional stale marker.
 pub fn pane_block(title: String, stale: bool, t: &Theme) -> Block<'static> {
     let mut spans = vec![Span::styled(format!(" {title} "), t.title)];

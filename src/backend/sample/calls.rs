@@ -26,7 +26,7 @@ use crate::domain::execution::{Executed, execution_record, live_run};
 use crate::domain::histories::{
     routes_page, suppression_trend, trend_record, worker_dashboard, worker_runs,
 };
-use crate::domain::record::{Record, kind, nested, source};
+use crate::domain::record::{self, Record, kind, nested, source};
 use crate::domain::recovery::{close, playbook, playbook_record};
 use crate::domain::recovery_report::{recovery_report, report_record};
 use crate::domain::retry::{normalise, retry_plan_record};
@@ -139,31 +139,20 @@ fn execute_retry(
     );
     let run_rec = worker_run_record(&live.run);
     let retry_rec = retry_plan_record(&live.retry_plan, kind::RETRY_PLAN, nested::RETRY_PLAN);
-    let run_id = live
-        .run
-        .get("run_id")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let run_id = record::s(&live.run, "run_id");
     let mut store = vec![run_rec.clone(), retry_rec.clone()];
     let mut results = Vec::new();
     for (i, (decision, approval)) in live.selected.iter().enumerate() {
         let at = now + Duration::milliseconds(2 * i as i64 + 1);
-        let text = |k: &str| {
-            decision
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        let package = newest_package(&records, &text("audit_id"));
-        let connector = outcome(&configured, &text("provider"));
+        let text = |k: &str| record::s(decision, k);
+        let package = newest_package(&records, text("audit_id"));
+        let connector = outcome(&configured, text("provider"));
         let (mut plan, mut plan_rec, mut delivery) = (None, None, None);
         let skipped = match (&package, &connector) {
             (None, _) => Some("audit_package_not_found"),
             (_, None) => Some("connector_config_not_configured"),
             (Some(pkg), Some(o)) => {
-                let p = retry_delivery_plan(pkg, &o.provider, &r.generated_by, &run_id, at);
+                let p = retry_delivery_plan(pkg, &o.provider, &r.generated_by, run_id, at);
                 delivery = Some(audit_delivery_record(&p, std::slice::from_ref(o), at));
                 plan_rec = Some(audit_delivery_plan_record(&p));
                 plan = Some(p);
@@ -214,17 +203,11 @@ fn auditor_worker(
     let mut results = Vec::new();
     for (i, decision) in run.selected.iter().enumerate() {
         let at = now + Duration::milliseconds(2 * i as i64 + 1);
-        let text = |k: &str| {
-            decision
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |k: &str| record::s(decision, k);
         let export = records
             .iter()
             .find(|e| e.kind() == kind::AUDITOR_EXPORT && e.str("export_id") == text("export_id"));
-        let connector = outcome(&configured, &text("provider"));
+        let connector = outcome(&configured, text("provider"));
         let mut delivery = None;
         let skipped = match (r.execute, export, &connector) {
             (false, _, _) => Some("dry_run"),
