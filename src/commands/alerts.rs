@@ -76,11 +76,9 @@ pub async fn alert(ctx: &Context, alerts: Alerts, action: AlertAction) -> Result
             provider,
             plan_id,
             state,
-            note,
-            external_ref,
-            yes,
+            rec,
         } => {
-            need_yes(yes, &format!("{} ack", alerts.words()))?;
+            need_yes(rec.yes, &format!("{} ack", alerts.words()))?;
             let mut input = match (&health_id, &provider, &plan_id) {
                 // Everything named: acknowledge exactly that, outstanding or not.
                 (Some(h), Some(p), Some(plan)) => select::alert_ack(
@@ -105,8 +103,7 @@ pub async fn alert(ctx: &Context, alerts: Alerts, action: AlertAction) -> Result
                     input
                 }
             };
-            input.notes = note.unwrap_or_default();
-            input.external_ref = external_ref.unwrap_or_default();
+            (input.notes, input.external_ref) = rec.texts();
             let print = |out: &Json| {
                 crate::outln!("{}", output::safe(&facts::acknowledgement_line(out)));
             };

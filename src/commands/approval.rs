@@ -78,11 +78,9 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             plan,
             delivery_id,
             audit_id,
-            note,
-            external_ref,
-            yes,
+            rec,
         } => {
-            need_yes(yes, "retry approval decide")?;
+            need_yes(rec.yes, "retry approval decide")?;
             let chosen = choose::approval_plan(ctx.backend.as_ref(), plan.as_deref())
                 .await?
                 .ok_or_else(|| match &plan {
@@ -98,8 +96,7 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             };
             let decision = choose::approval_decision(&chosen, &choice).map_err(Failure::new)?;
             let mut input = choose::approval_input(&chosen, &decision, &state, &ctx.operator);
-            input.notes = note.unwrap_or_default();
-            input.external_ref = external_ref.unwrap_or_default();
+            (input.notes, input.external_ref) = rec.texts();
             super::acted::run(ctx, PaneAction::DecideRetryApproval(input), print_decision).await
         }
     }
@@ -185,11 +182,9 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
             provider,
             state,
             refs,
-            note,
-            external_ref,
-            yes,
+            rec,
         } => {
-            need_yes(yes, "recovery close")?;
+            need_yes(rec.yes, "recovery close")?;
             if refs.len() > crate::domain::recovery::MAX_VERIFICATION_REFS {
                 return Err(Failure {
                     message: "at most 3 --ref execution ids".into(),
@@ -220,8 +215,7 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
             if !refs.is_empty() {
                 input.verification_refs = refs;
             }
-            input.notes = note.unwrap_or_default();
-            input.external_ref = external_ref.unwrap_or_default();
+            (input.notes, input.external_ref) = rec.texts();
             super::acted::run(ctx, PaneAction::CloseRecovery(input), print_closure).await
         }
         RecoveryAction::Report { slo, yes } => {

@@ -116,11 +116,9 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
             delivery_id,
             audit_id,
             state,
-            note,
-            external_ref,
-            yes,
+            rec,
         } => {
-            need_yes(yes, "retry ack")?;
+            need_yes(rec.yes, "retry ack")?;
             let chosen = match &plan {
                 Some(id) => plan_by_id(ctx, id).await?,
                 None => latest_plan(ctx).await?,
@@ -132,8 +130,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
             };
             let decision = select::retry_decision(&chosen, &choice).map_err(Failure::new)?;
             let mut input = select::retry_ack(&chosen, &decision, &state, &ctx.operator);
-            input.external_ref = external_ref.unwrap_or_default();
-            input.notes = note.unwrap_or_default();
+            (input.notes, input.external_ref) = rec.texts();
             super::acted::run(ctx, PaneAction::AckRetry(input), print_retry_ack).await
         }
         RetryAction::Approval { action } => super::approval::approval(ctx, action).await,
