@@ -105,27 +105,16 @@ pub fn base_order(rows: &mut [RouteRow]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::route::{RouteAction, RouteState};
+    use crate::domain::route::RouteState;
 
     fn row(s: &str, p: &str, o: &str, age: f64, state: RouteState) -> RouteRow {
         RouteRow {
-            schedule_id: s.into(),
-            provider: p.into(),
-            owner: o.into(),
-            escalation_owner: o.into(),
             plan_id: String::new(),
-            plan_created_at: String::new(),
-            action: RouteAction::Deliver,
-            category: "deliver".into(),
-            reason: String::new(),
-            acknowledgement_minutes: 60,
             age_minutes: age,
-            state,
             acknowledged: false,
             breached: age > 50.0,
             recommended_action: "x",
-            latest_ack: None,
-            flaws: Vec::new(),
+            ..RouteRow::fixture(s, p, o, state)
         }
     }
 
