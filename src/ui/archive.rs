@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
-use super::widgets::{facts_section, list_head, pane_block, severity_style};
+use super::widgets::{facts_section, framed, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::rows::alert_line;
@@ -16,13 +16,13 @@ use crate::views::{Severity, facts};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let a = &app.archive;
-    let block = pane_block(
+    let inner = framed(
+        frame,
+        area,
         "6 Archive health (viewed, not recorded · c report · u/U auditor retry · l alert)".into(),
         a.stale,
         t,
     );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let scroll = app.scroll_of(Pane::Archive).min(u16::MAX as usize) as u16;
     frame.render_widget(paragraph(lines(app, t)).scroll((scroll, 0)), inner);
 }

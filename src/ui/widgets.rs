@@ -1,5 +1,6 @@
 //! Small render helpers shared by the panes: severity spans, pane blocks, key/value lines.
 
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
@@ -58,6 +59,20 @@ pub fn facts_section(
     ]);
     let body = facts.into_iter().map(|(k, v)| kv(k, v, t));
     std::iter::once(head).chain(body).collect()
+}
+
+/// Draws a pane's block (title, stale marker) over `area` and gives the area inside it.
+pub fn framed(
+    frame: &mut ratatui::Frame,
+    area: Rect,
+    title: String,
+    stale: bool,
+    t: &Theme,
+) -> Rect {
+    let block = pane_block(title, stale, t);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
 }
 
 /// A bordered pane block with a title and an optional stale marker.

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
-use super::widgets::{facts_section, kv, list_head, pane_block, severity_style};
+use super::widgets::{facts_section, framed, kv, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::rows::alert_line;
@@ -16,9 +16,7 @@ use crate::views::{Severity, facts};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let w = &app.worker;
-    let block = pane_block("5 Worker health".into(), w.stale, t);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, "5 Worker health".into(), w.stale, t);
     let scroll = app.scroll_of(Pane::Worker).min(u16::MAX as usize) as u16;
     match columns(app, t, inner) {
         (left, Some(right)) => {
