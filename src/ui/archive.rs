@@ -14,15 +14,13 @@ use crate::theme::Theme;
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
+/// The pane's title: its number, name and keys.
+const TITLE: &str =
+    "6 Archive health (viewed, not recorded · c report · u/U auditor retry · l alert)";
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let a = &app.archive;
-    let inner = framed(
-        frame,
-        area,
-        "6 Archive health (viewed, not recorded · c report · u/U auditor retry · l alert)".into(),
-        a.stale,
-        t,
-    );
+    let inner = framed(frame, area, TITLE.into(), a.stale, t);
     let scroll = app.scroll_of(Pane::Archive).min(u16::MAX as usize) as u16;
     frame.render_widget(paragraph(lines(app, t)).scroll((scroll, 0)), inner);
 }

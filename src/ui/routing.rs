@@ -12,15 +12,12 @@ use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::facts::text;
 
+/// The pane's title: its number, name and keys.
+const TITLE: &str = "1 Routing history (v: routes · T records a suppression trend)";
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let r = &app.routing;
-    let inner = framed(
-        frame,
-        area,
-        "1 Routing history (v: routes · T records a suppression trend)".into(),
-        r.stale,
-        t,
-    );
+    let inner = framed(frame, area, TITLE.into(), r.stale, t);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let Some(page) = &r.page else {
         frame.render_widget(
