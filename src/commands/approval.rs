@@ -12,14 +12,17 @@ use crate::backend::Json;
 use crate::cli::{ApprovalAction, RecoveryAction};
 use crate::views::facts;
 
-fn rows(o: &Json, list: &str, cols: &[&str]) -> Vec<Vec<String>> {
-    o.get(list)
+/// The objects of `o`'s `list` as a table of `cols`.
+fn print_rows(o: &Json, list: &str, cols: &[&str]) {
+    let rows: Vec<Vec<String>> = o
+        .get(list)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
         .map(|d| cols.iter().map(|c| text(d.get(*c))).collect())
-        .collect()
+        .collect();
+    crate::out!("{}", output::table(cols, &rows));
 }
 
 fn print_approval_plan(out: &Json) {
@@ -32,17 +35,17 @@ fn print_approval_plan(out: &Json) {
         text(p.get("waiting_count")),
         text(p.get("approved_count"))
     );
-    let cols = [
-        "provider",
-        "action",
-        "retry_action",
-        "delivery_id",
-        "audit_id",
-        "retry_plan_id",
-    ];
-    crate::out!(
-        "{}",
-        output::table(&cols, &rows(&p, "approval_decisions", &cols))
+    print_rows(
+        &p,
+        "approval_decisions",
+        &[
+            "provider",
+            "action",
+            "retry_action",
+            "delivery_id",
+            "audit_id",
+            "retry_plan_id",
+        ],
     );
 }
 
@@ -112,16 +115,16 @@ fn print_playbook(out: &Json) {
         text(p.get("failure_count")),
         text(p.get("lookback_hours"))
     );
-    let cols = [
-        "provider",
-        "category",
-        "failure_count",
-        "latest_failure_at",
-        "status_codes",
-    ];
-    crate::out!(
-        "{}",
-        output::table(&cols, &rows(&p, "provider_playbooks", &cols))
+    print_rows(
+        &p,
+        "provider_playbooks",
+        &[
+            "provider",
+            "category",
+            "failure_count",
+            "latest_failure_at",
+            "status_codes",
+        ],
     );
 }
 
@@ -148,17 +151,17 @@ fn print_report(out: &Json) {
         text(r.get("recovery_open_count")),
         text(r.get("recovery_slo_breached_count"))
     );
-    let cols = [
-        "provider",
-        "execution_count",
-        "execution_failed_count",
-        "open_recovery_count",
-        "slo_breached_count",
-        "latest_closure_at",
-    ];
-    crate::out!(
-        "{}",
-        output::table(&cols, &rows(&r, "provider_summary", &cols))
+    print_rows(
+        &r,
+        "provider_summary",
+        &[
+            "provider",
+            "execution_count",
+            "execution_failed_count",
+            "open_recovery_count",
+            "slo_breached_count",
+            "latest_closure_at",
+        ],
     );
 }
 
