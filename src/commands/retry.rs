@@ -101,7 +101,7 @@ pub async fn plan_by_id(ctx: &Context, id: &str) -> Result<Json, Failure> {
     )))
 }
 
-const NESTED_PLAN: &str = "acknowledgement_audit_delivery_retry_plan";
+const NESTED_PLAN: &str = crate::domain::record::nested::RETRY_PLAN;
 
 pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
     match action {

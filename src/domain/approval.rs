@@ -62,7 +62,7 @@ pub fn approved(records: &[Record]) -> HashMap<ExecKey, Map<String, Value>> {
     for r in newest_of(records, kind::RETRY_APPROVAL_DECISION) {
         if r.str("approval_state") == "approved" {
             out.entry(exec_key(&r.0))
-                .or_insert_with(|| nested(r, "retry_execution_approval_decision").clone());
+                .or_insert_with(|| nested(r, nested::RETRY_APPROVAL_DECISION).clone());
         }
     }
     out
@@ -84,7 +84,7 @@ pub fn approval_plan(
     let mut seen = HashSet::new();
     let mut decisions = Vec::new();
     for r in newest_of(records, kind::RETRY_PLAN) {
-        let plan = nested(r, "acknowledgement_audit_delivery_retry_plan");
+        let plan = nested(r, nested::RETRY_PLAN);
         let plan_id = match text(plan, "retry_plan_id") {
             id if id.is_empty() => r.str("retry_plan_id").to_string(),
             id => id,

@@ -50,7 +50,7 @@ pub fn worker_dashboard(records: &[Record], now: DateTime<Utc>) -> Map<String, V
     let (mut retryable, mut selected, mut dry) = (0u64, 0u64, 0usize);
     for r in &runs {
         let summary = r
-            .object("acknowledgement_audit_delivery_worker_run")
+            .object(nested::WORKER_RUN)
             .and_then(|o| o.get("summary"))
             .and_then(Value::as_object);
         let n = |k: &str| {

@@ -93,8 +93,10 @@ pub mod nested {
         "final_reporting_auditor_export_delivery_retry_plan";
     pub const ARCHIVE_REFERENCE: &str = "final_reporting_immutable_archive_reference";
     pub const RETRY_APPROVAL_PLAN: &str = "retry_execution_approval_plan";
+    pub const RETRY_APPROVAL_DECISION: &str = "retry_execution_approval_decision";
     pub const RETRY_EXECUTION: &str = "retry_execution_record";
     pub const RECOVERY_PLAYBOOK: &str = "connector_recovery_playbook";
+    pub const RECOVERY_CLOSURE: &str = "connector_recovery_closure";
     pub const RETRY_RECOVERY_REPORT: &str = "retry_recovery_report";
     pub const AUDITOR_RETRY_WORKER_RUN: &str =
         "final_reporting_auditor_export_delivery_retry_worker_run";

@@ -52,7 +52,7 @@ pub fn recovery_report(
     let mut status_counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut latest_executions = Vec::new();
     for r in newest_of(records, kind::RETRY_EXECUTION) {
-        let e = nested(r, "retry_execution_record");
+        let e = nested(r, nested::RETRY_EXECUTION);
         let provider = first(first(text(e, "provider"), r.str("provider")), "unknown");
         let status = first(
             first(text(e, "execution_status"), r.str("execution_status")),
@@ -81,7 +81,7 @@ pub fn recovery_report(
     let mut closure_counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut trends: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for r in newest_of(records, kind::RECOVERY_CLOSURE) {
-        let c = nested(r, "connector_recovery_closure");
+        let c = nested(r, nested::RECOVERY_CLOSURE);
         let provider = first(first(text(c, "provider"), r.str("provider")), "unknown");
         let playbook = first(text(c, "playbook_id"), r.str("playbook_id"));
         let state = first(
@@ -112,7 +112,7 @@ pub fn recovery_report(
     }
     let mut rows = Vec::new();
     for r in newest_of(records, kind::RECOVERY_PLAYBOOK) {
-        let pb = nested(r, "connector_recovery_playbook");
+        let pb = nested(r, nested::RECOVERY_PLAYBOOK);
         let playbook_id = first(text(pb, "playbook_id"), r.str("playbook_id"));
         let generated_at = first(text(pb, "generated_at"), r.created_at());
         let age = time::parse(&generated_at).map(|t| (now - t).num_minutes());
