@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use super::answers::{
+    alert_sent, history_page, newest_package, retry_delivery_plan, run_answer, stored,
+};
 use super::seed::{EMBEDDED_SCENARIO, scenario_connectors};
 use super::store::Store;
 use crate::backend::{
@@ -22,8 +25,8 @@ use crate::domain::delivery::{
     AuditDeliveryInput, ProviderOutcome, audit_delivery_plan, audit_delivery_plan_record,
     audit_delivery_record, connector_delivery_record,
 };
-use crate::domain::history::{HistoryQuery, in_family, page};
-use crate::domain::record::{PRODUCT, kind, nested, source};
+use crate::domain::history::{HistoryQuery, in_family};
+use crate::domain::record::{kind, nested, source};
 use crate::domain::retry::{
     RetryAckInput, RetryPolicy, audit_retry_plan, auditor_retry_plan, normalise, retry_ack,
     retry_plan_record,
@@ -52,93 +55,6 @@ pub fn connectors(s: &Store) -> Result<BTreeMap<String, u16>, BackendError> {
         }
     }
     scenario_connectors(EMBEDDED_SCENARIO).map_err(|e| BackendError::Internal(e.to_string()))
-}
-
-/// Stores `rec` and answers `{key: body, "metadata": rec}`, with `"actor": null` where the
-/// server sends it.
-pub fn stored(
-    s: &mut Store,
-    key: &str,
-    body: Json,
-    rec: Record,
-    actor: bool,
-) -> Result<Json, BackendError> {
-    s.put_records(std::slice::from_ref(&rec))?;
-    let mut out = obj(json!({key: body, "metadata": rec.0}));
-    if actor {
-        out.insert("actor".into(), Value::Null);
-    }
-    Ok(out)
-}
-
-/// One page of a history (`items` already filtered, newest first) under its schema.
-pub fn history_page(schema: &str, items: Vec<Record>, limit: usize, offset: usize) -> Json {
-    let (items, total) = page(items, limit, offset);
-    obj(json!({
-        "schema_version": schema, "product": PRODUCT,
-        "items": items.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(), "total": total, "limit": limit, "offset": offset,
-    }))
-}
-
-/// The newest stored audit package with this id.
-pub fn newest_package(records: &[Record], audit_id: &str) -> Option<Json> {
-    records
-        .iter()
-        .filter(|r| r.kind() == kind::AUDIT_PACKAGE && r.str("audit_id") == audit_id)
-        .max_by(|a, b| a.created_at().cmp(b.created_at()))
-        .and_then(|r| r.object(nested::AUDIT_PACKAGE).cloned())
-}
-
-/// The delivery plan by which a retry worker run re-sends one decision's package to `provider`.
-pub fn retry_delivery_plan(
-    package: &Json,
-    provider: &String,
-    generated_by: &str,
-    run_id: &str,
-    at: DateTime<Utc>,
-) -> Json {
-    let input = AuditDeliveryInput {
-        package,
-        requested_provider: provider,
-        selected_providers: std::slice::from_ref(provider),
-        generated_by,
-        cadence: "retry",
-        schedule_ref: &format!("retry:{run_id}"),
-        next_delivery_at: "",
-    };
-    audit_delivery_plan(&input, at)
-}
-
-/// A worker run's answer: the run, its record, its retry plan's record, and each decision's
-/// result.
-pub fn run_answer(run: Json, run_rec: Record, retry_rec: Record, results: Vec<Value>) -> Json {
-    obj(
-        json!({"run": run, "metadata": run_rec.0, "retry_metadata": retry_rec.0,
-               "retry_results": results, "actor": null}),
-    )
-}
-
-/// Stores an alert plan and its delivery (if any providers were selected) and answers as the
-/// server does for a sent alert.
-pub fn alert_sent(
-    s: &mut Store,
-    health: Json,
-    plan: Json,
-    plan_rec: Record,
-    delivery: Option<Record>,
-) -> Result<Json, BackendError> {
-    let mut store = vec![plan_rec.clone()];
-    store.extend(delivery.iter().cloned());
-    s.put_records(&store)?;
-    let success = delivery
-        .as_ref()
-        .is_none_or(|d| d.bool("delivery_success") == Some(true));
-    let event_id = json!(plan.get("health_id").and_then(Value::as_str).unwrap_or(""));
-    Ok(obj(json!({
-        "health": health, "plan": plan, "delivery": delivery.as_ref().and_then(|d| d.0.get("delivery").cloned()),
-        "plan_metadata": plan_rec.0, "metadata": delivery.map(|d| Value::Object(d.0)), "success": success,
-        "event_id": event_id, "actor": null,
-    })))
 }
 
 /// Resolves a destination (`all`, one provider or a comma list) against the connectors.

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use super::actions::{
-    PER_KIND_CAP, alert_sent, connectors, history_page, newest_package, retry_delivery_plan,
-    run_answer, stored,
+use super::actions::{PER_KIND_CAP, connectors};
+use super::answers::{
+    alert_sent, history_page, newest_package, retry_delivery_plan, run_answer, stored,
 };
 use super::store::Store;
 use crate::backend::calls::{ArchiveAlertRequest, AuditorWorkerRequest, Call, ExecuteRetryRequest};

@@ -1,6 +1,7 @@
 //! Sample mode: a local SQLite store of CAVRA records plus the `domain` derivations.
 
 pub mod actions;
+pub mod answers;
 pub mod calls;
 pub mod engine;
 pub mod fresh_acks;

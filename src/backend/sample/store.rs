@@ -343,16 +343,6 @@ impl Store {
         self.writable()?;
         put_meta(&self.conn, key, value).map_err(|e| self.err(e))
     }
-
-    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        use rusqlite::OptionalExtension;
-        self.conn
-            .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))
-    }
 }
 
 /// `sample check`: opens an existing store read-only and runs `PRAGMA integrity_check`; the
