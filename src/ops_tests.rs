@@ -11,23 +11,9 @@ fn row(
     action: RouteAction,
 ) -> RouteRow {
     RouteRow {
-        schedule_id: schedule.into(),
-        provider: provider.into(),
-        owner: "o".into(),
-        escalation_owner: "o".into(),
-        plan_id: "p".into(),
-        plan_created_at: String::new(),
         action,
-        category: "deliver".into(),
-        reason: String::new(),
-        acknowledgement_minutes: 60,
-        age_minutes: 0.0,
-        state,
-        acknowledged: state.counts_as_acknowledged(),
         breached,
-        recommended_action: "no_action",
-        latest_ack: None,
-        flaws: Vec::new(),
+        ..RouteRow::fixture(schedule, provider, "o", state)
     }
 }
 

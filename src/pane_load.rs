@@ -10,7 +10,7 @@ use crate::backend::{ArchiveHealthRequest, Backend, BackendError, HealthParams, 
 use crate::domain::archive::ArchiveRules;
 use crate::domain::histories::RoutingQuery;
 use crate::domain::history::HistoryQuery;
-use crate::domain::record::kind;
+use crate::domain::record::{kind, nested};
 use crate::domain::worker::AlertQuery;
 use crate::pane::Pane;
 
@@ -111,20 +111,20 @@ pub async fn load_pane(
             recovery: Box::new(retry_extra(backend).await),
             audit: first(
                 backend.history(newest(kind::RETRY_PLAN), 1, 0).await?,
-                "acknowledgement_audit_delivery_retry_plan",
+                nested::RETRY_PLAN,
             ),
             auditor: first(
                 backend
                     .history(newest(kind::AUDITOR_EXPORT_RETRY_PLAN), 1, 0)
                     .await?,
-                "final_reporting_auditor_export_delivery_retry_plan",
+                nested::AUDITOR_EXPORT_RETRY_PLAN,
             ),
         },
         Pane::Worker => PaneData::Worker {
             health: backend.worker_health(HealthParams::default()).await?,
             run: first(
                 backend.history(newest(kind::WORKER_RUN), 1, 0).await?,
-                "acknowledgement_audit_delivery_worker_run",
+                nested::WORKER_RUN,
             ),
             alerts: backend.worker_alert_dashboard().await?,
             history: backend.worker_alerts(AlertQuery::default(), 20, 0).await?,

@@ -4,6 +4,8 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::panes::Recording;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunKind {
     Dry,
@@ -35,12 +37,8 @@ pub enum ApprovalAction {
         delivery_id: Option<String>,
         #[arg(long)]
         audit_id: Option<String>,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long, value_name = "REF")]
-        external_ref: Option<String>,
-        #[arg(long)]
-        yes: bool,
+        #[command(flatten)]
+        rec: Recording,
     },
 }
 
@@ -68,12 +66,8 @@ pub enum RecoveryAction {
         /// Execution id to cite (repeat, at most 3; default: the provider's newest).
         #[arg(long = "ref", value_name = "EXECUTION_ID")]
         refs: Vec<String>,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long, value_name = "REF")]
-        external_ref: Option<String>,
-        #[arg(long)]
-        yes: bool,
+        #[command(flatten)]
+        rec: Recording,
     },
     /// The Retry Recovery report (the server records it on every request, hence --yes).
     Report {

@@ -64,12 +64,8 @@ pub enum RetryAction {
         /// accepted, deferred, escalated, resolved or dismissed.
         #[arg(long, default_value = "accepted")]
         state: String,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long, value_name = "REF")]
-        external_ref: Option<String>,
-        #[arg(long)]
-        yes: bool,
+        #[command(flatten)]
+        rec: Recording,
     },
     /// Retry execution approvals: plan them, and approve / deny / defer / expire one.
     Approval {
@@ -164,12 +160,8 @@ pub enum AlertAction {
         /// acknowledged, dismissed, escalated or resolved.
         #[arg(long, default_value = "acknowledged")]
         state: String,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long, value_name = "REF")]
-        external_ref: Option<String>,
-        #[arg(long)]
-        yes: bool,
+        #[command(flatten)]
+        rec: Recording,
     },
     /// Alert history (plans, deliveries, acknowledgements).
     List {
@@ -204,4 +196,25 @@ pub enum ArchiveAction {
         #[command(subcommand)]
         action: AlertAction,
     },
+}
+
+/// What every recording subcommand ends with: a note, an external reference, and `--yes`.
+#[derive(Debug, Args)]
+pub struct Recording {
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long, value_name = "REF")]
+    pub external_ref: Option<String>,
+    #[arg(long)]
+    pub yes: bool,
+}
+
+impl Recording {
+    /// The note and the external reference (empty when not given).
+    pub fn texts(self) -> (String, String) {
+        (
+            self.note.unwrap_or_default(),
+            self.external_ref.unwrap_or_default(),
+        )
+    }
 }

@@ -3,40 +3,30 @@
 use serde_json::Value;
 
 use super::delivery::need_yes;
+use super::output::text;
 use super::{Context, Failure, output};
 use crate::actions::choose;
 use crate::actions::select::DecisionChoice;
 use crate::actions::{PaneAction, defaults};
 use crate::backend::Json;
 use crate::cli::{ApprovalAction, RecoveryAction};
+use crate::views::facts;
 
-fn text(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn nested(out: &Json, k: &str) -> Json {
-    out.get(k)
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn rows(o: &Json, list: &str, cols: &[&str]) -> Vec<Vec<String>> {
-    o.get(list)
+/// The objects of `o`'s `list` as a table of `cols`.
+fn print_rows(o: &Json, list: &str, cols: &[&str]) {
+    let rows: Vec<Vec<String>> = o
+        .get(list)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
         .map(|d| cols.iter().map(|c| text(d.get(*c))).collect())
-        .collect()
+        .collect();
+    crate::out!("{}", output::table(cols, &rows));
 }
 
 fn print_approval_plan(out: &Json) {
-    let p = nested(out, "plan");
+    let p = facts::object(out, "plan");
     crate::outln!(
         "approval plan {} ({}): {} ask for approval, {} wait for a retry ack, {} already approved",
         output::safe(&text(p.get("approval_plan_id"))),
@@ -45,22 +35,22 @@ fn print_approval_plan(out: &Json) {
         text(p.get("waiting_count")),
         text(p.get("approved_count"))
     );
-    let cols = [
-        "provider",
-        "action",
-        "retry_action",
-        "delivery_id",
-        "audit_id",
-        "retry_plan_id",
-    ];
-    crate::out!(
-        "{}",
-        output::table(&cols, &rows(&p, "approval_decisions", &cols))
+    print_rows(
+        &p,
+        "approval_decisions",
+        &[
+            "provider",
+            "action",
+            "retry_action",
+            "delivery_id",
+            "audit_id",
+            "retry_plan_id",
+        ],
     );
 }
 
 fn print_decision(out: &Json) {
-    let d = nested(out, "decision");
+    let d = facts::object(out, "decision");
     crate::outln!(
         "{} {}: {} (delivery {}, audit {}, plan {})",
         output::safe(&text(d.get("provider"))),
@@ -91,11 +81,9 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             plan,
             delivery_id,
             audit_id,
-            note,
-            external_ref,
-            yes,
+            rec,
         } => {
-            need_yes(yes, "retry approval decide")?;
+            need_yes(rec.yes, "retry approval decide")?;
             let chosen = choose::approval_plan(ctx.backend.as_ref(), plan.as_deref())
                 .await?
                 .ok_or_else(|| match &plan {
@@ -111,15 +99,14 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             };
             let decision = choose::approval_decision(&chosen, &choice)?;
             let mut input = choose::approval_input(&chosen, &decision, &state, &ctx.operator);
-            input.notes = note.unwrap_or_default();
-            input.external_ref = external_ref.unwrap_or_default();
+            (input.notes, input.external_ref) = rec.texts();
             super::acted::run(ctx, PaneAction::DecideRetryApproval(input), print_decision).await
         }
     }
 }
 
 fn print_playbook(out: &Json) {
-    let p = nested(out, "playbook");
+    let p = facts::object(out, "playbook");
     crate::outln!(
         "playbook {} ({}): {} providers, {} failures in {} h",
         output::safe(&text(p.get("playbook_id"))),
@@ -128,21 +115,21 @@ fn print_playbook(out: &Json) {
         text(p.get("failure_count")),
         text(p.get("lookback_hours"))
     );
-    let cols = [
-        "provider",
-        "category",
-        "failure_count",
-        "latest_failure_at",
-        "status_codes",
-    ];
-    crate::out!(
-        "{}",
-        output::table(&cols, &rows(&p, "provider_playbooks", &cols))
+    print_rows(
+        &p,
+        "provider_playbooks",
+        &[
+            "provider",
+            "category",
+            "failure_count",
+            "latest_failure_at",
+            "status_codes",
+        ],
     );
 }
 
 fn print_closure(out: &Json) {
-    let c = nested(out, "closure");
+    let c = facts::object(out, "closure");
     crate::outln!(
         "{} {}: {} (playbook {}, verified by {})",
         output::safe(&text(c.get("provider"))),
@@ -154,7 +141,7 @@ fn print_closure(out: &Json) {
 }
 
 fn print_report(out: &Json) {
-    let r = nested(out, "report");
+    let r = facts::object(out, "report");
     crate::outln!(
         "retry recovery report {} ({}): {} executions, {} failed or skipped, {} open recoveries, {} SLO breached",
         output::safe(&text(r.get("report_id"))),
@@ -164,17 +151,17 @@ fn print_report(out: &Json) {
         text(r.get("recovery_open_count")),
         text(r.get("recovery_slo_breached_count"))
     );
-    let cols = [
-        "provider",
-        "execution_count",
-        "execution_failed_count",
-        "open_recovery_count",
-        "slo_breached_count",
-        "latest_closure_at",
-    ];
-    crate::out!(
-        "{}",
-        output::table(&cols, &rows(&r, "provider_summary", &cols))
+    print_rows(
+        &r,
+        "provider_summary",
+        &[
+            "provider",
+            "execution_count",
+            "execution_failed_count",
+            "open_recovery_count",
+            "slo_breached_count",
+            "latest_closure_at",
+        ],
     );
 }
 
@@ -198,11 +185,9 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
             provider,
             state,
             refs,
-            note,
-            external_ref,
-            yes,
+            rec,
         } => {
-            need_yes(yes, "recovery close")?;
+            need_yes(rec.yes, "recovery close")?;
             if refs.len() > crate::domain::recovery::MAX_VERIFICATION_REFS {
                 return Err(Failure {
                     message: "at most 3 --ref execution ids".into(),
@@ -232,8 +217,7 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
             if !refs.is_empty() {
                 input.verification_refs = refs;
             }
-            input.notes = note.unwrap_or_default();
-            input.external_ref = external_ref.unwrap_or_default();
+            (input.notes, input.external_ref) = rec.texts();
             super::acted::run(ctx, PaneAction::CloseRecovery(input), print_closure).await
         }
         RecoveryAction::Report { slo, yes } => {

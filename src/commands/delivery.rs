@@ -6,10 +6,9 @@ use super::{Context, Failure, output};
 use crate::actions::{PaneAction, defaults};
 use crate::backend::Json;
 use crate::cli::{AuditAction, OutputFormat};
-use crate::domain::Record;
 use crate::domain::history_filter::{HistoryFilter, describe_console};
 use crate::views::cards::dashboard_cards;
-use crate::views::rows::{HISTORY_HEADER, history_row};
+use crate::views::rows::{HISTORY_HEADER, history_rows};
 
 /// Requires `--yes` for commands that record something.
 pub fn need_yes(yes: bool, what: &str) -> Result<(), Failure> {
@@ -74,19 +73,10 @@ pub async fn history(
         code: 2,
     })?;
     let page = crate::history_scan::page(ctx.backend.as_ref(), &f.query, limit, offset).await?;
-    let items: Vec<Value> = page
-        .get("items")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
     match ctx.output {
         OutputFormat::Json => output::json(&page),
         OutputFormat::Table => {
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .filter_map(Value::as_object)
-                .map(|o| history_row(&Record(o.clone())).to_vec())
-                .collect();
+            let rows = history_rows(page.get("items"));
             crate::out!("{}", output::table(&HISTORY_HEADER, &rows));
             let total = page.get("total").and_then(Value::as_u64).unwrap_or(0);
             match page.get("scanned").and_then(Value::as_u64) {

@@ -4,32 +4,18 @@
 use serde_json::Value;
 
 use super::delivery::need_yes;
+use super::output::text;
 use super::{Context, Failure, output};
 use crate::actions::{PaneAction, defaults, preview};
 use crate::backend::calls::checked;
 use crate::backend::{Call, Json};
 use crate::cli::{AuditorRunArgs, OutputFormat, RunKind};
-
-fn text(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
+use crate::views::facts;
 
 /// The execution records (or skip reasons) of a worker run, one line each.
 fn print_results(out: &Json) {
-    let run = out
-        .get("run")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let summary = run
-        .get("summary")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let run = facts::object(out, "run");
+    let summary = facts::object(&run, "summary");
     crate::outln!(
         "run {} ({}): {} retryable, {} selected",
         output::safe(&text(run.get("run_id"))),

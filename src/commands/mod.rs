@@ -2,6 +2,7 @@
 
 pub mod acted;
 pub mod actions;
+pub mod alerts;
 pub mod approval;
 pub mod auth;
 pub mod cache;

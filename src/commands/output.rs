@@ -95,6 +95,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// A JSON value as text: a string as it is, nothing for null or absent, else its JSON.
+pub fn text(v: Option<&serde_json::Value>) -> String {
+    match v {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
 /// A server or store string made safe for a terminal (see `safe_text::terminal_safe`).
 pub fn safe(s: &str) -> String {
     crate::safe_text::terminal_safe(s).into_owned()

@@ -11,6 +11,7 @@ use crate::cli::{AuditorRetryAction, OutputFormat, PolicyArgs, RetryAction};
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
 use crate::domain::retry::RetryPolicy;
+use crate::views::facts;
 use crate::views::rows::{DECISION_HEADER, decision_row, decisions};
 
 pub fn policy(p: &PolicyArgs) -> RetryPolicy {
@@ -37,11 +38,7 @@ fn print_plan(ctx: &Context, out: &Json) {
                     .unwrap_or_default(),
                 )
             };
-            let plan = out
-                .get("plan")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
+            let plan = facts::object(out, "plan");
             crate::outln!(
                 "{} ({}): {} retry, {} wait, {} suppress",
                 safe(plan.get("retry_plan_id")),
@@ -104,7 +101,7 @@ pub async fn plan_by_id(ctx: &Context, id: &str) -> Result<Json, Failure> {
     )))
 }
 
-const NESTED_PLAN: &str = "acknowledgement_audit_delivery_retry_plan";
+const NESTED_PLAN: &str = crate::domain::record::nested::RETRY_PLAN;
 
 pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
     match action {
@@ -119,11 +116,9 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
             delivery_id,
             audit_id,
             state,
-            note,
-            external_ref,
-            yes,
+            rec,
         } => {
-            need_yes(yes, "retry ack")?;
+            need_yes(rec.yes, "retry ack")?;
             let chosen = match &plan {
                 Some(id) => plan_by_id(ctx, id).await?,
                 None => latest_plan(ctx).await?,
@@ -135,8 +130,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
             };
             let decision = select::retry_decision(&chosen, &choice)?;
             let mut input = select::retry_ack(&chosen, &decision, &state, &ctx.operator);
-            input.external_ref = external_ref.unwrap_or_default();
-            input.notes = note.unwrap_or_default();
+            (input.notes, input.external_ref) = rec.texts();
             super::acted::run(ctx, PaneAction::AckRetry(input), print_retry_ack).await
         }
         RetryAction::Approval { action } => super::approval::approval(ctx, action).await,

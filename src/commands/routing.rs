@@ -1,161 +1,17 @@
-//! `archive alert send|ack|list|dashboard`, `routing`, `suppression-trends`.
+//! `routing`, `suppression-trends`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::delivery::need_yes;
+use super::output::text;
 use super::{Context, Failure, output};
-use crate::actions::{PaneAction, defaults, select};
+use crate::actions::defaults;
 use crate::backend::calls::checked;
 use crate::backend::{Call, Json};
-use crate::cli::{AlertAction, OutputFormat, RoutingArgs, TrendArgs};
-use crate::domain::Record;
+use crate::cli::{OutputFormat, RoutingArgs, TrendArgs};
 use crate::domain::filter::RouteFilter;
 use crate::domain::histories::RoutingQuery;
-use crate::domain::worker::AlertQuery;
-use crate::views::rows::{HISTORY_HEADER, history_row};
-
-fn text(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
-
-fn print_send(out: &Json) {
-    let p = out
-        .get("plan")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    crate::outln!(
-        "archive alert plan {} for health {} ({}): selected {}",
-        output::safe(&text(p.get("plan_id"))),
-        output::safe(&text(p.get("health_id"))),
-        output::safe(&text(p.get("alert_level"))),
-        output::safe(&text(p.get("selected_providers")))
-    );
-}
-
-fn print_ack(out: &Json) {
-    crate::outln!(
-        "{}",
-        output::safe(&crate::views::facts::acknowledgement_line(out))
-    );
-}
-
-/// `archive alert …`.
-pub async fn archive_alert(ctx: &Context, action: AlertAction) -> Result<u8, Failure> {
-    let b = ctx.backend.as_ref();
-    match action {
-        AlertAction::Send {
-            provider,
-            window,
-            no_force,
-            yes,
-        } => {
-            need_yes(yes, "archive alert send")?;
-            let mut action = defaults::send_archive_alert(&provider, &ctx.operator);
-            if let PaneAction::SendArchiveAlert(r) = &mut action {
-                r.alert.suppression_window_minutes = window;
-                r.alert.force = !no_force;
-            }
-            super::acted::run(ctx, action, print_send).await
-        }
-        AlertAction::Ack {
-            health_id,
-            provider,
-            plan_id,
-            state,
-            note,
-            external_ref,
-            yes,
-        } => {
-            need_yes(yes, "archive alert ack")?;
-            let mut input = match (&health_id, &provider, &plan_id) {
-                (Some(h), Some(p), Some(plan)) => select::alert_ack(
-                    json!({"health_id": h, "provider": p, "plan_id": plan})
-                        .as_object()
-                        .unwrap_or(&Json::new()),
-                    &state,
-                    &ctx.operator,
-                ),
-                _ => {
-                    let board = checked(b, Call::ArchiveAlertDashboard).await?;
-                    let entry = select::outstanding_alert(
-                        &board,
-                        health_id.as_deref(),
-                        provider.as_deref(),
-                    )
-                    .map_err(select::ChoiceError::of_archive_alerts)?;
-                    let mut input = select::alert_ack(&entry, &state, &ctx.operator);
-                    if let Some(plan) = plan_id {
-                        input.plan_id = plan;
-                    }
-                    input
-                }
-            };
-            input.notes = note.unwrap_or_default();
-            input.external_ref = external_ref.unwrap_or_default();
-            super::acted::run(ctx, PaneAction::AckArchiveAlert(input), print_ack).await
-        }
-        AlertAction::List {
-            health_id,
-            provider,
-            limit,
-        } => {
-            let query = AlertQuery {
-                health_id,
-                provider,
-                ..Default::default()
-            };
-            let page = checked(
-                b,
-                Call::ArchiveAlerts {
-                    query,
-                    limit,
-                    offset: 0,
-                },
-            )
-            .await?;
-            match ctx.output {
-                OutputFormat::Json => output::json(&page),
-                OutputFormat::Table => {
-                    let rows: Vec<Vec<String>> = page
-                        .get("items")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_object)
-                        .map(|o| history_row(&Record(o.clone())).to_vec())
-                        .collect();
-                    crate::out!("{}", output::table(&HISTORY_HEADER, &rows));
-                }
-            }
-            Ok(0)
-        }
-        AlertAction::Dashboard => {
-            let d = checked(b, Call::ArchiveAlertDashboard).await?;
-            match ctx.output {
-                OutputFormat::Json => output::json(&d),
-                OutputFormat::Table => {
-                    for k in [
-                        "alert_level",
-                        "plan_count",
-                        "delivery_count",
-                        "failed_delivery_count",
-                        "acknowledgement_count",
-                        "outstanding_acknowledgement_count",
-                        "suppressed_provider_count",
-                    ] {
-                        crate::outln!("  {k:<34} {}", output::safe(&text(d.get(k))));
-                    }
-                }
-            }
-            Ok(0)
-        }
-    }
-}
+use crate::views::facts;
 
 /// The routing query a filter expression names (owner, provider, action, category, schedule).
 pub fn routing_query(expr: Option<&str>) -> Result<RoutingQuery, Failure> {
@@ -212,11 +68,7 @@ pub async fn routing(ctx: &Context, a: RoutingArgs) -> Result<u8, Failure> {
 }
 
 fn print_trend(out: &Json) {
-    let t = out
-        .get("trend")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let t = facts::object(out, "trend");
     crate::outln!(
         "suppression trend {} ({}): {} suppressed, maintenance {}, calendar {}",
         output::safe(&text(t.get("trend_id"))),

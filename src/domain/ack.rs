@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
 use super::route::RouteKey;
 use super::route_model::RouteState;
 use super::time;
@@ -136,23 +136,10 @@ pub fn build_ack(input: &AckInput, at: DateTime<Utc>) -> Map<String, Value> {
 
 /// Wraps an acknowledgement in its stored metadata record (kind `go-backend-rollback-drill-notification-ack`).
 pub fn ack_record(ack: &Map<String, Value>) -> Record {
-    let g = |k: &str| ack.get(k).cloned().unwrap_or(Value::Null);
-    let v = json!({
-        "session_id": g("acknowledgement_id"),
-        "created_at": g("acknowledged_at"),
-        "signer": g("acknowledged_by"),
-        "decision_count": 1,
-        "blocked_count": 0,
-        "approval_required_count": 0,
-        "metadata_kind": kind::NOTIFICATION_ACK,
-        "acknowledgement_id": g("acknowledgement_id"),
-        "schedule_id": g("schedule_id"),
-        "plan_id": g("plan_id"),
-        "provider": g("provider"),
-        "acknowledgement_state": g("acknowledgement_state"),
-        "acknowledgement": Value::Object(ack.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+    Record::draft(kind::NOTIFICATION_ACK, ack, Stamp::ACK, counts(1, 0, 0))
+        .copy(&["acknowledgement_id", "schedule_id", "plan_id"])
+        .copy(&["provider", "acknowledgement_state"])
+        .nest(nested::ACK)
 }
 
 /// Builds the bulk response (`cavra.go-backend-pilot.rollback-drill-bulk-acknowledgement.v1`).

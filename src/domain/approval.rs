@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, fields, kind, nested};
 use super::retry::normalise;
 use super::time;
 
@@ -63,7 +63,7 @@ pub fn approved(records: &[Record]) -> HashMap<ExecKey, Map<String, Value>> {
     for r in newest_of(records, kind::RETRY_APPROVAL_DECISION) {
         if r.str("approval_state") == "approved" {
             out.entry(exec_key(&r.0))
-                .or_insert_with(|| nested(r, "retry_execution_approval_decision").clone());
+                .or_insert_with(|| nested(r, nested::RETRY_APPROVAL_DECISION).clone());
         }
     }
     out
@@ -85,7 +85,7 @@ pub fn approval_plan(
     let mut seen = HashSet::new();
     let mut decisions = Vec::new();
     for r in newest_of(records, kind::RETRY_PLAN) {
-        let plan = nested(r, "acknowledgement_audit_delivery_retry_plan");
+        let plan = nested(r, nested::RETRY_PLAN);
         let plan_id = match text(plan, "retry_plan_id") {
             id if id.is_empty() => r.str("retry_plan_id").to_string(),
             id => id,
@@ -165,15 +165,12 @@ pub fn approval_plan(
 
 /// The stored record of an approval plan.
 pub fn approval_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
-    Record::envelope(map(json!({
-        "session_id": g("approval_plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": g("decision_count"), "blocked_count": g("waiting_count"),
-        "approval_required_count": g("approval_required_count"), "metadata_kind": kind::RETRY_APPROVAL_PLAN,
-        "approval_plan_id": g("approval_plan_id"), "alert_level": g("alert_level"),
-        "approved_count": g("approved_count"), "waiting_count": g("waiting_count"),
-        "retry_execution_approval_plan": Value::Object(plan.clone()),
-    })))
+    let keys = ["decision_count", "waiting_count", "approval_required_count"];
+    let stamp = Stamp::generated("approval_plan_id");
+    Record::draft(kind::RETRY_APPROVAL_PLAN, plan, stamp, fields(plan, keys))
+        .copy(&["approval_plan_id", "alert_level"])
+        .copy(&["approved_count", "waiting_count"])
+        .nest(nested::RETRY_APPROVAL_PLAN)
 }
 
 /// Approve / deny / defer / expire one decision (the body of `…/decisions`).

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, kind, nested};
 use super::time;
 
 /// A field of a record, flat first, then in its nested object.
@@ -45,8 +45,8 @@ pub fn archive_health(
     generated_by: &str,
     now: DateTime<Utc>,
 ) -> Map<String, Value> {
-    const EXPORT: &str = "final_reporting_auditor_export";
-    const REFERENCE: &str = "final_reporting_immutable_archive_reference";
+    const EXPORT: &str = nested::AUDITOR_EXPORT;
+    const REFERENCE: &str = nested::ARCHIVE_REFERENCE;
     // As CAVRA: the newest 500 history records, exports in history order (newest first).
     let history = window_refs(records);
     let exports: Vec<&Record> = history

@@ -8,10 +8,13 @@ use serde_json::{Map, Value, json};
 use super::InputError;
 use super::approval::map;
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
-use super::worker::{ALERT_ACK_STATES, AlertAckInput, AlertQuery, AlertRequest};
+use super::worker::{
+    ALERT_ACK_STATES, AlertAckInput, AlertBoard, AlertQuery, AlertRequest, alert_basis, of_kind,
+    suppressed_names,
+};
 
 /// The event type of an archive-health alert delivery.
 pub const EVENT_TYPE: &str =
@@ -28,18 +31,7 @@ pub fn alert_plan(
 ) -> Map<String, Value> {
     let g = |k: &str| health.get(k).cloned().unwrap_or(Value::Null);
     let n = |k: &str| health.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let health_id = health
-        .get("health_id")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let level = health
-        .get("alert_level")
-        .and_then(Value::as_str)
-        .unwrap_or("healthy");
-    let mut eligible: Vec<String> = configured.iter().map(|p| normalise(p)).collect();
-    if eligible.is_empty() {
-        eligible.push("webhook".into());
-    }
+    let (health_id, level, mut eligible) = alert_basis(health, configured);
     let requested = if req.provider.trim().is_empty() {
         "all"
     } else {
@@ -98,31 +90,27 @@ pub fn alert_plan(
 
 /// The stored record of an alert plan (suppressed providers flattened to names).
 pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
     let len = |k: &str| {
         plan.get(k)
             .and_then(Value::as_array)
             .map(Vec::len)
             .unwrap_or(0)
     };
-    let suppressed: Vec<Value> = plan
-        .get("suppressed_providers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|s| s.get("provider").cloned().unwrap_or(Value::Null))
-        .collect();
-    Record::envelope(map(json!({
-        "session_id": g("plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": len("eligible_providers"), "blocked_count": suppressed.len(),
-        "approval_required_count": len("acknowledgement_required_providers"), "metadata_kind": kind::ARCHIVE_ALERT_PLAN,
-        "plan_id": g("plan_id"), "health_id": g("health_id"), "alert_level": g("alert_level"),
-        "selected_providers": g("selected_providers"), "suppressed_providers": suppressed,
-        "suppressed_provider_count": len("suppressed_providers"),
-        "acknowledgement_required_providers": g("acknowledgement_required_providers"),
-        "suppression_window_minutes": g("suppression_window_minutes"),
-        "final_reporting_archive_reference_health_alert_plan": Value::Object(plan.clone()),
-    })))
+    let suppressed = suppressed_names(plan);
+    let (eligible, to_ack) = (
+        len("eligible_providers"),
+        len("acknowledgement_required_providers"),
+    );
+    let stamp = Stamp::generated("plan_id");
+    let counts = counts(eligible, suppressed.len(), to_ack);
+    Record::draft(kind::ARCHIVE_ALERT_PLAN, plan, stamp, counts)
+        .copy(&["plan_id", "health_id", "alert_level"])
+        .copy(&["selected_providers"])
+        .set("suppressed_providers", suppressed)
+        .set("suppressed_provider_count", len("suppressed_providers"))
+        .copy(&["acknowledgement_required_providers"])
+        .copy(&["suppression_window_minutes"])
+        .nest(nested::ARCHIVE_ALERT_PLAN)
 }
 
 /// Ack Archive Alert: validates and builds the acknowledgement and its record.
@@ -209,55 +197,21 @@ pub fn alert_dashboard(records: &[Record], now: DateTime<Utc>) -> Map<String, Va
         .filter(|r| history_matches(&AlertQuery::default(), r))
         .collect();
     all.sort_by(|a, b| b.created_at().cmp(a.created_at()));
-    let of = |k: &str| {
-        all.iter()
-            .filter(|r| r.kind() == k)
-            .copied()
-            .collect::<Vec<_>>()
+    let deliveries = of_kind(&all, kind::CONNECTOR_DELIVERY);
+    let board = AlertBoard {
+        plans: of_kind(&all, kind::ARCHIVE_ALERT_PLAN),
+        acks: of_kind(&all, kind::ARCHIVE_ALERT_ACK),
+        deliveries: deliveries.len(),
+        failed: deliveries
+            .iter()
+            .filter(|r| r.bool("delivery_success") != Some(true))
+            .count(),
+        latest: all,
     };
-    let (plans, acks, deliveries) = (
-        of(kind::ARCHIVE_ALERT_PLAN),
-        of(kind::ARCHIVE_ALERT_ACK),
-        of(kind::CONNECTOR_DELIVERY),
-    );
-    let failed = deliveries
-        .iter()
-        .filter(|r| r.bool("delivery_success") != Some(true))
-        .count();
-    let mut outstanding = Vec::new();
-    for p in &plans {
-        for provider in p.strs("acknowledgement_required_providers") {
-            let acked = acks
-                .iter()
-                .any(|a| a.str("health_id") == p.str("health_id") && a.str("provider") == provider);
-            if !acked {
-                outstanding.push(json!({"health_id": p.str("health_id"), "provider": provider, "plan_id": p.str("plan_id")}));
-            }
-        }
-    }
-    let suppressed: u64 = plans
-        .iter()
-        .map(|p| {
-            p.0.get("suppressed_provider_count")
-                .and_then(Value::as_u64)
-                .unwrap_or(0)
-        })
-        .sum();
-    let level = if failed > 0 || !outstanding.is_empty() {
-        "critical"
-    } else if suppressed > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
-    map(json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-archive-reference-health-alert-dashboard.v1",
-        "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level, "plan_count": plans.len(),
-        "delivery_count": deliveries.len(), "failed_delivery_count": failed, "acknowledgement_count": acks.len(),
-        "outstanding_acknowledgement_count": outstanding.len(), "suppressed_provider_count": suppressed,
-        "outstanding_acknowledgements": outstanding.into_iter().take(20).collect::<Vec<_>>(),
-        "latest": all.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
-    }))
+    board.dashboard(
+        "cavra.go-backend-pilot.rollback-drill-final-archive-reference-health-alert-dashboard.v1",
+        now,
+    )
 }
 
 /// The history page schema (CONTRACT §5).

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::{WINDOW, history_order};
 use super::ids::{make_id, py_json};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
 use super::route::{AckSummary, RouteKey, RouteState, latest_acks};
 use super::routing::{RoutingRow, routing_rows};
 use super::time;
@@ -158,24 +158,15 @@ fn route_entry(r: &RoutingRow, state: RouteState, ack: Option<&AckSummary>) -> V
 /// Wraps a package in its stored metadata record (CAVRA's counters: routes, outstanding plus
 /// escalated, outstanding).
 pub fn audit_package_record(pkg: &Map<String, Value>) -> Record {
-    let g = |k: &str| pkg.get(k).cloned().unwrap_or(Value::Null);
     let n = |k: &str| super::record::u(pkg, k, 0);
-    let v = json!({
-        "session_id": g("audit_id"),
-        "created_at": g("generated_at"),
-        "signer": g("generated_by"),
-        "decision_count": n("route_count"),
-        "blocked_count": n("outstanding_count") + n("escalated_count"),
-        "approval_required_count": n("outstanding_count"),
-        "metadata_kind": kind::AUDIT_PACKAGE,
-        "audit_id": g("audit_id"),
-        "alert_level": g("alert_level"),
-        "route_count": g("route_count"),
-        "acknowledgement_count": g("acknowledgement_count"),
-        "outstanding_count": g("outstanding_count"),
-        "acknowledgement_audit_package": Value::Object(pkg.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+    let (routes, outstanding) = (n("route_count"), n("outstanding_count"));
+    let blocked = outstanding + n("escalated_count");
+    let stamp = Stamp::generated("audit_id");
+    let counts = counts(routes, blocked, outstanding);
+    Record::draft(kind::AUDIT_PACKAGE, pkg, stamp, counts)
+        .copy(&["audit_id", "alert_level", "route_count"])
+        .copy(&["acknowledgement_count", "outstanding_count"])
+        .nest(nested::AUDIT_PACKAGE)
 }
 
 #[cfg(test)]

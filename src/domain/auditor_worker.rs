@@ -7,12 +7,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::approval::map;
-use super::execution::window;
+use super::execution::{evidence_refs, outcome, stored_execution};
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, counts, kind, nested};
 use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
 use super::time;
-use super::worker::WorkerSchedule;
+use super::worker::{WorkerSchedule, action_of, retry_decisions, run_record};
 
 /// The run object and the decisions it selected.
 pub struct AuditorRun {
@@ -32,18 +32,10 @@ pub fn auditor_run(
     now: DateTime<Utc>,
 ) -> AuditorRun {
     let plan = auditor_retry_plan(records, policy, generated_by, now);
-    let all: Vec<Map<String, Value>> = plan
-        .get("retry_decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .cloned()
-        .collect();
-    let is = |d: &Map<String, Value>, a: &str| d.get("action").and_then(Value::as_str) == Some(a);
+    let all = retry_decisions(&plan);
     let selected: Vec<Map<String, Value>> = all
         .iter()
-        .filter(|d| is(d, "retry"))
+        .filter(|d| action_of(d) == "retry")
         .take(max_retry_deliveries.clamp(1, 25) as usize)
         .cloned()
         .collect();
@@ -59,16 +51,15 @@ pub fn auditor_run(
                    "verification_id": d.get("verification_id"), "reason": d.get("reason"), "execution_state": state})
         })
         .collect();
-    let (start, end) = window(now, schedule.interval_minutes);
+    let (start, schedule) = schedule.run_window(now);
     let material = json!({"window_start": time::iso(start), "generated_by": generated_by, "dry_run": dry_run,
                           "retry_plan_id": plan.get("retry_plan_id"), "selected": selected});
-    let count = |a: &str| all.iter().filter(|d| is(d, a)).count();
+    let count = |a: &str| all.iter().filter(|d| action_of(d) == a).count();
     let run = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-worker-run.v1",
         "product": PRODUCT, "run_id": make_id("gordackfinalaudworker", &material.to_string()),
         "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": dry_run,
-        "schedule": {"interval_minutes": schedule.interval_minutes.max(1), "window_start": time::iso(start),
-                     "window_end": time::iso(end), "enabled": schedule.enabled, "cadence": schedule.cadence},
+        "schedule": schedule,
         "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
                     "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
                     "follow_up_action_count": follow_ups.len()},
@@ -87,21 +78,19 @@ pub fn auditor_run(
 
 /// The stored record of a run.
 pub fn auditor_run_record(run: &Map<String, Value>) -> Record {
-    let g = |k: &str| run.get(k).cloned().unwrap_or(Value::Null);
     let sum = |k: &str| {
         run.get("summary")
             .and_then(|s| s.get(k))
             .cloned()
             .unwrap_or(json!(0))
     };
-    Record::envelope(map(json!({
-        "session_id": g("run_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": sum("follow_up_action_count"), "blocked_count": sum("suppressed_retry_count"),
-        "approval_required_count": sum("selected_retry_count"), "metadata_kind": kind::AUDITOR_RETRY_WORKER_RUN,
-        "run_id": g("run_id"), "dry_run": run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
-        "retryable_count": sum("retryable_count"), "selected_retry_count": sum("selected_retry_count"),
-        "final_reporting_auditor_export_delivery_retry_worker_run": Value::Object(run.clone()),
-    })))
+    let counts = counts(
+        sum("follow_up_action_count"),
+        sum("suppressed_retry_count"),
+        sum("selected_retry_count"),
+    );
+    let k = kind::AUDITOR_RETRY_WORKER_RUN;
+    run_record(run, k, counts).nest(nested::AUDITOR_RETRY_WORKER_RUN)
 }
 
 /// The execution record of one live re-send (`skipped` names the reason it was not sent).
@@ -118,14 +107,7 @@ pub fn auditor_execution(
     };
     let provider = normalise(&s(decision, "provider"));
     let (export_id, run_id) = (s(decision, "export_id"), s(run, "run_id"));
-    let success = delivery_metadata
-        .and_then(|m| m.bool("delivery_success"))
-        .unwrap_or(false);
-    let status = match (skipped, success) {
-        (Some(_), _) => "skipped",
-        (None, true) => "delivered",
-        (None, false) => "failed",
-    };
+    let (status, success) = outcome(skipped, delivery_metadata);
     let at = time::iso(now);
     let plan_id = run
         .get("retry_plan")
@@ -139,14 +121,11 @@ pub fn auditor_execution(
                           "delivery_metadata_id": meta_id, "execution_status": status, "executed_at": at});
     let hash = sha256_hex(material.to_string().as_bytes());
     let id = format!("gordackfinalaudexec-{}", &hash[..16]);
-    let refs: Vec<String> = [
+    let refs = evidence_refs([
         format!("go-rollback-drill-final-auditor-retry-worker://{run_id}"),
         format!("go-rollback-drill-final-auditor-export://{export_id}"),
         format!("connector-delivery://{meta_id}"),
-    ]
-    .into_iter()
-    .filter(|r| !r.ends_with("://"))
-    .collect();
+    ]);
     let record = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-execution-record.v1",
         "product": PRODUCT, "execution_id": id, "execution_hash": hash, "execution_status": status, "executed_at": at,
@@ -161,15 +140,19 @@ pub fn auditor_execution(
                      "execution-hash-covers-worker-export-delivery-and-status",
                      "record-contains-no-connector-secret-or-private-endpoint"],
     }));
-    let g = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
-    let stored = Record::envelope(map(json!({
-        "session_id": id, "created_at": at, "signer": executed_by, "decision_count": 1,
-        "blocked_count": u8::from(status != "delivered"), "approval_required_count": 0,
-        "metadata_kind": kind::AUDITOR_RETRY_EXECUTION, "execution_id": id, "execution_hash": g("execution_hash"),
-        "execution_status": status, "worker_run_id": run_id, "export_id": g("export_id"), "retry_plan_id": g("retry_plan_id"),
-        "verification_id": g("verification_id"), "release_record_ref": g("release_record_ref"), "provider": g("provider"),
-        "delivery_success": success,
-        "final_reporting_auditor_export_delivery_retry_execution_record": Value::Object(record.clone()),
-    })));
+    let fields = [
+        "worker_run_id",
+        "export_id",
+        "retry_plan_id",
+        "verification_id",
+        "release_record_ref",
+        "provider",
+    ];
+    let stored = stored_execution(
+        kind::AUDITOR_RETRY_EXECUTION,
+        &record,
+        &fields,
+        nested::AUDITOR_RETRY_EXECUTION,
+    );
     (record, stored)
 }

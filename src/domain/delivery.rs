@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::time;
 
 /// The outcome of one provider's (simulated) delivery.
@@ -176,25 +176,12 @@ pub fn audit_delivery_plan(
 
 /// Wraps a delivery plan in its stored record.
 pub fn audit_delivery_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
-    let v = json!({
-        "session_id": g("delivery_id"),
-        "created_at": g("generated_at"),
-        "signer": g("generated_by"),
-        "decision_count": 1,
-        "blocked_count": 0,
-        "approval_required_count": 0,
-        "metadata_kind": kind::AUDIT_DELIVERY_PLAN,
-        "delivery_id": g("delivery_id"),
-        "audit_id": g("audit_id"),
-        "alert_level": g("alert_level"),
-        "selected_providers": g("selected_providers"),
-        "destination_count": g("destination_count"),
-        "route_count": g("route_count"),
-        "outstanding_count": g("outstanding_count"),
-        "acknowledgement_audit_delivery_plan": Value::Object(plan.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+    let stamp = Stamp::generated("delivery_id");
+    Record::draft(kind::AUDIT_DELIVERY_PLAN, plan, stamp, counts(1, 0, 0))
+        .copy(&["delivery_id", "audit_id", "alert_level"])
+        .copy(&["selected_providers", "destination_count"])
+        .copy(&["route_count", "outstanding_count"])
+        .nest(nested::AUDIT_DELIVERY_PLAN)
 }
 
 /// The connector record of an acknowledgement-audit delivery (source `..._acknowledgement_audit`).

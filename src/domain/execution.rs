@@ -2,32 +2,16 @@
 //! retry decisions with an approved execution decision, the execution record of each re-send,
 //! and the preview the console shows before asking (what it will re-send, what it skips, why).
 
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::approval::{ExecKey, approved, exec_key, map};
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
 use super::retry::{RetryPolicy, audit_retry_plan, normalise};
 use super::time;
-use super::worker::WorkerSchedule;
-
-/// The schedule window CAVRA's workers compute (minutes floored to the interval below an hour).
-pub fn window(now: DateTime<Utc>, interval_minutes: u32) -> (DateTime<Utc>, DateTime<Utc>) {
-    let interval = interval_minutes.max(1);
-    let minute = if interval < 60 {
-        (now.minute() / interval) * interval
-    } else {
-        0
-    };
-    let start = now
-        .with_minute(minute)
-        .and_then(|t| t.with_second(0))
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or(now);
-    (start, start + Duration::minutes(interval as i64))
-}
+use super::worker::{WorkerSchedule, action_of, retry_decisions};
 
 /// A live run: the run object, the fresh retry plan, and each selected decision with the
 /// approved decision that allows it.
@@ -35,20 +19,6 @@ pub struct LiveRun {
     pub run: Map<String, Value>,
     pub retry_plan: Map<String, Value>,
     pub selected: Vec<(Map<String, Value>, Map<String, Value>)>,
-}
-
-fn decisions(plan: &Map<String, Value>) -> Vec<Map<String, Value>> {
-    plan.get("retry_decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .cloned()
-        .collect()
-}
-
-fn action_of(d: &Map<String, Value>) -> &str {
-    d.get("action").and_then(Value::as_str).unwrap_or("")
 }
 
 /// §4.10 with `execute: true`: a fresh retry plan; the first `max` approved `retry` decisions.
@@ -62,7 +32,7 @@ pub fn live_run(
 ) -> LiveRun {
     let plan = audit_retry_plan(records, policy, generated_by, now);
     let approvals = approved(records);
-    let all = decisions(&plan);
+    let all = retry_decisions(&plan);
     let retries: Vec<&Map<String, Value>> =
         all.iter().filter(|d| action_of(d) == "retry").collect();
     let max = max_retry_deliveries.clamp(1, 25) as usize;
@@ -88,7 +58,7 @@ pub fn live_run(
                    "delivery_id": d.get("delivery_id"), "reason": d.get("reason"), "approval_state": state})
         })
         .collect();
-    let (start, end) = window(now, schedule.interval_minutes);
+    let (start, schedule) = schedule.run_window(now);
     let selected_values: Vec<Value> = selected
         .iter()
         .map(|(d, _)| Value::Object(d.clone()))
@@ -101,8 +71,7 @@ pub fn live_run(
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-run.v1",
         "product": PRODUCT, "run_id": make_id("gordackworker", &material.to_string()),
         "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": false,
-        "schedule": {"interval_minutes": schedule.interval_minutes.max(1), "window_start": time::iso(start),
-                     "window_end": time::iso(end), "enabled": schedule.enabled, "cadence": schedule.cadence},
+        "schedule": schedule,
         "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
                     "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
                     "approval_pending_count": retries.len() - selected.len(), "follow_up_action_count": follow_ups.len()},
@@ -152,15 +121,7 @@ pub fn execution_record(
         v => v,
     };
     let (delivery_id, audit_id, run_id) = (pick("delivery_id"), pick("audit_id"), s(run, "run_id"));
-    let success = done
-        .delivery_metadata
-        .and_then(|m| m.bool("delivery_success"))
-        .unwrap_or(false);
-    let status = match (done.skipped, success) {
-        (Some(_), _) => "skipped",
-        (None, true) => "delivered",
-        (None, false) => "failed",
-    };
+    let (status, success) = outcome(done.skipped, done.delivery_metadata);
     let at = time::iso(now);
     let meta_id = done
         .delivery_metadata
@@ -175,18 +136,13 @@ pub fn execution_record(
         "execution_status": status, "executed_at": at});
     let hash = sha256_hex(material.to_string().as_bytes());
     let id = format!("gordackretryexec-{}", &hash[..16]);
-    let refs: Vec<String> = [
+    let decision_id = s(approval, "decision_id");
+    let refs = evidence_refs([
         format!("go-rollback-drill-retry-worker://{run_id}"),
-        format!(
-            "go-rollback-drill-retry-approval://{}",
-            s(approval, "decision_id")
-        ),
+        format!("go-rollback-drill-retry-approval://{decision_id}"),
         format!("go-rollback-drill-audit-delivery://{plan_delivery}"),
         format!("connector-delivery://{meta_id}"),
-    ]
-    .into_iter()
-    .filter(|r| !r.ends_with("://"))
-    .collect();
+    ]);
     let record = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-retry-execution-record.v1",
         "product": PRODUCT, "execution_id": id, "execution_hash": hash, "execution_status": status, "executed_at": at,
@@ -201,16 +157,57 @@ pub fn execution_record(
                      "execution-hash-covers-worker-approval-delivery-and-status",
                      "record-contains-no-connector-secret-or-private-endpoint"],
     }));
-    let g = |k: &str| record.get(k).cloned().unwrap_or(Value::Null);
-    let stored = Record::envelope(map(json!({
-        "session_id": id, "created_at": at, "signer": executed_by, "decision_count": 1,
-        "blocked_count": u8::from(status != "delivered"), "approval_required_count": 0,
-        "metadata_kind": kind::RETRY_EXECUTION, "execution_id": id, "execution_hash": g("execution_hash"),
-        "execution_status": status, "run_id": g("run_id"), "retry_plan_id": g("retry_plan_id"),
-        "approval_decision_id": g("approval_decision_id"), "delivery_id": g("delivery_id"), "audit_id": g("audit_id"),
-        "provider": g("provider"), "delivery_success": success, "retry_execution_record": Value::Object(record.clone()),
-    })));
+    let fields = [
+        "run_id",
+        "retry_plan_id",
+        "approval_decision_id",
+        "delivery_id",
+        "audit_id",
+        "provider",
+    ];
+    let stored = stored_execution(
+        kind::RETRY_EXECUTION,
+        &record,
+        &fields,
+        nested::RETRY_EXECUTION,
+    );
     (record, stored)
+}
+
+/// An execution record's public evidence references, those with no id left out.
+pub fn evidence_refs<const N: usize>(refs: [String; N]) -> Vec<String> {
+    refs.into_iter().filter(|r| !r.ends_with("://")).collect()
+}
+
+/// How a selected re-send ended, and whether its delivery succeeded: `skipped` (with a
+/// reason), `delivered`, or `failed`.
+pub fn outcome(skipped: Option<&str>, delivery_metadata: Option<&Record>) -> (&'static str, bool) {
+    let success = delivery_metadata
+        .and_then(|m| m.bool("delivery_success"))
+        .unwrap_or(false);
+    let status = match (skipped, success) {
+        (Some(_), _) => "skipped",
+        (None, true) => "delivered",
+        (None, false) => "failed",
+    };
+    (status, success)
+}
+
+/// The stored record of an execution record: its id, hash and status, then `fields`, then
+/// whether the delivery succeeded (blocked unless delivered).
+pub fn stored_execution(
+    metadata_kind: &str,
+    record: &Map<String, Value>,
+    fields: &[&str],
+    nested: &str,
+) -> Record {
+    let blocked = u8::from(record.get("execution_status") != Some(&json!("delivered")));
+    let counts = counts(1, blocked, 0);
+    Record::draft(metadata_kind, record, Stamp::EXECUTION, counts)
+        .copy(&["execution_id", "execution_hash", "execution_status"])
+        .copy(fields)
+        .copy(&["delivery_success"])
+        .nest(nested)
 }
 
 /// One line of the Execute Retry preview.
@@ -244,7 +241,7 @@ pub fn preview(
         .collect();
     let max = max_retry_deliveries.clamp(1, 25) as usize;
     let mut sending = 0;
-    decisions(&plan)
+    retry_decisions(&plan)
         .iter()
         .map(|d| {
             let (provider, delivery_id, audit_id) = exec_key(d);

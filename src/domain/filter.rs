@@ -253,27 +253,13 @@ pub(crate) fn tokenize(expr: &str) -> Result<Vec<String>, FilterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::route::RouteAction;
 
     fn row(owner: &str, provider: &str, state: RouteState, breached: bool) -> RouteRow {
         RouteRow {
-            schedule_id: "payments_api_monthly".into(),
-            provider: provider.into(),
-            owner: owner.into(),
             escalation_owner: "release-governance".into(),
-            plan_id: "p".into(),
-            plan_created_at: String::new(),
-            action: RouteAction::Deliver,
-            category: "deliver".into(),
-            reason: String::new(),
-            acknowledgement_minutes: 60,
             age_minutes: 10.0,
-            state,
-            acknowledged: state.counts_as_acknowledged(),
             breached,
-            recommended_action: "no_action",
-            latest_ack: None,
-            flaws: Vec::new(),
+            ..RouteRow::fixture("payments_api_monthly", provider, owner, state)
         }
     }
 

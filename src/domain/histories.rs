@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, newest_of};
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind, s};
+use super::record::{PRODUCT, Record, Stamp, field, kind, nested, s};
 use super::route::plan_decisions;
 use super::routing::routing_rows;
 use super::time;
@@ -50,7 +50,7 @@ pub fn worker_dashboard(records: &[Record], now: DateTime<Utc>) -> Map<String, V
     let (mut retryable, mut selected, mut dry) = (0u64, 0u64, 0usize);
     for r in &runs {
         let summary = r
-            .object("acknowledgement_audit_delivery_worker_run")
+            .object(nested::WORKER_RUN)
             .and_then(|o| o.get("summary"))
             .and_then(Value::as_object);
         let n = |k: &str| {
@@ -229,13 +229,12 @@ pub fn suppression_trend(
 
 /// The stored record of a trend.
 pub fn trend_record(t: &Map<String, Value>) -> Record {
-    let g = |k: &str| t.get(k).cloned().unwrap_or(Value::Null);
-    Record::envelope(map(json!({
-        "session_id": g("trend_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": g("suppression_event_count"), "blocked_count": g("suppression_event_count"),
-        "approval_required_count": 0, "metadata_kind": kind::SUPPRESSION_TREND, "trend_id": g("trend_id"),
-        "alert_level": g("alert_level"), "suppression_event_count": g("suppression_event_count"),
-        "maintenance_suppressed_count": g("maintenance_suppressed_count"),
-        "calendar_suppressed_count": g("calendar_suppressed_count"), "routing_suppression_trend": Value::Object(t.clone()),
-    })))
+    let events = field(t, "suppression_event_count");
+    let stamp = Stamp::generated("trend_id");
+    let counts = [events.clone(), events, 0.into()];
+    Record::draft(kind::SUPPRESSION_TREND, t, stamp, counts)
+        .copy(&["trend_id", "alert_level", "suppression_event_count"])
+        .copy(&["maintenance_suppressed_count"])
+        .copy(&["calendar_suppressed_count"])
+        .nest(nested::SUPPRESSION_TREND)
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::kinds;
-use super::record::{Record, kind, source};
+use super::record::{Record, kind, nested, source};
 
 /// Is this record part of the drill-notification history family (CAVRA's allow-list of
 /// kinds, and of sources for connector deliveries)?
@@ -188,7 +188,7 @@ impl HistoryQuery {
         }
         if let Some(a) = self.audit_id.as_ref().filter(|s| !s.is_empty()) {
             let nested = r
-                .object("acknowledgement_audit_delivery_plan")
+                .object(nested::AUDIT_DELIVERY_PLAN)
                 .and_then(|p| p.get("audit_id"))
                 .and_then(Value::as_str);
             if r.str("audit_id") != a && nested != Some(a.as_str()) {
@@ -217,13 +217,13 @@ fn source_matches(src: &str, r: &Record) -> bool {
 
 fn record_cadence(r: &Record) -> &str {
     if let Some(c) = r
-        .object("acknowledgement_audit_delivery_plan")
+        .object(nested::AUDIT_DELIVERY_PLAN)
         .and_then(|p| p.get("cadence"))
         .and_then(Value::as_str)
     {
         return c;
     }
-    r.object("acknowledgement_audit_delivery_worker_run")
+    r.object(nested::WORKER_RUN)
         .and_then(|w| w.get("schedule"))
         .and_then(|s| s.get("cadence"))
         .and_then(Value::as_str)
@@ -240,7 +240,7 @@ pub fn record_providers(r: &Record) -> Vec<String> {
         out.extend(r.strs(key).into_iter().map(str::to_string));
     }
     if let Some(routes) = r
-        .object("acknowledgement_audit_package")
+        .object(nested::AUDIT_PACKAGE)
         .and_then(|p| p.get("routes"))
         .and_then(Value::as_array)
     {

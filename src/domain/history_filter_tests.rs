@@ -148,28 +148,20 @@ fn every_kind_the_history_shows_is_a_valid_kind_value() {
 #[test]
 fn the_seed_pages_words_name_kinds() {
     let one = |w: &str| parse(&format!("kind:\"{w}\"")).query.metadata_kind;
-    assert_eq!(
-        one("retry acknowledgement").as_deref(),
-        Some(kind::RETRY_ACK)
-    );
-    assert_eq!(
-        one("delivery plan").as_deref(),
-        Some(kind::AUDIT_DELIVERY_PLAN)
-    );
-    assert_eq!(
-        one("acknowledgement audit delivery plan").as_deref(),
-        Some(kind::AUDIT_DELIVERY_PLAN)
-    );
-    assert_eq!(
-        one("acknowledgement audit package").as_deref(),
-        Some(kind::AUDIT_PACKAGE)
-    );
-    assert_eq!(
-        one("connector delivery").as_deref(),
-        Some(kind::CONNECTOR_DELIVERY)
-    );
-    assert_eq!(one("retry-ack").as_deref(), Some(kind::RETRY_ACK));
-    assert_eq!(one("worker_run").as_deref(), Some(kind::WORKER_RUN));
+    for (word, k) in [
+        ("retry acknowledgement", kind::RETRY_ACK),
+        ("delivery plan", kind::AUDIT_DELIVERY_PLAN),
+        (
+            "acknowledgement audit delivery plan",
+            kind::AUDIT_DELIVERY_PLAN,
+        ),
+        ("acknowledgement audit package", kind::AUDIT_PACKAGE),
+        ("connector delivery", kind::CONNECTOR_DELIVERY),
+        ("retry-ack", kind::RETRY_ACK),
+        ("worker_run", kind::WORKER_RUN),
+    ] {
+        assert_eq!(one(word).as_deref(), Some(k), "{word}");
+    }
     for w in [
         "kind:worker-health",
         "kind:\"Ack audit worker health\"",

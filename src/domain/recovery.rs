@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::InputError;
 use super::approval::map;
 use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 
@@ -107,14 +107,12 @@ pub fn playbook(
 
 /// The stored record of a playbook.
 pub fn playbook_record(p: &Map<String, Value>) -> Record {
-    let g = |k: &str| p.get(k).cloned().unwrap_or(Value::Null);
-    Record::envelope(map(json!({
-        "session_id": g("playbook_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": g("provider_count"), "blocked_count": g("failure_count"), "approval_required_count": g("provider_count"),
-        "metadata_kind": kind::RECOVERY_PLAYBOOK, "playbook_id": g("playbook_id"), "alert_level": g("alert_level"),
-        "provider_count": g("provider_count"), "failure_count": g("failure_count"),
-        "connector_recovery_playbook": Value::Object(p.clone()),
-    })))
+    let keys = ["provider_count", "failure_count", "provider_count"];
+    let stamp = Stamp::generated("playbook_id");
+    Record::draft(kind::RECOVERY_PLAYBOOK, p, stamp, fields(p, keys))
+        .copy(&["playbook_id", "alert_level"])
+        .copy(&["provider_count", "failure_count"])
+        .nest(nested::RECOVERY_PLAYBOOK)
 }
 
 /// Close Recovery for one provider of a playbook.

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, nested, newest_of};
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind};
+use super::record::{PRODUCT, Record, Stamp, counts, fields, kind, nested};
 use super::time;
 
 fn text(o: &Map<String, Value>, k: &str) -> String {
@@ -52,7 +52,7 @@ pub fn recovery_report(
     let mut status_counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut latest_executions = Vec::new();
     for r in newest_of(records, kind::RETRY_EXECUTION) {
-        let e = nested(r, "retry_execution_record");
+        let e = nested(r, nested::RETRY_EXECUTION);
         let provider = first(first(text(e, "provider"), r.str("provider")), "unknown");
         let status = first(
             first(text(e, "execution_status"), r.str("execution_status")),
@@ -81,7 +81,7 @@ pub fn recovery_report(
     let mut closure_counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut trends: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for r in newest_of(records, kind::RECOVERY_CLOSURE) {
-        let c = nested(r, "connector_recovery_closure");
+        let c = nested(r, nested::RECOVERY_CLOSURE);
         let provider = first(first(text(c, "provider"), r.str("provider")), "unknown");
         let playbook = first(text(c, "playbook_id"), r.str("playbook_id"));
         let state = first(
@@ -112,7 +112,7 @@ pub fn recovery_report(
     }
     let mut rows = Vec::new();
     for r in newest_of(records, kind::RECOVERY_PLAYBOOK) {
-        let pb = nested(r, "connector_recovery_playbook");
+        let pb = nested(r, nested::RECOVERY_PLAYBOOK);
         let playbook_id = first(text(pb, "playbook_id"), r.str("playbook_id"));
         let generated_at = first(text(pb, "generated_at"), r.created_at());
         let age = time::parse(&generated_at).map(|t| (now - t).num_minutes());
@@ -212,15 +212,15 @@ pub fn recovery_report(
 
 /// The stored record of a report.
 pub fn report_record(r: &Map<String, Value>) -> Record {
-    let g = |k: &str| r.get(k).cloned().unwrap_or(Value::Null);
     let n = |k: &str| r.get(k).and_then(Value::as_u64).unwrap_or(0);
-    Record::envelope(map(json!({
-        "session_id": g("report_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": g("recovery_playbook_provider_count"),
-        "blocked_count": n("recovery_slo_breached_count") + n("execution_failed_count"),
-        "approval_required_count": g("recovery_open_count"), "metadata_kind": kind::RETRY_RECOVERY_REPORT,
-        "report_id": g("report_id"), "alert_level": g("alert_level"), "execution_count": g("execution_count"),
-        "execution_failed_count": g("execution_failed_count"), "recovery_slo_breached_count": g("recovery_slo_breached_count"),
-        "retry_recovery_report": Value::Object(r.clone()),
-    })))
+    let blocked = n("recovery_slo_breached_count") + n("execution_failed_count");
+    let keys = ["recovery_playbook_provider_count", "recovery_open_count"];
+    let [providers, open] = fields(r, keys);
+    let stamp = Stamp::generated("report_id");
+    let counts = counts(providers, blocked, open);
+    Record::draft(kind::RETRY_RECOVERY_REPORT, r, stamp, counts)
+        .copy(&["report_id", "alert_level", "execution_count"])
+        .copy(&["execution_failed_count"])
+        .copy(&["recovery_slo_breached_count"])
+        .nest(nested::RETRY_RECOVERY_REPORT)
 }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
 pub use super::record::truthy;
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, Stamp, fields, kind, source};
 pub use super::retry_ack::{RETRY_ACK_STATES, RetryAckInput, retry_ack};
 use super::time;
 
@@ -371,18 +371,15 @@ pub fn auditor_retry_plan(
     )
 }
 
-/// Wraps a retry plan in its stored record (`nested` names the nested key).
+/// Wraps a retry plan in its stored record (kind and nested key: the audit delivery's, or the
+/// auditor export's).
 pub fn retry_plan_record(plan: &Map<String, Value>, metadata_kind: &str, nested: &str) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
-    let v = json!({
-        "session_id": g("retry_plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": g("decision_count"), "blocked_count": g("suppressed_count"),
-        "approval_required_count": g("retryable_count"), "metadata_kind": metadata_kind,
-        "retry_plan_id": g("retry_plan_id"), "alert_level": g("alert_level"),
-        "retryable_count": g("retryable_count"), "waiting_count": g("waiting_count"),
-        "suppressed_count": g("suppressed_count"), nested: Value::Object(plan.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+    let keys = ["decision_count", "suppressed_count", "retryable_count"];
+    let stamp = Stamp::generated("retry_plan_id");
+    Record::draft(metadata_kind, plan, stamp, fields(plan, keys))
+        .copy(&["retry_plan_id", "alert_level", "retryable_count"])
+        .copy(&["waiting_count", "suppressed_count"])
+        .nest(nested)
 }
 
 /// Normalises like the server: `strip().lower()` with `-` to `_`.

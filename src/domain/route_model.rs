@@ -227,6 +227,33 @@ pub struct RouteRow {
     pub flaws: Vec<Flaw>,
 }
 
+#[cfg(test)]
+impl RouteRow {
+    /// A row for tests: a delivered route of `schedule`/`provider` owned by `owner`, in `state`,
+    /// 0 minutes old, not breached; the tests override what they need.
+    pub fn fixture(schedule: &str, provider: &str, owner: &str, state: RouteState) -> RouteRow {
+        RouteRow {
+            schedule_id: schedule.into(),
+            provider: provider.into(),
+            owner: owner.into(),
+            escalation_owner: owner.into(),
+            plan_id: "p".into(),
+            plan_created_at: String::new(),
+            action: RouteAction::Deliver,
+            category: "deliver".into(),
+            reason: String::new(),
+            acknowledgement_minutes: 60,
+            age_minutes: 0.0,
+            state,
+            acknowledged: state.counts_as_acknowledged(),
+            breached: false,
+            recommended_action: "no_action",
+            latest_ack: None,
+            flaws: Vec::new(),
+        }
+    }
+}
+
 impl RouteRow {
     pub fn key(&self) -> RouteKey {
         RouteKey::new(&self.schedule_id, &self.provider)

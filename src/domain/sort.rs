@@ -55,7 +55,15 @@ impl SortColumn {
 
 /// Compares two rows by a column; ties fall back to (schedule, provider, owner) so order is stable.
 pub fn compare(a: &RouteRow, b: &RouteRow, col: SortColumn) -> Ordering {
-    let primary = match col {
+    by_column(a, b, col)
+        .then_with(|| a.schedule_id.cmp(&b.schedule_id))
+        .then_with(|| a.provider.cmp(&b.provider))
+        .then_with(|| a.owner.cmp(&b.owner))
+}
+
+/// Compares two rows by the column alone (ties are equal).
+fn by_column(a: &RouteRow, b: &RouteRow, col: SortColumn) -> Ordering {
+    match col {
         SortColumn::Schedule => a.schedule_id.cmp(&b.schedule_id),
         SortColumn::Provider => a.provider.cmp(&b.provider),
         SortColumn::Owner => a.owner.cmp(&b.owner),
@@ -64,11 +72,7 @@ pub fn compare(a: &RouteRow, b: &RouteRow, col: SortColumn) -> Ordering {
         SortColumn::Breached => a.breached.cmp(&b.breached),
         SortColumn::Recommended => a.recommended_action.cmp(b.recommended_action),
         SortColumn::Category => a.category.cmp(&b.category),
-    };
-    primary
-        .then_with(|| a.schedule_id.cmp(&b.schedule_id))
-        .then_with(|| a.provider.cmp(&b.provider))
-        .then_with(|| a.owner.cmp(&b.owner))
+    }
 }
 
 /// Sorts an index vector over `rows` in place. Rows must be in base order (schedule,
@@ -78,42 +82,10 @@ pub fn compare(a: &RouteRow, b: &RouteRow, col: SortColumn) -> Ordering {
 pub fn sort_indices(rows: &[RouteRow], idx: &mut [u32], col: SortColumn, descending: bool) {
     idx.sort_unstable();
     let dir = |o: Ordering| if descending { o.reverse() } else { o };
-    match col {
-        SortColumn::Schedule if !descending => {}
-        SortColumn::Schedule => idx.sort_by(|&x, &y| {
-            dir(rows[x as usize]
-                .schedule_id
-                .cmp(&rows[y as usize].schedule_id))
-        }),
-        SortColumn::Provider => {
-            idx.sort_by(|&x, &y| dir(rows[x as usize].provider.cmp(&rows[y as usize].provider)))
-        }
-        SortColumn::Owner => {
-            idx.sort_by(|&x, &y| dir(rows[x as usize].owner.cmp(&rows[y as usize].owner)))
-        }
-        SortColumn::State => idx.sort_by(|&x, &y| {
-            dir(rows[x as usize]
-                .state
-                .as_str()
-                .cmp(rows[y as usize].state.as_str()))
-        }),
-        SortColumn::Age => idx.sort_by(|&x, &y| {
-            dir(rows[x as usize]
-                .age_minutes
-                .total_cmp(&rows[y as usize].age_minutes))
-        }),
-        SortColumn::Breached => {
-            idx.sort_by(|&x, &y| dir(rows[x as usize].breached.cmp(&rows[y as usize].breached)))
-        }
-        SortColumn::Recommended => idx.sort_by(|&x, &y| {
-            dir(rows[x as usize]
-                .recommended_action
-                .cmp(rows[y as usize].recommended_action))
-        }),
-        SortColumn::Category => {
-            idx.sort_by(|&x, &y| dir(rows[x as usize].category.cmp(&rows[y as usize].category)))
-        }
+    if matches!(col, SortColumn::Schedule) && !descending {
+        return; // base order is schedule order
     }
+    idx.sort_by(|&x, &y| dir(by_column(&rows[x as usize], &rows[y as usize], col)));
 }
 
 /// Puts rows in base order (schedule, provider, owner) if they are not already.
@@ -133,27 +105,16 @@ pub fn base_order(rows: &mut [RouteRow]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::route::{RouteAction, RouteState};
+    use crate::domain::route::RouteState;
 
     fn row(s: &str, p: &str, o: &str, age: f64, state: RouteState) -> RouteRow {
         RouteRow {
-            schedule_id: s.into(),
-            provider: p.into(),
-            owner: o.into(),
-            escalation_owner: o.into(),
             plan_id: String::new(),
-            plan_created_at: String::new(),
-            action: RouteAction::Deliver,
-            category: "deliver".into(),
-            reason: String::new(),
-            acknowledgement_minutes: 60,
             age_minutes: age,
-            state,
             acknowledged: false,
             breached: age > 50.0,
             recommended_action: "x",
-            latest_ack: None,
-            flaws: Vec::new(),
+            ..RouteRow::fixture(s, p, o, state)
         }
     }
 
@@ -181,16 +142,7 @@ mod tests {
                 // Sorted by the column, either way.
                 for w in fast.windows(2) {
                     let (a, b) = (&rows[w[0] as usize], &rows[w[1] as usize]);
-                    let o = match col {
-                        SortColumn::Schedule => a.schedule_id.cmp(&b.schedule_id),
-                        SortColumn::Provider => a.provider.cmp(&b.provider),
-                        SortColumn::Owner => a.owner.cmp(&b.owner),
-                        SortColumn::State => a.state.as_str().cmp(b.state.as_str()),
-                        SortColumn::Age => a.age_minutes.total_cmp(&b.age_minutes),
-                        SortColumn::Breached => a.breached.cmp(&b.breached),
-                        SortColumn::Recommended => a.recommended_action.cmp(b.recommended_action),
-                        SortColumn::Category => a.category.cmp(&b.category),
-                    };
+                    let o = by_column(a, b, col);
                     assert!(
                         if descending {
                             o != Ordering::Less

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::{make_id, py_json};
-use super::record::{PRODUCT, Record, kind};
+use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested};
 use super::retry::{RetryPolicy, audit_retry_plan};
 use super::time;
 pub use super::worker_alerts::*;
@@ -29,6 +29,49 @@ impl Default for WorkerSchedule {
     }
 }
 
+impl WorkerSchedule {
+    /// A run's window start, and the run's `schedule` object (interval, window, enabled, cadence).
+    pub fn run_window(&self, now: DateTime<Utc>) -> (DateTime<Utc>, Value) {
+        let (start, end) = window(now, self.interval_minutes);
+        let schedule = json!({"interval_minutes": self.interval_minutes.max(1), "window_start": time::iso(start),
+                              "window_end": time::iso(end), "enabled": self.enabled, "cadence": self.cadence});
+        (start, schedule)
+    }
+}
+
+/// The decisions of a retry plan (`retry_decisions`), in order.
+pub fn retry_decisions(plan: &Map<String, Value>) -> Vec<Map<String, Value>> {
+    plan.get("retry_decisions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .cloned()
+        .collect()
+}
+
+/// A decision's `action` (`retry`, `wait`, `suppress`), or `""`.
+pub fn action_of(d: &Map<String, Value>) -> &str {
+    d.get("action").and_then(Value::as_str).unwrap_or("")
+}
+
+/// The schedule window CAVRA's workers compute: the start of the interval within the hour
+/// (minutes floored to the interval; the hour itself from 60 minutes), and its end.
+pub fn window(now: DateTime<Utc>, interval_minutes: u32) -> (DateTime<Utc>, DateTime<Utc>) {
+    let interval = interval_minutes.max(1);
+    let minute = if interval < 60 {
+        (now.minute() / interval) * interval
+    } else {
+        0
+    };
+    let start = now
+        .with_minute(minute)
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now);
+    (start, start + Duration::minutes(interval as i64))
+}
+
 /// A dry run of the worker: the run object plus the retry plan it built.
 pub struct WorkerRun {
     pub run: Map<String, Value>,
@@ -45,32 +88,14 @@ pub fn dry_run(
     now: DateTime<Utc>,
 ) -> WorkerRun {
     let plan = audit_retry_plan(records, policy, generated_by, now);
-    let interval = schedule.interval_minutes.max(1);
-    // CAVRA's window: the start of the interval within the hour (the hour itself from 60 min).
-    let minute = if interval < 60 {
-        now.minute() / interval * interval
-    } else {
-        0
-    };
-    let window_start = now
-        .with_minute(minute)
-        .and_then(|t| t.with_second(0))
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or(now);
-    let window_end = window_start + Duration::minutes(interval as i64);
-    let decisions: Vec<&Map<String, Value>> = plan
-        .get("retry_decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .collect();
+    let (window_start, schedule) = schedule.run_window(now);
+    let decisions = retry_decisions(&plan);
     let max = max_retry_deliveries.clamp(1, 25) as usize;
     let selected: Vec<Value> = decisions
         .iter()
-        .filter(|d| d.get("action").and_then(Value::as_str) == Some("retry"))
+        .filter(|d| action_of(d) == "retry")
         .take(max)
-        .map(|d| Value::Object((*d).clone()))
+        .map(|d| Value::Object(d.clone()))
         .collect();
     // One follow-up action per decision of the plan, not only the selected ones.
     let follow_ups: Vec<Value> = decisions
@@ -90,17 +115,11 @@ pub fn dry_run(
                          "dry_run": true, "retry_plan_id": retry_plan_id, "selected": selected}),
         ),
     );
-    let count = |a: &str| {
-        decisions
-            .iter()
-            .filter(|d| d.get("action").and_then(Value::as_str) == Some(a))
-            .count()
-    };
+    let count = |a: &str| decisions.iter().filter(|d| action_of(d) == a).count();
     let run = json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-run.v1",
         "product": PRODUCT, "run_id": run_id, "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": true,
-        "schedule": {"interval_minutes": interval, "window_start": time::iso(window_start), "window_end": time::iso(window_end),
-                     "enabled": schedule.enabled, "cadence": schedule.cadence},
+        "schedule": schedule,
         "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
                     "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
                     "approval_pending_count": 0, "follow_up_action_count": follow_ups.len()},
@@ -120,23 +139,37 @@ pub fn dry_run(
 /// Wraps a worker run in its stored record (CAVRA's counters: follow-up actions, suppressed
 /// retries, selected retries).
 pub fn worker_run_record(run: &Map<String, Value>) -> Record {
-    let g = |k: &str| run.get(k).cloned().unwrap_or(Value::Null);
-    let empty = Map::new();
-    let summary = run
-        .get("summary")
+    let n = |k: &str| super::record::u(run_summary(run), k, 0);
+    let counts = counts(
+        n("follow_up_action_count"),
+        n("suppressed_retry_count"),
+        n("selected_retry_count"),
+    );
+    run_record(run, kind::WORKER_RUN, counts).nest(nested::WORKER_RUN)
+}
+
+/// The `summary` of a worker run (empty when it has none).
+fn run_summary(run: &Map<String, Value>) -> &Map<String, Value> {
+    static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+    run.get("summary")
         .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let n = |k: &str| super::record::u(summary, k, 0);
-    let v = json!({
-        "session_id": g("run_id"), "created_at": g("generated_at"), "signer": g("generated_by"),
-        "decision_count": n("follow_up_action_count"), "blocked_count": n("suppressed_retry_count"),
-        "approval_required_count": n("selected_retry_count"), "metadata_kind": kind::WORKER_RUN,
-        "run_id": g("run_id"), "dry_run": run.get("dry_run").and_then(Value::as_bool).unwrap_or(true),
-        "retryable_count": summary.get("retryable_count").cloned().unwrap_or(json!(0)),
-        "selected_retry_count": summary.get("selected_retry_count").cloned().unwrap_or(json!(0)),
-        "acknowledgement_audit_delivery_worker_run": Value::Object(run.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+        .unwrap_or(&EMPTY)
+}
+
+/// The stored record of a retry worker run (audit or auditor-export) up to its nested run:
+/// `run_id`, `dry_run` (true unless the run says otherwise) and the summary's retry counts.
+pub fn run_record<'a>(
+    run: &'a Map<String, Value>,
+    metadata_kind: &str,
+    counts: [Value; 3],
+) -> Draft<'a> {
+    let sum = |k: &str| run_summary(run).get(k).cloned().unwrap_or(json!(0));
+    let dry_run = run.get("dry_run").and_then(Value::as_bool).unwrap_or(true);
+    Record::draft(metadata_kind, run, Stamp::generated("run_id"), counts)
+        .copy(&["run_id"])
+        .set("dry_run", dry_run)
+        .set("retryable_count", sum("retryable_count"))
+        .set("selected_retry_count", sum("selected_retry_count"))
 }
 
 #[cfg(test)]

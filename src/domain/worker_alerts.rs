@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 
@@ -20,6 +20,21 @@ pub struct AlertRequest {
     pub generated_by: String,
 }
 
+/// What an alert plan starts from: the health's id and level (`healthy` when it has none),
+/// and the configured providers, normalised (`webhook` when none are configured).
+pub fn alert_basis<'a>(
+    health: &'a Map<String, Value>,
+    configured: &[String],
+) -> (&'a str, &'a str, Vec<String>) {
+    let text = |k: &str| health.get(k).and_then(Value::as_str);
+    let mut eligible: Vec<String> = configured.iter().map(|p| normalise(p)).collect();
+    if eligible.is_empty() {
+        eligible.push("webhook".into());
+    }
+    let level = text("alert_level").unwrap_or("healthy");
+    (text("health_id").unwrap_or(""), level, eligible)
+}
+
 /// §4.12: which providers get the alert. `configured` are the connectors in config.
 pub fn alert_plan(
     health: &Map<String, Value>,
@@ -28,18 +43,7 @@ pub fn alert_plan(
     records: &[Record],
     now: DateTime<Utc>,
 ) -> Map<String, Value> {
-    let health_id = health
-        .get("health_id")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let level = health
-        .get("alert_level")
-        .and_then(Value::as_str)
-        .unwrap_or("healthy");
-    let mut eligible: Vec<String> = configured.iter().map(|p| normalise(p)).collect();
-    if eligible.is_empty() {
-        eligible.push("webhook".into());
-    }
+    let (health_id, level, mut eligible) = alert_basis(health, configured);
     let requested: Vec<String> = req
         .provider
         .split(',')
@@ -102,22 +106,29 @@ pub fn alert_plan(
 
 /// The stored record of an alert plan (suppressed providers flattened to names).
 pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
-    let g = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
-    let suppressed: Vec<Value> = plan["suppressed_providers"]
-        .as_array()
+    let suppressed = suppressed_names(plan);
+    let selected = plan.get("selected_providers").and_then(Value::as_array);
+    let to_ack = u8::from(selected.is_some_and(|a| !a.is_empty()));
+    let stamp = Stamp::generated("plan_id");
+    let counts = counts(1, 0, to_ack);
+    Record::draft(kind::WORKER_HEALTH_ALERT_PLAN, plan, stamp, counts)
+        .copy(&["plan_id", "health_id", "alert_level"])
+        .copy(&["selected_providers"])
+        .set("suppressed_provider_count", suppressed.len())
+        .set("suppressed_providers", suppressed)
+        .copy(&["acknowledgement_required_providers"])
+        .copy(&["suppression_window_minutes"])
+        .nest(nested::WORKER_HEALTH_ALERT_PLAN)
+}
+
+/// The names of an alert plan's suppressed providers (as its stored record lists them).
+pub fn suppressed_names(plan: &Map<String, Value>) -> Vec<Value> {
+    plan.get("suppressed_providers")
+        .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|s| s["provider"].clone())
-        .collect();
-    let v = json!({
-        "session_id": g("plan_id"), "created_at": g("generated_at"), "signer": g("generated_by"), "decision_count": 1,
-        "blocked_count": 0, "approval_required_count": u8::from(plan["selected_providers"].as_array().is_some_and(|a| !a.is_empty())),
-        "metadata_kind": kind::WORKER_HEALTH_ALERT_PLAN, "plan_id": g("plan_id"), "health_id": g("health_id"),
-        "alert_level": g("alert_level"), "selected_providers": g("selected_providers"), "suppressed_provider_count": suppressed.len(),
-        "suppressed_providers": suppressed, "acknowledgement_required_providers": g("acknowledgement_required_providers"),
-        "suppression_window_minutes": g("suppression_window_minutes"), "worker_health_alert_plan": Value::Object(plan.clone()),
-    });
-    Record::envelope(v.as_object().cloned().expect("object literal"))
+        .map(|s| s.get("provider").cloned().unwrap_or(Value::Null))
+        .collect()
 }
 
 /// §4.13 states.
@@ -259,57 +270,82 @@ pub fn alert_dashboard(records: &[Record], now: DateTime<Utc>) -> Map<String, Va
         .iter()
         .filter(|r| alert_history_matches(&AlertQuery::default(), r))
         .collect();
-    let plans: Vec<&&Record> = all
-        .iter()
-        .filter(|r| r.kind() == kind::WORKER_HEALTH_ALERT_PLAN)
-        .collect();
-    let acks: Vec<&&Record> = all
-        .iter()
-        .filter(|r| r.kind() == kind::WORKER_HEALTH_ALERT_ACK)
-        .collect();
-    let deliveries: Vec<&&Record> = all
-        .iter()
-        .filter(|r| r.kind() == kind::CONNECTOR_DELIVERY)
-        .collect();
+    let deliveries = of_kind(&all, kind::CONNECTOR_DELIVERY);
     let failed = deliveries
         .iter()
         .filter(|r| r.bool("delivery_success") == Some(false))
         .count();
-    let mut outstanding = Vec::new();
-    for p in &plans {
-        for provider in p.strs("acknowledgement_required_providers") {
-            let acked = acks
-                .iter()
-                .any(|a| a.str("health_id") == p.str("health_id") && a.str("provider") == provider);
-            if !acked {
-                outstanding.push(json!({"health_id": p.str("health_id"), "provider": provider, "plan_id": p.str("plan_id")}));
+    let mut latest = all.clone();
+    latest.sort_by(|a, b| b.created_at().cmp(a.created_at()));
+    let board = AlertBoard {
+        plans: of_kind(&all, kind::WORKER_HEALTH_ALERT_PLAN),
+        acks: of_kind(&all, kind::WORKER_HEALTH_ALERT_ACK),
+        deliveries: deliveries.len(),
+        failed,
+        latest,
+    };
+    board.dashboard(
+        "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-dashboard.v1",
+        now,
+    )
+}
+
+/// The records of one kind, in the order given.
+pub fn of_kind<'a>(all: &[&'a Record], k: &str) -> Vec<&'a Record> {
+    all.iter().filter(|r| r.kind() == k).copied().collect()
+}
+
+/// What an alert dashboard (worker-health or archive) is made from.
+pub struct AlertBoard<'a> {
+    /// Alert plans, in the order their outstanding acknowledgements are listed.
+    pub plans: Vec<&'a Record>,
+    pub acks: Vec<&'a Record>,
+    pub deliveries: usize,
+    pub failed: usize,
+    /// The history, newest first.
+    pub latest: Vec<&'a Record>,
+}
+
+impl AlertBoard<'_> {
+    /// The dashboard: counts, the providers a plan still needs an acknowledgement from (20),
+    /// the level (critical on a failed delivery or an outstanding acknowledgement, warning on
+    /// a suppression), and the ten newest records.
+    pub fn dashboard(&self, schema: &str, now: DateTime<Utc>) -> Map<String, Value> {
+        let mut outstanding = Vec::new();
+        for p in &self.plans {
+            for provider in p.strs("acknowledgement_required_providers") {
+                let acked = self.acks.iter().any(|a| {
+                    a.str("health_id") == p.str("health_id") && a.str("provider") == provider
+                });
+                if !acked {
+                    outstanding.push(json!({"health_id": p.str("health_id"), "provider": provider, "plan_id": p.str("plan_id")}));
+                }
             }
         }
+        let suppressed: u64 = self
+            .plans
+            .iter()
+            .map(|p| {
+                p.0.get("suppressed_provider_count")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0)
+            })
+            .sum();
+        let level = if self.failed > 0 || !outstanding.is_empty() {
+            "critical"
+        } else if suppressed > 0 {
+            "warning"
+        } else {
+            "healthy"
+        };
+        let v = json!({
+            "schema_version": schema, "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level,
+            "plan_count": self.plans.len(), "delivery_count": self.deliveries, "failed_delivery_count": self.failed,
+            "acknowledgement_count": self.acks.len(), "outstanding_acknowledgement_count": outstanding.len(),
+            "suppressed_provider_count": suppressed,
+            "outstanding_acknowledgements": outstanding.into_iter().take(20).collect::<Vec<_>>(),
+            "latest": self.latest.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
+        });
+        v.as_object().cloned().expect("object literal")
     }
-    let suppressed: u64 = plans
-        .iter()
-        .map(|p| {
-            p.0.get("suppressed_provider_count")
-                .and_then(Value::as_u64)
-                .unwrap_or(0)
-        })
-        .sum();
-    let level = if failed > 0 || !outstanding.is_empty() {
-        "critical"
-    } else if suppressed > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
-    let mut latest: Vec<&&Record> = all.iter().collect();
-    latest.sort_by(|a, b| b.created_at().cmp(a.created_at()));
-    let v = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-dashboard.v1",
-        "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level, "plan_count": plans.len(),
-        "delivery_count": deliveries.len(), "failed_delivery_count": failed, "acknowledgement_count": acks.len(),
-        "outstanding_acknowledgement_count": outstanding.len(), "suppressed_provider_count": suppressed,
-        "outstanding_acknowledgements": outstanding.into_iter().take(20).collect::<Vec<_>>(),
-        "latest": latest.iter().take(10).map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
-    });
-    v.as_object().cloned().expect("object literal")
 }

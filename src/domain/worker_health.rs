@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
-use super::record::{PRODUCT, Record, kind, source};
+use super::record::{PRODUCT, Record, kind, nested, source};
 use super::time;
 
 const RECOMMENDATIONS: [&str; 4] = [
@@ -73,7 +73,7 @@ pub fn worker_health(
     let missed = run_at.is_none() || run_age.unwrap_or(0) > missed_after;
     let (mut retryable, mut selected, mut failed_jobs, mut disabled) = (0u64, 0u64, 0u64, 0u64);
     for r in &runs {
-        let run = payload(r, "acknowledgement_audit_delivery_worker_run");
+        let run = payload(r, nested::WORKER_RUN);
         let summary = run.get("summary").and_then(Value::as_object);
         let empty = Map::new();
         let summary = summary.unwrap_or(&empty);

@@ -150,15 +150,20 @@ fn late_disabled_worker_and_stale_retryable_plan() {
     );
 }
 
+/// A Send Worker Alert request by `a` with a 60-minute window.
+fn alert_req(provider: &str, force: bool) -> AlertRequest {
+    AlertRequest {
+        provider: provider.into(),
+        suppression_window_minutes: Some(60),
+        force,
+        generated_by: "a".into(),
+    }
+}
+
 #[test]
 fn alert_plan_selects_configured_requested_providers_and_nothing_when_healthy() {
     let health = worker_health(&[], 30, 120, now());
-    let req = AlertRequest {
-        provider: "Splunk,webhook".into(),
-        suppression_window_minutes: Some(60),
-        force: false,
-        generated_by: "a".into(),
-    };
+    let req = alert_req("Splunk,webhook", false);
     let configured = vec!["splunk".to_string(), "slack".to_string()];
     let plan = alert_plan(&health, &req, &configured, &[], now());
     assert_eq!(plan["selected_providers"], json!(["splunk"]));
@@ -178,12 +183,7 @@ fn a_delivery_for_the_same_health_inside_the_window_suppresses_unless_forced() {
         json!({"metadata_kind": kind::CONNECTOR_DELIVERY, "connector_delivery_source": source::WORKER_HEALTH_ALERT,
                              "event_id": hid, "providers": ["splunk"], "created_at": time::iso(now() - Duration::minutes(10))}),
     );
-    let mut req = AlertRequest {
-        provider: "all".into(),
-        suppression_window_minutes: Some(60),
-        force: false,
-        generated_by: "a".into(),
-    };
+    let mut req = alert_req("all", false);
     let plan = alert_plan(
         &health,
         &req,
@@ -207,12 +207,7 @@ fn a_delivery_for_the_same_health_inside_the_window_suppresses_unless_forced() {
 #[test]
 fn alert_acks_clear_outstanding_on_the_dashboard() {
     let health = worker_health(&[], 30, 120, now());
-    let req = AlertRequest {
-        provider: "all".into(),
-        suppression_window_minutes: Some(60),
-        force: true,
-        generated_by: "a".into(),
-    };
+    let req = alert_req("all", true);
     let plan = alert_plan(&health, &req, &["webhook".into()], &[], now());
     let mut recs = vec![alert_plan_record(&plan)];
     assert_eq!(
@@ -306,23 +301,19 @@ fn a_dry_run_matches_the_contract_sample_and_cavras_counters() {
         rec.0["approval_required_count"],
         w.run["summary"]["selected_retry_count"]
     );
-    // A 45-minute interval: the window starts at the interval within the hour, as CAVRA.
-    let sched = WorkerSchedule {
-        interval_minutes: 45,
-        ..Default::default()
-    };
-    let w = dry_run(&recs, &RetryPolicy::default(), &sched, 5, "a", now());
-    assert_eq!(
-        w.run["schedule"]["window_start"],
-        "2026-05-20T10:45:00+00:00"
-    );
-    let hourly = WorkerSchedule {
-        interval_minutes: 90,
-        ..Default::default()
-    };
-    let w = dry_run(&recs, &RetryPolicy::default(), &hourly, 5, "a", now());
-    assert_eq!(
-        w.run["schedule"]["window_start"],
-        "2026-05-20T10:00:00+00:00"
-    );
+    // The window starts at the interval within the hour (the hour itself from 60 minutes), as CAVRA.
+    for (interval_minutes, start) in [
+        (45, "2026-05-20T10:45:00+00:00"),
+        (90, "2026-05-20T10:00:00+00:00"),
+    ] {
+        let sched = WorkerSchedule {
+            interval_minutes,
+            ..Default::default()
+        };
+        let w = dry_run(&recs, &RetryPolicy::default(), &sched, 5, "a", now());
+        assert_eq!(
+            w.run["schedule"]["window_start"], start,
+            "{interval_minutes}"
+        );
+    }
 }

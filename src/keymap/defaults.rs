@@ -10,34 +10,27 @@ struct Group {
     scope: Scope,
 }
 
-const NAV: Group = Group {
-    title: "Move",
-    scope: Scope::Global,
-};
-const APP: Group = Group {
-    title: "Console",
-    scope: Scope::Global,
-};
-const ROUTES: Group = Group {
-    title: "Routes",
-    scope: Scope::Pane(Pane::Routes),
-};
-const HISTORY: Group = Group {
-    title: "History",
-    scope: Scope::Pane(Pane::History),
-};
-const RETRY: Group = Group {
-    title: "Retry plans",
-    scope: Scope::Pane(Pane::Retry),
-};
-const WORKER: Group = Group {
-    title: "Worker",
-    scope: Scope::Pane(Pane::Worker),
-};
-const ARCHIVE: Group = Group {
-    title: "Archive",
-    scope: Scope::Pane(Pane::Archive),
-};
+const fn global(title: &'static str) -> Group {
+    Group {
+        title,
+        scope: Scope::Global,
+    }
+}
+
+const fn pane(title: &'static str, pane: Pane) -> Group {
+    Group {
+        title,
+        scope: Scope::Pane(pane),
+    }
+}
+
+const NAV: Group = global("Move");
+const APP: Group = global("Console");
+const ROUTES: Group = pane("Routes", Pane::Routes);
+const HISTORY: Group = pane("History", Pane::History);
+const RETRY: Group = pane("Retry plans", Pane::Retry);
+const WORKER: Group = pane("Worker", Pane::Worker);
+const ARCHIVE: Group = pane("Archive", Pane::Archive);
 
 type Row = (
     Action,

@@ -2,45 +2,36 @@
 
 use super::*;
 use crate::config::KeyList;
+use crossterm::event::KeyCode::Char;
+use crossterm::event::KeyModifiers as M;
 use crossterm::event::{KeyCode, KeyModifiers};
 
 fn key(c: KeyCode, m: KeyModifiers) -> KeyEvent {
     KeyEvent::new(c, m)
 }
 
+/// Each key resolves on the routes pane to the action given (or to none).
+fn resolves(k: &Keymap, cases: &[(KeyCode, KeyModifiers, Option<Action>)]) {
+    for (code, mods, want) in cases {
+        let got = k.resolve_in(&key(*code, *mods), Pane::Routes);
+        assert_eq!(got, *want, "{code:?} {mods:?}");
+    }
+}
+
 #[test]
 fn defaults_resolve_vim_keys_arrows_and_ctrl_chords() {
     let k = Keymap::default();
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('j'), KeyModifiers::NONE), Pane::Routes),
-        Some(Action::Down)
-    );
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Down, KeyModifiers::NONE), Pane::Routes),
-        Some(Action::Down)
-    );
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), Pane::Routes),
-        Some(Action::Bottom)
-    );
-    assert_eq!(
-        k.resolve_in(
-            &key(KeyCode::Char('r'), KeyModifiers::CONTROL),
-            Pane::Routes
-        ),
-        Some(Action::Refresh)
-    );
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('r'), KeyModifiers::NONE), Pane::Routes),
-        Some(Action::Resolve)
-    );
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('A'), KeyModifiers::SHIFT), Pane::Routes),
-        Some(Action::BulkAckOutstanding)
-    );
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('z'), KeyModifiers::NONE), Pane::Routes),
-        None
+    resolves(
+        &k,
+        &[
+            (Char('j'), M::NONE, Some(Action::Down)),
+            (KeyCode::Down, M::NONE, Some(Action::Down)),
+            (Char('G'), M::SHIFT, Some(Action::Bottom)),
+            (Char('r'), M::CONTROL, Some(Action::Refresh)),
+            (Char('r'), M::NONE, Some(Action::Resolve)),
+            (Char('A'), M::SHIFT, Some(Action::BulkAckOutstanding)),
+            (Char('z'), M::NONE, None),
+        ],
     );
 }
 
@@ -67,13 +58,13 @@ fn no_default_key_is_bound_twice_where_it_applies() {
 #[test]
 fn the_same_key_means_different_things_on_different_panes() {
     let k = Keymap::default();
-    let a = key(KeyCode::Char('a'), KeyModifiers::NONE);
+    let a = key(Char('a'), KeyModifiers::NONE);
     assert_eq!(k.resolve_in(&a, Pane::Routes), Some(Action::Acknowledge));
     assert_eq!(k.resolve_in(&a, Pane::Retry), Some(Action::AckRetry));
     assert_eq!(k.resolve_in(&a, Pane::Worker), Some(Action::AckWorkerAlert));
     assert_eq!(k.resolve_in(&a, Pane::Health), None);
     assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('q'), KeyModifiers::NONE), Pane::Archive),
+        k.resolve_in(&key(Char('q'), KeyModifiers::NONE), Pane::Archive),
         Some(Action::Quit)
     );
 }
@@ -89,20 +80,13 @@ fn overrides_replace_keys_and_steal_them_from_other_actions() {
     o.insert("nope".to_string(), KeyList::One("x".into()));
     o.insert("help".to_string(), KeyList::One("ctrl-".into()));
     let (k, warnings) = Keymap::with_overrides(&o);
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('K'), KeyModifiers::SHIFT), Pane::Routes),
-        Some(Action::Acknowledge)
-    );
-    assert_eq!(
-        k.resolve_in(&key(KeyCode::Char('a'), KeyModifiers::NONE), Pane::Routes),
-        Some(Action::Quit)
-    );
-    assert_eq!(
-        k.resolve_in(
-            &key(KeyCode::Char('q'), KeyModifiers::CONTROL),
-            Pane::Routes
-        ),
-        Some(Action::Quit)
+    resolves(
+        &k,
+        &[
+            (Char('K'), M::SHIFT, Some(Action::Acknowledge)),
+            (Char('a'), M::NONE, Some(Action::Quit)),
+            (Char('q'), M::CONTROL, Some(Action::Quit)),
+        ],
     );
     assert!(
         warnings.iter().any(|w| w.contains("nope: no such action")),

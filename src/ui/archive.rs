@@ -8,21 +8,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
-use super::widgets::{kv, level_span, pane_block, severity_style};
+use super::widgets::{facts_section, framed, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
+/// The pane's title: its number, name and keys.
+const TITLE: &str =
+    "6 Archive health (viewed, not recorded · c report · u/U auditor retry · l alert)";
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let a = &app.archive;
-    let block = pane_block(
-        "6 Archive health (viewed, not recorded · c report · u/U auditor retry · l alert)".into(),
-        a.stale,
-        t,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, TITLE.into(), a.stale, t);
     let scroll = app.scroll_of(Pane::Archive).min(u16::MAX as usize) as u16;
     frame.render_widget(paragraph(lines(app, t)).scroll((scroll, 0)), inner);
 }
@@ -45,25 +43,10 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
             t,
         )];
     };
-    let mut lines = vec![Line::from(vec![
-        Span::styled("Archive custody  ", t.header),
-        level_span(&facts::level(h), t),
-    ])];
-    lines.extend(
-        facts::archive_health(h)
-            .into_iter()
-            .map(|(k, v)| kv(k, v, t)),
-    );
+    let mut lines = facts_section("Archive custody", h, facts::archive_health(h), t);
     if let Some(d) = &a.board {
-        lines.push(Line::from(vec![
-            Span::styled("Archive alerts  ", t.header),
-            level_span(&facts::level(d), t),
-        ]));
-        lines.extend(
-            super::worker::counts(d, &ALERT_COUNTS)
-                .into_iter()
-                .map(|(k, v)| kv(k, v, t)),
-        );
+        let counts = super::worker::counts(d, &ALERT_COUNTS);
+        lines.extend(facts_section("Archive alerts", d, counts, t));
     }
     let (alerts, total) = app.visible_items(Pane::Archive);
     let filter = app.list_filters.get(Pane::Archive);
@@ -72,21 +55,7 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
         2 => "Archive alert history (v: health alerts · enter details · J raw JSON)",
         _ => "Health alerts (enter details · J raw JSON · / filters · v: archive alerts owed)",
     };
-    lines.push(Line::from(Span::styled(
-        if filter.is_empty() {
-            name.to_string()
-        } else {
-            format!(
-                "{} · {}/{total} · filter: {filter}",
-                name.split(" (").next().unwrap_or(name),
-                alerts.len()
-            )
-        },
-        t.header,
-    )));
-    if alerts.is_empty() {
-        lines.push(Line::from(Span::styled("none", t.muted)));
-    }
+    lines.extend(list_head(name, filter, (alerts.len(), total), t));
     for (i, al) in alerts.iter().enumerate() {
         let (text, mut style) = match a.view {
             1 => (

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::widgets::{pane_block, severity_style};
+use super::widgets::{framed, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::cards::dashboard_cards;
@@ -15,9 +15,7 @@ use crate::views::window::{console_outstanding, window_note};
 const CARD_WIDTH: usize = 38;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
-    let block = pane_block("2 Delivery health".into(), app.health.stale, t);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, "2 Delivery health".into(), app.health.stale, t);
     let lines = lines(app, t, inner);
     let scroll = app.scroll_of(Pane::Health).min(u16::MAX as usize) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::widgets::pane_block;
+use super::widgets::framed;
 use crate::app::App;
 use crate::theme::Theme;
 use crate::views::rows::{HISTORY_HEADER, history_row};
@@ -32,9 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     if !h.filter.is_empty() {
         title.push_str(&format!(" · filter: {}", h.filter));
     }
-    let block = pane_block(title, h.stale, t);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, title, h.stale, t);
     if !h.loaded {
         frame.render_widget(super::widgets::not_loaded("the history", h.stale, t), inner);
         return;

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::widgets::{level_span, pane_block};
+use super::widgets::{framed, level_span};
 use crate::app::panes::RetryPane;
 use crate::app::{App, Pane};
 use crate::backend::Json;
@@ -15,9 +15,7 @@ use crate::views::facts;
 use crate::views::rows::{DECISION_HEADER, decision_row, decisions};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
-    let block = pane_block("4 Retry plans".into(), app.retry.stale, t);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, "4 Retry plans".into(), app.retry.stale, t);
     if !app.retry.loaded {
         frame.render_widget(
             super::widgets::not_loaded("retry plans", app.retry.stale, t),

@@ -7,20 +7,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::widgets::pane_block;
+use super::widgets::framed;
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::facts::text;
 
+/// The pane's title: its number, name and keys.
+const TITLE: &str = "1 Routing history (v: routes · T records a suppression trend)";
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let r = &app.routing;
-    let block = pane_block(
-        "1 Routing history (v: routes · T records a suppression trend)".into(),
-        r.stale,
-        t,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, TITLE.into(), r.stale, t);
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let Some(page) = &r.page else {
         frame.render_widget(

@@ -1,5 +1,6 @@
 //! Small render helpers shared by the panes: severity spans, pane blocks, key/value lines.
 
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
@@ -21,6 +22,57 @@ pub fn level_span(level: &str, t: &Theme) -> Span<'static> {
     let sev = Severity::from_level(level);
     let word = if level.is_empty() { "healthy" } else { level };
     Span::styled(format!("{} {word}", sev.glyph()), severity_style(sev, t))
+}
+
+/// A list's title (`name` before ` (`, then `shown/total · filter: …` while a filter is on),
+/// and `none` under it when nothing is shown.
+pub fn list_head(
+    name: &str,
+    filter: &str,
+    (shown, total): (usize, usize),
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let title = if filter.is_empty() {
+        name.to_string()
+    } else {
+        let short = name.split(" (").next().unwrap_or(name);
+        format!("{short} · {shown}/{total} · filter: {filter}")
+    };
+    let mut lines = vec![Line::from(Span::styled(title, t.header))];
+    if shown == 0 {
+        lines.push(Line::from(Span::styled("none", t.muted)));
+    }
+    lines
+}
+
+/// A section: `title  ◯ level` (the object's `alert_level`), then facts as key/value lines.
+pub fn facts_section(
+    title: &str,
+    level_of: &crate::backend::Json,
+    facts: Vec<crate::views::facts::Fact>,
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let level = crate::views::facts::level(level_of);
+    let head = Line::from(vec![
+        Span::styled(format!("{title}  "), t.header),
+        level_span(&level, t),
+    ]);
+    let body = facts.into_iter().map(|(k, v)| kv(k, v, t));
+    std::iter::once(head).chain(body).collect()
+}
+
+/// Draws a pane's block (title, stale marker) over `area` and gives the area inside it.
+pub fn framed(
+    frame: &mut ratatui::Frame,
+    area: Rect,
+    title: String,
+    stale: bool,
+    t: &Theme,
+) -> Rect {
+    let block = pane_block(title, stale, t);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
 }
 
 /// A bordered pane block with a title and an optional stale marker.

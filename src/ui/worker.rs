@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
-use super::widgets::{kv, level_span, pane_block, severity_style};
+use super::widgets::{facts_section, framed, kv, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::rows::alert_line;
@@ -16,9 +16,7 @@ use crate::views::{Severity, facts};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let w = &app.worker;
-    let block = pane_block("5 Worker health".into(), w.stale, t);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed(frame, area, "5 Worker health".into(), w.stale, t);
     let scroll = app.scroll_of(Pane::Worker).min(u16::MAX as usize) as u16;
     match columns(app, t, inner) {
         (left, Some(right)) => {
@@ -60,15 +58,7 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
         );
     };
     let two_cols = inner.width >= 100;
-    let mut lines = vec![Line::from(vec![
-        Span::styled("Worker health  ", t.header),
-        level_span(&facts::level(h), t),
-    ])];
-    lines.extend(
-        facts::worker_health(h)
-            .into_iter()
-            .map(|(k, v)| kv(k, v, t)),
-    );
+    let mut lines = facts_section("Worker health", h, facts::worker_health(h), t);
     for a in h
         .get("alerts")
         .and_then(Value::as_array)
@@ -109,26 +99,16 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
 
     let mut right_lines = Vec::new();
     if let Some(d) = &w.alerts {
-        right_lines.push(Line::from(vec![
-            Span::styled("Worker alerts  ", t.header),
-            level_span(&facts::level(d), t),
-        ]));
-        right_lines.extend(
-            facts::alert_dashboard(d)
-                .into_iter()
-                .map(|(k, v)| kv(k, v, t)),
-        );
+        right_lines.extend(facts_section(
+            "Worker alerts",
+            d,
+            facts::alert_dashboard(d),
+            t,
+        ));
     }
     if let Some(d) = &w.dashboard {
-        right_lines.push(Line::from(vec![
-            Span::styled("Worker dashboard  ", t.header),
-            level_span(&facts::level(d), t),
-        ]));
-        right_lines.extend(
-            counts(d, &WORKER_COUNTS)
-                .into_iter()
-                .map(|(k, v)| kv(k, v, t)),
-        );
+        let counts = counts(d, &WORKER_COUNTS);
+        right_lines.extend(facts_section("Worker dashboard", d, counts, t));
     }
     let (items, total) = app.visible_items(Pane::Worker);
     let filter = app.list_filters.get(Pane::Worker);
@@ -138,21 +118,7 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
     } else {
         "Acknowledgements owed (a acknowledges the cursor's · v: worker runs · / filters)"
     };
-    right_lines.push(Line::from(Span::styled(
-        if filter.is_empty() {
-            name.to_string()
-        } else {
-            format!(
-                "{} · {}/{total} · filter: {filter}",
-                name.split(" (").next().unwrap_or(name),
-                items.len()
-            )
-        },
-        t.header,
-    )));
-    if items.is_empty() {
-        right_lines.push(Line::from(Span::styled("none", t.muted)));
-    }
+    right_lines.extend(list_head(name, filter, (items.len(), total), t));
     for (i, o) in items.iter().enumerate() {
         let line = if runs {
             run_line(o)

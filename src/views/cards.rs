@@ -24,147 +24,121 @@ fn level(d: &Map<String, Value>, key: &str) -> String {
         .to_string()
 }
 
+/// How a card reads its field.
+#[derive(Clone, Copy)]
+enum Read {
+    /// A level (`healthy` when absent), its severity from the level.
+    Level,
+    /// A count, for information.
+    Count,
+    /// A count that is bad (with this severity) when above zero, else ok.
+    BadIf(Severity),
+    /// A success rate as a percentage (`n/a` when absent): ok at 100%, warn from 50%.
+    Rate,
+    /// A list of names (`none` when empty), for information.
+    Names,
+}
+
+const DRILLS: &str = "Drill notifications";
+const AUDIT: &str = "Acknowledgement audit delivery";
+const RETRY: &str = "Retries and worker";
+const FINAL: &str = "Final auditor exports";
+
+/// The cards in order: group, label, the dashboard field, how it reads.
+#[rustfmt::skip]
+const CARDS: &[(&str, &str, &str, Read)] = {
+    use Read::*;
+    use Severity::{Critical, Warn};
+    &[
+        (DRILLS, "Status", "alert_level", Level),
+        (DRILLS, "Plans", "plan_count", Count),
+        (DRILLS, "Deliveries", "delivery_count", Count),
+        (DRILLS, "Failed deliveries", "failed_delivery_count", BadIf(Critical)),
+        (DRILLS, "Acknowledgements", "acknowledgement_count", Count),
+        (DRILLS, "Outstanding acks", "outstanding_acknowledgement_count", BadIf(Warn)),
+        (AUDIT, "Audit delivery health", "acknowledgement_audit_delivery_health", Level),
+        (AUDIT, "Audit packages", "acknowledgement_audit_package_count", Count),
+        (AUDIT, "Audit delivery plans", "acknowledgement_audit_delivery_plan_count", Count),
+        (AUDIT, "Audit sends", "acknowledgement_audit_delivery_count", Count),
+        (AUDIT, "Failed audit sends", "failed_acknowledgement_audit_delivery_count", BadIf(Critical)),
+        (AUDIT, "Audit success rate", "acknowledgement_audit_delivery_success_rate", Rate),
+        (AUDIT, "Delivery providers", "acknowledgement_audit_delivery_providers", Names),
+        (RETRY, "Audit retry plans", "acknowledgement_audit_delivery_retry_plan_count", Count),
+        (RETRY, "Retryable deliveries", "acknowledgement_audit_delivery_retryable_count", BadIf(Warn)),
+        (RETRY, "Retry acks", "acknowledgement_audit_delivery_retry_ack_count", Count),
+        (RETRY, "Worker runs", "acknowledgement_audit_delivery_worker_run_count", Count),
+        (RETRY, "Worker dry runs", "acknowledgement_audit_delivery_worker_dry_run_count", Count),
+        (RETRY, "Worker alerts", "acknowledgement_audit_delivery_worker_health_alert_count", Count),
+        (RETRY, "Worker alert acks", "acknowledgement_audit_delivery_worker_health_alert_ack_count", Count),
+        (RETRY, "Retry Approvals", "acknowledgement_audit_delivery_retry_execution_approval_plan_count", Count),
+        (RETRY, "Approved Retries", "acknowledgement_audit_delivery_retry_execution_approved_count", Count),
+        (RETRY, "Retry Executions", "acknowledgement_audit_delivery_retry_execution_record_count", Count),
+        (RETRY, "Execution Failed", "acknowledgement_audit_delivery_retry_execution_failed_count", BadIf(Critical)),
+        (RETRY, "Recovery Playbooks", "acknowledgement_audit_delivery_connector_recovery_playbook_count", Count),
+        (RETRY, "Recovery Closed", "acknowledgement_audit_delivery_connector_recovery_closed_count", Count),
+        (FINAL, "Auditor retry plans", "acknowledgement_audit_delivery_final_reporting_auditor_export_delivery_retry_plan_count", Count),
+        (FINAL, "Retryable auditor sends", "acknowledgement_audit_delivery_final_reporting_auditor_export_delivery_retryable_count", BadIf(Warn)),
+        (FINAL, "Archive health reports", "acknowledgement_audit_delivery_final_reporting_archive_reference_health_count", Count),
+        (FINAL, "Archive health alerts", "acknowledgement_audit_delivery_final_reporting_archive_reference_health_alert_count", BadIf(Warn)),
+    ]
+};
+
+/// A card's value and severity, read from the dashboard's `key`.
+fn read(d: &Map<String, Value>, key: &str, how: Read) -> (String, Severity) {
+    match how {
+        Read::Level => {
+            let l = level(d, key);
+            let sev = Severity::from_level(&l);
+            (l, sev)
+        }
+        Read::Count => (count(d, key).to_string(), Severity::Info),
+        Read::BadIf(sev) => {
+            let v = count(d, key);
+            (v.to_string(), if v > 0 { sev } else { Severity::Ok })
+        }
+        Read::Rate => match d.get(key).and_then(Value::as_f64) {
+            None => ("n/a".to_string(), Severity::Info),
+            Some(r) => (
+                format!("{:.1}%", r * 100.0),
+                if r >= 1.0 {
+                    Severity::Ok
+                } else if r >= 0.5 {
+                    Severity::Warn
+                } else {
+                    Severity::Critical
+                },
+            ),
+        },
+        Read::Names => {
+            let names: Vec<&str> = d
+                .get(key)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let text = if names.is_empty() {
+                "none".into()
+            } else {
+                names.join(", ")
+            };
+            (text, Severity::Info)
+        }
+    }
+}
+
 /// The cards for a dashboard response, grouped as the issue and the web console group them.
 pub fn dashboard_cards(d: &Map<String, Value>) -> Vec<Card> {
-    let mut out = Vec::new();
-    let mut push = |group, label, value: String, severity| {
-        out.push(Card {
-            group,
-            label,
-            value,
-            severity,
+    CARDS
+        .iter()
+        .map(|&(group, label, key, how)| {
+            let (value, severity) = read(d, key, how);
+            Card {
+                group,
+                label,
+                value,
+                severity,
+            }
         })
-    };
-    let n = |k: &str| count(d, k);
-    let info_n = |k: &str| (n(k).to_string(), Severity::Info);
-    let bad_if = |k: &str, sev: Severity| {
-        let v = n(k);
-        (v.to_string(), if v > 0 { sev } else { Severity::Ok })
-    };
-    const DRILLS: &str = "Drill notifications";
-    const AUDIT: &str = "Acknowledgement audit delivery";
-    const RETRY: &str = "Retries and worker";
-    const FINAL: &str = "Final auditor exports";
-    let status = level(d, "alert_level");
-    push(
-        DRILLS,
-        "Status",
-        status.clone(),
-        Severity::from_level(&status),
-    );
-    let (v, s) = info_n("plan_count");
-    push(DRILLS, "Plans", v, s);
-    let (v, s) = info_n("delivery_count");
-    push(DRILLS, "Deliveries", v, s);
-    let (v, s) = bad_if("failed_delivery_count", Severity::Critical);
-    push(DRILLS, "Failed deliveries", v, s);
-    let (v, s) = info_n("acknowledgement_count");
-    push(DRILLS, "Acknowledgements", v, s);
-    let (v, s) = bad_if("outstanding_acknowledgement_count", Severity::Warn);
-    push(DRILLS, "Outstanding acks", v, s);
-
-    let health = level(d, "acknowledgement_audit_delivery_health");
-    push(
-        AUDIT,
-        "Audit delivery health",
-        health.clone(),
-        Severity::from_level(&health),
-    );
-    let (v, s) = info_n("acknowledgement_audit_package_count");
-    push(AUDIT, "Audit packages", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_plan_count");
-    push(AUDIT, "Audit delivery plans", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_count");
-    push(AUDIT, "Audit sends", v, s);
-    let (v, s) = bad_if(
-        "failed_acknowledgement_audit_delivery_count",
-        Severity::Critical,
-    );
-    push(AUDIT, "Failed audit sends", v, s);
-    let (rate, sev) = match d
-        .get("acknowledgement_audit_delivery_success_rate")
-        .and_then(Value::as_f64)
-    {
-        None => ("n/a".to_string(), Severity::Info),
-        Some(r) => (
-            format!("{:.1}%", r * 100.0),
-            if r >= 1.0 {
-                Severity::Ok
-            } else if r >= 0.5 {
-                Severity::Warn
-            } else {
-                Severity::Critical
-            },
-        ),
-    };
-    push(AUDIT, "Audit success rate", rate, sev);
-    let providers: Vec<&str> = d
-        .get("acknowledgement_audit_delivery_providers")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    push(
-        AUDIT,
-        "Delivery providers",
-        if providers.is_empty() {
-            "none".into()
-        } else {
-            providers.join(", ")
-        },
-        Severity::Info,
-    );
-
-    let (v, s) = info_n("acknowledgement_audit_delivery_retry_plan_count");
-    push(RETRY, "Audit retry plans", v, s);
-    let (v, s) = bad_if(
-        "acknowledgement_audit_delivery_retryable_count",
-        Severity::Warn,
-    );
-    push(RETRY, "Retryable deliveries", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_retry_ack_count");
-    push(RETRY, "Retry acks", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_worker_run_count");
-    push(RETRY, "Worker runs", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_worker_dry_run_count");
-    push(RETRY, "Worker dry runs", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_worker_health_alert_count");
-    push(RETRY, "Worker alerts", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_worker_health_alert_ack_count");
-    push(RETRY, "Worker alert acks", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_retry_execution_approval_plan_count");
-    push(RETRY, "Retry Approvals", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_retry_execution_approved_count");
-    push(RETRY, "Approved Retries", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_retry_execution_record_count");
-    push(RETRY, "Retry Executions", v, s);
-    let (v, s) = bad_if(
-        "acknowledgement_audit_delivery_retry_execution_failed_count",
-        Severity::Critical,
-    );
-    push(RETRY, "Execution Failed", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_connector_recovery_playbook_count");
-    push(RETRY, "Recovery Playbooks", v, s);
-    let (v, s) = info_n("acknowledgement_audit_delivery_connector_recovery_closed_count");
-    push(RETRY, "Recovery Closed", v, s);
-
-    let (v, s) = info_n(
-        "acknowledgement_audit_delivery_final_reporting_auditor_export_delivery_retry_plan_count",
-    );
-    push(FINAL, "Auditor retry plans", v, s);
-    let (v, s) = bad_if(
-        "acknowledgement_audit_delivery_final_reporting_auditor_export_delivery_retryable_count",
-        Severity::Warn,
-    );
-    push(FINAL, "Retryable auditor sends", v, s);
-    let (v, s) =
-        info_n("acknowledgement_audit_delivery_final_reporting_archive_reference_health_count");
-    push(FINAL, "Archive health reports", v, s);
-    let (v, s) = bad_if(
-        "acknowledgement_audit_delivery_final_reporting_archive_reference_health_alert_count",
-        Severity::Warn,
-    );
-    push(FINAL, "Archive health alerts", v, s);
-    out
+        .collect()
 }
 
 #[cfg(test)]
@@ -180,6 +154,28 @@ mod tests {
         assert_eq!(get("Audit success rate").value, "n/a");
         assert_eq!(get("Failed audit sends").value, "0");
         assert_eq!(get("Failed audit sends").severity, Severity::Ok);
+    }
+
+    #[test]
+    fn thirty_cards_in_four_groups_in_order() {
+        let cards = dashboard_cards(&Map::new());
+        let labels: Vec<&str> = cards.iter().map(|c| c.label).collect();
+        assert_eq!(labels.len(), 30);
+        assert_eq!(labels[..3], ["Status", "Plans", "Deliveries"]);
+        assert_eq!(labels[29], "Archive health alerts");
+        let groups: Vec<&str> = cards.iter().map(|c| c.group).collect();
+        let mut seen = groups.clone();
+        seen.dedup();
+        assert_eq!(seen, [DRILLS, AUDIT, RETRY, FINAL]);
+        assert_eq!(get_card(&cards, "Delivery providers").value, "none");
+        assert_eq!(
+            get_card(&cards, "Retryable deliveries").severity,
+            Severity::Ok
+        );
+    }
+
+    fn get_card(cards: &[Card], label: &str) -> Card {
+        cards.iter().find(|c| c.label == label).unwrap().clone()
     }
 
     #[test]

@@ -27,7 +27,8 @@ fn n(o: &Json, k: &str) -> String {
     }
 }
 
-fn object(o: &Json, k: &str) -> Json {
+/// The object under `k` (empty when it is absent or not an object).
+pub fn object(o: &Json, k: &str) -> Json {
     o.get(k)
         .and_then(Value::as_object)
         .cloned()

@@ -10,6 +10,17 @@ use crate::domain::time;
 /// History columns as the web console: ID, kind, providers, status, schedule, created.
 pub const HISTORY_HEADER: [&str; 6] = ["ID", "KIND", "PROVIDERS", "STATUS", "SCHEDULE", "CREATED"];
 
+/// The history rows of a page's `items`.
+pub fn history_rows(items: Option<&Value>) -> Vec<Vec<String>> {
+    items
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|o| history_row(&Record(o.clone())).to_vec())
+        .collect()
+}
+
 pub fn history_row(r: &Record) -> [String; 6] {
     [
         r.session_id().to_string(),

@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use super::answers::{
+    alert_sent, history_page, newest_package, retry_delivery_plan, run_answer, stored,
+};
 use super::seed::{EMBEDDED_SCENARIO, scenario_connectors};
 use super::store::Store;
 use crate::backend::{
@@ -22,8 +25,8 @@ use crate::domain::delivery::{
     AuditDeliveryInput, ProviderOutcome, audit_delivery_plan, audit_delivery_plan_record,
     audit_delivery_record, connector_delivery_record,
 };
-use crate::domain::history::{HistoryQuery, in_family, page};
-use crate::domain::record::{PRODUCT, kind, source};
+use crate::domain::history::{HistoryQuery, in_family};
+use crate::domain::record::{kind, nested, source};
 use crate::domain::retry::{
     RetryAckInput, RetryPolicy, audit_retry_plan, auditor_retry_plan, normalise, retry_ack,
     retry_plan_record,
@@ -97,11 +100,8 @@ pub fn history_json(
         .into_iter()
         .filter(|r| in_family(r) && q.matches(r))
         .collect();
-    let (items, total) = page(items, limit, offset);
-    Ok(obj(json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-notification-history.v1", "product": PRODUCT,
-        "items": items.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(), "total": total, "limit": limit, "offset": offset,
-    })))
+    let schema = "cavra.go-backend-pilot.rollback-drill-notification-history.v1";
+    Ok(history_page(schema, items, limit, offset))
 }
 
 pub fn deliver_audit(
@@ -156,13 +156,8 @@ pub fn retry_plan(
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
     let plan = audit_retry_plan(&family(s)?, policy, by, now);
-    let rec = retry_plan_record(
-        &plan,
-        kind::RETRY_PLAN,
-        "acknowledgement_audit_delivery_retry_plan",
-    );
-    s.put_records(std::slice::from_ref(&rec))?;
-    Ok(obj(json!({"plan": plan, "metadata": rec.0, "actor": null})))
+    let rec = retry_plan_record(&plan, kind::RETRY_PLAN, nested::RETRY_PLAN);
+    stored(s, "plan", plan, rec, true)
 }
 
 pub fn auditor_plan(
@@ -172,13 +167,12 @@ pub fn auditor_plan(
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
     let plan = auditor_retry_plan(&family(s)?, policy, by, now);
-    let rec = retry_plan_record(
-        &plan,
+    let (k, key) = (
         kind::AUDITOR_EXPORT_RETRY_PLAN,
-        "final_reporting_auditor_export_delivery_retry_plan",
+        nested::AUDITOR_EXPORT_RETRY_PLAN,
     );
-    s.put_records(std::slice::from_ref(&rec))?;
-    Ok(obj(json!({"plan": plan, "metadata": rec.0, "actor": null})))
+    let rec = retry_plan_record(&plan, k, key);
+    stored(s, "plan", plan, rec, true)
 }
 
 pub fn record_retry_ack(
@@ -208,49 +202,27 @@ pub fn worker_run(
         now,
     );
     let run_rec = worker_run_record(&run.run);
-    let retry_rec = retry_plan_record(
-        &run.retry_plan,
-        kind::RETRY_PLAN,
-        "acknowledgement_audit_delivery_retry_plan",
-    );
+    let retry_rec = retry_plan_record(&run.retry_plan, kind::RETRY_PLAN, nested::RETRY_PLAN);
     let run_id = run.run["run_id"].as_str().unwrap_or("").to_string();
     let mut to_store = vec![run_rec.clone(), retry_rec.clone()];
     let mut results = Vec::new();
     for decision in run.run["selected_retries"].as_array().into_iter().flatten() {
         let audit_id = decision["audit_id"].as_str().unwrap_or("");
-        let package = records
-            .iter()
-            .filter(|r| r.kind() == kind::AUDIT_PACKAGE && r.str("audit_id") == audit_id)
-            .max_by(|a, b| a.created_at().cmp(b.created_at()))
-            .and_then(|r| r.object("acknowledgement_audit_package").cloned());
-        let Some(package) = package else {
+        let Some(package) = newest_package(&records, audit_id) else {
             results.push(json!({"decision": decision, "delivery_plan": null, "plan_metadata": null, "delivery": null,
                                 "delivery_metadata": null, "execution_record": null, "execution_metadata": null,
                                 "skipped": "audit_package_not_found"}));
             continue;
         };
         let provider = decision["provider"].as_str().unwrap_or("").to_string();
-        let plan = audit_delivery_plan(
-            &AuditDeliveryInput {
-                package: &package,
-                requested_provider: &provider,
-                selected_providers: std::slice::from_ref(&provider),
-                generated_by: &req.generated_by,
-                cadence: "retry",
-                schedule_ref: &format!("retry:{run_id}"),
-                next_delivery_at: "",
-            },
-            now,
-        );
+        let plan = retry_delivery_plan(&package, &provider, &req.generated_by, &run_id, now);
         let plan_rec = audit_delivery_plan_record(&plan);
         to_store.push(plan_rec.clone());
         results.push(json!({"decision": decision, "delivery_plan": plan, "plan_metadata": plan_rec.0, "delivery": null,
                             "delivery_metadata": null, "execution_record": null, "execution_metadata": null, "skipped": "dry_run"}));
     }
     s.put_records(&to_store)?;
-    Ok(obj(
-        json!({"run": run.run, "metadata": run_rec.0, "retry_metadata": retry_rec.0, "retry_results": results, "actor": null}),
-    ))
+    Ok(run_answer(run.run, run_rec, retry_rec, results))
 }
 
 pub fn health(
@@ -291,7 +263,6 @@ pub fn send_alert(
             status_code: configured.get(p).copied().unwrap_or(200),
         })
         .collect();
-    let mut to_store = vec![plan_rec.clone()];
     let delivery = (!selected.is_empty()).then(|| {
         connector_delivery_record(
             source::WORKER_HEALTH_ALERT,
@@ -302,17 +273,7 @@ pub fn send_alert(
             &[("health_id", &health_id), ("plan_id", &plan_id)],
         )
     });
-    to_store.extend(delivery.iter().cloned());
-    s.put_records(&to_store)?;
-    let success = delivery
-        .as_ref()
-        .map(|d| d.bool("delivery_success") == Some(true))
-        .unwrap_or(true);
-    Ok(obj(json!({
-        "health": health, "plan": plan, "delivery": delivery.as_ref().and_then(|d| d.0.get("delivery").cloned()),
-        "plan_metadata": plan_rec.0, "metadata": delivery.map(|d| Value::Object(d.0)), "success": success,
-        "event_id": health_id, "actor": null,
-    })))
+    alert_sent(s, health, plan, plan_rec, delivery)
 }
 
 pub fn ack_alert(
@@ -337,12 +298,8 @@ pub fn alerts(
         .into_iter()
         .filter(|r| alert_history_matches(q, r))
         .collect();
-    let (items, total) = page(items, limit, offset);
-    Ok(obj(json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-history.v1",
-        "product": PRODUCT, "items": items.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(),
-        "total": total, "limit": limit, "offset": offset,
-    })))
+    let schema = "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-history.v1";
+    Ok(history_page(schema, items, limit, offset))
 }
 
 pub fn alert_board(s: &Store, now: DateTime<Utc>) -> Result<Json, BackendError> {

@@ -9,6 +9,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 use super::actions::{PER_KIND_CAP, connectors};
+use super::answers::{
+    alert_sent, history_page, newest_package, retry_delivery_plan, run_answer, stored,
+};
 use super::store::Store;
 use crate::backend::calls::{ArchiveAlertRequest, AuditorWorkerRequest, Call, ExecuteRetryRequest};
 use crate::backend::{AlertAckInput, BackendError, Json};
@@ -17,15 +20,13 @@ use crate::domain::archive::{ArchiveRules, archive_health};
 use crate::domain::archive_alert::{self, EVENT_TYPE, HISTORY_SCHEMA};
 use crate::domain::auditor_worker::{auditor_execution, auditor_run, auditor_run_record};
 use crate::domain::delivery::{
-    AuditDeliveryInput, ProviderOutcome, audit_delivery_plan, audit_delivery_plan_record,
-    audit_delivery_record, connector_delivery_record,
+    ProviderOutcome, audit_delivery_plan_record, audit_delivery_record, connector_delivery_record,
 };
 use crate::domain::execution::{Executed, execution_record, live_run};
 use crate::domain::histories::{
     routes_page, suppression_trend, trend_record, worker_dashboard, worker_runs,
 };
-use crate::domain::history::page;
-use crate::domain::record::{PRODUCT, Record, kind, source};
+use crate::domain::record::{self, Record, kind, nested, source};
 use crate::domain::recovery::{close, playbook, playbook_record};
 use crate::domain::recovery_report::{recovery_report, report_record};
 use crate::domain::retry::{normalise, retry_plan_record};
@@ -50,8 +51,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
         Call::RetryApprovalPlan(r) => {
             let plan = approval_plan(&family(s)?, r.require_retry_ack, &r.generated_by, now);
             let rec = approval_plan_record(&plan);
-            s.put_records(std::slice::from_ref(&rec))?;
-            Ok(map(json!({"plan": plan, "metadata": rec.0, "actor": null})))
+            stored(s, "plan", plan, rec, true)
         }
         Call::DecideRetryApproval(i) => {
             let (decision, rec) = decide(&i, now)?;
@@ -76,10 +76,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
                 now,
             );
             let rec = playbook_record(&p);
-            s.put_records(std::slice::from_ref(&rec))?;
-            Ok(map(
-                json!({"playbook": p, "metadata": rec.0, "actor": null}),
-            ))
+            stored(s, "playbook", p, rec, true)
         }
         Call::CloseRecovery(i) => {
             let (closure, rec) = close(&i, now)?;
@@ -91,8 +88,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
         Call::RetryRecoveryReport(r) => {
             let report = recovery_report(&family(s)?, r.recovery_slo_minutes, &r.generated_by, now);
             let rec = report_record(&report);
-            s.put_records(std::slice::from_ref(&rec))?;
-            Ok(map(json!({"report": report, "metadata": rec.0})))
+            stored(s, "report", report, rec, false)
         }
         Call::AuditorRetryWorker(r) => auditor_worker(s, &r, now),
         Call::SendArchiveAlert(r) => send_archive_alert(s, &r, now),
@@ -106,12 +102,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
                 .into_iter()
                 .filter(|r| archive_alert::history_matches(&query, r))
                 .collect();
-            let (items, total) = page(items, limit, offset);
-            Ok(map(
-                json!({"schema_version": HISTORY_SCHEMA, "product": PRODUCT,
-                "items": items.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(),
-                "total": total, "limit": limit, "offset": offset}),
-            ))
+            Ok(history_page(HISTORY_SCHEMA, items, limit, offset))
         }
         Call::ArchiveAlertDashboard => Ok(archive_alert::alert_dashboard(&family(s)?, now)),
         Call::Routes {
@@ -122,8 +113,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
         Call::SuppressionTrend(r) => {
             let trend = suppression_trend(&family(s)?, &r.query, &r.generated_by, now);
             let rec = trend_record(&trend);
-            s.put_records(std::slice::from_ref(&rec))?;
-            Ok(map(json!({"trend": trend, "metadata": rec.0})))
+            stored(s, "trend", trend, rec, false)
         }
     }
 }
@@ -144,51 +134,21 @@ fn execute_retry(
         now,
     );
     let run_rec = worker_run_record(&live.run);
-    let retry_rec = retry_plan_record(
-        &live.retry_plan,
-        kind::RETRY_PLAN,
-        "acknowledgement_audit_delivery_retry_plan",
-    );
-    let run_id = live
-        .run
-        .get("run_id")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let retry_rec = retry_plan_record(&live.retry_plan, kind::RETRY_PLAN, nested::RETRY_PLAN);
+    let run_id = record::s(&live.run, "run_id");
     let mut store = vec![run_rec.clone(), retry_rec.clone()];
     let mut results = Vec::new();
     for (i, (decision, approval)) in live.selected.iter().enumerate() {
         let at = now + Duration::milliseconds(2 * i as i64 + 1);
-        let text = |k: &str| {
-            decision
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        let package = records
-            .iter()
-            .filter(|p| p.kind() == kind::AUDIT_PACKAGE && p.str("audit_id") == text("audit_id"))
-            .max_by(|a, b| a.created_at().cmp(b.created_at()))
-            .and_then(|p| p.object("acknowledgement_audit_package").cloned());
-        let connector = outcome(&configured, &text("provider"));
+        let text = |k: &str| record::s(decision, k);
+        let package = newest_package(&records, text("audit_id"));
+        let connector = outcome(&configured, text("provider"));
         let (mut plan, mut plan_rec, mut delivery) = (None, None, None);
         let skipped = match (&package, &connector) {
             (None, _) => Some("audit_package_not_found"),
             (_, None) => Some("connector_config_not_configured"),
             (Some(pkg), Some(o)) => {
-                let p = audit_delivery_plan(
-                    &AuditDeliveryInput {
-                        package: pkg,
-                        requested_provider: &o.provider,
-                        selected_providers: std::slice::from_ref(&o.provider),
-                        generated_by: &r.generated_by,
-                        cadence: "retry",
-                        schedule_ref: &format!("retry:{run_id}"),
-                        next_delivery_at: "",
-                    },
-                    at,
-                );
+                let p = retry_delivery_plan(pkg, &o.provider, &r.generated_by, run_id, at);
                 delivery = Some(audit_delivery_record(&p, std::slice::from_ref(o), at));
                 plan_rec = Some(audit_delivery_plan_record(&p));
                 plan = Some(p);
@@ -210,10 +170,7 @@ fn execute_retry(
             "execution_metadata": exec_rec.0, "skipped": skipped}));
     }
     s.put_records(&store)?;
-    Ok(map(
-        json!({"run": live.run, "metadata": run_rec.0, "retry_metadata": retry_rec.0,
-                  "retry_results": results, "actor": null}),
-    ))
+    Ok(run_answer(live.run, run_rec, retry_rec, results))
 }
 
 fn auditor_worker(
@@ -233,26 +190,20 @@ fn auditor_worker(
         now,
     );
     let run_rec = auditor_run_record(&run.run);
-    let retry_rec = retry_plan_record(
-        &run.retry_plan,
+    let (k, key) = (
         kind::AUDITOR_EXPORT_RETRY_PLAN,
-        "final_reporting_auditor_export_delivery_retry_plan",
+        nested::AUDITOR_EXPORT_RETRY_PLAN,
     );
+    let retry_rec = retry_plan_record(&run.retry_plan, k, key);
     let mut store = vec![run_rec.clone(), retry_rec.clone()];
     let mut results = Vec::new();
     for (i, decision) in run.selected.iter().enumerate() {
         let at = now + Duration::milliseconds(2 * i as i64 + 1);
-        let text = |k: &str| {
-            decision
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |k: &str| record::s(decision, k);
         let export = records
             .iter()
             .find(|e| e.kind() == kind::AUDITOR_EXPORT && e.str("export_id") == text("export_id"));
-        let connector = outcome(&configured, &text("provider"));
+        let connector = outcome(&configured, text("provider"));
         let mut delivery = None;
         let skipped = match (r.execute, export, &connector) {
             (false, _, _) => Some("dry_run"),
@@ -294,10 +245,7 @@ fn auditor_worker(
         );
     }
     s.put_records(&store)?;
-    Ok(map(
-        json!({"run": run.run, "metadata": run_rec.0, "retry_metadata": retry_rec.0,
-                  "retry_results": results, "actor": null}),
-    ))
+    Ok(run_answer(run.run, run_rec, retry_rec, results))
 }
 
 fn send_archive_alert(
@@ -354,16 +302,7 @@ fn send_archive_alert(
             &[("health_id", &health_id), ("plan_id", &plan_id)],
         )
     });
-    let mut store = vec![plan_rec.clone()];
-    store.extend(delivery.iter().cloned());
-    s.put_records(&store)?;
-    let success = delivery
-        .as_ref()
-        .is_none_or(|d| d.bool("delivery_success") == Some(true));
-    Ok(map(json!({"health": health, "plan": plan,
-        "delivery": delivery.as_ref().and_then(|d| d.0.get("delivery").cloned()),
-        "plan_metadata": plan_rec.0, "metadata": delivery.map(|d| Value::Object(d.0)),
-        "success": success, "event_id": health_id, "actor": null})))
+    alert_sent(s, health, plan, plan_rec, delivery)
 }
 
 fn ack_archive_alert(

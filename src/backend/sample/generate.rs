@@ -14,7 +14,7 @@ use crate::domain::delivery::{
     audit_delivery_record, connector_delivery_record,
 };
 use crate::domain::ids::make_id;
-use crate::domain::record::{PRODUCT, kind, source};
+use crate::domain::record::{PRODUCT, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, audit_retry_plan, retry_plan_record};
 use crate::domain::route::RouteKey;
 use crate::domain::time;
@@ -171,7 +171,7 @@ fn fill(
         batch.push(retry_plan_record(
             &plan,
             kind::RETRY_PLAN,
-            "acknowledgement_audit_delivery_retry_plan",
+            nested::RETRY_PLAN,
         ));
         let run = dry_run(
             &retry_base,

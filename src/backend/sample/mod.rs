@@ -2,6 +2,7 @@
 //! errors become the neutral `BackendError::Store` here.
 
 pub mod actions;
+pub mod answers;
 pub mod calls;
 pub mod checkpoint;
 pub mod engine;

@@ -13,7 +13,7 @@ use crate::domain::delivery::{
     audit_delivery_record, connector_delivery_record,
 };
 use crate::domain::ids::make_id;
-use crate::domain::record::{PRODUCT, Record, kind, source};
+use crate::domain::record::{PRODUCT, Record, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, retry_plan_record};
 use crate::domain::route::RouteKey;
 use crate::domain::time;
@@ -155,7 +155,7 @@ fn seed_worker_and_exports(
         out.push(retry_plan_record(
             &run.retry_plan,
             kind::RETRY_PLAN,
-            "acknowledgement_audit_delivery_retry_plan",
+            nested::RETRY_PLAN,
         ));
         out.push(worker_run_record(&run.run));
     }

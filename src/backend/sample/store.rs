@@ -232,17 +232,13 @@ impl Store {
     }
 
     fn migrate(&mut self, from: i32) -> Result<(), StoreError> {
-        let (path, poisoned) = (&self.path, &self.poisoned);
-        let e = |e| note(poisoned, path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e)?;
+        let (tx, e) = self.begin_write()?;
         // Re-read inside the lock: another console may have migrated meanwhile.
         let now: i32 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(e)?;
-        if now == from {
+        let migrating = now == from;
+        if migrating {
             for sql in &MIGRATIONS[from as usize..SCHEMA_VERSION as usize] {
                 tx.execute_batch(sql).map_err(e)?;
             }
@@ -254,9 +250,32 @@ impl Store {
                 .map_err(e)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)
                 .map_err(e)?;
+        }
+        tx.commit().map_err(e)?;
+        if migrating {
             self.created = from == 0;
         }
-        tx.commit().map_err(e)
+        Ok(())
+    }
+
+    /// Begins an immediate write transaction; the error mapper it returns marks the store when
+    /// an error is a corruption (as every write's errors do).
+    fn begin_write(
+        &mut self,
+    ) -> Result<
+        (
+            rusqlite::Transaction<'_>,
+            impl Fn(rusqlite::Error) -> StoreError + Copy + '_,
+        ),
+        StoreError,
+    > {
+        let (path, poisoned) = (&self.path, &self.poisoned);
+        let e = move |e| note(poisoned, path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(e)?;
+        Ok((tx, e))
     }
 
     fn pragma_i32(&self, name: &str) -> Result<i32, StoreError> {
@@ -280,12 +299,7 @@ impl Store {
     /// Writes records (upsert by `session_id`, as CAVRA's store does) in one transaction.
     pub fn put_records(&mut self, records: &[Record]) -> Result<(), StoreError> {
         self.writable()?;
-        let (path, poisoned) = (&self.path, &self.poisoned);
-        let e = |e| note(poisoned, path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e)?;
+        let (tx, e) = self.begin_write()?;
         insert_all(&tx, records).map_err(e)?;
         tx.commit().map_err(e)
     }
@@ -304,12 +318,7 @@ impl Store {
         meta: &[(&str, &str)],
     ) -> Result<(), StoreError> {
         self.writable()?;
-        let (path, poisoned) = (&self.path, &self.poisoned);
-        let e = |e| note(poisoned, path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e)?;
+        let (tx, e) = self.begin_write()?;
         tx.execute_batch(
             "DELETE FROM evidence_metadata; DELETE FROM route_index; DELETE FROM route_state; DELETE FROM route_changes;",
         )
@@ -334,16 +343,6 @@ impl Store {
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         self.writable()?;
         put_meta(&self.conn, key, value).map_err(|e| self.err(e))
-    }
-
-    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        use rusqlite::OptionalExtension;
-        self.conn
-            .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The store's reads: records by kind, the latest per schedule and per route, one route's
-//! history, the family's newest records, the routes pane's join and the count. A corruption
-//! any of them reports marks the store (see [`Store::write_refusal`]).
+//! history, the family's newest records, the routes pane's join, the count and the store's own
+//! metadata. A corruption any of them reports marks the store (see [`Store::write_refusal`]).
 
 use rusqlite::params;
 
@@ -8,6 +8,17 @@ use super::{Store, StoreError};
 use crate::domain::record::Record;
 
 impl Store {
+    /// A key of the store's own metadata table, if set.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// Every record of a kind, oldest first.
     pub fn records_of_kind(&self, kind: &str) -> Result<Vec<Record>, StoreError> {
         self.query(
