@@ -21,6 +21,13 @@ use support::{Row, ms, pct};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Copies a store and syncs the copy, so the copy's write-back does not compete with what is
+/// measured next.
+fn copied(src: &std::path::Path, to: &std::path::Path) {
+    std::fs::copy(src, to).unwrap();
+    std::fs::File::open(to).unwrap().sync_all().unwrap();
+}
+
 fn interactive(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
     let path = store_for(routes);
     let backend = SampleBackend::open(&path).unwrap();
@@ -137,8 +144,9 @@ fn bulk(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
     let src = store_for(routes);
     let dir = tempfile::tempdir().unwrap();
     let (ours, plain) = (dir.path().join("ours.db"), dir.path().join("plain.db"));
-    std::fs::copy(&src, &ours).unwrap();
-    std::fs::copy(&src, &plain).unwrap();
+    for copy in [&ours, &plain] {
+        copied(&src, copy);
+    }
     let backend = SampleBackend::open(&ours).unwrap();
     let outstanding: Vec<(RouteKey, String)> = rt
         .block_on(backend.routes())
@@ -280,7 +288,7 @@ fn incremental(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
     let src = store_for(routes);
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("inc.db");
-    std::fs::copy(&src, &copy).unwrap();
+    copied(&src, &copy);
     let backend = SampleBackend::open(&copy).unwrap();
     let mut pane = cavra_tui::app::routes::RoutesPane::default();
     let first = rt.block_on(backend.route_delta(None)).unwrap();

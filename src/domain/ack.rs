@@ -143,7 +143,7 @@ pub fn ack_record(ack: &Map<String, Value>) -> Record {
 }
 
 /// Builds the bulk response (`cavra.go-backend-pilot.rollback-drill-bulk-acknowledgement.v1`).
-pub fn bulk_response(state: AckState, records: &[Record]) -> Map<String, Value> {
+pub fn bulk_response(state: AckState, records: Vec<Record>) -> Map<String, Value> {
     let first = records
         .first()
         .map(|r| r.session_id().to_string())
@@ -152,17 +152,21 @@ pub fn bulk_response(state: AckState, records: &[Record]) -> Map<String, Value> 
         .iter()
         .filter_map(|r| r.0.get("acknowledgement").cloned())
         .collect();
+    let count = records.len();
     let v = json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-bulk-acknowledgement.v1",
         "product": PRODUCT,
-        "bulk_id": format!("gordbulkack-{}-{}", records.len(), first),
+        "bulk_id": format!("gordbulkack-{count}-{first}"),
         "acknowledgement_state": state.as_str(),
-        "acknowledgement_count": records.len(),
+        "acknowledgement_count": count,
         "acknowledgements": acks,
-        "metadata": records.iter().map(|r| Value::Object(r.0.clone())).collect::<Vec<_>>(),
+        "metadata": records.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(),
         "actor": Value::Null,
     });
-    v.as_object().cloned().expect("object literal")
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
 }
 
 /// How many requests of at most [`BULK_LIMIT`] routes a bulk action takes.
@@ -263,7 +267,7 @@ mod tests {
         let recs: Vec<Record> = (0..3)
             .map(|_| ack_record(&build_ack(&input(), at)))
             .collect();
-        let out = bulk_response(AckState::Resolved, &recs);
+        let out = bulk_response(AckState::Resolved, recs.clone());
         assert_eq!(out["acknowledgement_count"], 3);
         assert_eq!(
             out["bulk_id"],

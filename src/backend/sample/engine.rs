@@ -187,19 +187,23 @@ impl Backend for SampleBackend {
                 .unwrap_or_else(|| Decision::Write(ack_record(&build_ack(i, now))))
             });
             match written {
-                Ok((records, skipped)) => Ok(BulkOutcome {
-                    requests: 1,
-                    recorded: records.iter().map(|(k, _)| k.clone()).collect(),
-                    results: records
-                        .iter()
-                        .map(|(_, r)| r.clone())
-                        .collect::<Vec<_>>()
-                        .chunks(crate::domain::ack::BULK_LIMIT)
-                        .map(|c| bulk_response(state, c))
-                        .collect(),
-                    skipped,
-                    ..Default::default()
-                }),
+                Ok((records, skipped)) => {
+                    let (recorded, mut records): (Vec<_>, Vec<_>) = records.into_iter().unzip();
+                    // The answer CAVRA gives for each request of at most BULK_LIMIT routes.
+                    let mut results = Vec::new();
+                    while !records.is_empty() {
+                        let rest =
+                            records.split_off(records.len().min(crate::domain::ack::BULK_LIMIT));
+                        results.push(bulk_response(state, std::mem::replace(&mut records, rest)));
+                    }
+                    Ok(BulkOutcome {
+                        requests: 1,
+                        recorded,
+                        results,
+                        skipped,
+                        ..Default::default()
+                    })
+                }
                 Err(e) => {
                     let reason = e.to_string();
                     Ok(BulkOutcome {

@@ -51,8 +51,7 @@ impl Store {
                 }
             }
         }
-        let records: Vec<Record> = written.iter().map(|(_, r)| r.clone()).collect();
-        insert_all(&tx, &records).map_err(|e| map_err(&path, e))?;
+        insert_all(&tx, written.iter().map(|(_, r)| r)).map_err(|e| map_err(&path, e))?;
         tx.commit().map_err(|e| map_err(&path, e))?;
         Ok((written, skipped))
     }

@@ -5,9 +5,9 @@ use rusqlite::params;
 
 use crate::domain::record::Record;
 
-pub(crate) fn insert_all(
+pub(crate) fn insert_all<'a>(
     tx: &rusqlite::Transaction<'_>,
-    records: &[Record],
+    records: impl IntoIterator<Item = &'a Record>,
 ) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO evidence_metadata
