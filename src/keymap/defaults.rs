@@ -117,22 +117,18 @@ const TABLE: &[Row] = {
     ]
 };
 
-const DIALOG: Group = Group {
-    title: "Confirmation dialog (typed characters are text in a field)",
-    scope: Scope::Dialog,
-};
-const FILTER_LINE: Group = Group {
-    title: "Filter line (typed characters are the filter)",
-    scope: Scope::Filter,
-};
-const COMMAND_LINE: Group = Group {
-    title: "Command line (typed characters are the command)",
-    scope: Scope::Command,
-};
-const OVERLAYS: Group = Group {
-    title: "Help, detail, JSON, reports, context picker (move keys scroll)",
-    scope: Scope::Overlay,
-};
+/// A heading of the modal keys (a dialog, a line, the overlays) with its scope.
+const fn modal_group(title: &'static str, scope: Scope) -> Group {
+    Group { title, scope }
+}
+
+const DIALOG: Group = modal_group("Dialog (typed characters are text)", Scope::Dialog);
+const FILTER_LINE: Group = modal_group("Filter line (typed characters are text)", Scope::Filter);
+const COMMAND_LINE: Group = modal_group("Command line (typed characters are text)", Scope::Command);
+const OVERLAYS: Group = modal_group(
+    "Overlays: help, detail, JSON, reports, contexts",
+    Scope::Overlay,
+);
 
 /// The keys of the modes that take the keyboard while they are open: a confirmation dialog, the
 /// filter line, the command line and the overlays. The confirm key is fixed (`[keys]` cannot

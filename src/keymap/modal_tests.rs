@@ -13,6 +13,23 @@ fn plain(c: char) -> KeyEvent {
     key(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
+/// Asserts that one of the override warnings says `text`.
+fn assert_warned(warnings: &[String], text: &str) {
+    assert!(warnings.iter().any(|w| w.contains(text)), "{warnings:?}");
+}
+
+/// The default keymap with `[keys]` overrides (name, keys).
+fn with(overrides: &[(&str, &[&str])]) -> (Keymap, Vec<String>) {
+    let o = overrides
+        .iter()
+        .map(|(name, keys)| {
+            let keys = keys.iter().map(|k| k.to_string()).collect();
+            (name.to_string(), KeyList::Many(keys))
+        })
+        .collect();
+    Keymap::with_overrides(&o)
+}
+
 const MODAL: [Scope; 4] = [Scope::Dialog, Scope::Filter, Scope::Command, Scope::Overlay];
 
 #[test]
@@ -70,26 +87,13 @@ fn a_typed_character_is_text_wherever_text_is_typed() {
         }
     }
     // An override cannot make a typed character a key there; elsewhere it can.
-    let mut o = std::collections::BTreeMap::new();
-    o.insert("dialog_cancel".to_string(), KeyList::One("x".into()));
-    o.insert(
-        "filter_keep".to_string(),
-        KeyList::Many(vec!["k".into(), "ctrl-k".into()]),
-    );
-    o.insert("close".to_string(), KeyList::One("x".into()));
-    let (k, warnings) = Keymap::with_overrides(&o);
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.contains("dialog_cancel: 'x' is typed text in a field")),
-        "{warnings:?}"
-    );
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.contains("filter_keep: 'k' is typed text in a field")),
-        "{warnings:?}"
-    );
+    let (k, warnings) = with(&[
+        ("dialog_cancel", &["x"]),
+        ("filter_keep", &["k", "ctrl-k"]),
+        ("close", &["x"]),
+    ]);
+    assert_warned(&warnings, "dialog_cancel: 'x' is typed text in a field");
+    assert_warned(&warnings, "filter_keep: 'k' is typed text in a field");
     assert_eq!(
         k.resolve_modal(&key(KeyCode::Esc, KeyModifiers::NONE), Scope::Dialog),
         Some(Action::Cancel),
@@ -133,14 +137,10 @@ fn the_confirm_key_is_a_plain_y_and_cannot_be_changed() {
         )),
         "the help lists the fixed key"
     );
-    let mut o = std::collections::BTreeMap::new();
-    o.insert("confirm".to_string(), KeyList::One("enter".into()));
-    let (k, warnings) = Keymap::with_overrides(&o);
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.contains("confirm: only a plain y records; this key cannot be changed")),
-        "{warnings:?}"
+    let (k, warnings) = with(&[("confirm", &["enter"])]);
+    assert_warned(
+        &warnings,
+        "confirm: only a plain y records; this key cannot be changed",
     );
     let confirm = k.bindings.iter().find(|b| b.action == Action::Confirm);
     assert_eq!(confirm.map(|b| b.keys.len()), Some(1));
@@ -155,33 +155,23 @@ fn the_confirm_key_is_a_plain_y_and_cannot_be_changed() {
 fn modal_keys_clash_only_within_their_scope() {
     let k = Keymap::default();
     for scope in MODAL {
-        let all: Vec<KeySpec> = k
+        let mut labels: Vec<String> = k
             .bindings
             .iter()
             .filter(|b| b.scope == scope)
-            .flat_map(|b| b.keys.clone())
+            .flat_map(|b| b.keys.iter().map(KeySpec::label))
             .collect();
-        for (i, a) in all.iter().enumerate() {
-            assert!(
-                !all[i + 1..].contains(a),
-                "{} twice in {scope:?}",
-                a.label()
-            );
-        }
+        let bound = labels.len();
+        labels.sort();
+        labels.dedup();
+        assert_eq!(labels.len(), bound, "a key bound twice in {scope:?}");
         for p in Pane::ALL {
             assert!(!scope.applies_on(p), "{scope:?} is no pane's");
         }
     }
     // Taking `esc` for the command line's cancel takes nothing from the panes or dialogs.
-    let mut o = std::collections::BTreeMap::new();
-    o.insert("command_run".to_string(), KeyList::One("esc".into()));
-    let (k, warnings) = Keymap::with_overrides(&o);
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.contains("command_run: takes a key from command_cancel")),
-        "{warnings:?}"
-    );
+    let (k, warnings) = with(&[("command_run", &["esc"])]);
+    assert_warned(&warnings, "command_run: takes a key from command_cancel");
     assert!(
         !warnings
             .iter()
