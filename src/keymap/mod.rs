@@ -274,12 +274,18 @@ impl Keymap {
     }
 
     /// The action a key press asks for in a dialog, the filter or command line, or an
-    /// overlay. Where text is typed, a typed character is text: no binding takes it.
+    /// overlay. Where text is typed, a typed character is text: no binding takes it. A key
+    /// held with ctrl that the scope does not bind with ctrl acts as the key alone
+    /// (ctrl-enter is enter, ctrl-q closes an overlay), never as typed text.
     pub fn resolve_modal(&self, ev: &KeyEvent, scope: Scope) -> Option<Action> {
-        if scope.takes_text() && typed(ev) {
+        let text = |ev: &KeyEvent| scope.takes_text() && typed(ev);
+        if text(ev) {
             return None;
         }
+        let mut bare = *ev;
+        bare.modifiers.remove(KeyModifiers::CONTROL);
         self.hit(ev, scope)
+            .or_else(|| (bare != *ev && !text(&bare)).then(|| self.hit(&bare, scope))?)
     }
 
     /// The action of the first binding of exactly `scope` that `ev` presses.

@@ -67,6 +67,28 @@ fn modal_keys_resolve_in_their_own_scope_only() {
         k.resolve_modal(&key(KeyCode::Up, KeyModifiers::NONE), Scope::Command),
         Some(Action::OlderCommand)
     );
+    // Ctrl held on a key the scope does not bind with ctrl is the key alone, never text.
+    let ctrl = |c| key(c, KeyModifiers::CONTROL);
+    assert_eq!(
+        k.resolve_modal(&ctrl(KeyCode::Enter), Scope::Filter),
+        Some(Action::Submit)
+    );
+    assert_eq!(
+        k.resolve_modal(&ctrl(KeyCode::Char('q')), Scope::Overlay),
+        Some(Action::Close)
+    );
+    assert_eq!(
+        k.resolve_modal(&ctrl(KeyCode::Char('x')), Scope::Filter),
+        None
+    );
+    assert_eq!(
+        k.resolve_modal(&ctrl(KeyCode::Char('y')), Scope::Dialog),
+        None
+    );
+    assert_eq!(
+        k.resolve_modal(&ctrl(KeyCode::Char('u')), Scope::Overlay),
+        None
+    );
     // The pane keys do not reach into the modes, nor the modes' keys into the panes.
     assert_eq!(k.resolve_in(&esc, Pane::Routes), Some(Action::Back));
     assert_eq!(k.resolve_modal(&plain('j'), Scope::Overlay), None);
