@@ -342,20 +342,35 @@ fn pick_lists_offer_only_valid_values() {
         vec![f.clone()],
         Effect::LoadSession,
     );
-    d.on_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::NONE));
+    d.on_key(
+        &KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+        &Keymap::default(),
+    );
     assert_eq!(d.fields[0].value, "deferred");
-    d.on_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE));
+    d.on_key(
+        &KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE),
+        &Keymap::default(),
+    );
     assert_eq!(
         d.fields[0].value, "resolved",
         "a letter jumps to a choice, never types"
     );
-    d.on_key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    d.on_key(
+        &KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+        &Keymap::default(),
+    );
     assert_eq!(d.fields[0].value, "resolved");
     f.value = "bogus".into();
     let mut d = crate::app::dialog::ConfirmDialog::new("x", vec![], vec![f], Effect::LoadSession);
-    d.on_key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    d.on_key(
+        &KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
+        &Keymap::default(),
+    );
     assert_eq!(
-        d.on_key(&KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
+        d.on_key(
+            &KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE),
+            &Keymap::default()
+        ),
         crate::app::dialog::DialogResult::Open
     );
     assert!(d.error.unwrap().contains("choose one of"));

@@ -1,5 +1,6 @@
-//! Keys of the `:` command line: typing, tab completion, ↑/↓ through the commands run this
-//! session, Enter runs the command (switching to its pane first), Esc closes the line.
+//! Keys of the `:` command line (the keymap's command-line keys): typing, tab completion, ↑/↓
+//! through the commands run this session, Enter runs the command (switching to its pane first),
+//! Esc closes the line.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -7,6 +8,7 @@ use super::App;
 use super::command::{self, Command};
 use super::effect::Effect;
 use crate::domain::filter::RouteFilter;
+use crate::keymap::{Action, Scope};
 use crate::pane::Pane;
 
 /// The command line being edited.
@@ -22,9 +24,10 @@ impl App {
         let Some(mut input) = self.command.take() else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => return Vec::new(),
-            KeyCode::Enter => {
+        // ctrl-c never reaches the line: it quits the console (`App::on_plain_key`).
+        match self.keymap.resolve_modal(&key, Scope::Command) {
+            Some(Action::Cancel) => return Vec::new(),
+            Some(Action::Submit) => {
                 let text = input.text.trim().to_string();
                 if text.is_empty() {
                     return Vec::new();
@@ -34,15 +37,15 @@ impl App {
                 }
                 return self.run_command(&text);
             }
-            KeyCode::Tab => input.text = command::complete(&input.text),
-            KeyCode::Up if !self.command_history.is_empty() => {
+            Some(Action::Complete) => input.text = command::complete(&input.text),
+            Some(Action::OlderCommand) if !self.command_history.is_empty() => {
                 let i = input
                     .back
                     .map_or(self.command_history.len() - 1, |i| i.saturating_sub(1));
                 input.back = Some(i);
                 input.text = self.command_history[i].clone();
             }
-            KeyCode::Down => {
+            Some(Action::NewerCommand) => {
                 let next = input
                     .back
                     .map(|i| i + 1)
@@ -52,19 +55,18 @@ impl App {
                     .map(|i| self.command_history[i].clone())
                     .unwrap_or_default();
             }
-            KeyCode::Backspace => {
+            Some(Action::DeleteChar) => {
                 input.text.pop();
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.text.clear()
+            Some(Action::ClearText) => input.text.clear(),
+            None => {
+                if let KeyCode::Char(c) = key.code {
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) {
+                        input.text.push(c)
+                    }
+                }
             }
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return Vec::new();
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.text.push(c)
-            }
-            _ => {}
+            Some(_) => {}
         }
         self.command = Some(input);
         Vec::new()

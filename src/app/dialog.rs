@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effect::Effect;
+use crate::keymap::{Action, Keymap, Scope, is_confirm};
 
 /// What an outdated preview says instead of confirming.
 pub const OUTDATED: &str = "the routes changed since this preview: press Esc and run the action again to see what it would record now";
@@ -127,57 +128,54 @@ impl ConfirmDialog {
         self.focus >= self.fields.len()
     }
 
-    /// Handles a key: text goes to the focused field, Enter/Tab move on, `y` at the prompt confirms.
-    pub fn on_key(&mut self, key: &KeyEvent) -> DialogResult {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return DialogResult::Cancelled,
-            KeyCode::Char('c') if ctrl => return DialogResult::Cancelled,
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % (self.fields.len() + 1),
-            KeyCode::BackTab | KeyCode::Up => {
+    /// Handles a key: the dialog's keys come from the keymap, a typed character goes to the
+    /// focused field, and at the prompt only a plain `y` confirms (anything else is No).
+    pub fn on_key(&mut self, key: &KeyEvent, keys: &Keymap) -> DialogResult {
+        let action = keys.resolve_modal(key, Scope::Dialog);
+        match action {
+            Some(Action::Cancel) => return DialogResult::Cancelled,
+            Some(Action::NextField) => self.focus = (self.focus + 1) % (self.fields.len() + 1),
+            Some(Action::PrevField) => {
                 self.focus = (self.focus + self.fields.len()) % (self.fields.len() + 1)
             }
-            KeyCode::PageDown => self.scroll = self.scroll.saturating_add(5),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
-            _ if self.at_prompt() => {
-                // Only a plain lowercase `y` confirms: a modified key (Alt+y from Esc y, ctrl-y,
-                // shift-y or Caps Lock's Y) never does.
-                let plain = key.modifiers.is_empty();
-                return match key.code {
-                    KeyCode::Char('y') if plain && self.outdated => {
-                        self.error = Some(OUTDATED.into());
-                        DialogResult::Open
-                    }
-                    KeyCode::Char('y') if plain => match self.fill_pending() {
-                        Ok(()) => DialogResult::Confirmed,
-                        Err(e) => {
-                            self.error = Some(e.to_string());
-                            self.focus = 0;
-                            DialogResult::Open
-                        }
-                    },
-                    // Default No: Enter, n, or anything else cancels.
-                    _ => DialogResult::Cancelled,
-                };
+            Some(Action::ScrollDown) => self.scroll = self.scroll.saturating_add(5),
+            Some(Action::ScrollUp) => self.scroll = self.scroll.saturating_sub(5),
+            // The confirm key is fixed, not a binding: a modified key (Alt+y from Esc y,
+            // ctrl-y, shift-y or Caps Lock's Y) never confirms.
+            _ if self.at_prompt() && is_confirm(key) && self.outdated => {
+                self.error = Some(OUTDATED.into());
             }
-            KeyCode::Enter => self.focus += 1,
-            KeyCode::Left => self.fields[self.focus].cycle(-1),
-            KeyCode::Right => self.fields[self.focus].cycle(1),
-            _ if !self.fields[self.focus].choices.is_empty() => {
+            _ if self.at_prompt() && is_confirm(key) => match self.fill_pending() {
+                Ok(()) => return DialogResult::Confirmed,
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    self.focus = 0;
+                }
+            },
+            // Default No: Enter, n, or anything else cancels.
+            _ if self.at_prompt() => return DialogResult::Cancelled,
+            Some(Action::Submit) => self.focus += 1,
+            Some(Action::PickPrev) => self.fields[self.focus].cycle(-1),
+            Some(Action::PickNext) => self.fields[self.focus].cycle(1),
+            _ if !self.fields[self.focus].choices.is_empty() => match (action, key.code) {
+                (None, KeyCode::Char(' ')) => self.fields[self.focus].cycle(1),
+                (None, KeyCode::Char(c)) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.fields[self.focus].jump(c)
+                }
+                _ => {}
+            },
+            Some(Action::DeleteChar) => {
+                self.fields[self.focus].value.pop();
+            }
+            Some(Action::ClearText) => self.fields[self.focus].value.clear(),
+            None => {
                 if let KeyCode::Char(c) = key.code {
-                    if c == ' ' {
-                        self.fields[self.focus].cycle(1);
-                    } else if !ctrl {
-                        self.fields[self.focus].jump(c);
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) {
+                        self.fields[self.focus].value.push(c);
                     }
                 }
             }
-            KeyCode::Backspace => {
-                self.fields[self.focus].value.pop();
-            }
-            KeyCode::Char('u') if ctrl => self.fields[self.focus].value.clear(),
-            KeyCode::Char(c) if !ctrl => self.fields[self.focus].value.push(c),
-            _ => {}
+            Some(_) => {}
         }
         DialogResult::Open
     }
@@ -250,7 +248,7 @@ mod tests {
             } else {
                 KeyCode::Char(c)
             };
-            last = d.on_key(&KeyEvent::new(code, KeyModifiers::NONE));
+            last = d.on_key(&KeyEvent::new(code, KeyModifiers::NONE), &Keymap::default());
         }
         last
     }
@@ -292,8 +290,57 @@ mod tests {
     fn esc_cancels_anywhere() {
         let mut d = dialog();
         assert_eq!(
-            d.on_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+            d.on_key(
+                &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+                &Keymap::default()
+            ),
             DialogResult::Cancelled
+        );
+    }
+
+    #[test]
+    fn the_dialog_keys_come_from_the_keymap_and_only_a_plain_y_confirms() {
+        let mut o = std::collections::BTreeMap::new();
+        o.insert(
+            "dialog_cancel".to_string(),
+            crate::config::KeyList::One("ctrl-g".into()),
+        );
+        let (keys, _) = Keymap::with_overrides(&o);
+        let mut d = dialog();
+        let ev = |c, m| KeyEvent::new(c, m);
+        for c in ['q', 'Q', ' ', 'x'] {
+            assert_eq!(
+                d.on_key(&ev(KeyCode::Char(c), KeyModifiers::NONE), &keys),
+                DialogResult::Open
+            );
+        }
+        assert_eq!(d.fields[0].value, "qQ x", "typed characters are text");
+        assert_eq!(
+            d.on_key(&ev(KeyCode::Esc, KeyModifiers::NONE), &keys),
+            DialogResult::Open,
+            "esc was rebound"
+        );
+        d.focus = d.fields.len();
+        for (c, m) in [
+            ('y', KeyModifiers::ALT),
+            ('Y', KeyModifiers::SHIFT),
+            ('y', KeyModifiers::CONTROL),
+        ] {
+            let mut at_prompt = d.clone();
+            assert_eq!(
+                at_prompt.on_key(&ev(KeyCode::Char(c), m), &keys),
+                DialogResult::Cancelled,
+                "{c} {m:?}"
+            );
+        }
+        assert_eq!(
+            d.clone()
+                .on_key(&ev(KeyCode::Char('g'), KeyModifiers::CONTROL), &keys),
+            DialogResult::Cancelled
+        );
+        assert_eq!(
+            d.on_key(&ev(KeyCode::Char('y'), KeyModifiers::NONE), &keys),
+            DialogResult::Confirmed
         );
     }
 }

@@ -1,5 +1,6 @@
 //! Keys while an overlay is open (confirmation, help, detail, JSON, report, context picker)
-//! or while the filter line is being edited.
+//! or while the filter line is being edited: the keymap's dialog, overlay and filter-line keys,
+//! and typed characters as text.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -8,12 +9,12 @@ use super::effect::Effect;
 use super::overlay::Overlay;
 use super::{App, Pane};
 use crate::domain::filter::RouteFilter;
-use crate::keymap::Action;
+use crate::keymap::{Action, Scope};
 
 impl App {
     pub(super) fn on_overlay_key(&mut self, ov: Overlay, key: KeyEvent) -> Vec<Effect> {
         match ov {
-            Overlay::Confirm(mut d) => match d.on_key(&key) {
+            Overlay::Confirm(mut d) => match d.on_key(&key, &self.keymap) {
                 DialogResult::Open => self.overlay = Some(Overlay::Confirm(d)),
                 DialogResult::Cancelled => self.info("cancelled: nothing was recorded"),
                 DialogResult::Confirmed => {
@@ -24,8 +25,13 @@ impl App {
                 }
             },
             mut other => {
-                let action = self.keymap.resolve_in(&key, self.pane);
-                let close = matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+                // The overlay's own keys win; the pane and global keys scroll and copy.
+                let own = self.keymap.resolve_modal(&key, Scope::Overlay);
+                let action = match own {
+                    Some(_) => None,
+                    None => self.keymap.resolve_in(&key, self.pane),
+                };
+                let close = own == Some(Action::Close)
                     || (matches!(other, Overlay::Help { .. }) && action == Some(Action::Help));
                 if close {
                     return Vec::new();
@@ -45,7 +51,9 @@ impl App {
                     self.in_flight += 1;
                     return vec![Effect::LoadRecords { key, json: true }];
                 }
-                if let (Overlay::Contexts { names, cursor }, KeyCode::Enter) = (&other, key.code) {
+                if let (Overlay::Contexts { names, cursor }, Some(Action::ChooseContext)) =
+                    (&other, own)
+                {
                     let name = names[*cursor].clone();
                     self.info(format!("connecting to {name}…"));
                     self.in_flight += 1;
@@ -66,11 +74,12 @@ impl App {
         let pane = self.pane;
         // Pane 1's routing view filters as a list pane does.
         let list = pane == Pane::Routes && self.routing.on;
+        let own = self.keymap.resolve_modal(&key, Scope::Filter);
         let Some(input) = self.filter_input() else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => {
+        match own {
+            Some(Action::Cancel) => {
                 return match pane {
                     Pane::Routes if !list => {
                         self.routes.input = None;
@@ -89,7 +98,7 @@ impl App {
                     }
                 };
             }
-            KeyCode::Enter => {
+            Some(Action::Submit) => {
                 let (text, err) = (input.text.clone(), input.error.clone());
                 if let Some(err) = err {
                     self.error(format!("filter not applied: {err}"));
@@ -109,16 +118,17 @@ impl App {
                     }
                 };
             }
-            KeyCode::Backspace => {
+            Some(Action::DeleteChar) => {
                 input.text.pop();
             }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.text.clear()
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.text.push(c)
-            }
-            _ => return Vec::new(),
+            Some(Action::ClearText) => input.text.clear(),
+            None => match key.code {
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    input.text.push(c)
+                }
+                _ => return Vec::new(),
+            },
+            Some(_) => return Vec::new(),
         }
         let text = input.text.clone();
         match pane {

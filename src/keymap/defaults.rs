@@ -1,5 +1,6 @@
 //! The default key table as data: one row per action with its config name, keys, description,
-//! hint-bar label and group; each group carries its scope (global, or the one pane it binds on).
+//! hint-bar label and group; each group carries its scope (global, the one pane it binds on, or
+//! the dialog, filter line, command line or overlays whose keys it lists).
 
 use super::{Action, Binding, KeySpec, Keymap, Pane, Scope};
 
@@ -109,10 +110,58 @@ const TABLE: &[Row] = {
     ]
 };
 
+/// A heading of the modal keys (a dialog, a line, the overlays) with its scope.
+const fn modal_group(title: &'static str, scope: Scope) -> Group {
+    Group { title, scope }
+}
+
+const DIALOG: Group = modal_group("Dialog (typed characters are text)", Scope::Dialog);
+const FILTER_LINE: Group = modal_group("Filter line (typed characters are text)", Scope::Filter);
+const COMMAND_LINE: Group = modal_group("Command line (typed characters are text)", Scope::Command);
+const OVERLAYS: Group = modal_group(
+    "Overlays: help, detail, JSON, reports, contexts",
+    Scope::Overlay,
+);
+
+/// The keys of the modes that take the keyboard while they are open: a confirmation dialog, the
+/// filter line, the command line and the overlays. The confirm key is fixed (`[keys]` cannot
+/// change it); the others can be changed to named keys or ctrl- keys.
+#[rustfmt::skip]
+const MODAL_TABLE: &[Row] = {
+    use Action::*;
+    &[
+        (Confirm, "confirm", &["y"], "at the Record this? [y/N] prompt: record (fixed: only a plain y; any other key cancels)", None, DIALOG),
+        (Cancel, "dialog_cancel", &["esc", "ctrl-c"], "cancel: nothing is recorded", None, DIALOG),
+        (Submit, "dialog_enter", &["enter"], "next field (at the prompt: No, cancel)", None, DIALOG),
+        (NextField, "dialog_next", &["tab", "down"], "next field, then the prompt", None, DIALOG),
+        (PrevField, "dialog_prev", &["shift-tab", "up"], "previous field", None, DIALOG),
+        (ScrollUp, "dialog_scroll_up", &["pgup"], "scroll the preview up", None, DIALOG),
+        (ScrollDown, "dialog_scroll_down", &["pgdn"], "scroll the preview down", None, DIALOG),
+        (PickPrev, "dialog_pick_prev", &["left"], "previous choice of a pick list (space: next; a letter jumps)", None, DIALOG),
+        (PickNext, "dialog_pick_next", &["right"], "next choice of a pick list", None, DIALOG),
+        (DeleteChar, "dialog_delete", &["backspace"], "delete the last character of the field", None, DIALOG),
+        (ClearText, "dialog_clear", &["ctrl-u"], "clear the field", None, DIALOG),
+        (Cancel, "filter_cancel", &["esc"], "clear the filter and close the line", None, FILTER_LINE),
+        (Submit, "filter_keep", &["enter"], "keep the filter and close the line", None, FILTER_LINE),
+        (DeleteChar, "filter_delete", &["backspace"], "delete the last character", None, FILTER_LINE),
+        (ClearText, "filter_clear", &["ctrl-u"], "clear the text", None, FILTER_LINE),
+        (Cancel, "command_cancel", &["esc"], "close the line without running it", None, COMMAND_LINE),
+        (Submit, "command_run", &["enter"], "run the command (an action switches to its pane first)", None, COMMAND_LINE),
+        (Complete, "command_complete", &["tab"], "complete the command's name", None, COMMAND_LINE),
+        (OlderCommand, "command_older", &["up"], "the previous command run this session", None, COMMAND_LINE),
+        (NewerCommand, "command_newer", &["down"], "the next command run this session", None, COMMAND_LINE),
+        (DeleteChar, "command_delete", &["backspace"], "delete the last character", None, COMMAND_LINE),
+        (ClearText, "command_clear", &["ctrl-u"], "clear the line", None, COMMAND_LINE),
+        (Close, "close", &["esc", "q"], "close the overlay (help: ? too)", None, OVERLAYS),
+        (ChooseContext, "choose_context", &["enter"], "context picker: connect to the context at the cursor", None, OVERLAYS),
+    ]
+};
+
 impl Default for Keymap {
     fn default() -> Self {
         let bindings = TABLE
             .iter()
+            .chain(MODAL_TABLE)
             .map(|&(action, name, keys, description, hint, group)| Binding {
                 action,
                 name,
@@ -135,6 +184,15 @@ mod tests {
     #[test]
     fn every_default_key_parses() {
         for (_, name, keys, ..) in TABLE {
+            for k in *keys {
+                assert!(KeySpec::parse(k).is_some(), "{name}: {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_modal_default_key_parses() {
+        for (_, name, keys, ..) in MODAL_TABLE {
             for k in *keys {
                 assert!(KeySpec::parse(k).is_some(), "{name}: {k}");
             }

@@ -1,11 +1,13 @@
 //! The one key table: every binding with its action, config name, description and scope
-//! (global, or one pane). The help overlay and the hint bar are generated from it; `[keys]` in
-//! the config overrides it, with warnings for bad keys, clashes and actions left without a key.
+//! (global, one pane, a dialog, the filter or command line, an overlay). The help overlay and
+//! the hint bar are generated from it; `[keys]` in the config overrides it, with warnings for
+//! bad keys, clashes, typed text taken for a key in a field, the fixed confirm key and actions
+//! left without a key.
 
 mod defaults;
 mod spec;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub use crate::pane::Pane;
 pub use spec::KeySpec;
@@ -70,6 +72,41 @@ pub enum Action {
     AuditorRetryExecute,
     SendArchiveAlert,
     AckArchiveAlert,
+    // The keys of a dialog, the filter and command lines and the overlays (their own scopes).
+    /// Close without doing anything (dialog: nothing is recorded; filter: cleared).
+    Cancel,
+    /// Enter: next field (dialog), keep the filter, run the command.
+    Submit,
+    NextField,
+    PrevField,
+    ScrollUp,
+    ScrollDown,
+    PickPrev,
+    PickNext,
+    DeleteChar,
+    ClearText,
+    Complete,
+    OlderCommand,
+    NewerCommand,
+    /// Close an overlay.
+    Close,
+    ChooseContext,
+    /// Record: fixed to a plain `y` at the dialog's prompt ([`CONFIRM_KEY`]); listed for the help.
+    Confirm,
+}
+
+/// The one key that confirms a recording at the dialog's `[y/N]` prompt, unmodified. It is not
+/// a key binding that `[keys]` can change: no other key, and no modified `y`, ever records.
+pub const CONFIRM_KEY: char = 'y';
+
+/// Is this key press the confirm key: a plain lowercase `y`, no modifier at all?
+pub fn is_confirm(ev: &KeyEvent) -> bool {
+    ev.code == KeyCode::Char(CONFIRM_KEY) && ev.modifiers.is_empty()
+}
+
+/// Is this key press a typed character (text in a field), not a control key?
+fn typed(ev: &KeyEvent) -> bool {
+    matches!(ev.code, KeyCode::Char(_)) && !ev.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 impl Action {
@@ -108,11 +145,21 @@ impl Action {
     }
 }
 
-/// Where a binding applies: every pane, or one pane.
+/// Where a binding applies: every pane, one pane, or one of the modes that take the keys
+/// while they are open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Global,
     Pane(Pane),
+    /// A confirmation dialog: its text fields, pick lists and `[y/N]` prompt.
+    Dialog,
+    /// The `/` filter line.
+    Filter,
+    /// The `:` command line.
+    Command,
+    /// Help, detail, JSON, reports and the context picker: these keys win there over the pane
+    /// and global keys, which otherwise still scroll and copy.
+    Overlay,
 }
 
 impl Scope {
@@ -122,9 +169,20 @@ impl Scope {
         self == Scope::Global || self == Scope::Pane(pane)
     }
 
-    /// Can bindings of these two scopes be pressed on one pane (and so clash)?
+    /// Can bindings of these two scopes be pressed at one time (and so clash)? Global keys
+    /// apply on every pane; a dialog, line or overlay has keys of its own.
     fn overlaps(self, other: Scope) -> bool {
-        self == Scope::Global || other == Scope::Global || self == other
+        match (self, other) {
+            (Scope::Global, Scope::Global | Scope::Pane(_)) | (Scope::Pane(_), Scope::Global) => {
+                true
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// Does this scope edit text, so that a typed character is text and never a key binding?
+    pub fn takes_text(self) -> bool {
+        matches!(self, Scope::Dialog | Scope::Filter | Scope::Command)
     }
 }
 
@@ -164,10 +222,20 @@ impl Keymap {
                 ));
                 continue;
             };
+            let scope = map.bindings[pos].scope;
+            if map.bindings[pos].action == Action::Confirm {
+                warnings.push(format!(
+                    "[keys] {name}: only a plain {CONFIRM_KEY} records; this key cannot be changed"
+                ));
+                continue;
+            }
             let mut keys = Vec::new();
             for k in list.keys() {
                 match KeySpec::parse(&k) {
                     Some(spec) if keys.contains(&spec) => {}
+                    Some(spec) if scope.takes_text() && spec.is_text() => warnings.push(format!(
+                        "[keys] {name}: '{k}' is typed text in a field (use a named key or ctrl-)"
+                    )),
                     Some(spec) => keys.push(spec),
                     None => warnings.push(format!("[keys] {name}: '{k}' is not a key")),
                 }
@@ -175,7 +243,6 @@ impl Keymap {
             if keys.is_empty() {
                 continue;
             }
-            let scope = map.bindings[pos].scope;
             for (i, other) in map.bindings.iter_mut().enumerate() {
                 if i == pos || !scope.overlaps(other.scope) {
                     continue;
@@ -202,13 +269,31 @@ impl Keymap {
     /// The action a key press asks for on `pane`: the pane's bindings win over global ones;
     /// a key the pane does not bind does nothing there.
     pub fn resolve_in(&self, ev: &KeyEvent, pane: Pane) -> Option<Action> {
-        let hit = |scope: Scope| {
-            self.bindings
-                .iter()
-                .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(ev)))
-                .map(|b| b.action)
-        };
-        hit(Scope::Pane(pane)).or_else(|| hit(Scope::Global))
+        self.hit(ev, Scope::Pane(pane))
+            .or_else(|| self.hit(ev, Scope::Global))
+    }
+
+    /// The action a key press asks for in a dialog, the filter or command line, or an
+    /// overlay. Where text is typed, a typed character is text: no binding takes it. A key
+    /// held with ctrl that the scope does not bind with ctrl acts as the key alone
+    /// (ctrl-enter is enter, ctrl-q closes an overlay), never as typed text.
+    pub fn resolve_modal(&self, ev: &KeyEvent, scope: Scope) -> Option<Action> {
+        let text = |ev: &KeyEvent| scope.takes_text() && typed(ev);
+        if text(ev) {
+            return None;
+        }
+        let mut bare = *ev;
+        bare.modifiers.remove(KeyModifiers::CONTROL);
+        self.hit(ev, scope)
+            .or_else(|| (bare != *ev && !text(&bare)).then(|| self.hit(&bare, scope))?)
+    }
+
+    /// The action of the first binding of exactly `scope` that `ev` presses.
+    fn hit(&self, ev: &KeyEvent, scope: Scope) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.scope == scope && b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
     }
 
     /// The first key of an action, as shown to the user.
@@ -233,10 +318,11 @@ impl Keymap {
             .collect()
     }
 
-    /// The `[keys]` section of the default config.
+    /// The `[keys]` section of the default config (the fixed confirm key is not in it).
     pub fn config_section(&self) -> String {
         self.bindings
             .iter()
+            .filter(|b| b.action != Action::Confirm)
             .map(|b| {
                 let keys: Vec<String> = b
                     .keys
@@ -257,3 +343,7 @@ impl Keymap {
 #[cfg(test)]
 #[path = "keymap_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "modal_tests.rs"]
+mod modal_tests;

@@ -58,6 +58,11 @@ impl KeySpec {
         Some(KeySpec { code, ctrl })
     }
 
+    /// Is this key a character typed without ctrl (text where a field takes text)?
+    pub fn is_text(&self) -> bool {
+        !self.ctrl && matches!(self.code, KeyCode::Char(_))
+    }
+
     /// Does a terminal key event press this key?
     pub fn matches(&self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
