@@ -1,6 +1,8 @@
 //! Entering and leaving the terminal's raw mode and alternate screen, and the process-wide panic
 //! hook: the terminal is restored and the process ends (exit 101) on a panic in any thread or
-//! task; output into a closed pipe (`| head -1`) ends it quietly with 141 (128 + SIGPIPE).
+//! task; output into a closed pipe (`| head -1`) ends it quietly with 141 (128 + SIGPIPE), into
+//! a terminal that hung up with 129 (128 + SIGHUP); a terminal that went away without a SIGHUP
+//! is noticed (`hung_up`).
 
 use std::io::{Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -58,23 +60,33 @@ pub fn restore() {
     }
 }
 
-/// Is this panic the standard library's "failed printing to stdout: Broken pipe"?
-fn is_broken_pipe(info: &std::panic::PanicHookInfo<'_>) -> bool {
+/// The quiet exit for the standard library's "failed printing to stdout/stderr" panics: a
+/// closed pipe ends with 141 (SIGPIPE), a terminal that hung up with 129 (SIGHUP).
+fn print_failure_exit(info: &std::panic::PanicHookInfo<'_>) -> Option<i32> {
     let text = info
         .payload()
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| info.payload().downcast_ref::<&str>().copied())
         .unwrap_or("");
-    text.contains("failed printing to std") && text.contains("Broken pipe")
+    if !text.contains("failed printing to std") {
+        return None;
+    }
+    if text.contains("Broken pipe") {
+        Some(BROKEN_PIPE_EXIT)
+    } else if text.contains("Input/output error") {
+        Some(128 + 1)
+    } else {
+        None
+    }
 }
 
 /// Installs the hook for the whole process (call once, first thing in `main`).
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if is_broken_pipe(info) {
-            std::process::exit(BROKEN_PIPE_EXIT);
+        if let Some(code) = print_failure_exit(info) {
+            std::process::exit(code);
         }
         restore();
         tracing::error!("panic: {info}");
@@ -82,4 +94,26 @@ pub fn install_panic_hook() {
         // A panic inside a task would otherwise leave the process running with the screen restored.
         std::process::exit(PANIC_EXIT);
     }));
+}
+
+/// Whether the terminal on stdin has hung up (its pseudo-terminal closed). A console that
+/// outlives its terminal without a SIGHUP (a pane killed while the console ran in another
+/// session) would otherwise wait forever, and crossterm's reader spins on the dead terminal.
+#[cfg(unix)]
+pub fn hung_up() -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, a zero timeout; poll only writes `revents`.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    // The console runs only on a terminal stdin (checked at start), so a hang-up here is the
+    // terminal's; a hung-up terminal no longer even answers isatty.
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+#[cfg(not(unix))]
+pub fn hung_up() -> bool {
+    false
 }

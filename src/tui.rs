@@ -113,7 +113,14 @@ async fn event_loop(
                 app.apply(Outcome::Switched { name, result })
             }
             _ = refresh.tick(), if cfg.refresh.is_some() => { dirty = true; app.refresh() }
-            _ = housekeeping.tick() => { dirty |= app.expire_notices(Instant::now()) || app.writing.is_some(); Vec::new() }
+            _ = housekeeping.tick() => {
+                if crate::terminal::hung_up() {
+                    tracing::info!("the terminal hung up: leaving");
+                    return Ok(Ended::Signal(1)); // as SIGHUP would
+                }
+                dirty |= app.expire_notices(Instant::now()) || app.writing.is_some();
+                Vec::new()
+            }
             n = signals.recv() => { tracing::info!(signal = n, "signal: leaving"); return Ok(Ended::Signal(n)) }
         };
         for eff in effects {
