@@ -82,3 +82,19 @@ fn a_cache_is_used_only_for_its_server_and_never_from_the_future() {
     a.save(true, &rows, Utc::now() + Duration::days(1)).unwrap();
     assert!(a.load_rows(Utc::now()).is_none());
 }
+
+#[test]
+fn a_cache_of_another_layout_is_replaced_on_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Cache::for_server(dir.path(), &url("http://127.0.0.1:1/"));
+    std::fs::create_dir_all(c.path().parent().unwrap()).unwrap();
+    let other = rusqlite::Connection::open(c.path()).unwrap();
+    other
+        .execute_batch("CREATE TABLE routes (a); CREATE TABLE meta (key, value);")
+        .unwrap();
+    drop(other);
+    assert!(c.load_rows(Utc::now()).is_none());
+    let rows = support::fixed_rows();
+    c.save(true, &rows, Utc::now()).unwrap();
+    assert_eq!(c.load_rows(Utc::now()).unwrap().0.len(), rows.len());
+}

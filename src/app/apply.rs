@@ -124,12 +124,15 @@ impl App {
                 Err(e) => self.error(e.to_string()),
             },
             Outcome::Session(result) => match result {
-                Ok(session) => self.session = Some(session),
+                Ok(session) => {
+                    self.session = Some(session);
+                    self.recovered(super::route_sync::SESSION_FAILED);
+                }
                 Err(e) => {
                     if matches!(e, BackendError::Unauthorized(_)) {
                         self.signed_out();
                     }
-                    self.error(format!("cannot read the console session: {e}"));
+                    self.failed_again(super::route_sync::SESSION_FAILED, &e);
                 }
             },
             Outcome::Switched { name, result } => match result {

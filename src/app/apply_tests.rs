@@ -195,3 +195,20 @@ fn other_failures_and_a_refused_session_read_ask_nothing_more() {
     ))));
     assert!(next.is_empty(), "no loop of session reads: {next:?}");
 }
+
+#[test]
+fn a_session_that_cannot_be_read_leaves_one_notice_until_it_can() {
+    let mut a = app();
+    for _ in 0..5 {
+        a.apply(Outcome::Session(Err(BackendError::Unavailable("down".into()))));
+    }
+    let said = |a: &crate::app::App| {
+        a.notices
+            .iter()
+            .filter(|n| n.text.starts_with("cannot read the console session"))
+            .count()
+    };
+    assert_eq!(said(&a), 1);
+    a.apply(Outcome::Session(Ok(crate::backend::Session::sample())));
+    assert_eq!(said(&a), 0);
+}

@@ -33,12 +33,12 @@ impl App {
                     Pane::Worker => self.worker.stale = true,
                     Pane::Archive => self.archive.stale = true,
                 }
-                self.refresh_failed(&e);
+                self.failed_again(super::route_sync::REFRESH_FAILED, &e);
                 return;
             }
         };
         self.last_refresh = Some(chrono::Utc::now());
-        self.refresh_recovered();
+        self.recovered(super::route_sync::REFRESH_FAILED);
         match data {
             PaneData::Health { dashboard, records } => {
                 self.health = super::panes::HealthPane {

@@ -83,7 +83,7 @@ impl App {
                     self.retired.push(old);
                 }
                 self.last_refresh = Some(Utc::now());
-                self.refresh_recovered();
+                self.recovered(REFRESH_FAILED);
                 if let Some((kind, _)) = wanted {
                     self.bulk_wanted = None;
                     self.open_bulk_preview(kind);
@@ -91,7 +91,7 @@ impl App {
             }
             Err(e) => {
                 self.routes.stale = true;
-                self.refresh_failed(&e);
+                self.failed_again(REFRESH_FAILED, &e);
                 if let Some((kind, _)) = wanted {
                     self.bulk_wanted = None;
                     self.error(format!(
@@ -116,19 +116,20 @@ impl App {
     }
 }
 
-/// The notice a failed refresh leaves: one at a time, gone once a refresh succeeds.
-const REFRESH_FAILED: &str = "refresh failed, showing older data: ";
+/// The notices of failures that repeat with every refresh: one at a time, gone once a read
+/// succeeds again (a server down for an hour leaves one notice, not sixty).
+pub(super) const REFRESH_FAILED: &str = "refresh failed, showing older data: ";
+pub(super) const SESSION_FAILED: &str = "cannot read the console session: ";
 
 impl App {
-    /// Says a refresh failed, replacing the notice of an earlier failure (a server down for an
-    /// hour leaves one notice, not sixty).
-    pub(super) fn refresh_failed(&mut self, e: &impl std::fmt::Display) {
-        self.notices.retain(|n| !n.text.starts_with(REFRESH_FAILED));
-        self.error(format!("{REFRESH_FAILED}{e}"));
+    /// Says a repeating failure, replacing the notice of its earlier occurrence.
+    pub(super) fn failed_again(&mut self, what: &str, e: &impl std::fmt::Display) {
+        self.recovered(what);
+        self.error(format!("{what}{e}"));
     }
 
-    /// A refresh succeeded: the notices of earlier failures no longer hold.
-    pub(super) fn refresh_recovered(&mut self) {
-        self.notices.retain(|n| !n.text.starts_with(REFRESH_FAILED));
+    /// A read succeeded: the notices of its earlier failures no longer hold.
+    pub(super) fn recovered(&mut self, what: &str) {
+        self.notices.retain(|n| !n.text.starts_with(what));
     }
 }

@@ -16,7 +16,6 @@ use crate::domain::time;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-DROP TABLE IF EXISTS records;
 CREATE TABLE IF NOT EXISTS routes (schedule_id TEXT, provider TEXT, owner TEXT, escalation_owner TEXT,
     plan_id TEXT, plan_created_at TEXT, action TEXT, category TEXT, reason TEXT, slo INTEGER,
     ack_id TEXT, ack_state TEXT, ack_by TEXT, ack_at TEXT, ack_ref TEXT, ack_notes TEXT);
@@ -210,10 +209,24 @@ impl Cache {
     }
 }
 
+/// The cache file's layout version (`PRAGMA user_version`).
+const LAYOUT: i32 = 1;
+
+/// Opens a cache file: a new, empty one gets the layout; one of another layout (or another
+/// program's tables) is not a cache, and is replaced at the next save.
 fn connect(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if version != LAYOUT && tables > 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+            Some(format!("{}: not a cache of this version", path.display())),
+        ));
+    }
     conn.execute_batch(SCHEMA)?;
+    conn.pragma_update(None, "user_version", LAYOUT)?;
     Ok(conn)
 }
 
