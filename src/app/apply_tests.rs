@@ -200,7 +200,9 @@ fn other_failures_and_a_refused_session_read_ask_nothing_more() {
 fn a_session_that_cannot_be_read_leaves_one_notice_until_it_can() {
     let mut a = app();
     for _ in 0..5 {
-        a.apply(Outcome::Session(Err(BackendError::Unavailable("down".into()))));
+        a.apply(Outcome::Session(Err(BackendError::Unavailable(
+            "down".into(),
+        ))));
     }
     let said = |a: &crate::app::App| {
         a.notices
