@@ -104,7 +104,7 @@ impl Backend for RemoteBackend {
     }
 
     async fn routes(&self) -> Result<Vec<RouteRow>, BackendError> {
-        reads::routes(&self.client).await
+        sync::full_routes(&self.client).await
     }
 
     async fn route_delta(

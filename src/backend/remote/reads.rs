@@ -1,8 +1,6 @@
-//! Route reads for the remote backend: notification plans and acknowledgements paged out of
-//! the history (`limit`/`offset`, pages checked as they come), then the same route
-//! derivation as sample mode.
+//! Paged history reads for the remote backend: one checked page (`page`), every record of one
+//! kind, and the records behind one route (detail and raw JSON views).
 
-use chrono::Utc;
 use serde_json::Value;
 
 use super::{BASE, Client};
@@ -10,7 +8,7 @@ use crate::backend::wire::HistoryPage;
 use crate::backend::{BackendError, RouteRecords};
 use crate::domain::Record;
 use crate::domain::record::kind;
-use crate::domain::route::{RouteKey, RouteRow, derive_routes};
+use crate::domain::route::RouteKey;
 
 /// Page size for history reads.
 pub const PAGE: usize = 200;
@@ -126,18 +124,6 @@ pub async fn all_of_kind(
             return Ok(out);
         }
     }
-}
-
-/// Every route, read in full as the console's full refresh reads it (one reader, one set of
-/// paging checks).
-pub async fn routes(client: &Client) -> Result<Vec<RouteRow>, BackendError> {
-    let (plans, acks) = tokio::try_join!(
-        super::sync::all_concurrent(client, kind::NOTIFICATION_PLAN),
-        super::sync::all_concurrent(client, kind::NOTIFICATION_ACK)
-    )?;
-    let plans: Vec<Record> = plans.into_values().collect();
-    let acks: Vec<Record> = acks.into_values().collect();
-    Ok(derive_routes(&plans, &acks, Utc::now()))
 }
 
 pub async fn route_records(client: &Client, key: &RouteKey) -> Result<RouteRecords, BackendError> {

@@ -23,7 +23,7 @@ use crate::backend::delta::{RouteDelta, RouteMark};
 use crate::domain::Record;
 use crate::domain::history::history_cmp;
 use crate::domain::record::kind;
-use crate::domain::route::derive_routes;
+use crate::domain::route::{RouteRow, derive_routes};
 
 /// Every this many refreshes both kinds are read in full.
 pub const FULL_EVERY: u64 = 10;
@@ -317,4 +317,16 @@ pub(super) async fn all_concurrent(
         out.extend(items.into_iter().map(|r| (held_key(&r), r)));
     }
     Ok(out)
+}
+
+/// Every route, read in full as the console's full refresh reads it (one reader, one set of
+/// paging checks).
+pub async fn full_routes(client: &Client) -> Result<Vec<RouteRow>, BackendError> {
+    let (plans, acks) = tokio::try_join!(
+        all_concurrent(client, kind::NOTIFICATION_PLAN),
+        all_concurrent(client, kind::NOTIFICATION_ACK)
+    )?;
+    let plans: Vec<Record> = plans.into_values().collect();
+    let acks: Vec<Record> = acks.into_values().collect();
+    Ok(derive_routes(&plans, &acks, chrono::Utc::now()))
 }
