@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+/// The built-in sample context's name.
+pub const SAMPLE: &str = "sample";
+
 /// The settings, with defaults filled in.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default)]
@@ -148,7 +151,7 @@ impl Config {
             warnings.push(format!("unknown config key '{path}' ignored"));
         })
         .map_err(|e| one_line(&e.to_string()))?;
-        if let Some(sample) = config.contexts.get(crate::context::SAMPLE) {
+        if let Some(sample) = config.contexts.get(SAMPLE) {
             if !sample.api_url.is_empty() || sample.ca_file.is_some() || sample.operator.is_some() {
                 warnings.push(
                     "[contexts.sample] takes only `readonly`; its other keys are ignored".into(),

@@ -13,7 +13,7 @@ use url::Url;
 use crate::config::{Config, ContextConfig};
 
 /// The name of the always-available local context.
-pub const SAMPLE: &str = "sample";
+pub use crate::config::SAMPLE;
 
 /// A remote server to talk to.
 #[derive(Debug, Clone, PartialEq)]

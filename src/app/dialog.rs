@@ -9,6 +9,28 @@ use crate::keymap::{Action, Keymap, Scope, is_confirm};
 /// What an outdated preview says instead of confirming.
 pub const OUTDATED: &str = "the routes changed since this preview: press Esc and run the action again to see what it would record now";
 
+/// A dialog field that does not hold what its action needs; the dialog stays open and says so.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    /// `known`: the destinations CAVRA knows, listed.
+    #[error("{label}: {what} is not a provider (one of {known}, or a comma list)")]
+    NotProvider {
+        label: String,
+        what: String,
+        known: String,
+    },
+    #[error("{label}: '{value}' is not a number")]
+    NotNumber { label: String, value: String },
+    #[error("{label}: '{value}' is not y or n")]
+    NotYesNo { label: String, value: String },
+    /// A pick list holding a value it does not offer (a bug; nothing is sent).
+    #[error("{label}: choose one of {}", choices.join(", "))]
+    NotAChoice {
+        label: String,
+        choices: Vec<&'static str>,
+    },
+}
+
 /// An editable field of the dialog: free text, or a pick list of valid values (←/→ choose).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
@@ -180,14 +202,14 @@ impl ConfirmDialog {
         DialogResult::Open
     }
 
-    fn fill_pending(&mut self) -> Result<(), super::pane_actions::FieldError> {
+    fn fill_pending(&mut self) -> Result<(), FieldError> {
         // Pick lists only ever hold valid values; say so if one does not (a bug, never sent).
         if let Some(f) = self
             .fields
             .iter()
             .find(|f| !f.choices.is_empty() && !f.choices.contains(&f.value.as_str()))
         {
-            return Err(super::pane_actions::FieldError::NotAChoice {
+            return Err(FieldError::NotAChoice {
                 label: f.label.to_string(),
                 choices: f.choices.to_vec(),
             });

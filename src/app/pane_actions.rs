@@ -1,7 +1,7 @@
 //! The dialog fields of the actions of panes 2–6: each request (built with the web console's
 //! defaults in `actions::defaults`) offers its editable fields, parsed back when `y` is pressed.
 
-use super::dialog::Field;
+use super::dialog::{Field, FieldError};
 pub use crate::actions::PaneAction;
 use crate::domain::retry::RetryPolicy;
 
@@ -28,23 +28,6 @@ pub const PROVIDERS: &[&str] = &[
 ];
 const YES_NO: &[&str] = &["n", "y"];
 
-/// A dialog field that does not hold what its action needs; the dialog stays open and says so.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FieldError {
-    #[error("{label}: {what} is not a provider (one of {}, or a comma list)", PROVIDERS.join(", "))]
-    NotProvider { label: String, what: String },
-    #[error("{label}: '{value}' is not a number")]
-    NotNumber { label: String, value: String },
-    #[error("{label}: '{value}' is not y or n")]
-    NotYesNo { label: String, value: String },
-    /// A pick list holding a value it does not offer (a bug; nothing is sent).
-    #[error("{label}: choose one of {}", choices.join(", "))]
-    NotAChoice {
-        label: String,
-        choices: Vec<&'static str>,
-    },
-}
-
 /// A destination field: one provider, a comma list of them, or `all`; checked before `y`.
 fn providers(fields: &[Field], label: &str) -> Result<String, FieldError> {
     let v = get(fields, label).to_lowercase();
@@ -62,6 +45,7 @@ fn providers(fields: &[Field], label: &str) -> Result<String, FieldError> {
         return Err(FieldError::NotProvider {
             label: label.to_string(),
             what,
+            known: PROVIDERS.join(", "),
         });
     }
     Ok(v)

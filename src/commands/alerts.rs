@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::delivery::need_yes;
+use super::output::print_facts;
 use super::output::text;
-use super::worker::print_facts;
 use super::{Context, Failure, output};
 use crate::actions::{PaneAction, defaults, select};
 use crate::backend::calls::checked;

@@ -109,6 +109,13 @@ pub fn safe(s: &str) -> String {
     crate::safe_text::terminal_safe(s).into_owned()
 }
 
+/// Labelled facts, one per line, made safe for the terminal.
+pub(super) fn print_facts(list: &[crate::views::facts::Fact]) {
+    for (k, v) in list {
+        crate::outln!("  {k:<26} {}", safe(v));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::alerts::{self, Alerts};
 use super::delivery::need_yes;
+use super::output::print_facts;
 use super::{Context, Failure, output};
 use crate::actions::{PaneAction, defaults};
 use crate::backend::{ArchiveHealthRequest, HealthParams, Json};
@@ -113,13 +114,6 @@ pub fn run_request(interval: u32, max_deliveries: u32, by: &str) -> PaneAction {
         r.max_retry_deliveries = max_deliveries;
     }
     action
-}
-
-/// Labelled facts, one per line, made safe for the terminal.
-pub(super) fn print_facts(list: &[facts::Fact]) {
-    for (k, v) in list {
-        crate::outln!("  {k:<26} {}", output::safe(v));
-    }
 }
 
 fn print_run(out: &Json) {

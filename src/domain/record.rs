@@ -276,6 +276,11 @@ pub fn field(obj: &Map<String, Value>, key: &str) -> Value {
     obj.get(key).cloned().unwrap_or(Value::Null)
 }
 
+/// Normalises like the server: `strip().lower()` with `-` to `_`.
+pub fn normalise(s: &str) -> String {
+    s.trim().to_lowercase().replace('-', "_")
+}
+
 /// Python truthiness for a JSON value (the string "false" is true, as in the server).
 pub fn truthy(v: &Value) -> bool {
     match v {

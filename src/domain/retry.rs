@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
-pub use super::record::truthy;
 use super::record::{PRODUCT, Record, Stamp, fields, kind, source};
+pub use super::record::{normalise, truthy};
 pub use super::retry_ack::{RETRY_ACK_STATES, RetryAckInput, retry_ack};
 use super::time;
 
@@ -380,11 +380,6 @@ pub fn retry_plan_record(plan: &Map<String, Value>, metadata_kind: &str, nested:
         .copy(&["retry_plan_id", "alert_level", "retryable_count"])
         .copy(&["waiting_count", "suppressed_count"])
         .nest(nested)
-}
-
-/// Normalises like the server: `strip().lower()` with `-` to `_`.
-pub fn normalise(s: &str) -> String {
-    s.trim().to_lowercase().replace('-', "_")
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
+use super::record::normalise;
 use super::record::{PRODUCT, Record, kind};
-use super::retry::normalise;
 use super::time;
 
 /// Retry acknowledgement states (§4.9).
