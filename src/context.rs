@@ -237,6 +237,20 @@ pub fn is_loopback(url: &Url) -> bool {
 mod tests {
     use super::*;
 
+    fn api(url: &str) -> Choice {
+        Choice {
+            api: Some(url.into()),
+            ..Default::default()
+        }
+    }
+
+    fn context(name: &str) -> Choice {
+        Choice {
+            context: Some(name.into()),
+            ..Default::default()
+        }
+    }
+
     fn cfg() -> Config {
         Config::parse("default_context = \"prod\"\n[contexts.prod]\napi_url = \"https://cavra.example.com\"\nreadonly = true\n[contexts.lab]\napi_url = \"http://10.0.0.5:8000\"\n")
             .unwrap()
@@ -256,14 +270,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.name(), "cli");
-        let t = choose(
-            &Choice {
-                context: Some("sample".into()),
-                ..Default::default()
-            },
-            &c,
-        )
-        .unwrap();
+        let t = choose(&context("sample"), &c).unwrap();
         assert_eq!(t, Target::Sample { readonly: false });
         let Target::Remote(r) = choose(&Choice::default(), &c).unwrap() else {
             panic!()
@@ -312,15 +319,9 @@ mod tests {
             "https://user@cavra.example.com",
             "http://u:pw-secret@[bad",
         ] {
-            let err = choose(
-                &Choice {
-                    api: Some(url.into()),
-                    ..Default::default()
-                },
-                &Config::default(),
-            )
-            .unwrap_err()
-            .to_string();
+            let err = choose(&api(url), &Config::default())
+                .unwrap_err()
+                .to_string();
             assert!(!err.contains("pw-secret"), "{err}");
             assert!(
                 err.contains("user name or password") || err.contains("***"),
@@ -332,15 +333,7 @@ mod tests {
     #[test]
     fn plain_http_only_to_loopback_unless_allowed() {
         let c = cfg();
-        let err = choose(
-            &Choice {
-                context: Some("lab".into()),
-                ..Default::default()
-            },
-            &c,
-        )
-        .unwrap_err()
-        .to_string();
+        let err = choose(&context("lab"), &c).unwrap_err().to_string();
         assert!(err.contains("--allow-insecure-http"), "{err}");
         assert!(
             choose(
@@ -358,39 +351,14 @@ mod tests {
             "http://127.0.0.2:1",
             "http://[::1]:8000",
         ] {
-            assert!(
-                choose(
-                    &Choice {
-                        api: Some(ok.into()),
-                        ..Default::default()
-                    },
-                    &c
-                )
-                .is_ok(),
-                "{ok}"
-            );
+            assert!(choose(&api(ok), &c).is_ok(), "{ok}");
         }
         assert!(
-            choose(
-                &Choice {
-                    context: Some("nope".into()),
-                    ..Default::default()
-                },
-                &c
-            )
-            .unwrap_err()
-            .to_string()
-            .contains("known: sample, lab, prod")
+            choose(&context("nope"), &c)
+                .unwrap_err()
+                .to_string()
+                .contains("known: sample, lab, prod")
         );
-        assert!(
-            choose(
-                &Choice {
-                    api: Some("ftp://x".into()),
-                    ..Default::default()
-                },
-                &c
-            )
-            .is_err()
-        );
+        assert!(choose(&api("ftp://x"), &c).is_err());
     }
 }

@@ -22,7 +22,8 @@ pub const SCAN_PAGE: usize = 500;
 /// Scan requests in flight at once.
 pub const IN_FLIGHT: usize = 4;
 
-fn items(page: &Json) -> Vec<Record> {
+/// The records of a history page: its `items` that are objects (anything else is skipped).
+pub fn records(page: &Json) -> Vec<Record> {
     page.get("items")
         .and_then(Value::as_array)
         .into_iter()
@@ -57,9 +58,9 @@ pub async fn page(
     .buffered(IN_FLIGHT)
     .collect()
     .await;
-    let mut pages = vec![items(&first)];
+    let mut pages = vec![records(&first)];
     for p in rest {
-        pages.push(items(&p?));
+        pages.push(records(&p?));
     }
     let mut seen = HashSet::new();
     let mut matched = Vec::new();

@@ -1,8 +1,6 @@
 //! What the console reads for a pane (side-effect-free calls only: refresh never writes):
 //! panes 2–6, pane 1's routing history, and the Execute Retry preview.
 
-use serde_json::Value;
-
 use crate::actions::{PaneAction, choose, preview};
 use crate::app::panes::{PaneData, RetryExtra};
 use crate::backend::calls::Call;
@@ -20,15 +18,10 @@ async fn records(backend: &dyn Backend, k: &str) -> Result<Vec<Json>, BackendErr
         metadata_kind: Some(k.to_string()),
         ..Default::default()
     };
-    Ok(backend
-        .history(q, 200, 0)
-        .await?
-        .get("items")
-        .and_then(Value::as_array)
+    let page = backend.history(q, 200, 0).await?;
+    Ok(crate::history_scan::records(&page)
         .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .cloned()
+        .map(|r| r.0)
         .collect())
 }
 

@@ -14,25 +14,26 @@ fn fallback() -> PathBuf {
     std::env::temp_dir().join("cavra-tui")
 }
 
+/// `name` in one of the standard directories (`dir` picks it), or in the temp-dir fallback.
+fn standard(dir: fn(&ProjectDirs) -> &std::path::Path, name: &str) -> PathBuf {
+    dirs()
+        .map(|d| dir(&d).join(name))
+        .unwrap_or_else(|| fallback().join(name))
+}
+
 /// The default config file: `$XDG_CONFIG_HOME/cavra-tui/config.toml`.
 pub fn config_file() -> PathBuf {
-    dirs()
-        .map(|d| d.config_dir().join("config.toml"))
-        .unwrap_or_else(|| fallback().join("config.toml"))
+    standard(ProjectDirs::config_dir, "config.toml")
 }
 
 /// The default sample store: `$XDG_DATA_HOME/cavra-tui/sample.db`.
 pub fn sample_db() -> PathBuf {
-    dirs()
-        .map(|d| d.data_dir().join("sample.db"))
-        .unwrap_or_else(|| fallback().join("sample.db"))
+    standard(ProjectDirs::data_dir, "sample.db")
 }
 
 /// Where audit exports go by default: `$XDG_DATA_HOME/cavra-tui/exports`.
 pub fn export_dir() -> PathBuf {
-    dirs()
-        .map(|d| d.data_dir().join("exports"))
-        .unwrap_or_else(|| fallback().join("exports"))
+    standard(ProjectDirs::data_dir, "exports")
 }
 
 /// The cache dir: `$XDG_CACHE_HOME/cavra-tui` (servers' routes for slow links, see backend::remote::cache).

@@ -13,6 +13,7 @@ use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
 use crate::domain::recovery::MAX_VERIFICATION_REFS;
 use crate::domain::retry::normalise;
+use crate::history_scan;
 
 fn text(o: &Json, k: &str) -> String {
     o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
@@ -133,17 +134,11 @@ pub async fn newest(
         ..Default::default()
     };
     let page = backend.history(q, limit, 0).await?;
-    Ok(page
-        .get("items")
-        .and_then(Value::as_array)
+    Ok(history_scan::records(&page)
         .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .map(|r| {
-            r.get(nested)
-                .and_then(Value::as_object)
-                .unwrap_or(r)
-                .clone()
+        .map(|r| match r.0.get(nested) {
+            Some(Value::Object(o)) => o.clone(),
+            _ => r.0,
         })
         .collect())
 }

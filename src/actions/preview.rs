@@ -5,7 +5,6 @@
 //! nothing is written to compute it.
 
 use chrono::Utc;
-use serde_json::Value;
 
 use crate::backend::calls::ExecuteRetryRequest;
 use crate::backend::{Backend, BackendError};
@@ -13,20 +12,13 @@ use crate::domain::Record;
 use crate::domain::execution::{PreviewRow, preview};
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::{kind, source};
+use crate::history_scan;
 
 /// Records the server caps each history read at (CONTRACT §1.2).
 const CAP: usize = 500;
 
 async fn read(backend: &dyn Backend, q: HistoryQuery) -> Result<Vec<Record>, BackendError> {
-    let page = backend.history(q, CAP, 0).await?;
-    Ok(page
-        .get("items")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .map(|o| Record(o.clone()))
-        .collect())
+    Ok(history_scan::records(&backend.history(q, CAP, 0).await?))
 }
 
 /// The records the preview needs, read (never written) from the history.

@@ -13,6 +13,7 @@ use crate::domain::Record;
 use crate::domain::ack::AckInput;
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
+use crate::history_scan;
 
 /// How far the server's clock may run behind ours and still count a record as this write's.
 pub const CLOCK_SKEW: Duration = Duration::seconds(120);
@@ -205,16 +206,8 @@ pub async fn before(backend: &dyn Backend, wanted: &[Expect]) -> Result<Before, 
                 "nothing was sent: reading the server before the write failed: {e}"
             ))
         })?;
-        for r in out
-            .get("items")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(o) = r.as_object() {
-                let r = Record(o.clone());
-                seen.insert((r.session_id().to_string(), r.created_at().to_string()));
-            }
+        for r in history_scan::records(&out) {
+            seen.insert((r.session_id().to_string(), r.created_at().to_string()));
         }
     }
     Ok(seen)
@@ -236,14 +229,7 @@ pub async fn find(
     for q in queries {
         for page in 0..MAX_PAGES {
             let out = backend.history(q.clone(), PAGE, page * PAGE).await?;
-            let items: Vec<Record> = out
-                .get("items")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_object)
-                .map(|o| Record(o.clone()))
-                .collect();
+            let items = history_scan::records(&out);
             for r in &items {
                 let held =
                     before.contains(&(r.session_id().to_string(), r.created_at().to_string()));

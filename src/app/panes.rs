@@ -123,14 +123,7 @@ impl HistoryPane {
     /// Takes a history page (`history_scan::page`: the filter's matches over the whole
     /// history, `total` their number, `scanned` the records looked at when the console scanned).
     pub fn set_page(&mut self, page: &Json) {
-        self.items = page
-            .get("items")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-            .map(|o| Record(o.clone()))
-            .collect();
+        self.items = crate::history_scan::records(page);
         self.total = page
             .get("total")
             .and_then(Value::as_u64)

@@ -37,46 +37,46 @@ fn unavailable(e: KError) -> KeyringError {
     KeyringError::Unavailable(e.to_string())
 }
 
-/// Which store to use: `CAVRA_TUI_KEYRING=secret-service|kernel` forces one; default tries
-/// the Secret Service, then the kernel keyring.
-fn stores() -> Vec<(String, Result<Arc<CredentialStore>, KeyringError>)> {
-    let want = std::env::var("CAVRA_TUI_KEYRING").unwrap_or_default();
-    let mut out: Vec<(String, Result<Arc<CredentialStore>, KeyringError>)> = Vec::new();
+/// A keyring store this platform has: the `CAVRA_TUI_KEYRING` word that picks it (`""`: not
+/// selectable), the name shown to the operator, and how to open it.
+type Candidate = (
+    &'static str,
+    &'static str,
+    fn() -> Result<Arc<CredentialStore>, KError>,
+);
+
+/// The stores of this platform, in the order they are tried.
+fn candidates() -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
     #[cfg(target_os = "linux")]
     {
-        if want.is_empty() || want == "secret-service" {
-            out.push((
-                "Secret Service".into(),
-                zbus_secret_service_keyring_store::Store::new()
-                    .map(|s| s as Arc<CredentialStore>)
-                    .map_err(unavailable),
-            ));
-        }
-        if want.is_empty() || want == "kernel" {
-            out.push((
-                "kernel keyring, cleared on reboot".into(),
-                linux_keyutils_keyring_store::Store::new()
-                    .map(|s| s as Arc<CredentialStore>)
-                    .map_err(unavailable),
-            ));
-        }
+        out.push(("secret-service", "Secret Service", || {
+            zbus_secret_service_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>)
+        }));
+        out.push(("kernel", "kernel keyring, cleared on reboot", || {
+            linux_keyutils_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>)
+        }));
     }
     #[cfg(target_os = "macos")]
-    out.push((
-        "Keychain".into(),
-        apple_native_keyring_store::keychain::Store::new()
-            .map(|s| s as Arc<CredentialStore>)
-            .map_err(unavailable),
-    ));
+    out.push(("", "Keychain", || {
+        apple_native_keyring_store::keychain::Store::new().map(|s| s as Arc<CredentialStore>)
+    }));
     #[cfg(target_os = "windows")]
-    out.push((
-        "Credential Manager".into(),
-        windows_native_keyring_store::Store::new()
-            .map(|s| s as Arc<CredentialStore>)
-            .map_err(unavailable),
-    ));
-    let _ = want;
+    out.push(("", "Credential Manager", || {
+        windows_native_keyring_store::Store::new().map(|s| s as Arc<CredentialStore>)
+    }));
     out
+}
+
+/// Which store to use: `CAVRA_TUI_KEYRING=secret-service|kernel` forces one (Linux); default
+/// tries the Secret Service, then the kernel keyring.
+fn stores() -> Vec<(String, Result<Arc<CredentialStore>, KeyringError>)> {
+    let want = std::env::var("CAVRA_TUI_KEYRING").unwrap_or_default();
+    candidates()
+        .into_iter()
+        .filter(|(word, _, _)| want.is_empty() || word.is_empty() || *word == want)
+        .map(|(_, name, open)| (name.to_string(), open().map_err(unavailable)))
+        .collect()
 }
 
 fn entry(store: &Arc<CredentialStore>, context: &str) -> Result<Entry, KeyringError> {

@@ -18,24 +18,20 @@ fn no_color_selects_mono_whatever_the_config_says() {
 
 #[test]
 fn broken_themes_are_named() {
-    assert!(
-        Theme::parse("[styles]\ntitle = { fg = \"chartreuse-ish\" }")
-            .unwrap_err()
-            .to_string()
-            .contains("unknown colour")
-    );
-    assert!(
-        Theme::parse("[styles]\nsparkle = {}")
-            .unwrap_err()
-            .to_string()
-            .contains("unknown style role")
-    );
-    assert!(
-        Theme::parse("[styles]\ntitle = { modifiers = [\"blink-fast\"] }")
-            .unwrap_err()
-            .to_string()
-            .contains("unknown modifier")
-    );
+    for (text, says) in [
+        (
+            "[styles]\ntitle = { fg = \"chartreuse-ish\" }",
+            "unknown colour",
+        ),
+        ("[styles]\nsparkle = {}", "unknown style role"),
+        (
+            "[styles]\ntitle = { modifiers = [\"blink-fast\"] }",
+            "unknown modifier",
+        ),
+    ] {
+        let err = Theme::parse(text).unwrap_err().to_string();
+        assert!(err.contains(says), "{text}: {err}");
+    }
     assert!(Theme::parse("[styles\n").is_err());
     assert!(
         Theme::resolve("/no/such/theme.toml", false)
@@ -67,27 +63,24 @@ fn roles_are_one_list_names_and_fields_agree() {
 
 #[test]
 fn depth_follows_colorterm_then_term() {
-    use depth::detect;
-    assert_eq!(
-        detect(Some("truecolor"), Some("xterm-256color")),
-        ColourDepth::TrueColour
-    );
-    assert_eq!(
-        detect(Some("24bit"), Some("xterm")),
-        ColourDepth::TrueColour
-    );
-    assert_eq!(detect(None, Some("xterm-256color")), ColourDepth::Ansi256);
-    assert_eq!(
-        detect(Some(""), Some("tmux-256color")),
-        ColourDepth::Ansi256
-    );
-    assert_eq!(
-        detect(Some("yes"), Some("screen-256color")),
-        ColourDepth::Ansi256
-    );
-    assert_eq!(detect(None, Some("xterm")), ColourDepth::Ansi16);
-    assert_eq!(detect(None, Some("linux")), ColourDepth::Ansi16);
-    assert_eq!(detect(None, None), ColourDepth::Ansi16);
+    use ColourDepth::*;
+    let cases = [
+        (Some("truecolor"), Some("xterm-256color"), TrueColour),
+        (Some("24bit"), Some("xterm"), TrueColour),
+        (None, Some("xterm-256color"), Ansi256),
+        (Some(""), Some("tmux-256color"), Ansi256),
+        (Some("yes"), Some("screen-256color"), Ansi256),
+        (None, Some("xterm"), Ansi16),
+        (None, Some("linux"), Ansi16),
+        (None, None, Ansi16),
+    ];
+    for (colorterm, term, want) in cases {
+        assert_eq!(
+            depth::detect(colorterm, term),
+            want,
+            "{colorterm:?} {term:?}"
+        );
+    }
 }
 
 #[test]
