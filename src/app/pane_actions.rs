@@ -4,6 +4,7 @@
 use super::dialog::{Field, FieldError};
 pub use crate::actions::PaneAction;
 use crate::domain::retry::RetryPolicy;
+use crate::domain::worker::AlertRequest;
 
 fn f(label: &'static str, value: impl Into<String>) -> Field {
     Field::text(label, value)
@@ -99,6 +100,53 @@ fn policy_from(fields: &[Field]) -> Result<RetryPolicy, FieldError> {
     .normalised())
 }
 
+/// The fields of an acknowledgement-like record: its state (one of `states`), notes and an
+/// external reference.
+fn ack_fields(
+    state: &str,
+    states: &'static [&'static str],
+    notes: &str,
+    external_ref: &str,
+) -> Vec<Field> {
+    vec![
+        Field::pick("State", state, states),
+        f("Notes", notes),
+        f("External ref", external_ref),
+    ]
+}
+
+/// The state, notes and external reference read back from [`ack_fields`].
+fn ack_answers(fields: &[Field]) -> (String, String, String) {
+    let read = |label| get(fields, label).to_string();
+    (read("State"), read("Notes"), read("External ref"))
+}
+
+/// The fields of an alert send (worker or archive health): destination, suppression window
+/// and force.
+fn alert_fields(a: &AlertRequest) -> Vec<Field> {
+    vec![
+        f("Provider", a.provider.clone()),
+        f(
+            "Window minutes",
+            a.suppression_window_minutes
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
+        ),
+        Field::pick("Force (y/n)", if a.force { "y" } else { "n" }, YES_NO),
+    ]
+}
+
+/// Reads [`alert_fields`] back into the alert send.
+fn apply_alert(a: &mut AlertRequest, fields: &[Field]) -> Result<(), FieldError> {
+    a.provider = providers(fields, "Provider")?;
+    a.suppression_window_minutes = match get(fields, "Window minutes") {
+        "" => None,
+        _ => Some(number(fields, "Window minutes")?),
+    };
+    a.force = yes_no(fields, "Force (y/n)")?;
+    Ok(())
+}
+
 impl PaneAction {
     /// The fields the dialog offers for this action.
     pub fn fields(&self) -> Vec<Field> {
@@ -109,46 +157,29 @@ impl PaneAction {
                 f("Schedule ref", r.schedule_ref.clone()),
             ],
             PaneAction::PlanAuditRetry(_) | PaneAction::PlanAuditorRetry(_) => policy_fields(),
-            PaneAction::AckRetry(i) => vec![
-                Field::pick("State", &i.state, RETRY_ACK_STATES),
-                f("Notes", ""),
-                f("External ref", ""),
-            ],
+            PaneAction::AckRetry(i) => {
+                ack_fields(&i.state, RETRY_ACK_STATES, &i.notes, &i.external_ref)
+            }
             PaneAction::RunWorker(r) => vec![
                 f("Interval minutes", r.schedule.interval_minutes.to_string()),
                 f("Max deliveries", r.max_retry_deliveries.to_string()),
             ],
-            PaneAction::SendAlert(r) => vec![
-                f("Provider", r.alert.provider.clone()),
-                f(
-                    "Window minutes",
-                    r.alert
-                        .suppression_window_minutes
-                        .map(|w| w.to_string())
-                        .unwrap_or_default(),
-                ),
-                Field::pick("Force (y/n)", if r.alert.force { "y" } else { "n" }, YES_NO),
-            ],
-            PaneAction::AckAlert(i) => vec![
-                Field::pick("State", &i.state, ALERT_ACK_STATES),
-                f("Notes", ""),
-                f("External ref", ""),
-            ],
+            PaneAction::SendAlert(r) => alert_fields(&r.alert),
+            PaneAction::AckAlert(i) | PaneAction::AckArchiveAlert(i) => {
+                ack_fields(&i.state, ALERT_ACK_STATES, &i.notes, &i.external_ref)
+            }
             PaneAction::CheckArchive(_) | PaneAction::RecordSuppressionTrend(_) => Vec::new(),
             PaneAction::PlanRetryApproval(r) => vec![Field::pick(
                 "Require retry ack (y/n)",
                 if r.require_retry_ack { "y" } else { "n" },
                 YES_NO,
             )],
-            PaneAction::DecideRetryApproval(i) => vec![
-                Field::pick(
-                    "State",
-                    &i.approval_state,
-                    &crate::domain::approval::APPROVAL_STATES,
-                ),
-                f("Notes", i.notes.clone()),
-                f("External ref", i.external_ref.clone()),
-            ],
+            PaneAction::DecideRetryApproval(i) => ack_fields(
+                &i.approval_state,
+                &crate::domain::approval::APPROVAL_STATES,
+                &i.notes,
+                &i.external_ref,
+            ),
             PaneAction::ExecuteRetry(r) => {
                 vec![f("Max deliveries", r.max_retry_deliveries.to_string())]
             }
@@ -159,34 +190,16 @@ impl PaneAction {
                 f("Min failures", r.min_failure_count.to_string()),
                 f("Lookback hours", r.lookback_hours.to_string()),
             ],
-            PaneAction::CloseRecovery(i) => vec![
-                Field::pick(
-                    "State",
-                    &i.closure_state,
-                    &crate::domain::recovery::CLOSURE_STATES,
-                ),
-                f("Notes", i.notes.clone()),
-                f("External ref", i.external_ref.clone()),
-            ],
+            PaneAction::CloseRecovery(i) => ack_fields(
+                &i.closure_state,
+                &crate::domain::recovery::CLOSURE_STATES,
+                &i.notes,
+                &i.external_ref,
+            ),
             PaneAction::RetryRecoveryReport(r) => {
                 vec![f("SLO minutes", r.recovery_slo_minutes.to_string())]
             }
-            PaneAction::SendArchiveAlert(r) => vec![
-                f("Provider", r.alert.provider.clone()),
-                f(
-                    "Window minutes",
-                    r.alert
-                        .suppression_window_minutes
-                        .map(|w| w.to_string())
-                        .unwrap_or_default(),
-                ),
-                Field::pick("Force (y/n)", if r.alert.force { "y" } else { "n" }, YES_NO),
-            ],
-            PaneAction::AckArchiveAlert(i) => vec![
-                Field::pick("State", &i.state, ALERT_ACK_STATES),
-                f("Notes", i.notes.clone()),
-                f("External ref", i.external_ref.clone()),
-            ],
+            PaneAction::SendArchiveAlert(r) => alert_fields(&r.alert),
         }
     }
 
@@ -201,38 +214,20 @@ impl PaneAction {
             PaneAction::PlanAuditRetry(p) | PaneAction::PlanAuditorRetry(p) => {
                 *p = policy_from(fields)?
             }
-            PaneAction::AckRetry(i) => {
-                i.state = get(fields, "State").to_string();
-                i.notes = get(fields, "Notes").to_string();
-                i.external_ref = get(fields, "External ref").to_string();
-            }
+            PaneAction::AckRetry(i) => (i.state, i.notes, i.external_ref) = ack_answers(fields),
             PaneAction::RunWorker(r) => {
                 let interval: u32 = number(fields, "Interval minutes")?;
                 r.schedule = crate::actions::defaults::worker_schedule(interval);
                 r.max_retry_deliveries = number(fields, "Max deliveries")?;
             }
-            PaneAction::SendAlert(r) => {
-                r.alert.provider = providers(fields, "Provider")?;
-                r.alert.suppression_window_minutes = match get(fields, "Window minutes") {
-                    "" => None,
-                    _ => Some(number(fields, "Window minutes")?),
-                };
-
-                r.alert.force = yes_no(fields, "Force (y/n)")?;
-            }
-            PaneAction::AckAlert(i) => {
-                i.state = get(fields, "State").to_string();
-                i.notes = get(fields, "Notes").to_string();
-                i.external_ref = get(fields, "External ref").to_string();
-            }
+            PaneAction::SendAlert(r) => apply_alert(&mut r.alert, fields)?,
+            PaneAction::AckAlert(i) => (i.state, i.notes, i.external_ref) = ack_answers(fields),
             PaneAction::CheckArchive(_) | PaneAction::RecordSuppressionTrend(_) => {}
             PaneAction::PlanRetryApproval(r) => {
                 r.require_retry_ack = yes_no(fields, "Require retry ack (y/n)")?
             }
             PaneAction::DecideRetryApproval(i) => {
-                i.approval_state = get(fields, "State").to_string();
-                i.notes = get(fields, "Notes").to_string();
-                i.external_ref = get(fields, "External ref").to_string();
+                (i.approval_state, i.notes, i.external_ref) = ack_answers(fields)
             }
             PaneAction::ExecuteRetry(r) => {
                 r.max_retry_deliveries = number(fields, "Max deliveries")?
@@ -245,25 +240,14 @@ impl PaneAction {
                 r.lookback_hours = number(fields, "Lookback hours")?;
             }
             PaneAction::CloseRecovery(i) => {
-                i.closure_state = get(fields, "State").to_string();
-                i.notes = get(fields, "Notes").to_string();
-                i.external_ref = get(fields, "External ref").to_string();
+                (i.closure_state, i.notes, i.external_ref) = ack_answers(fields)
             }
             PaneAction::RetryRecoveryReport(r) => {
                 r.recovery_slo_minutes = number(fields, "SLO minutes")?
             }
-            PaneAction::SendArchiveAlert(r) => {
-                r.alert.provider = providers(fields, "Provider")?;
-                r.alert.suppression_window_minutes = match get(fields, "Window minutes") {
-                    "" => None,
-                    _ => Some(number(fields, "Window minutes")?),
-                };
-                r.alert.force = yes_no(fields, "Force (y/n)")?;
-            }
+            PaneAction::SendArchiveAlert(r) => apply_alert(&mut r.alert, fields)?,
             PaneAction::AckArchiveAlert(i) => {
-                i.state = get(fields, "State").to_string();
-                i.notes = get(fields, "Notes").to_string();
-                i.external_ref = get(fields, "External ref").to_string();
+                (i.state, i.notes, i.external_ref) = ack_answers(fields)
             }
         }
         Ok(())

@@ -152,6 +152,18 @@ impl App {
         Vec::new()
     }
 
+    /// [`App::confirm`] with the usual preview: where it records, then `lines`.
+    pub(super) fn confirm_here(
+        &mut self,
+        title: &str,
+        lines: &[&str],
+        action: PaneAction,
+    ) -> Vec<Effect> {
+        let mut preview = vec![self.where_line()];
+        preview.extend(lines.iter().map(|l| l.to_string()));
+        self.confirm(title, preview, action)
+    }
+
     /// An action whose dialog shows what it will do: the preview is read first (a read), the
     /// dialog opens when it arrives (`apply_preview`).
     pub(super) fn preview_first(&mut self, title: &str, action: PaneAction) -> Vec<Effect> {

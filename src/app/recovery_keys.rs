@@ -21,6 +21,51 @@ fn text(o: &Json, k: &str) -> String {
     }
 }
 
+/// A pane-4 action that needs no cursor: its key, its dialog's title, what it records, and
+/// its request (with the web console's defaults) for the acting operator.
+type PlainAction = (
+    Action,
+    &'static str,
+    &'static [&'static str],
+    fn(&str) -> PaneAction,
+);
+
+const PLAIN: [PlainAction; 5] = [
+    (
+        Action::PlanAuditRetry,
+        "Plan Audit Retry",
+        &["Records: a retry plan over failed acknowledgement audit deliveries"],
+        |_| PaneAction::PlanAuditRetry(defaults::retry_policy()),
+    ),
+    (
+        Action::PlanAuditorRetry,
+        "Plan Auditor Retry",
+        &["Records: a retry plan over failed final auditor export deliveries"],
+        |_| PaneAction::PlanAuditorRetry(defaults::retry_policy()),
+    ),
+    (
+        Action::PlanRetryApproval,
+        "Plan Retry Approval",
+        &[
+            "Records: an approval plan over the retry decisions that could run (retry, wait)",
+            "With retry ack required, a decision without an accepted retry ack waits for it",
+        ],
+        defaults::plan_retry_approval,
+    ),
+    (
+        Action::RecoveryPlaybook,
+        "Recovery Playbook",
+        &["Records: a connector recovery playbook for providers with failed deliveries"],
+        defaults::recovery_playbook,
+    ),
+    (
+        Action::RecoveryReport,
+        "Retry Recovery report",
+        &["Records: a retry recovery report (recorded only on this key, never on refresh)"],
+        defaults::retry_recovery_report,
+    ),
+];
+
 impl App {
     /// Pane 4: retry decisions, their acks and approvals, and connector recovery.
     pub(super) fn on_retry_action(&mut self, action: Action) -> Vec<Effect> {
@@ -28,54 +73,13 @@ impl App {
             return Vec::new();
         }
         let by = self.acting_as();
-        let w = self.where_line();
+        if let Some((_, title, lines, request)) = PLAIN.iter().find(|(a, ..)| *a == action) {
+            return self.confirm_here(title, lines, request(&by));
+        }
         match action {
-            Action::PlanAuditRetry => self.confirm(
-                "Plan Audit Retry",
-                vec![
-                    w,
-                    "Records: a retry plan over failed acknowledgement audit deliveries".into(),
-                ],
-                PaneAction::PlanAuditRetry(defaults::retry_policy()),
-            ),
-            Action::PlanAuditorRetry => self.confirm(
-                "Plan Auditor Retry",
-                vec![
-                    w,
-                    "Records: a retry plan over failed final auditor export deliveries".into(),
-                ],
-                PaneAction::PlanAuditorRetry(defaults::retry_policy()),
-            ),
             Action::AckRetry => self.confirm_ack_retry(&by),
-            Action::PlanRetryApproval => self.confirm(
-                "Plan Retry Approval",
-                vec![
-                    w,
-                    "Records: an approval plan over the retry decisions that could run (retry, wait)".into(),
-                    "With retry ack required, a decision without an accepted retry ack waits for it".into(),
-                ],
-                defaults::plan_retry_approval(&by),
-            ),
             Action::DecideRetry => self.confirm_decide(&by),
-            Action::RecoveryPlaybook => self.confirm(
-                "Recovery Playbook",
-                vec![
-                    w,
-                    "Records: a connector recovery playbook for providers with failed deliveries"
-                        .into(),
-                ],
-                defaults::recovery_playbook(&by),
-            ),
             Action::CloseRecovery => self.confirm_close(&by),
-            Action::RecoveryReport => self.confirm(
-                "Retry Recovery report",
-                vec![
-                    w,
-                    "Records: a retry recovery report (recorded only on this key, never on refresh)"
-                        .into(),
-                ],
-                defaults::retry_recovery_report(&by),
-            ),
             other => self.on_list_action(Pane::Retry, other),
         }
     }

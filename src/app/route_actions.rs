@@ -22,7 +22,7 @@ impl App {
             return Vec::new();
         }
         let plan = ops::plan_routes(&targets, state);
-        let mut preview = vec![
+        let preview = vec![
             self.where_line(),
             format!(
                 "Records: acknowledgement_state={} acknowledged_by={}",
@@ -31,22 +31,8 @@ impl App {
             ),
             format!("Routes: {}", plan.routes.len()),
         ];
-        preview.extend(preview_lines(&plan));
         let title = format!("{} {} route(s)", state.verb(), plan.routes.len());
-        let eff = Effect::Record {
-            title: title.clone(),
-            plan,
-            state,
-            notes: String::new(),
-            external_ref: String::new(),
-            actors: self.actors(),
-        };
-        self.overlay = Some(Overlay::Confirm(Box::new(ConfirmDialog::new(
-            title,
-            preview,
-            dialog::note_fields(),
-            eff,
-        ))));
+        self.confirm_record(title.clone(), title, preview, plan, state);
         Vec::new()
     }
 
@@ -97,12 +83,25 @@ impl App {
         if !plan.skipped.is_empty() {
             preview.push(format!("Skipped: {} already escalated", plan.skipped.len()));
         }
-        preview.extend(preview_lines(&plan));
         let title = format!("{}: {} routes", kind.title(), plan.routes.len());
+        self.confirm_record(title, kind.title().to_string(), preview, plan, kind.state());
+    }
+
+    /// Opens the confirm dialog of a route write: `preview` followed by a line a planned
+    /// route, the notes fields, and `y` recording `plan` (reported as `report_title`).
+    fn confirm_record(
+        &mut self,
+        title: String,
+        report_title: String,
+        mut preview: Vec<String>,
+        plan: ops::ActionPlan,
+        state: AckState,
+    ) {
+        preview.extend(preview_lines(&plan));
         let eff = Effect::Record {
-            title: kind.title().to_string(),
+            title: report_title,
             plan,
-            state: kind.state(),
+            state,
             notes: String::new(),
             external_ref: String::new(),
             actors: self.actors(),

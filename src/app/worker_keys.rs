@@ -7,6 +7,7 @@ use super::effect::Effect;
 use super::pane_actions::PaneAction;
 use super::{App, Pane};
 use crate::actions::{defaults, select};
+use crate::domain::worker_alerts::AlertAckInput;
 use crate::keymap::Action;
 
 impl App {
@@ -28,28 +29,23 @@ impl App {
                 self.recount(Pane::Worker);
                 Vec::new()
             }
-            Action::RunWorker => self.confirm(
+            Action::RunWorker => self.confirm_here(
                 "Run Audit Worker (dry run)",
-                vec![
-                    self.where_line(),
-                    "Records: a worker run, its retry plan and delivery plans for selected retries"
-                        .into(),
-                    "Sends nothing: a dry run (immediate-retry policy, as the web console)".into(),
+                &[
+                    "Records: a worker run, its retry plan and delivery plans for selected retries",
+                    "Sends nothing: a dry run (immediate-retry policy, as the web console)",
                 ],
                 defaults::run_worker(&by),
             ),
             Action::ExecuteRetry => {
                 self.preview_first("Execute Retry", defaults::execute_retry(&by))
             }
-            Action::SendWorkerAlert => self.confirm(
+            Action::SendWorkerAlert => self.confirm_here(
                 "Send Worker Alert",
-                vec![
-                    self.where_line(),
-                    format!(
-                        "Records: an alert plan and {} to the provider (or a comma list, or all)",
-                        self.delivery_words()
-                    ),
-                ],
+                &[&format!(
+                    "Records: an alert plan and {} to the provider (or a comma list, or all)",
+                    self.delivery_words()
+                )],
                 defaults::send_alert(defaults::ALERT_PROVIDER, &by),
             ),
             Action::AckWorkerAlert if self.worker.view != 0 => {
@@ -58,7 +54,7 @@ impl App {
                 self.info("showing the alerts owed: press a to acknowledge the cursor's");
                 Vec::new()
             }
-            Action::AckWorkerAlert => self.confirm_ack_alert(&by),
+            Action::AckWorkerAlert => self.confirm_alert_ack(Pane::Worker, &by),
             other => self.on_list_action(Pane::Worker, other),
         }
     }
@@ -73,7 +69,6 @@ impl App {
             return Vec::new();
         }
         let by = self.acting_as();
-        let w = self.where_line();
         match action {
             Action::ToggleView => {
                 self.archive.view = (self.archive.view + 1) % 3;
@@ -81,9 +76,11 @@ impl App {
                 self.recount(Pane::Archive);
                 Vec::new()
             }
-            Action::CheckArchive => self.confirm(
+            Action::CheckArchive => self.confirm_here(
                 "Check archive health",
-                vec![w, "Records: an archive-reference health report (viewing this pane records nothing)".into()],
+                &[
+                    "Records: an archive-reference health report (viewing this pane records nothing)",
+                ],
                 defaults::check_archive(Default::default(), &by),
             ),
             Action::AuditorRetryDryRun | Action::AuditorRetryExecute => {
@@ -98,25 +95,21 @@ impl App {
                 };
                 let act = defaults::run_auditor_worker(execute, &by);
                 let title = act.title();
-                self.confirm(
+                self.confirm_here(
                     title,
-                    vec![
-                        w,
-                        "Records: an auditor-export retry worker run and its retry plan".into(),
-                        what,
+                    &[
+                        "Records: an auditor-export retry worker run and its retry plan",
+                        &what,
                     ],
                     act,
                 )
             }
-            Action::SendArchiveAlert => self.confirm(
+            Action::SendArchiveAlert => self.confirm_here(
                 "Send Archive Alert",
-                vec![
-                    w,
-                    format!(
-                        "Records: an archive alert plan and {} to the provider (or a comma list, or all)",
-                        self.delivery_words()
-                    ),
-                ],
+                &[&format!(
+                    "Records: an archive alert plan and {} to the provider (or a comma list, or all)",
+                    self.delivery_words()
+                )],
                 defaults::send_archive_alert(defaults::ALERT_PROVIDER, &by),
             ),
             Action::AckArchiveAlert if self.archive.view != 1 => {
@@ -126,55 +119,45 @@ impl App {
                 self.info("showing the archive alerts owed: press a to acknowledge the cursor's");
                 Vec::new()
             }
-            Action::AckArchiveAlert => self.confirm_ack_archive(&by),
+            Action::AckArchiveAlert => self.confirm_alert_ack(Pane::Archive, &by),
             other => self.on_list_action(Pane::Archive, other),
         }
     }
 
-    fn confirm_ack_alert(&mut self, by: &str) -> Vec<Effect> {
-        let Some(o) = self.selected_item(Pane::Worker) else {
-            self.info("no outstanding worker alert: press l to send one");
+    /// Ack Worker Alert (pane 5) or Ack Archive Alert (pane 6): the cursor's owed alert with
+    /// its own plan (the alert dashboard's).
+    fn confirm_alert_ack(&mut self, pane: Pane, by: &str) -> Vec<Effect> {
+        type Act = fn(AlertAckInput) -> PaneAction;
+        let (none, name, title, act): (&str, &str, &str, Act) = match pane {
+            Pane::Archive => (
+                "no archive alert owed: press l to send one",
+                "Archive alert",
+                "Ack Archive Alert",
+                PaneAction::AckArchiveAlert,
+            ),
+            _ => (
+                "no outstanding worker alert: press l to send one",
+                "Alert",
+                "Acknowledge worker alert",
+                PaneAction::AckAlert,
+            ),
+        };
+        let Some(o) = self.selected_item(pane) else {
+            self.info(none);
             return Vec::new();
         };
         let input = select::alert_ack(&o, "acknowledged", by);
         let preview = vec![
             self.where_line(),
             format!(
-                "Alert {} to {} (plan {})",
+                "{name} {} to {} (plan {})",
                 input.health_id, input.provider, input.plan_id
             ),
             format!(
-                "Records: an alert acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved"
+                "Records: an {} acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved",
+                name.to_lowercase()
             ),
         ];
-        self.confirm(
-            "Acknowledge worker alert",
-            preview,
-            PaneAction::AckAlert(input),
-        )
-    }
-
-    /// Ack Archive Alert: the cursor's owed alert with its own plan (the alert dashboard's).
-    fn confirm_ack_archive(&mut self, by: &str) -> Vec<Effect> {
-        let Some(o) = self.selected_item(Pane::Archive) else {
-            self.info("no archive alert owed: press l to send one");
-            return Vec::new();
-        };
-        let input = select::alert_ack(&o, "acknowledged", by);
-        let preview = vec![
-            self.where_line(),
-            format!(
-                "Archive alert {} to {} (plan {})",
-                input.health_id, input.provider, input.plan_id
-            ),
-            format!(
-                "Records: an archive alert acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved"
-            ),
-        ];
-        self.confirm(
-            "Ack Archive Alert",
-            preview,
-            PaneAction::AckArchiveAlert(input),
-        )
+        self.confirm(title, preview, act(input))
     }
 }
