@@ -27,15 +27,25 @@ pub(super) fn row(schedule: &str, provider: &str, state: RouteState, breached: b
     }
 }
 
-pub(super) fn app() -> App {
-    let mut a = App::new(
+/// A sample-mode console acting as alice, with nothing loaded yet.
+pub(super) fn blank_app() -> App {
+    App::new(
         BackendInfo {
             mode: "sample".into(),
             location: "/tmp/x.db".into(),
         },
         "alice".into(),
         Keymap::default(),
-    );
+    )
+}
+
+/// The text of the newest notice.
+pub(super) fn last_notice(a: &App) -> &str {
+    &a.notices.last().expect("a notice").text
+}
+
+pub(super) fn app() -> App {
+    let mut a = blank_app();
     let eff = a.refresh();
     let Effect::LoadRoutes { seq } = eff[0] else {
         panic!()
@@ -307,7 +317,7 @@ fn the_command_line_runs_actions_by_name_with_completion_and_history() {
     keys(&mut a, ":history\n");
     assert_eq!(a.pane, crate::pane::Pane::History);
     keys(&mut a, ":nosuch\n");
-    assert!(a.notices.last().unwrap().text.contains("unknown command"));
+    assert!(last_notice(&a).contains("unknown command"));
     keys(&mut a, ":q\n");
     assert!(a.quit);
 }

@@ -3,7 +3,7 @@
 
 use crate::app::effect::{Effect, Outcome};
 use crate::app::overlay::Overlay;
-use crate::app::tests::{app, bulk_key, keys, row};
+use crate::app::tests::{app, bulk_key, keys, last_notice, row};
 use crate::backend::{BackendError, BulkOutcome};
 use crate::domain::route::RouteState;
 use crate::pane::Pane;
@@ -128,13 +128,7 @@ fn a_refused_session_reads_the_session_again_and_gates_recording() {
         "a 401 asks who we are: {next:?}"
     );
     assert_eq!(a.in_flight, before.saturating_sub(1) + 1);
-    assert!(
-        a.notices
-            .last()
-            .unwrap()
-            .text
-            .contains("run cavra-tui login")
-    );
+    assert!(last_notice(&a).contains("run cavra-tui login"));
     // The session read says the token was not verified: recording is refused with the reason.
     a.apply(Outcome::Session(Ok(crate::backend::Session {
         mode: "auth_required".into(),
@@ -144,10 +138,7 @@ fn a_refused_session_reads_the_session_again_and_gates_recording() {
     })));
     assert!(!a.may_record());
     assert!(
-        a.notices
-            .last()
-            .unwrap()
-            .text
+        last_notice(&a)
             .contains("the server did not verify the token: run `cavra-tui login` again")
     );
 }
@@ -172,10 +163,7 @@ fn a_refused_session_read_signs_the_console_out() {
     assert!(!s.authenticated && s.actor.is_none() && s.token_sent);
     assert!(!a.may_record());
     assert!(
-        a.notices
-            .last()
-            .unwrap()
-            .text
+        last_notice(&a)
             .contains("the server did not verify the token: run `cavra-tui login` again")
     );
 }

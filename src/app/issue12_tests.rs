@@ -20,14 +20,7 @@ fn key(c: char) -> KeyEvent {
 }
 
 fn app_on(pane: Pane) -> App {
-    let mut a = App::new(
-        BackendInfo {
-            mode: "sample".into(),
-            location: "/tmp/x.db".into(),
-        },
-        "alice".into(),
-        Keymap::default(),
-    );
+    let mut a = super::tests::blank_app();
     a.session = Some(crate::backend::Session::sample());
     let effects = a.switch_to(pane);
     assert!(

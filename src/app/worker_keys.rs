@@ -11,14 +11,22 @@ use crate::domain::worker_alerts::AlertAckInput;
 use crate::keymap::Action;
 
 impl App {
+    /// Panes 5 and 6: j/k move the list cursor, the page keys scroll the pane; true when the
+    /// action was one of those.
+    fn move_or_scroll(&mut self, pane: Pane, action: Action) -> bool {
+        if matches!(action, Action::Up | Action::Down) {
+            let cursor = match pane {
+                Pane::Archive => &mut self.archive.cursor,
+                _ => &mut self.worker.cursor,
+            };
+            return Self::move_cursor(cursor, action);
+        }
+        self.scroll_pane(action)
+    }
+
     /// Pane 5: outstanding alerts or runs, the worker, Execute Retry, worker alerts.
     pub(super) fn on_worker_action(&mut self, action: Action) -> Vec<Effect> {
-        // j/k move the list cursor; the page keys scroll the pane.
-        if matches!(action, Action::Up | Action::Down) {
-            Self::move_cursor(&mut self.worker.cursor, action);
-            return Vec::new();
-        }
-        if self.scroll_pane(action) {
+        if self.move_or_scroll(Pane::Worker, action) {
             return Vec::new();
         }
         let by = self.acting_as();
@@ -61,11 +69,7 @@ impl App {
 
     /// Pane 6: archive health and alerts, the auditor retry worker, archive alerts.
     pub(super) fn on_archive_action(&mut self, action: Action) -> Vec<Effect> {
-        if matches!(action, Action::Up | Action::Down) {
-            Self::move_cursor(&mut self.archive.cursor, action);
-            return Vec::new();
-        }
-        if self.scroll_pane(action) {
+        if self.move_or_scroll(Pane::Archive, action) {
             return Vec::new();
         }
         let by = self.acting_as();
