@@ -18,263 +18,130 @@ pub enum Command {
     Theme(String),
 }
 
-/// Every command: its name, whether it takes an argument, and what it does.
-const COMMANDS: &[(&str, &str, Option<Pane>, Option<Action>)] = &[
-    (
-        "ack",
-        "acknowledge the cursor row or selection",
-        Some(Pane::Routes),
-        Some(Action::Acknowledge),
-    ),
-    (
-        "escalate",
-        "escalate the cursor row or selection",
-        Some(Pane::Routes),
-        Some(Action::Escalate),
-    ),
-    (
-        "resolve",
-        "resolve the cursor row or selection",
-        Some(Pane::Routes),
-        Some(Action::Resolve),
-    ),
-    (
-        "dismiss",
-        "dismiss the cursor row or selection",
-        Some(Pane::Routes),
-        Some(Action::Dismiss),
-    ),
+/// Every command: its name, the pane it acts on (switched to first) and its key action (`None`:
+/// it takes an argument, see [`parse`]). What an action does is described once, in the keymap.
+const COMMANDS: &[(&str, Option<Pane>, Option<Action>)] = &[
+    ("ack", Some(Pane::Routes), Some(Action::Acknowledge)),
+    ("escalate", Some(Pane::Routes), Some(Action::Escalate)),
+    ("resolve", Some(Pane::Routes), Some(Action::Resolve)),
+    ("dismiss", Some(Pane::Routes), Some(Action::Dismiss)),
     (
         "bulk-ack",
-        "Bulk Ack Outstanding over the filter",
         Some(Pane::Routes),
         Some(Action::BulkAckOutstanding),
     ),
     (
         "bulk-escalate",
-        "Bulk Escalate Breached over the filter",
         Some(Pane::Routes),
         Some(Action::BulkEscalateBreached),
     ),
-    (
-        "export",
-        "Export Ack Audit for the filter's scope",
-        Some(Pane::Routes),
-        Some(Action::ExportAudit),
-    ),
+    ("export", Some(Pane::Routes), Some(Action::ExportAudit)),
     (
         "deliver-audit",
-        "Deliver Ack Audit",
         Some(Pane::History),
         Some(Action::DeliverAudit),
     ),
     (
         "plan-retry",
-        "Plan Audit Retry",
         Some(Pane::Retry),
         Some(Action::PlanAuditRetry),
     ),
     (
         "plan-auditor-retry",
-        "Plan Auditor Retry",
         Some(Pane::Retry),
         Some(Action::PlanAuditorRetry),
     ),
-    (
-        "ack-retry",
-        "Ack Retry on the cursor's decision",
-        Some(Pane::Retry),
-        Some(Action::AckRetry),
-    ),
-    (
-        "run-worker",
-        "Run Audit Worker (dry run)",
-        Some(Pane::Worker),
-        Some(Action::RunWorker),
-    ),
+    ("ack-retry", Some(Pane::Retry), Some(Action::AckRetry)),
+    ("run-worker", Some(Pane::Worker), Some(Action::RunWorker)),
     (
         "send-alert",
-        "Send Worker Alert",
         Some(Pane::Worker),
         Some(Action::SendWorkerAlert),
     ),
     (
         "ack-alert",
-        "acknowledge the cursor's worker alert",
         Some(Pane::Worker),
         Some(Action::AckWorkerAlert),
     ),
     (
         "check-archive",
-        "record an archive-health report",
         Some(Pane::Archive),
         Some(Action::CheckArchive),
     ),
-    (
-        "routing",
-        "pane 1: routing history on/off (the routes filter's owner, provider, action, category, schedule)",
-        Some(Pane::Routes),
-        Some(Action::ToggleView),
-    ),
+    ("routing", Some(Pane::Routes), Some(Action::ToggleView)),
     (
         "suppression-trend",
-        "record a suppression trend for the routes filter",
         Some(Pane::Routes),
         Some(Action::RecordSuppressionTrend),
     ),
     (
         "plan-approval",
-        "Plan Retry Approval",
         Some(Pane::Retry),
         Some(Action::PlanRetryApproval),
     ),
-    (
-        "decide-retry",
-        "approve / deny / defer / expire the cursor's retry execution",
-        Some(Pane::Retry),
-        Some(Action::DecideRetry),
-    ),
+    ("decide-retry", Some(Pane::Retry), Some(Action::DecideRetry)),
     (
         "recovery-playbook",
-        "Recovery Playbook",
         Some(Pane::Retry),
         Some(Action::RecoveryPlaybook),
     ),
     (
         "close-recovery",
-        "Close Recovery of the cursor's provider",
         Some(Pane::Retry),
         Some(Action::CloseRecovery),
     ),
     (
         "recovery-report",
-        "record the Retry Recovery report",
         Some(Pane::Retry),
         Some(Action::RecoveryReport),
     ),
     (
         "execute-retry",
-        "Execute Retry (preview first)",
         Some(Pane::Worker),
         Some(Action::ExecuteRetry),
     ),
-    (
-        "worker-runs",
-        "pane 5: worker runs / alerts owed",
-        Some(Pane::Worker),
-        Some(Action::ToggleView),
-    ),
+    ("worker-runs", Some(Pane::Worker), Some(Action::ToggleView)),
     (
         "auditor-retry",
-        "Run Auditor Retry worker (dry run)",
         Some(Pane::Archive),
         Some(Action::AuditorRetryDryRun),
     ),
     (
         "auditor-retry-execute",
-        "Run Auditor Retry worker (execute)",
         Some(Pane::Archive),
         Some(Action::AuditorRetryExecute),
     ),
     (
         "send-archive-alert",
-        "Send Archive Alert",
         Some(Pane::Archive),
         Some(Action::SendArchiveAlert),
     ),
     (
         "ack-archive-alert",
-        "acknowledge the cursor's owed archive alert",
         Some(Pane::Archive),
         Some(Action::AckArchiveAlert),
     ),
     (
         "archive-alerts",
-        "pane 6: next list (health alerts, alerts owed, alert history)",
         Some(Pane::Archive),
         Some(Action::ToggleView),
     ),
-    (
-        "routes",
-        "pane 1: drill routes",
-        None,
-        Some(Action::GoTo(Pane::Routes)),
-    ),
-    (
-        "health",
-        "pane 2: delivery health",
-        None,
-        Some(Action::GoTo(Pane::Health)),
-    ),
-    (
-        "history",
-        "pane 3: history",
-        None,
-        Some(Action::GoTo(Pane::History)),
-    ),
-    (
-        "retry",
-        "pane 4: retry plans",
-        None,
-        Some(Action::GoTo(Pane::Retry)),
-    ),
-    (
-        "worker",
-        "pane 5: worker health",
-        None,
-        Some(Action::GoTo(Pane::Worker)),
-    ),
-    (
-        "archive",
-        "pane 6: archive health",
-        None,
-        Some(Action::GoTo(Pane::Archive)),
-    ),
-    (
-        "yank",
-        "yank the selected item's JSON (OSC 52)",
-        None,
-        Some(Action::Yank),
-    ),
-    (
-        "save",
-        "save the selected item's raw JSON to a file",
-        None,
-        Some(Action::SaveJson),
-    ),
-    (
-        "refresh",
-        "reload from the store or server",
-        None,
-        Some(Action::Refresh),
-    ),
-    ("help", "the key help", None, Some(Action::Help)),
-    (
-        "ctx",
-        "ctx NAME: switch context (ctx alone: the picker)",
-        None,
-        None,
-    ),
-    (
-        "filter",
-        "filter EXPR: filter the pane on screen (filter alone: clear)",
-        None,
-        None,
-    ),
-    (
-        "theme",
-        "theme dark|light|mono|PATH: switch the theme",
-        None,
-        None,
-    ),
-    ("quit", "quit (also :q)", None, Some(Action::Quit)),
-    ("q", "quit", None, Some(Action::Quit)),
+    ("routes", None, Some(Action::GoTo(Pane::Routes))),
+    ("health", None, Some(Action::GoTo(Pane::Health))),
+    ("history", None, Some(Action::GoTo(Pane::History))),
+    ("retry", None, Some(Action::GoTo(Pane::Retry))),
+    ("worker", None, Some(Action::GoTo(Pane::Worker))),
+    ("archive", None, Some(Action::GoTo(Pane::Archive))),
+    ("yank", None, Some(Action::Yank)),
+    ("save", None, Some(Action::SaveJson)),
+    ("refresh", None, Some(Action::Refresh)),
+    ("help", None, Some(Action::Help)),
+    ("ctx", None, None),
+    ("filter", None, None),
+    ("theme", None, None),
+    ("quit", None, Some(Action::Quit)),
+    ("q", None, Some(Action::Quit)),
 ];
-
-/// The command names and descriptions, for the help and completion.
-pub fn names() -> impl Iterator<Item = (&'static str, &'static str)> {
-    COMMANDS.iter().map(|(n, d, _, _)| (*n, *d))
-}
 
 /// Names that start with what was typed (the first word).
 pub fn completions(text: &str) -> Vec<&'static str> {
@@ -339,7 +206,7 @@ pub fn parse(text: &str) -> Result<Command, CommandError> {
     let (name, arg) = text
         .split_once(' ')
         .map_or((text, ""), |(n, a)| (n, a.trim()));
-    let Some(&(_, _, pane, action)) = COMMANDS.iter().find(|(n, ..)| *n == name) else {
+    let Some(&(_, pane, action)) = COMMANDS.iter().find(|(n, ..)| *n == name) else {
         let near = completions(&name.chars().take(2).collect::<String>());
         let name = name.to_string();
         return Err(if near.is_empty() {
