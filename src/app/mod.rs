@@ -266,9 +266,10 @@ impl App {
     }
 
     fn on_plain_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_c && self.overlay.is_none() && self.filter_input().is_none() {
+        if crate::keymap::is_interrupt(&key)
+            && self.overlay.is_none()
+            && self.filter_input().is_none()
+        {
             self.quit = true;
             return Vec::new();
         }

@@ -104,6 +104,13 @@ pub fn is_confirm(ev: &KeyEvent) -> bool {
     ev.code == KeyCode::Char(CONFIRM_KEY) && ev.modifiers.is_empty()
 }
 
+/// Is this key press ctrl-c? It quits the console wherever no overlay, dialog or filter line
+/// has the keyboard (the command line included): a terminal's habit, fixed like the confirm
+/// key rather than a binding `[keys]` could take away.
+pub fn is_interrupt(ev: &KeyEvent) -> bool {
+    ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// Is this key press a typed character (text in a field), not a control key?
 fn typed(ev: &KeyEvent) -> bool {
     matches!(ev.code, KeyCode::Char(_)) && !ev.modifiers.contains(KeyModifiers::CONTROL)
