@@ -13,7 +13,7 @@ pub use cache::CacheAction;
 pub use more::{ApprovalAction, AuditorRunArgs, RecoveryAction, RoutingArgs, RunKind, TrendArgs};
 pub use panes::{
     AlertAction, ArchiveAction, AuditAction, AuditorRetryAction, AuthAction, PolicyArgs,
-    RetryAction, WorkerAction,
+    Recording, RetryAction, WorkerAction,
 };
 pub use routes::{BulkAction, BulkArgs, RouteAction, SampleAction};
 

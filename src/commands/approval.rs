@@ -4,7 +4,6 @@ use super::delivery::need_yes;
 use super::output::summary_printer;
 use super::{Context, Failure};
 use crate::actions::choose;
-use crate::actions::select::DecisionChoice;
 use crate::actions::{PaneAction, defaults};
 use crate::cli::{ApprovalAction, RecoveryAction};
 use crate::views::summary;
@@ -23,11 +22,9 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             super::acted::run(ctx, action, summary_printer(&summary::APPROVAL_PLAN)).await
         }
         ApprovalAction::Decide {
-            provider,
-            state,
             plan,
-            delivery_id,
-            audit_id,
+            pick,
+            state,
             rec,
         } => {
             need_yes(rec.yes, "retry approval decide")?;
@@ -39,12 +36,7 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
                         "no approval plan yet: run `cavra-tui retry approval plan --yes` first",
                     ),
                 })?;
-            let choice = DecisionChoice {
-                provider: provider.as_deref(),
-                delivery_id: delivery_id.as_deref(),
-                audit_id: audit_id.as_deref(),
-            };
-            let decision = choose::approval_decision(&chosen, &choice)?;
+            let decision = choose::approval_decision(&chosen, &pick.choice())?;
             let mut input = choose::approval_input(&chosen, &decision, &state, &ctx.operator);
             (input.notes, input.external_ref) = rec.texts();
             let print = summary_printer(&summary::APPROVAL_DECISION);
