@@ -6,7 +6,19 @@ use super::{Context, Failure};
 use crate::actions::choose;
 use crate::actions::{PaneAction, defaults};
 use crate::cli::{ApprovalAction, RecoveryAction};
-use crate::views::summary;
+use crate::views::summary::{self, Summary};
+
+/// Performs `action` once `--yes` confirms `words`, and prints the summary of its record.
+async fn confirmed(
+    ctx: &Context,
+    yes: bool,
+    words: &str,
+    action: PaneAction,
+    summary: &'static Summary,
+) -> Result<u8, Failure> {
+    need_yes(yes, words)?;
+    super::acted::run(ctx, action, summary_printer(summary)).await
+}
 
 pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failure> {
     match action {
@@ -14,12 +26,11 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             no_require_ack,
             yes,
         } => {
-            need_yes(yes, "retry approval plan")?;
             let mut action = defaults::plan_retry_approval(&ctx.operator);
             if let PaneAction::PlanRetryApproval(r) = &mut action {
                 r.require_retry_ack = !no_require_ack;
             }
-            super::acted::run(ctx, action, summary_printer(&summary::APPROVAL_PLAN)).await
+            confirmed(ctx, yes, "retry approval plan", action, &summary::APPROVAL_PLAN).await
         }
         ApprovalAction::Decide {
             plan,
@@ -52,13 +63,12 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
             lookback_hours,
             yes,
         } => {
-            need_yes(yes, "recovery playbook")?;
             let mut action = defaults::recovery_playbook(&ctx.operator);
             if let PaneAction::RecoveryPlaybook(r) = &mut action {
                 r.min_failure_count = min_failures;
                 r.lookback_hours = lookback_hours;
             }
-            super::acted::run(ctx, action, summary_printer(&summary::PLAYBOOK)).await
+            confirmed(ctx, yes, "recovery playbook", action, &summary::PLAYBOOK).await
         }
         RecoveryAction::Close {
             playbook,
@@ -102,12 +112,11 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
             super::acted::run(ctx, PaneAction::CloseRecovery(input), print).await
         }
         RecoveryAction::Report { slo, yes } => {
-            need_yes(yes, "recovery report")?;
             let mut action = defaults::retry_recovery_report(&ctx.operator);
             if let PaneAction::RetryRecoveryReport(r) = &mut action {
                 r.recovery_slo_minutes = slo;
             }
-            super::acted::run(ctx, action, summary_printer(&summary::RECOVERY_REPORT)).await
+            confirmed(ctx, yes, "recovery report", action, &summary::RECOVERY_REPORT).await
         }
     }
 }
