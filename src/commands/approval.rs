@@ -30,7 +30,14 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             if let PaneAction::PlanRetryApproval(r) = &mut action {
                 r.require_retry_ack = !no_require_ack;
             }
-            confirmed(ctx, yes, "retry approval plan", action, &summary::APPROVAL_PLAN).await
+            confirmed(
+                ctx,
+                yes,
+                "retry approval plan",
+                action,
+                &summary::APPROVAL_PLAN,
+            )
+            .await
         }
         ApprovalAction::Decide {
             plan,
@@ -116,7 +123,14 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
             if let PaneAction::RetryRecoveryReport(r) = &mut action {
                 r.recovery_slo_minutes = slo;
             }
-            confirmed(ctx, yes, "recovery report", action, &summary::RECOVERY_REPORT).await
+            confirmed(
+                ctx,
+                yes,
+                "recovery report",
+                action,
+                &summary::RECOVERY_REPORT,
+            )
+            .await
         }
     }
 }

@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::widgets::{facts_section, framed, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
-use crate::views::rows::alert_line;
 use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS};
+use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
 /// The pane's title: its number, name and keys.

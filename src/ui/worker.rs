@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::widgets::{facts_section, framed, kv, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
-use crate::views::rows::alert_line;
 use crate::views::dashboards::{self, WORKER_COUNTERS, WorkerRun};
+use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {

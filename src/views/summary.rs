@@ -126,10 +126,7 @@ impl Listing {
 }
 
 /// One row of `columns` for each of `entries` (an entry that is no object gives empty cells).
-pub fn cells<'a>(
-    entries: impl Iterator<Item = &'a Value>,
-    columns: &[&str],
-) -> Vec<Vec<String>> {
+pub fn cells<'a>(entries: impl Iterator<Item = &'a Value>, columns: &[&str]) -> Vec<Vec<String>> {
     entries
         .map(|e| {
             let empty = Json::new();
