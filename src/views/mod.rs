@@ -1,7 +1,7 @@
 //! What the delivery-health panes show, computed once for both the TUI and the CLI tables:
-//! dashboard cards, history rows, retry decision rows, the labelled facts of panes 4–6, the summaries of
-//! what an action recorded. Missing fields read as the web
-//! console reads them (0, healthy, n/a).
+//! dashboard cards, history rows, retry decision rows, the labelled facts and dashboard
+//! counters of panes 4–6, the summaries of what an action recorded. Missing fields read as
+//! the web console reads them (0, healthy, n/a).
 
 pub mod cards;
 pub mod dashboards;
