@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use cache::CacheAction;
 pub use more::{ApprovalAction, AuditorRunArgs, RecoveryAction, RoutingArgs, RunKind, TrendArgs};
 pub use panes::{
-    AlertAction, ArchiveAction, AuditAction, AuditorRetryAction, AuthAction, PolicyArgs,
+    AlertAction, ArchiveAction, AuditAction, AuditorRetryAction, AuthAction, PolicyArgs, Recording,
     RetryAction, WorkerAction,
 };
 pub use routes::{BulkAction, BulkArgs, RouteAction, SampleAction};

@@ -4,7 +4,7 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::panes::Recording;
+use super::panes::{DecisionFlags, Recording};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RunKind {
@@ -25,18 +25,14 @@ pub enum ApprovalAction {
     /// Approve, deny, defer or expire one decision of an approval plan (default: the latest
     /// plan); --provider, --delivery-id and --audit-id choose the decision, whose ids are used.
     Decide {
-        #[arg(long)]
-        provider: Option<String>,
-        /// approved, denied, deferred or expired.
-        #[arg(long, default_value = "approved")]
-        state: String,
         /// Approval plan id (default: the latest).
         #[arg(long)]
         plan: Option<String>,
-        #[arg(long)]
-        delivery_id: Option<String>,
-        #[arg(long)]
-        audit_id: Option<String>,
+        #[command(flatten)]
+        pick: DecisionFlags,
+        /// approved, denied, deferred or expired.
+        #[arg(long, default_value = "approved")]
+        state: String,
         #[command(flatten)]
         rec: Recording,
     },

@@ -2,6 +2,8 @@
 
 use clap::{Args, Subcommand};
 
+use crate::actions::select::DecisionChoice;
+
 #[derive(Debug, Subcommand)]
 pub enum AuthAction {
     /// Context, token source and fingerprint (never the token), and the session the server reports.
@@ -55,12 +57,8 @@ pub enum RetryAction {
         /// Retry plan id (default: the latest).
         #[arg(long)]
         plan: Option<String>,
-        #[arg(long)]
-        provider: Option<String>,
-        #[arg(long)]
-        delivery_id: Option<String>,
-        #[arg(long)]
-        audit_id: Option<String>,
+        #[command(flatten)]
+        pick: DecisionFlags,
         /// accepted, deferred, escalated, resolved or dismissed.
         #[arg(long, default_value = "accepted")]
         state: String,
@@ -198,13 +196,38 @@ pub enum ArchiveAction {
     },
 }
 
+/// The flags that choose one decision of a plan (retry or approval): each narrows the choice.
+#[derive(Debug, Args)]
+pub struct DecisionFlags {
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long)]
+    pub delivery_id: Option<String>,
+    #[arg(long)]
+    pub audit_id: Option<String>,
+}
+
+impl DecisionFlags {
+    /// The choice the flags name.
+    pub fn choice(&self) -> DecisionChoice<'_> {
+        DecisionChoice {
+            provider: self.provider.as_deref(),
+            delivery_id: self.delivery_id.as_deref(),
+            audit_id: self.audit_id.as_deref(),
+        }
+    }
+}
+
 /// What every recording subcommand ends with: a note, an external reference, and `--yes`.
 #[derive(Debug, Args)]
 pub struct Recording {
+    /// Operator notes recorded with the evidence.
     #[arg(long)]
     pub note: Option<String>,
+    /// External reference (change ticket, incident).
     #[arg(long, value_name = "REF")]
     pub external_ref: Option<String>,
+    /// Record without asking (required: there is no prompt outside the TUI).
     #[arg(long)]
     pub yes: bool,
 }

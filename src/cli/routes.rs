@@ -2,20 +2,15 @@
 
 use clap::{Args, Subcommand};
 
+use super::panes::Recording;
+
 #[derive(Debug, Args)]
 pub struct RouteAction {
     /// Route as SCHEDULE_ID/PROVIDER; repeat for several.
     #[arg(long = "route", value_name = "SCHEDULE_ID/PROVIDER", required = true)]
     pub routes: Vec<String>,
-    /// Operator notes recorded with the acknowledgement.
-    #[arg(long)]
-    pub note: Option<String>,
-    /// External reference (change ticket, incident).
-    #[arg(long, value_name = "REF")]
-    pub external_ref: Option<String>,
-    /// Record without asking (required: there is no prompt outside the TUI).
-    #[arg(long)]
-    pub yes: bool,
+    #[command(flatten)]
+    pub rec: Recording,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,13 +28,8 @@ pub struct BulkArgs {
     /// Show the preview and record nothing.
     #[arg(long, conflicts_with = "yes")]
     pub dry_run: bool,
-    /// Record.
-    #[arg(long)]
-    pub yes: bool,
-    #[arg(long)]
-    pub note: Option<String>,
-    #[arg(long, value_name = "REF")]
-    pub external_ref: Option<String>,
+    #[command(flatten)]
+    pub rec: Recording,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::routes::parse_filter;
 use super::{Context, Failure, output};
 use crate::backend::BulkOutcome;
-use crate::cli::{BulkAction, OutputFormat, RouteAction};
+use crate::cli::{BulkAction, OutputFormat, Recording, RouteAction};
 use crate::domain::ack::AckState;
 use crate::domain::route::RouteKey;
 use crate::ops::{self, ActionPlan, BulkKind};
@@ -23,7 +23,7 @@ pub async fn route_action(ctx: &Context, a: RouteAction, state: AckState) -> Res
             })
         })
         .collect::<Result<_, _>>()?;
-    if !a.yes {
+    if !a.rec.yes {
         return Err(Failure {
             message: format!("{} records evidence: add --yes to confirm", state.verb()),
             code: 2,
@@ -32,17 +32,28 @@ pub async fn route_action(ctx: &Context, a: RouteAction, state: AckState) -> Res
     let rows = ctx.backend.routes().await?;
     let chosen = ops::resolve_routes(&rows, &keys)?;
     let plan = ops::plan_routes(&chosen, state);
+    record(ctx, &plan, state, a.rec).await
+}
+
+/// Records `plan` as `state` with the flags' note and external reference, and reports it.
+async fn record(
+    ctx: &Context,
+    plan: &ActionPlan,
+    state: AckState,
+    rec: Recording,
+) -> Result<u8, Failure> {
+    let (note, external_ref) = rec.texts();
     let outcome = ops::record(
         ctx.backend.as_ref(),
-        &plan,
+        plan,
         state,
         &ctx.operator,
-        a.external_ref.as_deref().unwrap_or(""),
-        a.note.as_deref().unwrap_or(""),
+        &external_ref,
+        &note,
         &ctx.actors(),
     )
     .await?;
-    report(ctx, &plan, &outcome)
+    report(ctx, plan, &outcome)
 }
 
 pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
@@ -50,7 +61,7 @@ pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
         BulkAction::AckOutstanding(a) => (BulkKind::AckOutstanding, a),
         BulkAction::EscalateBreached(a) => (BulkKind::EscalateBreached, a),
     };
-    if !args.dry_run && !args.yes {
+    if !args.dry_run && !args.rec.yes {
         return Err(Failure {
             message: "choose --dry-run to preview or --yes to record".into(),
             code: 2,
@@ -70,17 +81,7 @@ pub async fn bulk(ctx: &Context, action: BulkAction) -> Result<u8, Failure> {
         print_preview(ctx, kind, &plan);
         return Ok(0);
     }
-    let outcome = ops::record(
-        ctx.backend.as_ref(),
-        &plan,
-        kind.state(),
-        &ctx.operator,
-        args.external_ref.as_deref().unwrap_or(""),
-        args.note.as_deref().unwrap_or(""),
-        &ctx.actors(),
-    )
-    .await?;
-    report(ctx, &plan, &outcome)
+    record(ctx, &plan, kind.state(), args.rec).await
 }
 
 fn print_preview(ctx: &Context, kind: BulkKind, plan: &ActionPlan) {

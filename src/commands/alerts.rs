@@ -4,16 +4,17 @@
 use serde_json::{Value, json};
 
 use super::delivery::need_yes;
-use super::output::print_facts;
-use super::output::text;
+use super::output::{print_facts, print_labelled, summary_printer};
 use super::{Context, Failure, output};
 use crate::actions::{PaneAction, defaults, select};
 use crate::backend::calls::checked;
 use crate::backend::{AlertAckInput, Call, Json};
 use crate::cli::{AlertAction, OutputFormat};
 use crate::domain::worker::AlertQuery;
+use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS};
 use crate::views::facts;
 use crate::views::rows::{HISTORY_HEADER, history_rows};
+use crate::views::summary::ARCHIVE_ALERT_PLAN;
 
 /// Which alerts: the worker-health alerts (pane 5) or the archive alerts (pane 6).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,9 +66,10 @@ pub async fn alert(ctx: &Context, alerts: Alerts, action: AlertAction) -> Result
         } => {
             need_yes(yes, &format!("{} send", alerts.words()))?;
             let action = send_request(alerts, &provider, window, no_force, &ctx.operator);
-            let print = match alerts {
-                Alerts::Worker => print_alert,
-                Alerts::Archive => print_archive_send,
+            let archive_send = summary_printer(&ARCHIVE_ALERT_PLAN);
+            let print: &dyn Fn(&Json) = match alerts {
+                Alerts::Worker => &print_alert,
+                Alerts::Archive => &archive_send,
             };
             return super::acted::run(ctx, action, print).await;
         }
@@ -188,17 +190,6 @@ fn print_alert(out: &Json) {
     );
 }
 
-fn print_archive_send(out: &Json) {
-    let p = facts::object(out, "plan");
-    crate::outln!(
-        "archive alert plan {} for health {} ({}): selected {}",
-        output::safe(&text(p.get("plan_id"))),
-        output::safe(&text(p.get("health_id"))),
-        output::safe(&text(p.get("alert_level"))),
-        output::safe(&text(p.get("selected_providers")))
-    );
-}
-
 fn print_dashboard(alerts: Alerts, d: &Json) {
     match alerts {
         Alerts::Worker => {
@@ -206,17 +197,7 @@ fn print_dashboard(alerts: Alerts, d: &Json) {
             print_facts(&facts::alert_dashboard(d));
         }
         Alerts::Archive => {
-            for k in [
-                "alert_level",
-                "plan_count",
-                "delivery_count",
-                "failed_delivery_count",
-                "acknowledgement_count",
-                "outstanding_acknowledgement_count",
-                "suppressed_provider_count",
-            ] {
-                crate::outln!("  {k:<34} {}", output::safe(&text(d.get(k))));
-            }
+            print_labelled(&dashboards::by_field(d, &ARCHIVE_ALERT_COUNTERS), 34);
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::actions::{PaneAction, defaults, preview};
 use crate::backend::calls::checked;
 use crate::backend::{Call, Json};
 use crate::cli::{AuditorRunArgs, OutputFormat, RunKind};
+use crate::views::dashboards::{self, WORKER_COUNTERS, WorkerRun};
 use crate::views::facts;
 
 /// The execution records (or skip reasons) of a worker run, one line each.
@@ -28,11 +29,7 @@ fn print_results(out: &Json) {
         text(summary.get("selected_retry_count"))
     );
     let header = ["provider", "status", "success", "execution_id", "skipped"];
-    let rows: Vec<Vec<String>> = out
-        .get("retry_results")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let rows: Vec<Vec<String>> = facts::entries(out, "retry_results")
         .map(|r| {
             let e = r.get("execution_record").and_then(Value::as_object);
             let d = r.get("decision");
@@ -90,23 +87,16 @@ pub async fn runs(
         OutputFormat::Json => output::json(&page),
         OutputFormat::Table => {
             let header = ["run_id", "created", "mode", "retryable", "selected"];
-            let rows: Vec<Vec<String>> = page
-                .get("items")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(|r| {
+            let rows: Vec<Vec<String>> = facts::entries(&page, "items")
+                .map(|entry| {
+                    let run = WorkerRun::of_entry(entry);
+                    let mode = if run.live { "live" } else { "dry run" };
                     vec![
-                        text(r.get("run_id")),
-                        crate::domain::time::short(&text(r.get("created_at"))),
-                        if r.get("dry_run").and_then(Value::as_bool) == Some(false) {
-                            "live"
-                        } else {
-                            "dry run"
-                        }
-                        .into(),
-                        text(r.get("retryable_count")),
-                        text(r.get("selected_retry_count")),
+                        run.run_id,
+                        run.created,
+                        mode.into(),
+                        run.retryable,
+                        run.selected,
                     ]
                 })
                 .collect();
@@ -123,16 +113,7 @@ pub async fn dashboard(ctx: &Context) -> Result<u8, Failure> {
     match ctx.output {
         OutputFormat::Json => output::json(&d),
         OutputFormat::Table => {
-            for k in [
-                "alert_level",
-                "run_count",
-                "dry_run_count",
-                "executed_count",
-                "retryable_count",
-                "selected_retry_count",
-            ] {
-                crate::outln!("  {k:<22} {}", output::safe(&text(d.get(k))));
-            }
+            output::print_labelled(&dashboards::by_field(&d, &WORKER_COUNTERS), 22)
         }
     }
     Ok(0)

@@ -32,7 +32,9 @@ macro_rules! errln {
 
 use serde::Serialize;
 
+use crate::backend::Json;
 use crate::cli::OutputFormat;
+use crate::views::summary::Summary;
 
 /// The format to use: the flag, else table on a terminal and JSON when piped.
 pub fn resolve(flag: Option<OutputFormat>) -> OutputFormat {
@@ -111,9 +113,27 @@ pub fn safe(s: &str) -> String {
 
 /// Labelled facts, one per line, made safe for the terminal.
 pub(super) fn print_facts(list: &[crate::views::facts::Fact]) {
-    for (k, v) in list {
-        crate::outln!("  {k:<26} {}", safe(v));
+    print_labelled(list, 26);
+}
+
+/// `label value` lines, the labels padded to `width`, the values made safe for the terminal.
+pub(super) fn print_labelled(list: &[(&str, String)], width: usize) {
+    for (label, value) in list {
+        crate::outln!("  {label:<width$} {}", safe(value));
     }
+}
+
+/// Prints `record` as its kind's summary line and, if the kind has one, its table.
+pub(super) fn print_summary(summary: &Summary, record: &Json) {
+    crate::outln!("{}", summary.line(record, safe));
+    if let Some(listing) = &summary.listing {
+        crate::out!("{}", table(listing.columns, &listing.rows(record)));
+    }
+}
+
+/// A printer of an action's answer: the summary of its record of `summary`'s kind.
+pub(super) fn summary_printer(summary: &'static Summary) -> impl Fn(&Json) {
+    move |answer| print_summary(summary, &summary.record(answer))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::delivery::need_yes;
 use super::{Context, Failure, output};
 use crate::actions::PaneAction;
-use crate::actions::select::{self, DecisionChoice};
+use crate::actions::select;
 use crate::backend::Json;
 use crate::cli::{AuditorRetryAction, OutputFormat, PolicyArgs, RetryAction};
 use crate::domain::history::HistoryQuery;
@@ -112,9 +112,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
         }
         RetryAction::Ack {
             plan,
-            provider,
-            delivery_id,
-            audit_id,
+            pick,
             state,
             rec,
         } => {
@@ -123,12 +121,7 @@ pub async fn retry(ctx: &Context, action: RetryAction) -> Result<u8, Failure> {
                 Some(id) => plan_by_id(ctx, id).await?,
                 None => latest_plan(ctx).await?,
             };
-            let choice = DecisionChoice {
-                provider: provider.as_deref(),
-                delivery_id: delivery_id.as_deref(),
-                audit_id: audit_id.as_deref(),
-            };
-            let decision = select::retry_decision(&chosen, &choice)?;
+            let decision = select::retry_decision(&chosen, &pick.choice())?;
             let mut input = select::retry_ack(&chosen, &decision, &state, &ctx.operator);
             (input.notes, input.external_ref) = rec.texts();
             super::acted::run(ctx, PaneAction::AckRetry(input), print_retry_ack).await

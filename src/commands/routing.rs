@@ -12,6 +12,7 @@ use crate::cli::{OutputFormat, RoutingArgs, TrendArgs};
 use crate::domain::filter::RouteFilter;
 use crate::domain::histories::RoutingQuery;
 use crate::views::facts;
+use crate::views::summary::{self, SUPPRESSION_TREND};
 
 /// The routing query a filter expression names (owner, provider, action, category, schedule).
 pub fn routing_query(expr: Option<&str>) -> Result<RoutingQuery, Failure> {
@@ -49,13 +50,7 @@ pub async fn routing(ctx: &Context, a: RoutingArgs) -> Result<u8, Failure> {
             let cols = [
                 "route_id", "owner", "provider", "action", "category", "reason",
             ];
-            let rows: Vec<Vec<String>> = page
-                .get("items")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(|r| cols.iter().map(|c| text(r.get(*c))).collect())
-                .collect();
+            let rows = summary::cells(facts::entries(&page, "items"), &cols);
             crate::out!("{}", output::table(&cols, &rows));
             crate::outln!(
                 "{} of {} routing decisions",
@@ -68,16 +63,9 @@ pub async fn routing(ctx: &Context, a: RoutingArgs) -> Result<u8, Failure> {
 }
 
 fn print_trend(out: &Json) {
-    let t = facts::object(out, "trend");
-    crate::outln!(
-        "suppression trend {} ({}): {} suppressed, maintenance {}, calendar {}",
-        output::safe(&text(t.get("trend_id"))),
-        output::safe(&text(t.get("alert_level"))),
-        text(t.get("suppression_event_count")),
-        text(t.get("maintenance_suppressed_count")),
-        text(t.get("calendar_suppressed_count"))
-    );
-    for (k, v) in t
+    let trend = SUPPRESSION_TREND.record(out);
+    output::print_summary(&SUPPRESSION_TREND, &trend);
+    for (k, v) in trend
         .get("category_counts")
         .and_then(Value::as_object)
         .into_iter()

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::widgets::{facts_section, framed, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
+use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS};
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
@@ -45,7 +46,7 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     };
     let mut lines = facts_section("Archive custody", h, facts::archive_health(h), t);
     if let Some(d) = &a.board {
-        let counts = super::worker::counts(d, &ALERT_COUNTS);
+        let counts = dashboards::labelled(d, &ARCHIVE_ALERT_COUNTERS);
         lines.extend(facts_section("Archive alerts", d, counts, t));
     }
     let (alerts, total) = app.visible_items(Pane::Archive);
@@ -94,13 +95,3 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     }
     lines
 }
-
-/// The archive alert dashboard's counters the pane shows.
-const ALERT_COUNTS: [(&str, &str); 6] = [
-    ("plan_count", "Alert plans"),
-    ("delivery_count", "Alert deliveries"),
-    ("failed_delivery_count", "Failed deliveries"),
-    ("acknowledgement_count", "Acknowledgements"),
-    ("outstanding_acknowledgement_count", "Owed"),
-    ("suppressed_provider_count", "Suppressed providers"),
-];

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::widgets::{facts_section, framed, kv, list_head, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
+use crate::views::dashboards::{self, WORKER_COUNTERS, WorkerRun};
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
@@ -107,7 +108,7 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
         ));
     }
     if let Some(d) = &w.dashboard {
-        let counts = counts(d, &WORKER_COUNTS);
+        let counts = dashboards::labelled(d, &WORKER_COUNTERS);
         right_lines.extend(facts_section("Worker dashboard", d, counts, t));
     }
     let (items, total) = app.visible_items(Pane::Worker);
@@ -166,35 +167,15 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
     }
 }
 
-/// The worker dashboard's counters the pane shows.
-const WORKER_COUNTS: [(&str, &str); 5] = [
-    ("run_count", "Runs"),
-    ("dry_run_count", "Dry runs"),
-    ("executed_count", "Executed"),
-    ("retryable_count", "Retryable"),
-    ("selected_retry_count", "Selected retries"),
-];
-
-/// Label/value pairs of the fields a dashboard has.
-pub fn counts(
-    d: &crate::backend::Json,
-    keys: &[(&str, &'static str)],
-) -> Vec<(&'static str, String)> {
-    keys.iter()
-        .filter(|(k, _)| d.contains_key(*k))
-        .map(|(k, label)| (*label, facts::text(d, k)))
-        .collect()
-}
-
 /// One worker run: id, when, dry or live, retryable and selected counts.
 fn run_line(r: &crate::backend::Json) -> String {
-    let live = r.get("dry_run").and_then(Value::as_bool) == Some(false);
+    let run = WorkerRun::read(r);
     format!(
         " {} · {} · {} · {} retryable · {} selected",
-        crate::domain::time::short(&facts::text(r, "created_at")),
-        if live { "▶ live" } else { "○ dry run" },
-        facts::text(r, "run_id"),
-        facts::text(r, "retryable_count"),
-        facts::text(r, "selected_retry_count")
+        run.created,
+        if run.live { "▶ live" } else { "○ dry run" },
+        run.run_id,
+        run.retryable,
+        run.selected
     )
 }

@@ -43,20 +43,20 @@ pub fn level(o: &Json) -> String {
     }
 }
 
+/// The entries of an array field (none when it is absent or not an array).
+pub fn entries<'a>(o: &'a Json, k: &str) -> impl Iterator<Item = &'a Value> {
+    o.get(k).and_then(Value::as_array).into_iter().flatten()
+}
+
 /// The strings of an array field.
 pub fn strings(o: &Json, k: &str) -> Vec<String> {
-    o.get(k)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .collect()
+    entries(o, k)
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string())
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// Worker health (§4.11).
@@ -142,10 +142,7 @@ pub fn worker_run(run: &Json) -> Vec<Fact> {
 
 /// A run's follow-up actions as `action provider delivery (approval)` lines.
 pub fn follow_ups(run: &Json) -> Vec<String> {
-    run.get("follow_up_actions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    entries(run, "follow_up_actions")
         .filter_map(Value::as_object)
         .map(|f| {
             format!(

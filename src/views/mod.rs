@@ -1,10 +1,13 @@
 //! What the delivery-health panes show, computed once for both the TUI and the CLI tables:
-//! dashboard cards, history rows, retry decision rows, the labelled facts of panes 4–6. Missing fields read as the web
-//! console reads them (0, healthy, n/a).
+//! dashboard cards, history rows, retry decision rows, the labelled facts and dashboard
+//! counters of panes 4–6, the summaries of what an action recorded. Missing fields read as
+//! the web console reads them (0, healthy, n/a).
 
 pub mod cards;
+pub mod dashboards;
 pub mod facts;
 pub mod rows;
+pub mod summary;
 pub mod window;
 
 /// Severity as word + glyph; colour is added by the theme, never the only carrier.

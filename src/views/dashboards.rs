@@ -1,0 +1,112 @@
+//! The counters of the worker dashboard and of the archive alert dashboard, and one worker
+//! run of the run history: what panes 5 and 6 and `worker dashboard|runs`, `archive alert
+//! dashboard` show, each field named here once.
+
+use serde_json::Value;
+
+use super::facts;
+use crate::backend::Json;
+use crate::domain::time;
+
+/// A dashboard counter: its field and the label the pane gives it (the CLI prints the field).
+pub type Counter = (&'static str, &'static str);
+
+/// The worker dashboard's counters.
+pub const WORKER_COUNTERS: [Counter; 5] = [
+    ("run_count", "Runs"),
+    ("dry_run_count", "Dry runs"),
+    ("executed_count", "Executed"),
+    ("retryable_count", "Retryable"),
+    ("selected_retry_count", "Selected retries"),
+];
+
+/// The archive alert dashboard's counters.
+pub const ARCHIVE_ALERT_COUNTERS: [Counter; 6] = [
+    ("plan_count", "Alert plans"),
+    ("delivery_count", "Alert deliveries"),
+    ("failed_delivery_count", "Failed deliveries"),
+    ("acknowledgement_count", "Acknowledgements"),
+    ("outstanding_acknowledgement_count", "Owed"),
+    ("suppressed_provider_count", "Suppressed providers"),
+];
+
+/// The field every dashboard starts with in the CLI.
+const LEVEL: &str = "alert_level";
+
+/// Label and value of each counter the dashboard has (the pane's reading).
+pub fn labelled(d: &Json, counters: &[Counter]) -> Vec<(&'static str, String)> {
+    counters
+        .iter()
+        .filter(|(field, _)| d.contains_key(*field))
+        .map(|(field, label)| (*label, facts::text(d, field)))
+        .collect()
+}
+
+/// Field and value of the alert level and then of every counter, present or not (the CLI's
+/// reading).
+pub fn by_field(d: &Json, counters: &[Counter]) -> Vec<(&'static str, String)> {
+    std::iter::once(LEVEL)
+        .chain(counters.iter().map(|(field, _)| *field))
+        .map(|field| (field, facts::text(d, field)))
+        .collect()
+}
+
+/// One worker run of the run history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerRun {
+    pub run_id: String,
+    /// When it was created, short.
+    pub created: String,
+    /// Only a run that says `dry_run: false` is live.
+    pub live: bool,
+    pub retryable: String,
+    pub selected: String,
+}
+
+impl WorkerRun {
+    /// The run a record of the history is.
+    pub fn read(r: &Json) -> WorkerRun {
+        WorkerRun {
+            run_id: facts::text(r, "run_id"),
+            created: time::short(&facts::text(r, "created_at")),
+            live: r.get("dry_run").and_then(Value::as_bool) == Some(false),
+            retryable: facts::text(r, "retryable_count"),
+            selected: facts::text(r, "selected_retry_count"),
+        }
+    }
+
+    /// The run an entry of a page's `items` is (an entry that is no object reads as empty).
+    pub fn of_entry(entry: &Value) -> WorkerRun {
+        WorkerRun::read(entry.as_object().unwrap_or(&Json::new()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_pane_shows_present_counters_and_the_cli_every_field_after_the_level() {
+        let d = json!({"run_count": 3, "executed_count": 1, "alert_level": "warning"});
+        let d = d.as_object().unwrap();
+        assert_eq!(
+            labelled(d, &WORKER_COUNTERS),
+            [("Runs", "3".to_string()), ("Executed", "1".to_string())]
+        );
+        let fields = by_field(d, &WORKER_COUNTERS);
+        assert_eq!(fields.len(), 6);
+        assert_eq!(fields[0], ("alert_level", "warning".to_string()));
+        assert_eq!(fields[2], ("dry_run_count", String::new()));
+    }
+
+    #[test]
+    fn a_run_is_live_only_when_it_says_so() {
+        let run = WorkerRun::of_entry(&json!({"run_id": "R1", "dry_run": false,
+            "created_at": "2026-03-01T10:00:00Z", "retryable_count": 2, "selected_retry_count": 1}));
+        assert!(run.live);
+        assert_eq!((run.run_id.as_str(), run.retryable.as_str()), ("R1", "2"));
+        assert!(!WorkerRun::of_entry(&json!({"run_id": "R2"})).live);
+        assert_eq!(WorkerRun::of_entry(&json!("junk")).run_id, "");
+    }
+}
