@@ -9,6 +9,7 @@ use super::panes::PaneData;
 use super::{App, Pane};
 use crate::actions::Acted;
 use crate::backend::{BackendError, Json};
+use crate::views::facts::{self, object, text};
 
 impl App {
     pub(super) fn apply_pane(
@@ -145,91 +146,78 @@ impl App {
     }
 }
 
-/// A few readable lines about an action's response (its deliveries come from the verdict).
+/// A few readable lines about an action's response (its deliveries come from the verdict),
+/// read with the views' field readers.
 fn summarize(out: &Json) -> Vec<String> {
     let mut lines = Vec::new();
-    let s = |v: &Value, k: &str| {
-        v.get(k)
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| x.to_string())
-            })
-            .unwrap_or_default()
-    };
-    if let Some(plan) = out
-        .get("plan")
-        .filter(|p| p.get("retry_decisions").is_some())
-    {
+    let plan = object(out, "plan");
+    if plan.contains_key("retry_decisions") {
         lines.push(format!(
             "retry plan {} ({})",
-            s(plan, "retry_plan_id"),
-            s(plan, "alert_level")
+            text(&plan, "retry_plan_id"),
+            text(&plan, "alert_level")
         ));
         lines.push(format!(
             "{} retry · {} wait · {} suppress",
-            s(plan, "retryable_count"),
-            s(plan, "waiting_count"),
-            s(plan, "suppressed_count")
+            text(&plan, "retryable_count"),
+            text(&plan, "waiting_count"),
+            text(&plan, "suppressed_count")
         ));
-    }
-    if let Some(run) = out.get("run") {
-        lines.push(format!(
-            "dry run {} · window {} .. {}",
-            s(run, "run_id"),
-            s(&run["schedule"], "window_start"),
-            s(&run["schedule"], "window_end")
-        ));
-        lines.push(format!(
-            "selected retries {} · follow-up actions {}",
-            s(&run["summary"], "selected_retry_count"),
-            s(&run["summary"], "follow_up_action_count")
-        ));
-    }
-    if let Some(plan) = out
-        .get("plan")
-        .filter(|p| p.get("health_id").is_some() && p.get("retry_decisions").is_none())
-    {
+    } else if plan.contains_key("health_id") {
+        let list = |k: &str| plan.get(k).cloned().unwrap_or(Value::Null);
         lines.push(format!(
             "alert plan {} for health {} ({})",
-            s(plan, "plan_id"),
-            s(plan, "health_id"),
-            s(plan, "alert_level")
+            text(&plan, "plan_id"),
+            text(&plan, "health_id"),
+            text(&plan, "alert_level")
         ));
         lines.push(format!(
             "selected {} · suppressed {}",
-            plan["selected_providers"], plan["suppressed_providers"]
+            list("selected_providers"),
+            list("suppressed_providers")
         ));
     }
-    if let Some(p) = out.get("delivery_plan") {
+    if let Some(run) = out.get("run").and_then(Value::as_object) {
+        let (schedule, summary) = (object(run, "schedule"), object(run, "summary"));
+        lines.push(format!(
+            "dry run {} · window {} .. {}",
+            text(run, "run_id"),
+            text(&schedule, "window_start"),
+            text(&schedule, "window_end")
+        ));
+        lines.push(format!(
+            "selected retries {} · follow-up actions {}",
+            text(&summary, "selected_retry_count"),
+            text(&summary, "follow_up_action_count")
+        ));
+    }
+    if let Some(p) = out.get("delivery_plan").and_then(Value::as_object) {
         lines.push(format!(
             "audit {} · delivery {} · cadence {}",
-            s(p, "audit_id"),
-            s(p, "delivery_id"),
-            s(p, "cadence")
+            text(p, "audit_id"),
+            text(p, "delivery_id"),
+            text(p, "cadence")
         ));
     }
-    if let Some(a) = out.get("acknowledgement") {
+    if let Some(a) = out.get("acknowledgement").and_then(Value::as_object) {
         // Name what was recorded: the state, for which provider and item, by whom, when.
-        lines.push(crate::views::facts::acknowledgement_line(out));
+        lines.push(facts::acknowledgement_line(out));
         lines.push(format!(
             "at {}{}",
-            crate::domain::time::short(&s(a, "acknowledged_at")),
-            match s(a, "retry_plan_id") {
+            crate::domain::time::short(&text(a, "acknowledged_at")),
+            match text(a, "retry_plan_id") {
                 p if p.is_empty() => String::new(),
                 p => format!(" · retry plan {p}"),
             }
         ));
     }
-    if let Some(h) = out
-        .get("health")
-        .filter(|h| h.get("checked_export_count").is_some())
-    {
+    let health = object(out, "health");
+    if health.contains_key("checked_export_count") {
         lines.push(format!(
             "archive health {} ({}) · {} alerts",
-            s(h, "health_id"),
-            s(h, "alert_level"),
-            s(h, "alert_count")
+            text(&health, "health_id"),
+            text(&health, "alert_level"),
+            text(&health, "alert_count")
         ));
     }
     lines.extend(super::recovery_keys::summary_lines(out));

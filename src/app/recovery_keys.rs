@@ -12,14 +12,8 @@ use crate::actions::select::DecisionChoice;
 use crate::actions::{choose, defaults, select};
 use crate::backend::Json;
 use crate::keymap::Action;
-
-fn text(o: &Json, k: &str) -> String {
-    match o.get(k) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(v) => v.to_string(),
-    }
-}
+use crate::views::facts::{entries, text};
+use crate::views::summary;
 
 /// A pane-4 action that needs no cursor: its key, its dialog's title, what it records, and
 /// its request (with the web console's defaults) for the acting operator.
@@ -200,42 +194,15 @@ impl App {
     }
 }
 
-/// Report lines for the issue-12 answers: the ids and states recorded, and each execution
-/// record of a worker run (provider, status, success; a skip with its reason).
+/// Report lines for the issue-12 answers: each record recorded, in the words the CLI prints it
+/// with (`views::summary`), and each execution record of a worker run (provider, status,
+/// success; a skip with its reason).
 pub(super) fn summary_lines(out: &Json) -> Vec<String> {
-    const IDS: [(&str, &str); 6] = [
-        ("approval_plan_id", "approval plan"),
-        ("decision_id", "decision"),
-        ("playbook_id", "recovery playbook"),
-        ("closure_id", "closure"),
-        ("report_id", "report"),
-        ("trend_id", "suppression trend"),
-    ];
-    const STATES: [&str; 3] = ["approval_state", "closure_state", "alert_level"];
-    let mut objs: Vec<&Json> = vec![out];
-    objs.extend(out.values().filter_map(Value::as_object));
-    let mut lines = Vec::new();
-    for (k, label) in IDS {
-        if let Some(o) = objs.iter().find(|o| !text(o, k).is_empty()) {
-            let states: Vec<String> = STATES
-                .iter()
-                .map(|s| text(o, s))
-                .filter(|s| !s.is_empty())
-                .collect();
-            let mut line = format!("{label} {}", text(o, k));
-            if !states.is_empty() {
-                line.push_str(&format!(" · {}", states.join(" · ")));
-            }
-            lines.push(line);
-        }
-    }
-    for r in out
-        .get("retry_results")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-    {
+    let mut lines: Vec<String> = summary::RECORDED
+        .iter()
+        .filter_map(|s| Some(s.line(&s.found_in(out)?, str::to_string)))
+        .collect();
+    for r in entries(out, "retry_results").filter_map(Value::as_object) {
         match r.get("execution_record").and_then(Value::as_object) {
             Some(e) => {
                 let ok = e.get("delivery_success") == Some(&Value::Bool(true));
@@ -264,4 +231,33 @@ pub(super) fn summary_lines(out: &Json) -> Vec<String> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary_lines;
+    use serde_json::json;
+
+    #[test]
+    fn the_report_says_each_record_in_the_cli_words_and_each_execution() {
+        let answer = json!({
+            "decision": {"decision_id": "D1", "provider": "jira", "approval_state": "approved",
+                "delivery_id": "d1", "audit_id": "a1", "approval_plan_id": "AP1"},
+            "plan": {"plan_id": "not an approval plan"},
+            "retry_results": [
+                {"execution_record": {"execution_id": "E1", "provider": "jira",
+                    "execution_status": "sent", "delivery_success": true}},
+                {"decision": {"provider": "slack"}, "skipped": "not_approved"},
+            ],
+        });
+        let lines = summary_lines(answer.as_object().unwrap());
+        assert_eq!(
+            lines,
+            [
+                "jira approved: D1 (delivery d1, audit a1, plan AP1)",
+                "execution E1 · jira · sent · success",
+                "not executed · slack · skipped: not_approved",
+            ]
+        );
+    }
 }

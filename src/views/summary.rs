@@ -1,7 +1,7 @@
 //! The one-line summary (and the table under it) of each record an action answers with:
 //! approval plan and decision, recovery playbook, closure and report, suppression trend,
 //! archive alert plan. Which object of the answer, which fields and in what words are said
-//! here once; the CLI printers print them.
+//! here once; the CLI printers and the console's result report print them.
 
 use serde_json::Value;
 
@@ -19,6 +19,8 @@ pub struct Listing {
 pub struct Summary {
     /// The object of the action's answer that is the record.
     pub object: &'static str,
+    /// The record's id field: an answer holds this record when its object has it.
+    pub id: &'static str,
     /// The line: each `{field}` stands for that field of the record, as text.
     pub line: &'static str,
     /// The list shown as a table under the line, if any.
@@ -28,6 +30,7 @@ pub struct Summary {
 /// Plan Retry Approval's answer.
 pub const APPROVAL_PLAN: Summary = Summary {
     object: "plan",
+    id: "approval_plan_id",
     line: "approval plan {approval_plan_id} ({alert_level}): {approval_required_count} ask for approval, {waiting_count} wait for a retry ack, {approved_count} already approved",
     listing: Some(Listing {
         list: "approval_decisions",
@@ -45,6 +48,7 @@ pub const APPROVAL_PLAN: Summary = Summary {
 /// Decide Retry Approval's answer.
 pub const APPROVAL_DECISION: Summary = Summary {
     object: "decision",
+    id: "decision_id",
     line: "{provider} {approval_state}: {decision_id} (delivery {delivery_id}, audit {audit_id}, plan {approval_plan_id})",
     listing: None,
 };
@@ -52,6 +56,7 @@ pub const APPROVAL_DECISION: Summary = Summary {
 /// Recovery Playbook's answer.
 pub const PLAYBOOK: Summary = Summary {
     object: "playbook",
+    id: "playbook_id",
     line: "playbook {playbook_id} ({alert_level}): {provider_count} providers, {failure_count} failures in {lookback_hours} h",
     listing: Some(Listing {
         list: "provider_playbooks",
@@ -68,6 +73,7 @@ pub const PLAYBOOK: Summary = Summary {
 /// Close Recovery's answer.
 pub const CLOSURE: Summary = Summary {
     object: "closure",
+    id: "closure_id",
     line: "{provider} {closure_state}: {closure_id} (playbook {playbook_id}, verified by {verification_refs})",
     listing: None,
 };
@@ -75,6 +81,7 @@ pub const CLOSURE: Summary = Summary {
 /// The Retry Recovery report.
 pub const RECOVERY_REPORT: Summary = Summary {
     object: "report",
+    id: "report_id",
     line: "retry recovery report {report_id} ({alert_level}): {execution_count} executions, {execution_failed_count} failed or skipped, {recovery_open_count} open recoveries, {recovery_slo_breached_count} SLO breached",
     listing: Some(Listing {
         list: "provider_summary",
@@ -92,6 +99,7 @@ pub const RECOVERY_REPORT: Summary = Summary {
 /// The suppression trend (its `category_counts` are listed apart).
 pub const SUPPRESSION_TREND: Summary = Summary {
     object: "trend",
+    id: "trend_id",
     line: "suppression trend {trend_id} ({alert_level}): {suppression_event_count} suppressed, maintenance {maintenance_suppressed_count}, calendar {calendar_suppressed_count}",
     listing: None,
 };
@@ -99,14 +107,32 @@ pub const SUPPRESSION_TREND: Summary = Summary {
 /// Send Archive Alert's answer.
 pub const ARCHIVE_ALERT_PLAN: Summary = Summary {
     object: "plan",
+    id: "plan_id",
     line: "archive alert plan {plan_id} for health {health_id} ({alert_level}): selected {selected_providers}",
     listing: None,
 };
+
+/// The records of the retry approval and recovery actions and the suppression trend, each
+/// known by its own id field (the console's result report looks for them in any answer).
+pub const RECORDED: [&Summary; 6] = [
+    &APPROVAL_PLAN,
+    &APPROVAL_DECISION,
+    &PLAYBOOK,
+    &CLOSURE,
+    &RECOVERY_REPORT,
+    &SUPPRESSION_TREND,
+];
 
 impl Summary {
     /// The record in an action's answer (empty when the answer lacks it).
     pub fn record(&self, answer: &Json) -> Json {
         facts::object(answer, self.object)
+    }
+
+    /// The record, when the answer holds one of this kind (its id field is set).
+    pub fn found_in(&self, answer: &Json) -> Option<Json> {
+        let record = self.record(answer);
+        (!facts::text(&record, self.id).is_empty()).then_some(record)
     }
 
     /// The summary line of `record`, every field's text passed through `escape` first.
