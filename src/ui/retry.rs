@@ -11,8 +11,8 @@ use crate::app::panes::RetryPane;
 use crate::app::{App, Pane};
 use crate::backend::Json;
 use crate::theme::Theme;
-use crate::views::facts;
 use crate::views::rows::{DECISION_HEADER, decision_row, decisions};
+use crate::views::{facts, summary};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
     let inner = framed(frame, area, "4 Retry plans".into(), app.retry.stale, t);
@@ -183,31 +183,17 @@ fn recovery_lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     let r = &app.retry.recovery;
     let approval = match &r.approval {
         Some(p) => format!(
-            "Approval plan {} · {} ask · {} approved · {} wait for a retry ack   (o plans · d decides)",
-            facts::text(p, "approval_plan_id"),
-            facts::text(p, "approval_required_count"),
-            facts::text(p, "approved_count"),
-            facts::text(p, "waiting_count")
+            "{}   (o plans · d decides)",
+            summary::fill(summary::APPROVAL_PLAN_STATUS, |f| facts::text(p, f))
         ),
         None => "Approval plan: none yet   (o plans retry approvals)".into(),
     };
     let playbook = match &r.playbook {
-        Some(p) => {
-            let providers: Vec<String> = crate::app::panes::objects(Some(p), "provider_playbooks")
-                .iter()
-                .map(|x| facts::text(x, "provider"))
-                .collect();
-            format!(
-                "Recovery playbook {} · {} · {} executions   (b playbook · z closes the cursor's provider · R report)",
-                facts::text(p, "playbook_id"),
-                if providers.is_empty() {
-                    "no failing provider".to_string()
-                } else {
-                    providers.join(", ")
-                },
-                r.executions.len()
-            )
-        }
+        Some(p) => format!(
+            "{} · {} executions   (b playbook · z closes the cursor's provider · R report)",
+            summary::playbook_status(p),
+            r.executions.len()
+        ),
         None => "Recovery playbook: none yet   (b records one · R Retry Recovery report)".into(),
     };
     vec![

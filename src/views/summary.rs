@@ -112,6 +112,27 @@ pub const ARCHIVE_ALERT_PLAN: Summary = Summary {
     listing: None,
 };
 
+/// Pane 4's line for the latest approval plan (`{field}` as in [`Summary::line`]).
+pub const APPROVAL_PLAN_STATUS: &str = "Approval plan {approval_plan_id} · {approval_required_count} ask · {approved_count} approved · {waiting_count} wait for a retry ack";
+
+/// Pane 4's line for the latest recovery playbook: its id and its failing providers (none:
+/// `no failing provider`).
+pub fn playbook_status(playbook: &Json) -> String {
+    let providers: Vec<String> = facts::entries(playbook, "provider_playbooks")
+        .filter_map(Value::as_object)
+        .map(|p| facts::text(p, "provider"))
+        .collect();
+    format!(
+        "Recovery playbook {} · {}",
+        facts::text(playbook, "playbook_id"),
+        if providers.is_empty() {
+            "no failing provider".to_string()
+        } else {
+            providers.join(", ")
+        }
+    )
+}
+
 /// The records of the retry approval and recovery actions and the suppression trend, each
 /// known by its own id field (the console's result report looks for them in any answer).
 pub const RECORDED: [&Summary; 6] = [
