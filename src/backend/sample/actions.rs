@@ -9,12 +9,12 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
 use super::answers::{
-    alert_sent, history_page, newest_package, retry_delivery_plan, run_answer, stored,
+    alert_sent, history_page, newest_package, recorded, retry_delivery_plan, run_answer, stored,
 };
 use super::seed::{EMBEDDED_SCENARIO, scenario_connectors};
 use super::store::Store;
 use crate::backend::{
-    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, BackendError, Json,
+    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, BackendError, HealthParams, Json,
     SendAlertRequest, WorkerRunRequest,
 };
 use crate::domain::Record;
@@ -180,11 +180,7 @@ pub fn record_retry_ack(
     input: &RetryAckInput,
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
-    let (ack, rec) = retry_ack(input, now)?;
-    s.put_records(std::slice::from_ref(&rec))?;
-    Ok(obj(
-        json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
-    ))
+    recorded(s, "acknowledgement", input, now, retry_ack)
 }
 
 pub fn worker_run(
@@ -225,12 +221,9 @@ pub fn worker_run(
     Ok(run_answer(run.run, run_rec, retry_rec, results))
 }
 
-pub fn health(
-    s: &Store,
-    interval: u32,
-    stale: u32,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
+/// §4.11 (side-effect free: the store is only read).
+pub fn health(s: &mut Store, p: &HealthParams, now: DateTime<Utc>) -> Result<Json, BackendError> {
+    let (interval, stale) = (p.expected_interval_minutes, p.stale_metadata_minutes);
     Ok(worker_health(&family(s)?, interval, stale, now))
 }
 
@@ -281,11 +274,7 @@ pub fn ack_alert(
     i: &AlertAckInput,
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
-    let (ack, rec) = alert_ack(i, now)?;
-    s.put_records(std::slice::from_ref(&rec))?;
-    Ok(obj(
-        json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
-    ))
+    recorded(s, "acknowledgement", i, now, alert_ack)
 }
 
 pub fn alerts(

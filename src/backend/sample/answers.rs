@@ -5,11 +5,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::store::Store;
+use crate::backend::wire::HistoryPage;
 use crate::backend::{BackendError, Json};
-use crate::domain::Record;
 use crate::domain::delivery::{AuditDeliveryInput, audit_delivery_plan};
 use crate::domain::history::page;
 use crate::domain::record::{PRODUCT, kind, nested};
+use crate::domain::{InputError, Record};
 
 fn obj(v: Value) -> Json {
     v.as_object().cloned().expect("object literal")
@@ -32,13 +33,36 @@ pub fn stored(
     Ok(out)
 }
 
-/// One page of a history (`items` already filtered, newest first) under its schema.
+/// What a domain function makes of one operator's decision: the body the server answers and
+/// the record it stores, or the server's 400 on bad input.
+pub type Decided = Result<(Json, Record), InputError>;
+
+/// Validates and builds one decision with `decide`, stores its record and answers
+/// `{key: body, "metadata": record, "actor": null}` (acknowledgements, approvals, closures).
+pub fn recorded<I>(
+    s: &mut Store,
+    key: &str,
+    input: &I,
+    now: DateTime<Utc>,
+    decide: fn(&I, DateTime<Utc>) -> Decided,
+) -> Result<Json, BackendError> {
+    let (body, rec) = decide(input, now)?;
+    stored(s, key, body, rec, true)
+}
+
+/// One page of a history (`items` already filtered, newest first) under its schema, as the
+/// [`HistoryPage`] the remote backend reads.
 pub fn history_page(schema: &str, items: Vec<Record>, limit: usize, offset: usize) -> Json {
     let (items, total) = page(items, limit, offset);
-    obj(json!({
-        "schema_version": schema, "product": PRODUCT,
-        "items": items.into_iter().map(|r| Value::Object(r.0)).collect::<Vec<_>>(), "total": total, "limit": limit, "offset": offset,
-    }))
+    let page = HistoryPage {
+        schema_version: schema.into(),
+        product: PRODUCT.into(),
+        items: Some(items.into_iter().map(|r| Value::Object(r.0)).collect()),
+        total: total as u64,
+        limit: Some(limit as u64),
+        offset: Some(offset as u64),
+    };
+    obj(serde_json::to_value(page).expect("a history page serialises"))
 }
 
 /// The newest stored audit package with this id.

@@ -10,12 +10,12 @@ use serde_json::{Value, json};
 
 use super::actions::{PER_KIND_CAP, connectors};
 use super::answers::{
-    alert_sent, history_page, newest_package, retry_delivery_plan, run_answer, stored,
+    alert_sent, history_page, newest_package, recorded, retry_delivery_plan, run_answer, stored,
 };
 use super::store::Store;
 use crate::backend::calls::{ArchiveAlertRequest, AuditorWorkerRequest, Call, ExecuteRetryRequest};
-use crate::backend::{AlertAckInput, BackendError, Json};
-use crate::domain::approval::{approval_plan, approval_plan_record, decide, map};
+use crate::backend::{BackendError, Json};
+use crate::domain::approval::{approval_plan, approval_plan_record, decide};
 use crate::domain::archive::{ArchiveRules, archive_health};
 use crate::domain::archive_alert::{self, EVENT_TYPE, HISTORY_SCHEMA};
 use crate::domain::auditor_worker::{auditor_execution, auditor_run, auditor_run_record};
@@ -53,13 +53,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
             let rec = approval_plan_record(&plan);
             stored(s, "plan", plan, rec, true)
         }
-        Call::DecideRetryApproval(i) => {
-            let (decision, rec) = decide(&i, now)?;
-            s.put_records(std::slice::from_ref(&rec))?;
-            Ok(map(
-                json!({"decision": decision, "metadata": rec.0, "actor": null}),
-            ))
-        }
+        Call::DecideRetryApproval(i) => recorded(s, "decision", &i, now, decide),
         Call::ExecuteRetry(r) => execute_retry(s, &r, now),
         Call::WorkerRuns {
             dry_run,
@@ -78,13 +72,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
             let rec = playbook_record(&p);
             stored(s, "playbook", p, rec, true)
         }
-        Call::CloseRecovery(i) => {
-            let (closure, rec) = close(&i, now)?;
-            s.put_records(std::slice::from_ref(&rec))?;
-            Ok(map(
-                json!({"closure": closure, "metadata": rec.0, "actor": null}),
-            ))
-        }
+        Call::CloseRecovery(i) => recorded(s, "closure", &i, now, close),
         Call::RetryRecoveryReport(r) => {
             let report = recovery_report(&family(s)?, r.recovery_slo_minutes, &r.generated_by, now);
             let rec = report_record(&report);
@@ -92,7 +80,9 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
         }
         Call::AuditorRetryWorker(r) => auditor_worker(s, &r, now),
         Call::SendArchiveAlert(r) => send_archive_alert(s, &r, now),
-        Call::AckArchiveAlert(i) => ack_archive_alert(s, &i, now),
+        Call::AckArchiveAlert(i) => {
+            recorded(s, "acknowledgement", &i, now, archive_alert::alert_ack)
+        }
         Call::ArchiveAlerts {
             query,
             limit,
@@ -303,16 +293,4 @@ fn send_archive_alert(
         )
     });
     alert_sent(s, health, plan, plan_rec, delivery)
-}
-
-fn ack_archive_alert(
-    s: &mut Store,
-    i: &AlertAckInput,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
-    let (ack, rec) = archive_alert::alert_ack(i, now)?;
-    s.put_records(std::slice::from_ref(&rec))?;
-    Ok(map(
-        json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
-    ))
 }

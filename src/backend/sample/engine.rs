@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::actions;
@@ -85,6 +85,16 @@ impl SampleBackend {
         })
         .await
         .map_err(|e| BackendError::Internal(format!("store task failed: {e}")))?
+    }
+
+    /// Runs one action on `request` with the store, as of the moment it runs.
+    async fn act<R: Send + 'static>(
+        &self,
+        request: R,
+        action: fn(&mut Store, &R, DateTime<Utc>) -> Result<Json, BackendError>,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| action(s, &request, Utc::now()))
+            .await
     }
 }
 
@@ -251,8 +261,7 @@ impl Backend for SampleBackend {
     }
 
     async fn deliver_audit(&self, req: AuditDeliveryRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::deliver_audit(s, &req, Utc::now()))
-            .await
+        self.act(req, actions::deliver_audit).await
     }
 
     async fn retry_plan(
@@ -265,35 +274,23 @@ impl Backend for SampleBackend {
     }
 
     async fn retry_ack(&self, input: RetryAckInput) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::record_retry_ack(s, &input, Utc::now()))
-            .await
+        self.act(input, actions::record_retry_ack).await
     }
 
     async fn worker_run(&self, req: WorkerRunRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::worker_run(s, &req, Utc::now()))
-            .await
+        self.act(req, actions::worker_run).await
     }
 
     async fn worker_health(&self, p: HealthParams) -> Result<Json, BackendError> {
-        self.with_store(move |s| {
-            actions::health(
-                s,
-                p.expected_interval_minutes,
-                p.stale_metadata_minutes,
-                Utc::now(),
-            )
-        })
-        .await
+        self.act(p, actions::health).await
     }
 
     async fn send_worker_alert(&self, req: SendAlertRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::send_alert(s, &req, Utc::now()))
-            .await
+        self.act(req, actions::send_alert).await
     }
 
     async fn ack_worker_alert(&self, input: AlertAckInput) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::ack_alert(s, &input, Utc::now()))
-            .await
+        self.act(input, actions::ack_alert).await
     }
 
     async fn worker_alerts(
@@ -321,8 +318,7 @@ impl Backend for SampleBackend {
     }
 
     async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::archive(s, &req, Utc::now()))
-            .await
+        self.act(req, actions::archive).await
     }
 
     async fn call(&self, call: Call) -> Result<Json, BackendError> {
