@@ -221,14 +221,13 @@ impl Backend for RemoteBackend {
     }
 
     async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
-        let body = wire::RetryAckBody::from(&i);
         self.client
             .post(
                 &format!(
                     "{AUDIT}/retry-plans/{}/acknowledgements",
                     seg(&i.retry_plan_id)
                 ),
-                &body,
+                &i,
             )
             .await
     }
