@@ -11,11 +11,13 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::actions;
+use super::answers::{Decided, recorded};
 use super::calls;
 use super::checkpoint::Checkpoints;
 use super::fresh_acks::Decision;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
+use super::worker_runs::{self, AUDIT_RETRIES, AUDITOR_RETRIES, retry_plan};
 use crate::backend::delta::{RouteDelta, RouteMark};
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
@@ -27,10 +29,10 @@ use crate::domain::ack::{AckInput, ack_record, build_ack, bulk_response, chunk_c
 use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package};
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
-use crate::domain::retry::{RetryAckInput, RetryPolicy};
+use crate::domain::retry::{RetryAckInput, RetryPolicy, retry_ack};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::time;
-use crate::domain::worker::AlertQuery;
+use crate::domain::worker::{AlertQuery, alert_ack};
 
 /// Routes in the first page a console shows before the full load lands.
 pub const FIRST_PAGE: usize = 200;
@@ -85,6 +87,17 @@ impl SampleBackend {
         })
         .await
         .map_err(|e| BackendError::Internal(format!("store task failed: {e}")))?
+    }
+
+    /// Validates and records one operator's decision with `decide` (see [`recorded`]).
+    async fn decide<I: Send + 'static>(
+        &self,
+        input: I,
+        key: &'static str,
+        decide: fn(&I, DateTime<Utc>) -> Decided,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| recorded(s, key, &input, Utc::now(), decide))
+            .await
     }
 
     /// Runs one action on `request` with the store, as of the moment it runs.
@@ -269,16 +282,16 @@ impl Backend for SampleBackend {
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::retry_plan(s, &policy, &generated_by, Utc::now()))
+        self.with_store(move |s| retry_plan(s, &AUDIT_RETRIES, &policy, &generated_by, Utc::now()))
             .await
     }
 
     async fn retry_ack(&self, input: RetryAckInput) -> Result<Json, BackendError> {
-        self.act(input, actions::record_retry_ack).await
+        self.decide(input, "acknowledgement", retry_ack).await
     }
 
     async fn worker_run(&self, req: WorkerRunRequest) -> Result<Json, BackendError> {
-        self.act(req, actions::worker_run).await
+        self.act(req, worker_runs::worker_run).await
     }
 
     async fn worker_health(&self, p: HealthParams) -> Result<Json, BackendError> {
@@ -290,7 +303,7 @@ impl Backend for SampleBackend {
     }
 
     async fn ack_worker_alert(&self, input: AlertAckInput) -> Result<Json, BackendError> {
-        self.act(input, actions::ack_alert).await
+        self.decide(input, "acknowledgement", alert_ack).await
     }
 
     async fn worker_alerts(
@@ -313,8 +326,10 @@ impl Backend for SampleBackend {
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::auditor_plan(s, &policy, &generated_by, Utc::now()))
-            .await
+        self.with_store(move |s| {
+            retry_plan(s, &AUDITOR_RETRIES, &policy, &generated_by, Utc::now())
+        })
+        .await
     }
 
     async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError> {
