@@ -9,6 +9,7 @@ pub mod delta;
 mod error;
 pub mod remote;
 pub mod requests;
+mod route_row;
 pub mod sample;
 pub mod wire;
 

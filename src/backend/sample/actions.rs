@@ -68,12 +68,9 @@ pub fn history_json(
     limit: usize,
     offset: usize,
 ) -> Result<Json, BackendError> {
-    let items: Vec<Record> = family(s)?
-        .into_iter()
-        .filter(|r| in_family(r) && q.matches(r))
-        .collect();
     let schema = "cavra.go-backend-pilot.rollback-drill-notification-history.v1";
-    Ok(history_page(schema, items, limit, offset))
+    let wanted = |r: &Record| in_family(r) && q.matches(r);
+    history_page(s, schema, wanted, limit, offset)
 }
 
 pub fn deliver_audit(
@@ -165,12 +162,8 @@ pub fn alerts(
     limit: usize,
     offset: usize,
 ) -> Result<Json, BackendError> {
-    let items: Vec<Record> = family(s)?
-        .into_iter()
-        .filter(|r| alert_history_matches(q, r))
-        .collect();
     let schema = "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-history.v1";
-    Ok(history_page(schema, items, limit, offset))
+    history_page(s, schema, |r| alert_history_matches(q, r), limit, offset)
 }
 
 pub fn alert_board(s: &Store, now: DateTime<Utc>) -> Result<Json, BackendError> {

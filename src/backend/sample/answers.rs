@@ -83,9 +83,16 @@ pub fn recorded<I>(
     stored(s, key, body, rec, true)
 }
 
-/// One page of a history (`items` already filtered, newest first) under its schema, as the
+/// One page of the family's records that `wanted` keeps (newest first) under `schema`, as the
 /// [`HistoryPage`] the remote backend reads.
-pub fn history_page(schema: &str, items: Vec<Record>, limit: usize, offset: usize) -> Json {
+pub fn history_page(
+    s: &Store,
+    schema: &str,
+    wanted: impl Fn(&Record) -> bool,
+    limit: usize,
+    offset: usize,
+) -> Result<Json, BackendError> {
+    let items: Vec<Record> = family(s)?.into_iter().filter(|r| wanted(r)).collect();
     let (items, total) = page(items, limit, offset);
     let page = HistoryPage {
         schema_version: schema.into(),
@@ -95,7 +102,9 @@ pub fn history_page(schema: &str, items: Vec<Record>, limit: usize, offset: usiz
         limit: Some(limit as u64),
         offset: Some(offset as u64),
     };
-    obj(serde_json::to_value(page).expect("a history page serialises"))
+    Ok(obj(
+        serde_json::to_value(page).expect("a history page serialises")
+    ))
 }
 
 /// The alerts a send plans and delivers: worker-health alerts (§4.12) or archive-health

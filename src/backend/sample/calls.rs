@@ -66,11 +66,8 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
             limit,
             offset,
         } => {
-            let items: Vec<Record> = family(s)?
-                .into_iter()
-                .filter(|r| archive_alert::history_matches(&query, r))
-                .collect();
-            Ok(history_page(HISTORY_SCHEMA, items, limit, offset))
+            let wanted = |r: &Record| archive_alert::history_matches(&query, r);
+            history_page(s, HISTORY_SCHEMA, wanted, limit, offset)
         }
         Call::ArchiveAlertDashboard => Ok(archive_alert::alert_dashboard(&family(s)?, now)),
         Call::Routes {

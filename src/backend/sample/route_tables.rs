@@ -7,11 +7,12 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Value;
 
+use crate::backend::route_row;
 use crate::domain::Record;
 use crate::domain::record::kind;
 use crate::domain::route::{
-    AckSummary, RouteAction, RouteDecision, RouteKey, RouteRow, ack_key, evaluate, plan_decisions,
-    plan_id, plan_schedule_id,
+    AckSummary, RouteDecision, RouteRow, ack_key, evaluate, plan_decisions, plan_id,
+    plan_schedule_id,
 };
 use crate::domain::time;
 
@@ -189,12 +190,8 @@ fn read_where(
     ))?;
     let mut plan_time_cache: Option<(String, Option<chrono::DateTime<chrono::Utc>>)> = None;
     let rows = st.query_map(args, |row| {
-        let action = if row.get_ref(6)?.as_str()? == "suppress" {
-            RouteAction::Suppress
-        } else {
-            RouteAction::Deliver
-        };
-        let created: String = row.get(5)?;
+        let stored = route_row::read(row)?;
+        let created = stored.plan_created_at;
         let plan_time = match &plan_time_cache {
             Some((c, t)) if *c == created => *t,
             _ => {
@@ -203,34 +200,12 @@ fn read_where(
                 t
             }
         };
-        let latest_ack = match row.get::<_, Option<String>>(10)? {
-            Some(id) => Some(AckSummary {
-                acknowledgement_id: id,
-                state: row.get(11)?,
-                acknowledged_by: row.get(12)?,
-                acknowledged_at: row.get(13)?,
-                external_ref: row.get(14)?,
-                notes: row.get(15)?,
-            }),
-            None => None,
-        };
-        let (slo, flaws) = RouteDecision::slo_from_column(row.get(9)?);
-        let decision = RouteDecision {
-            key: RouteKey::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
-            owner: row.get(2)?,
-            escalation_owner: row.get(3)?,
-            action,
-            category: row.get(7)?,
-            reason: row.get(8)?,
-            acknowledgement_minutes: slo,
-            flaws,
-        };
         Ok(evaluate(
-            decision,
-            row.get(4)?,
+            stored.decision,
+            stored.plan_id,
             created,
             plan_time,
-            latest_ack,
+            stored.latest_ack,
             now,
         ))
     })?;
