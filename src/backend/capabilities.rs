@@ -30,9 +30,16 @@ pub enum Endpoint {
     SuppressionTrends,
 }
 
-const FAMILY: &str = "/runtime/go-pilot/rollback-drill-notifications";
-const AUDIT: &str =
+/// The family's base path (every endpoint of the contract is under it).
+pub const FAMILY: &str = "/runtime/go-pilot/rollback-drill-notifications";
+/// The acknowledgement-audit delivery endpoints' base path.
+pub const AUDIT: &str =
     "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery";
+
+/// The path of the audit-delivery endpoint `suffix`.
+pub fn audit_path(suffix: &str) -> String {
+    format!("{AUDIT}/{suffix}")
+}
 
 impl Endpoint {
     /// Every endpoint, for listings (`auth status`, the TUI's help).
@@ -56,7 +63,7 @@ impl Endpoint {
 
     /// The path template (placeholders as `{…}`), as the endpoints map spells it.
     pub fn template(self) -> String {
-        let audit = |suffix: &str| format!("{AUDIT}/{suffix}");
+        let audit = audit_path;
         match self {
             Endpoint::RetryApprovalPlan => audit("retry-execution-approval-plan"),
             Endpoint::RetryApprovalDecision => {
