@@ -17,8 +17,8 @@ use crate::backend::capabilities::{AUDIT, FAMILY, audit_path};
 use crate::backend::wire;
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
-    BulkOutcome, BulkRequest, HealthParams, Json, RouteRecords, SendAlertRequest, Session,
-    WorkerRunRequest,
+    BulkOutcome, BulkRequest, HealthParams, Json, RetryFamily, RouteRecords, SendAlertRequest,
+    Session, WorkerRunRequest,
 };
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
@@ -205,13 +205,20 @@ impl Backend for RemoteBackend {
         self.client.post(AUDIT, &body).await
     }
 
-    async fn retry_plan(
+    async fn plan_retries(
         &self,
+        family: RetryFamily,
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
+        let path = match family {
+            RetryFamily::AuditDeliveries => audit_path("retry-plan"),
+            RetryFamily::AuditorExports => {
+                audit_path("final-reporting-auditor-export/delivery-retry-plan")
+            }
+        };
         let body = wire::RetryPlanBody::new(&policy, &generated_by);
-        self.client.post(&audit_path("retry-plan"), &body).await
+        self.client.post(&path, &body).await
     }
 
     async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
@@ -280,20 +287,6 @@ impl Backend for RemoteBackend {
     async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
         self.client
             .get(&audit_path("worker-health-alert-dashboard"), &[])
-            .await
-    }
-
-    async fn auditor_retry_plan(
-        &self,
-        policy: RetryPolicy,
-        generated_by: String,
-    ) -> Result<Json, BackendError> {
-        let body = wire::RetryPlanBody::new(&policy, &generated_by);
-        self.client
-            .post(
-                &audit_path("final-reporting-auditor-export/delivery-retry-plan"),
-                &body,
-            )
             .await
     }
 

@@ -17,12 +17,12 @@ use super::checkpoint::Checkpoints;
 use super::fresh_acks::Decision;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
-use super::worker_runs::{self, AUDIT_RETRIES, AUDITOR_RETRIES, retry_plan};
+use super::worker_runs::{self, RetryPlans, retry_plan};
 use crate::backend::delta::{RouteDelta, RouteMark};
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
-    BulkOutcome, BulkRequest, Call, HealthParams, Json, RouteRecords, SendAlertRequest,
-    WorkerRunRequest,
+    BulkOutcome, BulkRequest, Call, HealthParams, Json, RetryFamily, RouteRecords,
+    SendAlertRequest, WorkerRunRequest,
 };
 use crate::domain::Record;
 use crate::domain::ack::{AckInput, ack_record, build_ack, bulk_response, chunk_count};
@@ -277,12 +277,14 @@ impl Backend for SampleBackend {
         self.act(req, actions::deliver_audit).await
     }
 
-    async fn retry_plan(
+    async fn plan_retries(
         &self,
+        family: RetryFamily,
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        self.with_store(move |s| retry_plan(s, &AUDIT_RETRIES, &policy, &generated_by, Utc::now()))
+        let plans = RetryPlans::of(family);
+        self.with_store(move |s| retry_plan(s, plans, &policy, &generated_by, Utc::now()))
             .await
     }
 
@@ -319,17 +321,6 @@ impl Backend for SampleBackend {
     async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
         self.with_store(|s| actions::alert_board(s, Utc::now()))
             .await
-    }
-
-    async fn auditor_retry_plan(
-        &self,
-        policy: RetryPolicy,
-        generated_by: String,
-    ) -> Result<Json, BackendError> {
-        self.with_store(move |s| {
-            retry_plan(s, &AUDITOR_RETRIES, &policy, &generated_by, Utc::now())
-        })
-        .await
     }
 
     async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError> {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::answers::{connectors, family, obj, outcome, stored};
 use super::store::Store;
 use crate::backend::calls::{AuditorWorkerRequest, ExecuteRetryRequest};
-use crate::backend::{BackendError, Json, WorkerRunRequest};
+use crate::backend::{BackendError, Json, RetryFamily, WorkerRunRequest};
 use crate::domain::auditor_worker::{auditor_execution, auditor_run, auditor_run_record};
 use crate::domain::delivery::{
     AuditDeliveryInput, audit_delivery_plan, audit_delivery_plan_record, audit_delivery_record,
@@ -31,20 +31,28 @@ pub struct RetryPlans {
 }
 
 /// The acknowledgement-audit delivery retries (§4.8, §4.10).
-pub const AUDIT_RETRIES: RetryPlans = RetryPlans {
+const AUDIT_RETRIES: RetryPlans = RetryPlans {
     plan: audit_retry_plan,
     kind: kind::RETRY_PLAN,
     nested: nested::RETRY_PLAN,
 };
 
 /// The final auditor export delivery retries (§4.16).
-pub const AUDITOR_RETRIES: RetryPlans = RetryPlans {
+const AUDITOR_RETRIES: RetryPlans = RetryPlans {
     plan: auditor_retry_plan,
     kind: kind::AUDITOR_EXPORT_RETRY_PLAN,
     nested: nested::AUDITOR_EXPORT_RETRY_PLAN,
 };
 
 impl RetryPlans {
+    /// The table of `family`'s plans.
+    pub fn of(family: RetryFamily) -> &'static RetryPlans {
+        match family {
+            RetryFamily::AuditDeliveries => &AUDIT_RETRIES,
+            RetryFamily::AuditorExports => &AUDITOR_RETRIES,
+        }
+    }
+
     /// The record a plan of this family is stored as.
     fn record(&self, plan: &Json) -> Record {
         retry_plan_record(plan, self.kind, self.nested)
