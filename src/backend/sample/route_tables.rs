@@ -123,55 +123,34 @@ pub fn rebuild(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Reads every route row at `now`, deriving state, breach and recommendation as `domain::route` does.
-pub fn read_routes(
-    conn: &Connection,
-    now: chrono::DateTime<chrono::Utc>,
-) -> rusqlite::Result<Vec<RouteRow>> {
-    read_range(conn, now, None, None)
+/// Which route rows a read returns (always in base order: schedule, provider, owner).
+#[derive(Debug, Clone, Copy)]
+pub enum Routes {
+    /// Every route.
+    All,
+    /// The first `n` routes (the first page a console shows).
+    First(usize),
+    /// The routes of the schedules stamped after change `seq` (an incremental refresh).
+    ChangedAfter(i64),
 }
 
-/// Routes whose schedule id is in `[from, to)` (either bound open when `None`).
-pub fn read_range(
+/// Reads the chosen route rows at `now`, deriving state, breach and recommendation as
+/// `domain::route` does.
+pub fn read(
     conn: &Connection,
     now: chrono::DateTime<chrono::Utc>,
-    from: Option<&str>,
-    to: Option<&str>,
+    which: Routes,
 ) -> rusqlite::Result<Vec<RouteRow>> {
-    read_where(
-        conn,
-        now,
-        "(?1 IS NULL OR r.schedule_id >= ?1) AND (?2 IS NULL OR r.schedule_id < ?2) ORDER BY r.schedule_id, r.provider, r.owner",
-        rusqlite::params![from, to],
-    )
-}
-
-/// The first `limit` routes in base order (the first page a console shows).
-pub fn read_first(
-    conn: &Connection,
-    now: chrono::DateTime<chrono::Utc>,
-    limit: usize,
-) -> rusqlite::Result<Vec<RouteRow>> {
-    read_where(
-        conn,
-        now,
-        "1 ORDER BY r.schedule_id, r.provider, r.owner LIMIT ?1",
-        rusqlite::params![limit as i64],
-    )
-}
-
-/// The routes of the schedules stamped after change `seq` (an incremental refresh).
-pub fn read_changed(
-    conn: &Connection,
-    now: chrono::DateTime<chrono::Utc>,
-    seq: i64,
-) -> rusqlite::Result<Vec<RouteRow>> {
-    read_where(
-        conn,
-        now,
-        "r.schedule_id IN (SELECT schedule_id FROM route_changes WHERE seq > ?1) ORDER BY r.schedule_id, r.provider, r.owner",
-        rusqlite::params![seq],
-    )
+    const ORDER: &str = "ORDER BY r.schedule_id, r.provider, r.owner";
+    match which {
+        Routes::All => read_where(conn, now, &format!("1 {ORDER}"), []),
+        Routes::First(n) => read_where(conn, now, &format!("1 {ORDER} LIMIT ?1"), [n as i64]),
+        Routes::ChangedAfter(seq) => {
+            let changed = "SELECT schedule_id FROM route_changes WHERE seq > ?1";
+            let tail = format!("r.schedule_id IN ({changed}) {ORDER}");
+            read_where(conn, now, &tail, [seq])
+        }
+    }
 }
 
 /// The route rows the join yields under `tail` (a WHERE condition and its ORDER/LIMIT).
