@@ -1,7 +1,7 @@
 //! The issue-12 operations in sample mode: each reads the family's records, computes with
 //! `domain`, writes its records in one transaction and answers with the server's JSON.
-//! Connector deliveries (Execute Retry, the auditor worker, archive alerts) are simulated by
-//! the scenario's connectors and say `"simulated": true`.
+//! Connector deliveries (archive alerts here; Execute Retry and the auditor worker in
+//! `worker_runs`) are simulated by the scenario's connectors and say `"simulated": true`.
 
 use chrono::{DateTime, Utc};
 
