@@ -206,8 +206,13 @@ impl Backend for Gauge {
     async fn deliver_audit(&self, r: AuditDeliveryRequest) -> Result<Json, BackendError> {
         self.inner.deliver_audit(r).await
     }
-    async fn retry_plan(&self, p: RetryPolicy, by: String) -> Result<Json, BackendError> {
-        self.inner.retry_plan(p, by).await
+    async fn plan_retries(
+        &self,
+        f: RetryFamily,
+        p: RetryPolicy,
+        by: String,
+    ) -> Result<Json, BackendError> {
+        self.inner.plan_retries(f, p, by).await
     }
     async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
         self.inner.retry_ack(i).await
@@ -229,9 +234,6 @@ impl Backend for Gauge {
     }
     async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
         self.inner.worker_alert_dashboard().await
-    }
-    async fn auditor_retry_plan(&self, p: RetryPolicy, by: String) -> Result<Json, BackendError> {
-        self.inner.auditor_retry_plan(p, by).await
     }
     async fn archive_health(&self, r: ArchiveHealthRequest) -> Result<Json, BackendError> {
         self.inner.archive_health(r).await

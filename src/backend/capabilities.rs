@@ -30,9 +30,16 @@ pub enum Endpoint {
     SuppressionTrends,
 }
 
-const FAMILY: &str = "/runtime/go-pilot/rollback-drill-notifications";
-const AUDIT: &str =
+/// The family's base path (every endpoint of the contract is under it).
+pub const FAMILY: &str = "/runtime/go-pilot/rollback-drill-notifications";
+/// The acknowledgement-audit delivery endpoints' base path.
+pub const AUDIT: &str =
     "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery";
+
+/// The path of the audit-delivery endpoint `suffix`.
+pub fn audit_path(suffix: &str) -> String {
+    format!("{AUDIT}/{suffix}")
+}
 
 impl Endpoint {
     /// Every endpoint, for listings (`auth status`, the TUI's help).
@@ -56,32 +63,33 @@ impl Endpoint {
 
     /// The path template (placeholders as `{…}`), as the endpoints map spells it.
     pub fn template(self) -> String {
-        let audit = |suffix: &str| format!("{AUDIT}/{suffix}");
         match self {
-            Endpoint::RetryApprovalPlan => audit("retry-execution-approval-plan"),
+            Endpoint::RetryApprovalPlan => audit_path("retry-execution-approval-plan"),
             Endpoint::RetryApprovalDecision => {
-                audit("retry-execution-approval-plans/{approval_plan_id}/decisions")
+                audit_path("retry-execution-approval-plans/{approval_plan_id}/decisions")
             }
-            Endpoint::WorkerRun => audit("worker-run"),
-            Endpoint::WorkerRuns => audit("worker-runs"),
-            Endpoint::WorkerDashboard => audit("worker-dashboard"),
-            Endpoint::RecoveryPlaybook => audit("connector-recovery-playbook"),
+            Endpoint::WorkerRun => audit_path("worker-run"),
+            Endpoint::WorkerRuns => audit_path("worker-runs"),
+            Endpoint::WorkerDashboard => audit_path("worker-dashboard"),
+            Endpoint::RecoveryPlaybook => audit_path("connector-recovery-playbook"),
             Endpoint::RecoveryClosure => {
-                audit("connector-recovery-playbooks/{playbook_id}/closures")
+                audit_path("connector-recovery-playbooks/{playbook_id}/closures")
             }
-            Endpoint::RetryRecoveryReport => audit("retry-recovery-report"),
+            Endpoint::RetryRecoveryReport => audit_path("retry-recovery-report"),
             Endpoint::AuditorRetryWorker => {
-                audit("final-reporting-auditor-export/delivery-retry-worker-run")
+                audit_path("final-reporting-auditor-export/delivery-retry-worker-run")
             }
             Endpoint::ArchiveAlertDeliver => {
-                audit("final-reporting-archive-reference-health-alerts/deliver")
+                audit_path("final-reporting-archive-reference-health-alerts/deliver")
             }
-            Endpoint::ArchiveAlertAck => audit(
+            Endpoint::ArchiveAlertAck => audit_path(
                 "final-reporting-archive-reference-health-alerts/{health_id}/acknowledgements",
             ),
-            Endpoint::ArchiveAlerts => audit("final-reporting-archive-reference-health-alerts"),
+            Endpoint::ArchiveAlerts => {
+                audit_path("final-reporting-archive-reference-health-alerts")
+            }
             Endpoint::ArchiveAlertDashboard => {
-                audit("final-reporting-archive-reference-health-alert-dashboard")
+                audit_path("final-reporting-archive-reference-health-alert-dashboard")
             }
             Endpoint::Routes => format!("{FAMILY}/routes"),
             Endpoint::SuppressionTrends => format!("{FAMILY}/suppression-trends"),

@@ -9,6 +9,7 @@ pub mod delta;
 mod error;
 pub mod remote;
 pub mod requests;
+mod route_row;
 pub mod sample;
 pub mod wire;
 
@@ -94,6 +95,15 @@ pub struct BulkOutcome {
     pub unknown: Vec<(RouteKey, String)>,
     /// The bulk result objects (CONTRACT §4.5), one per request.
     pub results: Vec<Map<String, Value>>,
+}
+
+/// Whose failed deliveries a retry plan is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryFamily {
+    /// Acknowledgement-audit deliveries (§4.8).
+    AuditDeliveries,
+    /// Final auditor export deliveries (§4.16).
+    AuditorExports,
 }
 
 /// Who the server says we are (`GET /console/session`), and whether we may record.
@@ -215,12 +225,22 @@ pub trait Backend: Send + Sync {
     ) -> Result<Json, BackendError>;
     /// §4.7 package + delivery plan + delivery.
     async fn deliver_audit(&self, req: AuditDeliveryRequest) -> Result<Json, BackendError>;
+    /// §4.8, §4.16 plan retries of one family's failed deliveries.
+    async fn plan_retries(
+        &self,
+        family: RetryFamily,
+        policy: RetryPolicy,
+        generated_by: String,
+    ) -> Result<Json, BackendError>;
     /// §4.8 plan retries of failed acknowledgement-audit deliveries.
     async fn retry_plan(
         &self,
         policy: RetryPolicy,
         generated_by: String,
-    ) -> Result<Json, BackendError>;
+    ) -> Result<Json, BackendError> {
+        let family = RetryFamily::AuditDeliveries;
+        self.plan_retries(family, policy, generated_by).await
+    }
     /// §4.9 record a decision on a retry.
     async fn retry_ack(&self, input: RetryAckInput) -> Result<Json, BackendError>;
     /// §4.10 a dry run of the audit retry worker.
@@ -245,7 +265,10 @@ pub trait Backend: Send + Sync {
         &self,
         policy: RetryPolicy,
         generated_by: String,
-    ) -> Result<Json, BackendError>;
+    ) -> Result<Json, BackendError> {
+        let family = RetryFamily::AuditorExports;
+        self.plan_retries(family, policy, generated_by).await
+    }
     /// §4.3 plan and send drill notifications from the server's schedule file.
     async fn deliver(
         &self,

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::InputError;
@@ -173,9 +174,12 @@ pub fn approval_plan_record(plan: &Map<String, Value>) -> Record {
         .nest(nested::RETRY_APPROVAL_PLAN)
 }
 
-/// Approve / deny / defer / expire one decision (the body of `…/decisions`).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Approve / deny / defer / expire one decision (the body of `…/decisions`, whose path
+/// carries the plan id).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ApprovalDecisionInput {
+    #[serde(skip)]
     pub approval_plan_id: String,
     pub provider: String,
     pub decided_by: String,

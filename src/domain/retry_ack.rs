@@ -2,6 +2,7 @@
 //! the server validates it; re-exported from `retry`.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::InputError;
@@ -14,12 +15,15 @@ use super::time;
 pub const RETRY_ACK_STATES: [&str; 5] =
     ["accepted", "deferred", "escalated", "resolved", "dismissed"];
 
-/// The operator's decision on a retry (§4.9 body).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The operator's decision on a retry (§4.9 body, whose path carries the retry plan id).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RetryAckInput {
+    #[serde(skip)]
     pub retry_plan_id: String,
     pub provider: String,
     pub acknowledged_by: String,
+    #[serde(rename = "acknowledgement_state")]
     pub state: String,
     pub delivery_id: String,
     pub audit_id: String,

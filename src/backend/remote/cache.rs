@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 
-use crate::domain::route::{AckSummary, RouteAction, RouteDecision, RouteKey, RouteRow, evaluate};
+use crate::backend::route_row;
+use crate::domain::route::{RouteRow, evaluate};
 use crate::domain::time;
 
 const SCHEMA: &str = "
@@ -115,41 +116,14 @@ impl Cache {
         let mut st = conn.prepare("SELECT * FROM routes ORDER BY rowid").ok()?;
         let rows = st
             .query_map([], |r| {
-                let plan_created_at: String = r.get(5)?;
-                let ack = match r.get::<_, Option<String>>(10)? {
-                    Some(id) => Some(AckSummary {
-                        acknowledgement_id: id,
-                        state: r.get(11)?,
-                        acknowledged_by: r.get(12)?,
-                        acknowledged_at: r.get(13)?,
-                        external_ref: r.get(14)?,
-                        notes: r.get(15)?,
-                    }),
-                    None => None,
-                };
-                let action: String = r.get(6)?;
-                let (slo, flaws) = RouteDecision::slo_from_column(r.get(9)?);
-                let decision = RouteDecision {
-                    key: RouteKey::new(r.get::<_, String>(0)?, r.get::<_, String>(1)?),
-                    owner: r.get(2)?,
-                    escalation_owner: r.get(3)?,
-                    action: if action == "suppress" {
-                        RouteAction::Suppress
-                    } else {
-                        RouteAction::Deliver
-                    },
-                    category: r.get(7)?,
-                    reason: r.get(8)?,
-                    acknowledgement_minutes: slo,
-                    flaws,
-                };
-                let plan_time = time::parse(&plan_created_at);
+                let stored = route_row::read(r)?;
+                let plan_time = time::parse(&stored.plan_created_at);
                 Ok(evaluate(
-                    decision,
-                    r.get(4)?,
-                    plan_created_at,
+                    stored.decision,
+                    stored.plan_id,
+                    stored.plan_created_at,
                     plan_time,
-                    ack,
+                    stored.latest_ack,
                     now,
                 ))
             })

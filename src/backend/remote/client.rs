@@ -126,15 +126,14 @@ impl Client {
 
     /// A GET of the contract; transient failures are retried with backoff.
     pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Json, BackendError> {
-        let _permit = self
-            .reads
-            .acquire()
-            .await
-            .map_err(|e| BackendError::Internal(e.to_string()))?;
+        let _permit = self.read_permit().await?;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.send(Method::GET, path, query, None).await {
+            match self
+                .send(Method::GET, path, query, None, Sending::READ)
+                .await
+            {
                 Err(e) if e.is_transient() && attempt < READ_ATTEMPTS => {
                     tracing::debug!(path, attempt, "retrying read: {e}");
                     tokio::time::sleep(self.backoff * attempt).await;
@@ -146,12 +145,8 @@ impl Client {
 
     /// A GET without the token (to learn what the server says to an anonymous console).
     pub async fn get_without_token(&self, path: &str) -> Result<Json, BackendError> {
-        let _permit = self
-            .reads
-            .acquire()
-            .await
-            .map_err(|e| BackendError::Internal(e.to_string()))?;
-        self.send_as(Method::GET, path, &[], None, false, false)
+        let _permit = self.read_permit().await?;
+        self.send(Method::GET, path, &[], None, Sending::ANONYMOUS_READ)
             .await
     }
 
@@ -164,7 +159,7 @@ impl Client {
         query: &[(&str, String)],
     ) -> Result<Json, BackendError> {
         let _one_writer = self.writes.lock().await;
-        self.send_as(Method::GET, path, query, None, true, true)
+        self.send(Method::GET, path, query, None, Sending::WRITE)
             .await
     }
 
@@ -177,7 +172,16 @@ impl Client {
     ) -> Result<Json, BackendError> {
         let body = serde_json::to_value(body).map_err(|e| BackendError::Internal(e.to_string()))?;
         let _one_writer = self.writes.lock().await;
-        self.send(Method::POST, path, &[], Some(&body)).await
+        self.send(Method::POST, path, &[], Some(&body), Sending::WRITE)
+            .await
+    }
+
+    /// One of the concurrent reads the client allows.
+    async fn read_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, BackendError> {
+        self.reads
+            .acquire()
+            .await
+            .map_err(|e| BackendError::Internal(e.to_string()))
     }
 
     async fn send(
@@ -186,20 +190,9 @@ impl Client {
         path: &str,
         query: &[(&str, String)],
         body: Option<&Value>,
+        how: Sending,
     ) -> Result<Json, BackendError> {
-        let write = method != Method::GET;
-        self.send_as(method, path, query, body, true, write).await
-    }
-
-    async fn send_as(
-        &self,
-        method: Method,
-        path: &str,
-        query: &[(&str, String)],
-        body: Option<&Value>,
-        with_token: bool,
-        write: bool,
-    ) -> Result<Json, BackendError> {
+        let Sending { with_token, write } = how;
         let mut req = self.http.request(method.clone(), self.url(path));
         if !query.is_empty() {
             req = req.query(query);
@@ -239,6 +232,30 @@ impl Client {
             e => Err(e),
         }
     }
+}
+
+/// How one request is sent: with the stored token or without it, and whether it writes
+/// (a write is never retried, and whatever spoils its answer leaves its outcome unknown).
+#[derive(Debug, Clone, Copy)]
+struct Sending {
+    with_token: bool,
+    write: bool,
+}
+
+impl Sending {
+    const READ: Sending = Sending {
+        with_token: true,
+        write: false,
+    };
+    /// A read without the token.
+    const ANONYMOUS_READ: Sending = Sending {
+        with_token: false,
+        write: false,
+    };
+    const WRITE: Sending = Sending {
+        with_token: true,
+        write: true,
+    };
 }
 
 /// Maps a transport failure. Only a failure while connecting proves a write never left; a

@@ -13,11 +13,12 @@ mod sync;
 use async_trait::async_trait;
 use serde_json::Value;
 
+use crate::backend::capabilities::{AUDIT, FAMILY, audit_path};
 use crate::backend::wire;
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
-    BulkOutcome, BulkRequest, HealthParams, Json, RouteRecords, SendAlertRequest, Session,
-    WorkerRunRequest,
+    BulkOutcome, BulkRequest, HealthParams, Json, RetryFamily, RouteRecords, SendAlertRequest,
+    Session, WorkerRunRequest,
 };
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
@@ -29,9 +30,7 @@ use crate::domain::worker::AlertQuery;
 pub use client::{Client, ClientError};
 
 /// The family's base path.
-pub const BASE: &str = "/runtime/go-pilot/rollback-drill-notifications";
-const AUDIT: &str =
-    "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-delivery";
+pub const BASE: &str = FAMILY;
 
 /// One path segment, percent-encoded (schedule ids and plan ids go into paths).
 pub fn seg(s: &str) -> String {
@@ -191,8 +190,7 @@ impl Backend for RemoteBackend {
         offset: usize,
     ) -> Result<Json, BackendError> {
         let mut query = q.pairs();
-        query.push(("limit", limit.to_string()));
-        query.push(("offset", offset.to_string()));
+        query.extend(more::page(limit, offset));
         self.client.get(BASE, &query).await
     }
 
@@ -204,40 +202,40 @@ impl Backend for RemoteBackend {
             cadence: r.cadence,
             schedule_ref: r.schedule_ref,
         };
-        self.client
-            .post(&format!("{BASE}/acknowledgements/audit-delivery"), &body)
-            .await
+        self.client.post(AUDIT, &body).await
     }
 
-    async fn retry_plan(
+    async fn plan_retries(
         &self,
+        family: RetryFamily,
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
+        let path = match family {
+            RetryFamily::AuditDeliveries => audit_path("retry-plan"),
+            RetryFamily::AuditorExports => {
+                audit_path("final-reporting-auditor-export/delivery-retry-plan")
+            }
+        };
         let body = wire::RetryPlanBody::new(&policy, &generated_by);
-        self.client
-            .post(&format!("{AUDIT}/retry-plan"), &body)
-            .await
+        self.client.post(&path, &body).await
     }
 
     async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
-        let body = wire::RetryAckBody::from(&i);
         self.client
             .post(
-                &format!(
-                    "{AUDIT}/retry-plans/{}/acknowledgements",
+                &audit_path(&format!(
+                    "retry-plans/{}/acknowledgements",
                     seg(&i.retry_plan_id)
-                ),
-                &body,
+                )),
+                &i,
             )
             .await
     }
 
     async fn worker_run(&self, r: WorkerRunRequest) -> Result<Json, BackendError> {
         let body = wire::WorkerRunBody::from(&r);
-        self.client
-            .post(&format!("{AUDIT}/worker-run"), &body)
-            .await
+        self.client.post(&audit_path("worker-run"), &body).await
     }
 
     async fn worker_health(&self, p: HealthParams) -> Result<Json, BackendError> {
@@ -251,13 +249,13 @@ impl Backend for RemoteBackend {
                 p.stale_metadata_minutes.to_string(),
             ),
         ];
-        self.client.get(&format!("{AUDIT}/worker-health"), &q).await
+        self.client.get(&audit_path("worker-health"), &q).await
     }
 
     async fn send_worker_alert(&self, r: SendAlertRequest) -> Result<Json, BackendError> {
         let body = wire::SendAlertBody::from(&r);
         self.client
-            .post(&format!("{AUDIT}/worker-health-alerts/deliver"), &body)
+            .post(&audit_path("worker-health-alerts/deliver"), &body)
             .await
     }
 
@@ -265,10 +263,10 @@ impl Backend for RemoteBackend {
         let body = wire::AlertAckBody::from(&i);
         self.client
             .post(
-                &format!(
-                    "{AUDIT}/worker-health-alerts/{}/acknowledgements",
+                &audit_path(&format!(
+                    "worker-health-alerts/{}/acknowledgements",
                     seg(&i.health_id)
-                ),
+                )),
                 &body,
             )
             .await
@@ -280,44 +278,15 @@ impl Backend for RemoteBackend {
         limit: usize,
         offset: usize,
     ) -> Result<Json, BackendError> {
-        let mut query: Vec<(&str, String)> = Vec::new();
-        for (k, v) in [
-            ("health_id", &q.health_id),
-            ("provider", &q.provider),
-            ("metadata_kind", &q.metadata_kind),
-            ("acknowledgement_state", &q.acknowledgement_state),
-        ] {
-            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
-                query.push((k, v.clone()));
-            }
-        }
-        if let Some(s) = q.suppressed {
-            query.push(("suppressed", s.to_string()));
-        }
-        query.push(("limit", limit.to_string()));
-        query.push(("offset", offset.to_string()));
+        let query = more::alert_query(&q, limit, offset);
         self.client
-            .get(&format!("{AUDIT}/worker-health-alerts"), &query)
+            .get(&audit_path("worker-health-alerts"), &query)
             .await
     }
 
     async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
         self.client
-            .get(&format!("{AUDIT}/worker-health-alert-dashboard"), &[])
-            .await
-    }
-
-    async fn auditor_retry_plan(
-        &self,
-        policy: RetryPolicy,
-        generated_by: String,
-    ) -> Result<Json, BackendError> {
-        let body = wire::RetryPlanBody::new(&policy, &generated_by);
-        self.client
-            .post(
-                &format!("{AUDIT}/final-reporting-auditor-export/delivery-retry-plan"),
-                &body,
-            )
+            .get(&audit_path("worker-health-alert-dashboard"), &[])
             .await
     }
 
@@ -349,10 +318,7 @@ impl Backend for RemoteBackend {
             ("persist", r.persist.to_string()),
         ];
         self.client
-            .get(
-                &format!("{AUDIT}/final-reporting-archive-reference-health"),
-                &q,
-            )
+            .get(&audit_path("final-reporting-archive-reference-health"), &q)
             .await
     }
 }

@@ -1,6 +1,9 @@
 //! The issue-12 operations over HTTP (CONTRACT §4.10, §4.18, §5, bodies as §6.5) and endpoint
 //! discovery from `GET /console/config`.
 
+use serde::Serialize;
+use serde_json::Value;
+
 use super::client::Client;
 use super::seg;
 use crate::backend::calls::Call;
@@ -22,15 +25,31 @@ pub async fn discover(client: &Client) -> Option<Capabilities> {
     }
 }
 
-fn path(e: Endpoint, id: &str) -> String {
+/// The endpoint's path, with the id the call names filled into its `{placeholder}`.
+fn path(e: Endpoint, id: Option<&str>) -> String {
     let t = e.template();
-    match (t.find('{'), t.find('}')) {
-        (Some(a), Some(b)) if a < b => format!("{}{}{}", &t[..a], seg(id), &t[b + 1..]),
+    match (id, t.find('{'), t.find('}')) {
+        (Some(id), Some(a), Some(b)) if a < b => format!("{}{}{}", &t[..a], seg(id), &t[b + 1..]),
         _ => t,
     }
 }
 
-fn alert_query(q: &AlertQuery, limit: usize, offset: usize) -> Vec<(&'static str, String)> {
+/// The id a call puts in its path.
+fn path_id(call: &Call) -> Option<&str> {
+    match call {
+        Call::DecideRetryApproval(i) => Some(&i.approval_plan_id),
+        Call::CloseRecovery(i) => Some(&i.playbook_id),
+        Call::AckArchiveAlert(i) => Some(&i.health_id),
+        _ => None,
+    }
+}
+
+/// The alert-history filters that are set, then the page.
+pub(super) fn alert_query(
+    q: &AlertQuery,
+    limit: usize,
+    offset: usize,
+) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = [
         ("health_id", &q.health_id),
         ("provider", &q.provider),
@@ -43,90 +62,82 @@ fn alert_query(q: &AlertQuery, limit: usize, offset: usize) -> Vec<(&'static str
     if let Some(s) = q.suppressed {
         out.push(("suppressed", s.to_string()));
     }
-    out.push(("limit", limit.to_string()));
-    out.push(("offset", offset.to_string()));
+    out.extend(page(limit, offset));
     out
 }
 
-/// Sends one call.
-pub async fn call(client: &Client, call: Call) -> Result<Json, BackendError> {
-    let e = call.endpoint();
+/// The page a paged read asks for.
+pub(super) fn page(limit: usize, offset: usize) -> [(&'static str, String); 2] {
+    [("limit", limit.to_string()), ("offset", offset.to_string())]
+}
+
+/// What one call carries: a body (POST) or a query (GET).
+enum Carried {
+    Body(Value),
+    Query(Vec<(&'static str, String)>),
+}
+
+fn body(b: impl Serialize) -> Result<Carried, BackendError> {
+    let body = serde_json::to_value(b).map_err(|e| BackendError::Internal(e.to_string()))?;
+    Ok(Carried::Body(body))
+}
+
+/// The body or query of one call, as the web console sends it (§6.5).
+fn carried(call: Call) -> Result<Carried, BackendError> {
+    let query = |q: Vec<(&'static str, String)>| Ok(Carried::Query(q));
     match call {
-        Call::RetryApprovalPlan(r) => {
-            let body = wire::ApprovalPlanBody::from(&r);
-            client.post(&e.template(), &body).await
-        }
-        Call::DecideRetryApproval(i) => {
-            let body = wire::DecisionBody::from(&i);
-            client.post(&path(e, &i.approval_plan_id), &body).await
-        }
-        Call::ExecuteRetry(r) => {
-            let body = wire::WorkerRunBody::from(&r);
-            client.post(&e.template(), &body).await
-        }
+        Call::RetryApprovalPlan(r) => body(wire::ApprovalPlanBody::from(&r)),
+        Call::DecideRetryApproval(i) => body(wire::DecisionBody::from(&i)),
+        Call::ExecuteRetry(r) => body(wire::WorkerRunBody::from(&r)),
+        Call::RecoveryPlaybook(r) => body(wire::PlaybookBody::from(&r)),
+        Call::CloseRecovery(i) => body(wire::ClosureBody::from(&i)),
+        Call::AuditorRetryWorker(r) => body(wire::WorkerRunBody::from(&r)),
+        Call::SendArchiveAlert(r) => body(wire::SendAlertBody::from(&r)),
+        Call::AckArchiveAlert(i) => body(wire::AlertAckBody::from(&i)),
         Call::WorkerRuns {
             dry_run,
             limit,
             offset,
         } => {
-            let mut q = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
-            if let Some(d) = dry_run {
-                q.insert(0, ("dry_run", d.to_string()));
-            }
-            client.get(&e.template(), &q).await
+            let dry_run = dry_run.map(|d| ("dry_run", d.to_string()));
+            query(dry_run.into_iter().chain(page(limit, offset)).collect())
         }
-        Call::RecoveryPlaybook(r) => {
-            let body = wire::PlaybookBody::from(&r);
-            client.post(&e.template(), &body).await
-        }
-        Call::CloseRecovery(i) => {
-            let body = wire::ClosureBody::from(&i);
-            client.post(&path(e, &i.playbook_id), &body).await
-        }
-        Call::RetryRecoveryReport(r) => {
-            let q = [
-                ("recovery_slo_minutes", r.recovery_slo_minutes.to_string()),
-                ("generated_by", r.generated_by),
-            ];
-            client.get_write(&e.template(), &q).await
-        }
-        Call::AuditorRetryWorker(r) => {
-            let body = wire::WorkerRunBody::from(&r);
-            client.post(&e.template(), &body).await
-        }
-        Call::SendArchiveAlert(r) => {
-            let body = wire::SendAlertBody::from(&r);
-            client.post(&e.template(), &body).await
-        }
-        Call::AckArchiveAlert(i) => {
-            let body = wire::AlertAckBody::from(&i);
-            client.post(&path(e, &i.health_id), &body).await
-        }
+        Call::RetryRecoveryReport(r) => query(vec![
+            ("recovery_slo_minutes", r.recovery_slo_minutes.to_string()),
+            ("generated_by", r.generated_by),
+        ]),
         Call::ArchiveAlerts {
-            query,
+            query: q,
             limit,
             offset,
-        } => {
-            client
-                .get(&e.template(), &alert_query(&query, limit, offset))
-                .await
-        }
-        Call::WorkerDashboard | Call::ArchiveAlertDashboard => client.get(&e.template(), &[]).await,
+        } => query(alert_query(&q, limit, offset)),
+        Call::WorkerDashboard | Call::ArchiveAlertDashboard => query(Vec::new()),
         Call::Routes {
-            query,
+            query: q,
             limit,
             offset,
         } => {
-            let mut q = query.pairs();
-            q.push(("limit", limit.to_string()));
-            q.push(("offset", offset.to_string()));
-            client.get(&e.template(), &q).await
+            let mut q = q.pairs();
+            q.extend(page(limit, offset));
+            query(q)
         }
         Call::SuppressionTrend(r) => {
             let mut q = r.query.pairs();
             q.retain(|(k, _)| !matches!(*k, "action" | "category"));
             q.push(("generated_by", r.generated_by));
-            client.get_write(&e.template(), &q).await
+            query(q)
         }
+    }
+}
+
+/// Sends one call: a body is posted; a query is read, or sent once as a write when the call
+/// stores a record.
+pub async fn call(client: &Client, call: Call) -> Result<Json, BackendError> {
+    let path = path(call.endpoint(), path_id(&call));
+    let writes = call.writes();
+    match carried(call)? {
+        Carried::Body(body) => client.post(&path, &body).await,
+        Carried::Query(q) if writes => client.get_write(&path, &q).await,
+        Carried::Query(q) => client.get(&path, &q).await,
     }
 }

@@ -8,14 +8,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
-use super::answers::{
-    alert_sent, history_page, newest_package, retry_delivery_plan, run_answer, stored,
-};
-use super::seed::{EMBEDDED_SCENARIO, scenario_connectors};
+use super::answers::{AlertKind, alert_sent, connectors, family, history_page, obj};
 use super::store::Store;
 use crate::backend::{
-    AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, BackendError, Json,
-    SendAlertRequest, WorkerRunRequest,
+    ArchiveHealthRequest, AuditDeliveryRequest, BackendError, HealthParams, Json, SendAlertRequest,
 };
 use crate::domain::Record;
 use crate::domain::archive::{archive_health, archive_health_metadata};
@@ -23,39 +19,15 @@ use crate::domain::audit::{audit_package_record, build_audit_package};
 use crate::domain::dashboard::dashboard;
 use crate::domain::delivery::{
     AuditDeliveryInput, ProviderOutcome, audit_delivery_plan, audit_delivery_plan_record,
-    audit_delivery_record, connector_delivery_record,
+    audit_delivery_record,
 };
 use crate::domain::history::{HistoryQuery, in_family};
-use crate::domain::record::{kind, nested, source};
-use crate::domain::retry::{
-    RetryAckInput, RetryPolicy, audit_retry_plan, auditor_retry_plan, normalise, retry_ack,
-    retry_plan_record,
-};
+use crate::domain::record::{kind, source};
+use crate::domain::retry::normalise;
 use crate::domain::worker::{
-    AlertQuery, alert_ack, alert_dashboard, alert_history_matches, alert_plan, alert_plan_record,
-    dry_run, worker_health, worker_run_record,
+    AlertQuery, alert_dashboard, alert_history_matches, alert_plan, alert_plan_record,
+    worker_health,
 };
-
-/// The server reads at most this many records per kind.
-pub const PER_KIND_CAP: u32 = 500;
-
-fn obj(v: Value) -> Json {
-    v.as_object().cloned().expect("object literal")
-}
-
-fn family(s: &Store) -> Result<Vec<Record>, BackendError> {
-    Ok(s.family_records(PER_KIND_CAP)?)
-}
-
-/// The simulated connectors: stored with the store, else the embedded scenario's.
-pub fn connectors(s: &Store) -> Result<BTreeMap<String, u16>, BackendError> {
-    if let Some(text) = s.meta("connectors")? {
-        if let Ok(map) = serde_json::from_str(&text) {
-            return Ok(map);
-        }
-    }
-    scenario_connectors(EMBEDDED_SCENARIO).map_err(|e| BackendError::Internal(e.to_string()))
-}
 
 /// Resolves a destination (`all`, one provider or a comma list) against the connectors.
 fn select(
@@ -96,12 +68,9 @@ pub fn history_json(
     limit: usize,
     offset: usize,
 ) -> Result<Json, BackendError> {
-    let items: Vec<Record> = family(s)?
-        .into_iter()
-        .filter(|r| in_family(r) && q.matches(r))
-        .collect();
     let schema = "cavra.go-backend-pilot.rollback-drill-notification-history.v1";
-    Ok(history_page(schema, items, limit, offset))
+    let wanted = |r: &Record| in_family(r) && q.matches(r);
+    history_page(s, schema, wanted, limit, offset)
 }
 
 pub fn deliver_audit(
@@ -149,90 +118,18 @@ pub fn deliver_audit(
     })))
 }
 
-pub fn retry_plan(
-    s: &mut Store,
-    policy: &RetryPolicy,
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
-    let plan = audit_retry_plan(&family(s)?, policy, by, now);
-    let rec = retry_plan_record(&plan, kind::RETRY_PLAN, nested::RETRY_PLAN);
-    stored(s, "plan", plan, rec, true)
-}
-
-pub fn auditor_plan(
-    s: &mut Store,
-    policy: &RetryPolicy,
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
-    let plan = auditor_retry_plan(&family(s)?, policy, by, now);
-    let (k, key) = (
-        kind::AUDITOR_EXPORT_RETRY_PLAN,
-        nested::AUDITOR_EXPORT_RETRY_PLAN,
-    );
-    let rec = retry_plan_record(&plan, k, key);
-    stored(s, "plan", plan, rec, true)
-}
-
-pub fn record_retry_ack(
-    s: &mut Store,
-    input: &RetryAckInput,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
-    let (ack, rec) = retry_ack(input, now)?;
-    s.put_records(std::slice::from_ref(&rec))?;
-    Ok(obj(
-        json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
-    ))
-}
-
-pub fn worker_run(
-    s: &mut Store,
-    req: &WorkerRunRequest,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
-    let records = family(s)?;
-    let run = dry_run(
-        &records,
-        &req.policy,
-        &req.schedule,
-        req.max_retry_deliveries,
-        &req.generated_by,
-        now,
-    );
-    let run_rec = worker_run_record(&run.run);
-    let retry_rec = retry_plan_record(&run.retry_plan, kind::RETRY_PLAN, nested::RETRY_PLAN);
-    let run_id = run.run["run_id"].as_str().unwrap_or("").to_string();
-    let mut to_store = vec![run_rec.clone(), retry_rec.clone()];
-    let mut results = Vec::new();
-    for decision in run.run["selected_retries"].as_array().into_iter().flatten() {
-        let audit_id = decision["audit_id"].as_str().unwrap_or("");
-        let Some(package) = newest_package(&records, audit_id) else {
-            results.push(json!({"decision": decision, "delivery_plan": null, "plan_metadata": null, "delivery": null,
-                                "delivery_metadata": null, "execution_record": null, "execution_metadata": null,
-                                "skipped": "audit_package_not_found"}));
-            continue;
-        };
-        let provider = decision["provider"].as_str().unwrap_or("").to_string();
-        let plan = retry_delivery_plan(&package, &provider, &req.generated_by, &run_id, now);
-        let plan_rec = audit_delivery_plan_record(&plan);
-        to_store.push(plan_rec.clone());
-        results.push(json!({"decision": decision, "delivery_plan": plan, "plan_metadata": plan_rec.0, "delivery": null,
-                            "delivery_metadata": null, "execution_record": null, "execution_metadata": null, "skipped": "dry_run"}));
-    }
-    s.put_records(&to_store)?;
-    Ok(run_answer(run.run, run_rec, retry_rec, results))
-}
-
-pub fn health(
-    s: &Store,
-    interval: u32,
-    stale: u32,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
+/// §4.11 (side-effect free: the store is only read).
+pub fn health(s: &mut Store, p: &HealthParams, now: DateTime<Utc>) -> Result<Json, BackendError> {
+    let (interval, stale) = (p.expected_interval_minutes, p.stale_metadata_minutes);
     Ok(worker_health(&family(s)?, interval, stale, now))
 }
+
+/// Worker-health alerts (§4.12).
+const WORKER_ALERTS: AlertKind = AlertKind {
+    plan_record: alert_plan_record,
+    source: source::WORKER_HEALTH_ALERT,
+    event_type: "cavra.go_backend.rollback_drill.acknowledgement_audit_worker_health_alert",
+};
 
 pub fn send_alert(
     s: &mut Store,
@@ -250,42 +147,13 @@ pub fn send_alert(
     );
     let names: Vec<String> = configured.keys().cloned().collect();
     let plan = alert_plan(&health, &req.alert, &names, &records, now);
-    let plan_rec = alert_plan_record(&plan);
-    let health_id = plan["health_id"].as_str().unwrap_or("").to_string();
-    let plan_id = plan["plan_id"].as_str().unwrap_or("").to_string();
-    let selected: Vec<ProviderOutcome> = plan["selected_providers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(|p| ProviderOutcome {
+    let outcome = |p: &str| {
+        Some(ProviderOutcome {
             provider: p.to_string(),
             status_code: configured.get(p).copied().unwrap_or(200),
         })
-        .collect();
-    let delivery = (!selected.is_empty()).then(|| {
-        connector_delivery_record(
-            source::WORKER_HEALTH_ALERT,
-            "cavra.go_backend.rollback_drill.acknowledgement_audit_worker_health_alert",
-            &health_id,
-            &selected,
-            now + Duration::milliseconds(1),
-            &[("health_id", &health_id), ("plan_id", &plan_id)],
-        )
-    });
-    alert_sent(s, health, plan, plan_rec, delivery)
-}
-
-pub fn ack_alert(
-    s: &mut Store,
-    i: &AlertAckInput,
-    now: DateTime<Utc>,
-) -> Result<Json, BackendError> {
-    let (ack, rec) = alert_ack(i, now)?;
-    s.put_records(std::slice::from_ref(&rec))?;
-    Ok(obj(
-        json!({"acknowledgement": ack, "metadata": rec.0, "actor": null}),
-    ))
+    };
+    alert_sent(s, &WORKER_ALERTS, health, plan, outcome, now)
 }
 
 pub fn alerts(
@@ -294,12 +162,8 @@ pub fn alerts(
     limit: usize,
     offset: usize,
 ) -> Result<Json, BackendError> {
-    let items: Vec<Record> = family(s)?
-        .into_iter()
-        .filter(|r| alert_history_matches(q, r))
-        .collect();
     let schema = "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-history.v1";
-    Ok(history_page(schema, items, limit, offset))
+    history_page(s, schema, |r| alert_history_matches(q, r), limit, offset)
 }
 
 pub fn alert_board(s: &Store, now: DateTime<Utc>) -> Result<Json, BackendError> {

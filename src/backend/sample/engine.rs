@@ -7,30 +7,32 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::actions;
+use super::answers::{Decided, recorded};
 use super::calls;
 use super::checkpoint::Checkpoints;
 use super::fresh_acks::Decision;
 use super::seed::{EMBEDDED_SCENARIO, scenario_records};
 use super::store::{Store, StoreError};
+use super::worker_runs::{self, RetryPlans, retry_plan};
 use crate::backend::delta::{RouteDelta, RouteMark};
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
-    BulkOutcome, BulkRequest, Call, HealthParams, Json, RouteRecords, SendAlertRequest,
-    WorkerRunRequest,
+    BulkOutcome, BulkRequest, Call, HealthParams, Json, RetryFamily, RouteRecords,
+    SendAlertRequest, WorkerRunRequest,
 };
 use crate::domain::Record;
 use crate::domain::ack::{AckInput, ack_record, build_ack, bulk_response, chunk_count};
 use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package};
 use crate::domain::history::HistoryQuery;
 use crate::domain::record::kind;
-use crate::domain::retry::{RetryAckInput, RetryPolicy};
+use crate::domain::retry::{RetryAckInput, RetryPolicy, retry_ack};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::time;
-use crate::domain::worker::AlertQuery;
+use crate::domain::worker::{AlertQuery, alert_ack};
 
 /// Routes in the first page a console shows before the full load lands.
 pub const FIRST_PAGE: usize = 200;
@@ -85,6 +87,27 @@ impl SampleBackend {
         })
         .await
         .map_err(|e| BackendError::Internal(format!("store task failed: {e}")))?
+    }
+
+    /// Validates and records one operator's decision with `decide` (see [`recorded`]).
+    async fn decide<I: Send + 'static>(
+        &self,
+        input: I,
+        key: &'static str,
+        decide: fn(&I, DateTime<Utc>) -> Decided,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| recorded(s, key, &input, Utc::now(), decide))
+            .await
+    }
+
+    /// Runs one action on `request` with the store, as of the moment it runs.
+    async fn act<R: Send + 'static>(
+        &self,
+        request: R,
+        action: fn(&mut Store, &R, DateTime<Utc>) -> Result<Json, BackendError>,
+    ) -> Result<Json, BackendError> {
+        self.with_store(move |s| action(s, &request, Utc::now()))
+            .await
     }
 }
 
@@ -251,49 +274,38 @@ impl Backend for SampleBackend {
     }
 
     async fn deliver_audit(&self, req: AuditDeliveryRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::deliver_audit(s, &req, Utc::now()))
-            .await
+        self.act(req, actions::deliver_audit).await
     }
 
-    async fn retry_plan(
+    async fn plan_retries(
         &self,
+        family: RetryFamily,
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::retry_plan(s, &policy, &generated_by, Utc::now()))
+        let plans = RetryPlans::of(family);
+        self.with_store(move |s| retry_plan(s, plans, &policy, &generated_by, Utc::now()))
             .await
     }
 
     async fn retry_ack(&self, input: RetryAckInput) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::record_retry_ack(s, &input, Utc::now()))
-            .await
+        self.decide(input, "acknowledgement", retry_ack).await
     }
 
     async fn worker_run(&self, req: WorkerRunRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::worker_run(s, &req, Utc::now()))
-            .await
+        self.act(req, worker_runs::worker_run).await
     }
 
     async fn worker_health(&self, p: HealthParams) -> Result<Json, BackendError> {
-        self.with_store(move |s| {
-            actions::health(
-                s,
-                p.expected_interval_minutes,
-                p.stale_metadata_minutes,
-                Utc::now(),
-            )
-        })
-        .await
+        self.act(p, actions::health).await
     }
 
     async fn send_worker_alert(&self, req: SendAlertRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::send_alert(s, &req, Utc::now()))
-            .await
+        self.act(req, actions::send_alert).await
     }
 
     async fn ack_worker_alert(&self, input: AlertAckInput) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::ack_alert(s, &input, Utc::now()))
-            .await
+        self.decide(input, "acknowledgement", alert_ack).await
     }
 
     async fn worker_alerts(
@@ -311,18 +323,8 @@ impl Backend for SampleBackend {
             .await
     }
 
-    async fn auditor_retry_plan(
-        &self,
-        policy: RetryPolicy,
-        generated_by: String,
-    ) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::auditor_plan(s, &policy, &generated_by, Utc::now()))
-            .await
-    }
-
     async fn archive_health(&self, req: ArchiveHealthRequest) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::archive(s, &req, Utc::now()))
-            .await
+        self.act(req, actions::archive).await
     }
 
     async fn call(&self, call: Call) -> Result<Json, BackendError> {

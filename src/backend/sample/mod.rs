@@ -14,6 +14,7 @@ mod seed_plans;
 pub mod seed_spec;
 pub mod store;
 pub mod store_writes;
+pub mod worker_runs;
 
 pub use engine::SampleBackend;
 

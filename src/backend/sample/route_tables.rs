@@ -7,11 +7,12 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::Value;
 
+use crate::backend::route_row;
 use crate::domain::Record;
 use crate::domain::record::kind;
 use crate::domain::route::{
-    AckSummary, RouteAction, RouteDecision, RouteKey, RouteRow, ack_key, evaluate, plan_decisions,
-    plan_id, plan_schedule_id,
+    AckSummary, RouteDecision, RouteRow, ack_key, evaluate, plan_decisions, plan_id,
+    plan_schedule_id,
 };
 use crate::domain::time;
 
@@ -122,55 +123,34 @@ pub fn rebuild(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Reads every route row at `now`, deriving state, breach and recommendation as `domain::route` does.
-pub fn read_routes(
-    conn: &Connection,
-    now: chrono::DateTime<chrono::Utc>,
-) -> rusqlite::Result<Vec<RouteRow>> {
-    read_range(conn, now, None, None)
+/// Which route rows a read returns (always in base order: schedule, provider, owner).
+#[derive(Debug, Clone, Copy)]
+pub enum Routes {
+    /// Every route.
+    All,
+    /// The first `n` routes (the first page a console shows).
+    First(usize),
+    /// The routes of the schedules stamped after change `seq` (an incremental refresh).
+    ChangedAfter(i64),
 }
 
-/// Routes whose schedule id is in `[from, to)` (either bound open when `None`).
-pub fn read_range(
+/// Reads the chosen route rows at `now`, deriving state, breach and recommendation as
+/// `domain::route` does.
+pub fn read(
     conn: &Connection,
     now: chrono::DateTime<chrono::Utc>,
-    from: Option<&str>,
-    to: Option<&str>,
+    which: Routes,
 ) -> rusqlite::Result<Vec<RouteRow>> {
-    read_where(
-        conn,
-        now,
-        "(?1 IS NULL OR r.schedule_id >= ?1) AND (?2 IS NULL OR r.schedule_id < ?2) ORDER BY r.schedule_id, r.provider, r.owner",
-        rusqlite::params![from, to],
-    )
-}
-
-/// The first `limit` routes in base order (the first page a console shows).
-pub fn read_first(
-    conn: &Connection,
-    now: chrono::DateTime<chrono::Utc>,
-    limit: usize,
-) -> rusqlite::Result<Vec<RouteRow>> {
-    read_where(
-        conn,
-        now,
-        "1 ORDER BY r.schedule_id, r.provider, r.owner LIMIT ?1",
-        rusqlite::params![limit as i64],
-    )
-}
-
-/// The routes of the schedules stamped after change `seq` (an incremental refresh).
-pub fn read_changed(
-    conn: &Connection,
-    now: chrono::DateTime<chrono::Utc>,
-    seq: i64,
-) -> rusqlite::Result<Vec<RouteRow>> {
-    read_where(
-        conn,
-        now,
-        "r.schedule_id IN (SELECT schedule_id FROM route_changes WHERE seq > ?1) ORDER BY r.schedule_id, r.provider, r.owner",
-        rusqlite::params![seq],
-    )
+    const ORDER: &str = "ORDER BY r.schedule_id, r.provider, r.owner";
+    match which {
+        Routes::All => read_where(conn, now, &format!("1 {ORDER}"), []),
+        Routes::First(n) => read_where(conn, now, &format!("1 {ORDER} LIMIT ?1"), [n as i64]),
+        Routes::ChangedAfter(seq) => {
+            let changed = "SELECT schedule_id FROM route_changes WHERE seq > ?1";
+            let tail = format!("r.schedule_id IN ({changed}) {ORDER}");
+            read_where(conn, now, &tail, [seq])
+        }
+    }
 }
 
 /// The route rows the join yields under `tail` (a WHERE condition and its ORDER/LIMIT).
@@ -189,12 +169,8 @@ fn read_where(
     ))?;
     let mut plan_time_cache: Option<(String, Option<chrono::DateTime<chrono::Utc>>)> = None;
     let rows = st.query_map(args, |row| {
-        let action = if row.get_ref(6)?.as_str()? == "suppress" {
-            RouteAction::Suppress
-        } else {
-            RouteAction::Deliver
-        };
-        let created: String = row.get(5)?;
+        let stored = route_row::read(row)?;
+        let created = stored.plan_created_at;
         let plan_time = match &plan_time_cache {
             Some((c, t)) if *c == created => *t,
             _ => {
@@ -203,34 +179,12 @@ fn read_where(
                 t
             }
         };
-        let latest_ack = match row.get::<_, Option<String>>(10)? {
-            Some(id) => Some(AckSummary {
-                acknowledgement_id: id,
-                state: row.get(11)?,
-                acknowledged_by: row.get(12)?,
-                acknowledged_at: row.get(13)?,
-                external_ref: row.get(14)?,
-                notes: row.get(15)?,
-            }),
-            None => None,
-        };
-        let (slo, flaws) = RouteDecision::slo_from_column(row.get(9)?);
-        let decision = RouteDecision {
-            key: RouteKey::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
-            owner: row.get(2)?,
-            escalation_owner: row.get(3)?,
-            action,
-            category: row.get(7)?,
-            reason: row.get(8)?,
-            acknowledgement_minutes: slo,
-            flaws,
-        };
         Ok(evaluate(
-            decision,
-            row.get(4)?,
+            stored.decision,
+            stored.plan_id,
             created,
             plan_time,
-            latest_ack,
+            stored.latest_ack,
             now,
         ))
     })?;

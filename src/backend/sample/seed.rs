@@ -75,17 +75,7 @@ pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, S
     let mut packages = BTreeMap::new();
     for p in &sc.audit_packages {
         let at = ago(p.minutes_ago);
-        let cutoff = time::iso(at);
-        let plans_then: Vec<Record> = plans
-            .iter()
-            .filter(|r| r.created_at() <= cutoff.as_str())
-            .cloned()
-            .collect();
-        let acks_then: Vec<Record> = acks
-            .iter()
-            .filter(|r| r.created_at() <= cutoff.as_str())
-            .cloned()
-            .collect();
+        let (plans_then, acks_then) = (as_of(&plans, at), as_of(&acks, at));
         let scope = AuditScope {
             schedule_id: p.schedule_id.clone(),
             provider: p.provider.clone(),
@@ -125,6 +115,16 @@ pub fn scenario_records(text: &str, now: DateTime<Utc>) -> Result<Vec<Record>, S
     Ok(out)
 }
 
+/// The records that existed at `at` (created then or before).
+fn as_of(records: &[Record], at: DateTime<Utc>) -> Vec<Record> {
+    let cutoff = time::iso(at);
+    records
+        .iter()
+        .filter(|r| r.created_at() <= cutoff.as_str())
+        .cloned()
+        .collect()
+}
+
 fn seed_worker_and_exports(
     sc: &Scenario,
     out: &mut Vec<Record>,
@@ -133,12 +133,7 @@ fn seed_worker_and_exports(
     let ago = |m: i64| now - Duration::minutes(m);
     for w in &sc.worker_runs {
         let at = ago(w.minutes_ago);
-        let cutoff = time::iso(at);
-        let then: Vec<Record> = out
-            .iter()
-            .filter(|r| r.created_at() <= cutoff.as_str())
-            .cloned()
-            .collect();
+        let then = as_of(out, at);
         let schedule = WorkerSchedule {
             interval_minutes: w.interval_minutes,
             cadence: w.cadence.clone(),

@@ -85,18 +85,14 @@ pub(super) fn plan_record(s: &ScheduleSpec, at: DateTime<Utc>) -> Record {
         owner_routes.push(owner_route);
         decisions.push(Value::Object(decision));
     }
-    let selected: Vec<&str> = s
-        .routes
-        .iter()
-        .filter(|r| r.suppress.is_none())
-        .map(|r| r.provider.as_str())
-        .collect();
-    let suppressed: Vec<&str> = s
-        .routes
-        .iter()
-        .filter(|r| r.suppress.is_some())
-        .map(|r| r.provider.as_str())
-        .collect();
+    // Each route's provider is selected, or suppressed when the route is.
+    let (mut selected, mut suppressed): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for r in &s.routes {
+        match r.suppress {
+            None => selected.push(&r.provider),
+            Some(_) => suppressed.push(&r.provider),
+        }
+    }
     let owners: Vec<&str> = {
         let mut o: Vec<&str> = s.routes.iter().map(|r| r.owner.as_str()).collect();
         o.sort();

@@ -1,6 +1,7 @@
 //! The shape of the scenario file (`sample-data/scenario.json`): schedules and their routes,
 //! acknowledgements, deliveries, audit packages, worker runs, auditor exports and archive
 //! references, with times given as minutes before seeding; and what can be wrong with one.
+//! A field may be left out when it is an `Option` (read as `None`) or says `#[serde(default)]`.
 
 use std::collections::BTreeMap;
 
@@ -40,7 +41,6 @@ pub struct AuditorExportSpec {
     pub release_record_ref: String,
     pub verification_state: String,
     pub minutes_ago: i64,
-    #[serde(default)]
     pub archive: Option<ArchiveSpec>,
 }
 
@@ -73,18 +73,12 @@ pub struct ScheduleSpec {
 pub struct RouteSpec {
     pub provider: String,
     pub owner: String,
-    #[serde(default)]
     pub escalation_owner: Option<String>,
-    #[serde(default)]
     pub slo: Option<u32>,
     /// Suppression category when the route is suppressed.
-    #[serde(default)]
     pub suppress: Option<String>,
-    #[serde(default)]
     pub window: Option<String>,
-    #[serde(default)]
     pub calendar_reason: Option<String>,
-    #[serde(default)]
     pub reason: Option<String>,
 }
 

@@ -1,6 +1,7 @@
 //! The shipped scenario is rich enough for every pane (issue #2's scenario requirements).
 
 use super::*;
+use crate::backend::Json;
 use crate::domain::route::{RouteState, derive_routes};
 use std::collections::BTreeSet;
 
@@ -96,30 +97,30 @@ fn every_pane_has_something_to_show_from_the_first_start() {
     let plan = retry::audit_retry_plan(&recs, &retry::RetryPolicy::default(), "t", now);
     assert!(plan["retryable_count"].as_u64().unwrap() >= 1);
     let health = worker::worker_health(&recs, 30, 120, now);
-    let cats: Vec<&str> = health["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["category"].as_str().unwrap())
-        .collect();
+    let cats = texts(&health, "alerts", "category");
     assert!(cats.contains(&"missed_worker_run"), "{cats:?}");
     let arch = archive::archive_health(&recs, archive::ArchiveRules::default(), "t", now);
     assert_eq!(arch["missing_archive_reference_count"], 1);
     assert_eq!(arch["checked_export_count"], 3);
     let auditor = retry::auditor_retry_plan(&recs, &retry::RetryPolicy::default(), "t", now);
     assert!(auditor["decision_count"].as_u64().unwrap() >= 2);
-    let actions: BTreeSet<&str> = auditor["retry_decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["action"].as_str().unwrap())
-        .collect();
+    let actions = texts(&auditor, "retry_decisions", "action");
     assert!(
         actions.contains("wait") && actions.contains("suppress"),
         "{actions:?}"
     );
     let connectors = scenario_connectors(EMBEDDED_SCENARIO).unwrap();
     assert_eq!(connectors["splunk"], 503);
+}
+
+/// The text field `field` of every object in the list `list` of `answer` (each must have it).
+fn texts<'a>(answer: &'a Json, list: &str, field: &str) -> BTreeSet<&'a str> {
+    answer[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[field].as_str().unwrap())
+        .collect()
 }
 
 #[test]

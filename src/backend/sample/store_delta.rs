@@ -7,6 +7,7 @@ use rusqlite::OptionalExtension;
 
 use super::{SCHEMA_VERSION, Store, StoreError};
 use crate::backend::delta::{RouteDelta, RouteMark};
+use crate::backend::sample::route_tables::{self, Routes};
 
 /// The `store_meta` key of the store's generation (changed by every reset and generate).
 pub const GENERATION: &str = "generation";
@@ -62,9 +63,7 @@ impl Store {
                                 .collect::<Result<Vec<String>, _>>()?;
                         (
                             schedules,
-                            crate::backend::sample::route_tables::read_changed(
-                                &snapshot, now, m.seq,
-                            )?,
+                            route_tables::read(&snapshot, now, Routes::ChangedAfter(m.seq))?,
                         )
                     };
                     Ok(RouteDelta {
@@ -78,7 +77,7 @@ impl Store {
                     })
                 }
                 _ => {
-                    let rows = crate::backend::sample::route_tables::read_routes(&snapshot, now)?;
+                    let rows = route_tables::read(&snapshot, now, Routes::All)?;
                     let mut d = RouteDelta::full(rows, now);
                     d.mark = mark;
                     Ok(d)
@@ -93,8 +92,8 @@ impl Store {
     /// The first `limit` routes in base order, from the index: what the first frame shows
     /// while the full load runs.
     pub fn first_routes(&self, limit: usize, now: DateTime<Utc>) -> Result<RouteDelta, StoreError> {
-        let rows = crate::backend::sample::route_tables::read_first(&self.conn, now, limit)
-            .map_err(|e| self.err(e))?;
+        let rows =
+            route_tables::read(&self.conn, now, Routes::First(limit)).map_err(|e| self.err(e))?;
         let mut d = RouteDelta::full(rows, now);
         d.partial = true;
         Ok(d)

@@ -5,6 +5,7 @@
 use rusqlite::params;
 
 use super::{Store, StoreError};
+use crate::backend::sample::route_tables::{self, Routes};
 use crate::domain::record::Record;
 
 impl Store {
@@ -97,7 +98,7 @@ impl Store {
         &self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<crate::domain::RouteRow>, StoreError> {
-        super::super::route_tables::read_routes(&self.conn, now).map_err(|e| self.err(e))
+        route_tables::read(&self.conn, now, Routes::All).map_err(|e| self.err(e))
     }
 
     /// How many records the store holds.

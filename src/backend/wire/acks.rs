@@ -8,7 +8,6 @@ use crate::backend::BulkRequest;
 use crate::domain::ack::AckInput;
 use crate::domain::approval::ApprovalDecisionInput;
 use crate::domain::recovery::ClosureInput;
-use crate::domain::retry::RetryAckInput;
 use crate::domain::route::RouteKey;
 use crate::domain::worker::AlertAckInput;
 
@@ -71,48 +70,25 @@ impl BulkBody {
     }
 }
 
-/// `POST .../retry-plans/{retry_plan_id}/acknowledgements` (§4.9).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RetryAckBody {
-    pub provider: String,
-    pub acknowledged_by: String,
-    pub acknowledgement_state: String,
-    pub delivery_id: String,
-    pub audit_id: String,
-    pub external_ref: String,
-    pub notes: String,
-}
+/// `POST .../retry-plans/{retry_plan_id}/acknowledgements` (§4.9): the input's fields as it
+/// names them (`state` as `acknowledgement_state`; the plan id goes in the path).
+pub use crate::domain::retry::RetryAckInput as RetryAckBody;
 
-/// `POST .../retry-execution-approval-plans/{id}/decisions` (§4.18); `approved_by` is the
-/// older name of `decided_by` (read, never sent).
+/// `POST .../retry-execution-approval-plans/{id}/decisions` (§4.18): the decision's fields as
+/// the input names them; `approved_by` is the older name of `decided_by` (read, never sent).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DecisionBody {
-    pub provider: String,
-    pub decided_by: String,
-    pub approval_state: String,
-    pub retry_plan_id: String,
-    pub delivery_id: String,
-    pub audit_id: String,
-    pub external_ref: String,
-    pub notes: String,
+    #[serde(flatten)]
+    pub decision: ApprovalDecisionInput,
     #[serde(skip_serializing_if = "unset")]
     pub approved_by: String,
 }
 
 impl From<&ApprovalDecisionInput> for DecisionBody {
     fn from(i: &ApprovalDecisionInput) -> Self {
-        let i = i.clone();
         DecisionBody {
-            provider: i.provider,
-            decided_by: i.decided_by,
-            approval_state: i.approval_state,
-            retry_plan_id: i.retry_plan_id,
-            delivery_id: i.delivery_id,
-            audit_id: i.audit_id,
-            external_ref: i.external_ref,
-            notes: i.notes,
+            decision: i.clone(),
             approved_by: String::new(),
         }
     }
@@ -185,21 +161,6 @@ impl From<&AckInput> for AckBody {
             acknowledgement_state: i.state.as_str().into(),
             external_ref: i.external_ref.clone(),
             notes: i.notes.clone(),
-        }
-    }
-}
-
-impl From<&RetryAckInput> for RetryAckBody {
-    fn from(i: &RetryAckInput) -> Self {
-        let i = i.clone();
-        RetryAckBody {
-            provider: i.provider,
-            acknowledged_by: i.acknowledged_by,
-            acknowledgement_state: i.state,
-            delivery_id: i.delivery_id,
-            audit_id: i.audit_id,
-            external_ref: i.external_ref,
-            notes: i.notes,
         }
     }
 }

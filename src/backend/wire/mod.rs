@@ -32,10 +32,16 @@ where
 }
 
 /// A history page (`GET {BASE}` and the other paged reads, CONTRACT §4.2): `items` from
-/// `offset`, `limit` of them at most, out of `total`.
+/// `offset`, `limit` of them at most, out of `total`. The remote backend reads it, the sample
+/// backend writes it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HistoryPage {
+    /// The page's schema (sent first when set; empty when the answer has none).
+    #[serde(deserialize_with = "lenient", skip_serializing_if = "unset")]
+    pub schema_version: String,
+    #[serde(deserialize_with = "lenient", skip_serializing_if = "unset")]
+    pub product: String,
     /// `None` when the answer has no items list.
     #[serde(deserialize_with = "lenient")]
     pub items: Option<Vec<Value>>,

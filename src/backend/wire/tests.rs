@@ -114,3 +114,70 @@ fn a_history_page_is_read_tolerantly() {
         serde_json::from_value(json!({"items": [], "total": null, "limit": 5})).unwrap();
     assert_eq!((p.items, p.total, p.limit), (Some(vec![]), 0, Some(5)));
 }
+
+#[test]
+fn decisions_and_retry_acks_send_the_inputs_fields_without_the_path_id() {
+    let decision = crate::domain::approval::ApprovalDecisionInput {
+        approval_plan_id: "in-the-path".into(),
+        provider: "splunk".into(),
+        decided_by: "ops".into(),
+        approval_state: "approved".into(),
+        retry_plan_id: "rp".into(),
+        ..Default::default()
+    };
+    let sent = text(&DecisionBody::from(&decision));
+    assert_eq!(
+        sent,
+        r#"{"provider":"splunk","decided_by":"ops","approval_state":"approved","retry_plan_id":"rp","delivery_id":"","audit_id":"","external_ref":"","notes":""}"#
+    );
+    let read: DecisionBody =
+        serde_json::from_value(json!({"provider": "splunk", "approved_by": "old"})).unwrap();
+    assert_eq!(read.decision.provider, "splunk");
+    assert_eq!(
+        (read.decision.decided_by.as_str(), read.approved_by.as_str()),
+        ("", "old")
+    );
+    let ack = RetryAckBody {
+        retry_plan_id: "in-the-path".into(),
+        provider: "webhook".into(),
+        acknowledged_by: "ops".into(),
+        state: "accepted".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        text(&ack),
+        r#"{"provider":"webhook","acknowledged_by":"ops","acknowledgement_state":"accepted","delivery_id":"","audit_id":"","external_ref":"","notes":""}"#
+    );
+    let read: RetryAckBody = serde_json::from_str(&text(&ack)).unwrap();
+    assert_eq!(
+        read,
+        RetryAckBody {
+            retry_plan_id: String::new(),
+            ..ack
+        }
+    );
+}
+
+#[test]
+fn a_history_page_is_written_in_the_servers_field_order() {
+    let page = HistoryPage {
+        schema_version: "s.v1".into(),
+        product: "CAVRA".into(),
+        items: Some(vec![json!({"id": 1})]),
+        total: 3,
+        limit: Some(1),
+        offset: Some(2),
+    };
+    assert_eq!(
+        text(&page),
+        r#"{"schema_version":"s.v1","product":"CAVRA","items":[{"id":1}],"total":3,"limit":1,"offset":2}"#
+    );
+    let read = HistoryPage::from_json(
+        serde_json::to_value(&page)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+    assert_eq!(read, page);
+}

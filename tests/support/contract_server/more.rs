@@ -120,10 +120,10 @@ async fn decide(
     body: Bytes,
 ) -> Response {
     let (b, actor) = prelude!(state, method, uri, headers, body => DecisionBody);
-    if b.provider.trim().is_empty() {
+    if b.decision.provider.trim().is_empty() {
         return detail(StatusCode::BAD_REQUEST, "provider is required");
     }
-    let by = match who(&actor, &b.decided_by, "decided_by", None)
+    let by = match who(&actor, &b.decision.decided_by, "decided_by", None)
         .or_else(|_| who(&actor, &b.approved_by, "approved_by", None))
     {
         Ok(by) => by,
@@ -131,14 +131,8 @@ async fn decide(
     };
     let input = ApprovalDecisionInput {
         approval_plan_id: id,
-        provider: b.provider,
         decided_by: by,
-        approval_state: b.approval_state,
-        retry_plan_id: b.retry_plan_id,
-        delivery_id: b.delivery_id,
-        audit_id: b.audit_id,
-        external_ref: b.external_ref,
-        notes: b.notes,
+        ..b.decision
     };
     run(&state, Call::DecideRetryApproval(input), &actor).await
 }

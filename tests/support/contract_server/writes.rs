@@ -244,13 +244,8 @@ pub(crate) async fn retry_ack(
     };
     let input = RetryAckInput {
         retry_plan_id: id,
-        provider: b.provider,
         acknowledged_by: by,
-        state: b.acknowledgement_state,
-        delivery_id: b.delivery_id,
-        audit_id: b.audit_id,
-        external_ref: b.external_ref,
-        notes: b.notes,
+        ..b
     };
     with_actor(state.backend.retry_ack(input).await, &actor)
 }
