@@ -10,12 +10,20 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
+use super::input::{Choice, required, required_provider};
 use super::record::{PRODUCT, Record, Stamp, fields, kind, nested};
-use super::retry::normalise;
 use super::time;
 
 /// `approval_state` values a decision may take.
 pub const APPROVAL_STATES: [&str; 4] = ["approved", "denied", "deferred", "expired"];
+
+/// The `approval_state` field of a decision (blank: approved).
+const APPROVAL_STATE: Choice = Choice {
+    field: "approval_state",
+    states: &APPROVAL_STATES,
+    default: "approved",
+    allowed: "approved, denied, deferred, or expired",
+};
 
 /// The key an approval, an acknowledgement and a retry decision are matched by.
 pub type ExecKey = (String, String, String);
@@ -192,26 +200,10 @@ pub fn decide(
     i: &ApprovalDecisionInput,
     now: DateTime<Utc>,
 ) -> Result<(Map<String, Value>, Record), InputError> {
-    if i.approval_plan_id.trim().is_empty() {
-        return Err(InputError::Required("approval_plan_id"));
-    }
-    let provider = normalise(&i.provider);
-    if provider.is_empty() {
-        return Err(InputError::Required("provider"));
-    }
-    if i.decided_by.trim().is_empty() {
-        return Err(InputError::Required("decided_by"));
-    }
-    let state = match normalise(&i.approval_state) {
-        s if s.is_empty() => "approved".to_string(),
-        s => s,
-    };
-    if !APPROVAL_STATES.contains(&state.as_str()) {
-        return Err(InputError::NotOneOf {
-            field: "approval_state",
-            allowed: "approved, denied, deferred, or expired",
-        });
-    }
+    required("approval_plan_id", &i.approval_plan_id)?;
+    let provider = required_provider(&i.provider)?;
+    required("decided_by", &i.decided_by)?;
+    let state = APPROVAL_STATE.pick(&i.approval_state)?;
     let at = time::iso(now);
     let id = make_id(
         "gordackretryapprovaldecision",
