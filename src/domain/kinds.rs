@@ -69,29 +69,68 @@ const AD: &[&str] = &[
     "worker-health-alert-ack",
 ];
 
-/// Audit delivery kinds the `..._acknowledgement_audit` source does **not** also match.
-const AD_NOT_ACK_AUDIT: &[&str] = &[
-    "final-reporting-auditor-export-delivery-retry-worker-run",
-    "final-reporting-auditor-export-delivery-retry-execution-record",
-    "final-reporting-archive-reference-health-alert-plan",
-    "final-reporting-archive-reference-health-alert-ack",
-    "final-reporting-readiness-bundle",
-    "final-reporting-signed-archive-manifest",
-    "final-reporting-release-closeout-summary",
+/// Which of the two special delivery sources also match a kind of the audit delivery family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct AlsoMatchedBy {
+    /// `..._acknowledgement_audit`.
+    ack_audit: bool,
+    /// `..._final_reporting_auditor_export`.
+    auditor_export: bool,
+}
+
+/// Most of the family: the acknowledgement audit source only.
+const ACK_AUDIT_ONLY: AlsoMatchedBy = AlsoMatchedBy {
+    ack_audit: true,
+    auditor_export: false,
+};
+const BOTH: AlsoMatchedBy = AlsoMatchedBy {
+    ack_audit: true,
+    auditor_export: true,
+};
+const AUDITOR_EXPORT_ONLY: AlsoMatchedBy = AlsoMatchedBy {
+    ack_audit: false,
+    auditor_export: true,
+};
+const NEITHER: AlsoMatchedBy = AlsoMatchedBy {
+    ack_audit: false,
+    auditor_export: false,
+};
+
+/// The kinds of `AD` the special sources treat otherwise than [`ACK_AUDIT_ONLY`], each once.
+const AD_EXCEPTIONS: &[(&str, AlsoMatchedBy)] = &[
+    ("final-reporting-release-closure-packet-verification", BOTH),
+    ("final-reporting-auditor-export", BOTH),
+    ("final-reporting-auditor-export-delivery-retry-plan", BOTH),
+    (
+        "final-reporting-auditor-export-delivery-retry-worker-run",
+        AUDITOR_EXPORT_ONLY,
+    ),
+    (
+        "final-reporting-auditor-export-delivery-retry-execution-record",
+        AUDITOR_EXPORT_ONLY,
+    ),
+    ("final-reporting-immutable-archive-reference", BOTH),
+    ("final-reporting-archive-reference-health", BOTH),
+    (
+        "final-reporting-archive-reference-health-alert-plan",
+        AUDITOR_EXPORT_ONLY,
+    ),
+    (
+        "final-reporting-archive-reference-health-alert-ack",
+        AUDITOR_EXPORT_ONLY,
+    ),
+    ("final-reporting-readiness-bundle", NEITHER),
+    ("final-reporting-signed-archive-manifest", NEITHER),
+    ("final-reporting-release-closeout-summary", NEITHER),
 ];
 
-/// Audit delivery kinds the `..._final_reporting_auditor_export` source also matches.
-const AD_AUDITOR_EXPORT: &[&str] = &[
-    "final-reporting-auditor-export",
-    "final-reporting-release-closure-packet-verification",
-    "final-reporting-auditor-export-delivery-retry-plan",
-    "final-reporting-auditor-export-delivery-retry-worker-run",
-    "final-reporting-auditor-export-delivery-retry-execution-record",
-    "final-reporting-immutable-archive-reference",
-    "final-reporting-archive-reference-health",
-    "final-reporting-archive-reference-health-alert-plan",
-    "final-reporting-archive-reference-health-alert-ack",
-];
+/// Which special sources also match the audit delivery kind `short` (one of `AD`).
+fn also_matched_by(short: &str) -> AlsoMatchedBy {
+    AD_EXCEPTIONS
+        .iter()
+        .find(|(k, _)| *k == short)
+        .map_or(ACK_AUDIT_ONLY, |(_, by)| *by)
+}
 
 fn ad() -> impl Iterator<Item = &'static str> {
     AD.iter().copied()
@@ -135,10 +174,10 @@ pub fn source_also_matches(src: &str, k: &str) -> bool {
     if src == source::ACK_AUDIT {
         return k == kind::AUDIT_PACKAGE
             || k == kind::AUDIT_DELIVERY_PLAN
-            || short.is_some_and(|s| ad().any(|a| a == s) && !AD_NOT_ACK_AUDIT.contains(&s));
+            || short.is_some_and(|s| ad().any(|a| a == s) && also_matched_by(s).ack_audit);
     }
     if src == source::AUDITOR_EXPORT {
-        return short.is_some_and(|s| AD_AUDITOR_EXPORT.contains(&s));
+        return short.is_some_and(|s| also_matched_by(s).auditor_export);
     }
     false
 }
