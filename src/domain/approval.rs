@@ -21,7 +21,6 @@ pub const APPROVAL_STATES: [&str; 4] = ["approved", "denied", "deferred", "expir
 const APPROVAL_STATE: Choice = Choice {
     field: "approval_state",
     states: &APPROVAL_STATES,
-    default: "approved",
     allowed: "approved, denied, deferred, or expired",
 };
 

@@ -38,21 +38,20 @@ pub fn required_provider(value: &str) -> Result<String, InputError> {
     Ok(provider)
 }
 
-/// A state field: the states it may take, the one a blank input means, and how the server's
-/// refusal lists the states.
+/// A state field: the states it may take (a blank input means the first), and how the
+/// server's refusal lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
     pub field: &'static str,
     pub states: &'static [&'static str],
-    pub default: &'static str,
     pub allowed: &'static str,
 }
 
 impl Choice {
-    /// The state `value` names (normalised; blank is the default), or the server's refusal.
+    /// The state `value` names (normalised; blank is the first state), or the server's refusal.
     pub fn pick(&self, value: &str) -> Result<String, InputError> {
         let state = match normalise(value) {
-            s if s.is_empty() => self.default.to_string(),
+            s if s.is_empty() => self.states[0].to_string(),
             s => s,
         };
         if !self.states.contains(&state.as_str()) {
@@ -72,7 +71,6 @@ mod tests {
     const COLOUR: Choice = Choice {
         field: "colour",
         states: &["red", "dark_blue"],
-        default: "red",
         allowed: "red or dark_blue",
     };
 

@@ -18,7 +18,6 @@ pub const RETRY_ACK_STATES: [&str; 5] =
 const RETRY_ACK_STATE: Choice = Choice {
     field: "acknowledgement_state",
     states: &RETRY_ACK_STATES,
-    default: "accepted",
     allowed: "accepted, deferred, escalated, resolved, or dismissed",
 };
 

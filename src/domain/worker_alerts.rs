@@ -151,7 +151,6 @@ pub struct AlertAckInput {
 const ALERT_ACK_STATE: Choice = Choice {
     field: "acknowledgement_state",
     states: &ALERT_ACK_STATES,
-    default: "acknowledged",
     allowed: "acknowledged, dismissed, escalated, or resolved",
 };
 
