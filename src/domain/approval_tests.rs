@@ -6,6 +6,7 @@ use crate::domain::record::source;
 use crate::domain::retry::{
     RetryAckInput, RetryPolicy, audit_retry_plan, retry_ack, retry_plan_record,
 };
+use crate::domain::test_fixtures::fields_of_rows;
 use chrono::TimeZone;
 
 pub(crate) fn now() -> DateTime<Utc> {
@@ -50,18 +51,9 @@ pub(crate) fn ack(plan: &Map<String, Value>, provider: &str, d: &str, a: &str) -
     retry_ack(&input, now()).unwrap().1
 }
 
-fn actions(plan: &Map<String, Value>) -> Vec<(String, String)> {
-    plan["approval_decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["provider"].as_str().unwrap().into(),
-                d["action"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
+/// `[provider, action]` of each decision of an approval plan.
+fn actions(plan: &Map<String, Value>) -> Vec<Value> {
+    fields_of_rows(&plan["approval_decisions"], &["provider", "action"])
 }
 
 #[test]
@@ -72,8 +64,8 @@ fn only_acknowledged_retries_ask_for_approval_and_approved_ones_say_so() {
     assert_eq!(
         actions(&ap),
         [
-            ("splunk".into(), "request_approval".into()),
-            ("jira".into(), "wait_for_retry_ack".into())
+            json!(["splunk", "request_approval"]),
+            json!(["jira", "wait_for_retry_ack"])
         ]
     );
     assert_eq!(
@@ -114,10 +106,7 @@ fn only_acknowledged_retries_ask_for_approval_and_approved_ones_say_so() {
     );
     records.push(rec);
     let again = approval_plan(&records, true, "rm", now());
-    assert_eq!(
-        actions(&again)[0],
-        ("splunk".into(), "already_approved".into())
-    );
+    assert_eq!(actions(&again)[0], json!(["splunk", "already_approved"]));
     assert!(approved(&records).contains_key(&("splunk".into(), "d1".into(), "a1".into())));
 }
 

@@ -148,11 +148,8 @@ pub fn archive_health_metadata(h: &Map<String, Value>) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_fixtures::{column, rec};
     use chrono::TimeZone;
-
-    fn rec(v: Value) -> Record {
-        Record::from_json(&v.to_string()).unwrap()
-    }
 
     fn export(id: &str, state: &str) -> Record {
         rec(
@@ -187,12 +184,7 @@ mod tests {
         );
         assert_eq!(h["archived_export_count"], 1);
         assert_eq!(h["missing_archive_reference_count"], 1);
-        let ids: Vec<&str> = h["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["alert_id"].as_str().unwrap())
-            .collect();
+        let ids = column(&h["alerts"], "alert_id");
         assert_eq!(
             ids,
             ["archive_reference_missing", "retention_until_missing"]
@@ -248,12 +240,7 @@ mod tests {
             .insert("created_at".into(), json!("2026-05-21T07:00:00+00:00"));
         let recs = [old, export("e-new", "verified")];
         let h = archive_health(&recs, ArchiveRules::default(), "console", now());
-        let ids: Vec<&str> = h["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["export_id"].as_str().unwrap())
-            .collect();
+        let ids = column(&h["alerts"], "export_id");
         assert_eq!(ids, ["e-new", "e-old"]);
     }
 }

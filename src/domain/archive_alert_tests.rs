@@ -23,16 +23,15 @@ fn req(provider: &str, force: bool) -> AlertRequest {
     }
 }
 
+/// A forced plan for a health of `level`, with no alert sent before.
+fn first_plan(level: &str, provider: &str, configured: &[String]) -> Map<String, Value> {
+    alert_plan(&health(level), &req(provider, true), configured, &[], now())
+}
+
 #[test]
 fn the_plan_routes_to_configured_providers_and_suppresses_repeats_unless_forced() {
     let configured = ["webhook".to_string(), "slack".to_string()];
-    let p = alert_plan(
-        &health("critical"),
-        &req("webhook", true),
-        &configured,
-        &[],
-        now(),
-    );
+    let p = first_plan("critical", "webhook", &configured);
     assert_eq!(p["selected_providers"], json!(["webhook"]));
     assert!(
         p["plan_id"]
@@ -40,13 +39,7 @@ fn the_plan_routes_to_configured_providers_and_suppresses_repeats_unless_forced(
             .unwrap()
             .starts_with("gordackfinalarchalert-")
     );
-    let quiet = alert_plan(
-        &health("healthy"),
-        &req("all", true),
-        &configured,
-        &[],
-        now(),
-    );
+    let quiet = first_plan("healthy", "all", &configured);
     assert_eq!(quiet["selected_providers"], json!([]));
     let sent = connector_delivery_record(
         source::ARCHIVE_HEALTH_ALERT,
@@ -76,13 +69,7 @@ fn the_plan_routes_to_configured_providers_and_suppresses_repeats_unless_forced(
 
 #[test]
 fn an_ack_clears_the_outstanding_alert_and_history_filters_like_the_worker_family() {
-    let p = alert_plan(
-        &health("warning"),
-        &req("webhook", true),
-        &["webhook".into()],
-        &[],
-        now(),
-    );
+    let p = first_plan("warning", "webhook", &["webhook".into()]);
     let mut records = vec![alert_plan_record(&p)];
     let board = alert_dashboard(&records, now());
     assert_eq!(

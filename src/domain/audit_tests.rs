@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::ack::{AckInput, AckState, ack_record, build_ack};
+use crate::domain::test_fixtures::notification_plan;
 use chrono::{Duration, TimeZone};
 
 fn now() -> DateTime<Utc> {
@@ -9,15 +10,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn plan(schedule: &str, minutes_ago: i64, decisions: Value) -> Record {
-    let at = time::iso(now() - Duration::minutes(minutes_ago));
-    let id = format!("gordn-{schedule}-{minutes_ago}");
-    Record::from_json(
-        &json!({"session_id": id, "created_at": at, "metadata_kind": kind::NOTIFICATION_PLAN,
-                "plan_id": id, "schedule_id": schedule,
-                "plan": {"schedule_id": schedule, "route_decisions": decisions}})
-        .to_string(),
-    )
-    .unwrap()
+    notification_plan(now(), schedule, minutes_ago, decisions)
 }
 
 fn ack(schedule: &str, provider: &str, state: AckState, minutes_ago: i64) -> Record {

@@ -1,14 +1,11 @@
 //! Dashboard counters pinned to CONTRACT §4.2, quirks included.
 
 use super::*;
+use crate::domain::test_fixtures::{fields_of_rows, rec};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 20, 11, 0, 0).unwrap()
-}
-
-fn rec(v: Value) -> Record {
-    Record::from_json(&v.to_string()).unwrap()
 }
 
 fn plan(schedule: &str, at: &str, providers: &[&str]) -> Record {
@@ -132,26 +129,18 @@ fn outstanding_follows_the_recency_of_each_schedules_latest_plan() {
         plan("mid", "2026-05-20T09:30:00+00:00", &["jira"]),
     ];
     let d = dashboard(&recs, now());
-    let order: Vec<(String, String)> = d["outstanding_acknowledgements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["schedule_id"].as_str().unwrap().to_string(),
-                o["provider"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let order = fields_of_rows(
+        &d["outstanding_acknowledgements"],
+        &["schedule_id", "provider"],
+    );
     let want = [
-        ("zeta", "teams"),
-        ("zeta", "slack"),
-        ("mid", "jira"),
-        ("alpha", "slack"),
+        json!(["zeta", "teams"]),
+        json!(["zeta", "slack"]),
+        json!(["mid", "jira"]),
+        json!(["alpha", "slack"]),
     ];
     assert_eq!(
-        order,
-        want.map(|(a, b)| (a.to_string(), b.to_string())),
+        order, want,
         "newest schedule first, providers in the plan's order"
     );
 }

@@ -28,6 +28,8 @@ pub mod route;
 pub mod route_model;
 pub mod routing;
 pub mod sort;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
 pub mod time;
 pub mod worker;
 pub mod worker_alerts;

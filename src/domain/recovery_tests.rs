@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::recovery_report::{recovery_report, report_record};
+use crate::domain::test_fixtures::fields_of_rows;
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -33,24 +34,13 @@ fn a_playbook_groups_recent_failures_by_provider() {
         failed(source::NOTIFICATION, "teams", 5),
     ];
     let p = playbook(&records, 1, 24, "rm", now());
-    let rows: Vec<(String, String, u64)> = p["provider_playbooks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| {
-            (
-                x["provider"].as_str().unwrap().into(),
-                x["category"].as_str().unwrap().into(),
-                x["failure_count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let rows = fields_of_rows(
+        &p["provider_playbooks"],
+        &["provider", "category", "failure_count"],
+    );
     assert_eq!(
         rows,
-        [
-            ("jira".into(), "itsm".into(), 1),
-            ("splunk".into(), "siem".into(), 2)
-        ]
+        [json!(["jira", "itsm", 1]), json!(["splunk", "siem", 2])]
     );
     assert_eq!(
         (p["failure_count"].clone(), p["alert_level"].clone()),

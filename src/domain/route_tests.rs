@@ -1,6 +1,7 @@
 //! Unit tests pinning the route derivation to CONTRACT §3.
 
 use super::*;
+use crate::domain::test_fixtures::notification_plan;
 use chrono::{Duration, TimeZone};
 use serde_json::json;
 
@@ -9,17 +10,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn plan(schedule: &str, minutes_ago: i64, decisions: Value) -> Record {
-    let at = time::iso(now() - Duration::minutes(minutes_ago));
-    let id = format!("gordn-{schedule}-{minutes_ago}");
-    Record::from_json(
-        &json!({
-            "session_id": id, "created_at": at, "metadata_kind": kind::NOTIFICATION_PLAN,
-            "plan_id": id, "schedule_id": schedule,
-            "plan": {"plan_id": id, "schedule_id": schedule, "route_decisions": decisions}
-        })
-        .to_string(),
-    )
-    .unwrap()
+    notification_plan(now(), schedule, minutes_ago, decisions)
 }
 
 fn ack(schedule: &str, provider: &str, state: &str, minutes_ago: i64) -> Record {

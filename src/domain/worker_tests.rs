@@ -2,14 +2,11 @@
 
 use super::*;
 use crate::domain::record::source;
+use crate::domain::test_fixtures::{column, rec};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 20, 10, 50, 0).unwrap()
-}
-
-fn rec(v: Value) -> Record {
-    Record::from_json(&v.to_string()).unwrap()
 }
 
 fn failed_audit(minutes_ago: i64) -> Record {
@@ -46,26 +43,20 @@ fn run_with(minutes_ago: i64, retryable: u64, selected: u64) -> Record {
     r
 }
 
-fn categories(h: &Map<String, Value>) -> Vec<String> {
-    h["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["category"].as_str().unwrap().to_string())
-        .collect()
+/// A dry run by the release manager with the default policy and schedule, at most 5 retries.
+fn default_dry_run(recs: &[Record]) -> WorkerRun {
+    let (policy, schedule) = (RetryPolicy::default(), WorkerSchedule::default());
+    dry_run(recs, &policy, &schedule, 5, "release-manager", now())
+}
+
+fn categories(h: &Map<String, Value>) -> Vec<Value> {
+    column(&h["alerts"], "category")
 }
 
 #[test]
 fn dry_run_selects_retry_decisions_and_windows_the_schedule() {
     let recs = [failed_audit(20)];
-    let w = dry_run(
-        &recs,
-        &RetryPolicy::default(),
-        &WorkerSchedule::default(),
-        5,
-        "release-manager",
-        now(),
-    );
+    let w = default_dry_run(&recs);
     assert_eq!(w.run["dry_run"], true);
     assert_eq!(w.run["summary"]["selected_retry_count"], 1);
     assert_eq!(
@@ -279,14 +270,7 @@ fn retryable_and_selected_counts_are_summed_over_every_run() {
 #[test]
 fn a_dry_run_matches_the_contract_sample_and_cavras_counters() {
     let recs = [failed_audit(20), failed_audit(3)];
-    let w = dry_run(
-        &recs,
-        &RetryPolicy::default(),
-        &WorkerSchedule::default(),
-        5,
-        "release-manager",
-        now(),
-    );
+    let w = default_dry_run(&recs);
     let sample: Value = serde_json::from_str(include_str!(
         "../../tests/fixtures/contract/worker-run-response.json"
     ))

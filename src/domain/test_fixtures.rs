@@ -1,0 +1,47 @@
+//! Fixtures the domain's unit tests share: records from JSON, notification plans, and the
+//! fields of JSON rows pulled out for comparing whole rows at once.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use super::record::{Record, kind};
+use super::time;
+
+/// A stored record from its JSON.
+pub fn rec(v: Value) -> Record {
+    Record::from_json(&v.to_string()).unwrap()
+}
+
+/// A notification plan for `schedule`, made `minutes_ago` before `now`, routing `decisions`.
+pub fn notification_plan(
+    now: DateTime<Utc>,
+    schedule: &str,
+    minutes_ago: i64,
+    decisions: Value,
+) -> Record {
+    let at = time::iso(now - Duration::minutes(minutes_ago));
+    let id = format!("gordn-{schedule}-{minutes_ago}");
+    rec(json!({
+        "session_id": id, "created_at": at, "metadata_kind": kind::NOTIFICATION_PLAN,
+        "plan_id": id, "schedule_id": schedule,
+        "plan": {"plan_id": id, "schedule_id": schedule, "route_decisions": decisions}
+    }))
+}
+
+/// The field `key` of every object of the JSON array `rows` (`null` where it has none).
+pub fn column(rows: &Value, key: &str) -> Vec<Value> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row[key].clone())
+        .collect()
+}
+
+/// The fields `keys` of every object of the JSON array `rows`, one JSON array a row.
+pub fn fields_of_rows(rows: &Value, keys: &[&str]) -> Vec<Value> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| keys.iter().map(|k| row[*k].clone()).collect())
+        .collect()
+}
