@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use super::InputError;
 use super::ids::make_id;
 use super::input::{Choice, required, required_provider};
-use super::record::{PRODUCT, Record, Stamp, fields, kind, nested};
+use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, objects};
 use super::time;
 
 /// `approval_state` values a decision may take.
@@ -97,13 +97,7 @@ pub fn approval_plan(
             id if id.is_empty() => r.str("retry_plan_id").to_string(),
             id => id,
         };
-        for d in plan
-            .get("retry_decisions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-        {
+        for d in objects(plan, "retry_decisions") {
             let retry_action = text(d, "action");
             if retry_action != "retry" && retry_action != "wait" {
                 continue;

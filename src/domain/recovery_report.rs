@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, nested, newest_of};
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, counts, fields, kind, nested};
+use super::record::{PRODUCT, Record, Stamp, counts, fields, kind, nested, objects};
 use super::time;
 
 fn text(o: &Map<String, Value>, k: &str) -> String {
@@ -116,13 +116,7 @@ pub fn recovery_report(
         let playbook_id = first(text(pb, "playbook_id"), r.str("playbook_id"));
         let generated_at = first(text(pb, "generated_at"), r.created_at());
         let age = time::parse(&generated_at).map(|t| (now - t).num_minutes());
-        for pp in pb
-            .get("provider_playbooks")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-        {
+        for pp in objects(pb, "provider_playbooks") {
             let provider = first(text(pp, "provider"), "unknown");
             let p = providers
                 .entry(provider.clone())

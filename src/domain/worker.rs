@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
 use super::ids::{make_id, py_json};
-use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested};
+use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested, objects};
 use super::retry::{RetryPolicy, audit_retry_plan};
 use super::time;
 pub use super::worker_alerts::*;
@@ -41,13 +41,7 @@ impl WorkerSchedule {
 
 /// The decisions of a retry plan (`retry_decisions`), in order.
 pub fn retry_decisions(plan: &Map<String, Value>) -> Vec<Map<String, Value>> {
-    plan.get("retry_decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .cloned()
-        .collect()
+    objects(plan, "retry_decisions").cloned().collect()
 }
 
 /// A decision's `action` (`retry`, `wait`, `suppress`), or `""`.
