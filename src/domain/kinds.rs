@@ -69,59 +69,54 @@ const AD: &[&str] = &[
     "worker-health-alert-ack",
 ];
 
-/// Which of the two special delivery sources also match a kind of the audit delivery family.
+/// Which of the two special delivery sources (`..._acknowledgement_audit`,
+/// `..._final_reporting_auditor_export`) also match a kind of the audit delivery family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct AlsoMatchedBy {
-    /// `..._acknowledgement_audit`.
-    ack_audit: bool,
-    /// `..._final_reporting_auditor_export`.
-    auditor_export: bool,
+enum AlsoMatchedBy {
+    /// Most of the family.
+    AckAuditOnly,
+    Both,
+    AuditorExportOnly,
+    Neither,
 }
 
-/// Most of the family: the acknowledgement audit source only.
-const ACK_AUDIT_ONLY: AlsoMatchedBy = AlsoMatchedBy {
-    ack_audit: true,
-    auditor_export: false,
-};
-const BOTH: AlsoMatchedBy = AlsoMatchedBy {
-    ack_audit: true,
-    auditor_export: true,
-};
-const AUDITOR_EXPORT_ONLY: AlsoMatchedBy = AlsoMatchedBy {
-    ack_audit: false,
-    auditor_export: true,
-};
-const NEITHER: AlsoMatchedBy = AlsoMatchedBy {
-    ack_audit: false,
-    auditor_export: false,
-};
+impl AlsoMatchedBy {
+    fn ack_audit(self) -> bool {
+        matches!(self, AckAuditOnly | Both)
+    }
+    fn auditor_export(self) -> bool {
+        matches!(self, Both | AuditorExportOnly)
+    }
+}
 
-/// The kinds of `AD` the special sources treat otherwise than [`ACK_AUDIT_ONLY`], each once.
+use AlsoMatchedBy::{AckAuditOnly, AuditorExportOnly, Both, Neither};
+
+/// The kinds of `AD` the special sources treat otherwise than `AckAuditOnly`, each once.
 const AD_EXCEPTIONS: &[(&str, AlsoMatchedBy)] = &[
-    ("final-reporting-release-closure-packet-verification", BOTH),
-    ("final-reporting-auditor-export", BOTH),
-    ("final-reporting-auditor-export-delivery-retry-plan", BOTH),
+    ("final-reporting-release-closure-packet-verification", Both),
+    ("final-reporting-auditor-export", Both),
+    ("final-reporting-auditor-export-delivery-retry-plan", Both),
     (
         "final-reporting-auditor-export-delivery-retry-worker-run",
-        AUDITOR_EXPORT_ONLY,
+        AuditorExportOnly,
     ),
     (
         "final-reporting-auditor-export-delivery-retry-execution-record",
-        AUDITOR_EXPORT_ONLY,
+        AuditorExportOnly,
     ),
-    ("final-reporting-immutable-archive-reference", BOTH),
-    ("final-reporting-archive-reference-health", BOTH),
+    ("final-reporting-immutable-archive-reference", Both),
+    ("final-reporting-archive-reference-health", Both),
     (
         "final-reporting-archive-reference-health-alert-plan",
-        AUDITOR_EXPORT_ONLY,
+        AuditorExportOnly,
     ),
     (
         "final-reporting-archive-reference-health-alert-ack",
-        AUDITOR_EXPORT_ONLY,
+        AuditorExportOnly,
     ),
-    ("final-reporting-readiness-bundle", NEITHER),
-    ("final-reporting-signed-archive-manifest", NEITHER),
-    ("final-reporting-release-closeout-summary", NEITHER),
+    ("final-reporting-readiness-bundle", Neither),
+    ("final-reporting-signed-archive-manifest", Neither),
+    ("final-reporting-release-closeout-summary", Neither),
 ];
 
 /// Which special sources also match the audit delivery kind `short` (one of `AD`).
@@ -129,7 +124,7 @@ fn also_matched_by(short: &str) -> AlsoMatchedBy {
     AD_EXCEPTIONS
         .iter()
         .find(|(k, _)| *k == short)
-        .map_or(ACK_AUDIT_ONLY, |(_, by)| *by)
+        .map_or(AckAuditOnly, |(_, by)| *by)
 }
 
 fn ad() -> impl Iterator<Item = &'static str> {
@@ -174,10 +169,10 @@ pub fn source_also_matches(src: &str, k: &str) -> bool {
     if src == source::ACK_AUDIT {
         return k == kind::AUDIT_PACKAGE
             || k == kind::AUDIT_DELIVERY_PLAN
-            || short.is_some_and(|s| ad().any(|a| a == s) && also_matched_by(s).ack_audit);
+            || short.is_some_and(|s| ad().any(|a| a == s) && also_matched_by(s).ack_audit());
     }
     if src == source::AUDITOR_EXPORT {
-        return short.is_some_and(|s| also_matched_by(s).auditor_export);
+        return short.is_some_and(|s| also_matched_by(s).auditor_export());
     }
     false
 }
