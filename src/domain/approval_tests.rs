@@ -6,7 +6,7 @@ use crate::domain::record::source;
 use crate::domain::retry::{
     RetryAckInput, RetryPolicy, audit_retry_plan, retry_ack, retry_plan_record,
 };
-use crate::domain::test_fixtures::fields_of_rows;
+use crate::domain::test_fixtures::{fields_of, fields_of_rows, text_starts_with};
 use chrono::TimeZone;
 
 pub(crate) fn now() -> DateTime<Utc> {
@@ -69,18 +69,13 @@ fn only_acknowledged_retries_ask_for_approval_and_approved_ones_say_so() {
         ]
     );
     assert_eq!(
-        (
-            ap["approval_required_count"].clone(),
-            ap["alert_level"].clone()
-        ),
-        (json!(1), json!("critical"))
+        fields_of(&ap, &["approval_required_count", "alert_level"]),
+        json!([1, "critical"])
     );
-    assert!(
-        ap["approval_plan_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackretryapproval-")
-    );
+    assert!(text_starts_with(
+        &ap["approval_plan_id"],
+        "gordackretryapproval-"
+    ));
     let without_ack = approval_plan(&records, false, "rm", now());
     assert_eq!(without_ack["approval_required_count"], 2);
 

@@ -5,7 +5,7 @@ use crate::domain::approval::tests::{ack, failures_and_plan, now};
 use crate::domain::approval::{ApprovalDecisionInput, decide};
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::record::source;
-use crate::domain::test_fixtures::column;
+use crate::domain::test_fixtures::{column, fields_of, text_starts_with};
 
 fn approve(plan: &Map<String, Value>, provider: &str, d: &str, a: &str) -> Record {
     let i = ApprovalDecisionInput {
@@ -66,18 +66,10 @@ fn a_live_run_resends_only_approved_retries() {
     };
     let (rec, stored) = execution_record(&live.run, d, a, &done, "rm", now());
     assert_eq!(
-        (
-            rec["execution_status"].clone(),
-            rec["delivery_success"].clone()
-        ),
-        (json!("failed"), json!(false))
+        fields_of(&rec, &["execution_status", "delivery_success"]),
+        json!(["failed", false])
     );
-    assert!(
-        rec["execution_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackretryexec-")
-    );
+    assert!(text_starts_with(&rec["execution_id"], "gordackretryexec-"));
     assert_eq!(rec["approval_decision_id"], a["decision_id"]);
     assert_eq!(
         (stored.kind(), stored.0["blocked_count"].clone()),

@@ -1,6 +1,7 @@
 //! Retry backoff and the retry / wait / suppress cut-offs (CONTRACT §4.8, §4.16, §4.9).
 
 use super::*;
+use crate::domain::test_fixtures::text_starts_with;
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -159,12 +160,10 @@ fn auditor_retry_groups_by_export_and_names_the_release_record() {
     );
     assert_eq!(d["action"], "wait");
     assert_eq!(plan["controls"], sample_plan()["controls"]);
-    assert!(
-        plan["retry_plan_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackfinalaudretry-")
-    );
+    assert!(text_starts_with(
+        &plan["retry_plan_id"],
+        "gordackfinalaudretry-"
+    ));
     let sample: Value = serde_json::from_str(include_str!(
         "../../tests/fixtures/contract/auditor-export-delivery-retry-plan-response.json"
     ))

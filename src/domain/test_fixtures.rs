@@ -1,6 +1,8 @@
 //! Fixtures the domain's unit tests share: records from JSON, notification plans, and the
 //! fields of JSON rows pulled out for comparing whole rows at once.
 
+use std::ops::Index;
+
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
@@ -37,11 +39,25 @@ pub fn column(rows: &Value, key: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The fields `keys` of a JSON object (a `Map` or a `Value`) as one JSON array, for
+/// comparing several fields at once (`null` where it has none).
+pub fn fields_of<O>(obj: &O, keys: &[&str]) -> Value
+where
+    O: for<'k> Index<&'k str, Output = Value> + ?Sized,
+{
+    keys.iter().map(|k| obj[*k].clone()).collect()
+}
+
 /// The fields `keys` of every object of the JSON array `rows`, one JSON array a row.
 pub fn fields_of_rows(rows: &Value, keys: &[&str]) -> Vec<Value> {
     rows.as_array()
         .unwrap()
         .iter()
-        .map(|row| keys.iter().map(|k| row[*k].clone()).collect())
+        .map(|row| fields_of(row, keys))
         .collect()
+}
+
+/// Is `field` a string starting with `prefix` (as an id `make_id` made)?
+pub fn text_starts_with(field: &Value, prefix: &str) -> bool {
+    field.as_str().is_some_and(|t| t.starts_with(prefix))
 }
