@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::InputError;
 use super::ids::make_id;
 use super::input::{Choice, required, required_provider};
+use super::level::alert_level;
 use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, objects};
 use super::time;
 
@@ -144,13 +145,7 @@ pub fn approval_plan(
         "gordackretryapproval",
         &json!({"generated_at": generated_at, "approval_decisions": decisions}).to_string(),
     );
-    let level = if required > 0 {
-        "critical"
-    } else if waiting > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
+    let level = alert_level(required > 0, waiting > 0);
     map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-retry-execution-approval-plan.v1",
         "product": PRODUCT, "approval_plan_id": id, "generated_at": generated_at, "generated_by": generated_by,

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
+use super::level::alert_level;
 use super::record::{PRODUCT, Record, kind, nested};
 use super::time;
 
@@ -103,13 +104,7 @@ pub fn archive_health(
         .filter(|a| a["severity"] == "critical")
         .count();
     let warning = alerts.len() - critical;
-    let level = if critical > 0 {
-        "critical"
-    } else if warning > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
+    let level = alert_level(critical > 0, warning > 0);
     let generated_at = time::iso(now);
     let v = json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health.v1",

@@ -19,6 +19,7 @@ pub mod history_filter;
 pub mod ids;
 pub mod input;
 pub mod kinds;
+pub mod level;
 pub mod record;
 pub mod recovery;
 pub mod recovery_report;

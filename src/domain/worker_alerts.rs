@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::InputError;
 use super::ids::make_id;
 use super::input::{Choice, required, required_provider};
+use super::level::alert_level;
 use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
@@ -361,13 +362,7 @@ impl AlertBoard<'_> {
                     .unwrap_or(0)
             })
             .sum();
-        let level = if self.failed > 0 || !outstanding.is_empty() {
-            "critical"
-        } else if suppressed > 0 {
-            "warning"
-        } else {
-            "healthy"
-        };
+        let level = alert_level(self.failed > 0 || !outstanding.is_empty(), suppressed > 0);
         let v = json!({
             "schema_version": schema, "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level,
             "plan_count": self.plans.len(), "delivery_count": self.deliveries, "failed_delivery_count": self.failed,
