@@ -143,7 +143,7 @@ pub fn archive_health_metadata(h: &Map<String, Value>) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::test_fixtures::{column, rec};
+    use crate::domain::test_fixtures::{column, contract_sample, keys_of, rec};
     use chrono::TimeZone;
 
     fn export(id: &str, state: &str) -> Record {
@@ -202,16 +202,15 @@ mod tests {
             h["alerts"][0]["message"],
             "archive reference does not include an external object hash"
         );
-        let sample: Value = serde_json::from_str(include_str!(
-            "../../tests/fixtures/contract/archive-reference-health-response.json"
-        ))
-        .unwrap();
-        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-        assert_eq!(keys(&Value::Object(h.clone())), keys(&sample["health"]));
-        let mut meta = keys(&Value::Object(archive_health_metadata(&h)));
+        let sample: Value = contract_sample("archive-reference-health-response.json");
+        assert_eq!(
+            keys_of(&Value::Object(h.clone())),
+            keys_of(&sample["health"])
+        );
+        let mut meta = keys_of(&Value::Object(archive_health_metadata(&h)));
         meta.insert(0, "product".into());
         meta.insert(0, "schema_version".into());
-        assert_eq!(meta, keys(&sample["metadata"]));
+        assert_eq!(meta, keys_of(&sample["metadata"]));
         // The sample's counters: checked exports, critical alerts, all alerts.
         for (k, from) in [
             ("decision_count", "checked_export_count"),

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::domain::ack::{AckInput, AckState, ack_record, build_ack};
-use crate::domain::test_fixtures::notification_plan;
+use crate::domain::test_fixtures::{contract_sample, keys_of, notification_plan};
 use chrono::{Duration, TimeZone};
 
 fn now() -> DateTime<Utc> {
@@ -67,20 +67,19 @@ fn contract_test_expectation_after_ack_then_bulk_resolve() {
     assert_eq!(route["acknowledged"], true);
     assert_eq!(route["external_ref"], "CHG-456");
 
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/audit-package-response.json"
-    ))
-    .unwrap();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    let sample: Value = contract_sample("audit-package-response.json");
     assert_eq!(
-        keys(&Value::Object(pkg.clone())),
-        keys(&sample["audit_package"])
+        keys_of(&Value::Object(pkg.clone())),
+        keys_of(&sample["audit_package"])
     );
-    assert_eq!(keys(route), keys(&sample["audit_package"]["routes"][0]));
+    assert_eq!(
+        keys_of(route),
+        keys_of(&sample["audit_package"]["routes"][0])
+    );
     let rec = audit_package_record(&pkg);
     assert_eq!(
-        keys(&Value::Object(rec.0.clone())),
-        keys(&sample["metadata"])
+        keys_of(&Value::Object(rec.0.clone())),
+        keys_of(&sample["metadata"])
     );
 }
 

@@ -1,7 +1,7 @@
 //! Dashboard counters pinned to CONTRACT §4.2, quirks included.
 
 use super::*;
-use crate::domain::test_fixtures::{fields_of_rows, rec};
+use crate::domain::test_fixtures::{contract_sample, fields_of_rows, keys_of, rec};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -32,12 +32,8 @@ fn audit_delivery(ok: bool, provider: &str, at: &str) -> Record {
 #[test]
 fn has_every_key_of_the_contract_sample_in_order() {
     let d = dashboard(&[], now());
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/dashboard-response.json"
-    ))
-    .unwrap();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&Value::Object(d.clone())), keys(&sample));
+    let sample: Value = contract_sample("dashboard-response.json");
+    assert_eq!(keys_of(&Value::Object(d.clone())), keys_of(&sample));
     assert_eq!(d["alert_level"], "healthy");
 }
 

@@ -1,7 +1,7 @@
 //! Retry backoff and the retry / wait / suppress cut-offs (CONTRACT §4.8, §4.16, §4.9).
 
 use super::*;
-use crate::domain::test_fixtures::text_starts_with;
+use crate::domain::test_fixtures::{contract_sample, keys_of, text_starts_with};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -164,13 +164,12 @@ fn auditor_retry_groups_by_export_and_names_the_release_record() {
         &plan["retry_plan_id"],
         "gordackfinalaudretry-"
     ));
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/auditor-export-delivery-retry-plan-response.json"
-    ))
-    .unwrap();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&Value::Object(plan.clone())), keys(&sample["plan"]));
-    assert_eq!(keys(d), keys(&sample["plan"]["retry_decisions"][0]));
+    let sample: Value = contract_sample("auditor-export-delivery-retry-plan-response.json");
+    assert_eq!(
+        keys_of(&Value::Object(plan.clone())),
+        keys_of(&sample["plan"])
+    );
+    assert_eq!(keys_of(d), keys_of(&sample["plan"]["retry_decisions"][0]));
 }
 
 #[test]
@@ -203,10 +202,7 @@ fn retry_ack_validates_like_the_server_and_normalises_provider() {
 }
 
 fn sample_plan() -> Value {
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/auditor-export-delivery-retry-plan-response.json"
-    ))
-    .unwrap();
+    let sample: Value = contract_sample("auditor-export-delivery-retry-plan-response.json");
     sample["plan"].clone()
 }
 

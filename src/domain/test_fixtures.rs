@@ -1,5 +1,5 @@
-//! Fixtures the domain's unit tests share: records from JSON, notification plans, and the
-//! fields of JSON rows pulled out for comparing whole rows at once.
+//! Fixtures the domain's unit tests share: the contract's samples, records from JSON,
+//! notification plans, and fields of JSON objects pulled out for comparing them at once.
 
 use std::ops::Index;
 
@@ -8,6 +8,20 @@ use serde_json::{Value, json};
 
 use super::record::{Record, kind};
 use super::time;
+
+/// A response sample of the contract, `tests/fixtures/contract/<name>`.
+pub fn contract_sample(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/contract/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// The keys of a JSON object, in order.
+pub fn keys_of(v: &Value) -> Vec<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
 
 /// A stored record from its JSON.
 pub fn rec(v: Value) -> Record {
