@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::approval::map;
-use super::execution::{evidence_refs, outcome, stored_execution};
-use super::ids::sha256_hex;
-use super::record::{PRODUCT, Record, counts, kind, nested};
+use super::execution::{evidence_refs, metadata_id, outcome, stored_execution};
+use super::ids::hashed_id;
+use super::record::{PRODUCT, Record, counts, kind, nested, s as text_of};
 use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
 use super::time;
 use super::worker::{
     RunKind, Selection, WorkerSchedule, action_of, compact_json, retry_cap, retry_decisions,
-    run_record,
+    run_plan_id, run_record,
 };
 
 /// The auditor-export worker's runs, dry or live: their ids hash compact JSON.
@@ -106,25 +106,16 @@ pub fn auditor_execution(
     executed_by: &str,
     now: DateTime<Utc>,
 ) -> (Map<String, Value>, Record) {
-    let s = |o: &Map<String, Value>, k: &str| {
-        o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
-    };
+    let s = |o: &Map<String, Value>, k: &str| text_of(o, k).to_string();
     let provider = normalise(&s(decision, "provider"));
     let (export_id, run_id) = (s(decision, "export_id"), s(run, "run_id"));
     let (status, success) = outcome(skipped, delivery_metadata);
     let at = time::iso(now);
-    let plan_id = run
-        .get("retry_plan")
-        .and_then(Value::as_object)
-        .map(|p| s(p, "retry_plan_id"))
-        .unwrap_or_default();
-    let meta_id = delivery_metadata
-        .map(|m| m.session_id().to_string())
-        .unwrap_or_default();
+    let plan_id = run_plan_id(run);
+    let meta_id = metadata_id(delivery_metadata);
     let material = json!({"worker_run_id": run_id, "export_id": export_id, "retry_plan_id": plan_id, "provider": provider,
                           "delivery_metadata_id": meta_id, "execution_status": status, "executed_at": at});
-    let hash = sha256_hex(material.to_string().as_bytes());
-    let id = format!("gordackfinalaudexec-{}", &hash[..16]);
+    let (id, hash) = hashed_id("gordackfinalaudexec", &material);
     let refs = evidence_refs([
         format!("go-rollback-drill-final-auditor-retry-worker://{run_id}"),
         format!("go-rollback-drill-final-auditor-export://{export_id}"),

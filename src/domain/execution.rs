@@ -7,12 +7,12 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::approval::{ExecKey, approved, exec_key, map};
-use super::ids::sha256_hex;
-use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
+use super::ids::hashed_id;
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, s as text_of};
 use super::retry::{RetryPolicy, audit_retry_plan, normalise};
 use super::time;
 use super::worker::{
-    AUDIT_LIVE_RUN, Selection, WorkerSchedule, action_of, retry_cap, retry_decisions,
+    AUDIT_LIVE_RUN, Selection, WorkerSchedule, action_of, retry_cap, retry_decisions, run_plan_id,
 };
 
 /// A live run: the run object, the fresh retry plan, and each selected decision with the
@@ -83,7 +83,14 @@ pub struct Executed<'a> {
 }
 
 fn s(o: &Map<String, Value>, k: &str) -> String {
-    o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+    text_of(o, k).to_string()
+}
+
+/// The id of the delivery metadata a re-send wrote (`""` when it wrote none).
+pub fn metadata_id(delivery_metadata: Option<&Record>) -> String {
+    delivery_metadata
+        .map(|m| m.session_id().to_string())
+        .unwrap_or_default()
 }
 
 /// The execution record of one selected decision, and its stored record.
@@ -101,20 +108,13 @@ pub fn execution_record(
     };
     let provider = normalise(&pick("provider"));
     let retry_plan_id = match pick("retry_plan_id") {
-        v if v.is_empty() => run
-            .get("retry_plan")
-            .and_then(Value::as_object)
-            .map(|p| s(p, "retry_plan_id"))
-            .unwrap_or_default(),
+        v if v.is_empty() => run_plan_id(run),
         v => v,
     };
     let (delivery_id, audit_id, run_id) = (pick("delivery_id"), pick("audit_id"), s(run, "run_id"));
     let (status, success) = outcome(done.skipped, done.delivery_metadata);
     let at = time::iso(now);
-    let meta_id = done
-        .delivery_metadata
-        .map(|m| m.session_id().to_string())
-        .unwrap_or_default();
+    let meta_id = metadata_id(done.delivery_metadata);
     let plan_delivery = done
         .delivery_plan
         .map(|p| s(p, "delivery_id"))
@@ -122,8 +122,7 @@ pub fn execution_record(
     let material = json!({"run_id": run_id, "retry_plan_id": retry_plan_id, "provider": provider, "delivery_id": delivery_id,
         "audit_id": audit_id, "approval_decision_id": s(approval, "decision_id"), "delivery_metadata_id": meta_id,
         "execution_status": status, "executed_at": at});
-    let hash = sha256_hex(material.to_string().as_bytes());
-    let id = format!("gordackretryexec-{}", &hash[..16]);
+    let (id, hash) = hashed_id("gordackretryexec", &material);
     let decision_id = s(approval, "decision_id");
     let refs = evidence_refs([
         format!("go-rollback-drill-retry-worker://{run_id}"),

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::approval::map;
-use super::ids::{make_id, sha256_hex};
+use super::ids::{hashed_id, make_id};
 use super::input::{Choice, required, required_provider};
 use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, source};
 use super::retry::normalise;
@@ -151,8 +151,7 @@ pub fn close(
         .collect();
     let material = json!({"playbook_id": i.playbook_id, "provider": provider, "closure_state": state,
         "closed_by": i.closed_by, "closed_at": at, "external_ref": i.external_ref, "verification_refs": refs});
-    let hash = sha256_hex(material.to_string().as_bytes());
-    let id = format!("gordackrecoveryclosure-{}", &hash[..16]);
+    let (id, hash) = hashed_id("gordackrecoveryclosure", &material);
     let closure = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-connector-recovery-closure.v1",
         "product": PRODUCT, "closure_id": id, "closure_hash": hash, "playbook_id": i.playbook_id, "provider": provider,

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::map;
 use super::ids::{make_id, py_json};
-use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested, objects};
+use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested, objects, s};
 use super::retry::{RetryPolicy, audit_retry_plan};
 use super::time;
 pub use super::worker_alerts::*;
@@ -43,6 +43,14 @@ impl WorkerSchedule {
 /// The decisions of a retry plan (`retry_decisions`), in order.
 pub fn retry_decisions(plan: &Map<String, Value>) -> Vec<Map<String, Value>> {
     objects(plan, "retry_decisions").cloned().collect()
+}
+
+/// The id of the retry plan a run built (`""` when it has none).
+pub fn run_plan_id(run: &Map<String, Value>) -> String {
+    run.get("retry_plan")
+        .and_then(Value::as_object)
+        .map(|p| s(p, "retry_plan_id").to_string())
+        .unwrap_or_default()
 }
 
 /// A decision's `action` (`retry`, `wait`, `suppress`), or `""`.
