@@ -280,20 +280,7 @@ impl Backend for RemoteBackend {
         limit: usize,
         offset: usize,
     ) -> Result<Json, BackendError> {
-        let mut query: Vec<(&str, String)> = Vec::new();
-        for (k, v) in [
-            ("health_id", &q.health_id),
-            ("provider", &q.provider),
-            ("metadata_kind", &q.metadata_kind),
-            ("acknowledgement_state", &q.acknowledgement_state),
-        ] {
-            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
-                query.push((k, v.clone()));
-            }
-        }
-        if let Some(s) = q.suppressed {
-            query.push(("suppressed", s.to_string()));
-        }
+        let mut query = q.pairs();
         query.push(("limit", limit.to_string()));
         query.push(("offset", offset.to_string()));
         self.client
