@@ -1,5 +1,6 @@
-//! The audit retry worker (CONTRACT §4.10, dry run). Its health (§4.11) is in `worker_health`
-//! and the worker-health alerts (§4.12–4.15) in `worker_alerts`; both are re-exported here.
+//! The audit retry worker (CONTRACT §4.10, dry run) and the run object every retry worker
+//! writes. Its health (§4.11) is in `worker_health` and the worker-health alerts (§4.12–4.15)
+//! in `worker_alerts`; both are re-exported here.
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use serde_json::{Map, Value, json};
