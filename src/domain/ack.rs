@@ -206,6 +206,7 @@ pub fn changed_since_preview(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_fixtures::{contract_sample, keys_of};
     use chrono::TimeZone;
 
     fn input() -> AckInput {
@@ -243,16 +244,17 @@ mod tests {
     fn ack_and_record_have_the_contract_fields() {
         let at = Utc.with_ymd_and_hms(2026, 5, 20, 10, 20, 0).unwrap();
         let ack = build_ack(&input(), at);
-        let sample: Value = serde_json::from_str(include_str!(
-            "../../tests/fixtures/contract/ack-response.json"
-        ))
-        .unwrap();
-        let want_ack = sample["acknowledgement"].as_object().unwrap();
-        let keys = |m: &Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
-        assert_eq!(keys(&ack), keys(want_ack));
+        let sample = contract_sample("ack-response.json");
+        assert_eq!(
+            keys_of(&Value::Object(ack.clone())),
+            keys_of(&sample["acknowledgement"])
+        );
         assert_eq!(ack["acknowledged_at"], "2026-05-20T10:20:00+00:00");
         let rec = ack_record(&ack);
-        assert_eq!(keys(&rec.0), keys(sample["metadata"].as_object().unwrap()));
+        assert_eq!(
+            keys_of(&Value::Object(rec.0.clone())),
+            keys_of(&sample["metadata"])
+        );
         assert_eq!(rec.kind(), kind::NOTIFICATION_ACK);
         assert_eq!(
             rec.session_id(),

@@ -11,12 +11,20 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, fields, kind, nested};
-use super::retry::normalise;
+use super::input::{Choice, required, required_provider};
+use super::level::alert_level;
+use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, objects};
 use super::time;
 
 /// `approval_state` values a decision may take.
 pub const APPROVAL_STATES: [&str; 4] = ["approved", "denied", "deferred", "expired"];
+
+/// The `approval_state` field of a decision (blank: approved).
+const APPROVAL_STATE: Choice = Choice {
+    field: "approval_state",
+    states: &APPROVAL_STATES,
+    allowed: "approved, denied, deferred, or expired",
+};
 
 /// The key an approval, an acknowledgement and a retry decision are matched by.
 pub type ExecKey = (String, String, String);
@@ -91,13 +99,7 @@ pub fn approval_plan(
             id if id.is_empty() => r.str("retry_plan_id").to_string(),
             id => id,
         };
-        for d in plan
-            .get("retry_decisions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-        {
+        for d in objects(plan, "retry_decisions") {
             let retry_action = text(d, "action");
             if retry_action != "retry" && retry_action != "wait" {
                 continue;
@@ -144,13 +146,7 @@ pub fn approval_plan(
         "gordackretryapproval",
         &json!({"generated_at": generated_at, "approval_decisions": decisions}).to_string(),
     );
-    let level = if required > 0 {
-        "critical"
-    } else if waiting > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
+    let level = alert_level(required > 0, waiting > 0);
     map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-retry-execution-approval-plan.v1",
         "product": PRODUCT, "approval_plan_id": id, "generated_at": generated_at, "generated_by": generated_by,
@@ -196,26 +192,10 @@ pub fn decide(
     i: &ApprovalDecisionInput,
     now: DateTime<Utc>,
 ) -> Result<(Map<String, Value>, Record), InputError> {
-    if i.approval_plan_id.trim().is_empty() {
-        return Err(InputError::Required("approval_plan_id"));
-    }
-    let provider = normalise(&i.provider);
-    if provider.is_empty() {
-        return Err(InputError::Required("provider"));
-    }
-    if i.decided_by.trim().is_empty() {
-        return Err(InputError::Required("decided_by"));
-    }
-    let state = match normalise(&i.approval_state) {
-        s if s.is_empty() => "approved".to_string(),
-        s => s,
-    };
-    if !APPROVAL_STATES.contains(&state.as_str()) {
-        return Err(InputError::NotOneOf {
-            field: "approval_state",
-            allowed: "approved, denied, deferred, or expired",
-        });
-    }
+    required("approval_plan_id", &i.approval_plan_id)?;
+    let provider = required_provider(&i.provider)?;
+    required("decided_by", &i.decided_by)?;
+    let state = APPROVAL_STATE.pick(&i.approval_state)?;
     let at = time::iso(now);
     let id = make_id(
         "gordackretryapprovaldecision",

@@ -6,6 +6,7 @@ use crate::domain::record::source;
 use crate::domain::retry::{
     RetryAckInput, RetryPolicy, audit_retry_plan, retry_ack, retry_plan_record,
 };
+use crate::domain::test_fixtures::{fields_of, fields_of_rows, text_starts_with};
 use chrono::TimeZone;
 
 pub(crate) fn now() -> DateTime<Utc> {
@@ -50,18 +51,9 @@ pub(crate) fn ack(plan: &Map<String, Value>, provider: &str, d: &str, a: &str) -
     retry_ack(&input, now()).unwrap().1
 }
 
-fn actions(plan: &Map<String, Value>) -> Vec<(String, String)> {
-    plan["approval_decisions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["provider"].as_str().unwrap().into(),
-                d["action"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
+/// `[provider, action]` of each decision of an approval plan.
+fn actions(plan: &Map<String, Value>) -> Vec<Value> {
+    fields_of_rows(&plan["approval_decisions"], &["provider", "action"])
 }
 
 #[test]
@@ -72,23 +64,18 @@ fn only_acknowledged_retries_ask_for_approval_and_approved_ones_say_so() {
     assert_eq!(
         actions(&ap),
         [
-            ("splunk".into(), "request_approval".into()),
-            ("jira".into(), "wait_for_retry_ack".into())
+            json!(["splunk", "request_approval"]),
+            json!(["jira", "wait_for_retry_ack"])
         ]
     );
     assert_eq!(
-        (
-            ap["approval_required_count"].clone(),
-            ap["alert_level"].clone()
-        ),
-        (json!(1), json!("critical"))
+        fields_of(&ap, &["approval_required_count", "alert_level"]),
+        json!([1, "critical"])
     );
-    assert!(
-        ap["approval_plan_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackretryapproval-")
-    );
+    assert!(text_starts_with(
+        &ap["approval_plan_id"],
+        "gordackretryapproval-"
+    ));
     let without_ack = approval_plan(&records, false, "rm", now());
     assert_eq!(without_ack["approval_required_count"], 2);
 
@@ -114,10 +101,7 @@ fn only_acknowledged_retries_ask_for_approval_and_approved_ones_say_so() {
     );
     records.push(rec);
     let again = approval_plan(&records, true, "rm", now());
-    assert_eq!(
-        actions(&again)[0],
-        ("splunk".into(), "already_approved".into())
-    );
+    assert_eq!(actions(&again)[0], json!(["splunk", "already_approved"]));
     assert!(approved(&records).contains_key(&("splunk".into(), "d1".into(), "a1".into())));
 }
 

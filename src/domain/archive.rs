@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
+use super::level::alert_level;
 use super::record::{PRODUCT, Record, kind, nested};
 use super::time;
 
@@ -103,13 +104,7 @@ pub fn archive_health(
         .filter(|a| a["severity"] == "critical")
         .count();
     let warning = alerts.len() - critical;
-    let level = if critical > 0 {
-        "critical"
-    } else if warning > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
+    let level = alert_level(critical > 0, warning > 0);
     let generated_at = time::iso(now);
     let v = json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health.v1",
@@ -148,11 +143,8 @@ pub fn archive_health_metadata(h: &Map<String, Value>) -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_fixtures::{column, contract_sample, keys_of, rec};
     use chrono::TimeZone;
-
-    fn rec(v: Value) -> Record {
-        Record::from_json(&v.to_string()).unwrap()
-    }
 
     fn export(id: &str, state: &str) -> Record {
         rec(
@@ -187,12 +179,7 @@ mod tests {
         );
         assert_eq!(h["archived_export_count"], 1);
         assert_eq!(h["missing_archive_reference_count"], 1);
-        let ids: Vec<&str> = h["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["alert_id"].as_str().unwrap())
-            .collect();
+        let ids = column(&h["alerts"], "alert_id");
         assert_eq!(
             ids,
             ["archive_reference_missing", "retention_until_missing"]
@@ -215,16 +202,15 @@ mod tests {
             h["alerts"][0]["message"],
             "archive reference does not include an external object hash"
         );
-        let sample: Value = serde_json::from_str(include_str!(
-            "../../tests/fixtures/contract/archive-reference-health-response.json"
-        ))
-        .unwrap();
-        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-        assert_eq!(keys(&Value::Object(h.clone())), keys(&sample["health"]));
-        let mut meta = keys(&Value::Object(archive_health_metadata(&h)));
+        let sample: Value = contract_sample("archive-reference-health-response.json");
+        assert_eq!(
+            keys_of(&Value::Object(h.clone())),
+            keys_of(&sample["health"])
+        );
+        let mut meta = keys_of(&Value::Object(archive_health_metadata(&h)));
         meta.insert(0, "product".into());
         meta.insert(0, "schema_version".into());
-        assert_eq!(meta, keys(&sample["metadata"]));
+        assert_eq!(meta, keys_of(&sample["metadata"]));
         // The sample's counters: checked exports, critical alerts, all alerts.
         for (k, from) in [
             ("decision_count", "checked_export_count"),
@@ -248,12 +234,7 @@ mod tests {
             .insert("created_at".into(), json!("2026-05-21T07:00:00+00:00"));
         let recs = [old, export("e-new", "verified")];
         let h = archive_health(&recs, ArchiveRules::default(), "console", now());
-        let ids: Vec<&str> = h["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["export_id"].as_str().unwrap())
-            .collect();
+        let ids = column(&h["alerts"], "export_id");
         assert_eq!(ids, ["e-new", "e-old"]);
     }
 }

@@ -12,8 +12,8 @@ use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 use super::worker::{
-    ALERT_ACK_STATES, AlertAckInput, AlertBoard, AlertQuery, AlertRequest, alert_basis, of_kind,
-    suppressed_names,
+    AlertAckInput, AlertAckSpec, AlertBoard, AlertQuery, AlertRequest, alert_basis,
+    build_alert_ack, of_kind, suppressed_names,
 };
 
 /// The event type of an archive-health alert delivery.
@@ -118,53 +118,18 @@ pub fn alert_ack(
     input: &AlertAckInput,
     now: DateTime<Utc>,
 ) -> Result<(Map<String, Value>, Record), InputError> {
-    let AlertAckInput {
-        health_id,
-        plan_id,
-        acknowledged_by,
-        external_ref,
-        notes,
-        ..
-    } = input;
-    if health_id.trim().is_empty() {
-        return Err(InputError::Required("health_id"));
-    }
-    let provider = normalise(&input.provider);
-    if provider.is_empty() {
-        return Err(InputError::Required("provider"));
-    }
-    if acknowledged_by.trim().is_empty() {
-        return Err(InputError::Required("acknowledged_by"));
-    }
-    let state = match normalise(&input.state) {
-        s if s.is_empty() => "acknowledged".to_string(),
-        s => s,
+    let spec = AlertAckSpec {
+        health_id_required: true,
+        id_prefix: "gordackfinalarchack",
+        id_names_acknowledger: true,
+        schema_version: "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health-alert-ack.v1",
+        metadata_kind: kind::ARCHIVE_ALERT_ACK,
+        controls: &[
+            "archive-health-alert-acknowledgement-records-review-only",
+            "no-provider-token-or-secret-stored",
+        ],
     };
-    if !ALERT_ACK_STATES.contains(&state.as_str()) {
-        return Err(InputError::NotOneOf {
-            field: "acknowledgement_state",
-            allowed: "acknowledged, dismissed, escalated, or resolved",
-        });
-    }
-    let at = time::iso(now);
-    let id = make_id(
-        "gordackfinalarchack",
-        &format!("{health_id}|{provider}|{state}|{acknowledged_by}|{at}"),
-    );
-    let ack = map(json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health-alert-ack.v1",
-        "product": PRODUCT, "acknowledgement_id": id, "health_id": health_id, "plan_id": plan_id, "provider": provider,
-        "acknowledgement_state": state, "acknowledged_by": acknowledged_by, "acknowledged_at": at,
-        "external_ref": external_ref, "notes": notes,
-        "controls": ["archive-health-alert-acknowledgement-records-review-only", "no-provider-token-or-secret-stored"],
-    }));
-    let record = Record::envelope(map(json!({
-        "session_id": id, "created_at": at, "signer": acknowledged_by, "decision_count": 1, "blocked_count": 0,
-        "approval_required_count": 0, "metadata_kind": kind::ARCHIVE_ALERT_ACK, "acknowledgement_id": id,
-        "health_id": health_id, "plan_id": plan_id, "provider": provider, "acknowledgement_state": state,
-        "external_ref": external_ref, "acknowledgement": Value::Object(ack.clone()),
-    })));
-    Ok((ack, record))
+    build_alert_ack(input, &spec, now)
 }
 
 /// Is a record part of the archive alert history, and does it pass the query?

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
+use crate::domain::test_fixtures::{fields_of, text_starts_with};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -23,30 +24,18 @@ fn req(provider: &str, force: bool) -> AlertRequest {
     }
 }
 
+/// A forced plan for a health of `level`, with no alert sent before.
+fn first_plan(level: &str, provider: &str, configured: &[String]) -> Map<String, Value> {
+    alert_plan(&health(level), &req(provider, true), configured, &[], now())
+}
+
 #[test]
 fn the_plan_routes_to_configured_providers_and_suppresses_repeats_unless_forced() {
     let configured = ["webhook".to_string(), "slack".to_string()];
-    let p = alert_plan(
-        &health("critical"),
-        &req("webhook", true),
-        &configured,
-        &[],
-        now(),
-    );
+    let p = first_plan("critical", "webhook", &configured);
     assert_eq!(p["selected_providers"], json!(["webhook"]));
-    assert!(
-        p["plan_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackfinalarchalert-")
-    );
-    let quiet = alert_plan(
-        &health("healthy"),
-        &req("all", true),
-        &configured,
-        &[],
-        now(),
-    );
+    assert!(text_starts_with(&p["plan_id"], "gordackfinalarchalert-"));
+    let quiet = first_plan("healthy", "all", &configured);
     assert_eq!(quiet["selected_providers"], json!([]));
     let sent = connector_delivery_record(
         source::ARCHIVE_HEALTH_ALERT,
@@ -76,21 +65,15 @@ fn the_plan_routes_to_configured_providers_and_suppresses_repeats_unless_forced(
 
 #[test]
 fn an_ack_clears_the_outstanding_alert_and_history_filters_like_the_worker_family() {
-    let p = alert_plan(
-        &health("warning"),
-        &req("webhook", true),
-        &["webhook".into()],
-        &[],
-        now(),
-    );
+    let p = first_plan("warning", "webhook", &["webhook".into()]);
     let mut records = vec![alert_plan_record(&p)];
     let board = alert_dashboard(&records, now());
     assert_eq!(
-        (
-            board["outstanding_acknowledgement_count"].clone(),
-            board["alert_level"].clone()
+        fields_of(
+            &board,
+            &["outstanding_acknowledgement_count", "alert_level"]
         ),
-        (json!(1), json!("critical"))
+        json!([1, "critical"])
     );
     let ack_input =
         |provider: &str, state: &str, plan_id: &str, external_ref: &str| AlertAckInput {
@@ -111,22 +94,19 @@ fn an_ack_clears_the_outstanding_alert_and_history_filters_like_the_worker_famil
     let plan_id = p["plan_id"].as_str().unwrap();
     let (ack, rec) = alert_ack(&ack_input("Web-Hook", "", plan_id, "CHG-1"), now()).unwrap();
     assert_eq!(
-        (
-            ack["provider"].clone(),
-            ack["acknowledgement_state"].clone()
-        ),
-        (json!("web_hook"), json!("acknowledged"))
+        fields_of(&ack, &["provider", "acknowledgement_state"]),
+        json!(["web_hook", "acknowledged"])
     );
     let (_, rec2) = alert_ack(&ack_input("webhook", "resolved", plan_id, ""), now()).unwrap();
     assert!(rec.session_id().starts_with("gordackfinalarchack-"));
     records.push(rec2);
     let board = alert_dashboard(&records, now());
     assert_eq!(
-        (
-            board["outstanding_acknowledgement_count"].clone(),
-            board["acknowledgement_count"].clone()
+        fields_of(
+            &board,
+            &["outstanding_acknowledgement_count", "acknowledgement_count"]
         ),
-        (json!(0), json!(1))
+        json!([0, 1])
     );
     let q = AlertQuery {
         metadata_kind: Some(kind::ARCHIVE_ALERT_ACK.into()),

@@ -7,12 +7,28 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::approval::map;
-use super::execution::{evidence_refs, outcome, stored_execution};
-use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, counts, kind, nested};
+use super::execution::{evidence_refs, metadata_id, outcome, stored_execution};
+use super::ids::hashed_id;
+use super::record::{PRODUCT, Record, counts, kind, nested, s as text_of};
 use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
 use super::time;
-use super::worker::{WorkerSchedule, action_of, retry_decisions, run_record};
+use super::worker::{
+    RunKind, Selection, WorkerSchedule, action_of, compact_json, retry_cap, retry_decisions,
+    run_plan_id, run_record,
+};
+
+/// The auditor-export worker's runs, dry or live: their ids hash compact JSON.
+const AUDITOR_RUN: RunKind = RunKind {
+    schema_version: "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-worker-run.v1",
+    id_prefix: "gordackfinalaudworker",
+    id_text: compact_json,
+    controls: &[
+        "final-auditor-export-retry-worker-derived-from-public-delivery-metadata",
+        "dry-run-default-prevents-accidental-auditor-export-redelivery",
+        "live-auditor-export-delivery-retry-requires-explicit-execute-request",
+        "worker-run-contains-no-connector-secret-or-private-endpoint",
+    ],
+};
 
 /// The run object and the decisions it selected.
 pub struct AuditorRun {
@@ -36,7 +52,7 @@ pub fn auditor_run(
     let selected: Vec<Map<String, Value>> = all
         .iter()
         .filter(|d| action_of(d) == "retry")
-        .take(max_retry_deliveries.clamp(1, 25) as usize)
+        .take(retry_cap(max_retry_deliveries))
         .cloned()
         .collect();
     let state = if dry_run {
@@ -51,24 +67,12 @@ pub fn auditor_run(
                    "verification_id": d.get("verification_id"), "reason": d.get("reason"), "execution_state": state})
         })
         .collect();
-    let (start, schedule) = schedule.run_window(now);
-    let material = json!({"window_start": time::iso(start), "generated_by": generated_by, "dry_run": dry_run,
-                          "retry_plan_id": plan.get("retry_plan_id"), "selected": selected});
-    let count = |a: &str| all.iter().filter(|d| action_of(d) == a).count();
-    let run = map(json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-auditor-export-delivery-retry-worker-run.v1",
-        "product": PRODUCT, "run_id": make_id("gordackfinalaudworker", &material.to_string()),
-        "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": dry_run,
-        "schedule": schedule,
-        "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
-                    "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
-                    "follow_up_action_count": follow_ups.len()},
-        "retry_plan": Value::Object(plan.clone()), "selected_retries": selected, "follow_up_actions": follow_ups,
-        "controls": ["final-auditor-export-retry-worker-derived-from-public-delivery-metadata",
-                     "dry-run-default-prevents-accidental-auditor-export-redelivery",
-                     "live-auditor-export-delivery-retry-requires-explicit-execute-request",
-                     "worker-run-contains-no-connector-secret-or-private-endpoint"],
-    }));
+    let picked = Selection {
+        selected: selected.iter().cloned().map(Value::Object).collect(),
+        follow_ups,
+        approval_pending: None,
+    };
+    let run = schedule.run_object(&AUDITOR_RUN, &plan, picked, dry_run, generated_by, now);
     AuditorRun {
         run,
         retry_plan: plan,
@@ -102,25 +106,16 @@ pub fn auditor_execution(
     executed_by: &str,
     now: DateTime<Utc>,
 ) -> (Map<String, Value>, Record) {
-    let s = |o: &Map<String, Value>, k: &str| {
-        o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
-    };
+    let s = |o: &Map<String, Value>, k: &str| text_of(o, k).to_string();
     let provider = normalise(&s(decision, "provider"));
     let (export_id, run_id) = (s(decision, "export_id"), s(run, "run_id"));
     let (status, success) = outcome(skipped, delivery_metadata);
     let at = time::iso(now);
-    let plan_id = run
-        .get("retry_plan")
-        .and_then(Value::as_object)
-        .map(|p| s(p, "retry_plan_id"))
-        .unwrap_or_default();
-    let meta_id = delivery_metadata
-        .map(|m| m.session_id().to_string())
-        .unwrap_or_default();
+    let plan_id = run_plan_id(run);
+    let meta_id = metadata_id(delivery_metadata);
     let material = json!({"worker_run_id": run_id, "export_id": export_id, "retry_plan_id": plan_id, "provider": provider,
                           "delivery_metadata_id": meta_id, "execution_status": status, "executed_at": at});
-    let hash = sha256_hex(material.to_string().as_bytes());
-    let id = format!("gordackfinalaudexec-{}", &hash[..16]);
+    let (id, hash) = hashed_id("gordackfinalaudexec", &material);
     let refs = evidence_refs([
         format!("go-rollback-drill-final-auditor-retry-worker://{run_id}"),
         format!("go-rollback-drill-final-auditor-export://{export_id}"),

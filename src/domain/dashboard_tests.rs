@@ -1,14 +1,11 @@
 //! Dashboard counters pinned to CONTRACT §4.2, quirks included.
 
 use super::*;
+use crate::domain::test_fixtures::{contract_sample, fields_of, fields_of_rows, keys_of, rec};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 20, 11, 0, 0).unwrap()
-}
-
-fn rec(v: Value) -> Record {
-    Record::from_json(&v.to_string()).unwrap()
 }
 
 fn plan(schedule: &str, at: &str, providers: &[&str]) -> Record {
@@ -35,12 +32,8 @@ fn audit_delivery(ok: bool, provider: &str, at: &str) -> Record {
 #[test]
 fn has_every_key_of_the_contract_sample_in_order() {
     let d = dashboard(&[], now());
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/dashboard-response.json"
-    ))
-    .unwrap();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&Value::Object(d.clone())), keys(&sample));
+    let sample: Value = contract_sample("dashboard-response.json");
+    assert_eq!(keys_of(&Value::Object(d.clone())), keys_of(&sample));
     assert_eq!(d["alert_level"], "healthy");
 }
 
@@ -86,9 +79,8 @@ fn outstanding_uses_any_historical_ack_and_the_latest_plan_only() {
     // slack was acknowledged once, then escalated: not outstanding here (unlike the routes pane).
     assert_eq!(d["outstanding_acknowledgement_count"], 1);
     assert_eq!(d["outstanding_acknowledgements"][0]["provider"], "teams");
-    assert_eq!(d["plan_count"], 2);
-    assert_eq!(d["acknowledgement_count"], 3);
-    assert_eq!(d["alert_level"], "critical");
+    let counts = ["plan_count", "acknowledgement_count", "alert_level"];
+    assert_eq!(fields_of(&d, &counts), json!([2, 3, "critical"]));
 }
 
 #[test]
@@ -132,26 +124,18 @@ fn outstanding_follows_the_recency_of_each_schedules_latest_plan() {
         plan("mid", "2026-05-20T09:30:00+00:00", &["jira"]),
     ];
     let d = dashboard(&recs, now());
-    let order: Vec<(String, String)> = d["outstanding_acknowledgements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            (
-                o["schedule_id"].as_str().unwrap().to_string(),
-                o["provider"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let order = fields_of_rows(
+        &d["outstanding_acknowledgements"],
+        &["schedule_id", "provider"],
+    );
     let want = [
-        ("zeta", "teams"),
-        ("zeta", "slack"),
-        ("mid", "jira"),
-        ("alpha", "slack"),
+        json!(["zeta", "teams"]),
+        json!(["zeta", "slack"]),
+        json!(["mid", "jira"]),
+        json!(["alpha", "slack"]),
     ];
     assert_eq!(
-        order,
-        want.map(|(a, b)| (a.to_string(), b.to_string())),
+        order, want,
         "newest schedule first, providers in the plan's order"
     );
 }

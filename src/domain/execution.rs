@@ -7,11 +7,13 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::approval::{ExecKey, approved, exec_key, map};
-use super::ids::{make_id, sha256_hex};
-use super::record::{PRODUCT, Record, Stamp, counts, kind, nested};
+use super::ids::hashed_id;
+use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, s as text_of};
 use super::retry::{RetryPolicy, audit_retry_plan, normalise};
 use super::time;
-use super::worker::{WorkerSchedule, action_of, retry_decisions};
+use super::worker::{
+    AUDIT_LIVE_RUN, Selection, WorkerSchedule, action_of, retry_cap, retry_decisions, run_plan_id,
+};
 
 /// A live run: the run object, the fresh retry plan, and each selected decision with the
 /// approved decision that allows it.
@@ -35,7 +37,6 @@ pub fn live_run(
     let all = retry_decisions(&plan);
     let retries: Vec<&Map<String, Value>> =
         all.iter().filter(|d| action_of(d) == "retry").collect();
-    let max = max_retry_deliveries.clamp(1, 25) as usize;
     let selected: Vec<(Map<String, Value>, Map<String, Value>)> = retries
         .iter()
         .filter_map(|d| {
@@ -43,7 +44,7 @@ pub fn live_run(
                 .get(&exec_key(d))
                 .map(|a| ((*d).clone(), a.clone()))
         })
-        .take(max)
+        .take(retry_cap(max_retry_deliveries))
         .collect();
     let chosen: Vec<ExecKey> = selected.iter().map(|(d, _)| exec_key(d)).collect();
     let follow_ups: Vec<Value> = all
@@ -58,28 +59,15 @@ pub fn live_run(
                    "delivery_id": d.get("delivery_id"), "reason": d.get("reason"), "approval_state": state})
         })
         .collect();
-    let (start, schedule) = schedule.run_window(now);
-    let selected_values: Vec<Value> = selected
-        .iter()
-        .map(|(d, _)| Value::Object(d.clone()))
-        .collect();
-    let plan_id = plan.get("retry_plan_id").cloned().unwrap_or(Value::Null);
-    let material = json!({"window_start": time::iso(start), "generated_by": generated_by, "dry_run": false,
-                          "retry_plan_id": plan_id, "selected": selected_values});
-    let count = |a: &str| all.iter().filter(|d| action_of(d) == a).count();
-    let run = map(json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-run.v1",
-        "product": PRODUCT, "run_id": make_id("gordackworker", &material.to_string()),
-        "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": false,
-        "schedule": schedule,
-        "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
-                    "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
-                    "approval_pending_count": retries.len() - selected.len(), "follow_up_action_count": follow_ups.len()},
-        "retry_plan": Value::Object(plan.clone()), "selected_retries": selected_values, "follow_up_actions": follow_ups,
-        "controls": ["worker-run-derived-from-public-audit-delivery-metadata", "scheduled-worker-run-contains-no-connector-secrets",
-                     "dry-run-default-prevents-accidental-retry-delivery", "live-retry-delivery-requires-approved-retry-execution-decision",
-                     "idempotency-key-derived-from-schedule-window-and-input-metadata"],
-    }));
+    let picked = Selection {
+        selected: selected
+            .iter()
+            .map(|(d, _)| Value::Object(d.clone()))
+            .collect(),
+        follow_ups,
+        approval_pending: Some(retries.len() - selected.len()),
+    };
+    let run = schedule.run_object(&AUDIT_LIVE_RUN, &plan, picked, false, generated_by, now);
     LiveRun {
         run,
         retry_plan: plan,
@@ -95,7 +83,14 @@ pub struct Executed<'a> {
 }
 
 fn s(o: &Map<String, Value>, k: &str) -> String {
-    o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+    text_of(o, k).to_string()
+}
+
+/// The id of the delivery metadata a re-send wrote (`""` when it wrote none).
+pub fn metadata_id(delivery_metadata: Option<&Record>) -> String {
+    delivery_metadata
+        .map(|m| m.session_id().to_string())
+        .unwrap_or_default()
 }
 
 /// The execution record of one selected decision, and its stored record.
@@ -113,20 +108,13 @@ pub fn execution_record(
     };
     let provider = normalise(&pick("provider"));
     let retry_plan_id = match pick("retry_plan_id") {
-        v if v.is_empty() => run
-            .get("retry_plan")
-            .and_then(Value::as_object)
-            .map(|p| s(p, "retry_plan_id"))
-            .unwrap_or_default(),
+        v if v.is_empty() => run_plan_id(run),
         v => v,
     };
     let (delivery_id, audit_id, run_id) = (pick("delivery_id"), pick("audit_id"), s(run, "run_id"));
     let (status, success) = outcome(done.skipped, done.delivery_metadata);
     let at = time::iso(now);
-    let meta_id = done
-        .delivery_metadata
-        .map(|m| m.session_id().to_string())
-        .unwrap_or_default();
+    let meta_id = metadata_id(done.delivery_metadata);
     let plan_delivery = done
         .delivery_plan
         .map(|p| s(p, "delivery_id"))
@@ -134,8 +122,7 @@ pub fn execution_record(
     let material = json!({"run_id": run_id, "retry_plan_id": retry_plan_id, "provider": provider, "delivery_id": delivery_id,
         "audit_id": audit_id, "approval_decision_id": s(approval, "decision_id"), "delivery_metadata_id": meta_id,
         "execution_status": status, "executed_at": at});
-    let hash = sha256_hex(material.to_string().as_bytes());
-    let id = format!("gordackretryexec-{}", &hash[..16]);
+    let (id, hash) = hashed_id("gordackretryexec", &material);
     let decision_id = s(approval, "decision_id");
     let refs = evidence_refs([
         format!("go-rollback-drill-retry-worker://{run_id}"),
@@ -239,7 +226,7 @@ pub fn preview(
         .filter(|r| r.kind() == kind::AUDIT_PACKAGE)
         .map(|r| r.str("audit_id"))
         .collect();
-    let max = max_retry_deliveries.clamp(1, 25) as usize;
+    let max = retry_cap(max_retry_deliveries);
     let mut sending = 0;
     retry_decisions(&plan)
         .iter()

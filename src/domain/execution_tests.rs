@@ -5,6 +5,7 @@ use crate::domain::approval::tests::{ack, failures_and_plan, now};
 use crate::domain::approval::{ApprovalDecisionInput, decide};
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::record::source;
+use crate::domain::test_fixtures::{column, fields_of, text_starts_with};
 
 fn approve(plan: &Map<String, Value>, provider: &str, d: &str, a: &str) -> Record {
     let i = ApprovalDecisionInput {
@@ -43,12 +44,7 @@ fn a_live_run_resends_only_approved_retries() {
     assert_eq!(live.run["dry_run"], false);
     assert_eq!(live.run["summary"]["approval_pending_count"], 1);
     assert_eq!(live.run["schedule"]["cadence"], "manual_retry");
-    let states: Vec<&str> = live.run["follow_up_actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["approval_state"].as_str().unwrap())
-        .collect();
+    let states = column(&live.run["follow_up_actions"], "approval_state");
     assert_eq!(states, ["approved", "approval_required"]);
 
     let (d, a) = (&live.selected[0].0, &live.selected[0].1);
@@ -70,18 +66,10 @@ fn a_live_run_resends_only_approved_retries() {
     };
     let (rec, stored) = execution_record(&live.run, d, a, &done, "rm", now());
     assert_eq!(
-        (
-            rec["execution_status"].clone(),
-            rec["delivery_success"].clone()
-        ),
-        (json!("failed"), json!(false))
+        fields_of(&rec, &["execution_status", "delivery_success"]),
+        json!(["failed", false])
     );
-    assert!(
-        rec["execution_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackretryexec-")
-    );
+    assert!(text_starts_with(&rec["execution_id"], "gordackretryexec-"));
     assert_eq!(rec["approval_decision_id"], a["decision_id"]);
     assert_eq!(
         (stored.kind(), stored.0["blocked_count"].clone()),

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, newest_of};
 use super::ids::make_id;
+use super::query::set_pairs;
 use super::record::{PRODUCT, Record, Stamp, field, kind, nested, s};
 use super::route::plan_decisions;
 use super::routing::routing_rows;
@@ -88,16 +89,13 @@ pub struct RoutingQuery {
 impl RoutingQuery {
     /// `(name, value)` pairs for a query string, only the ones set.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        [
+        set_pairs([
             ("schedule_id", &self.schedule_id),
             ("provider", &self.provider),
             ("owner", &self.owner),
             ("action", &self.action),
             ("category", &self.category),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (k, v)))
-        .collect()
+        ])
     }
 
     fn filters(&self) -> Value {

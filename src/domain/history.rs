@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::kinds;
+use super::query::set_pairs;
 use super::record::{Record, kind, nested, source};
 
 /// Is this record part of the drill-notification history family (CAVRA's allow-list of
@@ -117,21 +118,17 @@ impl HistoryQuery {
 
     /// `(name, value)` pairs for a query string, only the ones set.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut out = Vec::new();
-        let mut push = |k: &'static str, v: &Option<String>| {
-            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
-                out.push((k, v.clone()));
-            }
-        };
-        push("schedule_id", &self.schedule_id);
-        push("provider", &self.provider);
-        push("metadata_kind", &self.metadata_kind);
-        push("acknowledgement_state", &self.acknowledgement_state);
-        push("connector_delivery_source", &self.connector_delivery_source);
-        push("alert_level", &self.alert_level);
-        push("audit_id", &self.audit_id);
-        push("delivery_id", &self.delivery_id);
-        push("cadence", &self.cadence);
+        let mut out = set_pairs([
+            ("schedule_id", &self.schedule_id),
+            ("provider", &self.provider),
+            ("metadata_kind", &self.metadata_kind),
+            ("acknowledgement_state", &self.acknowledgement_state),
+            ("connector_delivery_source", &self.connector_delivery_source),
+            ("alert_level", &self.alert_level),
+            ("audit_id", &self.audit_id),
+            ("delivery_id", &self.delivery_id),
+            ("cadence", &self.cadence),
+        ]);
         if let Some(b) = self.delivery_success {
             out.push(("delivery_success", b.to_string()));
         }

@@ -1,16 +1,12 @@
 //! The history filter: what is sent to CAVRA, what the console matches, what is refused.
 
 use super::*;
-use crate::domain::Record;
 use crate::domain::record::kind;
+use crate::domain::test_fixtures::rec;
 use serde_json::json;
 
 fn parse(s: &str) -> HistoryFilter {
     HistoryFilter::parse(s).unwrap()
-}
-
-fn rec(v: serde_json::Value) -> Record {
-    Record::from_json(&v.to_string()).unwrap()
 }
 
 #[test]

@@ -1,11 +1,8 @@
 //! History filters pinned to CONTRACT §4.1.
 
 use super::*;
+use crate::domain::test_fixtures::rec;
 use serde_json::json;
-
-fn rec(v: serde_json::Value) -> Record {
-    Record::from_json(&v.to_string()).unwrap()
-}
 
 fn delivery(source: &str, ok: bool, providers: &[&str], failed: &[&str], at: &str) -> Record {
     rec(
@@ -14,6 +11,14 @@ fn delivery(source: &str, ok: bool, providers: &[&str], failed: &[&str], at: &st
                "failed_providers": failed, "event_id": "gordackdelivery-1", "audit_id": "gordackaudit-1",
                "delivery_id": "gordackdelivery-1"}),
     )
+}
+
+/// A query for one `connector_delivery_source`.
+fn of_source(src: &str) -> HistoryQuery {
+    HistoryQuery {
+        connector_delivery_source: Some(src.into()),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -78,14 +83,20 @@ fn delivery_success_keeps_only_connector_deliveries_with_that_outcome() {
 }
 
 #[test]
-fn ack_audit_source_also_matches_audit_family_kinds() {
-    let q = HistoryQuery {
-        connector_delivery_source: Some(source::ACK_AUDIT.into()),
-        ..Default::default()
-    };
-    assert!(q.matches(&rec(json!({"metadata_kind": kind::RETRY_ACK}))));
-    assert!(q.matches(&rec(json!({"metadata_kind": kind::WORKER_RUN}))));
-    assert!(!q.matches(&rec(json!({"metadata_kind": kind::NOTIFICATION_ACK}))));
+fn the_two_special_sources_also_match_their_families_kinds() {
+    let cases = [
+        (source::ACK_AUDIT, kind::RETRY_ACK, true),
+        (source::ACK_AUDIT, kind::WORKER_RUN, true),
+        (source::ACK_AUDIT, kind::NOTIFICATION_ACK, false),
+        (source::AUDITOR_EXPORT, kind::ARCHIVE_REFERENCE, true),
+        (source::AUDITOR_EXPORT, kind::AUDITOR_EXPORT, true),
+        (source::AUDITOR_EXPORT, kind::RETRY_PLAN, false),
+    ];
+    for (src, k, matches) in cases {
+        let r = rec(json!({ "metadata_kind": k }));
+        assert_eq!(of_source(src).matches(&r), matches, "{src} {k}");
+    }
+    let q = of_source(source::ACK_AUDIT);
     assert!(!q.matches(&delivery(source::NOTIFICATION, true, &[], &[], "1")));
 }
 
@@ -192,14 +203,7 @@ fn the_window_is_the_newest_500_family_records_in_history_order() {
 }
 
 #[test]
-fn the_auditor_export_source_returns_archive_references_and_success_is_truthiness() {
-    let q = HistoryQuery {
-        connector_delivery_source: Some(source::AUDITOR_EXPORT.into()),
-        ..Default::default()
-    };
-    assert!(q.matches(&rec(json!({"metadata_kind": kind::ARCHIVE_REFERENCE}))));
-    assert!(q.matches(&rec(json!({"metadata_kind": kind::AUDITOR_EXPORT}))));
-    assert!(!q.matches(&rec(json!({"metadata_kind": kind::RETRY_PLAN}))));
+fn delivery_success_is_truthiness() {
     let failed = HistoryQuery {
         delivery_success: Some(false),
         ..Default::default()

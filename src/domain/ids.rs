@@ -80,6 +80,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// A hashed record's id and hash: the sha256 of the material's compact JSON, and the prefix
+/// with its first 16 hex characters (as [`make_id`] makes it).
+pub fn hashed_id(prefix: &str, material: &Value) -> (String, String) {
+    let hash = sha256_hex(material.to_string().as_bytes());
+    (format!("{prefix}-{}", &hash[..16]), hash)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

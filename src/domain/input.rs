@@ -1,5 +1,8 @@
 //! `InputError`: operator input a record builder refuses, in the words of the server's 400
-//! detail (so sample mode and a CAVRA server refuse alike).
+//! detail (so sample mode and a CAVRA server refuse alike), and the checks every builder
+//! makes the same way (a required field, a required provider, a state from a fixed list).
+
+use super::record::normalise;
 
 /// Why a record builder refused its input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,9 +21,89 @@ pub enum InputError {
     NotANumber(String),
 }
 
+/// A field the operator must fill in: refused when blank, else returned as given.
+pub fn required<'a>(field: &'static str, value: &'a str) -> Result<&'a str, InputError> {
+    if value.trim().is_empty() {
+        return Err(InputError::Required(field));
+    }
+    Ok(value)
+}
+
+/// The `provider` field, normalised: refused when that leaves nothing.
+pub fn required_provider(value: &str) -> Result<String, InputError> {
+    let provider = normalise(value);
+    if provider.is_empty() {
+        return Err(InputError::Required("provider"));
+    }
+    Ok(provider)
+}
+
+/// A state field: the states it may take (a blank input means the first), and how the
+/// server's refusal lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub field: &'static str,
+    pub states: &'static [&'static str],
+    pub allowed: &'static str,
+}
+
+impl Choice {
+    /// The state `value` names (normalised; blank is the first state), or the server's refusal.
+    pub fn pick(&self, value: &str) -> Result<String, InputError> {
+        let state = match normalise(value) {
+            s if s.is_empty() => self.states[0].to_string(),
+            s => s,
+        };
+        if !self.states.contains(&state.as_str()) {
+            return Err(InputError::NotOneOf {
+                field: self.field,
+                allowed: self.allowed,
+            });
+        }
+        Ok(state)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::InputError;
+    use super::{Choice, InputError, required, required_provider};
+
+    const COLOUR: Choice = Choice {
+        field: "colour",
+        states: &["red", "dark_blue"],
+        allowed: "red or dark_blue",
+    };
+
+    #[test]
+    fn a_blank_required_field_is_refused_and_a_filled_one_kept_as_given() {
+        assert_eq!(
+            required("closed_by", " \t"),
+            Err(InputError::Required("closed_by"))
+        );
+        assert_eq!(required("closed_by", " Ana "), Ok(" Ana "));
+    }
+
+    #[test]
+    fn the_provider_is_normalised_and_required() {
+        assert_eq!(required_provider(" Pager-Duty "), Ok("pager_duty".into()));
+        assert_eq!(
+            required_provider("  "),
+            Err(InputError::Required("provider"))
+        );
+    }
+
+    #[test]
+    fn a_choice_normalises_defaults_blank_and_refuses_the_rest() {
+        assert_eq!(COLOUR.pick(" Dark-Blue"), Ok("dark_blue".into()));
+        assert_eq!(COLOUR.pick("  "), Ok("red".into()));
+        assert_eq!(
+            COLOUR.pick("green"),
+            Err(InputError::NotOneOf {
+                field: "colour",
+                allowed: "red or dark_blue",
+            })
+        );
+    }
 
     #[test]
     fn the_messages_are_the_servers() {

@@ -69,29 +69,63 @@ const AD: &[&str] = &[
     "worker-health-alert-ack",
 ];
 
-/// Audit delivery kinds the `..._acknowledgement_audit` source does **not** also match.
-const AD_NOT_ACK_AUDIT: &[&str] = &[
-    "final-reporting-auditor-export-delivery-retry-worker-run",
-    "final-reporting-auditor-export-delivery-retry-execution-record",
-    "final-reporting-archive-reference-health-alert-plan",
-    "final-reporting-archive-reference-health-alert-ack",
-    "final-reporting-readiness-bundle",
-    "final-reporting-signed-archive-manifest",
-    "final-reporting-release-closeout-summary",
+/// Which of the two special delivery sources (`..._acknowledgement_audit`,
+/// `..._final_reporting_auditor_export`) also match a kind of the audit delivery family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AlsoMatchedBy {
+    /// Most of the family.
+    AckAuditOnly,
+    Both,
+    AuditorExportOnly,
+    Neither,
+}
+
+impl AlsoMatchedBy {
+    fn ack_audit(self) -> bool {
+        matches!(self, AckAuditOnly | Both)
+    }
+    fn auditor_export(self) -> bool {
+        matches!(self, Both | AuditorExportOnly)
+    }
+}
+
+use AlsoMatchedBy::{AckAuditOnly, AuditorExportOnly, Both, Neither};
+
+/// The kinds of `AD` the special sources treat otherwise than `AckAuditOnly`, each once.
+const AD_EXCEPTIONS: &[(&str, AlsoMatchedBy)] = &[
+    ("final-reporting-release-closure-packet-verification", Both),
+    ("final-reporting-auditor-export", Both),
+    ("final-reporting-auditor-export-delivery-retry-plan", Both),
+    (
+        "final-reporting-auditor-export-delivery-retry-worker-run",
+        AuditorExportOnly,
+    ),
+    (
+        "final-reporting-auditor-export-delivery-retry-execution-record",
+        AuditorExportOnly,
+    ),
+    ("final-reporting-immutable-archive-reference", Both),
+    ("final-reporting-archive-reference-health", Both),
+    (
+        "final-reporting-archive-reference-health-alert-plan",
+        AuditorExportOnly,
+    ),
+    (
+        "final-reporting-archive-reference-health-alert-ack",
+        AuditorExportOnly,
+    ),
+    ("final-reporting-readiness-bundle", Neither),
+    ("final-reporting-signed-archive-manifest", Neither),
+    ("final-reporting-release-closeout-summary", Neither),
 ];
 
-/// Audit delivery kinds the `..._final_reporting_auditor_export` source also matches.
-const AD_AUDITOR_EXPORT: &[&str] = &[
-    "final-reporting-auditor-export",
-    "final-reporting-release-closure-packet-verification",
-    "final-reporting-auditor-export-delivery-retry-plan",
-    "final-reporting-auditor-export-delivery-retry-worker-run",
-    "final-reporting-auditor-export-delivery-retry-execution-record",
-    "final-reporting-immutable-archive-reference",
-    "final-reporting-archive-reference-health",
-    "final-reporting-archive-reference-health-alert-plan",
-    "final-reporting-archive-reference-health-alert-ack",
-];
+/// Which special sources also match the audit delivery kind `short` (one of `AD`).
+fn also_matched_by(short: &str) -> AlsoMatchedBy {
+    AD_EXCEPTIONS
+        .iter()
+        .find(|(k, _)| *k == short)
+        .map_or(AckAuditOnly, |(_, by)| *by)
+}
 
 fn ad() -> impl Iterator<Item = &'static str> {
     AD.iter().copied()
@@ -135,10 +169,10 @@ pub fn source_also_matches(src: &str, k: &str) -> bool {
     if src == source::ACK_AUDIT {
         return k == kind::AUDIT_PACKAGE
             || k == kind::AUDIT_DELIVERY_PLAN
-            || short.is_some_and(|s| ad().any(|a| a == s) && !AD_NOT_ACK_AUDIT.contains(&s));
+            || short.is_some_and(|s| ad().any(|a| a == s) && also_matched_by(s).ack_audit());
     }
     if src == source::AUDITOR_EXPORT {
-        return short.is_some_and(|s| AD_AUDITOR_EXPORT.contains(&s));
+        return short.is_some_and(|s| also_matched_by(s).auditor_export());
     }
     false
 }

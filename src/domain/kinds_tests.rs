@@ -46,3 +46,10 @@ fn the_auditor_export_source_also_matches_archive_references() {
     )));
     assert!(!m(kind::RETRY_PLAN));
 }
+
+#[test]
+fn every_exception_is_a_kind_of_the_family() {
+    for (short, _) in AD_EXCEPTIONS {
+        assert!(AD.contains(short), "{short}");
+    }
+}

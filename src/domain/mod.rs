@@ -19,6 +19,8 @@ pub mod history_filter;
 pub mod ids;
 pub mod input;
 pub mod kinds;
+pub mod level;
+pub mod query;
 pub mod record;
 pub mod recovery;
 pub mod recovery_report;
@@ -28,6 +30,8 @@ pub mod route;
 pub mod route_model;
 pub mod routing;
 pub mod sort;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
 pub mod time;
 pub mod worker;
 pub mod worker_alerts;

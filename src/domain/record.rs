@@ -298,6 +298,19 @@ pub fn s<'a>(obj: &'a Map<String, Value>, key: &str) -> &'a str {
     obj.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+/// The objects of the array field `key` of a JSON object, in order (none when it is missing
+/// or no array; items that are no objects are passed over).
+pub fn objects<'a>(
+    obj: &'a Map<String, Value>,
+    key: &str,
+) -> impl Iterator<Item = &'a Map<String, Value>> {
+    obj.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+}
+
 /// An unsigned field of a JSON object (numbers or numeric strings), else `default`.
 pub fn u(obj: &Map<String, Value>, key: &str, default: u64) -> u64 {
     match obj.get(key) {

@@ -9,7 +9,8 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::approval::map;
-use super::ids::{make_id, sha256_hex};
+use super::ids::{hashed_id, make_id};
+use super::input::{Choice, required, required_provider};
 use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, source};
 use super::retry::normalise;
 use super::time;
@@ -17,6 +18,12 @@ use super::time;
 /// `closure_state` values.
 pub const CLOSURE_STATES: [&str; 5] =
     ["resolved", "mitigated", "deferred", "escalated", "reopened"];
+/// The `closure_state` field of a closure (blank: resolved).
+const CLOSURE_STATE: Choice = Choice {
+    field: "closure_state",
+    states: &CLOSURE_STATES,
+    allowed: "resolved, mitigated, deferred, escalated, or reopened",
+};
 /// The web console sends at most this many verification references.
 pub const MAX_VERIFICATION_REFS: usize = 3;
 
@@ -132,26 +139,10 @@ pub fn close(
     i: &ClosureInput,
     now: DateTime<Utc>,
 ) -> Result<(Map<String, Value>, Record), InputError> {
-    if i.playbook_id.trim().is_empty() {
-        return Err(InputError::Required("playbook_id"));
-    }
-    let provider = normalise(&i.provider);
-    if provider.is_empty() {
-        return Err(InputError::Required("provider"));
-    }
-    if i.closed_by.trim().is_empty() {
-        return Err(InputError::Required("closed_by"));
-    }
-    let state = match normalise(&i.closure_state) {
-        s if s.is_empty() => "resolved".to_string(),
-        s => s,
-    };
-    if !CLOSURE_STATES.contains(&state.as_str()) {
-        return Err(InputError::NotOneOf {
-            field: "closure_state",
-            allowed: "resolved, mitigated, deferred, escalated, or reopened",
-        });
-    }
+    required("playbook_id", &i.playbook_id)?;
+    let provider = required_provider(&i.provider)?;
+    required("closed_by", &i.closed_by)?;
+    let state = CLOSURE_STATE.pick(&i.closure_state)?;
     let at = time::iso(now);
     let refs: Vec<&String> = i
         .verification_refs
@@ -160,8 +151,7 @@ pub fn close(
         .collect();
     let material = json!({"playbook_id": i.playbook_id, "provider": provider, "closure_state": state,
         "closed_by": i.closed_by, "closed_at": at, "external_ref": i.external_ref, "verification_refs": refs});
-    let hash = sha256_hex(material.to_string().as_bytes());
-    let id = format!("gordackrecoveryclosure-{}", &hash[..16]);
+    let (id, hash) = hashed_id("gordackrecoveryclosure", &material);
     let closure = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-connector-recovery-closure.v1",
         "product": PRODUCT, "closure_id": id, "closure_hash": hash, "playbook_id": i.playbook_id, "provider": provider,

@@ -10,7 +10,8 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, nested, newest_of};
 use super::ids::make_id;
-use super::record::{PRODUCT, Record, Stamp, counts, fields, kind, nested};
+use super::level::alert_level;
+use super::record::{PRODUCT, Record, Stamp, counts, fields, kind, nested, objects};
 use super::time;
 
 fn text(o: &Map<String, Value>, k: &str) -> String {
@@ -116,13 +117,7 @@ pub fn recovery_report(
         let playbook_id = first(text(pb, "playbook_id"), r.str("playbook_id"));
         let generated_at = first(text(pb, "generated_at"), r.created_at());
         let age = time::parse(&generated_at).map(|t| (now - t).num_minutes());
-        for pp in pb
-            .get("provider_playbooks")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-        {
+        for pp in objects(pb, "provider_playbooks") {
             let provider = first(text(pp, "provider"), "unknown");
             let p = providers
                 .entry(provider.clone())
@@ -172,13 +167,7 @@ pub fn recovery_report(
     let closed_count = rows.iter().filter(|r| is_closed(r)).count();
     let open_count = rows.len() - closed_count;
     let breached_count = rows.iter().filter(|r| r["slo_breached"] == true).count();
-    let level = if breached_count > 0 || failed > 0 {
-        "critical"
-    } else if open_count > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
+    let level = alert_level(breached_count > 0 || failed > 0, open_count > 0);
     rows.sort_by(|a, b| {
         (b["slo_breached"] == true, b["generated_at"].as_str())
             .cmp(&(a["slo_breached"] == true, a["generated_at"].as_str()))

@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::recovery_report::{recovery_report, report_record};
+use crate::domain::test_fixtures::{fields_of, fields_of_rows, text_starts_with};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -33,35 +34,19 @@ fn a_playbook_groups_recent_failures_by_provider() {
         failed(source::NOTIFICATION, "teams", 5),
     ];
     let p = playbook(&records, 1, 24, "rm", now());
-    let rows: Vec<(String, String, u64)> = p["provider_playbooks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| {
-            (
-                x["provider"].as_str().unwrap().into(),
-                x["category"].as_str().unwrap().into(),
-                x["failure_count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let rows = fields_of_rows(
+        &p["provider_playbooks"],
+        &["provider", "category", "failure_count"],
+    );
     assert_eq!(
         rows,
-        [
-            ("jira".into(), "itsm".into(), 1),
-            ("splunk".into(), "siem".into(), 2)
-        ]
+        [json!(["jira", "itsm", 1]), json!(["splunk", "siem", 2])]
     );
     assert_eq!(
-        (p["failure_count"].clone(), p["alert_level"].clone()),
-        (json!(3), json!("critical"))
+        fields_of(&p, &["failure_count", "alert_level"]),
+        json!([3, "critical"])
     );
-    assert!(
-        p["playbook_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackrecovery-")
-    );
+    assert!(text_starts_with(&p["playbook_id"], "gordackrecovery-"));
     let strict = playbook(&records, 2, 24, "rm", now());
     assert_eq!(strict["provider_count"], 1);
     assert_eq!(playbook_record(&p).kind(), kind::RECOVERY_PLAYBOOK);
@@ -90,8 +75,8 @@ fn closures_validate_and_the_report_tracks_open_closed_and_breached_recoveries()
     i.closure_state = String::new();
     let (c, rec) = close(&i, now()).unwrap();
     assert_eq!(
-        (c["closure_state"].clone(), c["verification_refs"].clone()),
-        (json!("resolved"), json!(["gordackretryexec-1"]))
+        fields_of(&c, &["closure_state", "verification_refs"]),
+        json!(["resolved", ["gordackretryexec-1"]])
     );
     assert!(rec.session_id().starts_with("gordackrecoveryclosure-"));
     all.push(rec);
@@ -110,11 +95,11 @@ fn closures_validate_and_the_report_tracks_open_closed_and_breached_recoveries()
         (json!("closed"), json!("breached"))
     );
     assert_eq!(
-        (
-            r["recovery_closed_count"].clone(),
-            r["recovery_slo_breached_count"].clone()
+        fields_of(
+            &r,
+            &["recovery_closed_count", "recovery_slo_breached_count"]
         ),
-        (json!(1), json!(1))
+        json!([1, 1])
     );
     assert_eq!(r["alert_level"], "critical");
     assert_eq!(report_record(&r).kind(), kind::RETRY_RECOVERY_REPORT);

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
+use super::level::alert_level;
 use super::record::{PRODUCT, Record, Stamp, fields, kind, source};
 pub use super::record::{normalise, truthy};
 pub use super::retry_ack::{RETRY_ACK_STATES, RetryAckInput, retry_ack};
@@ -215,13 +216,7 @@ fn plan_object(
 ) -> Map<String, Value> {
     let count = |a: &str| decisions.iter().filter(|d| d["action"] == a).count();
     let (retry, wait, suppress) = (count("retry"), count("wait"), count("suppress"));
-    let alert = if retry > 0 {
-        "critical"
-    } else if wait > 0 {
-        "warning"
-    } else {
-        "healthy"
-    };
+    let alert = alert_level(retry > 0, wait > 0);
     let generated_at = time::iso(now);
     let id = make_id(
         id_prefix,

@@ -7,13 +7,20 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
-use super::record::normalise;
+use super::input::{Choice, required, required_provider};
 use super::record::{PRODUCT, Record, kind};
 use super::time;
 
 /// Retry acknowledgement states (§4.9).
 pub const RETRY_ACK_STATES: [&str; 5] =
     ["accepted", "deferred", "escalated", "resolved", "dismissed"];
+
+/// The `acknowledgement_state` of a retry acknowledgement (blank: accepted).
+const RETRY_ACK_STATE: Choice = Choice {
+    field: "acknowledgement_state",
+    states: &RETRY_ACK_STATES,
+    allowed: "accepted, deferred, escalated, resolved, or dismissed",
+};
 
 /// The operator's decision on a retry (§4.9 body, whose path carries the retry plan id).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -36,24 +43,9 @@ pub fn retry_ack(
     input: &RetryAckInput,
     now: DateTime<Utc>,
 ) -> Result<(Map<String, Value>, Record), InputError> {
-    let provider = normalise(&input.provider);
-    if provider.is_empty() {
-        return Err(InputError::Required("provider"));
-    }
-    if input.acknowledged_by.trim().is_empty() {
-        return Err(InputError::Required("acknowledged_by"));
-    }
-    let state = if input.state.trim().is_empty() {
-        "accepted".to_string()
-    } else {
-        normalise(&input.state)
-    };
-    if !RETRY_ACK_STATES.contains(&state.as_str()) {
-        return Err(InputError::NotOneOf {
-            field: "acknowledgement_state",
-            allowed: "accepted, deferred, escalated, resolved, or dismissed",
-        });
-    }
+    let provider = required_provider(&input.provider)?;
+    required("acknowledged_by", &input.acknowledged_by)?;
+    let state = RETRY_ACK_STATE.pick(&input.state)?;
     let at = time::iso(now);
     let id = make_id(
         "gordackretryack",

@@ -1,6 +1,7 @@
 //! Retry backoff and the retry / wait / suppress cut-offs (CONTRACT §4.8, §4.16, §4.9).
 
 use super::*;
+use crate::domain::test_fixtures::{contract_sample, keys_of, text_starts_with};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
@@ -159,19 +160,16 @@ fn auditor_retry_groups_by_export_and_names_the_release_record() {
     );
     assert_eq!(d["action"], "wait");
     assert_eq!(plan["controls"], sample_plan()["controls"]);
-    assert!(
-        plan["retry_plan_id"]
-            .as_str()
-            .unwrap()
-            .starts_with("gordackfinalaudretry-")
+    assert!(text_starts_with(
+        &plan["retry_plan_id"],
+        "gordackfinalaudretry-"
+    ));
+    let sample: Value = contract_sample("auditor-export-delivery-retry-plan-response.json");
+    assert_eq!(
+        keys_of(&Value::Object(plan.clone())),
+        keys_of(&sample["plan"])
     );
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/auditor-export-delivery-retry-plan-response.json"
-    ))
-    .unwrap();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&Value::Object(plan.clone())), keys(&sample["plan"]));
-    assert_eq!(keys(d), keys(&sample["plan"]["retry_decisions"][0]));
+    assert_eq!(keys_of(d), keys_of(&sample["plan"]["retry_decisions"][0]));
 }
 
 #[test]
@@ -204,10 +202,7 @@ fn retry_ack_validates_like_the_server_and_normalises_provider() {
 }
 
 fn sample_plan() -> Value {
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/auditor-export-delivery-retry-plan-response.json"
-    ))
-    .unwrap();
+    let sample: Value = contract_sample("auditor-export-delivery-retry-plan-response.json");
     sample["plan"].clone()
 }
 

@@ -1,6 +1,7 @@
 //! Unit tests pinning the route derivation to CONTRACT §3.
 
 use super::*;
+use crate::domain::test_fixtures::notification_plan;
 use chrono::{Duration, TimeZone};
 use serde_json::json;
 
@@ -9,17 +10,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn plan(schedule: &str, minutes_ago: i64, decisions: Value) -> Record {
-    let at = time::iso(now() - Duration::minutes(minutes_ago));
-    let id = format!("gordn-{schedule}-{minutes_ago}");
-    Record::from_json(
-        &json!({
-            "session_id": id, "created_at": at, "metadata_kind": kind::NOTIFICATION_PLAN,
-            "plan_id": id, "schedule_id": schedule,
-            "plan": {"plan_id": id, "schedule_id": schedule, "route_decisions": decisions}
-        })
-        .to_string(),
-    )
-    .unwrap()
+    notification_plan(now(), schedule, minutes_ago, decisions)
 }
 
 fn ack(schedule: &str, provider: &str, state: &str, minutes_ago: i64) -> Record {
@@ -36,6 +27,15 @@ fn ack(schedule: &str, provider: &str, state: &str, minutes_ago: i64) -> Record 
     .unwrap()
 }
 
+/// A plan of schedule `s1`, made `minutes_ago`, delivering `(provider, owner, SLO minutes)`.
+fn s1_delivering(minutes_ago: i64, routes: &[(&str, &str, u32)]) -> Record {
+    let decisions: Vec<Value> = routes
+        .iter()
+        .map(|(provider, owner, slo)| deliver(provider, owner, *slo))
+        .collect();
+    plan("s1", minutes_ago, Value::Array(decisions))
+}
+
 fn deliver(provider: &str, owner: &str, slo: u32) -> Value {
     json!({"provider": provider, "owner": owner, "action": "deliver", "acknowledgement_minutes": slo})
 }
@@ -46,11 +46,7 @@ fn row<'a>(rows: &'a [RouteRow], provider: &str) -> &'a RouteRow {
 
 #[test]
 fn no_ack_is_outstanding_and_breaches_at_the_slo_boundary() {
-    let plans = [plan(
-        "s1",
-        60,
-        json!([deliver("slack", "a", 60), deliver("teams", "b", 61)]),
-    )];
+    let plans = [s1_delivering(60, &[("slack", "a", 60), ("teams", "b", 61)])];
     let rows = derive_routes(&plans, &[], now());
     let slack = row(&rows, "slack");
     assert_eq!(slack.state, RouteState::Outstanding);
@@ -67,11 +63,7 @@ fn no_ack_is_outstanding_and_breaches_at_the_slo_boundary() {
 
 #[test]
 fn escalated_and_dismissed_stay_outstanding_and_breached() {
-    let plans = [plan(
-        "s1",
-        120,
-        json!([deliver("slack", "a", 30), deliver("jira", "b", 30)]),
-    )];
+    let plans = [s1_delivering(120, &[("slack", "a", 30), ("jira", "b", 30)])];
     let acks = [
         ack("s1", "slack", "escalated", 5),
         ack("s1", "jira", "dismissed", 5),
@@ -90,7 +82,7 @@ fn escalated_and_dismissed_stay_outstanding_and_breached() {
 
 #[test]
 fn latest_ack_wins_by_created_at_and_resolved_counts_as_acknowledged() {
-    let plans = [plan("s1", 120, json!([deliver("slack", "a", 30)]))];
+    let plans = [s1_delivering(120, &[("slack", "a", 30)])];
     let acks = [
         ack("s1", "slack", "resolved", 10),
         ack("s1", "slack", "escalated", 50),
@@ -113,12 +105,8 @@ fn latest_ack_wins_by_created_at_and_resolved_counts_as_acknowledged() {
 #[test]
 fn only_the_latest_plan_per_schedule_counts_and_age_is_from_it() {
     let plans = [
-        plan(
-            "s1",
-            500,
-            json!([deliver("slack", "old-owner", 30), deliver("teams", "x", 30)]),
-        ),
-        plan("s1", 10, json!([deliver("slack", "new-owner", 30)])),
+        s1_delivering(500, &[("slack", "old-owner", 30), ("teams", "x", 30)]),
+        s1_delivering(10, &[("slack", "new-owner", 30)]),
     ];
     let rows = derive_routes(&plans, &[], now());
     assert_eq!(rows.len(), 1);
@@ -129,11 +117,7 @@ fn only_the_latest_plan_per_schedule_counts_and_age_is_from_it() {
 
 #[test]
 fn ack_key_is_schedule_and_provider_not_owner_and_provider_is_case_sensitive() {
-    let plans = [plan(
-        "s1",
-        90,
-        json!([deliver("slack", "a", 30), deliver("teams", "b", 30)]),
-    )];
+    let plans = [s1_delivering(90, &[("slack", "a", 30), ("teams", "b", 30)])];
     let acks = [
         ack("s1", "Slack", "acknowledged", 1),
         ack("s2", "teams", "acknowledged", 1),

@@ -1,11 +1,13 @@
-//! The audit retry worker (CONTRACT §4.10, dry run). Its health (§4.11) is in `worker_health`
-//! and the worker-health alerts (§4.12–4.15) in `worker_alerts`; both are re-exported here.
+//! The audit retry worker (CONTRACT §4.10, dry run) and the run object every retry worker
+//! writes. Its health (§4.11) is in `worker_health` and the worker-health alerts (§4.12–4.15)
+//! in `worker_alerts`; both are re-exported here.
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use serde_json::{Map, Value, json};
 
+use super::approval::map;
 use super::ids::{make_id, py_json};
-use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested};
+use super::record::{Draft, PRODUCT, Record, Stamp, counts, kind, nested, objects, s};
 use super::retry::{RetryPolicy, audit_retry_plan};
 use super::time;
 pub use super::worker_alerts::*;
@@ -41,13 +43,15 @@ impl WorkerSchedule {
 
 /// The decisions of a retry plan (`retry_decisions`), in order.
 pub fn retry_decisions(plan: &Map<String, Value>) -> Vec<Map<String, Value>> {
-    plan.get("retry_decisions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .cloned()
-        .collect()
+    objects(plan, "retry_decisions").cloned().collect()
+}
+
+/// The id of the retry plan a run built (`""` when it has none).
+pub fn run_plan_id(run: &Map<String, Value>) -> String {
+    run.get("retry_plan")
+        .and_then(Value::as_object)
+        .map(|p| s(p, "retry_plan_id").to_string())
+        .unwrap_or_default()
 }
 
 /// A decision's `action` (`retry`, `wait`, `suppress`), or `""`.
@@ -72,6 +76,95 @@ pub fn window(now: DateTime<Utc>, interval_minutes: u32) -> (DateTime<Utc>, Date
     (start, start + Duration::minutes(interval as i64))
 }
 
+/// What sets one retry worker's run objects apart.
+pub struct RunKind {
+    pub schema_version: &'static str,
+    pub id_prefix: &'static str,
+    /// How the run id's material is written before it is hashed.
+    pub id_text: fn(&Value) -> String,
+    pub controls: &'static [&'static str],
+}
+
+const AUDIT_RUN_SCHEMA: &str =
+    "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-run.v1";
+const AUDIT_RUN_CONTROLS: &[&str] = &[
+    "worker-run-derived-from-public-audit-delivery-metadata",
+    "scheduled-worker-run-contains-no-connector-secrets",
+    "dry-run-default-prevents-accidental-retry-delivery",
+    "live-retry-delivery-requires-approved-retry-execution-decision",
+    "idempotency-key-derived-from-schedule-window-and-input-metadata",
+];
+
+/// The audit worker's dry run (§4.10): its id hashes the material as Python writes it.
+pub const AUDIT_DRY_RUN: RunKind = RunKind {
+    schema_version: AUDIT_RUN_SCHEMA,
+    id_prefix: "gordackworker",
+    id_text: py_json,
+    controls: AUDIT_RUN_CONTROLS,
+};
+
+/// The audit worker's live run (§4.10 `execute`): its id hashes compact JSON.
+pub const AUDIT_LIVE_RUN: RunKind = RunKind {
+    id_text: compact_json,
+    ..AUDIT_DRY_RUN
+};
+
+/// JSON text with no spaces, keys in their order.
+pub fn compact_json(v: &Value) -> String {
+    v.to_string()
+}
+
+/// How many retries one run selects at most (`max_retry_deliveries`, 1 to 25).
+pub fn retry_cap(max_retry_deliveries: u32) -> usize {
+    max_retry_deliveries.clamp(1, 25) as usize
+}
+
+/// What a run picked: the selected retry decisions, one follow-up action a decision of the
+/// plan, and (the audit worker only) how many retries wait for an approval.
+pub struct Selection {
+    pub selected: Vec<Value>,
+    pub follow_ups: Vec<Value>,
+    pub approval_pending: Option<usize>,
+}
+
+impl WorkerSchedule {
+    /// A retry worker's run object: its id from the window and what it selected, the plan's
+    /// decisions counted by action, then the plan, the selection and the follow-ups.
+    pub fn run_object(
+        &self,
+        kind: &RunKind,
+        plan: &Map<String, Value>,
+        picked: Selection,
+        dry_run: bool,
+        generated_by: &str,
+        now: DateTime<Utc>,
+    ) -> Map<String, Value> {
+        let Selection {
+            selected,
+            follow_ups,
+            approval_pending,
+        } = picked;
+        let (start, schedule) = self.run_window(now);
+        let material = json!({"window_start": time::iso(start), "generated_by": generated_by, "dry_run": dry_run,
+                              "retry_plan_id": plan.get("retry_plan_id"), "selected": &selected});
+        let decisions = retry_decisions(plan);
+        let count = |a: &str| decisions.iter().filter(|d| action_of(d) == a).count();
+        let mut summary = json!({"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
+                                 "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len()});
+        if let Some(pending) = approval_pending {
+            summary["approval_pending_count"] = json!(pending);
+        }
+        summary["follow_up_action_count"] = json!(follow_ups.len());
+        map(json!({
+            "schema_version": kind.schema_version, "product": PRODUCT,
+            "run_id": make_id(kind.id_prefix, &(kind.id_text)(&material)),
+            "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": dry_run,
+            "schedule": schedule, "summary": summary, "retry_plan": Value::Object(plan.clone()),
+            "selected_retries": selected, "follow_up_actions": follow_ups, "controls": kind.controls,
+        }))
+    }
+}
+
 /// A dry run of the worker: the run object plus the retry plan it built.
 pub struct WorkerRun {
     pub run: Map<String, Value>,
@@ -88,13 +181,11 @@ pub fn dry_run(
     now: DateTime<Utc>,
 ) -> WorkerRun {
     let plan = audit_retry_plan(records, policy, generated_by, now);
-    let (window_start, schedule) = schedule.run_window(now);
     let decisions = retry_decisions(&plan);
-    let max = max_retry_deliveries.clamp(1, 25) as usize;
     let selected: Vec<Value> = decisions
         .iter()
         .filter(|d| action_of(d) == "retry")
-        .take(max)
+        .take(retry_cap(max_retry_deliveries))
         .map(|d| Value::Object(d.clone()))
         .collect();
     // One follow-up action per decision of the plan, not only the selected ones.
@@ -107,31 +198,13 @@ pub fn dry_run(
                    "approval_state": "dry_run_not_required"})
         })
         .collect();
-    let retry_plan_id = plan.get("retry_plan_id").cloned().unwrap_or(Value::Null);
-    let run_id = make_id(
-        "gordackworker",
-        &py_json(
-            &json!({"window_start": time::iso(window_start), "generated_by": generated_by,
-                         "dry_run": true, "retry_plan_id": retry_plan_id, "selected": selected}),
-        ),
-    );
-    let count = |a: &str| decisions.iter().filter(|d| action_of(d) == a).count();
-    let run = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-run.v1",
-        "product": PRODUCT, "run_id": run_id, "generated_at": time::iso(now), "generated_by": generated_by, "dry_run": true,
-        "schedule": schedule,
-        "summary": {"retry_plan_count": 1, "retryable_count": count("retry"), "waiting_retry_count": count("wait"),
-                    "suppressed_retry_count": count("suppress"), "selected_retry_count": selected.len(),
-                    "approval_pending_count": 0, "follow_up_action_count": follow_ups.len()},
-        "retry_plan": Value::Object(plan.clone()),
-        "selected_retries": selected,
-        "follow_up_actions": follow_ups,
-        "controls": ["worker-run-derived-from-public-audit-delivery-metadata", "scheduled-worker-run-contains-no-connector-secrets",
-                     "dry-run-default-prevents-accidental-retry-delivery", "live-retry-delivery-requires-approved-retry-execution-decision",
-                     "idempotency-key-derived-from-schedule-window-and-input-metadata"],
-    });
+    let picked = Selection {
+        selected,
+        follow_ups,
+        approval_pending: Some(0),
+    };
     WorkerRun {
-        run: run.as_object().cloned().expect("object literal"),
+        run: schedule.run_object(&AUDIT_DRY_RUN, &plan, picked, true, generated_by, now),
         retry_plan: plan,
     }
 }

@@ -6,6 +6,9 @@ use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
+use super::input::{Choice, required, required_provider};
+use super::level::alert_level;
+use super::query::set_pairs;
 use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
@@ -146,9 +149,50 @@ pub struct AlertAckInput {
     pub notes: String,
 }
 
+/// The `acknowledgement_state` of an alert acknowledgement (blank: acknowledged).
+const ALERT_ACK_STATE: Choice = Choice {
+    field: "acknowledgement_state",
+    states: &ALERT_ACK_STATES,
+    allowed: "acknowledged, dismissed, escalated, or resolved",
+};
+
+/// What sets one alert family's acknowledgement apart (worker health §4.13, archive health).
+pub struct AlertAckSpec {
+    /// Is an empty `health_id` refused?
+    pub health_id_required: bool,
+    /// The acknowledgement id's prefix.
+    pub id_prefix: &'static str,
+    /// Does the id's material name who acknowledged?
+    pub id_names_acknowledger: bool,
+    pub schema_version: &'static str,
+    pub metadata_kind: &'static str,
+    pub controls: &'static [&'static str],
+}
+
 /// §4.13: validates and builds a worker-health alert acknowledgement and its record.
 pub fn alert_ack(
     input: &AlertAckInput,
+    now: DateTime<Utc>,
+) -> Result<(Map<String, Value>, Record), InputError> {
+    let spec = AlertAckSpec {
+        health_id_required: false,
+        id_prefix: "gordackhealthack",
+        id_names_acknowledger: false,
+        schema_version: "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-ack.v1",
+        metadata_kind: kind::WORKER_HEALTH_ALERT_ACK,
+        controls: &[
+            "worker-health-alert-acknowledgement-records-review-only",
+            "no-provider-token-or-secret-stored",
+            "retry-worker-recovery-remains-operator-or-private-connector-responsibility",
+        ],
+    };
+    build_alert_ack(input, &spec, now)
+}
+
+/// Validates and builds an alert acknowledgement of the family `spec` describes, and its record.
+pub fn build_alert_ack(
+    input: &AlertAckInput,
+    spec: &AlertAckSpec,
     now: DateTime<Utc>,
 ) -> Result<(Map<String, Value>, Record), InputError> {
     let AlertAckInput {
@@ -159,41 +203,29 @@ pub fn alert_ack(
         notes,
         ..
     } = input;
-    let provider = normalise(&input.provider);
-    if provider.is_empty() {
-        return Err(InputError::Required("provider"));
+    if spec.health_id_required {
+        required("health_id", health_id)?;
     }
-    if acknowledged_by.trim().is_empty() {
-        return Err(InputError::Required("acknowledged_by"));
-    }
-    let state = if input.state.trim().is_empty() {
-        "acknowledged".to_string()
-    } else {
-        normalise(&input.state)
-    };
-    if !ALERT_ACK_STATES.contains(&state.as_str()) {
-        return Err(InputError::NotOneOf {
-            field: "acknowledgement_state",
-            allowed: "acknowledged, dismissed, escalated, or resolved",
-        });
-    }
+    let provider = required_provider(&input.provider)?;
+    required("acknowledged_by", acknowledged_by)?;
+    let state = ALERT_ACK_STATE.pick(&input.state)?;
     let at = time::iso(now);
-    let id = make_id(
-        "gordackhealthack",
-        &format!("{health_id}|{provider}|{state}|{at}"),
-    );
+    let material = if spec.id_names_acknowledger {
+        format!("{health_id}|{provider}|{state}|{acknowledged_by}|{at}")
+    } else {
+        format!("{health_id}|{provider}|{state}|{at}")
+    };
+    let id = make_id(spec.id_prefix, &material);
     let ack = json!({
-        "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-ack.v1",
+        "schema_version": spec.schema_version,
         "product": PRODUCT, "acknowledgement_id": id, "health_id": health_id, "plan_id": plan_id, "provider": provider,
         "acknowledgement_state": state, "acknowledged_by": acknowledged_by, "acknowledged_at": at,
-        "external_ref": external_ref, "notes": notes,
-        "controls": ["worker-health-alert-acknowledgement-records-review-only", "no-provider-token-or-secret-stored",
-                     "retry-worker-recovery-remains-operator-or-private-connector-responsibility"],
+        "external_ref": external_ref, "notes": notes, "controls": spec.controls,
     });
     let ack = ack.as_object().cloned().expect("object literal");
     let meta = json!({
         "session_id": id, "created_at": at, "signer": acknowledged_by, "decision_count": 1, "blocked_count": 0,
-        "approval_required_count": 0, "metadata_kind": kind::WORKER_HEALTH_ALERT_ACK, "acknowledgement_id": id,
+        "approval_required_count": 0, "metadata_kind": spec.metadata_kind, "acknowledgement_id": id,
         "health_id": health_id, "plan_id": plan_id, "provider": provider, "acknowledgement_state": state,
         "external_ref": external_ref, "acknowledgement": Value::Object(ack.clone()),
     });
@@ -211,6 +243,22 @@ pub struct AlertQuery {
     pub metadata_kind: Option<String>,
     pub acknowledgement_state: Option<String>,
     pub suppressed: Option<bool>,
+}
+
+impl AlertQuery {
+    /// `(name, value)` pairs for a query string, only the ones set.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = set_pairs([
+            ("health_id", &self.health_id),
+            ("provider", &self.provider),
+            ("metadata_kind", &self.metadata_kind),
+            ("acknowledgement_state", &self.acknowledgement_state),
+        ]);
+        if let Some(s) = self.suppressed {
+            out.push(("suppressed", s.to_string()));
+        }
+        out
+    }
 }
 
 /// Is a record part of the worker-health alert history, and does it pass the query?
@@ -331,13 +379,7 @@ impl AlertBoard<'_> {
                     .unwrap_or(0)
             })
             .sum();
-        let level = if self.failed > 0 || !outstanding.is_empty() {
-            "critical"
-        } else if suppressed > 0 {
-            "warning"
-        } else {
-            "healthy"
-        };
+        let level = alert_level(self.failed > 0 || !outstanding.is_empty(), suppressed > 0);
         let v = json!({
             "schema_version": schema, "product": PRODUCT, "generated_at": time::iso(now), "alert_level": level,
             "plan_count": self.plans.len(), "delivery_count": self.deliveries, "failed_delivery_count": self.failed,

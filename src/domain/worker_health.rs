@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::history::window_refs;
 use super::ids::{make_id, py_json};
+use super::level::alert_level;
 use super::record::{PRODUCT, Record, kind, nested, source};
 use super::time;
 
@@ -146,13 +147,10 @@ pub fn worker_health(
             format!("{disabled} worker runs reported disabled schedules."),
         );
     }
-    let level = if alerts.iter().any(|a| a["severity"] == "critical") {
-        "critical"
-    } else if alerts.is_empty() {
-        "healthy"
-    } else {
-        "warning"
-    };
+    let level = alert_level(
+        alerts.iter().any(|a| a["severity"] == "critical"),
+        !alerts.is_empty(),
+    );
     let id_of = |r: Option<&Record>, k: &str| -> Value {
         r.map(|r| match r.str(k) {
             "" => r.0.get("session_id").cloned().unwrap_or(Value::Null),

@@ -2,14 +2,11 @@
 
 use super::*;
 use crate::domain::record::source;
+use crate::domain::test_fixtures::{column, contract_sample, keys_of, rec};
 use chrono::TimeZone;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 20, 10, 50, 0).unwrap()
-}
-
-fn rec(v: Value) -> Record {
-    Record::from_json(&v.to_string()).unwrap()
 }
 
 fn failed_audit(minutes_ago: i64) -> Record {
@@ -46,26 +43,20 @@ fn run_with(minutes_ago: i64, retryable: u64, selected: u64) -> Record {
     r
 }
 
-fn categories(h: &Map<String, Value>) -> Vec<String> {
-    h["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["category"].as_str().unwrap().to_string())
-        .collect()
+/// A dry run by the release manager with the default policy and schedule, at most 5 retries.
+fn default_dry_run(recs: &[Record]) -> WorkerRun {
+    let (policy, schedule) = (RetryPolicy::default(), WorkerSchedule::default());
+    dry_run(recs, &policy, &schedule, 5, "release-manager", now())
+}
+
+fn categories(h: &Map<String, Value>) -> Vec<Value> {
+    column(&h["alerts"], "category")
 }
 
 #[test]
 fn dry_run_selects_retry_decisions_and_windows_the_schedule() {
     let recs = [failed_audit(20)];
-    let w = dry_run(
-        &recs,
-        &RetryPolicy::default(),
-        &WorkerSchedule::default(),
-        5,
-        "release-manager",
-        now(),
-    );
+    let w = default_dry_run(&recs);
     assert_eq!(w.run["dry_run"], true);
     assert_eq!(w.run["summary"]["selected_retry_count"], 1);
     assert_eq!(
@@ -77,13 +68,15 @@ fn dry_run_selects_retry_decisions_and_windows_the_schedule() {
         "2026-05-20T10:30:00+00:00"
     );
     assert_eq!(w.run["schedule"]["window_end"], "2026-05-20T11:00:00+00:00");
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/worker-run-response.json"
-    ))
-    .unwrap();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&Value::Object(w.run.clone())), keys(&sample["run"]));
-    assert_eq!(keys(&w.run["summary"]), keys(&sample["run"]["summary"]));
+    let sample: Value = contract_sample("worker-run-response.json");
+    assert_eq!(
+        keys_of(&Value::Object(w.run.clone())),
+        keys_of(&sample["run"])
+    );
+    assert_eq!(
+        keys_of(&w.run["summary"]),
+        keys_of(&sample["run"]["summary"])
+    );
 }
 
 #[test]
@@ -121,12 +114,8 @@ fn a_recent_run_with_failures_is_a_warning_with_connector_failure() {
     assert_eq!(categories(&h), ["connector_failure"]);
     assert_eq!(h["connector_delivery_failure_count"], 1);
     assert_eq!(h["missed_after_minutes"], 60);
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/worker-health-response.json"
-    ))
-    .unwrap();
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&Value::Object(h.clone())), keys(&sample));
+    let sample: Value = contract_sample("worker-health-response.json");
+    assert_eq!(keys_of(&Value::Object(h.clone())), keys_of(&sample));
 }
 
 #[test]
@@ -279,18 +268,8 @@ fn retryable_and_selected_counts_are_summed_over_every_run() {
 #[test]
 fn a_dry_run_matches_the_contract_sample_and_cavras_counters() {
     let recs = [failed_audit(20), failed_audit(3)];
-    let w = dry_run(
-        &recs,
-        &RetryPolicy::default(),
-        &WorkerSchedule::default(),
-        5,
-        "release-manager",
-        now(),
-    );
-    let sample: Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/contract/worker-run-response.json"
-    ))
-    .unwrap();
+    let w = default_dry_run(&recs);
+    let sample: Value = contract_sample("worker-run-response.json");
     assert_eq!(w.run["controls"], sample["run"]["controls"]);
     let rec = worker_run_record(&w.run);
     assert_eq!(

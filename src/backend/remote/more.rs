@@ -50,18 +50,7 @@ pub(super) fn alert_query(
     limit: usize,
     offset: usize,
 ) -> Vec<(&'static str, String)> {
-    let mut out: Vec<(&'static str, String)> = [
-        ("health_id", &q.health_id),
-        ("provider", &q.provider),
-        ("metadata_kind", &q.metadata_kind),
-        ("acknowledgement_state", &q.acknowledgement_state),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (k, v)))
-    .collect();
-    if let Some(s) = q.suppressed {
-        out.push(("suppressed", s.to_string()));
-    }
+    let mut out = q.pairs();
     out.extend(page(limit, offset));
     out
 }
