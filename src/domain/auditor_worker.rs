@@ -10,11 +10,11 @@ use super::approval::map;
 use super::execution::{evidence_refs, metadata_id, outcome, stored_execution};
 use super::ids::hashed_id;
 use super::record::{PRODUCT, Record, counts, kind, nested, s as text_of};
-use super::retry::{RetryPolicy, auditor_retry_plan, normalise};
+use super::retry::{auditor_retry_plan, normalise};
 use super::time;
 use super::worker::{
-    RunKind, Selection, WorkerSchedule, action_of, compact_json, retry_cap, retry_decisions,
-    run_plan_id, run_record,
+    RunInput, RunKind, Selection, action_of, compact_json, retry_cap, retry_decisions, run_plan_id,
+    run_record,
 };
 
 /// The auditor-export worker's runs, dry or live: their ids hash compact JSON.
@@ -38,15 +38,15 @@ pub struct AuditorRun {
 }
 
 /// Builds the worker run (`dry_run` or live).
-pub fn auditor_run(
-    records: &[Record],
-    policy: &RetryPolicy,
-    schedule: &WorkerSchedule,
-    max_retry_deliveries: u32,
-    dry_run: bool,
-    generated_by: &str,
-    now: DateTime<Utc>,
-) -> AuditorRun {
+pub fn auditor_run(input: &RunInput, dry_run: bool) -> AuditorRun {
+    let RunInput {
+        records,
+        policy,
+        schedule,
+        max_retry_deliveries,
+        generated_by,
+        now,
+    } = *input;
     let plan = auditor_retry_plan(records, policy, generated_by, now);
     let all = retry_decisions(&plan);
     let selected: Vec<Map<String, Value>> = all

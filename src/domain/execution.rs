@@ -12,7 +12,7 @@ use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, s as text_of};
 use super::retry::{RetryPolicy, audit_retry_plan, normalise};
 use super::time;
 use super::worker::{
-    AUDIT_LIVE_RUN, Selection, WorkerSchedule, action_of, retry_cap, retry_decisions, run_plan_id,
+    AUDIT_LIVE_RUN, RunInput, Selection, action_of, retry_cap, retry_decisions, run_plan_id,
 };
 
 /// A live run: the run object, the fresh retry plan, and each selected decision with the
@@ -24,14 +24,15 @@ pub struct LiveRun {
 }
 
 /// §4.10 with `execute: true`: a fresh retry plan; the first `max` approved `retry` decisions.
-pub fn live_run(
-    records: &[Record],
-    policy: &RetryPolicy,
-    schedule: &WorkerSchedule,
-    max_retry_deliveries: u32,
-    generated_by: &str,
-    now: DateTime<Utc>,
-) -> LiveRun {
+pub fn live_run(input: &RunInput) -> LiveRun {
+    let RunInput {
+        records,
+        policy,
+        schedule,
+        max_retry_deliveries,
+        generated_by,
+        now,
+    } = *input;
     let plan = audit_retry_plan(records, policy, generated_by, now);
     let approvals = approved(records);
     let all = retry_decisions(&plan);

@@ -6,6 +6,7 @@ use crate::domain::approval::{ApprovalDecisionInput, decide};
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::record::source;
 use crate::domain::test_fixtures::{column, fields_of, text_starts_with};
+use crate::domain::worker::WorkerSchedule;
 
 fn approve(plan: &Map<String, Value>, provider: &str, d: &str, a: &str) -> Record {
     let i = ApprovalDecisionInput {
@@ -38,7 +39,14 @@ fn a_live_run_resends_only_approved_retries() {
         cadence: "manual_retry".into(),
         ..Default::default()
     };
-    let live = live_run(&records, &immediate(), &schedule, 5, "rm", now());
+    let live = live_run(&RunInput {
+        records: &records,
+        policy: &immediate(),
+        schedule: &schedule,
+        max_retry_deliveries: 5,
+        generated_by: "rm",
+        now: now(),
+    });
     assert_eq!(live.selected.len(), 1);
     assert_eq!(live.selected[0].0["provider"], "splunk");
     assert_eq!(live.run["dry_run"], false);

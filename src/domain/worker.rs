@@ -165,6 +165,18 @@ impl WorkerSchedule {
     }
 }
 
+/// What a retry worker run starts from: the history records it plans over, its retry policy
+/// and schedule, how many retries it may select, who runs it and when.
+#[derive(Clone, Copy)]
+pub struct RunInput<'a> {
+    pub records: &'a [Record],
+    pub policy: &'a RetryPolicy,
+    pub schedule: &'a WorkerSchedule,
+    pub max_retry_deliveries: u32,
+    pub generated_by: &'a str,
+    pub now: DateTime<Utc>,
+}
+
 /// A dry run of the worker: the run object plus the retry plan it built.
 pub struct WorkerRun {
     pub run: Map<String, Value>,
@@ -172,14 +184,15 @@ pub struct WorkerRun {
 }
 
 /// §4.10 in dry-run mode: a fresh retry plan, the first `max` retry decisions selected.
-pub fn dry_run(
-    records: &[Record],
-    policy: &RetryPolicy,
-    schedule: &WorkerSchedule,
-    max_retry_deliveries: u32,
-    generated_by: &str,
-    now: DateTime<Utc>,
-) -> WorkerRun {
+pub fn dry_run(input: &RunInput) -> WorkerRun {
+    let RunInput {
+        records,
+        policy,
+        schedule,
+        max_retry_deliveries,
+        generated_by,
+        now,
+    } = *input;
     let plan = audit_retry_plan(records, policy, generated_by, now);
     let decisions = retry_decisions(&plan);
     let selected: Vec<Value> = decisions

@@ -46,7 +46,14 @@ fn run_with(minutes_ago: i64, retryable: u64, selected: u64) -> Record {
 /// A dry run by the release manager with the default policy and schedule, at most 5 retries.
 fn default_dry_run(recs: &[Record]) -> WorkerRun {
     let (policy, schedule) = (RetryPolicy::default(), WorkerSchedule::default());
-    dry_run(recs, &policy, &schedule, 5, "release-manager", now())
+    dry_run(&RunInput {
+        records: recs,
+        policy: &policy,
+        schedule: &schedule,
+        max_retry_deliveries: 5,
+        generated_by: "release-manager",
+        now: now(),
+    })
 }
 
 fn categories(h: &Map<String, Value>) -> Vec<Value> {
@@ -289,7 +296,14 @@ fn a_dry_run_matches_the_contract_sample_and_cavras_counters() {
             interval_minutes,
             ..Default::default()
         };
-        let w = dry_run(&recs, &RetryPolicy::default(), &sched, 5, "a", now());
+        let w = dry_run(&RunInput {
+            records: &recs,
+            policy: &RetryPolicy::default(),
+            schedule: &sched,
+            max_retry_deliveries: 5,
+            generated_by: "a",
+            now: now(),
+        });
         assert_eq!(
             w.run["schedule"]["window_start"], start,
             "{interval_minutes}"

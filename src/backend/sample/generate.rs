@@ -18,7 +18,7 @@ use crate::domain::record::{PRODUCT, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, audit_retry_plan, retry_plan_record};
 use crate::domain::route::RouteKey;
 use crate::domain::time;
-use crate::domain::worker::{WorkerSchedule, dry_run, worker_run_record};
+use crate::domain::worker::{RunInput, WorkerSchedule, dry_run, worker_run_record};
 
 const PROVIDERS: [&str; 8] = [
     "slack",
@@ -173,14 +173,14 @@ fn fill(
             kind::RETRY_PLAN,
             nested::RETRY_PLAN,
         ));
-        let run = dry_run(
-            &retry_base,
-            &RetryPolicy::default(),
-            &WorkerSchedule::default(),
-            5,
-            "cavra-worker",
-            at + Duration::seconds(1),
-        );
+        let run = dry_run(&RunInput {
+            records: &retry_base,
+            policy: &RetryPolicy::default(),
+            schedule: &WorkerSchedule::default(),
+            max_retry_deliveries: 5,
+            generated_by: "cavra-worker",
+            now: at + Duration::seconds(1),
+        });
         batch.push(worker_run_record(&run.run));
     }
     flush(&mut batch, sink, &mut done)?;

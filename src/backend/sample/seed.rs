@@ -17,7 +17,7 @@ use crate::domain::record::{PRODUCT, Record, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, retry_plan_record};
 use crate::domain::route::RouteKey;
 use crate::domain::time;
-use crate::domain::worker::{WorkerSchedule, dry_run, worker_run_record};
+use crate::domain::worker::{RunInput, WorkerSchedule, dry_run, worker_run_record};
 
 /// The scenario that ships with the binary.
 pub const EMBEDDED_SCENARIO: &str = include_str!("../../../sample-data/scenario.json");
@@ -139,14 +139,14 @@ fn seed_worker_and_exports(
             cadence: w.cadence.clone(),
             enabled: true,
         };
-        let run = dry_run(
-            &then,
-            &RetryPolicy::default(),
-            &schedule,
-            5,
-            "cavra-worker",
-            at,
-        );
+        let run = dry_run(&RunInput {
+            records: &then,
+            policy: &RetryPolicy::default(),
+            schedule: &schedule,
+            max_retry_deliveries: 5,
+            generated_by: "cavra-worker",
+            now: at,
+        });
         out.push(retry_plan_record(
             &run.retry_plan,
             kind::RETRY_PLAN,

@@ -20,7 +20,7 @@ use crate::domain::delivery::{
 use crate::domain::execution::{Executed, execution_record, live_run};
 use crate::domain::record::{self, Record, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, audit_retry_plan, auditor_retry_plan, retry_plan_record};
-use crate::domain::worker::{dry_run, worker_run_record};
+use crate::domain::worker::{RunInput, dry_run, worker_run_record};
 
 /// One family of retry plans: how it is planned, and the kind and key its record is stored
 /// under.
@@ -156,14 +156,14 @@ pub fn worker_run(
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
     let records = family(s)?;
-    let run = dry_run(
-        &records,
-        &req.policy,
-        &req.schedule,
-        req.max_retry_deliveries,
-        &req.generated_by,
+    let run = dry_run(&RunInput {
+        records: &records,
+        policy: &req.policy,
+        schedule: &req.schedule,
+        max_retry_deliveries: req.max_retry_deliveries,
+        generated_by: &req.generated_by,
         now,
-    );
+    });
     let run_rec = worker_run_record(&run.run);
     let retry_rec = AUDIT_RETRIES.record(&run.retry_plan);
     let run_id = record::s(&run.run, "run_id");
@@ -200,14 +200,14 @@ pub fn execute_retry(
 ) -> Result<Json, BackendError> {
     let records = family(s)?;
     let configured = connectors(s)?;
-    let live = live_run(
-        &records,
-        &r.policy,
-        &r.schedule,
-        r.max_retry_deliveries,
-        &r.generated_by,
+    let live = live_run(&RunInput {
+        records: &records,
+        policy: &r.policy,
+        schedule: &r.schedule,
+        max_retry_deliveries: r.max_retry_deliveries,
+        generated_by: &r.generated_by,
         now,
-    );
+    });
     let run_rec = worker_run_record(&live.run);
     let retry_rec = AUDIT_RETRIES.record(&live.retry_plan);
     let run_id = record::s(&live.run, "run_id");
@@ -259,13 +259,15 @@ pub fn auditor_worker(
     let records = family(s)?;
     let configured = connectors(s)?;
     let run = auditor_run(
-        &records,
-        &r.policy,
-        &r.schedule,
-        r.max_retry_deliveries,
+        &RunInput {
+            records: &records,
+            policy: &r.policy,
+            schedule: &r.schedule,
+            max_retry_deliveries: r.max_retry_deliveries,
+            generated_by: &r.generated_by,
+            now,
+        },
         !r.execute,
-        &r.generated_by,
-        now,
     );
     let run_rec = auditor_run_record(&run.run);
     let retry_rec = AUDITOR_RETRIES.record(&run.retry_plan);
