@@ -3,27 +3,15 @@
 use super::effect::Outcome;
 use super::*;
 use crate::domain::ack::AckState;
-use crate::domain::route::{RouteAction, RouteKey, RouteRow, RouteState};
+use crate::domain::route::{RouteKey, RouteRow, RouteState};
 
 pub(super) fn row(schedule: &str, provider: &str, state: RouteState, breached: bool) -> RouteRow {
     RouteRow {
-        schedule_id: schedule.into(),
-        provider: provider.into(),
-        owner: "owner".into(),
-        escalation_owner: "owner".into(),
         plan_id: "plan".into(),
-        plan_created_at: String::new(),
-        action: RouteAction::Deliver,
-        category: "deliver".into(),
-        reason: String::new(),
-        acknowledgement_minutes: 60,
         age_minutes: 90.0,
-        state,
-        acknowledged: state.counts_as_acknowledged(),
         breached,
         recommended_action: "x",
-        latest_ack: None,
-        flaws: Vec::new(),
+        ..RouteRow::fixture(schedule, provider, "owner", state)
     }
 }
 

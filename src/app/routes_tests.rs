@@ -1,31 +1,15 @@
 //! Cursor, paging, selection and filter behaviour of the routes pane.
 
 use super::*;
-use crate::domain::route::{RouteAction, RouteState};
+use crate::domain::route::RouteState;
 
 fn row(i: usize) -> RouteRow {
+    let provider = if i % 2 == 0 { "slack" } else { "teams" };
     RouteRow {
-        schedule_id: format!("s{i:02}"),
-        provider: if i % 2 == 0 {
-            "slack".into()
-        } else {
-            "teams".into()
-        },
-        owner: "o".into(),
-        escalation_owner: "o".into(),
-        plan_id: "p".into(),
-        plan_created_at: String::new(),
-        action: RouteAction::Deliver,
-        category: "deliver".into(),
-        reason: String::new(),
-        acknowledgement_minutes: 60,
         age_minutes: i as f64,
-        state: RouteState::Outstanding,
-        acknowledged: false,
         breached: i % 3 == 0,
         recommended_action: "wait_for_acknowledgement",
-        latest_ack: None,
-        flaws: Vec::new(),
+        ..RouteRow::fixture(&format!("s{i:02}"), provider, "o", RouteState::Outstanding)
     }
 }
 
