@@ -39,20 +39,12 @@ pub struct AuditorRun {
 
 /// Builds the worker run (`dry_run` or live).
 pub fn auditor_run(input: &RunInput, dry_run: bool) -> AuditorRun {
-    let RunInput {
-        records,
-        policy,
-        schedule,
-        max_retry_deliveries,
-        generated_by,
-        now,
-    } = *input;
-    let plan = auditor_retry_plan(records, policy, generated_by, now);
+    let plan = auditor_retry_plan(input.records, input.policy, input.generated_by, input.now);
     let all = retry_decisions(&plan);
     let selected: Vec<Map<String, Value>> = all
         .iter()
         .filter(|d| action_of(d) == "retry")
-        .take(retry_cap(max_retry_deliveries))
+        .take(retry_cap(input.max_retry_deliveries))
         .cloned()
         .collect();
     let state = if dry_run {
@@ -72,7 +64,14 @@ pub fn auditor_run(input: &RunInput, dry_run: bool) -> AuditorRun {
         follow_ups,
         approval_pending: None,
     };
-    let run = schedule.run_object(&AUDITOR_RUN, &plan, picked, dry_run, generated_by, now);
+    let run = input.schedule.run_object(
+        &AUDITOR_RUN,
+        &plan,
+        picked,
+        dry_run,
+        input.generated_by,
+        input.now,
+    );
     AuditorRun {
         run,
         retry_plan: plan,

@@ -25,16 +25,8 @@ pub struct LiveRun {
 
 /// §4.10 with `execute: true`: a fresh retry plan; the first `max` approved `retry` decisions.
 pub fn live_run(input: &RunInput) -> LiveRun {
-    let RunInput {
-        records,
-        policy,
-        schedule,
-        max_retry_deliveries,
-        generated_by,
-        now,
-    } = *input;
-    let plan = audit_retry_plan(records, policy, generated_by, now);
-    let approvals = approved(records);
+    let plan = audit_retry_plan(input.records, input.policy, input.generated_by, input.now);
+    let approvals = approved(input.records);
     let all = retry_decisions(&plan);
     let retries: Vec<&Map<String, Value>> =
         all.iter().filter(|d| action_of(d) == "retry").collect();
@@ -45,7 +37,7 @@ pub fn live_run(input: &RunInput) -> LiveRun {
                 .get(&exec_key(d))
                 .map(|a| ((*d).clone(), a.clone()))
         })
-        .take(retry_cap(max_retry_deliveries))
+        .take(retry_cap(input.max_retry_deliveries))
         .collect();
     let chosen: Vec<ExecKey> = selected.iter().map(|(d, _)| exec_key(d)).collect();
     let follow_ups: Vec<Value> = all
@@ -68,7 +60,14 @@ pub fn live_run(input: &RunInput) -> LiveRun {
         follow_ups,
         approval_pending: Some(retries.len() - selected.len()),
     };
-    let run = schedule.run_object(&AUDIT_LIVE_RUN, &plan, picked, false, generated_by, now);
+    let run = input.schedule.run_object(
+        &AUDIT_LIVE_RUN,
+        &plan,
+        picked,
+        false,
+        input.generated_by,
+        input.now,
+    );
     LiveRun {
         run,
         retry_plan: plan,

@@ -185,20 +185,12 @@ pub struct WorkerRun {
 
 /// §4.10 in dry-run mode: a fresh retry plan, the first `max` retry decisions selected.
 pub fn dry_run(input: &RunInput) -> WorkerRun {
-    let RunInput {
-        records,
-        policy,
-        schedule,
-        max_retry_deliveries,
-        generated_by,
-        now,
-    } = *input;
-    let plan = audit_retry_plan(records, policy, generated_by, now);
+    let plan = audit_retry_plan(input.records, input.policy, input.generated_by, input.now);
     let decisions = retry_decisions(&plan);
     let selected: Vec<Value> = decisions
         .iter()
         .filter(|d| action_of(d) == "retry")
-        .take(retry_cap(max_retry_deliveries))
+        .take(retry_cap(input.max_retry_deliveries))
         .map(|d| Value::Object(d.clone()))
         .collect();
     // One follow-up action per decision of the plan, not only the selected ones.
@@ -217,7 +209,14 @@ pub fn dry_run(input: &RunInput) -> WorkerRun {
         approval_pending: Some(0),
     };
     WorkerRun {
-        run: schedule.run_object(&AUDIT_DRY_RUN, &plan, picked, true, generated_by, now),
+        run: input.schedule.run_object(
+            &AUDIT_DRY_RUN,
+            &plan,
+            picked,
+            true,
+            input.generated_by,
+            input.now,
+        ),
         retry_plan: plan,
     }
 }
