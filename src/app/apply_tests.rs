@@ -8,6 +8,13 @@ use crate::backend::{BackendError, BulkOutcome};
 use crate::domain::route::RouteState;
 use crate::pane::Pane;
 
+/// Recording is refused, and the newest notice says why: the token was not verified.
+fn assert_signed_out(a: &mut crate::app::App) {
+    assert!(!a.may_record());
+    let says = "the server did not verify the token: run `cavra-tui login` again";
+    assert!(last_notice(a).contains(says), "{}", last_notice(a));
+}
+
 #[test]
 fn a_failed_refresh_keeps_rows_and_marks_them_stale() {
     let mut a = app();
@@ -136,11 +143,7 @@ fn a_refused_session_reads_the_session_again_and_gates_recording() {
         token_sent: true,
         ..Default::default()
     })));
-    assert!(!a.may_record());
-    assert!(
-        last_notice(&a)
-            .contains("the server did not verify the token: run `cavra-tui login` again")
-    );
+    assert_signed_out(&mut a);
 }
 
 #[test]
@@ -161,11 +164,7 @@ fn a_refused_session_read_signs_the_console_out() {
     ))));
     let s = a.session.as_ref().unwrap();
     assert!(!s.authenticated && s.actor.is_none() && s.token_sent);
-    assert!(!a.may_record());
-    assert!(
-        last_notice(&a)
-            .contains("the server did not verify the token: run `cavra-tui login` again")
-    );
+    assert_signed_out(&mut a);
 }
 
 #[test]

@@ -19,6 +19,15 @@ fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
+/// Closes the dialog open, then checks each key opens the dialog of that title.
+fn assert_titles(a: &mut App, keys: &[(char, &str)]) {
+    for (k, title) in keys {
+        a.overlay = None;
+        a.on_key(key(*k));
+        assert_eq!(dialog(a).title, *title, "key {k}");
+    }
+}
+
 fn app_on(pane: Pane) -> App {
     let mut a = super::tests::blank_app();
     a.session = Some(crate::backend::Session::sample());
@@ -111,15 +120,14 @@ fn close_recovery_names_the_cursor_provider_and_its_executions() {
     let dlg = dialog(&a);
     assert!(dlg.preview[1].contains("Playbook PB · provider servicenow"));
     assert!(dlg.preview[2].contains("x1"));
-    a.overlay = None;
-    a.on_key(key('R'));
-    assert_eq!(dialog(&a).title, "Retry Recovery report");
-    a.overlay = None;
-    a.on_key(key('o'));
-    assert_eq!(dialog(&a).title, "Plan Retry Approval");
-    a.overlay = None;
-    a.on_key(key('b'));
-    assert_eq!(dialog(&a).title, "Recovery Playbook");
+    assert_titles(
+        &mut a,
+        &[
+            ('R', "Retry Recovery report"),
+            ('o', "Plan Retry Approval"),
+            ('b', "Recovery Playbook"),
+        ],
+    );
 }
 
 #[test]
@@ -185,12 +193,13 @@ fn archive_ack_takes_the_owed_alerts_own_plan() {
     a.on_key(key('a'));
     let dlg = dialog(&a);
     assert!(dlg.preview[1].contains("Archive alert H1 to webhook (plan PL1)"));
-    a.overlay = None;
-    a.on_key(key('l'));
-    assert_eq!(dialog(&a).title, "Send Archive Alert");
-    a.overlay = None;
-    a.on_key(key('U'));
-    assert_eq!(dialog(&a).title, "Run Auditor Retry (execute)");
+    assert_titles(
+        &mut a,
+        &[
+            ('l', "Send Archive Alert"),
+            ('U', "Run Auditor Retry (execute)"),
+        ],
+    );
 }
 
 #[test]
