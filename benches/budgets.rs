@@ -18,9 +18,6 @@ use cavra_tui::theme::Theme;
 use support::app::{Sink, fixed_terminal, key, load_routes, ready_app, store_for};
 use support::{Row, ms, pct};
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Copies a store and syncs the copy, so the copy's write-back does not compete with what is
 /// measured next.
 fn copied(src: &std::path::Path, to: &std::path::Path) {
@@ -342,6 +339,7 @@ fn incremental(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
 }
 
 fn main() {
+    cavra_tui::memory::no_huge_pages();
     let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
         .unwrap_or_else(|_| "1000,10000,100000".into())
         .split(',')

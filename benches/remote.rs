@@ -30,9 +30,6 @@ use support::app::{Sink, fixed_terminal, key, ready_app, store_for};
 use support::history_server::HistoryServer;
 use support::{Row, ms, pct};
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Every request the server adds this much (a bastion far from the server).
 const LATENCY: Duration = Duration::from_millis(150);
 /// 8 routes a schedule, one plan each: 10k plans.
@@ -340,6 +337,7 @@ fn slow_server(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
 }
 
 fn main() {
+    cavra_tui::memory::no_huge_pages();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,9 +1,8 @@
 //! Times the parts of a routes refresh on a store: `cargo run --release --example time_routes -- PATH`.
 use std::time::Instant;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
+    cavra_tui::memory::no_huge_pages();
     let path = std::env::args().nth(1).expect("store path");
     let store =
         cavra_tui::backend::sample::store::Store::open(std::path::Path::new(&path)).unwrap();

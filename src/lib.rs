@@ -20,6 +20,7 @@ pub mod export;
 pub mod history_scan;
 pub mod keymap;
 pub mod logging;
+pub mod memory;
 pub mod ops;
 pub mod pane;
 pub mod pane_load;

@@ -2,9 +2,6 @@
 
 use std::io::IsTerminal;
 
-/// mimalloc: a refresh of 100k routes builds over a million small strings (issue #5).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +18,7 @@ use cavra_tui::theme::{Theme, no_color_env};
 use cavra_tui::{commands, logging, paths, tui};
 
 fn main() -> ExitCode {
+    cavra_tui::memory::no_huge_pages();
     cavra_tui::terminal::install_panic_hook();
     let cli = Cli::parse();
     if cli.print_default_config {
