@@ -1,12 +1,16 @@
-//! ASCII output for terminals without UTF-8 (`LANG=C`, `--ascii`): a backend wrapper that turns
-//! every glyph and border into ASCII as the frame is written, so the panes keep one drawing
-//! code and states keep their words (`✓ acknowledged` becomes `+ acknowledged`).
+//! What reaches the terminal cell by cell: a backend wrapper that always drops the
+//! bidirectional-text controls a server string may carry (they would reorder what the operator
+//! reads), and for terminals without UTF-8 (`LANG=C`, `--ascii`) turns every glyph and border
+//! into ASCII as the frame is written, so the panes keep one drawing code and states keep their
+//! words (`✓ acknowledged` becomes `+ acknowledged`).
 
 use std::borrow::Cow;
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
+
+use crate::safe_text::is_bidi_control;
 
 /// Does the locale (LC_ALL, else LC_CTYPE, else LANG) say the terminal cannot show UTF-8?
 /// Unset means a modern default: UTF-8.
@@ -93,13 +97,19 @@ impl<B: Backend> Backend for AsciiBackend<B> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        if !self.enabled {
-            return self.inner.draw(content);
-        }
+        let enabled = self.enabled;
         let cells: Vec<(u16, u16, Cell)> = content
             .map(|(x, y, c)| {
                 let mut cell = c.clone();
-                if let Cow::Owned(s) = to_ascii(c.symbol()) {
+                if c.symbol().chars().any(is_bidi_control) {
+                    let kept: String = c
+                        .symbol()
+                        .chars()
+                        .filter(|&c| !is_bidi_control(c))
+                        .collect();
+                    cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+                }
+                if enabled && let Cow::Owned(s) = to_ascii(cell.symbol()) {
                     // A wide glyph becomes one ASCII column; its trailing cell is blank.
                     cell.set_symbol(s.chars().next().map_or(" ", |_| s.as_str()));
                 }
@@ -154,5 +164,34 @@ mod tests {
         );
         assert_eq!(to_ascii("plain"), "plain");
         assert!(to_ascii("日本").is_ascii());
+    }
+
+    #[test]
+    fn bidi_controls_never_reach_the_terminal_in_either_mode() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        use ratatui::widgets::Block;
+        // A block title (as the raw JSON overlay's, which names the record) keeps the control
+        // in a cell's symbol: without the wrapper a terminal would get it.
+        let titled = || Block::bordered().title("id\u{202e}LIVE\u{2066}x");
+        let mut plain = Terminal::new(TestBackend::new(20, 3)).unwrap();
+        plain.draw(|f| f.render_widget(titled(), f.area())).unwrap();
+        let cells = plain.backend().buffer().content();
+        assert!(cells.iter().any(|c| c.symbol().contains('\u{202e}')));
+        for ascii in [false, true] {
+            let backend = AsciiBackend::new(TestBackend::new(20, 3), ascii);
+            let mut term = Terminal::new(backend).unwrap();
+            term.draw(|f| f.render_widget(titled(), f.area())).unwrap();
+            let shown: String = term
+                .backend()
+                .inner()
+                .buffer()
+                .content()
+                .iter()
+                .map(|c| c.symbol())
+                .collect();
+            assert!(!shown.chars().any(is_bidi_control), "{shown:?}");
+            assert!(shown.contains("idLIVEx"), "{shown:?}");
+        }
     }
 }

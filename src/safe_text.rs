@@ -1,16 +1,27 @@
-//! Making server and store strings safe for a terminal: control characters (C0, DEL, C1)
-//! become visible escapes such as `\x1b` and `\u{9b}`, so a hostile record cannot set the
-//! title, write the clipboard (OSC 52), clear the screen or switch to the alternate screen.
+//! Making server and store strings safe for a terminal: control characters (C0, DEL, C1) and
+//! bidirectional-text controls become visible escapes such as `\x1b`, `\u{9b}` and
+//! `\u{202e}`, so a hostile record cannot set the title, write the clipboard (OSC 52), clear
+//! the screen, switch to the alternate screen, or reorder what the operator reads.
 
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// True for a character a terminal may interpret: C0 (except those `keep` allows), DEL, C1.
+/// True for the bidirectional-text controls (embeddings, overrides, isolates and marks): text
+/// after them can be shown in another order than it is stored ("Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// True for a character a terminal may interpret or that reorders text: C0 (except newline
+/// and tab when `keep_layout`), DEL, C1, the bidi controls.
 fn is_unsafe(c: char, keep_layout: bool) -> bool {
     match c {
         '\n' | '\t' => !keep_layout,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
-        _ => false,
+        c => is_bidi_control(c),
     }
 }
 
@@ -39,7 +50,7 @@ fn escape(s: &str, keep_layout: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Escapes C0 controls except newline and tab, DEL and C1 (U+0080–U+009F).
+/// Escapes C0 controls except newline and tab, DEL, C1 (U+0080–U+009F) and the bidi controls.
 pub fn terminal_safe(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
@@ -50,12 +61,13 @@ pub fn single_line(s: &str) -> Cow<'_, str> {
     escape(s, false)
 }
 
-/// Escapes U+0080–U+009F in serialised JSON as `\u0080`…`\u009f` (serde_json already escapes
-/// C0 and leaves C1 raw; C1 inside a JSON string is only ever inside a string literal).
-pub fn json_c1_escape(json: &str) -> String {
+/// Escapes C1 (U+0080–U+009F) and the bidi controls in serialised JSON as `\u0080`… (serde_json
+/// already escapes C0 and leaves these raw; they are only ever inside a string literal, so the
+/// JSON keeps its value).
+pub fn json_terminal_escape(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if ('\u{80}'..='\u{9f}').contains(&c) {
+        if ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
@@ -81,12 +93,17 @@ mod tests {
             ("a\u{9b}2Jb", "a\\u{9b}2Jb"),
             ("del\x7f", "del\\x7f"),
             ("cr\rlf", "cr\\rlf"),
+            ("evil\u{202e}LIVE\u{202c}", "evil\\u{202e}LIVE\\u{202c}"),
+            (
+                "\u{2066}iso\u{2069}\u{200f}",
+                "\\u{2066}iso\\u{2069}\\u{200f}",
+            ),
         ];
         for (raw, want) in cases {
             let got = terminal_safe(raw);
             assert_eq!(got, want, "{raw:?}");
             assert!(
-                !got.chars().any(|c| c.is_control()),
+                !got.chars().any(|c| c.is_control() || is_bidi_control(c)),
                 "no control left in {got:?}"
             );
         }
@@ -108,10 +125,12 @@ mod tests {
     }
 
     #[test]
-    fn json_escapes_c1_and_stays_valid() {
-        let v = serde_json::json!({"owner": "x\u{9b}31m\u{85}y", "n": "\x1b]0;t\x07"});
-        let text = json_c1_escape(&serde_json::to_string(&v).unwrap());
+    fn json_escapes_c1_and_bidi_and_stays_valid() {
+        let v = serde_json::json!({"owner": "x\u{9b}31m\u{85}y", "n": "\x1b]0;t\x07",
+            "id": "evil\u{202e}LIVE\u{2066}x\u{2069}"});
+        let text = json_terminal_escape(&serde_json::to_string(&v).unwrap());
         assert!(text.contains("\\u009b31m\\u0085y"), "{text}");
+        assert!(text.contains("evil\\u202eLIVE\\u2066x\\u2069"), "{text}");
         assert!(!text.chars().any(|c| c.is_control()), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, v, "escaping does not change the value");

@@ -273,3 +273,63 @@ async fn approval_decisions_and_closures_send_the_chosen_items_ids() {
         );
     }
 }
+
+/// A state the server would refuse is refused before sending: nothing goes on the wire, and
+/// the operator reads the server's words (the domain's checks, shared with sample mode). The
+/// TUI and the CLI both send through these backend calls.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_the_server_refuses_is_never_sent() {
+    use cavra_tui::backend::Backend;
+    use cavra_tui::backend::calls::{ApprovalDecisionInput, Call, ClosureInput};
+    use cavra_tui::domain::retry::RetryAckInput;
+    use cavra_tui::domain::worker_alerts::AlertAckInput;
+    let dir = tempfile::tempdir().unwrap();
+    let server = contract_server::start(&dir.path().join("s.db"), None).await;
+    let b = remote(&server.url());
+    let alert = AlertAckInput {
+        health_id: "H1".into(),
+        provider: "jira".into(),
+        acknowledged_by: BY.into(),
+        state: "bogus".into(),
+        ..Default::default()
+    };
+    let refused = [
+        b.retry_ack(RetryAckInput {
+            retry_plan_id: "P1".into(),
+            provider: "jira".into(),
+            acknowledged_by: BY.into(),
+            state: "bogus".into(),
+            ..Default::default()
+        })
+        .await,
+        b.call(Call::DecideRetryApproval(ApprovalDecisionInput {
+            approval_plan_id: "AP1".into(),
+            provider: "jira".into(),
+            decided_by: BY.into(),
+            approval_state: "bogus".into(),
+            ..Default::default()
+        }))
+        .await,
+        b.call(Call::CloseRecovery(ClosureInput {
+            playbook_id: "PB1".into(),
+            provider: "jira".into(),
+            closed_by: BY.into(),
+            closure_state: "bogus".into(),
+            ..Default::default()
+        }))
+        .await,
+        b.ack_worker_alert(alert.clone()).await,
+        b.call(Call::AckArchiveAlert(alert)).await,
+    ];
+    for r in refused {
+        let err = r.expect_err("refused").to_string();
+        assert!(err.contains("must be"), "the server's words: {err}");
+    }
+    let posted: Vec<String> = server
+        .seen()
+        .into_iter()
+        .filter(|s| s.method == "POST")
+        .map(|s| s.path)
+        .collect();
+    assert!(posted.is_empty(), "nothing was POSTed: {posted:?}");
+}

@@ -180,7 +180,8 @@ fn summarize(out: &Json) -> Vec<String> {
     if let Some(run) = out.get("run").and_then(Value::as_object) {
         let (schedule, summary) = (object(run, "schedule"), object(run, "summary"));
         lines.push(format!(
-            "dry run {} · window {} .. {}",
+            "{} {} · window {} .. {}",
+            facts::run_mode(run),
             text(run, "run_id"),
             text(&schedule, "window_start"),
             text(&schedule, "window_end")

@@ -20,11 +20,7 @@ fn print_results(out: &Json) {
     crate::outln!(
         "run {} ({}): {} retryable, {} selected",
         output::safe(&text(run.get("run_id"))),
-        if run.get("dry_run").and_then(Value::as_bool) == Some(false) {
-            "live"
-        } else {
-            "dry run"
-        },
+        facts::run_mode(&run),
         text(summary.get("retryable_count")),
         text(summary.get("selected_retry_count"))
     );
@@ -90,11 +86,10 @@ pub async fn runs(
             let rows: Vec<Vec<String>> = facts::entries(&page, "items")
                 .map(|entry| {
                     let run = WorkerRun::of_entry(entry);
-                    let mode = if run.live { "live" } else { "dry run" };
                     vec![
                         run.run_id,
                         run.created,
-                        mode.into(),
+                        run.mode.into(),
                         run.retryable,
                         run.selected,
                     ]

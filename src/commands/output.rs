@@ -53,7 +53,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
 /// The text [`json`] prints.
 pub fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => crate::safe_text::json_c1_escape(&text),
+        Ok(text) => crate::safe_text::json_terminal_escape(&text),
         Err(e) => format!("{{\"error\": \"cannot serialise the result: {e}\"}}"),
     }
 }
@@ -106,9 +106,10 @@ pub fn text(v: Option<&serde_json::Value>) -> String {
     }
 }
 
-/// A server or store string made safe for a terminal (see `safe_text::terminal_safe`).
+/// A server or store value made safe for a terminal on one line (see
+/// `safe_text::single_line`): a newline in it cannot start a line the server wrote.
 pub fn safe(s: &str) -> String {
-    crate::safe_text::terminal_safe(s).into_owned()
+    crate::safe_text::single_line(s).into_owned()
 }
 
 /// Labelled facts, one per line, made safe for the terminal.

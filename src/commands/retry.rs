@@ -28,24 +28,14 @@ fn print_plan(ctx: &Context, out: &Json) {
     match ctx.output {
         OutputFormat::Json => output::json(out),
         OutputFormat::Table => {
-            let safe = |v: Option<&Value>| {
-                output::safe(
-                    &v.map(|v| {
-                        v.as_str()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| v.to_string())
-                    })
-                    .unwrap_or_default(),
-                )
-            };
             let plan = facts::object(out, "plan");
             crate::outln!(
                 "{} ({}): {} retry, {} wait, {} suppress",
-                safe(plan.get("retry_plan_id")),
-                safe(plan.get("alert_level")),
-                safe(plan.get("retryable_count")),
-                safe(plan.get("waiting_count")),
-                safe(plan.get("suppressed_count"))
+                output::safe(&facts::text(&plan, "retry_plan_id")),
+                output::safe(&facts::text(&plan, "alert_level")),
+                output::safe(&facts::text(&plan, "retryable_count")),
+                output::safe(&facts::text(&plan, "waiting_count")),
+                output::safe(&facts::text(&plan, "suppressed_count"))
             );
             let rows: Vec<Vec<String>> = decisions(&plan)
                 .iter()

@@ -33,6 +33,18 @@ pub enum KeyringError {
     Other(String),
 }
 
+impl KeyringError {
+    /// What went wrong, without the advice (for a list of several stores' problems).
+    fn detail(&self) -> String {
+        match self {
+            KeyringError::Timeout(t) => format!("no answer within {t:?}"),
+            KeyringError::Unavailable(d) | KeyringError::Refused(d) | KeyringError::Other(d) => {
+                d.clone()
+            }
+        }
+    }
+}
+
 fn unavailable(e: KError) -> KeyringError {
     KeyringError::Unavailable(e.to_string())
 }
@@ -70,13 +82,22 @@ fn candidates() -> Vec<Candidate> {
 
 /// Which store to use: `CAVRA_TUI_KEYRING=secret-service|kernel` forces one (Linux); default
 /// tries the Secret Service, then the kernel keyring.
+/// A word that names no store of this platform is said as such, with the words it knows.
 fn stores() -> Vec<(String, Result<Arc<CredentialStore>, KeyringError>)> {
     let want = std::env::var("CAVRA_TUI_KEYRING").unwrap_or_default();
-    candidates()
+    let all = candidates();
+    let known: Vec<&str> = all.iter().map(|c| c.0).filter(|w| !w.is_empty()).collect();
+    let known = known.join(", ");
+    let picked: Vec<_> = all
         .into_iter()
         .filter(|(word, _, _)| want.is_empty() || word.is_empty() || *word == want)
         .map(|(_, name, open)| (name.to_string(), open().map_err(unavailable)))
-        .collect()
+        .collect();
+    if picked.is_empty() {
+        let why = format!("CAVRA_TUI_KEYRING={want} names no keyring here; known: {known}");
+        return vec![(want, Err(KeyringError::Unavailable(why)))];
+    }
+    picked
 }
 
 fn entry(store: &Arc<CredentialStore>, context: &str) -> Result<Entry, KeyringError> {
@@ -145,7 +166,7 @@ pub fn set(context: &str, token: &Secret, timeout: Duration) -> Result<String, K
             let e = match store.and_then(|s| entry(&s, &context)) {
                 Ok(e) => e,
                 Err(err) => {
-                    problems.push(format!("{name}: {err}"));
+                    problems.push(format!("{name}: {}", err.detail()));
                     continue;
                 }
             };
@@ -170,7 +191,7 @@ pub fn set(context: &str, token: &Secret, timeout: Duration) -> Result<String, K
                     if e.delete_credential().is_err() {
                         purge_kernel(&context);
                     }
-                    problems.push(format!("{name}: {err}"));
+                    problems.push(format!("{name}: {}", err.detail()));
                 }
             }
         }

@@ -260,11 +260,14 @@ pub fn record_status(r: &Record) -> String {
         return r.str("acknowledgement_state").to_string();
     }
     if r.kind() == kind::CONNECTOR_DELIVERY {
-        return if r.truthy("delivery_success") {
-            "delivered".into()
-        } else {
-            "delivery_failed".into()
-        };
+        // Only a boolean `true` is a delivery; a string such as "false" is not (a failure
+        // never reads as a success), and anything but a boolean is unknown.
+        return match r.0.get("delivery_success") {
+            Some(Value::Bool(true)) => "delivered",
+            Some(Value::Bool(false)) => "delivery_failed",
+            _ => "delivery_unknown",
+        }
+        .into();
     }
     if r.0
         .get("outstanding_count")

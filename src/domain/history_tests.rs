@@ -161,6 +161,15 @@ fn status_and_kind_columns() {
         "delivery_failed"
     );
     assert_eq!(
+        record_status(&delivery(source::ACK_AUDIT, true, &[], &[], "1")),
+        "delivered"
+    );
+    // A hostile or broken answer's "false", "no" or 1 is never a delivery.
+    for odd in [json!("false"), json!("no"), json!(1), Value::Null] {
+        let r = rec(json!({"metadata_kind": kind::CONNECTOR_DELIVERY, "delivery_success": odd}));
+        assert_eq!(record_status(&r), "delivery_unknown");
+    }
+    assert_eq!(
         short_kind(&rec(json!({"metadata_kind": kind::RETRY_PLAN}))),
         "acknowledgement-audit-delivery-retry-plan"
     );

@@ -84,7 +84,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
             let cols = history_row(r);
             let status_style = match cols[3].as_str() {
                 "delivery_failed" | "critical" | "escalated" | "outstanding" => t.critical,
-                "warning" | "wait" => t.warn,
+                "warning" | "wait" | "delivery_unknown" => t.warn,
                 "delivered" | "healthy" | "resolved" | "acknowledged" | "accepted" => t.ok,
                 _ => ratatui::style::Style::default(),
             };

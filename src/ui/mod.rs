@@ -11,6 +11,7 @@
 //! ```
 
 mod archive;
+mod confirm;
 mod health;
 mod history;
 mod overlay;

@@ -1,19 +1,21 @@
-//! Overlays: help (from the keymap), confirmation dialogs, route detail, raw JSON, reports.
+//! Overlays: help (from the keymap), route detail, raw JSON, reports (wrapped to the screen);
+//! the confirmation dialog is drawn by `confirm.rs`.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::widgets::centered;
 use crate::app::App;
-use crate::app::dialog::ConfirmDialog;
 use crate::app::overlay::Overlay;
 use crate::domain::route::RouteRow;
 use crate::domain::time;
 use crate::theme::Theme;
 
 /// A scrolling overlay's title, lines and scroll position; `None` for the confirmation dialog.
-fn content(app: &App, theme: &Theme) -> Option<(String, Vec<Line<'static>>, usize)> {
+/// A report's lines are wrapped to what `area` can show (ids and counts are never cut off).
+fn content(app: &App, theme: &Theme, area: Rect) -> Option<(String, Vec<Line<'static>>, usize)> {
     let ov = app.overlay.as_ref()?;
     Some(match ov {
         Overlay::Help { scroll } => (
@@ -94,7 +96,11 @@ fn content(app: &App, theme: &Theme) -> Option<(String, Vec<Line<'static>>, usiz
             scroll,
         } => (
             format!(" {title} · esc closes "),
-            lines.iter().map(|s| Line::from(s.clone())).collect(),
+            lines
+                .iter()
+                .flat_map(|s| wrapped(s, area.width.saturating_sub(6).max(14) as usize))
+                .map(Line::from)
+                .collect(),
             *scroll,
         ),
     })
@@ -102,29 +108,44 @@ fn content(app: &App, theme: &Theme) -> Option<(String, Vec<Line<'static>>, usiz
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(Overlay::Confirm(d)) = &app.overlay {
-        return confirm(frame, area, d, theme);
+        return super::confirm::draw(frame, area, d, theme);
     }
-    if let Some((title, lines, scroll)) = content(app, theme) {
+    if let Some((title, lines, scroll)) = content(app, theme, area) {
         scrolled(frame, area, &title, lines, scroll, theme);
     }
 }
 
 /// How far the open overlay can scroll in `area` (0 when it fits or none is open).
 pub fn max_scroll(app: &App, theme: &Theme, area: Rect) -> usize {
-    content(app, theme).map_or(0, |(title, lines, _)| {
+    content(app, theme, area).map_or(0, |(title, lines, _)| {
         let (_, visible) = placement(area, &title, &lines);
         lines.len().saturating_sub(visible)
     })
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(h);
-    v
+/// `text` in lines of at most `width` columns, broken at spaces where a word fits, else
+/// inside the word.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for word in text.split_inclusive(' ') {
+        let w: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if used > 0 && used + w.min(width) > width && w <= width {
+            lines.push(String::new());
+            used = 0;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width {
+                lines.push(String::new());
+                used = 0;
+            }
+            lines.last_mut().expect("one line at least").push(c);
+            used += cw;
+        }
+    }
+    lines
 }
 
 /// Where a scrolling overlay sits in `area`, and how many of its lines show.
@@ -306,85 +327,19 @@ fn detail_lines(
     out
 }
 
-fn confirm(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
-    let width = area.width.saturating_sub(4).min(100);
-    let fixed = 2 + d.fields.len() as u16 + 3;
-    let room = area.height.saturating_sub(fixed + 2) as usize;
-    let preview_rows = d.preview.len().min(room.max(1));
-    let rect = centered(area, width, fixed + preview_rows as u16 + 1);
-    let inner_w = width.saturating_sub(2) as usize;
-    let scroll = d.scroll.min(d.preview.len().saturating_sub(preview_rows));
-    let mut lines: Vec<Line> = d.preview[scroll..scroll + preview_rows]
-        .iter()
-        .map(|l| Line::from(super::fit(l, inner_w)))
-        .collect();
-    if d.preview.len() > preview_rows {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "… {} more lines (pgdn/pgup scroll)",
-                d.preview.len() - preview_rows - scroll
-            ),
-            theme.muted,
-        )));
-    } else {
-        lines.push(Line::from(""));
+#[cfg(test)]
+mod tests {
+    use super::wrapped;
+
+    #[test]
+    fn report_lines_wrap_at_spaces_and_inside_long_words() {
+        assert_eq!(wrapped("ab cd ef", 5), ["ab ", "cd ef"]);
+        assert_eq!(wrapped("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrapped("", 4), [""]);
+        let line =
+            "approval plan gordackretryapproval-d9c931f213f51ab7 (warning): 0 ask for approval";
+        let lines = wrapped(line, 40);
+        assert_eq!(lines.concat(), line, "nothing is lost");
+        assert!(lines.iter().all(|l| l.chars().count() <= 40));
     }
-    let label_w = d
-        .fields
-        .iter()
-        .map(|f| f.label.chars().count())
-        .max()
-        .unwrap_or(0)
-        + 2;
-    for (i, f) in d.fields.iter().enumerate() {
-        let focused = d.focus == i;
-        let value = if f.choices.is_empty() {
-            format!("{}{}", f.value, if focused { "▏" } else { "" })
-        } else if focused {
-            format!("‹ {} ›  ←/→ choose: {}", f.value, f.choices.join(" "))
-        } else {
-            format!("‹ {} ›", f.value)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{:<label_w$}", f.label),
-                if focused { theme.key } else { theme.muted },
-            ),
-            Span::raw(value),
-        ]));
-    }
-    match (&d.error, d.outdated) {
-        (Some(e), _) => lines.push(Line::from(Span::styled(format!(" {e}"), theme.error))),
-        (None, true) => lines.push(Line::from(Span::styled(
-            format!(" ⚠ {}", crate::app::dialog::OUTDATED),
-            theme.error,
-        ))),
-        (None, false) => lines.push(Line::from("")),
-    }
-    let prompt_style = if d.at_prompt() {
-        theme.key.patch(theme.cursor)
-    } else {
-        theme.muted
-    };
-    let hint = if d.at_prompt() {
-        "  y records · anything else cancels"
-    } else {
-        "  enter/tab: next field · esc cancels"
-    };
-    lines.push(Line::from(vec![
-        Span::styled(" Record this? [y/N] ", prompt_style),
-        Span::styled(hint, theme.muted),
-    ]));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.critical)
-        .title(Span::styled(format!(" {} ", d.title), theme.title));
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .style(theme.dialog)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
 }

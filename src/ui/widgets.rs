@@ -1,6 +1,6 @@
 //! Small render helpers shared by the panes: severity spans, pane blocks, key/value lines.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
@@ -114,4 +114,15 @@ pub fn kv(label: &str, value: impl Into<String>, t: &Theme) -> Line<'static> {
         Span::styled(format!("{label:<26}"), t.muted),
         Span::raw(value.into()),
     ])
+}
+
+/// A `width` × `height` box in the middle of `area` (overlays and the confirmation dialog).
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(h);
+    v
 }

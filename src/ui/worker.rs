@@ -173,7 +173,11 @@ fn run_line(r: &crate::backend::Json) -> String {
     format!(
         " {} · {} · {} · {} retryable · {} selected",
         run.created,
-        if run.live { "▶ live" } else { "○ dry run" },
+        match run.mode {
+            "live" => "▶ live",
+            "dry run" => "○ dry run",
+            _ => "? mode unknown",
+        },
         run.run_id,
         run.retryable,
         run.selected

@@ -57,8 +57,8 @@ pub struct WorkerRun {
     pub run_id: String,
     /// When it was created, short.
     pub created: String,
-    /// Only a run that says `dry_run: false` is live.
-    pub live: bool,
+    /// `dry run`, `live` or `mode unknown` ([`facts::run_mode`]).
+    pub mode: &'static str,
     pub retryable: String,
     pub selected: String,
 }
@@ -69,7 +69,7 @@ impl WorkerRun {
         WorkerRun {
             run_id: facts::text(r, "run_id"),
             created: time::short(&facts::text(r, "created_at")),
-            live: r.get("dry_run").and_then(Value::as_bool) == Some(false),
+            mode: facts::run_mode(r),
             retryable: facts::text(r, "retryable_count"),
             selected: facts::text(r, "selected_retry_count"),
         }
@@ -101,12 +101,17 @@ mod tests {
     }
 
     #[test]
-    fn a_run_is_live_only_when_it_says_so() {
+    fn a_run_is_live_or_dry_only_when_it_says_so() {
         let run = WorkerRun::of_entry(&json!({"run_id": "R1", "dry_run": false,
             "created_at": "2026-03-01T10:00:00Z", "retryable_count": 2, "selected_retry_count": 1}));
-        assert!(run.live);
+        assert_eq!(run.mode, "live");
         assert_eq!((run.run_id.as_str(), run.retryable.as_str()), ("R1", "2"));
-        assert!(!WorkerRun::of_entry(&json!({"run_id": "R2"})).live);
+        assert_eq!(
+            WorkerRun::of_entry(&json!({"run_id": "R2"})).mode,
+            "mode unknown"
+        );
+        let dry = json!({"run_id": "R3", "dry_run": true});
+        assert_eq!(WorkerRun::of_entry(&dry).mode, "dry run");
         assert_eq!(WorkerRun::of_entry(&json!("junk")).run_id, "");
     }
 }

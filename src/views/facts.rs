@@ -97,18 +97,23 @@ pub fn worker_health(h: &Json) -> Vec<Fact> {
 }
 
 /// A worker run (§4.10).
+/// How a worker run ran, as its `dry_run` says: `dry run`, `live`, or `mode unknown` when the
+/// answer does not say (never guessed either way).
+pub fn run_mode(run: &Json) -> &'static str {
+    match run.get("dry_run").and_then(Value::as_bool) {
+        Some(true) => "dry run",
+        Some(false) => "live",
+        None => "mode unknown",
+    }
+}
+
 pub fn worker_run(run: &Json) -> Vec<Fact> {
     let sum = object(run, "summary");
     let schedule = object(run, "schedule");
-    let dry = run.get("dry_run") == Some(&Value::Bool(true));
     vec![
         (
             "run",
-            format!(
-                "{} ({})",
-                text(run, "run_id"),
-                if dry { "dry run" } else { "executed" }
-            ),
+            format!("{} ({})", text(run, "run_id"), run_mode(run)),
         ),
         ("generated", time::short(&text(run, "generated_at"))),
         (

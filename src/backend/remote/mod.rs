@@ -222,6 +222,8 @@ impl Backend for RemoteBackend {
     }
 
     async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
+        // The server's checks first (sample mode makes the same): refused input is not sent.
+        crate::domain::retry::retry_ack(&i, chrono::Utc::now())?;
         self.client
             .post(
                 &audit_path(&format!(
@@ -260,6 +262,7 @@ impl Backend for RemoteBackend {
     }
 
     async fn ack_worker_alert(&self, i: AlertAckInput) -> Result<Json, BackendError> {
+        crate::domain::worker_alerts::alert_ack(&i, chrono::Utc::now())?;
         let body = wire::AlertAckBody::from(&i);
         self.client
             .post(

@@ -10,6 +10,8 @@ use crate::backend::calls::Call;
 use crate::backend::wire;
 use crate::backend::{BackendError, Capabilities, Endpoint, Json};
 use crate::domain::worker::AlertQuery;
+use crate::domain::{approval, archive_alert, recovery};
+use chrono::Utc;
 
 /// Asks the server which endpoints it offers; `None` when it could not be asked (try again).
 pub async fn discover(client: &Client) -> Option<Capabilities> {
@@ -71,18 +73,29 @@ fn body(b: impl Serialize) -> Result<Carried, BackendError> {
     Ok(Carried::Body(body))
 }
 
-/// The body or query of one call, as the web console sends it (§6.5).
+/// The body or query of one call, as the web console sends it (§6.5). A decision, closure or
+/// alert acknowledgement is first put through the checks the server makes (the domain's, as
+/// sample mode records): input it would refuse never goes on the wire.
 fn carried(call: Call) -> Result<Carried, BackendError> {
     let query = |q: Vec<(&'static str, String)>| Ok(Carried::Query(q));
     match call {
         Call::RetryApprovalPlan(r) => body(wire::ApprovalPlanBody::from(&r)),
-        Call::DecideRetryApproval(i) => body(wire::DecisionBody::from(&i)),
+        Call::DecideRetryApproval(i) => {
+            approval::decide(&i, Utc::now())?;
+            body(wire::DecisionBody::from(&i))
+        }
         Call::ExecuteRetry(r) => body(wire::WorkerRunBody::from(&r)),
         Call::RecoveryPlaybook(r) => body(wire::PlaybookBody::from(&r)),
-        Call::CloseRecovery(i) => body(wire::ClosureBody::from(&i)),
+        Call::CloseRecovery(i) => {
+            recovery::close(&i, Utc::now())?;
+            body(wire::ClosureBody::from(&i))
+        }
         Call::AuditorRetryWorker(r) => body(wire::WorkerRunBody::from(&r)),
         Call::SendArchiveAlert(r) => body(wire::SendAlertBody::from(&r)),
-        Call::AckArchiveAlert(i) => body(wire::AlertAckBody::from(&i)),
+        Call::AckArchiveAlert(i) => {
+            archive_alert::alert_ack(&i, Utc::now())?;
+            body(wire::AlertAckBody::from(&i))
+        }
         Call::WorkerRuns {
             dry_run,
             limit,
