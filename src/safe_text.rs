@@ -15,13 +15,24 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
-/// True for a character a terminal may interpret or that reorders text: C0 (except newline
-/// and tab when `keep_layout`), DEL, C1, the bidi controls.
+/// True for characters that show nothing or break a line outside the C0 set: zero-width
+/// spaces and joiners, the word joiner, the byte-order mark, the soft hyphen, and the line and
+/// paragraph separators. Hidden in an id, they make two different ids look the same.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2028}' | '\u{2029}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// True for a character a terminal may interpret, that reorders text or that shows nothing:
+/// C0 (except newline and tab when `keep_layout`), DEL, C1, the bidi controls, the invisible
+/// characters.
 fn is_unsafe(c: char, keep_layout: bool) -> bool {
     match c {
         '\n' | '\t' => !keep_layout,
         '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
-        c => is_bidi_control(c),
+        c => is_bidi_control(c) || is_invisible(c),
     }
 }
 
@@ -61,13 +72,14 @@ pub fn single_line(s: &str) -> Cow<'_, str> {
     escape(s, false)
 }
 
-/// Escapes C1 (U+0080–U+009F) and the bidi controls in serialised JSON as `\u0080`… (serde_json
-/// already escapes C0 and leaves these raw; they are only ever inside a string literal, so the
-/// JSON keeps its value).
+/// Escapes DEL, C1 (U+0080–U+009F), the bidi controls and the invisible characters in
+/// serialised JSON as `\u007f`… (serde_json already escapes C0 and leaves these raw; they are
+/// only ever inside a string literal, so the JSON keeps its value and stays valid after the
+/// terminal-safe printing).
 pub fn json_terminal_escape(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        if ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) {
+        if ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c) || is_invisible(c) {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
@@ -127,10 +139,16 @@ mod tests {
     #[test]
     fn json_escapes_c1_and_bidi_and_stays_valid() {
         let v = serde_json::json!({"owner": "x\u{9b}31m\u{85}y", "n": "\x1b]0;t\x07",
-            "id": "evil\u{202e}LIVE\u{2066}x\u{2069}"});
+            "id": "evil\u{202e}LIVE\u{2066}x\u{2069}", "p": "splunk\u{7f}\u{a0}x\u{200b}y"});
         let text = json_terminal_escape(&serde_json::to_string(&v).unwrap());
         assert!(text.contains("\\u009b31m\\u0085y"), "{text}");
         assert!(text.contains("evil\\u202eLIVE\\u2066x\\u2069"), "{text}");
+        assert!(text.contains("splunk\\u007f\u{a0}x\\u200by"), "{text}");
+        assert_eq!(
+            terminal_safe(&text),
+            text,
+            "printing it leaves the JSON as it is"
+        );
         assert!(!text.chars().any(|c| c.is_control()), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, v, "escaping does not change the value");

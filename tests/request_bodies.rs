@@ -332,4 +332,20 @@ async fn a_state_the_server_refuses_is_never_sent() {
         .map(|s| s.path)
         .collect();
     assert!(posted.is_empty(), "nothing was POSTed: {posted:?}");
+    // What passes the checks is sent as they settled it, never as typed.
+    let _ = b
+        .call(Call::CloseRecovery(ClosureInput {
+            playbook_id: "PB1".into(),
+            provider: "jira".into(),
+            closed_by: BY.into(),
+            closure_state: " Mitigated ".into(),
+            ..Default::default()
+        }))
+        .await;
+    let sent = server.posts("/closures");
+    let body = sent
+        .last()
+        .and_then(|s| s.body.clone())
+        .expect("the closure was sent");
+    assert_eq!(body["closure_state"], "mitigated", "{body}");
 }

@@ -71,10 +71,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         .collect();
     let rows = &rows;
     let cols = header.len();
-    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    // Columns in display width: a CJK character takes two columns.
+    let shown = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let mut width: Vec<usize> = header.iter().map(|h| shown(h)).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate().take(cols) {
-            width[i] = width[i].max(c.chars().count());
+            width[i] = width[i].max(shown(c));
         }
     }
     let line = |cells: Vec<&str>| {
@@ -83,7 +85,8 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
             if i + 1 == cols {
                 s.push_str(c);
             } else {
-                s.push_str(&format!("{c:<w$}  ", w = width[i]));
+                s.push_str(c);
+                s.push_str(&" ".repeat(width[i] - shown(c) + 2));
             }
         }
         s.trim_end().to_string()
@@ -139,6 +142,24 @@ pub(super) fn summary_printer(summary: &'static Summary) -> impl Fn(&Json) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn table_columns_line_up_in_display_width() {
+        let rows = vec![
+            vec!["監査ログ".to_string(), "ok".to_string()],
+            vec!["ab".to_string(), "ok".to_string()],
+        ];
+        let t = super::table(&["provider", "status"], &rows);
+        // The second column starts at the same display column on every line.
+        let starts: Vec<usize> = t
+            .lines()
+            .map(|l| {
+                let second = l.rfind("  ").unwrap() + 2;
+                unicode_width::UnicodeWidthStr::width(&l[..second])
+            })
+            .collect();
+        assert_eq!(starts, [10, 10, 10], "{t}");
+    }
+
     #[test]
     fn table_aligns_columns() {
         let t = super::table(&["A", "BB"], &[vec!["xxx".into(), "y".into()]]);

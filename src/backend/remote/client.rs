@@ -324,7 +324,8 @@ fn detail(text: &str) -> String {
 }
 
 fn status_error(status: StatusCode, text: &str, endpoint: &str, sent_token: bool) -> BackendError {
-    let d = detail(text);
+    // The server's words stay on one line: a newline in them cannot start a line of its own.
+    let d = crate::safe_text::single_line(&detail(text)).into_owned();
     match status.as_u16() {
         401 if sent_token => BackendError::Unauthorized(format!(
             "token rejected or expired: run cavra-tui login ({d})"
@@ -345,52 +346,4 @@ fn status_error(status: StatusCode, text: &str, endpoint: &str, sent_token: bool
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_say_what_happened_and_what_to_do() {
-        let e = status_error(
-            StatusCode::UNAUTHORIZED,
-            r#"{"detail":"OIDC token is expired"}"#,
-            "POST /x",
-            true,
-        );
-        assert_eq!(
-            e.to_string(),
-            "token rejected or expired: run cavra-tui login (OIDC token is expired)"
-        );
-        let e = status_error(
-            StatusCode::BAD_REQUEST,
-            r#"{"detail":"console OIDC config is not configured"}"#,
-            "POST /x",
-            true,
-        );
-        assert!(e.to_string().contains("accepts no bearer token"));
-        let e = status_error(
-            StatusCode::BAD_REQUEST,
-            r#"{"detail":"provider is required"}"#,
-            "POST /x",
-            false,
-        );
-        assert_eq!(e.to_string(), "provider is required");
-        let e = status_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            r#"{"detail":[{"type":"bool_parsing","loc":["query","delivery_success"],"msg":"Input should be a valid boolean","input":"maybe"}]}"#,
-            "GET /h",
-            false,
-        );
-        assert_eq!(
-            e.to_string(),
-            "the server refused the request: query.delivery_success: Input should be a valid boolean"
-        );
-        let e = status_error(
-            StatusCode::BAD_GATEWAY,
-            "<html>bad gateway</html>",
-            "GET /d",
-            false,
-        );
-        assert!(e.is_transient());
-        assert!(e.to_string().contains("server error 502"));
-    }
-}
+mod tests;

@@ -221,9 +221,11 @@ impl Backend for RemoteBackend {
         self.client.post(&path, &body).await
     }
 
-    async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
-        // The server's checks first (sample mode makes the same): refused input is not sent.
-        crate::domain::retry::retry_ack(&i, chrono::Utc::now())?;
+    async fn retry_ack(&self, mut i: RetryAckInput) -> Result<Json, BackendError> {
+        // The server's checks first (sample mode makes the same): refused input is not sent,
+        // and the state sent is the one they settled on.
+        let (ack, _) = crate::domain::retry::retry_ack(&i, chrono::Utc::now())?;
+        i.state = more::checked_state(&ack, "acknowledgement_state");
         self.client
             .post(
                 &audit_path(&format!(
@@ -261,8 +263,9 @@ impl Backend for RemoteBackend {
             .await
     }
 
-    async fn ack_worker_alert(&self, i: AlertAckInput) -> Result<Json, BackendError> {
-        crate::domain::worker_alerts::alert_ack(&i, chrono::Utc::now())?;
+    async fn ack_worker_alert(&self, mut i: AlertAckInput) -> Result<Json, BackendError> {
+        let (ack, _) = crate::domain::worker_alerts::alert_ack(&i, chrono::Utc::now())?;
+        i.state = more::checked_state(&ack, "acknowledgement_state");
         let body = wire::AlertAckBody::from(&i);
         self.client
             .post(

@@ -73,6 +73,16 @@ fn body(b: impl Serialize) -> Result<Carried, BackendError> {
     Ok(Carried::Body(body))
 }
 
+/// The state the domain's checks settled on (trimmed, lower case, the default for a blank):
+/// what is sent is what the operator reads back, never the raw text typed.
+pub(super) fn checked_state(checked: &Json, field: &str) -> String {
+    checked
+        .get(field)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The body or query of one call, as the web console sends it (§6.5). A decision, closure or
 /// alert acknowledgement is first put through the checks the server makes (the domain's, as
 /// sample mode records): input it would refuse never goes on the wire.
@@ -80,20 +90,23 @@ fn carried(call: Call) -> Result<Carried, BackendError> {
     let query = |q: Vec<(&'static str, String)>| Ok(Carried::Query(q));
     match call {
         Call::RetryApprovalPlan(r) => body(wire::ApprovalPlanBody::from(&r)),
-        Call::DecideRetryApproval(i) => {
-            approval::decide(&i, Utc::now())?;
+        Call::DecideRetryApproval(mut i) => {
+            let (decision, _) = approval::decide(&i, Utc::now())?;
+            i.approval_state = checked_state(&decision, "approval_state");
             body(wire::DecisionBody::from(&i))
         }
         Call::ExecuteRetry(r) => body(wire::WorkerRunBody::from(&r)),
         Call::RecoveryPlaybook(r) => body(wire::PlaybookBody::from(&r)),
-        Call::CloseRecovery(i) => {
-            recovery::close(&i, Utc::now())?;
+        Call::CloseRecovery(mut i) => {
+            let (closure, _) = recovery::close(&i, Utc::now())?;
+            i.closure_state = checked_state(&closure, "closure_state");
             body(wire::ClosureBody::from(&i))
         }
         Call::AuditorRetryWorker(r) => body(wire::WorkerRunBody::from(&r)),
         Call::SendArchiveAlert(r) => body(wire::SendAlertBody::from(&r)),
-        Call::AckArchiveAlert(i) => {
-            archive_alert::alert_ack(&i, Utc::now())?;
+        Call::AckArchiveAlert(mut i) => {
+            let (ack, _) = archive_alert::alert_ack(&i, Utc::now())?;
+            i.state = checked_state(&ack, "acknowledgement_state");
             body(wire::AlertAckBody::from(&i))
         }
         Call::WorkerRuns {
