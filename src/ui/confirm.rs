@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::widgets::centered;
+use super::widgets::{centered, wrapped};
 use crate::app::dialog::ConfirmDialog;
 use crate::theme::Theme;
 
@@ -14,19 +14,26 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(100);
     let fixed = 2 + d.fields.len() as u16 + 3;
     let room = area.height.saturating_sub(fixed + 2) as usize;
-    let preview_rows = d.preview.len().min(room.max(1));
-    let rect = centered(area, width, fixed + preview_rows as u16 + 1);
+    // The preview wraps: every id, state and reason the operator confirms is on screen
+    // (scrolling with pgdn/pgup), none cut off at the edge.
     let inner_w = width.saturating_sub(2) as usize;
-    let scroll = d.scroll.min(d.preview.len().saturating_sub(preview_rows));
-    let mut lines: Vec<Line> = d.preview[scroll..scroll + preview_rows]
+    let preview: Vec<String> = d
+        .preview
         .iter()
-        .map(|l| Line::from(super::fit(l, inner_w)))
+        .flat_map(|l| wrapped(l, inner_w.max(14)))
         .collect();
-    if d.preview.len() > preview_rows {
+    let preview_rows = preview.len().min(room.max(1));
+    let rect = centered(area, width, fixed + preview_rows as u16 + 1);
+    let scroll = d.scroll.min(preview.len().saturating_sub(preview_rows));
+    let mut lines: Vec<Line> = preview[scroll..scroll + preview_rows]
+        .iter()
+        .map(|l| Line::from(l.clone()))
+        .collect();
+    if preview.len() > preview_rows {
         lines.push(Line::from(Span::styled(
             format!(
                 "… {} more lines (pgdn/pgup scroll)",
-                d.preview.len() - preview_rows - scroll
+                preview.len() - preview_rows - scroll
             ),
             theme.muted,
         )));
@@ -91,4 +98,40 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &ConfirmDialog, theme: &Theme) {
             .wrap(Wrap { trim: false }),
         rect,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::app::effect::Effect;
+
+    #[test]
+    fn a_long_preview_line_wraps_instead_of_being_cut_off() {
+        let ids: Vec<String> = (0..12).map(|i| format!("audit-{i:02}")).collect();
+        let line = format!("skip servicenow (audits {})", ids.join(" "));
+        let d = ConfirmDialog::new(
+            "Execute Retry",
+            vec![line],
+            Vec::new(),
+            Effect::Export {
+                scope: Default::default(),
+            },
+        );
+        let mut term = Terminal::new(TestBackend::new(60, 20)).unwrap();
+        term.draw(|f| draw(f, f.area(), &d, &Theme::dark()))
+            .unwrap();
+        let shown: String = term
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        for id in &ids {
+            assert!(shown.contains(id.as_str()), "{id} is on screen");
+        }
+    }
 }

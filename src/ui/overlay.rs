@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::widgets::centered;
+use super::widgets::{centered, wrapped};
 use crate::app::App;
 use crate::app::overlay::Overlay;
 use crate::domain::route::RouteRow;
@@ -121,31 +121,6 @@ pub fn max_scroll(app: &App, theme: &Theme, area: Rect) -> usize {
         let (_, visible) = placement(area, &title, &lines);
         lines.len().saturating_sub(visible)
     })
-}
-
-/// `text` in lines of at most `width` columns, broken at spaces where a word fits, else
-/// inside the word.
-fn wrapped(text: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthChar;
-    let mut lines = vec![String::new()];
-    let mut used = 0;
-    for word in text.split_inclusive(' ') {
-        let w: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
-        if used > 0 && used + w.min(width) > width && w <= width {
-            lines.push(String::new());
-            used = 0;
-        }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw > width {
-                lines.push(String::new());
-                used = 0;
-            }
-            lines.last_mut().expect("one line at least").push(c);
-            used += cw;
-        }
-    }
-    lines
 }
 
 /// Where a scrolling overlay sits in `area`, and how many of its lines show.
@@ -329,7 +304,7 @@ fn detail_lines(
 
 #[cfg(test)]
 mod tests {
-    use super::wrapped;
+    use super::super::widgets::wrapped;
 
     #[test]
     fn report_lines_wrap_at_spaces_and_inside_long_words() {

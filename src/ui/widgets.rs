@@ -126,3 +126,28 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .areas(h);
     v
 }
+
+/// `text` in lines of at most `width` columns, broken at spaces where a word fits, else
+/// inside the word.
+pub(super) fn wrapped(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for word in text.split_inclusive(' ') {
+        let w: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if used > 0 && used + w.min(width) > width && w <= width {
+            lines.push(String::new());
+            used = 0;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width {
+                lines.push(String::new());
+                used = 0;
+            }
+            lines.last_mut().expect("one line at least").push(c);
+            used += cw;
+        }
+    }
+    lines
+}
