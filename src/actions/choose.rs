@@ -10,14 +10,11 @@ use super::select::{ChoiceError, DecisionChoice};
 use crate::backend::calls::{ApprovalDecisionInput, ClosureInput};
 use crate::backend::{Backend, BackendError, Json};
 use crate::domain::history::HistoryQuery;
-use crate::domain::record::kind;
+use crate::domain::record::{kind, nested};
 use crate::domain::recovery::MAX_VERIFICATION_REFS;
 use crate::domain::retry::normalise;
 use crate::history_scan;
-
-fn text(o: &Json, k: &str) -> String {
-    o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
-}
+use crate::views::facts::text;
 
 fn objects(o: &Json, k: &str) -> Vec<Json> {
     o.get(k)
@@ -34,24 +31,11 @@ pub fn approval_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Jso
     if all.is_empty() {
         return Err(ChoiceError::NoApprovalDecision { plan: id });
     }
-    let named =
-        choice.provider.is_some() || choice.delivery_id.is_some() || choice.audit_id.is_some();
-    let matching: Vec<&Json> = all
-        .iter()
-        .filter(|d| {
-            choice
-                .provider
-                .is_none_or(|p| normalise(&text(d, "provider")) == normalise(p))
-                && choice
-                    .delivery_id
-                    .is_none_or(|x| text(d, "delivery_id") == x)
-                && choice.audit_id.is_none_or(|x| text(d, "audit_id") == x)
-        })
-        .collect();
+    let matching: Vec<&Json> = all.iter().filter(|d| choice.matches(d)).collect();
     let asking = matching
         .iter()
         .find(|d| d.get("approval_required") == Some(&Value::Bool(true)));
-    let hit = if named {
+    let hit = if choice.names_anything() {
         matching.first()
     } else {
         asking.or(matching.first())
@@ -143,54 +127,44 @@ pub async fn newest(
         .collect())
 }
 
-/// The stored object of `metadata_kind` whose `id_field` is `id` (or the newest when `None`).
+/// A stored object looked up by its id: the kind of its records, the key it is nested under,
+/// and its id field.
+pub struct Stored {
+    kind: &'static str,
+    nested: &'static str,
+    id_field: &'static str,
+}
+
+/// Retry execution approval plans (`retry approval plan`).
+pub const APPROVAL_PLAN: Stored = Stored {
+    kind: kind::RETRY_APPROVAL_PLAN,
+    nested: nested::RETRY_APPROVAL_PLAN,
+    id_field: "approval_plan_id",
+};
+
+/// Connector recovery playbooks (`recovery playbook`).
+pub const PLAYBOOK: Stored = Stored {
+    kind: kind::RECOVERY_PLAYBOOK,
+    nested: nested::RECOVERY_PLAYBOOK,
+    id_field: "playbook_id",
+};
+
+/// The stored object whose id is `id` (the newest when `None`).
 pub async fn stored(
     backend: &dyn Backend,
-    metadata_kind: &str,
-    nested: &str,
-    id_field: &str,
+    what: &Stored,
     id: Option<&str>,
 ) -> Result<Option<Json>, BackendError> {
     let limit = if id.is_some() { 500 } else { 1 };
-    Ok(newest(backend, metadata_kind, nested, limit)
+    Ok(newest(backend, what.kind, what.nested, limit)
         .await?
         .into_iter()
-        .find(|o| id.is_none_or(|want| text(o, id_field) == want)))
-}
-
-/// The latest approval plan, or the one named.
-pub async fn approval_plan(
-    backend: &dyn Backend,
-    id: Option<&str>,
-) -> Result<Option<Json>, BackendError> {
-    stored(
-        backend,
-        kind::RETRY_APPROVAL_PLAN,
-        "retry_execution_approval_plan",
-        "approval_plan_id",
-        id,
-    )
-    .await
-}
-
-/// The latest recovery playbook, or the one named.
-pub async fn playbook(
-    backend: &dyn Backend,
-    id: Option<&str>,
-) -> Result<Option<Json>, BackendError> {
-    stored(
-        backend,
-        kind::RECOVERY_PLAYBOOK,
-        "connector_recovery_playbook",
-        "playbook_id",
-        id,
-    )
-    .await
+        .find(|o| id.is_none_or(|want| text(o, what.id_field) == want)))
 }
 
 /// The newest retry execution records (verification references for a closure).
 pub async fn executions(backend: &dyn Backend) -> Result<Vec<Json>, BackendError> {
-    newest(backend, kind::RETRY_EXECUTION, "retry_execution_record", 50).await
+    newest(backend, kind::RETRY_EXECUTION, nested::RETRY_EXECUTION, 50).await
 }
 
 #[cfg(test)]

@@ -101,17 +101,12 @@ pub fn plan_retry_approval(by: &str) -> PaneAction {
 /// Execute Retry: Run Audit Worker's body, live (`execute: true`), cadence `manual_retry`, no
 /// connector retries and a 0.1 s connector timeout.
 pub fn execute_retry(by: &str) -> PaneAction {
-    let w = worker_request(by);
+    let mut run = worker_request(by);
+    run.schedule.cadence = "manual_retry".into();
     PaneAction::ExecuteRetry(ExecuteRetryRequest {
-        policy: w.policy,
-        schedule: WorkerSchedule {
-            cadence: "manual_retry".into(),
-            ..w.schedule
-        },
-        max_retry_deliveries: w.max_retry_deliveries,
+        run,
         retries: 0,
         timeout_seconds: 0.1,
-        generated_by: by.into(),
     })
 }
 
@@ -135,15 +130,11 @@ pub fn retry_recovery_report(by: &str) -> PaneAction {
 /// Run Auditor Retry: Run Audit Worker's policy, schedule and cap; live when `execute`, with
 /// no connector retries and a 0.1 s connector timeout.
 pub fn run_auditor_worker(execute: bool, by: &str) -> PaneAction {
-    let w = worker_request(by);
     PaneAction::RunAuditorWorker(AuditorWorkerRequest {
-        policy: w.policy,
-        schedule: w.schedule,
-        max_retry_deliveries: w.max_retry_deliveries,
+        run: worker_request(by),
         execute,
         retries: 0,
         timeout_seconds: 0.1,
-        generated_by: by.into(),
     })
 }
 

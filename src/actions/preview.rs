@@ -56,8 +56,8 @@ pub async fn execute_retry(
     let records = records(backend).await?;
     Ok(preview(
         &records,
-        &req.policy,
-        req.max_retry_deliveries,
+        &req.run.policy,
+        req.run.max_retry_deliveries,
         None,
         Utc::now(),
     ))

@@ -6,11 +6,8 @@ use serde_json::Value;
 
 use crate::backend::{AlertAckInput, Json};
 use crate::domain::retry::{RetryAckInput, normalise};
+use crate::views::facts::text;
 use crate::views::rows::decisions;
-
-fn text(o: &Json, k: &str) -> String {
-    o.get(k).and_then(Value::as_str).unwrap_or("").to_string()
-}
 
 /// The retry acknowledgement of one decision of `plan` (CONTRACT §4.9 body fields).
 pub fn retry_ack(plan: &Json, decision: &Json, state: &str, by: &str) -> RetryAckInput {
@@ -78,6 +75,23 @@ pub struct DecisionChoice<'a> {
     pub audit_id: Option<&'a str>,
 }
 
+impl DecisionChoice<'_> {
+    /// Does the choice name anything?
+    pub fn names_anything(&self) -> bool {
+        self.provider.is_some() || self.delivery_id.is_some() || self.audit_id.is_some()
+    }
+
+    /// Does `decision` (a retry or approval decision) fit everything the choice names?
+    pub fn matches(&self, decision: &Json) -> bool {
+        self.provider
+            .is_none_or(|p| normalise(&text(decision, "provider")) == normalise(p))
+            && self
+                .delivery_id
+                .is_none_or(|x| text(decision, "delivery_id") == x)
+            && self.audit_id.is_none_or(|x| text(decision, "audit_id") == x)
+    }
+}
+
 /// The decision of `plan` the choice names (the first one when it names nothing).
 pub fn retry_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, ChoiceError> {
     let id = text(plan, "retry_plan_id");
@@ -86,15 +100,7 @@ pub fn retry_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, 
         return Err(ChoiceError::NoRetryDecision { plan: id });
     }
     all.into_iter()
-        .find(|d| {
-            choice
-                .provider
-                .is_none_or(|p| normalise(&text(d, "provider")) == normalise(p))
-                && choice
-                    .delivery_id
-                    .is_none_or(|x| text(d, "delivery_id") == x)
-                && choice.audit_id.is_none_or(|x| text(d, "audit_id") == x)
-        })
+        .find(|d| choice.matches(d))
         .ok_or_else(|| {
             let mut named = Vec::new();
             if let Some(p) = choice.provider {

@@ -332,7 +332,7 @@ fn pick_lists_offer_only_valid_values() {
     let mut f = Field::pick(
         "State",
         "accepted",
-        crate::app::pane_actions::RETRY_ACK_STATES,
+        &crate::domain::retry_ack::RETRY_ACK_STATES,
     );
     let mut d = crate::app::dialog::ConfirmDialog::new(
         "Ack Retry",

@@ -2,7 +2,7 @@
 //! `:history`, `:ctx NAME`, `:filter EXPR`, `:theme light`, `:q` …) with tab completion and a
 //! history of the commands run (↑/↓).
 
-use crate::keymap::Action;
+use crate::keymap::{self, Action, Scope};
 use crate::pane::Pane;
 
 /// What a command does.
@@ -18,130 +18,30 @@ pub enum Command {
     Theme(String),
 }
 
-/// Every command: its name, the pane it acts on (switched to first) and its key action (`None`:
-/// it takes an argument, see [`parse`]). What an action does is described once, in the keymap.
-const COMMANDS: &[(&str, Option<Pane>, Option<Action>)] = &[
-    ("ack", Some(Pane::Routes), Some(Action::Acknowledge)),
-    ("escalate", Some(Pane::Routes), Some(Action::Escalate)),
-    ("resolve", Some(Pane::Routes), Some(Action::Resolve)),
-    ("dismiss", Some(Pane::Routes), Some(Action::Dismiss)),
-    (
-        "bulk-ack",
-        Some(Pane::Routes),
-        Some(Action::BulkAckOutstanding),
-    ),
-    (
-        "bulk-escalate",
-        Some(Pane::Routes),
-        Some(Action::BulkEscalateBreached),
-    ),
-    ("export", Some(Pane::Routes), Some(Action::ExportAudit)),
-    (
-        "deliver-audit",
-        Some(Pane::History),
-        Some(Action::DeliverAudit),
-    ),
-    (
-        "plan-retry",
-        Some(Pane::Retry),
-        Some(Action::PlanAuditRetry),
-    ),
-    (
-        "plan-auditor-retry",
-        Some(Pane::Retry),
-        Some(Action::PlanAuditorRetry),
-    ),
-    ("ack-retry", Some(Pane::Retry), Some(Action::AckRetry)),
-    ("run-worker", Some(Pane::Worker), Some(Action::RunWorker)),
-    (
-        "send-alert",
-        Some(Pane::Worker),
-        Some(Action::SendWorkerAlert),
-    ),
-    (
-        "ack-alert",
-        Some(Pane::Worker),
-        Some(Action::AckWorkerAlert),
-    ),
-    (
-        "check-archive",
-        Some(Pane::Archive),
-        Some(Action::CheckArchive),
-    ),
+/// The commands that are not one action's `:` name in the keymap (see
+/// [`crate::keymap::commands`]): each pane's view switch, the ones taking an argument (`None`:
+/// see [`parse`]) and `q`.
+const MORE: &[(&str, Option<Pane>, Option<Action>)] = &[
     ("routing", Some(Pane::Routes), Some(Action::ToggleView)),
-    (
-        "suppression-trend",
-        Some(Pane::Routes),
-        Some(Action::RecordSuppressionTrend),
-    ),
-    (
-        "plan-approval",
-        Some(Pane::Retry),
-        Some(Action::PlanRetryApproval),
-    ),
-    ("decide-retry", Some(Pane::Retry), Some(Action::DecideRetry)),
-    (
-        "recovery-playbook",
-        Some(Pane::Retry),
-        Some(Action::RecoveryPlaybook),
-    ),
-    (
-        "close-recovery",
-        Some(Pane::Retry),
-        Some(Action::CloseRecovery),
-    ),
-    (
-        "recovery-report",
-        Some(Pane::Retry),
-        Some(Action::RecoveryReport),
-    ),
-    (
-        "execute-retry",
-        Some(Pane::Worker),
-        Some(Action::ExecuteRetry),
-    ),
     ("worker-runs", Some(Pane::Worker), Some(Action::ToggleView)),
-    (
-        "auditor-retry",
-        Some(Pane::Archive),
-        Some(Action::AuditorRetryDryRun),
-    ),
-    (
-        "auditor-retry-execute",
-        Some(Pane::Archive),
-        Some(Action::AuditorRetryExecute),
-    ),
-    (
-        "send-archive-alert",
-        Some(Pane::Archive),
-        Some(Action::SendArchiveAlert),
-    ),
-    (
-        "ack-archive-alert",
-        Some(Pane::Archive),
-        Some(Action::AckArchiveAlert),
-    ),
-    (
-        "archive-alerts",
-        Some(Pane::Archive),
-        Some(Action::ToggleView),
-    ),
-    ("routes", None, Some(Action::GoTo(Pane::Routes))),
-    ("health", None, Some(Action::GoTo(Pane::Health))),
-    ("history", None, Some(Action::GoTo(Pane::History))),
-    ("retry", None, Some(Action::GoTo(Pane::Retry))),
-    ("worker", None, Some(Action::GoTo(Pane::Worker))),
-    ("archive", None, Some(Action::GoTo(Pane::Archive))),
-    ("yank", None, Some(Action::Yank)),
-    ("save", None, Some(Action::SaveJson)),
-    ("refresh", None, Some(Action::Refresh)),
-    ("help", None, Some(Action::Help)),
+    ("archive-alerts", Some(Pane::Archive), Some(Action::ToggleView)),
     ("ctx", None, None),
     ("filter", None, None),
     ("theme", None, None),
-    ("quit", None, Some(Action::Quit)),
     ("q", None, Some(Action::Quit)),
 ];
+
+/// Every command: its name, the pane it acts on (switched to first) and its key action.
+fn every() -> impl Iterator<Item = (&'static str, Option<Pane>, Option<Action>)> {
+    let named = keymap::commands().map(|(name, scope, action)| {
+        let pane = match scope {
+            Scope::Pane(p) => Some(p),
+            _ => None,
+        };
+        (name, pane, Some(action))
+    });
+    named.chain(MORE.iter().copied())
+}
 
 /// Names that start with what was typed (the first word).
 pub fn completions(text: &str) -> Vec<&'static str> {
@@ -149,9 +49,8 @@ pub fn completions(text: &str) -> Vec<&'static str> {
     if word.contains(' ') {
         return Vec::new();
     }
-    COMMANDS
-        .iter()
-        .map(|(n, ..)| *n)
+    every()
+        .map(|(n, ..)| n)
         .filter(|n| n.starts_with(word))
         .collect()
 }
@@ -206,7 +105,7 @@ pub fn parse(text: &str) -> Result<Command, CommandError> {
     let (name, arg) = text
         .split_once(' ')
         .map_or((text, ""), |(n, a)| (n, a.trim()));
-    let Some(&(_, pane, action)) = COMMANDS.iter().find(|(n, ..)| *n == name) else {
+    let Some((_, pane, action)) = every().find(|(n, ..)| *n == name) else {
         let near = completions(&name.chars().take(2).collect::<String>());
         let name = name.to_string();
         return Err(if near.is_empty() {
@@ -255,5 +154,27 @@ mod tests {
         assert_eq!(complete("bulk-a"), "bulk-ack ");
         assert_eq!(complete("zz"), "zz");
         assert!(completions("h").contains(&"history"));
+    }
+
+    #[test]
+    fn every_command_name_is_taken_once_and_pane_actions_act_on_their_pane() {
+        let names: Vec<&str> = every().map(|(n, ..)| n).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert_eq!(
+            parse("deliver-audit"),
+            Ok(Command::Act(Some(Pane::History), Action::DeliverAudit))
+        );
+        assert_eq!(
+            parse("execute-retry"),
+            Ok(Command::Act(Some(Pane::Worker), Action::ExecuteRetry))
+        );
+        assert_eq!(parse("save"), Ok(Command::Act(None, Action::SaveJson)));
+        assert_eq!(
+            parse("archive"),
+            Ok(Command::Act(None, Action::GoTo(Pane::Archive)))
+        );
     }
 }

@@ -3,30 +3,21 @@
 
 use super::dialog::{Field, FieldError};
 pub use crate::actions::PaneAction;
+use crate::backend::calls::{AuditorWorkerRequest, ExecuteRetryRequest};
+use crate::domain::approval::APPROVAL_STATES;
+use crate::domain::provider::PROVIDERS;
+use crate::domain::recovery::CLOSURE_STATES;
 use crate::domain::retry::RetryPolicy;
+use crate::domain::retry_ack::RETRY_ACK_STATES;
+use crate::domain::worker_alerts::ALERT_ACK_STATES;
 use crate::domain::worker::AlertRequest;
 
 fn f(label: &'static str, value: impl Into<String>) -> Field {
     Field::text(label, value)
 }
 
-/// The states a retry decision may be given (CONTRACT §4.9).
-pub const RETRY_ACK_STATES: &[&str] =
-    &["accepted", "deferred", "escalated", "resolved", "dismissed"];
-/// The states an alert acknowledgement may carry (CONTRACT §4.13).
-pub const ALERT_ACK_STATES: &[&str] = &["acknowledged", "dismissed", "escalated", "resolved"];
-/// The destinations CAVRA knows (one, a comma list, or `all`).
-pub const PROVIDERS: &[&str] = &[
-    "splunk",
-    "sentinel",
-    "datadog",
-    "jira",
-    "servicenow",
-    "slack",
-    "teams",
-    "webhook",
-    "all",
-];
+/// A destination field takes one of these too, or a comma list of them.
+const ALL: &str = "all";
 const YES_NO: &[&str] = &["n", "y"];
 
 /// A destination field: one provider, a comma list of them, or `all`; checked before `y`.
@@ -35,7 +26,7 @@ fn providers(fields: &[Field], label: &str) -> Result<String, FieldError> {
     let unknown: Vec<&str> = v
         .split(',')
         .map(str::trim)
-        .filter(|p| !PROVIDERS.contains(p))
+        .filter(|p| *p != ALL && !PROVIDERS.contains(p))
         .collect();
     if v.is_empty() || !unknown.is_empty() {
         let what = if v.is_empty() {
@@ -46,7 +37,7 @@ fn providers(fields: &[Field], label: &str) -> Result<String, FieldError> {
         return Err(FieldError::NotProvider {
             label: label.to_string(),
             what,
-            known: PROVIDERS.join(", "),
+            known: format!("{}, {ALL}", PROVIDERS.join(", ")),
         });
     }
     Ok(v)
@@ -158,7 +149,7 @@ impl PaneAction {
             ],
             PaneAction::PlanAuditRetry(_) | PaneAction::PlanAuditorRetry(_) => policy_fields(),
             PaneAction::AckRetry(i) => {
-                ack_fields(&i.state, RETRY_ACK_STATES, &i.notes, &i.external_ref)
+                ack_fields(&i.state, &RETRY_ACK_STATES, &i.notes, &i.external_ref)
             }
             PaneAction::RunWorker(r) => vec![
                 f("Interval minutes", r.schedule.interval_minutes.to_string()),
@@ -166,7 +157,7 @@ impl PaneAction {
             ],
             PaneAction::SendAlert(r) => alert_fields(&r.alert),
             PaneAction::AckAlert(i) | PaneAction::AckArchiveAlert(i) => {
-                ack_fields(&i.state, ALERT_ACK_STATES, &i.notes, &i.external_ref)
+                ack_fields(&i.state, &ALERT_ACK_STATES, &i.notes, &i.external_ref)
             }
             PaneAction::CheckArchive(_) | PaneAction::RecordSuppressionTrend(_) => Vec::new(),
             PaneAction::PlanRetryApproval(r) => vec![Field::pick(
@@ -174,28 +165,20 @@ impl PaneAction {
                 if r.require_retry_ack { "y" } else { "n" },
                 YES_NO,
             )],
-            PaneAction::DecideRetryApproval(i) => ack_fields(
-                &i.approval_state,
-                &crate::domain::approval::APPROVAL_STATES,
-                &i.notes,
-                &i.external_ref,
-            ),
-            PaneAction::ExecuteRetry(r) => {
-                vec![f("Max deliveries", r.max_retry_deliveries.to_string())]
+            PaneAction::DecideRetryApproval(i) => {
+                ack_fields(&i.approval_state, &APPROVAL_STATES, &i.notes, &i.external_ref)
             }
-            PaneAction::RunAuditorWorker(r) => {
-                vec![f("Max deliveries", r.max_retry_deliveries.to_string())]
+            PaneAction::ExecuteRetry(ExecuteRetryRequest { run, .. })
+            | PaneAction::RunAuditorWorker(AuditorWorkerRequest { run, .. }) => {
+                vec![f("Max deliveries", run.max_retry_deliveries.to_string())]
             }
             PaneAction::RecoveryPlaybook(r) => vec![
                 f("Min failures", r.min_failure_count.to_string()),
                 f("Lookback hours", r.lookback_hours.to_string()),
             ],
-            PaneAction::CloseRecovery(i) => ack_fields(
-                &i.closure_state,
-                &crate::domain::recovery::CLOSURE_STATES,
-                &i.notes,
-                &i.external_ref,
-            ),
+            PaneAction::CloseRecovery(i) => {
+                ack_fields(&i.closure_state, &CLOSURE_STATES, &i.notes, &i.external_ref)
+            }
             PaneAction::RetryRecoveryReport(r) => {
                 vec![f("SLO minutes", r.recovery_slo_minutes.to_string())]
             }
@@ -229,11 +212,9 @@ impl PaneAction {
             PaneAction::DecideRetryApproval(i) => {
                 (i.approval_state, i.notes, i.external_ref) = ack_answers(fields)
             }
-            PaneAction::ExecuteRetry(r) => {
-                r.max_retry_deliveries = number(fields, "Max deliveries")?
-            }
-            PaneAction::RunAuditorWorker(r) => {
-                r.max_retry_deliveries = number(fields, "Max deliveries")?
+            PaneAction::ExecuteRetry(ExecuteRetryRequest { run, .. })
+            | PaneAction::RunAuditorWorker(AuditorWorkerRequest { run, .. }) => {
+                run.max_retry_deliveries = number(fields, "Max deliveries")?
             }
             PaneAction::RecoveryPlaybook(r) => {
                 r.min_failure_count = number(fields, "Min failures")?;

@@ -48,20 +48,7 @@ impl App {
             Action::ExecuteRetry => {
                 self.preview_first("Execute Retry", defaults::execute_retry(&by))
             }
-            Action::SendWorkerAlert => self.confirm_here(
-                "Send Worker Alert",
-                &[&format!(
-                    "Records: an alert plan and {} to the provider (or a comma list, or all)",
-                    self.delivery_words()
-                )],
-                defaults::send_alert(defaults::ALERT_PROVIDER, &by),
-            ),
-            Action::AckWorkerAlert if self.worker.view != 0 => {
-                self.worker.view = 0;
-                self.recount(Pane::Worker);
-                self.info("showing the alerts owed: press a to acknowledge the cursor's");
-                Vec::new()
-            }
+            Action::SendWorkerAlert => self.confirm_send_alert(Pane::Worker, &by),
             Action::AckWorkerAlert => self.confirm_alert_ack(Pane::Worker, &by),
             other => self.on_list_action(Pane::Worker, other),
         }
@@ -108,44 +95,67 @@ impl App {
                     act,
                 )
             }
-            Action::SendArchiveAlert => self.confirm_here(
-                "Send Archive Alert",
-                &[&format!(
-                    "Records: an archive alert plan and {} to the provider (or a comma list, or all)",
-                    self.delivery_words()
-                )],
-                defaults::send_archive_alert(defaults::ALERT_PROVIDER, &by),
-            ),
-            Action::AckArchiveAlert if self.archive.view != 1 => {
-                self.archive.view = 1;
-                self.archive.cursor.move_to(0);
-                self.recount(Pane::Archive);
-                self.info("showing the archive alerts owed: press a to acknowledge the cursor's");
-                Vec::new()
-            }
+            Action::SendArchiveAlert => self.confirm_send_alert(Pane::Archive, &by),
             Action::AckArchiveAlert => self.confirm_alert_ack(Pane::Archive, &by),
             other => self.on_list_action(Pane::Archive, other),
         }
     }
 
+    /// Send Worker Alert (pane 5) or Send Archive Alert (pane 6), to the default provider.
+    fn confirm_send_alert(&mut self, pane: Pane, by: &str) -> Vec<Effect> {
+        let (title, plan, act) = match pane {
+            Pane::Archive => (
+                "Send Archive Alert",
+                "an archive alert plan",
+                defaults::send_archive_alert(defaults::ALERT_PROVIDER, by),
+            ),
+            _ => (
+                "Send Worker Alert",
+                "an alert plan",
+                defaults::send_alert(defaults::ALERT_PROVIDER, by),
+            ),
+        };
+        let records = format!(
+            "Records: {plan} and {} to the provider (or a comma list, or all)",
+            self.delivery_words()
+        );
+        self.confirm_here(title, &[&records], act)
+    }
+
     /// Ack Worker Alert (pane 5) or Ack Archive Alert (pane 6): the cursor's owed alert with
-    /// its own plan (the alert dashboard's).
+    /// its own plan (the alert dashboard's); from another view, first the alerts owed.
     fn confirm_alert_ack(&mut self, pane: Pane, by: &str) -> Vec<Effect> {
         type Act = fn(AlertAckInput) -> PaneAction;
-        let (none, name, title, act): (&str, &str, &str, Act) = match pane {
+        let (owed_view, none, name, title, act): (usize, &str, &str, &str, Act) = match pane {
             Pane::Archive => (
+                1,
                 "no archive alert owed: press l to send one",
                 "Archive alert",
                 "Ack Archive Alert",
                 PaneAction::AckArchiveAlert,
             ),
             _ => (
+                0,
                 "no outstanding worker alert: press l to send one",
                 "Alert",
                 "Acknowledge worker alert",
                 PaneAction::AckAlert,
             ),
         };
+        let (view, cursor) = match pane {
+            Pane::Archive => (&mut self.archive.view, &mut self.archive.cursor),
+            _ => (&mut self.worker.view, &mut self.worker.cursor),
+        };
+        if *view != owed_view {
+            *view = owed_view;
+            cursor.move_to(0);
+            self.recount(pane);
+            let what = name.to_lowercase();
+            self.info(&format!(
+                "showing the {what}s owed: press a to acknowledge the cursor's"
+            ));
+            return Vec::new();
+        }
         let Some(o) = self.selected_item(pane) else {
             self.info(none);
             return Vec::new();

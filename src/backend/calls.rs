@@ -4,13 +4,12 @@
 //! history and suppression trends. Each names its endpoint (for the capability check) and
 //! whether it writes (refresh never sends one that does).
 
-use super::AlertAckInput;
+use super::{AlertAckInput, WorkerRunRequest};
 use super::capabilities::Endpoint;
 pub use crate::domain::approval::ApprovalDecisionInput;
 use crate::domain::histories::RoutingQuery;
 pub use crate::domain::recovery::ClosureInput;
-use crate::domain::retry::RetryPolicy;
-use crate::domain::worker::{AlertQuery, AlertRequest, WorkerSchedule};
+use crate::domain::worker::{AlertQuery, AlertRequest};
 
 /// Plan Retry Approval (`approval_policy.require_retry_ack`).
 #[derive(Debug, Clone, PartialEq)]
@@ -22,14 +21,12 @@ pub struct ApprovalPlanRequest {
 /// Execute Retry: the live worker (`execute: true`) with its connector settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExecuteRetryRequest {
-    pub policy: RetryPolicy,
-    pub schedule: WorkerSchedule,
-    pub max_retry_deliveries: u32,
+    /// The worker's policy, schedule, cap and operator.
+    pub run: WorkerRunRequest,
     /// Connector retries on the server (the web console sends 0).
     pub retries: u32,
     /// Connector timeout on the server in seconds (the web console sends 0.1).
     pub timeout_seconds: f64,
-    pub generated_by: String,
 }
 
 /// Recovery Playbook.
@@ -50,13 +47,11 @@ pub struct RecoveryReportRequest {
 /// The auditor-export retry worker, dry run or live.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditorWorkerRequest {
-    pub policy: RetryPolicy,
-    pub schedule: WorkerSchedule,
-    pub max_retry_deliveries: u32,
+    /// The worker's policy, schedule, cap and operator.
+    pub run: WorkerRunRequest,
     pub execute: bool,
     pub retries: u32,
     pub timeout_seconds: f64,
-    pub generated_by: String,
 }
 
 /// Send Archive Alert.

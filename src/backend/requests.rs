@@ -1,9 +1,12 @@
 //! Inputs of the delivery-health actions (CONTRACT §4.7–4.17), shared by both backends.
 
+use chrono::{DateTime, Utc};
+
+use crate::domain::Record;
 use crate::domain::archive::ArchiveRules;
 use crate::domain::audit::AuditScope;
 use crate::domain::retry::RetryPolicy;
-use crate::domain::worker::{AlertRequest, WorkerSchedule};
+use crate::domain::worker::{AlertRequest, RunInput, WorkerSchedule};
 
 /// Deliver Ack Audit (§4.7).
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +26,20 @@ pub struct WorkerRunRequest {
     pub schedule: WorkerSchedule,
     pub max_retry_deliveries: u32,
     pub generated_by: String,
+}
+
+impl WorkerRunRequest {
+    /// What a worker with these settings plans from: `records`, as of `now`.
+    pub fn input<'a>(&'a self, records: &'a [Record], now: DateTime<Utc>) -> RunInput<'a> {
+        RunInput {
+            records,
+            policy: &self.policy,
+            schedule: &self.schedule,
+            max_retry_deliveries: self.max_retry_deliveries,
+            generated_by: &self.generated_by,
+            now,
+        }
+    }
 }
 
 /// Worker health thresholds (§4.11 query).

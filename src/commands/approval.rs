@@ -46,7 +46,7 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             rec,
         } => {
             need_yes(rec.yes, "retry approval decide")?;
-            let chosen = choose::approval_plan(ctx.backend.as_ref(), plan.as_deref())
+            let chosen = choose::stored(ctx.backend.as_ref(), &choose::APPROVAL_PLAN, plan.as_deref())
                 .await?
                 .ok_or_else(|| match &plan {
                     Some(id) => Failure::new(format!("no approval plan {id}: nothing was sent")),
@@ -92,7 +92,7 @@ pub async fn recovery(ctx: &Context, action: RecoveryAction) -> Result<u8, Failu
                 });
             }
             let b = ctx.backend.as_ref();
-            let chosen = choose::playbook(b, playbook.as_deref())
+            let chosen = choose::stored(b, &choose::PLAYBOOK, playbook.as_deref())
                 .await?
                 .ok_or_else(|| {
                     Failure::new(

@@ -56,8 +56,8 @@ pub async fn execute(ctx: &Context, interval: u32, max: u32, yes: bool) -> Resul
     let PaneAction::ExecuteRetry(r) = &mut action else {
         return Err(Failure::new("internal: Execute Retry has no request"));
     };
-    r.schedule.interval_minutes = interval.max(1);
-    r.max_retry_deliveries = max;
+    r.run.schedule.interval_minutes = interval.max(1);
+    r.run.max_retry_deliveries = max;
     let rows = preview::execute_retry(ctx.backend.as_ref(), r).await?;
     for l in preview::lines(&rows) {
         crate::errln!("{}", output::safe(&l));
@@ -119,7 +119,7 @@ pub async fn auditor_run(ctx: &Context, a: AuditorRunArgs) -> Result<u8, Failure
     need_yes(a.yes, "auditor-retry run")?;
     let mut action = defaults::run_auditor_worker(a.execute, &ctx.operator);
     if let PaneAction::RunAuditorWorker(r) = &mut action {
-        r.max_retry_deliveries = a.max_deliveries;
+        r.run.max_retry_deliveries = a.max_deliveries;
     }
     super::acted::run(ctx, action, print_results).await
 }

@@ -302,17 +302,6 @@ pub fn record_schedule(r: &Record) -> String {
     String::new()
 }
 
-/// Provider groups offered by the console's provider filter.
-pub fn provider_group(name: &str) -> Option<&'static [&'static str]> {
-    match name.to_lowercase().as_str() {
-        "siem" => Some(&["splunk", "sentinel", "datadog"]),
-        "itsm" => Some(&["jira", "servicenow"]),
-        "chatops" => Some(&["slack", "teams"]),
-        "webhook" => Some(&["webhook"]),
-        _ => None,
-    }
-}
-
 /// Puts history in the server's order and returns one page plus the total.
 pub fn page(mut items: Vec<Record>, limit: usize, offset: usize) -> (Vec<Record>, usize) {
     history_order(&mut items);

@@ -13,7 +13,8 @@
 use std::fmt;
 
 use super::filter::{FilterError, tokenize};
-use super::history::{ConsoleMatch, HistoryQuery, provider_group};
+use super::history::{ConsoleMatch, HistoryQuery};
+use super::provider::family_members;
 use super::kinds;
 use super::record::source;
 
@@ -102,7 +103,7 @@ fn set_provider(q: &mut HistoryQuery, v: &str) {
         q.console.providers = Some((v.to_string(), vec![any_case.to_string()]));
         return;
     }
-    match provider_group(v).filter(|g| g.len() > 1) {
+    match family_members(v).filter(|g| g.len() > 1) {
         Some(group) => {
             q.provider = None;
             q.console.providers = Some((

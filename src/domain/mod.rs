@@ -20,6 +20,7 @@ pub mod ids;
 pub mod input;
 pub mod kinds;
 pub mod level;
+pub mod provider;
 pub mod query;
 pub mod record;
 pub mod recovery;

@@ -11,6 +11,7 @@ use super::InputError;
 use super::approval::map;
 use super::ids::{hashed_id, make_id};
 use super::input::{Choice, required, required_provider};
+use super::provider;
 use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, source};
 use super::retry::normalise;
 use super::time;
@@ -26,16 +27,6 @@ const CLOSURE_STATE: Choice = Choice {
 };
 /// The web console sends at most this many verification references.
 pub const MAX_VERIFICATION_REFS: usize = 3;
-
-/// The provider's family, as the playbook names it.
-pub fn category(provider: &str) -> &'static str {
-    match normalise(provider).as_str() {
-        "splunk" | "sentinel" | "datadog" => "siem",
-        "jira" | "servicenow" => "itsm",
-        "slack" | "teams" | "pagerduty" | "email" => "chatops",
-        _ => "webhook",
-    }
-}
 
 const STEPS: [&str; 6] = [
     "confirm connector destination ownership and maintenance status",
@@ -86,7 +77,7 @@ pub fn playbook(
                 .filter(|c| !c.is_null())
                 .map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string()))
                 .collect();
-            json!({"provider": provider, "category": category(&provider), "failure_count": failures.len(),
+            json!({"provider": provider, "category": provider::family(&provider), "failure_count": failures.len(),
                    "latest_failure_at": latest, "status_codes": codes, "recovery_steps": STEPS,
                    "private_connector_boundary": "Community Edition records the public-safe recovery playbook only; connector credential rotation and ticket/chat side effects remain private connector or operator runbook work."})
         })

@@ -10,6 +10,7 @@ mod spec;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub use crate::pane::Pane;
+pub use defaults::commands;
 pub use spec::KeySpec;
 
 /// What a key asks for in the normal (list) mode.

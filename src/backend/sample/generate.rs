@@ -17,21 +17,12 @@ use crate::domain::ids::make_id;
 use crate::domain::record::{PRODUCT, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, audit_retry_plan, retry_plan_record};
 use crate::domain::route::RouteKey;
+use crate::domain::provider::PROVIDERS;
 use crate::domain::time;
 use crate::domain::worker::{RunInput, WorkerSchedule, dry_run, worker_run_record};
 
-const PROVIDERS: [&str; 8] = [
-    "slack",
-    "teams",
-    "webhook",
-    "splunk",
-    "sentinel",
-    "datadog",
-    "jira",
-    "servicenow",
-];
 /// Routes per schedule (one per provider).
-pub const ROUTES_PER_SCHEDULE: usize = 8;
+pub const ROUTES_PER_SCHEDULE: usize = PROVIDERS.len();
 const BATCH: usize = 5_000;
 
 /// What to generate.
@@ -280,7 +271,7 @@ fn extras(
         let audit_id = make_id("gordackaudit", &format!("gen|{i}"));
         let package = json!({"audit_id": audit_id, "route_count": 8, "outstanding_count": rng.below(8), "escalated_count": rng.below(3),
                              "alert_level": "critical", "filters": {"schedule_id": plans[i % plans.len().max(1)].0, "provider": "", "owner": ""}});
-        let provider = PROVIDERS[rng.below(8) as usize].to_string();
+        let provider = PROVIDERS[rng.below(PROVIDERS.len() as u64) as usize].to_string();
         let plan = audit_delivery_plan(
             &AuditDeliveryInput {
                 package: package.as_object().expect("object"),

@@ -20,7 +20,7 @@ use crate::domain::delivery::{
 use crate::domain::execution::{Executed, execution_record, live_run};
 use crate::domain::record::{self, Record, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, audit_retry_plan, auditor_retry_plan, retry_plan_record};
-use crate::domain::worker::{RunInput, dry_run, worker_run_record};
+use crate::domain::worker::{dry_run, worker_run_record};
 
 /// One family of retry plans: how it is planned, and the kind and key its record is stored
 /// under.
@@ -156,14 +156,7 @@ pub fn worker_run(
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
     let records = family(s)?;
-    let run = dry_run(&RunInput {
-        records: &records,
-        policy: &req.policy,
-        schedule: &req.schedule,
-        max_retry_deliveries: req.max_retry_deliveries,
-        generated_by: &req.generated_by,
-        now,
-    });
+    let run = dry_run(&req.input(&records, now));
     let run_rec = worker_run_record(&run.run);
     let retry_rec = AUDIT_RETRIES.record(&run.retry_plan);
     let run_id = record::s(&run.run, "run_id");
@@ -200,14 +193,8 @@ pub fn execute_retry(
 ) -> Result<Json, BackendError> {
     let records = family(s)?;
     let configured = connectors(s)?;
-    let live = live_run(&RunInput {
-        records: &records,
-        policy: &r.policy,
-        schedule: &r.schedule,
-        max_retry_deliveries: r.max_retry_deliveries,
-        generated_by: &r.generated_by,
-        now,
-    });
+    let by = &r.run.generated_by;
+    let live = live_run(&r.run.input(&records, now));
     let run_rec = worker_run_record(&live.run);
     let retry_rec = AUDIT_RETRIES.record(&live.retry_plan);
     let run_id = record::s(&live.run, "run_id");
@@ -222,7 +209,7 @@ pub fn execute_retry(
             (None, _) => Some("audit_package_not_found"),
             (_, None) => Some("connector_config_not_configured"),
             (Some(pkg), Some(o)) => {
-                let p = retry_delivery_plan(pkg, &o.provider, &r.generated_by, run_id, at);
+                let p = retry_delivery_plan(pkg, &o.provider, by, run_id, at);
                 delivery = Some(audit_delivery_record(&p, std::slice::from_ref(o), at));
                 plan_rec = Some(audit_delivery_plan_record(&p));
                 plan = Some(p);
@@ -234,7 +221,7 @@ pub fn execute_retry(
             delivery_metadata: delivery.as_ref(),
             skipped,
         };
-        let executed = execution_record(&live.run, decision, approval, &done, &r.generated_by, at);
+        let executed = execution_record(&live.run, decision, approval, &done, by, at);
         made.extend(plan_rec.iter().cloned().chain(delivery.iter().cloned()));
         made.push(executed.1.clone());
         let planned = planned(plan, plan_rec);
@@ -258,17 +245,7 @@ pub fn auditor_worker(
 ) -> Result<Json, BackendError> {
     let records = family(s)?;
     let configured = connectors(s)?;
-    let run = auditor_run(
-        &RunInput {
-            records: &records,
-            policy: &r.policy,
-            schedule: &r.schedule,
-            max_retry_deliveries: r.max_retry_deliveries,
-            generated_by: &r.generated_by,
-            now,
-        },
-        !r.execute,
-    );
+    let run = auditor_run(&r.run.input(&records, now), !r.execute);
     let run_rec = auditor_run_record(&run.run);
     let retry_rec = AUDITOR_RETRIES.record(&run.retry_plan);
     let (mut made, mut results) = (Vec::new(), Vec::new());
@@ -300,7 +277,7 @@ pub fn auditor_worker(
             }
         };
         let executed = r.execute.then(|| {
-            let by = &r.generated_by;
+            let by = &r.run.generated_by;
             auditor_execution(&run.run, decision, delivery.as_ref(), skipped, by, at)
         });
         made.extend(delivery.iter().cloned());

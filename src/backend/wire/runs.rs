@@ -220,24 +220,13 @@ impl From<&WorkerRunRequest> for WorkerRunBody {
 
 impl From<&ExecuteRetryRequest> for WorkerRunBody {
     fn from(r: &ExecuteRetryRequest) -> Self {
-        Self::new(
-            &r.policy,
-            &r.schedule,
-            r.max_retry_deliveries,
-            &r.generated_by,
-        )
-        .live(r.retries, r.timeout_seconds)
+        Self::from(&r.run).live(r.retries, r.timeout_seconds)
     }
 }
 
 impl From<&AuditorWorkerRequest> for WorkerRunBody {
     fn from(r: &AuditorWorkerRequest) -> Self {
-        let body = Self::new(
-            &r.policy,
-            &r.schedule,
-            r.max_retry_deliveries,
-            &r.generated_by,
-        );
+        let body = Self::from(&r.run);
         match r.execute {
             true => body.live(r.retries, r.timeout_seconds),
             false => WorkerRunBody {

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::backend::WorkerRunRequest;
 use crate::backend::calls::{AuditorWorkerRequest, ExecuteRetryRequest};
 use crate::domain::retry::RetryPolicy;
 use crate::domain::worker::WorkerSchedule;
@@ -15,22 +16,22 @@ fn text<T: serde::Serialize>(body: &T) -> String {
 fn bodies_keep_their_fields_in_the_order_sent() {
     let policy = RetryPolicy::default().normalised();
     let schedule = WorkerSchedule::default();
-    let execute = ExecuteRetryRequest {
+    let run = WorkerRunRequest {
         policy,
         schedule: schedule.clone(),
         max_retry_deliveries: 5,
-        retries: 0,
-        timeout_seconds: 0.1,
         generated_by: "ops".into(),
     };
+    let execute = ExecuteRetryRequest {
+        run: run.clone(),
+        retries: 0,
+        timeout_seconds: 0.1,
+    };
     let auditor = |execute| AuditorWorkerRequest {
-        policy,
-        schedule: schedule.clone(),
-        max_retry_deliveries: 5,
+        run: run.clone(),
         execute,
         retries: 0,
         timeout_seconds: 0.1,
-        generated_by: "ops".into(),
     };
     let sched = r#""schedule":{"interval_minutes":30,"cadence":"every_30_minutes","enabled":true}"#;
     let pol = text(&policy.to_json());

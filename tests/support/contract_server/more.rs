@@ -20,11 +20,10 @@ use cavra_tui::backend::wire::{
     WorkerRunBody,
 };
 use cavra_tui::backend::{Backend, Call, Endpoint};
-use cavra_tui::domain::retry::RetryPolicy;
 
 use super::more_reads::reads_call;
 use super::writes::{
-    alert_ack_input, alert_request, policy, with_actor, worker_run as dry_worker_run,
+    alert_ack_input, alert_request, with_actor, worker_request, worker_run as dry_worker_run,
 };
 use super::*;
 
@@ -151,18 +150,15 @@ async fn worker_run(
         return dry_worker_run(State(state), method, uri, headers, body).await;
     }
     let (b, actor) = prelude!(state, method, uri, headers, body => WorkerRunBody);
-    let p: RetryPolicy = match policy(&b.retry_policy) {
-        Ok(p) => p,
+    let worker = match worker_request(&b, &actor) {
+        Ok(w) => w,
         Err(r) => return r,
     };
     let (retries, timeout_seconds) = b.connector();
     let req = ExecuteRetryRequest {
-        policy: p,
-        schedule: b.schedule.schedule(),
-        max_retry_deliveries: b.max_retry_deliveries,
+        run: worker,
         retries,
         timeout_seconds,
-        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
     };
     run(&state, Call::ExecuteRetry(req), &actor).await
 }
@@ -216,19 +212,16 @@ async fn auditor_worker(
     body: Bytes,
 ) -> Response {
     let (b, actor) = prelude!(state, method, uri, headers, body => WorkerRunBody);
-    let p = match policy(&b.retry_policy) {
-        Ok(p) => p,
+    let worker = match worker_request(&b, &actor) {
+        Ok(w) => w,
         Err(r) => return r,
     };
     let (retries, timeout_seconds) = b.connector();
     let req = AuditorWorkerRequest {
-        policy: p,
-        schedule: b.schedule.schedule(),
-        max_retry_deliveries: b.max_retry_deliveries,
+        run: worker,
         execute: !b.dry_run,
         retries,
         timeout_seconds,
-        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
     };
     run(&state, Call::AuditorRetryWorker(req), &actor).await
 }

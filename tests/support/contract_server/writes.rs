@@ -258,17 +258,24 @@ pub(crate) async fn worker_run(
     body: Bytes,
 ) -> Response {
     let (b, actor) = prelude!(state, method, uri, headers, body => WorkerRunBody);
-    let p = match policy(&b.retry_policy) {
-        Ok(p) => p,
+    let req = match worker_request(&b, &actor) {
+        Ok(req) => req,
         Err(r) => return r,
     };
-    let req = WorkerRunRequest {
-        policy: p,
+    with_actor(state.backend.worker_run(req).await, &actor)
+}
+
+/// The worker settings of a worker-run body (§4.10, §4.16), or the server's refusal.
+pub(crate) fn worker_request(
+    b: &WorkerRunBody,
+    actor: &Option<(String, Value)>,
+) -> Result<WorkerRunRequest, Response> {
+    Ok(WorkerRunRequest {
+        policy: policy(&b.retry_policy)?,
         schedule: b.schedule.schedule(),
         max_retry_deliveries: b.max_retry_deliveries,
-        generated_by: who(&actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
-    };
-    with_actor(state.backend.worker_run(req).await, &actor)
+        generated_by: who(actor, &b.generated_by, "generated_by", Some("console")).unwrap(),
+    })
 }
 
 pub(crate) async fn alert_deliver(
