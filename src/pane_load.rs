@@ -28,8 +28,14 @@ async fn records(backend: &dyn Backend, k: &str) -> Result<Vec<Json>, BackendErr
 /// Pane 4's approvals and recovery (each read on its own: an older server lacks some kinds).
 async fn retry_extra(backend: &dyn Backend) -> RetryExtra {
     RetryExtra {
-        approval: choose::stored(backend, &choose::APPROVAL_PLAN, None).await.ok().flatten(),
-        playbook: choose::stored(backend, &choose::PLAYBOOK, None).await.ok().flatten(),
+        approval: choose::stored(backend, &choose::APPROVAL_PLAN, None)
+            .await
+            .ok()
+            .flatten(),
+        playbook: choose::stored(backend, &choose::PLAYBOOK, None)
+            .await
+            .ok()
+            .flatten(),
         executions: choose::executions(backend).await.unwrap_or_default(),
         acks: records(backend, kind::RETRY_ACK).await.unwrap_or_default(),
         decisions: records(backend, kind::RETRY_APPROVAL_DECISION)

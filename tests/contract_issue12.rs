@@ -86,7 +86,10 @@ async fn suite(b: &dyn Backend) -> Vec<Value> {
     let (ap, _) = act(b, defaults::plan_retry_approval(BY)).await;
     let ap = obj(&ap, "plan").clone();
     facts.push(json!(ap["approval_required_count"]));
-    let stored = choose::stored(b, &choose::APPROVAL_PLAN, None).await.unwrap().unwrap();
+    let stored = choose::stored(b, &choose::APPROVAL_PLAN, None)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         stored["approval_plan_id"], ap["approval_plan_id"],
         "the latest plan is read back"

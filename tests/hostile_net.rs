@@ -16,7 +16,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use cavra_tui::backend::Backend;
-use cavra_tui::backend::remote::{Client, RemoteBackend};
+use cavra_tui::backend::remote::{Client, NO_QUERY, RemoteBackend};
 
 const BASE: &str = "/runtime/go-pilot/rollback-drill-notifications";
 
@@ -80,7 +80,7 @@ async fn a_redirect_to_another_origin_is_not_followed_for_reads_or_writes() {
     let (other, seen) = sink("127.0.0.2:0").await;
     let from = redirector(other.clone()).await;
     let c = client(&from);
-    let read = c.get(BASE, &[]).await.unwrap_err().to_string();
+    let read = c.get(BASE, NO_QUERY).await.unwrap_err().to_string();
     let write = c
         .post(
             &format!("{BASE}/x/acknowledgements"),
@@ -109,7 +109,11 @@ async fn a_redirect_to_an_ipv4_mapped_loopback_is_refused_like_the_api_flag() {
     let port = to.rsplit(':').next().unwrap().to_string();
     let mapped = format!("http://[::ffff:127.0.0.1]:{port}");
     let from = redirector(mapped.clone()).await;
-    let e = client(&from).get(BASE, &[]).await.unwrap_err().to_string();
+    let e = client(&from)
+        .get(BASE, NO_QUERY)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("[::ffff:7f00:1]") || e.contains("[::ffff:127.0.0.1]"),
         "{e}"
@@ -160,7 +164,7 @@ async fn a_same_origin_redirect_is_followed_for_reads_but_not_writes() {
     let url = serve("127.0.0.1:0", app).await;
     let c = client(&format!("{url}/old"));
     assert_eq!(
-        c.get("/console/session", &[]).await.unwrap()["mode"],
+        c.get("/console/session", NO_QUERY).await.unwrap()["mode"],
         "local_or_demo"
     );
     let e = c
@@ -219,7 +223,7 @@ async fn a_300_mb_body_is_abandoned_at_the_cap() {
     let url = serve("127.0.0.1:0", app).await;
     let declared = declared_length_server().await;
     let c = client(&url);
-    let e = c.get("/streamed", &[]).await.unwrap_err().to_string();
+    let e = c.get("/streamed", NO_QUERY).await.unwrap_err().to_string();
     assert!(e.contains("larger than the 64 MiB limit"), "{e}");
     assert!(e.contains("max_response_mib"), "{e}");
     assert_eq!(
@@ -228,13 +232,17 @@ async fn a_300_mb_body_is_abandoned_at_the_cap() {
         "a too-large answer is not retried"
     );
     let e = client(&declared)
-        .get("/declared", &[])
+        .get("/declared", NO_QUERY)
         .await
         .unwrap_err()
         .to_string();
     assert!(e.contains("314572800 bytes"), "{e}");
     let small = client(&url).with_max_body(1024 * 1024);
-    let e = small.get("/streamed", &[]).await.unwrap_err().to_string();
+    let e = small
+        .get("/streamed", NO_QUERY)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("1 MiB limit"), "{e}");
 }
 

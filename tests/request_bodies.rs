@@ -217,9 +217,15 @@ async fn approval_decisions_and_closures_send_the_chosen_items_ids() {
     .unwrap();
     run(defaults::plan_retry_approval(BY)).await.unwrap();
     run(defaults::recovery_playbook(BY)).await.unwrap();
-    let ap = choose::stored(&b, &choose::APPROVAL_PLAN, None).await.unwrap().unwrap();
+    let ap = choose::stored(&b, &choose::APPROVAL_PLAN, None)
+        .await
+        .unwrap()
+        .unwrap();
     let decision = choose::approval_decision(&ap, &DecisionChoice::default()).unwrap();
-    let pb = choose::stored(&b, &choose::PLAYBOOK, None).await.unwrap().unwrap();
+    let pb = choose::stored(&b, &choose::PLAYBOOK, None)
+        .await
+        .unwrap()
+        .unwrap();
     let closure = choose::closure(&pb, Some("splunk"), &[], "resolved", BY).unwrap();
     let cases = [
         (

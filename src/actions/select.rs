@@ -88,7 +88,9 @@ impl DecisionChoice<'_> {
             && self
                 .delivery_id
                 .is_none_or(|x| text(decision, "delivery_id") == x)
-            && self.audit_id.is_none_or(|x| text(decision, "audit_id") == x)
+            && self
+                .audit_id
+                .is_none_or(|x| text(decision, "audit_id") == x)
     }
 }
 
@@ -99,21 +101,19 @@ pub fn retry_decision(plan: &Json, choice: &DecisionChoice<'_>) -> Result<Json, 
     if all.is_empty() {
         return Err(ChoiceError::NoRetryDecision { plan: id });
     }
-    all.into_iter()
-        .find(|d| choice.matches(d))
-        .ok_or_else(|| {
-            let mut named = Vec::new();
-            if let Some(p) = choice.provider {
-                named.push(format!("provider {p}"));
-            }
-            if let Some(x) = choice.delivery_id {
-                named.push(format!("delivery {x}"));
-            }
-            if let Some(x) = choice.audit_id {
-                named.push(format!("audit {x}"));
-            }
-            ChoiceError::NoDecisionFor { plan: id, named }
-        })
+    all.into_iter().find(|d| choice.matches(d)).ok_or_else(|| {
+        let mut named = Vec::new();
+        if let Some(p) = choice.provider {
+            named.push(format!("provider {p}"));
+        }
+        if let Some(x) = choice.delivery_id {
+            named.push(format!("delivery {x}"));
+        }
+        if let Some(x) = choice.audit_id {
+            named.push(format!("audit {x}"));
+        }
+        ChoiceError::NoDecisionFor { plan: id, named }
+    })
 }
 
 /// The outstanding alert acknowledgement the operator named, from the alert dashboard's

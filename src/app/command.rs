@@ -24,7 +24,11 @@ pub enum Command {
 const MORE: &[(&str, Option<Pane>, Option<Action>)] = &[
     ("routing", Some(Pane::Routes), Some(Action::ToggleView)),
     ("worker-runs", Some(Pane::Worker), Some(Action::ToggleView)),
-    ("archive-alerts", Some(Pane::Archive), Some(Action::ToggleView)),
+    (
+        "archive-alerts",
+        Some(Pane::Archive),
+        Some(Action::ToggleView),
+    ),
     ("ctx", None, None),
     ("filter", None, None),
     ("theme", None, None),

@@ -9,8 +9,8 @@ use crate::domain::provider::PROVIDERS;
 use crate::domain::recovery::CLOSURE_STATES;
 use crate::domain::retry::RetryPolicy;
 use crate::domain::retry_ack::RETRY_ACK_STATES;
-use crate::domain::worker_alerts::ALERT_ACK_STATES;
 use crate::domain::worker::AlertRequest;
+use crate::domain::worker_alerts::ALERT_ACK_STATES;
 
 fn f(label: &'static str, value: impl Into<String>) -> Field {
     Field::text(label, value)
@@ -165,9 +165,12 @@ impl PaneAction {
                 if r.require_retry_ack { "y" } else { "n" },
                 YES_NO,
             )],
-            PaneAction::DecideRetryApproval(i) => {
-                ack_fields(&i.approval_state, &APPROVAL_STATES, &i.notes, &i.external_ref)
-            }
+            PaneAction::DecideRetryApproval(i) => ack_fields(
+                &i.approval_state,
+                &APPROVAL_STATES,
+                &i.notes,
+                &i.external_ref,
+            ),
             PaneAction::ExecuteRetry(ExecuteRetryRequest { run, .. })
             | PaneAction::RunAuditorWorker(AuditorWorkerRequest { run, .. }) => {
                 vec![f("Max deliveries", run.max_retry_deliveries.to_string())]

@@ -7,6 +7,7 @@ use super::effect::Effect;
 use super::{App, Pane};
 use crate::actions::defaults;
 use crate::domain::histories::RoutingQuery;
+use crate::domain::query;
 use crate::keymap::Action;
 
 impl App {
@@ -47,10 +48,8 @@ impl App {
             Action::RecordSuppressionTrend => {
                 let by = self.acting_as();
                 let q = self.routing_query();
-                let scope = q
-                    .pairs()
+                let scope = query::pairs(&q.trend_part())
                     .into_iter()
-                    .filter(|(k, _)| !matches!(*k, "action" | "category"))
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect::<Vec<_>>();
                 let scope = if scope.is_empty() {

@@ -31,12 +31,7 @@ impl App {
         }
         let by = self.acting_as();
         match action {
-            Action::ToggleView => {
-                self.worker.view = 1 - self.worker.view.min(1);
-                self.worker.cursor.move_to(0);
-                self.recount(Pane::Worker);
-                Vec::new()
-            }
+            Action::ToggleView => self.show_view(Pane::Worker, None),
             Action::RunWorker => self.confirm_here(
                 "Run Audit Worker (dry run)",
                 &[
@@ -61,12 +56,7 @@ impl App {
         }
         let by = self.acting_as();
         match action {
-            Action::ToggleView => {
-                self.archive.view = (self.archive.view + 1) % 3;
-                self.archive.cursor.move_to(0);
-                self.recount(Pane::Archive);
-                Vec::new()
-            }
+            Action::ToggleView => self.show_view(Pane::Archive, None),
             Action::CheckArchive => self.confirm_here(
                 "Check archive health",
                 &[
@@ -99,6 +89,27 @@ impl App {
             Action::AckArchiveAlert => self.confirm_alert_ack(Pane::Archive, &by),
             other => self.on_list_action(Pane::Archive, other),
         }
+    }
+
+    /// The view pane 5 (0: alerts owed, 1: runs) or pane 6 (0: health alerts, 1: alerts owed,
+    /// 2: alert history) shows.
+    fn view_of(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Archive => self.archive.view,
+            _ => self.worker.view,
+        }
+    }
+
+    /// Shows view `to` of pane 5 or 6 (`None`: the next one, `v`), from its top.
+    fn show_view(&mut self, pane: Pane, to: Option<usize>) -> Vec<Effect> {
+        let (view, cursor, views) = match pane {
+            Pane::Archive => (&mut self.archive.view, &mut self.archive.cursor, 3),
+            _ => (&mut self.worker.view, &mut self.worker.cursor, 2),
+        };
+        *view = to.unwrap_or((*view + 1) % views);
+        cursor.move_to(0);
+        self.recount(pane);
+        Vec::new()
     }
 
     /// Send Worker Alert (pane 5) or Send Archive Alert (pane 6), to the default provider.
@@ -142,14 +153,8 @@ impl App {
                 PaneAction::AckAlert,
             ),
         };
-        let (view, cursor) = match pane {
-            Pane::Archive => (&mut self.archive.view, &mut self.archive.cursor),
-            _ => (&mut self.worker.view, &mut self.worker.cursor),
-        };
-        if *view != owed_view {
-            *view = owed_view;
-            cursor.move_to(0);
-            self.recount(pane);
+        if self.view_of(pane) != owed_view {
+            self.show_view(pane, Some(owed_view));
             let what = name.to_lowercase();
             self.info(&format!(
                 "showing the {what}s owed: press a to acknowledge the cursor's"

@@ -4,8 +4,8 @@
 //! history and suppression trends. Each names its endpoint (for the capability check) and
 //! whether it writes (refresh never sends one that does).
 
-use super::{AlertAckInput, WorkerRunRequest};
 use super::capabilities::Endpoint;
+use super::{AlertAckInput, WorkerRunRequest};
 pub use crate::domain::approval::ApprovalDecisionInput;
 use crate::domain::histories::RoutingQuery;
 pub use crate::domain::recovery::ClosureInput;

@@ -46,14 +46,18 @@ pub async fn approval(ctx: &Context, action: ApprovalAction) -> Result<u8, Failu
             rec,
         } => {
             need_yes(rec.yes, "retry approval decide")?;
-            let chosen = choose::stored(ctx.backend.as_ref(), &choose::APPROVAL_PLAN, plan.as_deref())
-                .await?
-                .ok_or_else(|| match &plan {
-                    Some(id) => Failure::new(format!("no approval plan {id}: nothing was sent")),
-                    None => Failure::new(
-                        "no approval plan yet: run `cavra-tui retry approval plan --yes` first",
-                    ),
-                })?;
+            let chosen = choose::stored(
+                ctx.backend.as_ref(),
+                &choose::APPROVAL_PLAN,
+                plan.as_deref(),
+            )
+            .await?
+            .ok_or_else(|| match &plan {
+                Some(id) => Failure::new(format!("no approval plan {id}: nothing was sent")),
+                None => Failure::new(
+                    "no approval plan yet: run `cavra-tui retry approval plan --yes` first",
+                ),
+            })?;
             let decision = choose::approval_decision(&chosen, &pick.choice())?;
             let mut input = choose::approval_input(&chosen, &decision, &state, &ctx.operator);
             (input.notes, input.external_ref) = rec.texts();

@@ -10,7 +10,6 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, newest_of};
 use super::ids::make_id;
-use super::query::set_pairs;
 use super::record::{PRODUCT, Record, Stamp, field, kind, nested, s};
 use super::route::plan_decisions;
 use super::routing::routing_rows;
@@ -87,21 +86,25 @@ pub struct RoutingQuery {
 }
 
 impl RoutingQuery {
-    /// `(name, value)` pairs for a query string, only the ones set.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        set_pairs([
-            ("schedule_id", &self.schedule_id),
-            ("provider", &self.provider),
-            ("owner", &self.owner),
-            ("action", &self.action),
-            ("category", &self.category),
-        ])
+    /// What a suppression trend is asked for: the schedule, provider and owner filters (it
+    /// counts every suppress decision, whatever its category).
+    pub fn trend_part(&self) -> RoutingQuery {
+        RoutingQuery {
+            action: None,
+            category: None,
+            ..self.clone()
+        }
     }
 
+    /// The filters as the routing history echoes them: every field, `""` when not set.
     fn filters(&self) -> Value {
-        let v = |o: &Option<String>| o.clone().unwrap_or_default();
-        json!({"schedule_id": v(&self.schedule_id), "provider": v(&self.provider), "owner": v(&self.owner),
-               "action": v(&self.action), "category": v(&self.category)})
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        for field in v.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            if field.is_null() {
+                *field = Value::String(String::new());
+            }
+        }
+        v
     }
 }
 
@@ -184,8 +187,7 @@ pub fn suppression_trend(
 ) -> Map<String, Value> {
     let q = RoutingQuery {
         action: Some("suppress".into()),
-        category: None,
-        ..q.clone()
+        ..q.trend_part()
     };
     let rows = route_items(records, &q);
     let mut counts: [BTreeMap<String, u64>; 4] = Default::default();

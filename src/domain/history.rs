@@ -5,7 +5,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::kinds;
-use super::query::set_pairs;
 use super::record::{Record, kind, nested, source};
 
 /// Is this record part of the drill-notification history family (CAVRA's allow-list of
@@ -114,25 +113,6 @@ impl HistoryQuery {
             console: ConsoleMatch::default(),
             ..self.clone()
         }
-    }
-
-    /// `(name, value)` pairs for a query string, only the ones set.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut out = set_pairs([
-            ("schedule_id", &self.schedule_id),
-            ("provider", &self.provider),
-            ("metadata_kind", &self.metadata_kind),
-            ("acknowledgement_state", &self.acknowledgement_state),
-            ("connector_delivery_source", &self.connector_delivery_source),
-            ("alert_level", &self.alert_level),
-            ("audit_id", &self.audit_id),
-            ("delivery_id", &self.delivery_id),
-            ("cadence", &self.cadence),
-        ]);
-        if let Some(b) = self.delivery_success {
-            out.push(("delivery_success", b.to_string()));
-        }
-        out
     }
 
     /// The server's filter rules (`filter_go_rollback_drill_notification_history`).

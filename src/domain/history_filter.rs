@@ -14,8 +14,8 @@ use std::fmt;
 
 use super::filter::{FilterError, tokenize};
 use super::history::{ConsoleMatch, HistoryQuery};
-use super::provider::family_members;
 use super::kinds;
+use super::provider::family_members;
 use super::record::source;
 
 /// A parsed history filter.

@@ -2,13 +2,13 @@
 //! alert history and its dashboard.
 
 use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::InputError;
 use super::ids::make_id;
 use super::input::{Choice, required, required_provider};
 use super::level::alert_level;
-use super::query::set_pairs;
 use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
@@ -236,29 +236,13 @@ pub fn build_alert_ack(
 }
 
 /// §4.14 query.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AlertQuery {
     pub health_id: Option<String>,
     pub provider: Option<String>,
     pub metadata_kind: Option<String>,
     pub acknowledgement_state: Option<String>,
     pub suppressed: Option<bool>,
-}
-
-impl AlertQuery {
-    /// `(name, value)` pairs for a query string, only the ones set.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut out = set_pairs([
-            ("health_id", &self.health_id),
-            ("provider", &self.provider),
-            ("metadata_kind", &self.metadata_kind),
-            ("acknowledgement_state", &self.acknowledgement_state),
-        ]);
-        if let Some(s) = self.suppressed {
-            out.push(("suppressed", s.to_string()));
-        }
-        out
-    }
 }
 
 /// Is a record part of the worker-health alert history, and does it pass the query?

@@ -173,16 +173,18 @@ impl Default for Keymap {
         let bindings = TABLE
             .iter()
             .chain(MODAL_TABLE)
-            .map(|&(action, name, _, keys, description, hint, group)| Binding {
-                action,
-                name,
-                // The table's keys are literals checked by a test; a bad one is left out.
-                keys: keys.iter().filter_map(|k| KeySpec::parse(k)).collect(),
-                description,
-                hint,
-                group: group.title,
-                scope: group.scope,
-            })
+            .map(
+                |&(action, name, _, keys, description, hint, group)| Binding {
+                    action,
+                    name,
+                    // The table's keys are literals checked by a test; a bad one is left out.
+                    keys: keys.iter().filter_map(|k| KeySpec::parse(k)).collect(),
+                    description,
+                    hint,
+                    group: group.title,
+                    scope: group.scope,
+                },
+            )
             .collect();
         Keymap { bindings }
     }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::widgets::framed;
 use crate::app::{App, Pane};
+use crate::domain::query;
 use crate::theme::Theme;
 use crate::views::facts::text;
 
@@ -27,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &Theme) {
         return;
     };
     let (items, total) = app.visible_items(Pane::Routes);
-    let q = app.routing_query().pairs();
+    let q = query::pairs(&app.routing_query());
     let scope = if q.is_empty() {
         "every route".to_string()
     } else {

@@ -6,12 +6,16 @@
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
+use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
 use crate::backend::{BackendError, Json};
 use crate::credentials::Secret;
+
+/// A request without a query string.
+pub const NO_QUERY: &[(&str, String)] = &[];
 
 /// CAVRA's 400 detail when a bearer token reaches a server without console OIDC (§2.2).
 pub const NO_OIDC: &str = "console OIDC config is not configured";
@@ -125,7 +129,11 @@ impl Client {
     }
 
     /// A GET of the contract; transient failures are retried with backoff.
-    pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Json, BackendError> {
+    pub async fn get<K: Serialize>(
+        &self,
+        path: &str,
+        query: &[(K, String)],
+    ) -> Result<Json, BackendError> {
         let _permit = self.read_permit().await?;
         let mut attempt = 0;
         loop {
@@ -146,17 +154,17 @@ impl Client {
     /// A GET without the token (to learn what the server says to an anonymous console).
     pub async fn get_without_token(&self, path: &str) -> Result<Json, BackendError> {
         let _permit = self.read_permit().await?;
-        self.send(Method::GET, path, &[], None, Sending::ANONYMOUS_READ)
+        self.send(Method::GET, path, NO_QUERY, None, Sending::ANONYMOUS_READ)
             .await
     }
 
     /// A GET that stores a record on the server (suppression trends, the retry recovery
     /// report): sent once, one writer at a time, and a spoilt answer leaves the outcome
     /// unknown, as for a POST.
-    pub async fn get_write(
+    pub async fn get_write<K: Serialize>(
         &self,
         path: &str,
-        query: &[(&str, String)],
+        query: &[(K, String)],
     ) -> Result<Json, BackendError> {
         let _one_writer = self.writes.lock().await;
         self.send(Method::GET, path, query, None, Sending::WRITE)
@@ -172,7 +180,7 @@ impl Client {
     ) -> Result<Json, BackendError> {
         let body = serde_json::to_value(body).map_err(|e| BackendError::Internal(e.to_string()))?;
         let _one_writer = self.writes.lock().await;
-        self.send(Method::POST, path, &[], Some(&body), Sending::WRITE)
+        self.send(Method::POST, path, NO_QUERY, Some(&body), Sending::WRITE)
             .await
     }
 
@@ -184,11 +192,11 @@ impl Client {
             .map_err(|e| BackendError::Internal(e.to_string()))
     }
 
-    async fn send(
+    async fn send<K: Serialize>(
         &self,
         method: Method,
         path: &str,
-        query: &[(&str, String)],
+        query: &[(K, String)],
         body: Option<&Value>,
         how: Sending,
     ) -> Result<Json, BackendError> {

@@ -20,14 +20,14 @@ use crate::backend::{
     BulkOutcome, BulkRequest, HealthParams, Json, RetryFamily, RouteRecords, SendAlertRequest,
     Session, WorkerRunRequest,
 };
-use crate::domain::Record;
 use crate::domain::ack::AckInput;
 use crate::domain::audit::AuditScope;
 use crate::domain::history::HistoryQuery;
 use crate::domain::retry::{RetryAckInput, RetryPolicy};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::worker::AlertQuery;
-pub use client::{Client, ClientError};
+use crate::domain::{self, Record};
+pub use client::{Client, ClientError, NO_QUERY};
 
 /// The family's base path.
 pub const BASE: &str = FAMILY;
@@ -88,7 +88,7 @@ impl Backend for RemoteBackend {
 
     async fn session(&self) -> Result<Session, BackendError> {
         let token_sent = self.client.has_token();
-        let s = match self.client.get("/console/session", &[]).await {
+        let s = match self.client.get("/console/session", NO_QUERY).await {
             Err(BackendError::Rejected(m)) if token_sent && m.contains(client::NO_OIDC) => {
                 // Ask again without the token to learn whether the server requires auth at all.
                 let bare = self.client.get_without_token("/console/session").await?;
@@ -180,7 +180,9 @@ impl Backend for RemoteBackend {
     }
 
     async fn dashboard(&self) -> Result<Json, BackendError> {
-        self.client.get(&format!("{BASE}/dashboard"), &[]).await
+        self.client
+            .get(&format!("{BASE}/dashboard"), NO_QUERY)
+            .await
     }
 
     async fn history(
@@ -189,7 +191,7 @@ impl Backend for RemoteBackend {
         limit: usize,
         offset: usize,
     ) -> Result<Json, BackendError> {
-        let mut query = q.pairs();
+        let mut query = domain::query::pairs(&q);
         query.extend(more::page(limit, offset));
         self.client.get(BASE, &query).await
     }
@@ -292,7 +294,7 @@ impl Backend for RemoteBackend {
 
     async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
         self.client
-            .get(&audit_path("worker-health-alert-dashboard"), &[])
+            .get(&audit_path("worker-health-alert-dashboard"), NO_QUERY)
             .await
     }
 

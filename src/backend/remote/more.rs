@@ -10,7 +10,7 @@ use crate::backend::calls::Call;
 use crate::backend::wire;
 use crate::backend::{BackendError, Capabilities, Endpoint, Json};
 use crate::domain::worker::AlertQuery;
-use crate::domain::{approval, archive_alert, recovery};
+use crate::domain::{approval, archive_alert, query, recovery};
 use chrono::Utc;
 
 /// Asks the server which endpoints it offers; `None` when it could not be asked (try again).
@@ -47,25 +47,24 @@ fn path_id(call: &Call) -> Option<&str> {
 }
 
 /// The alert-history filters that are set, then the page.
-pub(super) fn alert_query(
-    q: &AlertQuery,
-    limit: usize,
-    offset: usize,
-) -> Vec<(&'static str, String)> {
-    let mut out = q.pairs();
+pub(super) fn alert_query(q: &AlertQuery, limit: usize, offset: usize) -> Vec<(String, String)> {
+    let mut out = query::pairs(q);
     out.extend(page(limit, offset));
     out
 }
 
 /// The page a paged read asks for.
-pub(super) fn page(limit: usize, offset: usize) -> [(&'static str, String); 2] {
-    [("limit", limit.to_string()), ("offset", offset.to_string())]
+pub(super) fn page(limit: usize, offset: usize) -> [(String, String); 2] {
+    [
+        ("limit".into(), limit.to_string()),
+        ("offset".into(), offset.to_string()),
+    ]
 }
 
 /// What one call carries: a body (POST) or a query (GET).
 enum Carried {
     Body(Value),
-    Query(Vec<(&'static str, String)>),
+    Query(Vec<(String, String)>),
 }
 
 fn body(b: impl Serialize) -> Result<Carried, BackendError> {
@@ -87,7 +86,7 @@ pub(super) fn checked_state(checked: &Json, field: &str) -> String {
 /// alert acknowledgement is first put through the checks the server makes (the domain's, as
 /// sample mode records): input it would refuse never goes on the wire.
 fn carried(call: Call) -> Result<Carried, BackendError> {
-    let query = |q: Vec<(&'static str, String)>| Ok(Carried::Query(q));
+    let query = |q: Vec<(String, String)>| Ok(Carried::Query(q));
     match call {
         Call::RetryApprovalPlan(r) => body(wire::ApprovalPlanBody::from(&r)),
         Call::DecideRetryApproval(mut i) => {
@@ -114,12 +113,15 @@ fn carried(call: Call) -> Result<Carried, BackendError> {
             limit,
             offset,
         } => {
-            let dry_run = dry_run.map(|d| ("dry_run", d.to_string()));
+            let dry_run = dry_run.map(|d| ("dry_run".into(), d.to_string()));
             query(dry_run.into_iter().chain(page(limit, offset)).collect())
         }
         Call::RetryRecoveryReport(r) => query(vec![
-            ("recovery_slo_minutes", r.recovery_slo_minutes.to_string()),
-            ("generated_by", r.generated_by),
+            (
+                "recovery_slo_minutes".into(),
+                r.recovery_slo_minutes.to_string(),
+            ),
+            ("generated_by".into(), r.generated_by),
         ]),
         Call::ArchiveAlerts {
             query: q,
@@ -132,14 +134,13 @@ fn carried(call: Call) -> Result<Carried, BackendError> {
             limit,
             offset,
         } => {
-            let mut q = q.pairs();
+            let mut q = query::pairs(&q);
             q.extend(page(limit, offset));
             query(q)
         }
         Call::SuppressionTrend(r) => {
-            let mut q = r.query.pairs();
-            q.retain(|(k, _)| !matches!(*k, "action" | "category"));
-            q.push(("generated_by", r.generated_by));
+            let mut q = query::pairs(&r.query.trend_part());
+            q.push(("generated_by".into(), r.generated_by));
             query(q)
         }
     }

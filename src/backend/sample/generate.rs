@@ -14,10 +14,10 @@ use crate::domain::delivery::{
     audit_delivery_record, connector_delivery_record,
 };
 use crate::domain::ids::make_id;
+use crate::domain::provider::PROVIDERS;
 use crate::domain::record::{PRODUCT, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, audit_retry_plan, retry_plan_record};
 use crate::domain::route::RouteKey;
-use crate::domain::provider::PROVIDERS;
 use crate::domain::time;
 use crate::domain::worker::{RunInput, WorkerSchedule, dry_run, worker_run_record};
 

@@ -1,26 +1,31 @@
 //! The shape of the scenario file (`sample-data/scenario.json`): schedules and their routes,
 //! acknowledgements, deliveries, audit packages, worker runs, auditor exports and archive
 //! references, with times given as minutes before seeding; and what can be wrong with one.
-//! A field may be left out when it is an `Option` (read as `None`) or its struct or the field
-//! says `#[serde(default)]`.
+//! A field may be left out when it is an `Option` (read as `None`) or says `#[serde(default)]`.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-/// The whole file; every list may be left out (an empty scenario seeds nothing).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Deserialize)]
 pub struct Scenario {
     pub schedules: Vec<ScheduleSpec>,
+    #[serde(default)]
     pub acknowledgements: Vec<AckSpec>,
+    #[serde(default)]
     pub notification_deliveries: Vec<NotificationDeliverySpec>,
+    #[serde(default)]
     pub audit_packages: Vec<AuditPackageSpec>,
+    #[serde(default)]
     pub audit_deliveries: Vec<AuditDeliverySpec>,
     /// Simulated connectors: provider -> the HTTP status it answers with.
+    #[serde(default)]
     pub connectors: BTreeMap<String, u16>,
+    #[serde(default)]
     pub worker_runs: Vec<WorkerRunSpec>,
+    #[serde(default)]
     pub auditor_exports: Vec<AuditorExportSpec>,
+    #[serde(default)]
     pub auditor_export_deliveries: Vec<AuditorDeliverySpec>,
 }
 
