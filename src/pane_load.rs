@@ -60,7 +60,8 @@ pub async fn routing(backend: &dyn Backend, query: RoutingQuery) -> Result<PaneD
     Ok(PaneData::Routing(backend.call(call).await?))
 }
 
-/// What an action will do, read before its dialog (Execute Retry: re-sends and skips).
+/// What an action will do, read before its dialog (Execute Retry: re-sends and skips). An
+/// error opens no dialog: the operator is told the preview could not be read.
 pub async fn preview(
     backend: &dyn Backend,
     action: &PaneAction,
@@ -68,7 +69,7 @@ pub async fn preview(
     match action {
         PaneAction::ExecuteRetry(req) => preview::execute_retry(backend, req)
             .await
-            .map(|rows| preview::lines(&rows)),
+            .map(|p| preview::lines(&p)),
         _ => Ok(Vec::new()),
     }
 }

@@ -105,8 +105,10 @@ async fn suite(b: &dyn Backend) -> Vec<Value> {
     let PaneAction::ExecuteRetry(req) = defaults::execute_retry(BY) else {
         unreachable!()
     };
-    let rows = preview::execute_retry(b, &req).await.unwrap();
-    let sends: Vec<&str> = rows
+    let shown = preview::execute_retry(b, &req).await.unwrap();
+    assert!(shown.incomplete.is_empty(), "{:?}", shown.incomplete);
+    let sends: Vec<&str> = shown
+        .rows
         .iter()
         .filter(|r| r.send)
         .map(|r| r.provider.as_str())

@@ -1,6 +1,8 @@
 //! What an action's answer says about its connector deliveries: which providers failed (and
-//! with what status), which destinations the server has not configured, and whether the
-//! delivery was simulated (sample mode only). A failed delivery is never reported as a success.
+//! with what status), which the console cannot tell (an execution status it cannot read),
+//! which destinations the server has not configured, and whether the delivery was simulated
+//! (sample mode only). A failed delivery is never reported as a success, and an unknown
+//! outcome is reported as neither.
 
 use serde_json::Value;
 
@@ -14,6 +16,9 @@ pub struct Verdict {
     pub delivered: Vec<String>,
     /// The same for each delivery that failed.
     pub failed: Vec<String>,
+    /// Deliveries whose outcome the answer does not say (an execution status that is missing,
+    /// not text, or not one CAVRA reports): not known to be delivered, nor to have failed.
+    pub unknown: Vec<String>,
     /// Destinations asked for that the server has no connector for.
     pub unconfigured: Vec<String>,
     /// The delivery says it was simulated (sample mode).
@@ -106,7 +111,8 @@ impl Verdict {
     }
 
     /// A worker run's execution records (`retry_results[].execution_record`): `delivered`
-    /// is a success; `failed` and `skipped` (with the reason) are failures, as CAVRA counts.
+    /// is a success; `failed` and `skipped` (with the reason) are failures, as CAVRA counts;
+    /// any other status (missing, not text, another word) is unknown (CONTRACT §3.5).
     fn executions(&mut self, out: &Json) {
         for r in out
             .get("retry_results")
@@ -125,9 +131,20 @@ impl Verdict {
             {
                 self.simulated = true;
             }
-            let status = text(e.get("execution_status").unwrap_or(&Value::Null));
+            let status = e.get("execution_status").unwrap_or(&Value::Null);
+            let known = status
+                .as_str()
+                .filter(|s| ["delivered", "failed", "skipped"].contains(s));
+            let said = match (known, status) {
+                (Some(s), _) => format!("execution {s}"),
+                (None, Value::Null) => "execution status missing".into(),
+                (None, Value::String(s)) => {
+                    format!("execution status {s:?} is not one CAVRA reports")
+                }
+                (None, other) => format!("execution status {other} is not text"),
+            };
             let mut line = format!(
-                "{}: execution {status}",
+                "{}: {said}",
                 text(e.get("provider").unwrap_or(&Value::Null))
             );
             let code = delivery
@@ -142,24 +159,48 @@ impl Verdict {
             if !skipped.is_empty() {
                 line.push_str(&format!(" ({skipped})"));
             }
-            if status == "delivered" {
-                self.delivered.push(line);
-            } else {
-                self.failed.push(line);
+            match known {
+                Some("delivered") => self.delivered.push(line),
+                Some(_) => self.failed.push(line),
+                None => self.unknown.push(line),
             }
         }
     }
 
-    /// Did every delivery that was attempted succeed, to destinations the server knows?
+    /// Did every delivery that was attempted succeed, to destinations the server knows? An
+    /// outcome the console cannot confirm is not a success.
     pub fn ok(&self) -> bool {
-        self.failed.is_empty() && self.unconfigured.is_empty()
+        self.failed.is_empty() && self.unknown.is_empty() && self.unconfigured.is_empty()
     }
 
-    /// One line for a notice: what failed, or nothing when all is well.
+    /// Is the outcome of some delivery unknown (check the history before trying again)?
+    pub fn outcome_unknown(&self) -> bool {
+        !self.unknown.is_empty()
+    }
+
+    /// The words a report's title adds after "recorded" (`None` when all is well).
+    pub fn heading(&self) -> Option<&'static str> {
+        let failed = !self.failed.is_empty() || !self.unconfigured.is_empty();
+        match (failed, self.outcome_unknown()) {
+            (false, false) => None,
+            (true, false) => Some("DELIVERY FAILED"),
+            (false, true) => Some("DELIVERY OUTCOME UNKNOWN"),
+            (true, true) => Some("DELIVERY FAILED · OUTCOME UNKNOWN"),
+        }
+    }
+
+    /// One line for a notice: what failed or is unknown, or nothing when all is well.
     pub fn problem(&self) -> Option<String> {
         let mut parts = Vec::new();
         if !self.failed.is_empty() {
             parts.push(format!("delivery FAILED: {}", self.failed.join("; ")));
+        }
+        if !self.unknown.is_empty() {
+            parts.push(format!(
+                "delivery outcome unknown: {} — check the History pane or `cavra-tui history` \
+                 before trying again",
+                self.unknown.join("; ")
+            ));
         }
         if !self.unconfigured.is_empty() {
             parts.push(format!(
@@ -170,7 +211,8 @@ impl Verdict {
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
 
-    /// Lines for a report: each delivery with ✓ or ✗, "(simulated)" only when it was.
+    /// Lines for a report: each delivery with ✓, ✗ or ? (unknown), "(simulated)" only when it
+    /// was.
     pub fn lines(&self) -> Vec<String> {
         let tag = if self.simulated { " (simulated)" } else { "" };
         let mut out: Vec<String> = self
@@ -179,6 +221,7 @@ impl Verdict {
             .map(|d| format!("  ✓ {d}{tag}"))
             .collect();
         out.extend(self.failed.iter().map(|d| format!("  ✗ {d}{tag}")));
+        out.extend(self.unknown.iter().map(|d| format!("  ? {d}{tag}")));
         out.extend(
             self.unconfigured
                 .iter()
@@ -223,6 +266,69 @@ mod tests {
             ]
         );
         assert_eq!(v.delivered, ["slack: execution delivered"]);
+    }
+
+    #[test]
+    fn an_execution_status_the_console_cannot_read_is_unknown_not_failed() {
+        let out = json!({"run": {}, "retry_results": [
+            {"execution_record": {"provider": "splunk", "skipped": ""},
+             "delivery": {"deliveries": [{"provider": "splunk", "status_code": 200}]}},
+            {"execution_record": {"provider": "jira", "execution_status": null}},
+            {"execution_record": {"provider": "slack", "execution_status": 7}},
+            {"execution_record": {"provider": "webhook", "execution_status": {"s": "delivered"}}},
+            {"execution_record": {"provider": "pagerduty", "execution_status": "queued"}},
+            {"execution_record": {"provider": "teams", "execution_status": "Delivered"}}]});
+        let v = Verdict::of(out.as_object().unwrap());
+        assert!(v.failed.is_empty() && v.delivered.is_empty(), "{v:?}");
+        assert_eq!(
+            v.unknown,
+            [
+                "splunk: execution status missing (status 200)",
+                "jira: execution status missing",
+                "slack: execution status 7 is not text",
+                r#"webhook: execution status {"s":"delivered"} is not text"#,
+                r#"pagerduty: execution status "queued" is not one CAVRA reports"#,
+                r#"teams: execution status "Delivered" is not one CAVRA reports"#,
+            ]
+        );
+        assert!(
+            !v.ok(),
+            "an outcome the console cannot confirm is not a success"
+        );
+        assert!(v.outcome_unknown());
+        assert_eq!(v.heading(), Some("DELIVERY OUTCOME UNKNOWN"));
+        let p = v.problem().unwrap();
+        assert!(
+            p.starts_with("delivery outcome unknown: splunk: execution status missing")
+                && p.contains("`cavra-tui history`")
+                && !p.contains("FAILED"),
+            "{p}"
+        );
+        assert!(v.lines()[0].starts_with("  ? splunk: execution status missing"));
+        assert!(v.lines().iter().all(|l| l.starts_with("  ? ")));
+    }
+
+    #[test]
+    fn a_failure_next_to_an_unknown_outcome_is_both() {
+        let out = json!({"retry_results": [
+            {"execution_record": {"provider": "splunk", "execution_status": "failed"}},
+            {"execution_record": {"provider": "jira"}},
+            {"execution_record": {"provider": "slack", "execution_status": "delivered"}}]});
+        let v = Verdict::of(out.as_object().unwrap());
+        assert_eq!(v.failed, ["splunk: execution failed"]);
+        assert_eq!(v.unknown, ["jira: execution status missing"]);
+        assert_eq!(v.delivered, ["slack: execution delivered"]);
+        assert_eq!(v.heading(), Some("DELIVERY FAILED · OUTCOME UNKNOWN"));
+        let p = v.problem().unwrap();
+        assert!(
+            p.contains("delivery FAILED: splunk") && p.contains("delivery outcome unknown: jira"),
+            "{p}"
+        );
+        let clean = json!({"retry_results": [
+            {"execution_record": {"provider": "slack", "execution_status": "delivered"}}]});
+        let v = Verdict::of(clean.as_object().unwrap());
+        assert!(v.ok() && !v.outcome_unknown() && v.problem().is_none());
+        assert_eq!(v.heading(), None);
     }
 
     #[test]

@@ -173,6 +173,28 @@ fn execute_retry_reads_its_preview_before_the_dialog() {
 }
 
 #[test]
+fn an_unreadable_execute_retry_preview_opens_no_dialog_and_says_why() {
+    let mut a = app_on(Pane::Worker);
+    let said = "the history answer for failed acknowledgement audit deliveries had no readable `items` list, so the preview cannot say what will be sent";
+    a.apply(Outcome::Previewed {
+        title: "Execute Retry".into(),
+        action: crate::actions::defaults::execute_retry("alice"),
+        result: Err(crate::backend::BackendError::Decode(said.into())),
+    });
+    assert!(a.overlay.is_none(), "nothing to confirm without a preview");
+    let last = a.notices.last().unwrap();
+    assert!(last.error, "{}", last.text);
+    assert!(
+        last.text
+            .contains("the preview could not be read, nothing sent")
+            && last.text.contains(said),
+        "{}",
+        last.text
+    );
+    assert!(!last.text.contains("nothing will be sent"), "{}", last.text);
+}
+
+#[test]
 fn archive_ack_takes_the_owed_alerts_own_plan() {
     let mut a = app_on(Pane::Archive);
     let seq = a.pane_seq[Pane::Archive.index()];

@@ -110,23 +110,22 @@ impl App {
             Acted::Answered { response, verdict } => {
                 let mut lines = summarize(response);
                 lines.extend(verdict.lines());
-                let heading = if verdict.ok() {
-                    "recorded"
-                } else {
-                    "recorded · DELIVERY FAILED"
+                let heading = match verdict.heading() {
+                    None => "recorded".to_string(),
+                    Some(h) => format!("recorded · {h}"),
                 };
                 (heading, lines, verdict.ok())
             }
             Acted::FoundStored { record, .. } => (
-                "recorded (answer lost, found on the server)",
+                "recorded (answer lost, found on the server)".to_string(),
                 vec![
                     line.clone(),
                     format!("record {} of {}", record.session_id(), record.created_at()),
                 ],
                 true,
             ),
-            Acted::NotStored { .. } => ("NOT recorded", vec![line.clone()], false),
-            Acted::Unknown { .. } => ("OUTCOME UNKNOWN", vec![line.clone()], false),
+            Acted::NotStored { .. } => ("NOT recorded".to_string(), vec![line.clone()], false),
+            Acted::Unknown { .. } => ("OUTCOME UNKNOWN".to_string(), vec![line.clone()], false),
         };
         if fine {
             self.info(line);

@@ -1,6 +1,7 @@
 //! Printing what a pane action did, and its exit code: 0 recorded and every delivery fine,
 //! 1 a failure (a failed delivery, a destination the server lacks, or provably not recorded),
-//! 4 outcome unknown (the answer was lost and the server could not be re-read).
+//! 4 outcome unknown (the answer was lost and the server could not be re-read, or a delivery's
+//! execution status could not be read).
 
 use serde_json::json;
 
@@ -21,6 +22,8 @@ pub async fn run(ctx: &Context, action: PaneAction, print: impl Fn(&Json)) -> Re
 pub fn report(ctx: &Context, title: &str, acted: &Acted, print: impl Fn(&Json)) -> u8 {
     let code = match acted {
         Acted::Answered { verdict, .. } if verdict.ok() => 0,
+        // Unknown wins over failed: the operator must check before sending again.
+        Acted::Answered { verdict, .. } if verdict.outcome_unknown() => EXIT_OUTCOME_UNKNOWN,
         Acted::Answered { .. } | Acted::NotStored { .. } => 1,
         Acted::FoundStored { .. } => 0,
         Acted::Unknown { .. } => EXIT_OUTCOME_UNKNOWN,

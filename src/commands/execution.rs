@@ -58,8 +58,15 @@ pub async fn execute(ctx: &Context, interval: u32, max: u32, yes: bool) -> Resul
     };
     r.run.schedule.interval_minutes = interval.max(1);
     r.run.max_retry_deliveries = max;
-    let rows = preview::execute_retry(ctx.backend.as_ref(), r).await?;
-    for l in preview::lines(&rows) {
+    // A preview that cannot be read stops here: nothing is sent (exit 1).
+    let p = preview::execute_retry(ctx.backend.as_ref(), r)
+        .await
+        .map_err(|e| {
+            Failure::new(format!(
+                "Execute Retry not run, nothing sent: the preview could not be read: {e}"
+            ))
+        })?;
+    for l in preview::lines(&p) {
         crate::errln!("{}", output::safe(&l));
     }
     need_yes(yes, "worker run --execute (Execute Retry)")?;

@@ -21,7 +21,8 @@ use std::path::PathBuf;
 use crate::cli::{Command, GlobalArgs, OutputFormat};
 use crate::config::Config;
 
-/// Exit code when a write's answer was lost and the server could not be re-read.
+/// Exit code when a write's answer was lost and the server could not be re-read, or the
+/// answer does not say whether a delivery went out (an unreadable execution status).
 pub const EXIT_OUTCOME_UNKNOWN: u8 = 4;
 
 /// What every command needs: the backend, who is acting, where exports go, how to print.

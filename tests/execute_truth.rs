@@ -1,0 +1,197 @@
+//! Execute Retry says only what happened, against a contract server on 127.0.0.1 behind a
+//! layer that can spoil its answers: a history answer without `items` stops the run before
+//! anything is sent (never "nothing will be sent" followed by a live run), and an execution
+//! record without a status is an outcome unknown (exit 4), not a failed delivery.
+
+mod support;
+
+#[path = "support/contract_server/mod.rs"]
+mod contract_server;
+
+use std::sync::Arc;
+use std::sync::Mutex;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{Method, header};
+use axum::middleware::{Next, from_fn};
+use axum::response::Response;
+use serde_json::Value;
+
+use contract_server::{BASE, Running, ServerState};
+
+/// What the layer spoils.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spoil {
+    Nothing,
+    /// History answers (`GET {BASE}`) lose their `items` list (`total` stays).
+    HistoryItems,
+    /// Worker-run answers lose each execution record's `execution_status`.
+    ExecutionStatus,
+}
+
+fn spoil(v: &mut Value, how: Spoil) {
+    match how {
+        Spoil::Nothing => {}
+        Spoil::HistoryItems => {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("items");
+            }
+        }
+        Spoil::ExecutionStatus => {
+            for r in v["retry_results"].as_array_mut().into_iter().flatten() {
+                if let Some(e) = r["execution_record"].as_object_mut() {
+                    e.remove("execution_status");
+                }
+            }
+        }
+    }
+}
+
+/// The contract server over a seeded store, behind the spoiling layer (switched by `how`).
+async fn server(db: &std::path::Path, how: Arc<Mutex<Spoil>>) -> Running {
+    let state = Arc::new(ServerState {
+        backend: cavra_tui::backend::sample::SampleBackend::open(db).unwrap(),
+        auth: None,
+        rbac_only: Default::default(),
+        seen: Default::default(),
+        delay: Default::default(),
+        config: Mutex::new(Default::default()),
+    });
+    let app = contract_server::router(Arc::clone(&state)).layer(from_fn(
+        move |req: Request, next: Next| {
+            let how = Arc::clone(&how);
+            async move {
+                let (method, path) = (req.method().clone(), req.uri().path().to_string());
+                let res = next.run(req).await;
+                let how = *how.lock().unwrap();
+                let applies = match how {
+                    Spoil::Nothing => false,
+                    Spoil::HistoryItems => method == Method::GET && path == BASE,
+                    Spoil::ExecutionStatus => {
+                        method == Method::POST && path.ends_with("/worker-run")
+                    }
+                };
+                if !applies {
+                    return res;
+                }
+                let (mut parts, body) = res.into_parts();
+                let bytes = to_bytes(body, 64 << 20).await.unwrap();
+                let mut v: Value = serde_json::from_slice(&bytes).unwrap();
+                spoil(&mut v, how);
+                parts.headers.remove(header::CONTENT_LENGTH);
+                Response::from_parts(parts, Body::from(serde_json::to_vec(&v).unwrap()))
+            }
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    Running { addr, state }
+}
+
+/// Runs the binary against `url`; returns (exit code, stdout, stderr).
+fn cli(home: &std::path::Path, url: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cavra-tui"));
+    support::isolate(&mut c, home);
+    let out = c
+        .env("CAVRA_TUI_KEYRING", "none")
+        .args(["--api", url, "--operator", "release-manager"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Plans a retry, accepts splunk's, plans approvals and approves it: a live run would send.
+fn approve_splunk(home: &std::path::Path, url: &str) {
+    for args in [
+        &["retry", "plan", "--yes"][..],
+        &["retry", "ack", "--provider", "splunk", "--yes"],
+        &["retry", "approval", "plan", "--yes"],
+        &[
+            "retry",
+            "approval",
+            "decide",
+            "--provider",
+            "splunk",
+            "--state",
+            "approved",
+            "--yes",
+        ],
+    ] {
+        let (code, _, err) = cli(home, url, args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+    }
+    let (code, _, preview) = cli(home, url, &["worker", "run", "--execute"]);
+    assert_eq!(code, Some(2), "{preview}");
+    assert!(preview.contains("re-send splunk"), "{preview}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_history_stops_execute_retry_before_anything_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let how = Arc::new(Mutex::new(Spoil::Nothing));
+    let server = server(&dir.path().join("s.db"), Arc::clone(&how)).await;
+    let (url, home) = (server.url(), dir.path().join("home"));
+    let (code, err) = tokio::task::spawn_blocking(move || {
+        approve_splunk(&home, &url);
+        *how.lock().unwrap() = Spoil::HistoryItems;
+        let (code, _, err) = cli(&home, &url, &["worker", "run", "--execute", "--yes"]);
+        (code, err)
+    })
+    .await
+    .unwrap();
+    assert!(
+        server.posts("/worker-run").is_empty(),
+        "the live run was sent: {err}"
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("error: Execute Retry not run, nothing sent: the preview could not be read")
+            && err.contains("had no readable `items` list"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing will be sent"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_execution_without_a_status_is_an_unknown_outcome_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let how = Arc::new(Mutex::new(Spoil::Nothing));
+    let server = server(&dir.path().join("s.db"), Arc::clone(&how)).await;
+    let (url, home) = (server.url(), dir.path().join("home"));
+    let (code, out, err) = tokio::task::spawn_blocking(move || {
+        approve_splunk(&home, &url);
+        *how.lock().unwrap() = Spoil::ExecutionStatus;
+        cli(
+            &home,
+            &url,
+            &["worker", "run", "--execute", "--yes", "--output", "table"],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        server.posts("/worker-run").len(),
+        1,
+        "the run was sent once"
+    );
+    assert_eq!(code, Some(4), "outcome unknown: {out}{err}");
+    assert!(
+        err.contains("delivery outcome unknown: splunk: execution status missing")
+            && err.contains("`cavra-tui history`"),
+        "{err}"
+    );
+    assert!(!err.contains("FAILED"), "not known to have failed: {err}");
+    assert!(
+        out.contains("? splunk: execution status missing") && !out.contains("✗ splunk"),
+        "{out}"
+    );
+}
