@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use crate::backend::{Backend, BackendError, Json};
 use crate::domain::Record;
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 
 /// Records asked for per request while scanning (CAVRA does not clamp `limit`).
 pub const SCAN_PAGE: usize = 500;
@@ -45,15 +46,19 @@ pub async fn page(
     offset: usize,
 ) -> Result<Json, BackendError> {
     if query.console.is_empty() {
-        return backend.history(query.clone(), limit, offset).await;
+        return backend
+            .history(query.clone(), Page::at(limit, offset))
+            .await;
     }
     let sent = query.server_part();
-    let first = backend.history(sent.clone(), SCAN_PAGE, 0).await?;
+    let first = backend
+        .history(sent.clone(), Page::first(SCAN_PAGE))
+        .await?;
     let scanned = total(&first);
     let rest: Vec<Result<Json, BackendError>> = stream::iter(
         (SCAN_PAGE..scanned)
             .step_by(SCAN_PAGE)
-            .map(|o| backend.history(sent.clone(), SCAN_PAGE, o)),
+            .map(|o| backend.history(sent.clone(), Page::at(SCAN_PAGE, o))),
     )
     .buffered(IN_FLIGHT)
     .collect()

@@ -8,6 +8,7 @@ use crate::backend::{ArchiveHealthRequest, Backend, BackendError, HealthParams, 
 use crate::domain::archive::ArchiveRules;
 use crate::domain::histories::RoutingQuery;
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 use crate::domain::record::{kind, nested};
 use crate::domain::worker::AlertQuery;
 use crate::pane::Pane;
@@ -18,7 +19,7 @@ async fn records(backend: &dyn Backend, k: &str) -> Result<Vec<Json>, BackendErr
         metadata_kind: Some(k.to_string()),
         ..Default::default()
     };
-    let page = backend.history(q, 200, 0).await?;
+    let page = backend.history(q, Page::first(200)).await?;
     Ok(crate::history_scan::records(&page)
         .into_iter()
         .map(|r| r.0)
@@ -54,8 +55,7 @@ async fn optional(backend: &dyn Backend, call: Call) -> Option<Json> {
 pub async fn routing(backend: &dyn Backend, query: RoutingQuery) -> Result<PaneData, BackendError> {
     let call = Call::Routes {
         query,
-        limit: 500,
-        offset: 0,
+        page: Page::first(500),
     };
     Ok(PaneData::Routing(backend.call(call).await?))
 }
@@ -97,7 +97,7 @@ pub async fn load_pane(
             dashboard: backend.dashboard().await?,
             // How many records the server holds (its dashboard reads the newest 500).
             records: backend
-                .history(HistoryQuery::default(), 1, 0)
+                .history(HistoryQuery::default(), Page::first(1))
                 .await
                 .ok()
                 .and_then(|p| p.get("total").and_then(|t| t.as_u64()))
@@ -110,12 +110,14 @@ pub async fn load_pane(
         Pane::Retry => PaneData::Retry {
             recovery: Box::new(retry_extra(backend).await),
             audit: first(
-                backend.history(newest(kind::RETRY_PLAN), 1, 0).await?,
+                backend
+                    .history(newest(kind::RETRY_PLAN), Page::first(1))
+                    .await?,
                 nested::RETRY_PLAN,
             ),
             auditor: first(
                 backend
-                    .history(newest(kind::AUDITOR_EXPORT_RETRY_PLAN), 1, 0)
+                    .history(newest(kind::AUDITOR_EXPORT_RETRY_PLAN), Page::first(1))
                     .await?,
                 nested::AUDITOR_EXPORT_RETRY_PLAN,
             ),
@@ -123,17 +125,20 @@ pub async fn load_pane(
         Pane::Worker => PaneData::Worker {
             health: backend.worker_health(HealthParams::default()).await?,
             run: first(
-                backend.history(newest(kind::WORKER_RUN), 1, 0).await?,
+                backend
+                    .history(newest(kind::WORKER_RUN), Page::first(1))
+                    .await?,
                 nested::WORKER_RUN,
             ),
             alerts: backend.worker_alert_dashboard().await?,
-            history: backend.worker_alerts(AlertQuery::default(), 20, 0).await?,
+            history: backend
+                .worker_alerts(AlertQuery::default(), Page::first(20))
+                .await?,
             runs: optional(
                 backend,
                 Call::WorkerRuns {
                     dry_run: None,
-                    limit: 50,
-                    offset: 0,
+                    page: Page::first(50),
                 },
             )
             .await,
@@ -144,8 +149,7 @@ pub async fn load_pane(
                 backend,
                 Call::ArchiveAlerts {
                     query: AlertQuery::default(),
-                    limit: 50,
-                    offset: 0,
+                    page: Page::first(50),
                 },
             )
             .await,

@@ -20,6 +20,7 @@ use cavra_tui::backend::sample::SampleBackend;
 use cavra_tui::backend::{Backend, BackendError, Call, Endpoint, Json};
 use cavra_tui::domain::histories::RoutingQuery;
 use cavra_tui::domain::history::HistoryQuery;
+use cavra_tui::domain::query::Page;
 use contract_server::ConfigMode;
 
 const BY: &str = "release-manager";
@@ -41,7 +42,10 @@ fn obj<'a>(v: &'a Json, k: &str) -> &'a Json {
 }
 
 async fn count(b: &dyn Backend) -> u64 {
-    let page = b.history(HistoryQuery::default(), 1, 0).await.unwrap();
+    let page = b
+        .history(HistoryQuery::default(), Page::first(1))
+        .await
+        .unwrap();
     page.get("total").and_then(Value::as_u64).unwrap()
 }
 
@@ -53,15 +57,13 @@ async fn suite(b: &dyn Backend) -> Vec<Value> {
     for call in [
         Call::WorkerRuns {
             dry_run: None,
-            limit: 50,
-            offset: 0,
+            page: Page::first(50),
         },
         Call::WorkerDashboard,
         Call::ArchiveAlertDashboard,
         Call::Routes {
             query: RoutingQuery::default(),
-            limit: 50,
-            offset: 0,
+            page: Page::first(50),
         },
     ] {
         assert!(!call.writes());
@@ -140,8 +142,7 @@ async fn suite(b: &dyn Backend) -> Vec<Value> {
         b,
         Call::WorkerRuns {
             dry_run: Some(false),
-            limit: 50,
-            offset: 0,
+            page: Page::first(50),
         },
     )
     .await
@@ -218,8 +219,7 @@ async fn suite(b: &dyn Backend) -> Vec<Value> {
         b,
         Call::Routes {
             query: suppress.clone(),
-            limit: 500,
-            offset: 0,
+            page: Page::first(500),
         },
     )
     .await
@@ -310,8 +310,7 @@ async fn an_endpoint_the_server_lacks_is_refused_before_anything_is_sent() {
         &b,
         Call::Routes {
             query: RoutingQuery::default(),
-            limit: 5,
-            offset: 0,
+            page: Page::first(5),
         },
     )
     .await

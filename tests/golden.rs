@@ -13,6 +13,7 @@ use cavra_tui::domain::ack::{AckInput, AckState};
 use cavra_tui::domain::archive::ArchiveRules;
 use cavra_tui::domain::audit::{AuditScope, audit_package_record};
 use cavra_tui::domain::history::HistoryQuery;
+use cavra_tui::domain::query::Page;
 use cavra_tui::domain::retry::{RetryAckInput, RetryPolicy};
 use cavra_tui::domain::route::RouteKey;
 use cavra_tui::domain::worker::{AlertQuery, AlertRequest, WorkerSchedule};
@@ -304,7 +305,10 @@ async fn every_sample_mode_response_has_the_contracts_shape() {
         &fixture("worker-health-alert-ack-response.json"),
         &mut problems,
     );
-    let alerts = b.worker_alerts(AlertQuery::default(), 50, 0).await.unwrap();
+    let alerts = b
+        .worker_alerts(AlertQuery::default(), Page::first(50))
+        .await
+        .unwrap();
     check(
         "worker_alerts",
         &obj(alerts),
@@ -344,7 +348,10 @@ async fn every_sample_mode_response_has_the_contracts_shape() {
         &mut problems,
     );
 
-    let list = b.history(HistoryQuery::default(), 50, 0).await.unwrap();
+    let list = b
+        .history(HistoryQuery::default(), Page::first(50))
+        .await
+        .unwrap();
     check(
         "history",
         &obj(list),

@@ -21,8 +21,9 @@ use cavra_tui::domain::ack::AckInput;
 use cavra_tui::domain::audit::AuditScope;
 use cavra_tui::domain::history::{HistoryQuery, in_family};
 use cavra_tui::domain::history_filter::HistoryFilter;
+use cavra_tui::domain::query::Page;
 use cavra_tui::domain::record::{kind, source};
-use cavra_tui::domain::retry::{RetryAckInput, RetryPolicy};
+use cavra_tui::domain::retry::RetryAckInput;
 use cavra_tui::domain::route::{RouteKey, RouteRow};
 use cavra_tui::domain::worker::AlertQuery;
 use cavra_tui::history_scan;
@@ -139,7 +140,10 @@ async fn check(b: &dyn Backend, path: &std::path::Path, filter: &str, want_n: us
 async fn filters_find_every_match_when_the_matches_sit_on_the_last_page() {
     let (_dir, path) = store_with_matches_last();
     let b = SampleBackend::open(&path).unwrap();
-    let all = b.history(HistoryQuery::default(), 50, 0).await.unwrap();
+    let all = b
+        .history(HistoryQuery::default(), Page::first(50))
+        .await
+        .unwrap();
     assert_eq!(all["total"], json!(1410));
     check(&b, &path, "provider:siem state:failed", 7).await;
     check(&b, &path, "provider:siem", 10).await;
@@ -195,24 +199,19 @@ impl Backend for Gauge {
     async fn dashboard(&self) -> Result<Json, BackendError> {
         self.inner.dashboard().await
     }
-    async fn history(&self, q: HistoryQuery, l: usize, o: usize) -> Result<Json, BackendError> {
+    async fn history(&self, q: HistoryQuery, page: Page) -> Result<Json, BackendError> {
         let n = self.now.fetch_add(1, Ordering::SeqCst) + 1;
         self.max.fetch_max(n, Ordering::SeqCst);
         self.calls.fetch_add(1, Ordering::SeqCst);
-        let out = self.inner.history(q, l, o).await;
+        let out = self.inner.history(q, page).await;
         self.now.fetch_sub(1, Ordering::SeqCst);
         out
     }
     async fn deliver_audit(&self, r: AuditDeliveryRequest) -> Result<Json, BackendError> {
         self.inner.deliver_audit(r).await
     }
-    async fn plan_retries(
-        &self,
-        f: RetryFamily,
-        p: RetryPolicy,
-        by: String,
-    ) -> Result<Json, BackendError> {
-        self.inner.plan_retries(f, p, by).await
+    async fn plan_retries(&self, r: RetryPlanRequest) -> Result<Json, BackendError> {
+        self.inner.plan_retries(r).await
     }
     async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
         self.inner.retry_ack(i).await
@@ -229,8 +228,8 @@ impl Backend for Gauge {
     async fn ack_worker_alert(&self, i: AlertAckInput) -> Result<Json, BackendError> {
         self.inner.ack_worker_alert(i).await
     }
-    async fn worker_alerts(&self, q: AlertQuery, l: usize, o: usize) -> Result<Json, BackendError> {
-        self.inner.worker_alerts(q, l, o).await
+    async fn worker_alerts(&self, q: AlertQuery, page: Page) -> Result<Json, BackendError> {
+        self.inner.worker_alerts(q, page).await
     }
     async fn worker_alert_dashboard(&self) -> Result<Json, BackendError> {
         self.inner.worker_alert_dashboard().await

@@ -18,6 +18,7 @@ use cavra_tui::backend::remote::{Client, RemoteBackend};
 use cavra_tui::backend::{Backend, BackendError};
 use cavra_tui::domain::ack::AckState;
 use cavra_tui::domain::history::HistoryQuery;
+use cavra_tui::domain::query::Page;
 use cavra_tui::domain::record::kind;
 
 fn remote(url: &str) -> RemoteBackend {
@@ -32,7 +33,12 @@ async fn count(server: &contract_server::Running, k: &str, note: Option<&str>) -
         metadata_kind: Some(k.into()),
         ..Default::default()
     };
-    let page = server.state.backend.history(q, 500, 0).await.unwrap();
+    let page = server
+        .state
+        .backend
+        .history(q, Page::first(500))
+        .await
+        .unwrap();
     page["items"]
         .as_array()
         .unwrap()

@@ -22,6 +22,7 @@ use cavra_tui::credentials::Secret;
 use cavra_tui::domain::ack::{AckInput, AckState};
 use cavra_tui::domain::audit::AuditScope;
 use cavra_tui::domain::history::HistoryQuery;
+use cavra_tui::domain::query::Page;
 use cavra_tui::domain::record::kind;
 use cavra_tui::domain::retry::RetryPolicy;
 use cavra_tui::domain::route::RouteKey;
@@ -126,7 +127,7 @@ async fn suite(b: &dyn Backend) {
         metadata_kind: Some(kind::WORKER_RUN.into()),
         ..Default::default()
     };
-    assert_eq!(b.history(q, 50, 0).await.unwrap()["total"], 2);
+    assert_eq!(b.history(q, Page::first(50)).await.unwrap()["total"], 2);
 }
 
 #[tokio::test]

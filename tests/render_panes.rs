@@ -11,6 +11,7 @@ use cavra_tui::app::App;
 use cavra_tui::app::effect::Outcome;
 use cavra_tui::app::panes::{PaneData, RetryExtra as PaneExtra};
 use cavra_tui::backend::BackendInfo;
+use cavra_tui::domain::query::Page;
 use cavra_tui::domain::{approval, archive, dashboard, history, retry, worker};
 use cavra_tui::keymap::Keymap;
 use cavra_tui::theme::Theme;
@@ -36,7 +37,7 @@ fn app_on(number: u8) -> App {
                 .filter(|r| history::in_family(r))
                 .cloned()
                 .collect();
-            let (page, total) = history::page(items, 50, 0);
+            let (page, total) = history::page(items, Page::first(50));
             let page = serde_json::json!({"items": page.into_iter().map(|r| serde_json::Value::Object(r.0)).collect::<Vec<_>>(), "total": total});
             PaneData::History(page.as_object().cloned().unwrap())
         }

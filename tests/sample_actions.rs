@@ -11,6 +11,7 @@ use cavra_tui::backend::{
 use cavra_tui::domain::archive::ArchiveRules;
 use cavra_tui::domain::audit::AuditScope;
 use cavra_tui::domain::history::HistoryQuery;
+use cavra_tui::domain::query::Page;
 use cavra_tui::domain::record::kind;
 use cavra_tui::domain::retry::{RetryAckInput, RetryPolicy};
 use cavra_tui::domain::worker::{AlertQuery, AlertRequest, WorkerSchedule};
@@ -190,7 +191,7 @@ async fn the_recommended_operator_flow_moves_every_counter() {
         metadata_kind: Some(kind::RETRY_ACK.into()),
         ..Default::default()
     };
-    let hist = b.history(q, 50, 0).await.unwrap();
+    let hist = b.history(q, Page::first(50)).await.unwrap();
     assert_eq!(hist["total"], 1);
     assert_eq!(hist["items"][0]["acknowledgement_state"], "accepted");
     let after = board(&b).await;
@@ -228,8 +229,7 @@ async fn the_recommended_operator_flow_moves_every_counter() {
                 health_id: Some(health_id),
                 ..Default::default()
             },
-            50,
-            0,
+            Page::first(50),
         )
         .await
         .unwrap();

@@ -23,6 +23,7 @@ use cavra_tui::backend::sample::store::Store;
 use cavra_tui::backend::{Backend, BackendInfo, Session};
 use cavra_tui::domain::Record;
 use cavra_tui::domain::history::HistoryQuery;
+use cavra_tui::domain::query::Page;
 use cavra_tui::domain::record::kind;
 use cavra_tui::keymap::Keymap;
 use cavra_tui::theme::Theme;
@@ -82,7 +83,11 @@ async fn the_dashboard_reads_the_newest_500_in_both_modes_and_the_routes_pane_ev
         assert_eq!(d["acknowledgement_count"], 300);
         let first = d["outstanding_acknowledgements"][0]["schedule_id"].clone();
         assert_eq!(first, "sched_0299", "the newest plan's schedule first");
-        let total = b.history(HistoryQuery::default(), 1, 0).await.unwrap()["total"].clone();
+        let total = b
+            .history(HistoryQuery::default(), Page::first(1))
+            .await
+            .unwrap()["total"]
+            .clone();
         assert_eq!(total, 600);
         let routes = b.routes().await.unwrap();
         assert_eq!(

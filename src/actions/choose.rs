@@ -10,6 +10,7 @@ use super::select::{ChoiceError, DecisionChoice};
 use crate::backend::calls::{ApprovalDecisionInput, ClosureInput};
 use crate::backend::{Backend, BackendError, Json};
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 use crate::domain::record::{kind, nested};
 use crate::domain::recovery::MAX_VERIFICATION_REFS;
 use crate::domain::retry::normalise;
@@ -117,7 +118,7 @@ pub async fn newest(
         metadata_kind: Some(metadata_kind.into()),
         ..Default::default()
     };
-    let page = backend.history(q, limit, 0).await?;
+    let page = backend.history(q, Page::first(limit)).await?;
     Ok(history_scan::records(&page)
         .into_iter()
         .map(|r| match r.0.get(nested) {

@@ -13,6 +13,7 @@ use crate::backend::{Backend, BackendError, Json};
 use crate::domain::Record;
 use crate::domain::execution::{PreviewRow, preview};
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 use crate::domain::record::{kind, source};
 use crate::history_scan;
 
@@ -66,7 +67,7 @@ async fn read(
     what: &str,
     out: &mut Read,
 ) -> Result<(), BackendError> {
-    let (records, short) = checked(&backend.history(q, CAP, 0).await?, what)?;
+    let (records, short) = checked(&backend.history(q, Page::first(CAP)).await?, what)?;
     out.records.extend(records);
     out.incomplete.extend(short);
     Ok(())

@@ -12,6 +12,7 @@ use crate::backend::{Backend, BackendError};
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 use crate::domain::record::kind;
 use crate::history_scan;
 
@@ -201,7 +202,7 @@ pub async fn before(backend: &dyn Backend, wanted: &[Expect]) -> Result<Before, 
     let mut queries: Vec<HistoryQuery> = wanted.iter().map(Expect::query).collect();
     queries.dedup();
     for q in queries {
-        let out = backend.history(q, PAGE, 0).await.map_err(|e| {
+        let out = backend.history(q, Page::first(PAGE)).await.map_err(|e| {
             BackendError::Unavailable(format!(
                 "nothing was sent: reading the server before the write failed: {e}"
             ))
@@ -228,7 +229,9 @@ pub async fn find(
     queries.dedup();
     for q in queries {
         for page in 0..MAX_PAGES {
-            let out = backend.history(q.clone(), PAGE, page * PAGE).await?;
+            let out = backend
+                .history(q.clone(), Page::at(PAGE, page * PAGE))
+                .await?;
             let items = history_scan::records(&out);
             for r in &items {
                 let held =

@@ -156,7 +156,7 @@ impl App {
         if self.view_of(pane) != owed_view {
             self.show_view(pane, Some(owed_view));
             let what = name.to_lowercase();
-            self.info(&format!(
+            self.info(format!(
                 "showing the {what}s owed: press a to acknowledge the cursor's"
             ));
             return Vec::new();

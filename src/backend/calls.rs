@@ -8,6 +8,7 @@ use super::capabilities::Endpoint;
 use super::{AlertAckInput, WorkerRunRequest};
 pub use crate::domain::approval::ApprovalDecisionInput;
 use crate::domain::histories::RoutingQuery;
+use crate::domain::query::Page;
 pub use crate::domain::recovery::ClosureInput;
 use crate::domain::worker::{AlertQuery, AlertRequest};
 
@@ -75,11 +76,7 @@ pub enum Call {
     RetryApprovalPlan(ApprovalPlanRequest),
     DecideRetryApproval(ApprovalDecisionInput),
     ExecuteRetry(ExecuteRetryRequest),
-    WorkerRuns {
-        dry_run: Option<bool>,
-        limit: usize,
-        offset: usize,
-    },
+    WorkerRuns { dry_run: Option<bool>, page: Page },
     WorkerDashboard,
     RecoveryPlaybook(PlaybookRequest),
     CloseRecovery(ClosureInput),
@@ -87,17 +84,9 @@ pub enum Call {
     AuditorRetryWorker(AuditorWorkerRequest),
     SendArchiveAlert(ArchiveAlertRequest),
     AckArchiveAlert(AlertAckInput),
-    ArchiveAlerts {
-        query: AlertQuery,
-        limit: usize,
-        offset: usize,
-    },
+    ArchiveAlerts { query: AlertQuery, page: Page },
     ArchiveAlertDashboard,
-    Routes {
-        query: RoutingQuery,
-        limit: usize,
-        offset: usize,
-    },
+    Routes { query: RoutingQuery, page: Page },
     SuppressionTrend(SuppressionTrendRequest),
 }
 

@@ -20,6 +20,7 @@ use crate::domain::Record;
 use crate::domain::ack::{AckInput, AckState};
 use crate::domain::audit::AuditScope;
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 use crate::domain::retry::{RetryAckInput, RetryPolicy};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::worker::AlertQuery;
@@ -104,6 +105,25 @@ pub enum RetryFamily {
     AuditDeliveries,
     /// Final auditor export deliveries (§4.16).
     AuditorExports,
+}
+
+impl RetryFamily {
+    /// The request that plans this family's retries under `policy`.
+    pub fn plan(self, policy: RetryPolicy, generated_by: String) -> RetryPlanRequest {
+        RetryPlanRequest {
+            family: self,
+            policy,
+            generated_by,
+        }
+    }
+}
+
+/// Plan retries of one family's failed deliveries (§4.8, §4.16).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPlanRequest {
+    pub family: RetryFamily,
+    pub policy: RetryPolicy,
+    pub generated_by: String,
 }
 
 /// Who the server says we are (`GET /console/session`), and whether we may record.
@@ -217,29 +237,19 @@ pub trait Backend: Send + Sync {
     /// §4.2 the delivery-health dashboard.
     async fn dashboard(&self) -> Result<Json, BackendError>;
     /// §4.1 one page of the notification history.
-    async fn history(
-        &self,
-        query: HistoryQuery,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Json, BackendError>;
+    async fn history(&self, query: HistoryQuery, page: Page) -> Result<Json, BackendError>;
     /// §4.7 package + delivery plan + delivery.
     async fn deliver_audit(&self, req: AuditDeliveryRequest) -> Result<Json, BackendError>;
     /// §4.8, §4.16 plan retries of one family's failed deliveries.
-    async fn plan_retries(
-        &self,
-        family: RetryFamily,
-        policy: RetryPolicy,
-        generated_by: String,
-    ) -> Result<Json, BackendError>;
+    async fn plan_retries(&self, req: RetryPlanRequest) -> Result<Json, BackendError>;
     /// §4.8 plan retries of failed acknowledgement-audit deliveries.
     async fn retry_plan(
         &self,
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        let family = RetryFamily::AuditDeliveries;
-        self.plan_retries(family, policy, generated_by).await
+        let req = RetryFamily::AuditDeliveries.plan(policy, generated_by);
+        self.plan_retries(req).await
     }
     /// §4.9 record a decision on a retry.
     async fn retry_ack(&self, input: RetryAckInput) -> Result<Json, BackendError>;
@@ -252,12 +262,7 @@ pub trait Backend: Send + Sync {
     /// §4.13 acknowledge a worker-health alert.
     async fn ack_worker_alert(&self, input: AlertAckInput) -> Result<Json, BackendError>;
     /// §4.14 worker-health alert history.
-    async fn worker_alerts(
-        &self,
-        query: AlertQuery,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Json, BackendError>;
+    async fn worker_alerts(&self, query: AlertQuery, page: Page) -> Result<Json, BackendError>;
     /// §4.15 worker-health alert dashboard.
     async fn worker_alert_dashboard(&self) -> Result<Json, BackendError>;
     /// §4.16 plan retries of failed final auditor export deliveries.
@@ -266,8 +271,8 @@ pub trait Backend: Send + Sync {
         policy: RetryPolicy,
         generated_by: String,
     ) -> Result<Json, BackendError> {
-        let family = RetryFamily::AuditorExports;
-        self.plan_retries(family, policy, generated_by).await
+        let req = RetryFamily::AuditorExports.plan(policy, generated_by);
+        self.plan_retries(req).await
     }
     /// §4.3 plan and send drill notifications from the server's schedule file.
     async fn deliver(

@@ -10,6 +10,7 @@ use crate::actions::{PaneAction, defaults, select};
 use crate::backend::calls::checked;
 use crate::backend::{AlertAckInput, Call, Json};
 use crate::cli::{AlertAction, OutputFormat};
+use crate::domain::query::Page;
 use crate::domain::worker::AlertQuery;
 use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS};
 use crate::views::facts;
@@ -41,13 +42,11 @@ impl Alerts {
 
     async fn page(self, ctx: &Context, query: AlertQuery, limit: usize) -> Result<Json, Failure> {
         Ok(match self {
-            Alerts::Worker => ctx.backend.worker_alerts(query, limit, 0).await?,
+            Alerts::Worker => ctx.backend.worker_alerts(query, Page::first(limit)).await?,
             Alerts::Archive => {
-                let offset = 0;
                 let call = Call::ArchiveAlerts {
                     query,
-                    limit,
-                    offset,
+                    page: Page::first(limit),
                 };
                 checked(ctx.backend.as_ref(), call).await?
             }

@@ -7,6 +7,7 @@ use crate::actions::{PaneAction, defaults};
 use crate::backend::Json;
 use crate::cli::{AuditAction, OutputFormat};
 use crate::domain::history_filter::{HistoryFilter, describe_console};
+use crate::domain::query::Page;
 use crate::views::cards::dashboard_cards;
 use crate::views::rows::{HISTORY_HEADER, history_rows};
 
@@ -52,7 +53,10 @@ async fn window(ctx: &Context, d: &Json) -> Option<crate::views::window::WindowN
     use crate::views::window::{console_outstanding, window_note};
     let records = ctx
         .backend
-        .history(crate::domain::history::HistoryQuery::default(), 1, 0)
+        .history(
+            crate::domain::history::HistoryQuery::default(),
+            Page::first(1),
+        )
         .await
         .ok()
         .and_then(|p| p.get("total").and_then(Value::as_u64))

@@ -10,6 +10,7 @@ use crate::actions::{PaneAction, defaults, preview};
 use crate::backend::calls::checked;
 use crate::backend::{Call, Json};
 use crate::cli::{AuditorRunArgs, OutputFormat, RunKind};
+use crate::domain::query::Page;
 use crate::views::dashboards::{self, WORKER_COUNTERS, WorkerRun};
 use crate::views::facts;
 
@@ -82,8 +83,7 @@ pub async fn runs(
 ) -> Result<u8, Failure> {
     let call = Call::WorkerRuns {
         dry_run: only.map(|k| k == RunKind::Dry),
-        limit,
-        offset,
+        page: Page::at(limit, offset),
     };
     let page = checked(ctx.backend.as_ref(), call).await?;
     match ctx.output {

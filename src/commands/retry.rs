@@ -9,6 +9,7 @@ use crate::actions::select;
 use crate::backend::Json;
 use crate::cli::{AuditorRetryAction, OutputFormat, PolicyArgs, RetryAction};
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 use crate::domain::record::kind;
 use crate::domain::retry::RetryPolicy;
 use crate::views::facts;
@@ -52,7 +53,7 @@ pub async fn latest_plan(ctx: &Context) -> Result<Json, Failure> {
         metadata_kind: Some(kind::RETRY_PLAN.into()),
         ..Default::default()
     };
-    let page = Value::Object(ctx.backend.history(q, 1, 0).await?);
+    let page = Value::Object(ctx.backend.history(q, Page::first(1)).await?);
     page["items"][0][NESTED_PLAN]
         .as_object()
         .cloned()
@@ -67,7 +68,7 @@ pub async fn plan_by_id(ctx: &Context, id: &str) -> Result<Json, Failure> {
             metadata_kind: Some(kind::RETRY_PLAN.into()),
             ..Default::default()
         };
-        let out = ctx.backend.history(q, PAGE, page * PAGE).await?;
+        let out = ctx.backend.history(q, Page::at(PAGE, page * PAGE)).await?;
         let items = out
             .get("items")
             .and_then(Value::as_array)

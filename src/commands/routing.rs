@@ -11,6 +11,7 @@ use crate::backend::{Call, Json};
 use crate::cli::{OutputFormat, RoutingArgs, TrendArgs};
 use crate::domain::filter::RouteFilter;
 use crate::domain::histories::RoutingQuery;
+use crate::domain::query::Page;
 use crate::views::facts;
 use crate::views::summary::{self, SUPPRESSION_TREND};
 
@@ -40,8 +41,7 @@ pub async fn routing(ctx: &Context, a: RoutingArgs) -> Result<u8, Failure> {
     let query = routing_query(a.filter.as_deref())?;
     let call = Call::Routes {
         query,
-        limit: a.limit,
-        offset: a.offset,
+        page: Page::at(a.limit, a.offset),
     };
     let page = checked(ctx.backend.as_ref(), call).await?;
     match ctx.output {

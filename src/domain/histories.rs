@@ -10,27 +10,23 @@ use serde_json::{Map, Value, json};
 
 use super::approval::{map, newest_of};
 use super::ids::make_id;
+use super::query::Page;
 use super::record::{PRODUCT, Record, Stamp, field, kind, nested, s};
 use super::route::plan_decisions;
 use super::routing::routing_rows;
 use super::time;
 
 /// A page of records as `{schema_version, product, items, total, limit, offset}`.
-fn page(schema: &str, items: Vec<Value>, limit: usize, offset: usize) -> Map<String, Value> {
-    let total = items.len();
-    let items: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+fn page(schema: &str, items: Vec<Value>, at: Page) -> Map<String, Value> {
+    let Page { limit, offset } = at;
+    let (items, total) = at.of(items);
     map(
         json!({"schema_version": schema, "product": PRODUCT, "items": items, "total": total, "limit": limit, "offset": offset}),
     )
 }
 
 /// `GET …/worker-runs`: worker-run records, newest first, optionally only dry or live runs.
-pub fn worker_runs(
-    records: &[Record],
-    dry_run: Option<bool>,
-    limit: usize,
-    offset: usize,
-) -> Map<String, Value> {
+pub fn worker_runs(records: &[Record], dry_run: Option<bool>, at: Page) -> Map<String, Value> {
     let items = newest_of(records, kind::WORKER_RUN)
         .into_iter()
         .filter(|r| dry_run.is_none_or(|d| r.bool("dry_run").unwrap_or(true) == d))
@@ -39,8 +35,7 @@ pub fn worker_runs(
     page(
         "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-history.v1",
         items,
-        limit,
-        offset,
+        at,
     )
 }
 
@@ -158,12 +153,7 @@ pub fn route_items(records: &[Record], q: &RoutingQuery) -> Vec<Map<String, Valu
 }
 
 /// `GET …/routes`: one page of the routing history.
-pub fn routes_page(
-    records: &[Record],
-    q: &RoutingQuery,
-    limit: usize,
-    offset: usize,
-) -> Map<String, Value> {
+pub fn routes_page(records: &[Record], q: &RoutingQuery, at: Page) -> Map<String, Value> {
     let items = route_items(records, q)
         .into_iter()
         .map(Value::Object)
@@ -171,8 +161,7 @@ pub fn routes_page(
     let mut p = page(
         "cavra.go-backend-pilot.rollback-drill-routing-history.v1",
         items,
-        limit,
-        offset,
+        at,
     );
     p.insert("filters".into(), q.filters());
     p

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::kinds;
+use super::query::Page;
 use super::record::{Record, kind, nested, source};
 
 /// Is this record part of the drill-notification history family (CAVRA's allow-list of
@@ -283,11 +284,9 @@ pub fn record_schedule(r: &Record) -> String {
 }
 
 /// Puts history in the server's order and returns one page plus the total.
-pub fn page(mut items: Vec<Record>, limit: usize, offset: usize) -> (Vec<Record>, usize) {
+pub fn page(mut items: Vec<Record>, page: Page) -> (Vec<Record>, usize) {
     history_order(&mut items);
-    let total = items.len();
-    let page = items.into_iter().skip(offset).take(limit).collect();
-    (page, total)
+    page.of(items)
 }
 
 #[cfg(test)]

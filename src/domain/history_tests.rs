@@ -1,6 +1,7 @@
 //! History filters pinned to CONTRACT §4.1.
 
 use super::*;
+use crate::domain::query::Page;
 use crate::domain::test_fixtures::rec;
 use serde_json::json;
 
@@ -146,7 +147,7 @@ fn pages_are_newest_first_with_a_total() {
         .iter()
         .map(|d| delivery(source::ACK_AUDIT, true, &[], &[], d))
         .collect();
-    let (p, total) = page(items, 2, 1);
+    let (p, total) = page(items, Page::at(2, 1));
     assert_eq!(total, 3);
     assert_eq!(
         p.iter().map(|r| r.created_at()).collect::<Vec<_>>(),
@@ -185,7 +186,7 @@ fn equal_created_at_keeps_the_stores_order_ascending_session_id() {
                        "connector_delivery_source": source::ACK_AUDIT}))
         })
         .collect();
-    let (p, _) = page(items, 10, 0);
+    let (p, _) = page(items, Page::first(10));
     let ids: Vec<&str> = p.iter().map(|r| r.session_id()).collect();
     assert_eq!(ids, ["rcd-a", "rcd-b", "rcd-c"]);
 }

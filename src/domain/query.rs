@@ -1,5 +1,6 @@
 //! Query strings of the history endpoints: the `(name, value)` pairs of a query's fields that
-//! are set, named as serde names them (each field's name is written once, on the field).
+//! are set, named as serde names them (each field's name is written once, on the field), and
+//! the page a paged read asks for.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -22,9 +23,54 @@ pub fn pairs<Q: Serialize>(query: &Q) -> Vec<(String, String)> {
         .collect()
 }
 
+/// One page of a paged read: up to `limit` records from `offset` (CONTRACT §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Page {
+    /// The first `limit` records.
+    pub const fn first(limit: usize) -> Page {
+        Page { limit, offset: 0 }
+    }
+
+    /// `limit` records from `offset`.
+    pub const fn at(limit: usize, offset: usize) -> Page {
+        Page { limit, offset }
+    }
+
+    /// This page of `items`, and how many items there are in all.
+    pub fn of<T>(self, items: Vec<T>) -> (Vec<T>, usize) {
+        let total = items.len();
+        let page = items
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit)
+            .collect();
+        (page, total)
+    }
+
+    /// `limit` and `offset` as query pairs.
+    pub fn pairs(self) -> [(String, String); 2] {
+        [
+            ("limit".into(), self.limit.to_string()),
+            ("offset".into(), self.offset.to_string()),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::pairs;
+    use super::{Page, pairs};
+
+    #[test]
+    fn a_page_takes_its_slice_and_counts_all() {
+        assert_eq!(Page::at(2, 1).of(vec![1, 2, 3, 4]), (vec![2, 3], 4));
+        assert_eq!(Page::at(5, 9).of(vec![1, 2]), (vec![], 2));
+        assert_eq!(Page::first(1).pairs()[1], ("offset".into(), "0".into()));
+    }
 
     #[derive(serde::Serialize)]
     struct Q {

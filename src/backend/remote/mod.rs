@@ -17,13 +17,14 @@ use crate::backend::capabilities::{AUDIT, FAMILY, audit_path};
 use crate::backend::wire;
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
-    BulkOutcome, BulkRequest, HealthParams, Json, RetryFamily, RouteRecords, SendAlertRequest,
-    Session, WorkerRunRequest,
+    BulkOutcome, BulkRequest, HealthParams, Json, RetryFamily, RetryPlanRequest, RouteRecords,
+    SendAlertRequest, Session, WorkerRunRequest,
 };
 use crate::domain::ack::AckInput;
 use crate::domain::audit::AuditScope;
 use crate::domain::history::HistoryQuery;
-use crate::domain::retry::{RetryAckInput, RetryPolicy};
+use crate::domain::query::Page;
+use crate::domain::retry::RetryAckInput;
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::worker::AlertQuery;
 use crate::domain::{self, Record};
@@ -185,14 +186,9 @@ impl Backend for RemoteBackend {
             .await
     }
 
-    async fn history(
-        &self,
-        q: HistoryQuery,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Json, BackendError> {
+    async fn history(&self, q: HistoryQuery, page: Page) -> Result<Json, BackendError> {
         let mut query = domain::query::pairs(&q);
-        query.extend(more::page(limit, offset));
+        query.extend(page.pairs());
         self.client.get(BASE, &query).await
     }
 
@@ -207,19 +203,14 @@ impl Backend for RemoteBackend {
         self.client.post(AUDIT, &body).await
     }
 
-    async fn plan_retries(
-        &self,
-        family: RetryFamily,
-        policy: RetryPolicy,
-        generated_by: String,
-    ) -> Result<Json, BackendError> {
-        let path = match family {
+    async fn plan_retries(&self, r: RetryPlanRequest) -> Result<Json, BackendError> {
+        let path = match r.family {
             RetryFamily::AuditDeliveries => audit_path("retry-plan"),
             RetryFamily::AuditorExports => {
                 audit_path("final-reporting-auditor-export/delivery-retry-plan")
             }
         };
-        let body = wire::RetryPlanBody::new(&policy, &generated_by);
+        let body = wire::RetryPlanBody::new(&r.policy, &r.generated_by);
         self.client.post(&path, &body).await
     }
 
@@ -280,13 +271,8 @@ impl Backend for RemoteBackend {
             .await
     }
 
-    async fn worker_alerts(
-        &self,
-        q: AlertQuery,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Json, BackendError> {
-        let query = more::alert_query(&q, limit, offset);
+    async fn worker_alerts(&self, q: AlertQuery, page: Page) -> Result<Json, BackendError> {
+        let query = more::alert_query(&q, page);
         self.client
             .get(&audit_path("worker-health-alerts"), &query)
             .await

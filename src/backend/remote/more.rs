@@ -9,8 +9,9 @@ use super::seg;
 use crate::backend::calls::Call;
 use crate::backend::wire;
 use crate::backend::{BackendError, Capabilities, Endpoint, Json};
+use crate::domain::query::{self, Page};
 use crate::domain::worker::AlertQuery;
-use crate::domain::{approval, archive_alert, query, recovery};
+use crate::domain::{approval, archive_alert, recovery};
 use chrono::Utc;
 
 /// Asks the server which endpoints it offers; `None` when it could not be asked (try again).
@@ -47,18 +48,10 @@ fn path_id(call: &Call) -> Option<&str> {
 }
 
 /// The alert-history filters that are set, then the page.
-pub(super) fn alert_query(q: &AlertQuery, limit: usize, offset: usize) -> Vec<(String, String)> {
+pub(super) fn alert_query(q: &AlertQuery, page: Page) -> Vec<(String, String)> {
     let mut out = query::pairs(q);
-    out.extend(page(limit, offset));
+    out.extend(page.pairs());
     out
-}
-
-/// The page a paged read asks for.
-pub(super) fn page(limit: usize, offset: usize) -> [(String, String); 2] {
-    [
-        ("limit".into(), limit.to_string()),
-        ("offset".into(), offset.to_string()),
-    ]
 }
 
 /// What one call carries: a body (POST) or a query (GET).
@@ -108,13 +101,9 @@ fn carried(call: Call) -> Result<Carried, BackendError> {
             i.state = checked_state(&ack, "acknowledgement_state");
             body(wire::AlertAckBody::from(&i))
         }
-        Call::WorkerRuns {
-            dry_run,
-            limit,
-            offset,
-        } => {
+        Call::WorkerRuns { dry_run, page } => {
             let dry_run = dry_run.map(|d| ("dry_run".into(), d.to_string()));
-            query(dry_run.into_iter().chain(page(limit, offset)).collect())
+            query(dry_run.into_iter().chain(page.pairs()).collect())
         }
         Call::RetryRecoveryReport(r) => query(vec![
             (
@@ -123,19 +112,11 @@ fn carried(call: Call) -> Result<Carried, BackendError> {
             ),
             ("generated_by".into(), r.generated_by),
         ]),
-        Call::ArchiveAlerts {
-            query: q,
-            limit,
-            offset,
-        } => query(alert_query(&q, limit, offset)),
+        Call::ArchiveAlerts { query: q, page } => query(alert_query(&q, page)),
         Call::WorkerDashboard | Call::ArchiveAlertDashboard => query(Vec::new()),
-        Call::Routes {
-            query: q,
-            limit,
-            offset,
-        } => {
+        Call::Routes { query: q, page } => {
             let mut q = query::pairs(&q);
-            q.extend(page(limit, offset));
+            q.extend(page.pairs());
             query(q)
         }
         Call::SuppressionTrend(r) => {

@@ -22,6 +22,7 @@ use crate::domain::delivery::{
     audit_delivery_record,
 };
 use crate::domain::history::{HistoryQuery, in_family};
+use crate::domain::query::Page;
 use crate::domain::record::{kind, source};
 use crate::domain::retry::normalise;
 use crate::domain::worker::{
@@ -62,15 +63,10 @@ pub fn dashboard_json(s: &Store, now: DateTime<Utc>) -> Result<Json, BackendErro
     Ok(dashboard(&family(s)?, now))
 }
 
-pub fn history_json(
-    s: &Store,
-    q: &HistoryQuery,
-    limit: usize,
-    offset: usize,
-) -> Result<Json, BackendError> {
+pub fn history_json(s: &Store, q: &HistoryQuery, page: Page) -> Result<Json, BackendError> {
     let schema = "cavra.go-backend-pilot.rollback-drill-notification-history.v1";
     let wanted = |r: &Record| in_family(r) && q.matches(r);
-    history_page(s, schema, wanted, limit, offset)
+    history_page(s, schema, wanted, page)
 }
 
 pub fn deliver_audit(
@@ -156,14 +152,9 @@ pub fn send_alert(
     alert_sent(s, &WORKER_ALERTS, health, plan, outcome, now)
 }
 
-pub fn alerts(
-    s: &Store,
-    q: &AlertQuery,
-    limit: usize,
-    offset: usize,
-) -> Result<Json, BackendError> {
+pub fn alerts(s: &Store, q: &AlertQuery, page: Page) -> Result<Json, BackendError> {
     let schema = "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-history.v1";
-    history_page(s, schema, |r| alert_history_matches(q, r), limit, offset)
+    history_page(s, schema, |r| alert_history_matches(q, r), page)
 }
 
 pub fn alert_board(s: &Store, now: DateTime<Utc>) -> Result<Json, BackendError> {

@@ -13,6 +13,7 @@ use crate::backend::wire::HistoryPage;
 use crate::backend::{BackendError, Json};
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::history::page;
+use crate::domain::query::Page;
 use crate::domain::record::{self, PRODUCT};
 use crate::domain::retry::normalise;
 use crate::domain::{InputError, Record};
@@ -89,18 +90,17 @@ pub fn history_page(
     s: &Store,
     schema: &str,
     wanted: impl Fn(&Record) -> bool,
-    limit: usize,
-    offset: usize,
+    at: Page,
 ) -> Result<Json, BackendError> {
     let items: Vec<Record> = family(s)?.into_iter().filter(|r| wanted(r)).collect();
-    let (items, total) = page(items, limit, offset);
+    let (items, total) = page(items, at);
     let page = HistoryPage {
         schema_version: schema.into(),
         product: PRODUCT.into(),
         items: Some(items.into_iter().map(|r| Value::Object(r.0)).collect()),
         total: total as u64,
-        limit: Some(limit as u64),
-        offset: Some(offset as u64),
+        limit: Some(at.limit as u64),
+        offset: Some(at.offset as u64),
     };
     Ok(obj(
         serde_json::to_value(page).expect("a history page serialises")

@@ -33,11 +33,7 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
         }
         Call::DecideRetryApproval(i) => recorded(s, "decision", &i, now, decide),
         Call::ExecuteRetry(r) => execute_retry(s, &r, now),
-        Call::WorkerRuns {
-            dry_run,
-            limit,
-            offset,
-        } => Ok(worker_runs(&family(s)?, dry_run, limit, offset)),
+        Call::WorkerRuns { dry_run, page } => Ok(worker_runs(&family(s)?, dry_run, page)),
         Call::WorkerDashboard => Ok(worker_dashboard(&family(s)?, now)),
         Call::RecoveryPlaybook(r) => {
             let p = playbook(
@@ -61,20 +57,12 @@ pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, Backen
         Call::AckArchiveAlert(i) => {
             recorded(s, "acknowledgement", &i, now, archive_alert::alert_ack)
         }
-        Call::ArchiveAlerts {
-            query,
-            limit,
-            offset,
-        } => {
+        Call::ArchiveAlerts { query, page } => {
             let wanted = |r: &Record| archive_alert::history_matches(&query, r);
-            history_page(s, HISTORY_SCHEMA, wanted, limit, offset)
+            history_page(s, HISTORY_SCHEMA, wanted, page)
         }
         Call::ArchiveAlertDashboard => Ok(archive_alert::alert_dashboard(&family(s)?, now)),
-        Call::Routes {
-            query,
-            limit,
-            offset,
-        } => Ok(routes_page(&family(s)?, &query, limit, offset)),
+        Call::Routes { query, page } => Ok(routes_page(&family(s)?, &query, page)),
         Call::SuppressionTrend(r) => {
             let trend = suppression_trend(&family(s)?, &r.query, &r.generated_by, now);
             let rec = trend_record(&trend);

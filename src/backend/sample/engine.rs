@@ -21,15 +21,16 @@ use super::worker_runs::{self, RetryPlans, retry_plan};
 use crate::backend::delta::{RouteDelta, RouteMark};
 use crate::backend::{
     AlertAckInput, ArchiveHealthRequest, AuditDeliveryRequest, Backend, BackendError, BackendInfo,
-    BulkOutcome, BulkRequest, Call, HealthParams, Json, RetryFamily, RouteRecords,
+    BulkOutcome, BulkRequest, Call, HealthParams, Json, RetryPlanRequest, RouteRecords,
     SendAlertRequest, WorkerRunRequest,
 };
 use crate::domain::Record;
 use crate::domain::ack::{AckInput, ack_record, build_ack, bulk_response, chunk_count};
 use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package};
 use crate::domain::history::HistoryQuery;
+use crate::domain::query::Page;
 use crate::domain::record::kind;
-use crate::domain::retry::{RetryAckInput, RetryPolicy, retry_ack};
+use crate::domain::retry::{RetryAckInput, retry_ack};
 use crate::domain::route::{RouteKey, RouteRow};
 use crate::domain::time;
 use crate::domain::worker::{AlertQuery, alert_ack};
@@ -263,13 +264,8 @@ impl Backend for SampleBackend {
             .await
     }
 
-    async fn history(
-        &self,
-        query: HistoryQuery,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::history_json(s, &query, limit, offset))
+    async fn history(&self, query: HistoryQuery, page: Page) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::history_json(s, &query, page))
             .await
     }
 
@@ -277,14 +273,9 @@ impl Backend for SampleBackend {
         self.act(req, actions::deliver_audit).await
     }
 
-    async fn plan_retries(
-        &self,
-        family: RetryFamily,
-        policy: RetryPolicy,
-        generated_by: String,
-    ) -> Result<Json, BackendError> {
-        let plans = RetryPlans::of(family);
-        self.with_store(move |s| retry_plan(s, plans, &policy, &generated_by, Utc::now()))
+    async fn plan_retries(&self, r: RetryPlanRequest) -> Result<Json, BackendError> {
+        let plans = RetryPlans::of(r.family);
+        self.with_store(move |s| retry_plan(s, plans, &r.policy, &r.generated_by, Utc::now()))
             .await
     }
 
@@ -308,13 +299,8 @@ impl Backend for SampleBackend {
         self.decide(input, "acknowledgement", alert_ack).await
     }
 
-    async fn worker_alerts(
-        &self,
-        query: AlertQuery,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Json, BackendError> {
-        self.with_store(move |s| actions::alerts(s, &query, limit, offset))
+    async fn worker_alerts(&self, query: AlertQuery, page: Page) -> Result<Json, BackendError> {
+        self.with_store(move |s| actions::alerts(s, &query, page))
             .await
     }
 

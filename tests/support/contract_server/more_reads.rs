@@ -14,6 +14,7 @@ use cavra_tui::domain::worker::AlertQuery;
 
 use super::reads::{num, parse_bool};
 use super::*;
+use cavra_tui::domain::query::Page;
 
 /// The GETs (no auth; two of them store a record, as CAVRA's do).
 pub(crate) async fn reads_call(
@@ -42,8 +43,7 @@ pub(crate) async fn reads_call(
         match parse_bool(&q, "dry_run") {
             Ok(dry_run) => Call::WorkerRuns {
                 dry_run,
-                limit,
-                offset,
+                page: Page::at(limit, offset),
             },
             Err(r) => return r,
         }
@@ -72,16 +72,14 @@ pub(crate) async fn reads_call(
         };
         Call::ArchiveAlerts {
             query,
-            limit,
-            offset,
+            page: Page::at(limit, offset),
         }
     } else if path == Endpoint::ArchiveAlertDashboard.template() {
         Call::ArchiveAlertDashboard
     } else if path == Endpoint::Routes.template() {
         Call::Routes {
             query: routing,
-            limit,
-            offset,
+            page: Page::at(limit, offset),
         }
     } else {
         Call::SuppressionTrend(SuppressionTrendRequest {

@@ -13,6 +13,7 @@ use cavra_tui::domain::history::HistoryQuery;
 use cavra_tui::domain::worker::AlertQuery;
 
 use super::*;
+use cavra_tui::domain::query::Page;
 
 pub(crate) fn parse_bool(q: &HashMap<String, String>, k: &str) -> Result<Option<bool>, Response> {
     match q.get(k).map(|v| v.to_lowercase()) {
@@ -66,7 +67,7 @@ pub(crate) async fn history(
         cadence: g("cadence"),
         ..Default::default()
     };
-    match state.backend.history(query, limit, offset).await {
+    match state.backend.history(query, Page::at(limit, offset)).await {
         Ok(v) => ok(v),
         Err(e) => backend_error(e),
     }
@@ -132,8 +133,10 @@ pub(crate) async fn alerts(
         .backend
         .worker_alerts(
             query,
-            num(&q, "limit", 50).unwrap_or(50),
-            num(&q, "offset", 0).unwrap_or(0),
+            Page::at(
+                num(&q, "limit", 50).unwrap_or(50),
+                num(&q, "offset", 0).unwrap_or(0),
+            ),
         )
         .await
     {
