@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::InputError;
@@ -113,16 +114,21 @@ pub fn playbook_record(p: &Map<String, Value>) -> Record {
         .nest(nested::RECOVERY_PLAYBOOK)
 }
 
-/// Close Recovery for one provider of a playbook.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Close Recovery for one provider of a playbook; also its body (§5, the playbook id goes in
+/// the path; reference and notes only when set).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ClosureInput {
+    #[serde(skip)]
     pub playbook_id: String,
     pub provider: String,
     pub closed_by: String,
     pub closure_state: String,
-    pub external_ref: String,
-    pub notes: String,
     pub verification_refs: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub external_ref: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 /// Validates and builds a closure and its record (the server's 400 messages on bad input).

@@ -2,7 +2,7 @@
 //! alert history and its dashboard.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::InputError;
@@ -137,16 +137,20 @@ pub fn suppressed_names(plan: &Map<String, Value>) -> Vec<Value> {
 /// §4.13 states.
 pub const ALERT_ACK_STATES: [&str; 4] = ["acknowledged", "dismissed", "escalated", "resolved"];
 
-/// Acknowledge a worker-health alert (§4.13), or an archive-health alert (same fields).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Acknowledge a worker-health alert (§4.13), or an archive-health alert (same fields); also
+/// its body (the health id goes in the path).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AlertAckInput {
+    #[serde(skip)]
     pub health_id: String,
-    pub plan_id: String,
     pub provider: String,
     pub acknowledged_by: String,
+    #[serde(rename = "acknowledgement_state")]
     pub state: String,
     pub external_ref: String,
     pub notes: String,
+    pub plan_id: String,
 }
 
 /// The `acknowledgement_state` of an alert acknowledgement (blank: acknowledged).

@@ -259,14 +259,13 @@ impl Backend for RemoteBackend {
     async fn ack_worker_alert(&self, mut i: AlertAckInput) -> Result<Json, BackendError> {
         let (ack, _) = crate::domain::worker_alerts::alert_ack(&i, chrono::Utc::now())?;
         i.state = more::checked_state(&ack, "acknowledgement_state");
-        let body = wire::AlertAckBody::from(&i);
         self.client
             .post(
                 &audit_path(&format!(
                     "worker-health-alerts/{}/acknowledgements",
                     seg(&i.health_id)
                 )),
-                &body,
+                &i,
             )
             .await
     }

@@ -92,14 +92,14 @@ fn carried(call: Call) -> Result<Carried, BackendError> {
         Call::CloseRecovery(mut i) => {
             let (closure, _) = recovery::close(&i, Utc::now())?;
             i.closure_state = checked_state(&closure, "closure_state");
-            body(wire::ClosureBody::from(&i))
+            body(&i)
         }
         Call::AuditorRetryWorker(r) => body(wire::WorkerRunBody::from(&r)),
         Call::SendArchiveAlert(r) => body(wire::SendAlertBody::from(&r)),
         Call::AckArchiveAlert(mut i) => {
             let (ack, _) = archive_alert::alert_ack(&i, Utc::now())?;
             i.state = checked_state(&ack, "acknowledgement_state");
-            body(wire::AlertAckBody::from(&i))
+            body(&i)
         }
         Call::WorkerRuns { dry_run, page } => {
             let dry_run = dry_run.map(|d| ("dry_run".into(), d.to_string()));

@@ -7,9 +7,7 @@ use super::unset;
 use crate::backend::BulkRequest;
 use crate::domain::ack::AckInput;
 use crate::domain::approval::ApprovalDecisionInput;
-use crate::domain::recovery::ClosureInput;
 use crate::domain::route::RouteKey;
-use crate::domain::worker::AlertAckInput;
 
 /// `POST {BASE}/{schedule_id}/acknowledgements` (§4.4).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -94,63 +92,13 @@ impl From<&ApprovalDecisionInput> for DecisionBody {
     }
 }
 
-/// `POST .../connector-recovery-playbooks/{id}/closures` (§5); reference and notes only when set.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ClosureBody {
-    pub provider: String,
-    pub closed_by: String,
-    pub closure_state: String,
-    pub verification_refs: Vec<String>,
-    #[serde(skip_serializing_if = "unset")]
-    pub external_ref: String,
-    #[serde(skip_serializing_if = "unset")]
-    pub notes: String,
-}
+/// `POST .../connector-recovery-playbooks/{id}/closures` (§5): the closure's fields as the
+/// input names them (the playbook id goes in the path).
+pub use crate::domain::recovery::ClosureInput as ClosureBody;
 
-impl From<&ClosureInput> for ClosureBody {
-    fn from(i: &ClosureInput) -> Self {
-        let i = i.clone();
-        ClosureBody {
-            provider: i.provider,
-            closed_by: i.closed_by,
-            closure_state: i.closure_state,
-            verification_refs: i.verification_refs,
-            external_ref: i.external_ref,
-            notes: i.notes,
-        }
-    }
-}
-
-impl From<&AlertAckInput> for AlertAckBody {
-    fn from(i: &AlertAckInput) -> Self {
-        let i = i.clone();
-        AlertAckBody {
-            provider: i.provider,
-            acknowledged_by: i.acknowledged_by,
-            acknowledgement_state: match i.state.as_str() {
-                "" => "acknowledged".into(),
-                _ => i.state,
-            },
-            external_ref: i.external_ref,
-            notes: i.notes,
-            plan_id: i.plan_id,
-        }
-    }
-}
-
-/// Acknowledging a worker-health or an archive alert (§4.13, §4.17.2); state `acknowledged`
-/// when none is chosen.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AlertAckBody {
-    pub provider: String,
-    pub acknowledged_by: String,
-    pub acknowledgement_state: String,
-    pub external_ref: String,
-    pub notes: String,
-    pub plan_id: String,
-}
+/// Acknowledging a worker-health or an archive alert (§4.13, §4.17.2): the input's fields as it
+/// names them (`state` as `acknowledgement_state`; the health id goes in the path).
+pub use crate::domain::worker::AlertAckInput as AlertAckBody;
 
 impl From<&AckInput> for AckBody {
     fn from(i: &AckInput) -> Self {

@@ -194,12 +194,8 @@ async fn close(
     };
     let input = ClosureInput {
         playbook_id: id,
-        provider: b.provider,
         closed_by: by,
-        closure_state: b.closure_state,
-        external_ref: b.external_ref,
-        notes: b.notes,
-        verification_refs: b.verification_refs,
+        ..b
     };
     run(&state, Call::CloseRecovery(input), &actor).await
 }

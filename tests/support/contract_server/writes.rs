@@ -364,11 +364,7 @@ pub(crate) fn alert_ack_input(
 ) -> Result<AlertAckInput, Response> {
     Ok(AlertAckInput {
         health_id,
-        plan_id: b.plan_id,
-        provider: b.provider,
         acknowledged_by: who(actor, &b.acknowledged_by, "acknowledged_by", None)?,
-        state: b.acknowledgement_state,
-        external_ref: b.external_ref,
-        notes: b.notes,
+        ..b
     })
 }
