@@ -214,11 +214,12 @@ impl Backend for RemoteBackend {
         self.client.post(&path, &body).await
     }
 
-    async fn retry_ack(&self, mut i: RetryAckInput) -> Result<Json, BackendError> {
+    async fn retry_ack(&self, i: RetryAckInput) -> Result<Json, BackendError> {
         // The server's checks first (sample mode makes the same): refused input is not sent,
         // and the state sent is the one they settled on.
-        let (ack, _) = crate::domain::retry::retry_ack(&i, chrono::Utc::now())?;
-        i.state = more::checked_state(&ack, "acknowledgement_state");
+        let i = more::settled(i, domain::retry::retry_ack, more::ACK_STATE, |i| {
+            &mut i.state
+        })?;
         self.client
             .post(
                 &audit_path(&format!(
@@ -256,9 +257,9 @@ impl Backend for RemoteBackend {
             .await
     }
 
-    async fn ack_worker_alert(&self, mut i: AlertAckInput) -> Result<Json, BackendError> {
-        let (ack, _) = crate::domain::worker_alerts::alert_ack(&i, chrono::Utc::now())?;
-        i.state = more::checked_state(&ack, "acknowledgement_state");
+    async fn ack_worker_alert(&self, i: AlertAckInput) -> Result<Json, BackendError> {
+        let check = domain::worker_alerts::alert_ack;
+        let i = more::settled(i, check, more::ACK_STATE, |i| &mut i.state)?;
         self.client
             .post(
                 &audit_path(&format!(

@@ -11,8 +11,9 @@ use crate::backend::wire;
 use crate::backend::{BackendError, Capabilities, Endpoint, Json};
 use crate::domain::query::{self, Page};
 use crate::domain::worker::AlertQuery;
+use crate::domain::{InputError, Record};
 use crate::domain::{approval, archive_alert, recovery};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// Asks the server which endpoints it offers; `None` when it could not be asked (try again).
 pub async fn discover(client: &Client) -> Option<Capabilities> {
@@ -65,15 +66,27 @@ fn body(b: impl Serialize) -> Result<Carried, BackendError> {
     Ok(Carried::Body(body))
 }
 
-/// The state the domain's checks settled on (trimmed, lower case, the default for a blank):
-/// what is sent is what the operator reads back, never the raw text typed.
-pub(super) fn checked_state(checked: &Json, field: &str) -> String {
-    checked
+/// `input` as the server's checks (`check`, the domain's, which sample mode records with)
+/// settle it: input they refuse never goes on the wire, and the state sent (`field`, reached by
+/// `state`) is the one they settled on (trimmed, lower case, the default for a blank), never
+/// the raw text typed.
+pub(super) fn settled<I>(
+    mut input: I,
+    check: fn(&I, DateTime<Utc>) -> Result<(Json, Record), InputError>,
+    field: &str,
+    state: fn(&mut I) -> &mut String,
+) -> Result<I, BackendError> {
+    let (checked, _) = check(&input, Utc::now())?;
+    *state(&mut input) = checked
         .get(field)
         .and_then(Value::as_str)
         .unwrap_or_default()
-        .to_string()
+        .to_string();
+    Ok(input)
 }
+
+/// The state field of an acknowledgement.
+pub(super) const ACK_STATE: &str = "acknowledgement_state";
 
 /// The body or query of one call, as the web console sends it (§6.5). A decision, closure or
 /// alert acknowledgement is first put through the checks the server makes (the domain's, as
@@ -82,25 +95,22 @@ fn carried(call: Call) -> Result<Carried, BackendError> {
     let query = |q: Vec<(String, String)>| Ok(Carried::Query(q));
     match call {
         Call::RetryApprovalPlan(r) => body(wire::ApprovalPlanBody::from(&r)),
-        Call::DecideRetryApproval(mut i) => {
-            let (decision, _) = approval::decide(&i, Utc::now())?;
-            i.approval_state = checked_state(&decision, "approval_state");
+        Call::DecideRetryApproval(i) => {
+            let i = settled(i, approval::decide, "approval_state", |i| {
+                &mut i.approval_state
+            })?;
             body(wire::DecisionBody::from(&i))
         }
         Call::ExecuteRetry(r) => body(wire::WorkerRunBody::from(&r)),
         Call::RecoveryPlaybook(r) => body(wire::PlaybookBody::from(&r)),
-        Call::CloseRecovery(mut i) => {
-            let (closure, _) = recovery::close(&i, Utc::now())?;
-            i.closure_state = checked_state(&closure, "closure_state");
-            body(&i)
-        }
+        Call::CloseRecovery(i) => body(&settled(i, recovery::close, "closure_state", |i| {
+            &mut i.closure_state
+        })?),
         Call::AuditorRetryWorker(r) => body(wire::WorkerRunBody::from(&r)),
         Call::SendArchiveAlert(r) => body(wire::SendAlertBody::from(&r)),
-        Call::AckArchiveAlert(mut i) => {
-            let (ack, _) = archive_alert::alert_ack(&i, Utc::now())?;
-            i.state = checked_state(&ack, "acknowledgement_state");
-            body(&i)
-        }
+        Call::AckArchiveAlert(i) => body(&settled(i, archive_alert::alert_ack, ACK_STATE, |i| {
+            &mut i.state
+        })?),
         Call::WorkerRuns { dry_run, page } => {
             let dry_run = dry_run.map(|d| ("dry_run".into(), d.to_string()));
             query(dry_run.into_iter().chain(page.pairs()).collect())
