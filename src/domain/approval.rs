@@ -23,7 +23,6 @@ pub const APPROVAL_STATES: [&str; 4] = ["approved", "denied", "deferred", "expir
 const APPROVAL_STATE: Choice = Choice {
     field: "approval_state",
     states: &APPROVAL_STATES,
-    allowed: "approved, denied, deferred, or expired",
 };
 
 /// The key an approval, an acknowledgement and a retry decision are matched by.

@@ -14,7 +14,7 @@ pub enum InputError {
     #[error("{field} must be {allowed}")]
     NotOneOf {
         field: &'static str,
-        allowed: &'static str,
+        allowed: String,
     },
     /// A numeric field holding something else.
     #[error("{0} must be a number")]
@@ -38,13 +38,11 @@ pub fn required_provider(value: &str) -> Result<String, InputError> {
     Ok(provider)
 }
 
-/// A state field: the states it may take (a blank input means the first), and how the
-/// server's refusal lists them.
+/// A state field: the states it may take (a blank input means the first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
     pub field: &'static str,
     pub states: &'static [&'static str],
-    pub allowed: &'static str,
 }
 
 impl Choice {
@@ -57,10 +55,20 @@ impl Choice {
         if !self.states.contains(&state.as_str()) {
             return Err(InputError::NotOneOf {
                 field: self.field,
-                allowed: self.allowed,
+                allowed: self.allowed(),
             });
         }
         Ok(state)
+    }
+
+    /// The states as the server's refusal lists them: `a or b`, `a, b, or c`.
+    pub fn allowed(&self) -> String {
+        match self.states {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [a, b] => format!("{a} or {b}"),
+            [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+        }
     }
 }
 
@@ -71,7 +79,6 @@ mod tests {
     const COLOUR: Choice = Choice {
         field: "colour",
         states: &["red", "dark_blue"],
-        allowed: "red or dark_blue",
     };
 
     #[test]
@@ -100,7 +107,7 @@ mod tests {
             COLOUR.pick("green"),
             Err(InputError::NotOneOf {
                 field: "colour",
-                allowed: "red or dark_blue",
+                allowed: "red or dark_blue".into(),
             })
         );
     }
@@ -114,7 +121,7 @@ mod tests {
         assert_eq!(
             InputError::NotOneOf {
                 field: "approval_state",
-                allowed: "approved, denied, deferred, or expired",
+                allowed: "approved, denied, deferred, or expired".into(),
             }
             .to_string(),
             "approval_state must be approved, denied, deferred, or expired"

@@ -24,7 +24,6 @@ pub const CLOSURE_STATES: [&str; 5] =
 const CLOSURE_STATE: Choice = Choice {
     field: "closure_state",
     states: &CLOSURE_STATES,
-    allowed: "resolved, mitigated, deferred, escalated, or reopened",
 };
 /// The web console sends at most this many verification references.
 pub const MAX_VERIFICATION_REFS: usize = 3;

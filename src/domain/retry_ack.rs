@@ -19,7 +19,6 @@ pub const RETRY_ACK_STATES: [&str; 5] =
 const RETRY_ACK_STATE: Choice = Choice {
     field: "acknowledgement_state",
     states: &RETRY_ACK_STATES,
-    allowed: "accepted, deferred, escalated, resolved, or dismissed",
 };
 
 /// The operator's decision on a retry (§4.9 body, whose path carries the retry plan id).

@@ -157,7 +157,6 @@ pub struct AlertAckInput {
 const ALERT_ACK_STATE: Choice = Choice {
     field: "acknowledgement_state",
     states: &ALERT_ACK_STATES,
-    allowed: "acknowledged, dismissed, escalated, or resolved",
 };
 
 /// What sets one alert family's acknowledgement apart (worker health §4.13, archive health).
