@@ -11,6 +11,8 @@ use super::{App, Pane};
 use crate::actions::select::DecisionChoice;
 use crate::actions::{choose, defaults, select};
 use crate::backend::Json;
+use crate::domain::approval::APPROVAL_STATE;
+use crate::domain::retry_ack::RETRY_ACK_STATE;
 use crate::keymap::Action;
 use crate::views::facts::{entries, text};
 use crate::views::summary;
@@ -93,7 +95,8 @@ impl App {
                 input.retry_plan_id, input.provider, input.delivery_id
             ),
             format!(
-                "Records: a retry acknowledgement by {by}; State: accepted, deferred, escalated, resolved or dismissed"
+                "Records: a retry acknowledgement by {by}; State: {}",
+                RETRY_ACK_STATE.allowed()
             ),
         ];
         self.confirm("Ack Retry", preview, PaneAction::AckRetry(input))
@@ -142,7 +145,8 @@ impl App {
                 text(&ad, "reason")
             ),
             format!(
-                "Records: a retry execution approval decision by {by}; State: approved, denied, deferred or expired"
+                "Records: a retry execution approval decision by {by}; State: {}",
+                APPROVAL_STATE.allowed()
             ),
         ];
         self.confirm(

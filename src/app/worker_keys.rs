@@ -7,7 +7,7 @@ use super::effect::Effect;
 use super::pane_actions::PaneAction;
 use super::{App, Pane};
 use crate::actions::{defaults, select};
-use crate::domain::worker_alerts::AlertAckInput;
+use crate::domain::worker_alerts::{ALERT_ACK_STATE, AlertAckInput};
 use crate::keymap::Action;
 
 impl App {
@@ -173,8 +173,9 @@ impl App {
                 input.health_id, input.provider, input.plan_id
             ),
             format!(
-                "Records: an {} acknowledgement by {by}; State: acknowledged, dismissed, escalated or resolved",
-                name.to_lowercase()
+                "Records: an {} acknowledgement by {by}; State: {}",
+                name.to_lowercase(),
+                ALERT_ACK_STATE.allowed()
             ),
         ];
         self.confirm(title, preview, act(input))

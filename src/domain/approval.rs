@@ -20,7 +20,7 @@ use super::time;
 pub const APPROVAL_STATES: [&str; 4] = ["approved", "denied", "deferred", "expired"];
 
 /// The `approval_state` field of a decision (blank: approved).
-const APPROVAL_STATE: Choice = Choice {
+pub const APPROVAL_STATE: Choice = Choice {
     field: "approval_state",
     states: &APPROVAL_STATES,
 };

@@ -21,7 +21,7 @@ use super::time;
 pub const CLOSURE_STATES: [&str; 5] =
     ["resolved", "mitigated", "deferred", "escalated", "reopened"];
 /// The `closure_state` field of a closure (blank: resolved).
-const CLOSURE_STATE: Choice = Choice {
+pub const CLOSURE_STATE: Choice = Choice {
     field: "closure_state",
     states: &CLOSURE_STATES,
 };

@@ -16,7 +16,7 @@ pub const RETRY_ACK_STATES: [&str; 5] =
     ["accepted", "deferred", "escalated", "resolved", "dismissed"];
 
 /// The `acknowledgement_state` of a retry acknowledgement (blank: accepted).
-const RETRY_ACK_STATE: Choice = Choice {
+pub const RETRY_ACK_STATE: Choice = Choice {
     field: "acknowledgement_state",
     states: &RETRY_ACK_STATES,
 };

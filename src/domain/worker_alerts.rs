@@ -154,7 +154,7 @@ pub struct AlertAckInput {
 }
 
 /// The `acknowledgement_state` of an alert acknowledgement (blank: acknowledged).
-const ALERT_ACK_STATE: Choice = Choice {
+pub const ALERT_ACK_STATE: Choice = Choice {
     field: "acknowledgement_state",
     states: &ALERT_ACK_STATES,
 };
