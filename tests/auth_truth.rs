@@ -1,7 +1,9 @@
 //! Auth messages say what is really wrong (issue #8): no token sent to a server that needs one,
 //! a token refused, a token sent to a server without OIDC, an RBAC-only server (which accepts
 //! only unverified actor_claims, never sent by this console); and with a verified session the
-//! results name the actor the server recorded. Real contract servers on 127.0.0.1.
+//! results name the actor the server recorded. A `CAVRA_TUI_KEYRING` word that names no store
+//! is said by name (never "no token stored"), and the known words are taken in any case. Real
+//! contract servers on 127.0.0.1.
 
 mod support;
 
@@ -122,4 +124,58 @@ fn auth_status_never_says_may_record_when_writes_will_be_refused_and_results_nam
         v["results"][0]["acknowledgements"][0]["acknowledged_by"],
         "alice@example.com"
     );
+}
+
+#[test]
+fn an_unknown_keyring_word_is_said_and_a_known_one_is_taken_in_any_case() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let open = rt.block_on(contract_server::start(&dir.path().join("k.db"), None));
+    let home = tempfile::tempdir().unwrap();
+    // No Secret Service answers here, so a forced one is absent (never the tester's own).
+    let bus = format!("unix:path={}/no-bus", home.path().display());
+    let run = |word: &str, args: &[&str]| {
+        let mut c = support::cavra(home.path());
+        c.env("CAVRA_TUI_KEYRING", word)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+            .args(["--api", &open.url()])
+            .args(args);
+        let out = c.output().unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let unknown = "CAVRA_TUI_KEYRING=bogus names no keyring here (known: secret-service, kernel";
+    // login refuses before asking for the token (stdin is empty: it would say "no token given")
+    // or asking the server anything.
+    let (code, out, err) = run(" bogus ", &["login"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains(unknown) && !err.contains("no token given"),
+        "{err}"
+    );
+    assert!(
+        open.seen().is_empty(),
+        "the server was asked: {:?}",
+        open.seen().len()
+    );
+    // logout exits as login does, and never claims there was no token.
+    let (code, out, err) = run("bogus", &["logout"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(err.contains(unknown), "{err}");
+    assert!(!out.contains("no token stored"), "it never looked: {out}");
+    // auth status names the problem beside "no token".
+    let (code, out, err) = run("bogus", &["auth", "status", "--output", "table"]);
+    assert_eq!(code, Some(0), "the session was read: {out}{err}");
+    assert!(out.contains(&format!("keyring      {unknown}")), "{out}");
+    // Any case of a known word picks that store: here the Secret Service, which is absent.
+    for word in ["Secret-Service", " SECRET-SERVICE "] {
+        let (code, out, err) = run(word, &["logout"]);
+        assert!(!err.contains("names no keyring"), "{word:?}: {err}");
+        assert_eq!(code, Some(1), "{word:?}: {out}{err}");
+        assert!(
+            err.contains("no keyring is available here"),
+            "{word:?}: {err}"
+        );
+        assert!(!out.contains("no token stored"), "it could not look: {out}");
+    }
 }

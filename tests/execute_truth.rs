@@ -1,7 +1,9 @@
-//! Execute Retry says only what happened, against a contract server on 127.0.0.1 behind a
-//! layer that can spoil its answers: a history answer without `items` stops the run before
-//! anything is sent (never "nothing will be sent" followed by a live run), and an execution
-//! record without a status is an outcome unknown (exit 4), not a failed delivery.
+//! Execute Retry and deliveries say only what happened, against a contract server on 127.0.0.1
+//! behind a layer that can spoil its answers: a history answer without `items`, or refused
+//! with 401, stops the run before anything is sent (never "nothing will be sent" followed by a
+//! live run; the 401 keeps the exit code a plain read gives it), and an execution record
+//! without a status, or an audit delivery without a boolean `success`, is an outcome unknown
+//! (exit 4), not a failed delivery.
 
 mod support;
 
@@ -13,7 +15,7 @@ use std::sync::Mutex;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
-use axum::http::{Method, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{Next, from_fn};
 use axum::response::Response;
 use serde_json::Value;
@@ -28,6 +30,10 @@ enum Spoil {
     HistoryItems,
     /// Worker-run answers lose each execution record's `execution_status`.
     ExecutionStatus,
+    /// History reads (`GET {BASE}`) are refused with 401.
+    HistoryUnauthorized,
+    /// Audit-delivery answers lose each delivery's `success`.
+    DeliverySuccess,
 }
 
 fn spoil(v: &mut Value, how: Spoil) {
@@ -42,6 +48,18 @@ fn spoil(v: &mut Value, how: Spoil) {
             for r in v["retry_results"].as_array_mut().into_iter().flatten() {
                 if let Some(e) = r["execution_record"].as_object_mut() {
                     e.remove("execution_status");
+                }
+            }
+        }
+        Spoil::HistoryUnauthorized => {}
+        Spoil::DeliverySuccess => {
+            for d in v["delivery"]["deliveries"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+            {
+                if let Some(d) = d.as_object_mut() {
+                    d.remove("success");
                 }
             }
         }
@@ -67,13 +85,24 @@ async fn server(db: &std::path::Path, how: Arc<Mutex<Spoil>>) -> Running {
                 let how = *how.lock().unwrap();
                 let applies = match how {
                     Spoil::Nothing => false,
-                    Spoil::HistoryItems => method == Method::GET && path == BASE,
+                    Spoil::HistoryItems | Spoil::HistoryUnauthorized => {
+                        method == Method::GET && path == BASE
+                    }
                     Spoil::ExecutionStatus => {
                         method == Method::POST && path.ends_with("/worker-run")
+                    }
+                    Spoil::DeliverySuccess => {
+                        method == Method::POST && path.ends_with("/acknowledgements/audit-delivery")
                     }
                 };
                 if !applies {
                     return res;
+                }
+                if how == Spoil::HistoryUnauthorized {
+                    return contract_server::detail(
+                        StatusCode::UNAUTHORIZED,
+                        "console action requires verified actor context",
+                    );
                 }
                 let (mut parts, body) = res.into_parts();
                 let bytes = to_bytes(body, 64 << 20).await.unwrap();
@@ -192,6 +221,88 @@ async fn an_execution_without_a_status_is_an_unknown_outcome_not_a_failure() {
     assert!(!err.contains("FAILED"), "not known to have failed: {err}");
     assert!(
         out.contains("? splunk: execution status missing") && !out.contains("✗ splunk"),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_preview_read_keeps_the_exit_code_a_plain_read_gets() {
+    let dir = tempfile::tempdir().unwrap();
+    let how = Arc::new(Mutex::new(Spoil::Nothing));
+    let server = server(&dir.path().join("s.db"), Arc::clone(&how)).await;
+    let (url, home) = (server.url(), dir.path().join("home"));
+    let (read, run) = tokio::task::spawn_blocking(move || {
+        approve_splunk(&home, &url);
+        *how.lock().unwrap() = Spoil::HistoryUnauthorized;
+        (
+            cli(&home, &url, &["history"]),
+            cli(&home, &url, &["worker", "run", "--execute", "--yes"]),
+        )
+    })
+    .await
+    .unwrap();
+    let (read_code, _, read_err) = read;
+    let (code, _, err) = run;
+    assert!(
+        server.posts("/worker-run").is_empty(),
+        "the live run was sent: {err}"
+    );
+    assert!(
+        read_err.contains("this server requires a verified console session"),
+        "the plain read met the 401: {read_err}"
+    );
+    assert_ne!(read_code, Some(0), "{read_err}");
+    assert_eq!(code, read_code, "the 401's own exit code: {err}");
+    assert!(
+        err.contains(
+            "error: Execute Retry not run, nothing sent: the preview could not be read: \
+             this server requires a verified console session"
+        ),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_delivery_without_a_boolean_success_is_an_unknown_outcome_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let how = Arc::new(Mutex::new(Spoil::Nothing));
+    let server = server(&dir.path().join("s.db"), Arc::clone(&how)).await;
+    let (url, home) = (server.url(), dir.path().join("home"));
+    let deliver = [
+        "audit",
+        "deliver",
+        "--provider",
+        "slack",
+        "--yes",
+        "--output",
+        "table",
+    ];
+    let (whole, spoiled) = tokio::task::spawn_blocking(move || {
+        let whole = cli(&home, &url, &deliver);
+        *how.lock().unwrap() = Spoil::DeliverySuccess;
+        (whole, cli(&home, &url, &deliver))
+    })
+    .await
+    .unwrap();
+    // The same delivery with its `success` intact is a success.
+    let (code, out, err) = whole;
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("✓ slack: status 200"), "{out}");
+    let (code, out, err) = spoiled;
+    assert_eq!(
+        server.posts("/audit-delivery").len(),
+        2,
+        "each was sent once"
+    );
+    assert_eq!(code, Some(4), "outcome unknown: {out}{err}");
+    assert!(
+        err.contains("delivery outcome unknown: slack: delivery result missing (status 200)")
+            && err.contains("`cavra-tui history`"),
+        "{err}"
+    );
+    assert!(!err.contains("FAILED"), "not known to have failed: {err}");
+    assert!(
+        out.contains("? slack: delivery result missing (status 200)") && !out.contains("✗ slack"),
         "{out}"
     );
 }

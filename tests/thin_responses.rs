@@ -1,7 +1,8 @@
 //! Issue 10, thin and mistyped answers: a server answering `{}`, `[]`, `null`, a bare string,
 //! a number, an object whose every known field has the wrong type, or history items that are
 //! not records, to every request. Every subcommand in both formats must end with a clean exit
-//! code (0 ok, 1 error, 2 usage, 3 partly recorded, 4 outcome unknown) and never panic.
+//! code (0 ok, 1 error, 2 usage, 3 partly recorded, 4 outcome unknown) and never panic. A
+//! `deliver` answer without a boolean `success` is an outcome unknown (4), not a failure.
 
 mod support;
 
@@ -158,4 +159,38 @@ async fn unreadable_dates_and_slos_are_marked_and_numeric_ids_keep_their_routes(
         json!({"flaw": "invalid_slo", "value": "1e+308"})
     );
     assert!(String::from_utf8_lossy(&json.stderr).contains("warning: 2 of 2 routes"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deliver_answer_without_a_boolean_success_is_an_unknown_outcome_not_a_failure() {
+    let plan = json!({"plan_id": "gordn-1", "schedule_id": "payments_api_monthly",
+                      "status": "planned", "deliverable_route_count": 1, "suppressed_route_count": 0});
+    for (name, success) in [("missing", None), ("a string", Some(json!("true")))] {
+        let mut body = json!({"plan": plan, "delivery": {"deliveries": []}});
+        if let Some(s) = success {
+            body["success"] = s;
+        }
+        let url = hostile::thin(body).await;
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        let o = tokio::task::spawn_blocking(move || {
+            hostile::run(&home, &url, &["deliver".into(), "--yes".into()], "table")
+        })
+        .await
+        .unwrap();
+        let (out, err) = (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        );
+        assert_eq!(o.status.code(), Some(4), "{name}: {out}{err}");
+        assert!(
+            out.contains("delivery UNKNOWN") && !out.contains("FAILED"),
+            "{name}: {out}"
+        );
+        assert!(
+            err.contains("does not say whether the delivery succeeded")
+                && err.contains("check `cavra-tui history` before trying again"),
+            "{name}: {err}"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! What an action's answer says about its connector deliveries: which providers failed (and
-//! with what status), which the console cannot tell (an execution status it cannot read),
-//! which destinations the server has not configured, and whether the delivery was simulated
+//! with what status), which the console cannot tell (a delivery result or an execution status
+//! it cannot read), which destinations the server has not configured, and whether the delivery was simulated
 //! (sample mode only). A failed delivery is never reported as a success, and an unknown
 //! outcome is reported as neither.
 
@@ -16,8 +16,9 @@ pub struct Verdict {
     pub delivered: Vec<String>,
     /// The same for each delivery that failed.
     pub failed: Vec<String>,
-    /// Deliveries whose outcome the answer does not say (an execution status that is missing,
-    /// not text, or not one CAVRA reports): not known to be delivered, nor to have failed.
+    /// Deliveries whose outcome the answer does not say (a delivery's `success` that is missing
+    /// or not a boolean; an execution status that is missing, not text, or not one CAVRA
+    /// reports): not known to be delivered, nor to have failed.
     pub unknown: Vec<String>,
     /// Destinations asked for that the server has no connector for.
     pub unconfigured: Vec<String>,
@@ -58,24 +59,7 @@ impl Verdict {
                 .into_iter()
                 .flatten()
             {
-                let ok = item
-                    .get("success")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                let mut line = format!(
-                    "{}: status {}",
-                    text(item.get("provider").unwrap_or(&Value::Null)),
-                    text(item.get("status_code").unwrap_or(&Value::Null))
-                );
-                let err = text(item.get("error").unwrap_or(&Value::Null));
-                if !ok && !err.is_empty() {
-                    line.push_str(&format!(" ({err})"));
-                }
-                if ok {
-                    v.delivered.push(line)
-                } else {
-                    v.failed.push(line)
-                }
+                v.delivery(item);
             }
             let overall = out.get("success").and_then(Value::as_bool);
             if overall == Some(false) && v.failed.is_empty() {
@@ -108,6 +92,36 @@ impl Verdict {
             }
         }
         v
+    }
+
+    /// One delivery of a plain delivery answer (`delivery.deliveries[]`): `success` true is
+    /// delivered, false is failed; missing, null or not a boolean is unknown (the answer does
+    /// not say whether it went out).
+    fn delivery(&mut self, item: &Value) {
+        let provider = text(item.get("provider").unwrap_or(&Value::Null));
+        let code = text(item.get("status_code").unwrap_or(&Value::Null));
+        let err = text(item.get("error").unwrap_or(&Value::Null));
+        let err = if err.is_empty() {
+            String::new()
+        } else {
+            format!(" ({err})")
+        };
+        match item.get("success") {
+            Some(Value::Bool(true)) => self.delivered.push(format!("{provider}: status {code}")),
+            Some(Value::Bool(false)) => self.failed.push(format!("{provider}: status {code}{err}")),
+            other => {
+                let said = match other {
+                    None | Some(Value::Null) => "delivery result missing".to_string(),
+                    Some(v) => format!("delivery result {v} is not true or false"),
+                };
+                let status = match item.get("status_code") {
+                    None | Some(Value::Null) => String::new(),
+                    Some(c) => format!(" (status {})", text(c)),
+                };
+                self.unknown
+                    .push(format!("{provider}: {said}{status}{err}"));
+            }
+        }
     }
 
     /// A worker run's execution records (`retry_results[].execution_record`): `delivered`
@@ -232,115 +246,5 @@ impl Verdict {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn a_503_is_a_failure_and_real_deliveries_are_not_called_simulated() {
-        let out = json!({"success": false, "delivery": {"deliveries": [
-            {"provider": "splunk", "status_code": 503, "success": false, "error": "HTTP Error 503"}]},
-            "delivery_plan": {"requested_providers": ["splunk"], "selected_providers": ["splunk"]}});
-        let v = Verdict::of(out.as_object().unwrap());
-        assert!(!v.ok());
-        assert_eq!(v.failed, vec!["splunk: status 503 (HTTP Error 503)"]);
-        assert!(!v.simulated);
-        assert!(v.lines()[0].starts_with("  ✗ splunk") && !v.lines()[0].contains("simulated"));
-    }
-
-    #[test]
-    fn a_failed_or_skipped_execution_is_a_failure() {
-        let out = json!({"run": {}, "retry_results": [
-            {"execution_record": {"provider": "splunk", "execution_status": "failed", "skipped": ""},
-             "delivery": {"simulated": true, "deliveries": [{"provider": "splunk", "status_code": 503, "success": false}]}},
-            {"execution_record": {"provider": "jira", "execution_status": "skipped", "skipped": "connector_config_not_configured"}},
-            {"execution_record": {"provider": "slack", "execution_status": "delivered", "skipped": ""}},
-            {"execution_record": null, "skipped": "dry_run"}]});
-        let v = Verdict::of(out.as_object().unwrap());
-        assert!(!v.ok() && v.simulated);
-        assert_eq!(
-            v.failed,
-            [
-                "splunk: execution failed (status 503)",
-                "jira: execution skipped (connector_config_not_configured)"
-            ]
-        );
-        assert_eq!(v.delivered, ["slack: execution delivered"]);
-    }
-
-    #[test]
-    fn an_execution_status_the_console_cannot_read_is_unknown_not_failed() {
-        let out = json!({"run": {}, "retry_results": [
-            {"execution_record": {"provider": "splunk", "skipped": ""},
-             "delivery": {"deliveries": [{"provider": "splunk", "status_code": 200}]}},
-            {"execution_record": {"provider": "jira", "execution_status": null}},
-            {"execution_record": {"provider": "slack", "execution_status": 7}},
-            {"execution_record": {"provider": "webhook", "execution_status": {"s": "delivered"}}},
-            {"execution_record": {"provider": "pagerduty", "execution_status": "queued"}},
-            {"execution_record": {"provider": "teams", "execution_status": "Delivered"}}]});
-        let v = Verdict::of(out.as_object().unwrap());
-        assert!(v.failed.is_empty() && v.delivered.is_empty(), "{v:?}");
-        assert_eq!(
-            v.unknown,
-            [
-                "splunk: execution status missing (status 200)",
-                "jira: execution status missing",
-                "slack: execution status 7 is not text",
-                r#"webhook: execution status {"s":"delivered"} is not text"#,
-                r#"pagerduty: execution status "queued" is not one CAVRA reports"#,
-                r#"teams: execution status "Delivered" is not one CAVRA reports"#,
-            ]
-        );
-        assert!(
-            !v.ok(),
-            "an outcome the console cannot confirm is not a success"
-        );
-        assert!(v.outcome_unknown());
-        assert_eq!(v.heading(), Some("DELIVERY OUTCOME UNKNOWN"));
-        let p = v.problem().unwrap();
-        assert!(
-            p.starts_with("delivery outcome unknown: splunk: execution status missing")
-                && p.contains("`cavra-tui history`")
-                && !p.contains("FAILED"),
-            "{p}"
-        );
-        assert!(v.lines()[0].starts_with("  ? splunk: execution status missing"));
-        assert!(v.lines().iter().all(|l| l.starts_with("  ? ")));
-    }
-
-    #[test]
-    fn a_failure_next_to_an_unknown_outcome_is_both() {
-        let out = json!({"retry_results": [
-            {"execution_record": {"provider": "splunk", "execution_status": "failed"}},
-            {"execution_record": {"provider": "jira"}},
-            {"execution_record": {"provider": "slack", "execution_status": "delivered"}}]});
-        let v = Verdict::of(out.as_object().unwrap());
-        assert_eq!(v.failed, ["splunk: execution failed"]);
-        assert_eq!(v.unknown, ["jira: execution status missing"]);
-        assert_eq!(v.delivered, ["slack: execution delivered"]);
-        assert_eq!(v.heading(), Some("DELIVERY FAILED · OUTCOME UNKNOWN"));
-        let p = v.problem().unwrap();
-        assert!(
-            p.contains("delivery FAILED: splunk") && p.contains("delivery outcome unknown: jira"),
-            "{p}"
-        );
-        let clean = json!({"retry_results": [
-            {"execution_record": {"provider": "slack", "execution_status": "delivered"}}]});
-        let v = Verdict::of(clean.as_object().unwrap());
-        assert!(v.ok() && !v.outcome_unknown() && v.problem().is_none());
-        assert_eq!(v.heading(), None);
-    }
-
-    #[test]
-    fn an_unknown_destination_is_named() {
-        let out = json!({"success": true, "delivery": null,
-            "plan": {"requested_provider": "nosuch", "eligible_providers": [], "selected_providers": []}});
-        let v = Verdict::of(out.as_object().unwrap());
-        assert_eq!(v.unconfigured, vec!["nosuch"]);
-        assert!(
-            v.problem()
-                .unwrap()
-                .contains("not configured on the server: nosuch")
-        );
-    }
-}
+#[path = "verdict_tests.rs"]
+mod tests;

@@ -1,7 +1,7 @@
 //! Printing what a pane action did, and its exit code: 0 recorded and every delivery fine,
 //! 1 a failure (a failed delivery, a destination the server lacks, or provably not recorded),
 //! 4 outcome unknown (the answer was lost and the server could not be re-read, or a delivery's
-//! execution status could not be read).
+//! result or execution status could not be read).
 
 use serde_json::json;
 

@@ -59,6 +59,8 @@ pub async fn run(
     match cmd {
         Command::Login => login(r).await,
         Command::Logout => {
+            // A keyring word that names no store: nothing is looked at, and that is said.
+            keyring::chosen()?;
             let account = origin::account(&r.name, &r.api_url);
             // Also remove entries written before tokens were bound to a server.
             let legacy: Vec<String> = match r.name.as_str() {
@@ -161,6 +163,8 @@ pub async fn run(
 
 /// `login`: verify the token with the server, then store it; any failure stores nothing.
 async fn login(r: &RemoteTarget) -> Result<u8, Failure> {
+    // A keyring word that names no store is refused before the token is asked for.
+    keyring::chosen()?;
     let token = crate::blocking::run(read_token).await?;
     let server = origin::origin(&r.api_url);
     let client = Client::new(

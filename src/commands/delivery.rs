@@ -181,11 +181,12 @@ pub async fn deliver(
             crate::errln!("error: the delivery failed (see `cavra-tui history`)");
             Ok(1)
         }
+        // Not known to have failed either: outcome unknown, as for a pane action's delivery.
         None => {
             crate::errln!(
                 "error: the server's answer does not say whether the delivery succeeded (no boolean `success`); check `cavra-tui history` before trying again"
             );
-            Ok(1)
+            Ok(super::EXIT_OUTCOME_UNKNOWN)
         }
     }
 }

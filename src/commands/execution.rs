@@ -59,13 +59,13 @@ pub async fn execute(ctx: &Context, interval: u32, max: u32, yes: bool) -> Resul
     };
     r.run.schedule.interval_minutes = interval.max(1);
     r.run.max_retry_deliveries = max;
-    // A preview that cannot be read stops here: nothing is sent (exit 1).
+    // A preview that cannot be read stops here: nothing is sent, and the exit code is the
+    // one the read's own failure gives.
     let p = preview::execute_retry(ctx.backend.as_ref(), r)
         .await
         .map_err(|e| {
-            Failure::new(format!(
-                "Execute Retry not run, nothing sent: the preview could not be read: {e}"
-            ))
+            Failure::from(e)
+                .context("Execute Retry not run, nothing sent: the preview could not be read")
         })?;
     for l in preview::lines(&p) {
         crate::errln!("{}", output::safe(&l));

@@ -22,7 +22,8 @@ use crate::cli::{Command, GlobalArgs, OutputFormat};
 use crate::config::Config;
 
 /// Exit code when a write's answer was lost and the server could not be re-read, or the
-/// answer does not say whether a delivery went out (an unreadable execution status).
+/// answer does not say whether a delivery went out (a delivery result that is not a boolean,
+/// an unreadable execution status).
 pub const EXIT_OUTCOME_UNKNOWN: u8 = 4;
 
 /// What every command needs: the backend, who is acting, where exports go, how to print.
@@ -67,6 +68,14 @@ impl Failure {
         Failure {
             message: message.into(),
             code: 1,
+        }
+    }
+
+    /// The same failure, its exit code kept, with `context` said before its message.
+    pub fn context(self, context: &str) -> Failure {
+        Failure {
+            message: format!("{context}: {}", self.message),
+            code: self.code,
         }
     }
 }

@@ -31,6 +31,11 @@ pub enum KeyringError {
     Refused(String),
     #[error("keyring error: {0}")]
     Other(String),
+    /// `CAVRA_TUI_KEYRING` names no store of this platform: no store was looked at.
+    #[error(
+        "CAVRA_TUI_KEYRING={word} names no keyring here (known: {known}, in any case); no keyring was looked at: fix or unset it"
+    )]
+    UnknownStore { word: String, known: String },
 }
 
 impl KeyringError {
@@ -41,6 +46,7 @@ impl KeyringError {
             KeyringError::Unavailable(d) | KeyringError::Refused(d) | KeyringError::Other(d) => {
                 d.clone()
             }
+            unknown @ KeyringError::UnknownStore { .. } => unknown.to_string(),
         }
     }
 }
@@ -80,24 +86,53 @@ fn candidates() -> Vec<Candidate> {
     out
 }
 
-/// Which store to use: `CAVRA_TUI_KEYRING=secret-service|kernel` forces one (Linux); default
-/// tries the Secret Service, then the kernel keyring.
-/// A word that names no store of this platform is said as such, with the words it knows.
-fn stores() -> Vec<(String, Result<Arc<CredentialStore>, KeyringError>)> {
-    let want = std::env::var("CAVRA_TUI_KEYRING").unwrap_or_default();
-    let all = candidates();
-    let known: Vec<&str> = all.iter().map(|c| c.0).filter(|w| !w.is_empty()).collect();
-    let known = known.join(", ");
-    let picked: Vec<_> = all
-        .into_iter()
-        .filter(|(word, _, _)| want.is_empty() || word.is_empty() || *word == want)
-        .map(|(_, name, open)| (name.to_string(), open().map_err(unavailable)))
-        .collect();
-    if picked.is_empty() {
-        let why = format!("CAVRA_TUI_KEYRING={want} names no keyring here; known: {known}");
-        return vec![(want, Err(KeyringError::Unavailable(why)))];
+/// Which of `words` (this platform's selectable stores) `want` names, in any case and with
+/// surrounding spaces ignored: `Ok(None)` when `want` is blank (every store is tried).
+fn named(want: &str, words: &[&'static str]) -> Result<Option<&'static str>, KeyringError> {
+    let want = want.trim();
+    if want.is_empty() {
+        return Ok(None);
     }
-    picked
+    match words.iter().find(|w| w.eq_ignore_ascii_case(want)) {
+        Some(w) => Ok(Some(w)),
+        None => Err(KeyringError::UnknownStore {
+            word: want.to_string(),
+            known: words.join(", "),
+        }),
+    }
+}
+
+/// The store `CAVRA_TUI_KEYRING` forces (`Ok(None)`: unset, try each); an error naming the
+/// word and the known ones when it names none. A platform without selectable stores (macOS,
+/// Windows) ignores it.
+pub fn chosen() -> Result<Option<&'static str>, KeyringError> {
+    let words: Vec<&'static str> = candidates()
+        .iter()
+        .map(|c| c.0)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    named(
+        &std::env::var("CAVRA_TUI_KEYRING").unwrap_or_default(),
+        &words,
+    )
+}
+
+/// The stores to use, each with its name and the store or why it could not be opened.
+type Opened = Vec<(String, Result<Arc<CredentialStore>, KeyringError>)>;
+
+/// Which stores to use: `CAVRA_TUI_KEYRING=secret-service|kernel` forces one (Linux); default
+/// tries the Secret Service, then the kernel keyring. A word that names no store of this
+/// platform is an error (with the words it knows), before any store is opened.
+fn stores() -> Result<Opened, KeyringError> {
+    let want = chosen()?;
+    Ok(candidates()
+        .into_iter()
+        .filter(|(word, _, _)| word.is_empty() || want.is_none_or(|w| w == *word))
+        .map(|(_, name, open)| (name.to_string(), open().map_err(unavailable)))
+        .collect())
 }
 
 fn entry(store: &Arc<CredentialStore>, context: &str) -> Result<Entry, KeyringError> {
@@ -130,7 +165,7 @@ pub fn get(context: &str, timeout: Duration) -> Result<Option<(Secret, String)>,
     let context = context.to_string();
     with_timeout(timeout, move || {
         let mut last = None;
-        for (name, store) in stores() {
+        for (name, store) in stores()? {
             let store = match store {
                 Ok(s) => s,
                 Err(e) => {
@@ -162,7 +197,7 @@ pub fn set(context: &str, token: &Secret, timeout: Duration) -> Result<String, K
     let flag = Arc::clone(&abandoned);
     let result = with_timeout(timeout, move || {
         let mut problems = Vec::new();
-        for (name, store) in stores() {
+        for (name, store) in stores()? {
             let e = match store.and_then(|s| entry(&s, &context)) {
                 Ok(e) => e,
                 Err(err) => {
@@ -218,14 +253,23 @@ fn fault_after_write() -> Result<(), KeyringError> {
 }
 
 /// Deletes an account's token from every store that holds one (a store that fails does not
-/// stop the others); true when one was deleted.
+/// stop the others); true when one was deleted. When no store could be opened at all (and
+/// none held a key), that is the error: nothing was looked at.
 pub fn delete(context: &str, timeout: Duration) -> Result<bool, KeyringError> {
     let context = context.to_string();
     with_timeout(timeout, move || {
         let mut deleted = false;
         let mut problem = None;
-        for (_, store) in stores() {
-            let Ok(store) = store else { continue };
+        let (mut looked, mut unopened) = (false, None);
+        for (_, store) in stores()? {
+            let store = match store {
+                Ok(s) => s,
+                Err(e) => {
+                    unopened = Some(e);
+                    continue;
+                }
+            };
+            looked = true;
             match entry(&store, &context).map(|e| e.delete_credential()) {
                 Ok(Ok(())) => deleted = true,
                 Ok(Err(KError::NoEntry)) => {}
@@ -236,10 +280,11 @@ pub fn delete(context: &str, timeout: Duration) -> Result<bool, KeyringError> {
         // A key the store cannot find again (its search runs into a keyring we may not read)
         // is found by description in the session and user keyrings and invalidated.
         deleted |= purge_kernel(&context);
-        match problem {
-            Some(_) if deleted => Ok(true),
-            Some(e) => Err(e),
-            None => Ok(deleted),
+        match (problem, unopened) {
+            (Some(_), _) if deleted => Ok(true),
+            (Some(e), _) => Err(e),
+            (None, Some(e)) if !looked && !deleted => Err(e),
+            (None, _) => Ok(deleted),
         }
     })?
 }
@@ -295,5 +340,50 @@ mod purge_tests {
             "the key was found and removed"
         );
         assert!(!super::purge_kernel("purge-test"), "and is gone");
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::{KeyringError, named};
+
+    const WORDS: [&str; 2] = ["secret-service", "kernel"];
+
+    #[test]
+    fn a_known_word_is_taken_in_any_case_and_with_spaces_around_it() {
+        for (want, got) in [
+            ("secret-service", "secret-service"),
+            ("Secret-Service", "secret-service"),
+            ("  SECRET-SERVICE\t", "secret-service"),
+            ("KERNEL", "kernel"),
+            (" Kernel ", "kernel"),
+        ] {
+            assert_eq!(named(want, &WORDS), Ok(Some(got)), "{want:?}");
+        }
+        assert_eq!(named("", &WORDS), Ok(None));
+        assert_eq!(named("   ", &WORDS), Ok(None), "blank: try each store");
+    }
+
+    #[test]
+    fn an_unknown_word_is_refused_by_name_with_the_known_ones() {
+        for want in ["bogus", " none ", "secret service", "kernel-keyring"] {
+            let err = named(want, &WORDS).unwrap_err();
+            assert_eq!(
+                err,
+                KeyringError::UnknownStore {
+                    word: want.trim().to_string(),
+                    known: "secret-service, kernel".into()
+                }
+            );
+            let said = err.to_string();
+            assert!(
+                said.starts_with(&format!(
+                    "CAVRA_TUI_KEYRING={} names no keyring",
+                    want.trim()
+                )) && said.contains("known: secret-service, kernel")
+                    && said.contains("no keyring was looked at"),
+                "{said}"
+            );
+        }
     }
 }
