@@ -9,9 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::InputError;
 use super::ids::make_id;
-use super::input::{Choice, required, required_provider};
+use super::input::{Choice, Recorded, required, required_provider};
 use super::level::alert_level;
 use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, objects};
 use super::time;
@@ -187,10 +186,7 @@ pub struct ApprovalDecisionInput {
 }
 
 /// Validates and builds a decision and its record (the server's 400 messages on bad input).
-pub fn decide(
-    i: &ApprovalDecisionInput,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), InputError> {
+pub fn decide(i: &ApprovalDecisionInput, now: DateTime<Utc>) -> Recorded {
     required("approval_plan_id", &i.approval_plan_id)?;
     let provider = required_provider(&i.provider)?;
     required("decided_by", &i.decided_by)?;

@@ -5,9 +5,9 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
-use super::InputError;
 use super::approval::map;
 use super::ids::make_id;
+use super::input::Recorded;
 use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
@@ -114,10 +114,7 @@ pub fn alert_plan_record(plan: &Map<String, Value>) -> Record {
 }
 
 /// Ack Archive Alert: validates and builds the acknowledgement and its record.
-pub fn alert_ack(
-    input: &AlertAckInput,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), InputError> {
+pub fn alert_ack(input: &AlertAckInput, now: DateTime<Utc>) -> Recorded {
     let spec = AlertAckSpec {
         health_id_required: true,
         id_prefix: "gordackfinalarchack",

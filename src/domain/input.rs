@@ -2,7 +2,13 @@
 //! detail (so sample mode and a CAVRA server refuse alike), and the checks every builder
 //! makes the same way (a required field, a required provider, a state from a fixed list).
 
-use super::record::normalise;
+use serde_json::{Map, Value};
+
+use super::record::{Record, normalise};
+
+/// What a builder of an operator's decision gives: the object it built and its stored record,
+/// or why the server would refuse the input.
+pub type Recorded = Result<(Map<String, Value>, Record), InputError>;
 
 /// Why a record builder refused its input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

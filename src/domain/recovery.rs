@@ -8,10 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::InputError;
 use super::approval::map;
 use super::ids::{hashed_id, make_id};
-use super::input::{Choice, required, required_provider};
+use super::input::{Choice, Recorded, required, required_provider};
 use super::provider;
 use super::record::{PRODUCT, Record, Stamp, fields, kind, nested, source};
 use super::retry::normalise;
@@ -131,10 +130,7 @@ pub struct ClosureInput {
 }
 
 /// Validates and builds a closure and its record (the server's 400 messages on bad input).
-pub fn close(
-    i: &ClosureInput,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), InputError> {
+pub fn close(i: &ClosureInput, now: DateTime<Utc>) -> Recorded {
     required("playbook_id", &i.playbook_id)?;
     let provider = required_provider(&i.provider)?;
     required("closed_by", &i.closed_by)?;

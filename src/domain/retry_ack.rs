@@ -3,11 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::InputError;
 use super::ids::make_id;
-use super::input::{Choice, required, required_provider};
+use super::input::{Choice, Recorded, required, required_provider};
 use super::record::{PRODUCT, Record, kind};
 use super::time;
 
@@ -38,10 +37,7 @@ pub struct RetryAckInput {
 }
 
 /// Validates and builds the retry acknowledgement and its record.
-pub fn retry_ack(
-    input: &RetryAckInput,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), InputError> {
+pub fn retry_ack(input: &RetryAckInput, now: DateTime<Utc>) -> Recorded {
     let provider = required_provider(&input.provider)?;
     required("acknowledged_by", &input.acknowledged_by)?;
     let state = RETRY_ACK_STATE.pick(&input.state)?;

@@ -5,9 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::InputError;
 use super::ids::make_id;
-use super::input::{Choice, required, required_provider};
+use super::input::{Choice, Recorded, required, required_provider};
 use super::level::alert_level;
 use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
@@ -173,10 +172,7 @@ pub struct AlertAckSpec {
 }
 
 /// §4.13: validates and builds a worker-health alert acknowledgement and its record.
-pub fn alert_ack(
-    input: &AlertAckInput,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), InputError> {
+pub fn alert_ack(input: &AlertAckInput, now: DateTime<Utc>) -> Recorded {
     let spec = AlertAckSpec {
         health_id_required: false,
         id_prefix: "gordackhealthack",
@@ -193,11 +189,7 @@ pub fn alert_ack(
 }
 
 /// Validates and builds an alert acknowledgement of the family `spec` describes, and its record.
-pub fn build_alert_ack(
-    input: &AlertAckInput,
-    spec: &AlertAckSpec,
-    now: DateTime<Utc>,
-) -> Result<(Map<String, Value>, Record), InputError> {
+pub fn build_alert_ack(input: &AlertAckInput, spec: &AlertAckSpec, now: DateTime<Utc>) -> Recorded {
     let AlertAckInput {
         health_id,
         plan_id,

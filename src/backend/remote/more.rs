@@ -9,9 +9,9 @@ use super::seg;
 use crate::backend::calls::Call;
 use crate::backend::wire;
 use crate::backend::{BackendError, Capabilities, Endpoint, Json};
+use crate::domain::input::Recorded;
 use crate::domain::query::{self, Page};
 use crate::domain::worker::AlertQuery;
-use crate::domain::{InputError, Record};
 use crate::domain::{approval, archive_alert, recovery};
 use chrono::{DateTime, Utc};
 
@@ -72,7 +72,7 @@ fn body(b: impl Serialize) -> Result<Carried, BackendError> {
 /// the raw text typed.
 pub(super) fn settled<I>(
     mut input: I,
-    check: fn(&I, DateTime<Utc>) -> Result<(Json, Record), InputError>,
+    check: fn(&I, DateTime<Utc>) -> Recorded,
     field: &str,
     state: fn(&mut I) -> &mut String,
 ) -> Result<I, BackendError> {
