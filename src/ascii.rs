@@ -1,6 +1,6 @@
 //! What reaches the terminal cell by cell: a backend wrapper that always drops the
-//! bidirectional-text controls a server string may carry (they would reorder what the operator
-//! reads), and for terminals without UTF-8 (`LANG=C`, `--ascii`) turns every glyph and border
+//! bidirectional-text controls and invisible characters a server string may carry (they would
+//! reorder or hide what the operator reads), and for terminals without UTF-8 (`LANG=C`, `--ascii`) turns every glyph and border
 //! into ASCII as the frame is written, so the panes keep one drawing code and states keep their
 //! words (`✓ acknowledged` becomes `+ acknowledged`).
 
@@ -10,7 +10,13 @@ use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 
-use crate::safe_text::is_bidi_control;
+use crate::safe_text::{is_bidi_control, is_invisible};
+
+/// A character no cell may carry: a bidi control (it reorders what the operator reads) or an
+/// invisible one (zero-width, soft hyphen, BOM: text that is there but not seen).
+fn hidden(c: char) -> bool {
+    is_bidi_control(c) || is_invisible(c)
+}
 
 /// Does the locale (LC_ALL, else LC_CTYPE, else LANG) say the terminal cannot show UTF-8?
 /// Unset means a modern default: UTF-8.
@@ -101,12 +107,8 @@ impl<B: Backend> Backend for AsciiBackend<B> {
         let cells: Vec<(u16, u16, Cell)> = content
             .map(|(x, y, c)| {
                 let mut cell = c.clone();
-                if c.symbol().chars().any(is_bidi_control) {
-                    let kept: String = c
-                        .symbol()
-                        .chars()
-                        .filter(|&c| !is_bidi_control(c))
-                        .collect();
+                if c.symbol().chars().any(hidden) {
+                    let kept: String = c.symbol().chars().filter(|&c| !hidden(c)).collect();
                     cell.set_symbol(if kept.is_empty() { " " } else { &kept });
                 }
                 if enabled && let Cow::Owned(s) = to_ascii(cell.symbol()) {
@@ -167,17 +169,18 @@ mod tests {
     }
 
     #[test]
-    fn bidi_controls_never_reach_the_terminal_in_either_mode() {
+    fn bidi_controls_and_invisible_characters_never_reach_the_terminal_in_either_mode() {
         use ratatui::Terminal;
         use ratatui::backend::TestBackend;
         use ratatui::widgets::Block;
         // A block title (as the raw JSON overlay's, which names the record) keeps the control
         // in a cell's symbol: without the wrapper a terminal would get it.
-        let titled = || Block::bordered().title("id\u{202e}LIVE\u{2066}x");
+        let titled = || Block::bordered().title("id\u{202e}LI\u{200b}VE\u{2066}x");
         let mut plain = Terminal::new(TestBackend::new(20, 3)).unwrap();
         plain.draw(|f| f.render_widget(titled(), f.area())).unwrap();
         let cells = plain.backend().buffer().content();
         assert!(cells.iter().any(|c| c.symbol().contains('\u{202e}')));
+        assert!(cells.iter().any(|c| c.symbol().contains('\u{200b}')));
         for ascii in [false, true] {
             let backend = AsciiBackend::new(TestBackend::new(20, 3), ascii);
             let mut term = Terminal::new(backend).unwrap();
@@ -190,7 +193,7 @@ mod tests {
                 .iter()
                 .map(|c| c.symbol())
                 .collect();
-            assert!(!shown.chars().any(is_bidi_control), "{shown:?}");
+            assert!(!shown.chars().any(hidden), "{shown:?}");
             assert!(shown.contains("idLIVEx"), "{shown:?}");
         }
     }

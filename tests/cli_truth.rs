@@ -41,11 +41,34 @@ fn a_failed_delivery_and_an_unknown_destination_exit_non_zero() {
         h,
         &["worker", "alert", "send", "--provider", "nosuch", "--yes"],
     );
-    assert_eq!(code, Some(1), "{err}");
-    // Named as such, whether the server refuses it (400) or plans nothing for it.
+    assert_eq!(code, Some(2), "{err}");
+    // Named as such before anything is sent, as the console's dialog does.
     assert!(
-        err.contains("not configured") && err.contains("nosuch"),
+        err.contains("'nosuch' is not a provider") && err.contains("nothing was sent"),
         "{err}"
+    );
+    // A destination that names nothing is refused too: never widened to every connector.
+    let plans = [
+        "history",
+        "--filter",
+        "kind:acknowledgement-audit-delivery-plan",
+    ];
+    let (_, before, _) = run(h, &plans);
+    for blank in ["", " , "] {
+        for cmd in [
+            &["audit", "deliver", "--provider", blank, "--yes"][..],
+            &["archive", "alert", "send", "--provider", blank, "--yes"][..],
+        ] {
+            let (code, _, err) = run(h, cmd);
+            assert_eq!(code, Some(2), "{cmd:?}: {err}");
+            assert!(err.contains("nothing was sent"), "{cmd:?}: {err}");
+        }
+    }
+    let (_, after, _) = run(h, &plans);
+    assert!(before["total"].as_u64().is_some());
+    assert_eq!(
+        after["total"], before["total"],
+        "no audit delivery recorded"
     );
     let (code, _, err) = run(
         h,

@@ -37,8 +37,8 @@ pub struct Preview {
     pub incomplete: Vec<String>,
 }
 
-/// The records of one history answer about `what`. An answer without an `items` list is an
-/// error, never "no records" (the preview would then promise that nothing is sent); a
+/// The records of one history answer about `what`. An answer without an `items` list, or with
+/// items that are not records, is an error, never "no records" (the preview would then promise that nothing is sent); a
 /// `total` above the records read gives a line saying the read was incomplete.
 fn checked(page: &Json, what: &str) -> Result<(Vec<Record>, Option<String>), BackendError> {
     let Some(items) = page.get("items").and_then(Value::as_array) else {
@@ -47,6 +47,14 @@ fn checked(page: &Json, what: &str) -> Result<(Vec<Record>, Option<String>), Bac
              say what will be sent"
         )));
     };
+    let unreadable = items.iter().filter(|i| !i.is_object()).count();
+    if unreadable > 0 {
+        return Err(BackendError::Decode(format!(
+            "{unreadable} of the {} items of the history answer for {what} are not records, so \
+             the preview cannot say what will be sent",
+            items.len()
+        )));
+    }
     let read = items.len();
     let short = match page.get("total").and_then(Value::as_u64) {
         Some(total) if total > read as u64 => Some(format!(
@@ -182,6 +190,16 @@ mod tests {
         assert!(
             records.is_empty() && short.is_none(),
             "an empty list is fine"
+        );
+    }
+
+    #[test]
+    fn items_that_are_not_records_are_an_error_not_fewer_records() {
+        let body = json!({"items": [1, {"session_id": "a"}, "x"], "total": 3});
+        let said = checked(&page(body), FAILED).unwrap_err().to_string();
+        assert!(
+            said.contains("2 of the 3 items") && said.contains("cannot say what will be sent"),
+            "{said}"
         );
     }
 

@@ -11,9 +11,15 @@ use super::PaneAction;
 use crate::backend::{Backend, BackendError};
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
+use crate::domain::approval::APPROVAL_STATE;
 use crate::domain::history::HistoryQuery;
+use crate::domain::input::Choice;
 use crate::domain::query::Page;
 use crate::domain::record::kind;
+use crate::domain::recovery::CLOSURE_STATE;
+use crate::domain::retry::normalise;
+use crate::domain::retry_ack::RETRY_ACK_STATE;
+use crate::domain::worker_alerts::ALERT_ACK_STATE;
 use crate::history_scan;
 
 /// How far the server's clock may run behind ours and still count a record as this write's.
@@ -74,8 +80,8 @@ impl Expect {
                 kind::RETRY_ACK,
                 vec![
                     ("retry_plan_id", i.retry_plan_id.clone()),
-                    ("provider", i.provider.clone()),
-                    ("acknowledgement_state", i.state.clone()),
+                    ("provider", normalise(&i.provider)),
+                    ("acknowledgement_state", settled(&RETRY_ACK_STATE, &i.state)),
                     ("notes", i.notes.clone()),
                 ],
             ),
@@ -85,7 +91,8 @@ impl Expect {
                 kind::WORKER_HEALTH_ALERT_ACK,
                 vec![
                     ("health_id", i.health_id.clone()),
-                    ("provider", i.provider.clone()),
+                    ("provider", normalise(&i.provider)),
+                    ("acknowledgement_state", settled(&ALERT_ACK_STATE, &i.state)),
                     ("notes", i.notes.clone()),
                 ],
             ),
@@ -133,7 +140,6 @@ impl Expect {
 
 /// The record each issue-12 action writes, and the fields that prove it is this write's.
 fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>) {
-    use crate::domain::retry::normalise;
     match action {
         PaneAction::PlanRetryApproval(_) => (kind::RETRY_APPROVAL_PLAN, Vec::new()),
         PaneAction::DecideRetryApproval(i) => (
@@ -141,7 +147,10 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
             vec![
                 ("approval_plan_id", i.approval_plan_id.clone()),
                 ("provider", normalise(&i.provider)),
-                ("approval_state", normalise(&i.approval_state)),
+                (
+                    "approval_state",
+                    settled(&APPROVAL_STATE, &i.approval_state),
+                ),
                 ("notes", i.notes.clone()),
             ],
         ),
@@ -152,7 +161,7 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
             vec![
                 ("playbook_id", i.playbook_id.clone()),
                 ("provider", normalise(&i.provider)),
-                ("closure_state", normalise(&i.closure_state)),
+                ("closure_state", settled(&CLOSURE_STATE, &i.closure_state)),
             ],
         ),
         PaneAction::RetryRecoveryReport(_) => (kind::RETRY_RECOVERY_REPORT, Vec::new()),
@@ -166,12 +175,19 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
             vec![
                 ("health_id", i.health_id.clone()),
                 ("provider", normalise(&i.provider)),
+                ("acknowledgement_state", settled(&ALERT_ACK_STATE, &i.state)),
                 ("notes", i.notes.clone()),
             ],
         ),
         PaneAction::RecordSuppressionTrend(_) => (kind::SUPPRESSION_TREND, Vec::new()),
         _ => (kind::PREFIX, Vec::new()),
     }
+}
+
+/// The state as the server records it (trimmed, lower case, the default for a blank): what the
+/// remote backend sends and sample mode stores. Input the checks refuse is never sent.
+fn settled(choice: &Choice, typed: &str) -> String {
+    choice.pick(typed).unwrap_or_else(|_| normalise(typed))
 }
 
 /// A field of a record: the envelope's, else the first nested object's that has it.
@@ -251,4 +267,74 @@ pub async fn find(
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::domain::approval::{ApprovalDecisionInput, decide};
+    use crate::domain::recovery::{ClosureInput, close};
+    use crate::domain::retry::{RetryAckInput, retry_ack};
+    use crate::domain::worker_alerts::{AlertAckInput, alert_ack};
+
+    /// The record the server stores for input typed loosely is found as this write's.
+    #[test]
+    fn loosely_typed_states_and_providers_find_the_record_stored() {
+        let now = Utc::now();
+        let since = now - CLOCK_SKEW;
+        let actors = ["rm".to_string()];
+        let ack = RetryAckInput {
+            retry_plan_id: "P1".into(),
+            provider: " Jira ".into(),
+            acknowledged_by: "rm".into(),
+            state: " Deferred ".into(),
+            ..Default::default()
+        };
+        let decision = ApprovalDecisionInput {
+            approval_plan_id: "AP1".into(),
+            provider: "ServiceNow".into(),
+            decided_by: "rm".into(),
+            ..Default::default()
+        };
+        let closure = ClosureInput {
+            playbook_id: "PB1".into(),
+            provider: "splunk".into(),
+            closed_by: "rm".into(),
+            closure_state: "  ".into(),
+            ..Default::default()
+        };
+        let alert = AlertAckInput {
+            health_id: "H1".into(),
+            plan_id: "plan-1".into(),
+            provider: "Web-Hook".into(),
+            acknowledged_by: "rm".into(),
+            ..Default::default()
+        };
+        let cases = [
+            (
+                PaneAction::AckRetry(ack.clone()),
+                retry_ack(&ack, now).unwrap().1,
+            ),
+            (
+                PaneAction::DecideRetryApproval(decision.clone()),
+                decide(&decision, now).unwrap().1,
+            ),
+            (
+                PaneAction::CloseRecovery(closure.clone()),
+                close(&closure, now).unwrap().1,
+            ),
+            (
+                PaneAction::AckAlert(alert.clone()),
+                alert_ack(&alert, now).unwrap().1,
+            ),
+        ];
+        for (action, stored) in cases {
+            let mut stored = stored;
+            stored.0.insert("signer".into(), "rm".into());
+            let expect = Expect::of(&action, &actors);
+            assert!(expect.matches(&stored, since), "{expect:?}\n{stored:?}");
+        }
+    }
 }

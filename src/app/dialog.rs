@@ -12,12 +12,11 @@ pub const OUTDATED: &str = "the routes changed since this preview: press Esc and
 /// A dialog field that does not hold what its action needs; the dialog stays open and says so.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FieldError {
-    /// `known`: the destinations CAVRA knows, listed.
-    #[error("{label}: {what} is not a provider (one of {known}, or a comma list)")]
-    NotProvider {
+    /// A destination field that names no provider, or one CAVRA lacks.
+    #[error("{label}: {reason}")]
+    NotDestination {
         label: String,
-        what: String,
-        known: String,
+        reason: crate::domain::provider::DestinationError,
     },
     #[error("{label}: '{value}' is not a number")]
     NotNumber { label: String, value: String },

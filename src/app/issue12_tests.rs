@@ -247,3 +247,33 @@ fn pane_one_toggles_the_routing_history_and_records_trends_only_on_t() {
         }
     ));
 }
+
+#[test]
+fn an_alert_dashboard_not_read_is_never_said_to_owe_nothing() {
+    let mut a = app_on(Pane::Archive);
+    a.on_key(key('a'));
+    a.on_key(key('a'));
+    assert!(a.overlay.is_none());
+    let said = &a.notices.last().unwrap().text;
+    assert!(said.contains("has not been read") && !said.contains("no archive alert owed"));
+    let seq = a.pane_seq[Pane::Archive.index()];
+    let board = obj(json!({"outstanding_acknowledgements": "x"}));
+    a.apply(Outcome::Pane {
+        pane: Pane::Archive,
+        seq,
+        result: Ok(PaneData::Archive {
+            health: Json::new(),
+            alerts: None,
+            board: Some(board),
+        }),
+    });
+    a.on_key(key('a'));
+    let said = &a.notices.last().unwrap().text;
+    assert!(said.contains("no readable list of owed alerts"), "{said}");
+    a.archive.board = Some(obj(json!({"outstanding_acknowledgements": []})));
+    a.on_key(key('a'));
+    assert_eq!(
+        a.notices.last().unwrap().text,
+        "no archive alert owed: press l to send one"
+    );
+}

@@ -5,7 +5,7 @@ use super::dialog::{Field, FieldError};
 pub use crate::actions::PaneAction;
 use crate::backend::calls::{AuditorWorkerRequest, ExecuteRetryRequest};
 use crate::domain::approval::APPROVAL_STATES;
-use crate::domain::provider::PROVIDERS;
+use crate::domain::provider::destination;
 use crate::domain::recovery::CLOSURE_STATES;
 use crate::domain::retry::RetryPolicy;
 use crate::domain::retry_ack::RETRY_ACK_STATES;
@@ -16,31 +16,14 @@ fn f(label: &'static str, value: impl Into<String>) -> Field {
     Field::text(label, value)
 }
 
-/// A destination field takes one of these too, or a comma list of them.
-const ALL: &str = "all";
 const YES_NO: &[&str] = &["n", "y"];
 
 /// A destination field: one provider, a comma list of them, or `all`; checked before `y`.
 fn providers(fields: &[Field], label: &str) -> Result<String, FieldError> {
-    let v = get(fields, label).to_lowercase();
-    let unknown: Vec<&str> = v
-        .split(',')
-        .map(str::trim)
-        .filter(|p| *p != ALL && !PROVIDERS.contains(p))
-        .collect();
-    if v.is_empty() || !unknown.is_empty() {
-        let what = if v.is_empty() {
-            "nothing".to_string()
-        } else {
-            unknown.join(", ")
-        };
-        return Err(FieldError::NotProvider {
-            label: label.to_string(),
-            what,
-            known: format!("{}, {ALL}", PROVIDERS.join(", ")),
-        });
-    }
-    Ok(v)
+    destination(get(fields, label)).map_err(|reason| FieldError::NotDestination {
+        label: label.to_string(),
+        reason,
+    })
 }
 
 fn get<'a>(fields: &'a [Field], label: &str) -> &'a str {

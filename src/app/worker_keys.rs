@@ -112,6 +112,34 @@ impl App {
         Vec::new()
     }
 
+    /// Why pane 5 or 6 has no owed alert at the cursor: the dashboard was never read (or its
+    /// server lacks it), its list of owed alerts is unreadable, the filter hides them, or none
+    /// is owed (`none`) — said apart, so "not read" never reads as "nothing owed".
+    fn why_no_owed_alert(&self, pane: Pane, none: &str) -> String {
+        let (board, stale) = match pane {
+            Pane::Archive => (self.archive.board.as_ref(), self.archive.stale),
+            _ => (self.worker.alerts.as_ref(), self.worker.stale),
+        };
+        let Some(board) = board else {
+            return "the alert dashboard has not been read (not loaded yet, or the server did \
+                    not answer): press ctrl-r to read it; nothing was sent"
+                .into();
+        };
+        let owed = board.get("outstanding_acknowledgements");
+        if !owed.is_some_and(serde_json::Value::is_array) {
+            return "the alert dashboard's answer has no readable list of owed alerts: nothing \
+                    was sent"
+                .into();
+        }
+        if self.visible_items(pane).1 > 0 {
+            return "no owed alert matches the filter: press esc to clear it".into();
+        }
+        match stale {
+            true => format!("{none} (as of the last read: the refresh failed, press ctrl-r)"),
+            false => none.into(),
+        }
+    }
+
     /// Send Worker Alert (pane 5) or Send Archive Alert (pane 6), to the default provider.
     fn confirm_send_alert(&mut self, pane: Pane, by: &str) -> Vec<Effect> {
         let (title, plan, act) = match pane {
@@ -162,7 +190,8 @@ impl App {
             return Vec::new();
         }
         let Some(o) = self.selected_item(pane) else {
-            self.info(none);
+            let why = self.why_no_owed_alert(pane, none);
+            self.info(why);
             return Vec::new();
         };
         let input = select::alert_ack(&o, "acknowledged", by);

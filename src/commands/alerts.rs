@@ -64,6 +64,7 @@ pub async fn alert(ctx: &Context, alerts: Alerts, action: AlertAction) -> Result
             yes,
         } => {
             need_yes(yes, &format!("{} send", alerts.words()))?;
+            let provider = super::checked_destination(&provider)?;
             let action = send_request(alerts, &provider, window, no_force, &ctx.operator);
             let archive_send = summary_printer(&ARCHIVE_ALERT_PLAN);
             let print: &dyn Fn(&Json) = match alerts {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Context, Failure, output};
+use super::{Context, Failure, checked_destination, output};
 use crate::actions::{PaneAction, defaults};
 use crate::backend::Json;
 use crate::cli::{AuditAction, OutputFormat};
@@ -106,6 +106,7 @@ pub async fn audit(ctx: &Context, action: AuditAction) -> Result<u8, Failure> {
     } = action;
     need_yes(yes, "audit deliver")?;
     let f = super::routes::parse_filter(filter.as_deref())?;
+    let provider = checked_destination(&provider)?;
     let action = deliver_request(
         crate::ops::audit_scope(&f),
         &provider,

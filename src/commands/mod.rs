@@ -63,6 +63,15 @@ pub struct Failure {
     pub code: u8,
 }
 
+/// `--provider` of a sending command: one provider, a comma list, or `all`, checked before
+/// anything is sent (the rule the console's dialogs use too).
+pub fn checked_destination(typed: &str) -> Result<String, Failure> {
+    crate::domain::provider::destination(typed).map_err(|e| Failure {
+        message: format!("--provider: {e}: nothing was sent"),
+        code: 2,
+    })
+}
+
 impl Failure {
     pub fn new(message: impl Into<String>) -> Failure {
         Failure {

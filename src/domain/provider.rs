@@ -16,6 +16,43 @@ pub const PROVIDERS: [&str; 8] = [
     "servicenow",
 ];
 
+/// A destination naming every provider.
+pub const ALL: &str = "all";
+
+/// Why a destination was refused before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DestinationError {
+    #[error("no destination given (one of {}, {ALL}, or a comma list)", PROVIDERS.join(", "))]
+    Empty,
+    #[error("{what} is not a provider (one of {}, {ALL}, or a comma list)", PROVIDERS.join(", "))]
+    Unknown { what: String },
+}
+
+/// A destination as typed: one provider, a comma list of them, or `all` (any case, spaces
+/// around the names ignored), returned lower case and trimmed; refused when it names nothing,
+/// has an empty name in its list, or names a provider CAVRA lacks.
+pub fn destination(typed: &str) -> Result<String, DestinationError> {
+    let text = typed.trim().to_lowercase();
+    if text.is_empty() {
+        return Err(DestinationError::Empty);
+    }
+    let unknown: Vec<String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|p| *p != ALL && !PROVIDERS.contains(p))
+        .map(|p| match p {
+            "" => "an empty name".to_string(),
+            p => format!("'{p}'"),
+        })
+        .collect();
+    match unknown.is_empty() {
+        true => Ok(text),
+        false => Err(DestinationError::Unknown {
+            what: unknown.join(", "),
+        }),
+    }
+}
+
 /// The provider families, each with its members (`webhook` also takes any provider not
 /// listed).
 const FAMILIES: [(&str, &[&str]); 4] = [
@@ -43,6 +80,24 @@ pub fn family(provider: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_destination_is_one_provider_a_list_or_all_and_nothing_else() {
+        assert_eq!(destination(" Slack , JIRA "), Ok("slack , jira".into()));
+        assert_eq!(destination("ALL"), Ok("all".into()));
+        assert_eq!(destination("  "), Err(DestinationError::Empty));
+        assert_eq!(
+            destination(" , "),
+            Err(DestinationError::Unknown {
+                what: "an empty name, an empty name".into()
+            })
+        );
+        let e = destination("slack,nosuch").unwrap_err().to_string();
+        assert!(
+            e.starts_with("'nosuch' is not a provider (one of slack, teams"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn families_group_the_providers_both_ways() {
