@@ -55,8 +55,8 @@ fn ascii_char(c: char) -> &'static str {
         '↻' | '⟳' => "~",
         '▏' => "|",
         '§' => "S",
-        '«' => "<",
-        '»' => ">",
+        '«' | '‹' => "<",
+        '»' | '›' => ">",
         _ => "?",
     }
 }
@@ -165,6 +165,7 @@ mod tests {
             "+ acknowledged ! escalated o outstanding - dismissed"
         );
         assert_eq!(to_ascii("plain"), "plain");
+        assert_eq!(to_ascii("‹ y ›"), "< y >");
         assert!(to_ascii("日本").is_ascii());
     }
 

@@ -277,3 +277,18 @@ fn an_alert_dashboard_not_read_is_never_said_to_owe_nothing() {
         "no archive alert owed: press l to send one"
     );
 }
+
+#[test]
+fn a_route_key_in_the_routing_history_says_why_it_does_nothing() {
+    let mut a = app_on(Pane::Routes);
+    a.on_key(key('v'));
+    let effects = a.on_key(key('a'));
+    assert!(effects.is_empty() && a.overlay.is_none());
+    assert!(
+        a.notices
+            .last()
+            .unwrap()
+            .text
+            .contains("press v to act on the routes")
+    );
+}

@@ -71,6 +71,22 @@ impl App {
                 )
             }
             _ if Self::move_cursor(&mut self.routing.cursor, action) => Vec::new(),
+            Action::Acknowledge
+            | Action::Escalate
+            | Action::Resolve
+            | Action::Dismiss
+            | Action::BulkAckOutstanding
+            | Action::BulkEscalateBreached
+            | Action::ExportAudit
+            | Action::ToggleSelect
+            | Action::SelectAllFiltered
+            | Action::SortNext
+            | Action::SortReverse => {
+                self.info(
+                    "the routing history lists decisions, not routes: press v to act on the routes",
+                );
+                Vec::new()
+            }
             other => self.on_list_action(Pane::Routes, other),
         }
     }

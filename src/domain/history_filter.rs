@@ -16,6 +16,7 @@ use super::filter::{FilterError, tokenize};
 use super::history::{ConsoleMatch, HistoryQuery};
 use super::kinds;
 use super::provider::family_members;
+use super::query;
 use super::record::source;
 
 /// A parsed history filter.
@@ -51,6 +52,31 @@ pub enum HistoryFilterError {
     Kind(String),
     #[error("unknown history filter field '{0}' (fields: {FIELDS})")]
     Field(String),
+    /// Two tokens setting one parameter to different values (the later would silently win).
+    #[error("'{token}' contradicts an earlier token ({name}): one value per field")]
+    Contradicts { token: String, name: String },
+}
+
+/// The first parameter `after` holds with another value than `before` held (sent or matched
+/// by the console), if any.
+fn changed(before: &HistoryQuery, after: &HistoryQuery) -> Option<String> {
+    let was = query::pairs(before);
+    let now = query::pairs(after);
+    let sent = was
+        .iter()
+        .find(|(k, v)| now.iter().any(|(k2, v2)| k2 == k && v2 != v))
+        .map(|(k, _)| k.clone());
+    let (b, a) = (&before.console, &after.console);
+    let moved = |was_set: bool, same: bool, name: &str| (was_set && !same).then(|| name.into());
+    sent.or_else(|| {
+        moved(
+            b.providers.is_some(),
+            b.providers == a.providers,
+            "provider",
+        )
+    })
+    .or_else(|| moved(b.kinds.is_some(), b.kinds == a.kinds, "kind"))
+    .or_else(|| moved(b.status.is_some(), b.status == a.status, "state"))
 }
 
 fn source_alias(v: &str) -> Option<&'static str> {
@@ -156,6 +182,7 @@ impl HistoryFilter {
             if value.trim().is_empty() {
                 return Err(HistoryFilterError::NoValue(field.to_string()));
             }
+            let before = f.query.clone();
             let q = &mut f.query;
             let v = value.to_string();
             match field.to_lowercase().replace('-', "_").as_str() {
@@ -179,6 +206,9 @@ impl HistoryFilter {
                 other => {
                     return Err(HistoryFilterError::Field(other.to_string()));
                 }
+            }
+            if let Some(name) = changed(&before, &f.query) {
+                return Err(HistoryFilterError::Contradicts { token, name });
             }
         }
         Ok(f)

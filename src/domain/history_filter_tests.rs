@@ -205,3 +205,27 @@ fn unknown_kinds_fields_and_tokens_are_refused_with_the_choices() {
     assert!(HistoryFilter::parse("source:elsewhere").is_err());
     assert!(HistoryFilter::parse("kind:\"worker").is_err());
 }
+
+#[test]
+fn a_token_that_contradicts_an_earlier_one_is_refused_not_silently_dropped() {
+    for expr in [
+        "provider:itsm provider:slack",
+        "provider:slack provider:jira",
+        "state:outstanding state:acknowledged",
+        "state:critical level:warning",
+        "kind:worker-health kind:retry-plan",
+    ] {
+        let e = HistoryFilter::parse(expr).unwrap_err();
+        assert!(
+            matches!(e, HistoryFilterError::Contradicts { .. }),
+            "{expr}: {e}"
+        );
+        assert!(e.to_string().contains("one value per field"), "{e}");
+    }
+    for fine in [
+        "provider:slack provider:slack",
+        "state:critical level:critical",
+    ] {
+        assert!(HistoryFilter::parse(fine).is_ok(), "{fine}");
+    }
+}
