@@ -13,14 +13,7 @@ use crate::keymap::Action;
 impl App {
     /// The routing query of the routes filter (its state and free text do not apply).
     pub fn routing_query(&self) -> RoutingQuery {
-        let f = &self.routes.filter;
-        RoutingQuery {
-            schedule_id: f.schedule.clone(),
-            provider: f.provider.clone(),
-            owner: f.owner.clone(),
-            action: f.action.map(|a| a.as_str().to_string()),
-            category: f.category.clone(),
-        }
+        RoutingQuery::from(&self.routes.filter)
     }
 
     /// Reads the routing history for the routes filter (a read).

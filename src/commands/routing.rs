@@ -27,13 +27,7 @@ pub fn routing_query(expr: Option<&str>) -> Result<RoutingQuery, Failure> {
             "the routing history filters by owner:, provider:, action:, category: and schedule: only".into(),
         ));
     }
-    Ok(RoutingQuery {
-        schedule_id: f.schedule,
-        provider: f.provider,
-        owner: f.owner,
-        action: f.action.map(|a| a.as_str().to_string()),
-        category: f.category,
-    })
+    Ok(RoutingQuery::from(&f))
 }
 
 /// `routing`.

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::approval::{map, newest_of};
+use super::filter::RouteFilter;
 use super::ids::make_id;
 use super::query::Page;
 use super::record::{PRODUCT, Record, Stamp, field, kind, nested, s};
@@ -78,6 +79,20 @@ pub struct RoutingQuery {
     pub owner: Option<String>,
     pub action: Option<String>,
     pub category: Option<String>,
+}
+
+impl From<&RouteFilter> for RoutingQuery {
+    /// The routing history of the routes the filter names: its schedule, provider, owner,
+    /// action and category (the route state and free text are not routing-history filters).
+    fn from(f: &RouteFilter) -> RoutingQuery {
+        RoutingQuery {
+            schedule_id: f.schedule.clone(),
+            provider: f.provider.clone(),
+            owner: f.owner.clone(),
+            action: f.action.map(|a| a.as_str().to_string()),
+            category: f.category.clone(),
+        }
+    }
 }
 
 impl RoutingQuery {
