@@ -279,39 +279,29 @@ mod tests {
     use crate::domain::retry::{RetryAckInput, retry_ack};
     use crate::domain::worker_alerts::{AlertAckInput, alert_ack};
 
+    fn input<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+        serde_json::from_value(v).unwrap()
+    }
+
     /// The record the server stores for input typed loosely is found as this write's.
     #[test]
     fn loosely_typed_states_and_providers_find_the_record_stored() {
+        use serde_json::json;
         let now = Utc::now();
         let since = now - CLOCK_SKEW;
         let actors = ["rm".to_string()];
-        let ack = RetryAckInput {
-            retry_plan_id: "P1".into(),
-            provider: " Jira ".into(),
-            acknowledged_by: "rm".into(),
-            state: " Deferred ".into(),
-            ..Default::default()
-        };
-        let decision = ApprovalDecisionInput {
-            approval_plan_id: "AP1".into(),
-            provider: "ServiceNow".into(),
-            decided_by: "rm".into(),
-            ..Default::default()
-        };
-        let closure = ClosureInput {
-            playbook_id: "PB1".into(),
-            provider: "splunk".into(),
-            closed_by: "rm".into(),
-            closure_state: "  ".into(),
-            ..Default::default()
-        };
-        let alert = AlertAckInput {
-            health_id: "H1".into(),
-            plan_id: "plan-1".into(),
-            provider: "Web-Hook".into(),
-            acknowledged_by: "rm".into(),
-            ..Default::default()
-        };
+        let mut ack: RetryAckInput = input(json!({"provider": " Jira ", "acknowledged_by": "rm",
+            "acknowledgement_state": " Deferred "}));
+        ack.retry_plan_id = "P1".into();
+        let mut decision: ApprovalDecisionInput =
+            input(json!({"provider": "ServiceNow", "decided_by": "rm"}));
+        decision.approval_plan_id = "AP1".into();
+        let mut closure: ClosureInput = input(json!({"provider": "splunk", "closed_by": "rm",
+            "closure_state": "  "}));
+        closure.playbook_id = "PB1".into();
+        let mut alert: AlertAckInput = input(json!({"plan_id": "plan-1", "provider": "Web-Hook",
+            "acknowledged_by": "rm"}));
+        alert.health_id = "H1".into();
         let cases = [
             (
                 PaneAction::AckRetry(ack.clone()),

@@ -28,6 +28,20 @@ fn assert_titles(a: &mut App, keys: &[(char, &str)]) {
     }
 }
 
+/// Pane 6 as loaded with this alert dashboard (and no health alerts or history).
+fn load_archive_board(a: &mut App, board: Json) {
+    let seq = a.pane_seq[Pane::Archive.index()];
+    a.apply(Outcome::Pane {
+        pane: Pane::Archive,
+        seq,
+        result: Ok(PaneData::Archive {
+            health: Json::new(),
+            alerts: None,
+            board: Some(board),
+        }),
+    });
+}
+
 fn app_on(pane: Pane) -> App {
     let mut a = super::tests::blank_app();
     a.session = Some(crate::backend::Session::sample());
@@ -197,18 +211,9 @@ fn an_unreadable_execute_retry_preview_opens_no_dialog_and_says_why() {
 #[test]
 fn archive_ack_takes_the_owed_alerts_own_plan() {
     let mut a = app_on(Pane::Archive);
-    let seq = a.pane_seq[Pane::Archive.index()];
     let board = obj(json!({"outstanding_acknowledgements": [
         {"health_id": "H1", "provider": "webhook", "plan_id": "PL1"}]}));
-    a.apply(Outcome::Pane {
-        pane: Pane::Archive,
-        seq,
-        result: Ok(PaneData::Archive {
-            health: Json::new(),
-            alerts: None,
-            board: Some(board),
-        }),
-    });
+    load_archive_board(&mut a, board);
     a.on_key(key('a'));
     assert!(a.overlay.is_none(), "the first a shows the alerts owed");
     assert_eq!(a.archive.view, 1);
@@ -256,17 +261,7 @@ fn an_alert_dashboard_not_read_is_never_said_to_owe_nothing() {
     assert!(a.overlay.is_none());
     let said = &a.notices.last().unwrap().text;
     assert!(said.contains("has not been read") && !said.contains("no archive alert owed"));
-    let seq = a.pane_seq[Pane::Archive.index()];
-    let board = obj(json!({"outstanding_acknowledgements": "x"}));
-    a.apply(Outcome::Pane {
-        pane: Pane::Archive,
-        seq,
-        result: Ok(PaneData::Archive {
-            health: Json::new(),
-            alerts: None,
-            board: Some(board),
-        }),
-    });
+    load_archive_board(&mut a, obj(json!({"outstanding_acknowledgements": "x"})));
     a.on_key(key('a'));
     let said = &a.notices.last().unwrap().text;
     assert!(said.contains("no readable list of owed alerts"), "{said}");
