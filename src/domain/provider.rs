@@ -36,15 +36,16 @@ pub fn destination(typed: &str) -> Result<String, DestinationError> {
     if text.is_empty() {
         return Err(DestinationError::Empty);
     }
-    let unknown: Vec<String> = text
-        .split(',')
-        .map(str::trim)
-        .filter(|p| *p != ALL && !PROVIDERS.contains(p))
-        .map(|p| match p {
+    let mut unknown: Vec<String> = Vec::new();
+    for name in text.split(',').map(str::trim) {
+        let said = match name {
             "" => "an empty name".to_string(),
             p => format!("'{p}'"),
-        })
-        .collect();
+        };
+        if name != ALL && !PROVIDERS.contains(&name) && !unknown.contains(&said) {
+            unknown.push(said);
+        }
+    }
     match unknown.is_empty() {
         true => Ok(text),
         false => Err(DestinationError::Unknown {
@@ -89,7 +90,7 @@ mod tests {
         assert_eq!(
             destination(" , "),
             Err(DestinationError::Unknown {
-                what: "an empty name, an empty name".into()
+                what: "an empty name".into()
             })
         );
         let e = destination("slack,nosuch").unwrap_err().to_string();
