@@ -3,7 +3,10 @@
 //! with 401, stops the run before anything is sent (never "nothing will be sent" followed by a
 //! live run; the 401 keeps the exit code a plain read gives it), and an execution record
 //! without a status, or an audit delivery without a boolean `success`, is an outcome unknown
-//! (exit 4), not a failed delivery.
+//! (exit 4), not a failed delivery. So are a bare `{}` answer to a delivering or recording
+//! action, a live run without a readable list of results or execution records, and an
+//! execution status its delivery contradicts; `success: false` without a `delivery` is a
+//! failure (exit 1).
 
 mod support;
 
@@ -34,6 +37,16 @@ enum Spoil {
     HistoryUnauthorized,
     /// Audit-delivery answers lose each delivery's `success`.
     DeliverySuccess,
+    /// The answer to a POST whose path ends with this is a bare `{}`.
+    Bare(&'static str),
+    /// Audit-delivery answers lose their `delivery` and say `success: false`.
+    DeliveryGoneFailed,
+    /// Worker-run answers carry `retry_results` as an object, not a list.
+    ResultsNotList,
+    /// Worker-run answers carry each execution record as this JSON text (`null`, a string…).
+    ExecutionRecord(&'static str),
+    /// Worker-run answers say each execution was `delivered` (its delivery unchanged).
+    ExecutionDelivered,
 }
 
 fn spoil(v: &mut Value, how: Spoil) {
@@ -52,6 +65,26 @@ fn spoil(v: &mut Value, how: Spoil) {
             }
         }
         Spoil::HistoryUnauthorized => {}
+        Spoil::Bare(_) => *v = serde_json::json!({}),
+        Spoil::DeliveryGoneFailed => {
+            let o = v.as_object_mut().unwrap();
+            o.remove("delivery");
+            o.insert("success".into(), Value::Bool(false));
+        }
+        Spoil::ResultsNotList => {
+            let results = v["retry_results"].take();
+            v["retry_results"] = serde_json::json!({ "results": results });
+        }
+        Spoil::ExecutionRecord(text) => {
+            for r in v["retry_results"].as_array_mut().into_iter().flatten() {
+                r["execution_record"] = serde_json::from_str(text).unwrap();
+            }
+        }
+        Spoil::ExecutionDelivered => {
+            for r in v["retry_results"].as_array_mut().into_iter().flatten() {
+                r["execution_record"]["execution_status"] = "delivered".into();
+            }
+        }
         Spoil::DeliverySuccess => {
             for d in v["delivery"]["deliveries"]
                 .as_array_mut()
@@ -88,12 +121,16 @@ async fn server(db: &std::path::Path, how: Arc<Mutex<Spoil>>) -> Running {
                     Spoil::HistoryItems | Spoil::HistoryUnauthorized => {
                         method == Method::GET && path == BASE
                     }
-                    Spoil::ExecutionStatus => {
+                    Spoil::ExecutionStatus
+                    | Spoil::ResultsNotList
+                    | Spoil::ExecutionRecord(_)
+                    | Spoil::ExecutionDelivered => {
                         method == Method::POST && path.ends_with("/worker-run")
                     }
-                    Spoil::DeliverySuccess => {
+                    Spoil::DeliverySuccess | Spoil::DeliveryGoneFailed => {
                         method == Method::POST && path.ends_with("/acknowledgements/audit-delivery")
                     }
+                    Spoil::Bare(end) => method == Method::POST && path.ends_with(end),
                 };
                 if !applies {
                     return res;
@@ -305,4 +342,189 @@ async fn an_audit_delivery_without_a_boolean_success_is_an_unknown_outcome_not_a
         out.contains("? slack: delivery result missing (status 200)") && !out.contains("✗ slack"),
         "{out}"
     );
+}
+
+/// Runs `args` once with `how` spoiling the answer (after `setup`, unspoiled), on a fresh
+/// server; returns (exit code, stdout, stderr) and how many POSTs ending with `post` it saw.
+fn spoiled_run(
+    setup: fn(&std::path::Path, &str),
+    how: Spoil,
+    args: &[&str],
+    post: &str,
+) -> ((Option<i32>, String, String), usize) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spoiling = Arc::new(Mutex::new(Spoil::Nothing));
+    let server = rt.block_on(server(&dir.path().join("s.db"), Arc::clone(&spoiling)));
+    let (url, home) = (server.url(), dir.path().join("home"));
+    setup(&home, &url);
+    let before = server.posts(post).len();
+    *spoiling.lock().unwrap() = how;
+    let out = cli(&home, &url, args);
+    (out, server.posts(post).len() - before)
+}
+
+fn nothing(_: &std::path::Path, _: &str) {}
+
+fn retry_planned(home: &std::path::Path, url: &str) {
+    let (code, _, err) = cli(home, url, &["retry", "plan", "--yes"]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+/// A command run after a setup, the path its POST ends with, and what the error names.
+type Case = (
+    fn(&std::path::Path, &str),
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
+
+#[test]
+fn bare_answers_to_delivering_and_recording_actions_are_unknown_not_success() {
+    let cases: [Case; 5] = [
+        (
+            nothing,
+            &[
+                "audit",
+                "deliver",
+                "--provider",
+                "splunk",
+                "--yes",
+                "--output",
+                "table",
+            ],
+            "/acknowledgements/audit-delivery",
+            "it has no `delivery`",
+        ),
+        (
+            approve_splunk,
+            &["worker", "run", "--execute", "--yes", "--output", "table"],
+            "/worker-run",
+            "it has no `retry_results`",
+        ),
+        (
+            nothing,
+            &[
+                "auditor-retry",
+                "run",
+                "--execute",
+                "--yes",
+                "--output",
+                "table",
+            ],
+            "/delivery-retry-worker-run",
+            "it has no `retry_results`",
+        ),
+        (
+            nothing,
+            &["worker", "alert", "send", "--yes", "--output", "table"],
+            "/worker-health-alerts/deliver",
+            "it has no `delivery`",
+        ),
+        (
+            retry_planned,
+            &[
+                "retry",
+                "ack",
+                "--provider",
+                "splunk",
+                "--yes",
+                "--output",
+                "table",
+            ],
+            "/acknowledgements",
+            "no `acknowledgement` with its `acknowledgement_id`",
+        ),
+    ];
+    for (setup, args, post, says) in cases {
+        let ((code, out, err), sent) = spoiled_run(setup, Spoil::Bare(post), args, post);
+        assert_eq!(sent, 1, "{args:?} was sent once: {err}");
+        assert_eq!(code, Some(4), "{args:?}: outcome unknown: {out}{err}");
+        assert!(
+            err.contains("error: ")
+                && err.contains(": answered, but the answer did not show the record")
+                && err.contains(says)
+                && err.contains("`cavra-tui history`"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains(": recorded"), "{args:?}: {err}");
+        // Nothing printed as if a record came back with its fields blank.
+        assert!(
+            !out.contains("destinations null")
+                && !out.contains("recorded  for")
+                && !out.contains("✓"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            out.contains("? the answer did not show the record"),
+            "{args:?}: {out}"
+        );
+    }
+}
+
+#[test]
+fn success_false_without_a_delivery_is_a_failure() {
+    let args = &[
+        "audit",
+        "deliver",
+        "--provider",
+        "slack",
+        "--yes",
+        "--output",
+        "table",
+    ];
+    let post = "/acknowledgements/audit-delivery";
+    let ((code, out, err), sent) = spoiled_run(nothing, Spoil::DeliveryGoneFailed, args, post);
+    assert_eq!(sent, 1);
+    assert_eq!(code, Some(1), "a failure: {out}{err}");
+    assert!(
+        err.contains(
+            "Deliver Ack Audit: recorded, but delivery FAILED: the server reports `success: \
+             false` (the answer does not show which delivery failed)"
+        ),
+        "{err}"
+    );
+    assert!(
+        out.contains("✗ the server reports `success: false`"),
+        "{out}"
+    );
+    assert!(!err.contains("unknown"), "the server said it failed: {err}");
+}
+
+#[test]
+fn a_live_run_without_readable_results_or_executions_is_unknown() {
+    let args = &["worker", "run", "--execute", "--yes", "--output", "table"];
+    let cases = [
+        (
+            Spoil::ResultsNotList,
+            "? the answer does not say which retries went out: its `retry_results` is not a list",
+        ),
+        (
+            Spoil::ExecutionRecord("null"),
+            "? splunk: no readable execution record (status 503)",
+        ),
+        (
+            Spoil::ExecutionRecord("\"gordackretryexec-1\""),
+            "? splunk: no readable execution record (status 503)",
+        ),
+        (
+            Spoil::ExecutionDelivered,
+            "? splunk: execution delivered, but its delivery failed (status 503)",
+        ),
+    ];
+    for (how, line) in cases {
+        let ((code, out, err), sent) = spoiled_run(approve_splunk, how, args, "/worker-run");
+        assert_eq!(sent, 1, "{how:?}: {err}");
+        assert_eq!(code, Some(4), "{how:?}: outcome unknown: {out}{err}");
+        assert!(out.contains(line), "{how:?}: {out}");
+        assert!(
+            err.contains("Execute Retry: recorded, but delivery outcome unknown: ")
+                && err.contains("`cavra-tui history`"),
+            "{how:?}: {err}"
+        );
+        assert!(
+            !out.contains("✓ splunk") && !err.contains("FAILED"),
+            "{how:?}: neither delivered nor known to have failed: {out}{err}"
+        );
+    }
 }

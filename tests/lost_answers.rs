@@ -2,6 +2,8 @@
 //! forwards a write to a real contract server and then drops the answer, the console reports
 //! the write recorded (and the server holds exactly one); when the re-read fails too, the
 //! outcome is "unknown" (CLI exit 4); when the server is gone before sending, "not recorded".
+//! A delivering action found recorded is not a success: how its deliveries went was in the
+//! lost answer, so the CLI says they were not seen and exits 4.
 
 mod support;
 
@@ -186,40 +188,150 @@ async fn issue12_writes_whose_answer_is_lost_are_found_on_the_server() {
     let server = contract_server::start(&dir.path().join("s.db"), None).await;
     let proxy = lossy_proxy::start(server.addr).await;
     let b = remote(&proxy.url());
+    // Those that deliver to connectors: the record is found, their deliveries are not seen.
     let cases = [
         (
             defaults::plan_retry_approval("alice"),
             kind::RETRY_APPROVAL_PLAN,
+            false,
         ),
-        (defaults::execute_retry("alice"), kind::WORKER_RUN),
+        (defaults::execute_retry("alice"), kind::WORKER_RUN, true),
         (
             defaults::recovery_playbook("alice"),
             kind::RECOVERY_PLAYBOOK,
+            false,
         ),
         (
             defaults::run_auditor_worker(true, "alice"),
             kind::AUDITOR_RETRY_WORKER_RUN,
+            true,
+        ),
+        (
+            defaults::run_auditor_worker(false, "alice"),
+            kind::AUDITOR_RETRY_WORKER_RUN,
+            false,
         ),
         (
             defaults::send_archive_alert("webhook", "alice"),
             kind::ARCHIVE_ALERT_PLAN,
+            true,
         ),
     ];
-    for (action, k) in cases {
+    for (action, k, delivers) in cases {
+        let title = action.title();
         let before = count(&server, k, None).await;
         proxy.lossy.drop_post_answers.store(true, Ordering::SeqCst);
         let acted = perform(&b, action, "alice", &["alice".into()])
             .await
             .unwrap();
         proxy.lossy.drop_post_answers.store(false, Ordering::SeqCst);
-        let Acted::FoundStored { record, .. } = &acted else {
+        let Acted::FoundStored {
+            record,
+            unseen_deliveries,
+            ..
+        } = &acted
+        else {
             panic!("{k}: {acted:?}")
         };
         assert_eq!(record.kind(), k);
+        assert_eq!(*unseen_deliveries, delivers, "{title}");
+        assert_eq!(acted.outcome_unknown(), delivers, "{title}");
+        assert_eq!(
+            acted
+                .summary(title)
+                .contains("recorded, but the delivery outcomes were not seen"),
+            delivers,
+            "{title}: {}",
+            acted.summary(title)
+        );
         assert_eq!(
             count(&server, k, None).await,
             before + 1,
             "{k}: stored once"
         );
+    }
+}
+
+/// Runs the binary through the proxy; returns (exit code, stdout, stderr).
+fn run_cli(home: &std::path::Path, url: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cavra-tui"));
+    support::isolate(&mut c, home);
+    let out = c
+        .env("CAVRA_TUI_KEYRING", "none")
+        .args(["--api", url, "--operator", "release-manager"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_delivering_action_whose_answer_is_lost_is_recorded_with_its_deliveries_unknown() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (server, proxy) = rt.block_on(async {
+        let server = contract_server::start(&dir.path().join("s.db"), None).await;
+        let proxy = lossy_proxy::start(server.addr).await;
+        (server, proxy)
+    });
+    let (url, home) = (proxy.url(), dir.path().join("home"));
+    // Splunk's audit delivery is approved for a retry (its connector answers 503).
+    for args in [
+        &["retry", "plan", "--yes"][..],
+        &["retry", "ack", "--provider", "splunk", "--yes"],
+        &["retry", "approval", "plan", "--yes"],
+        &[
+            "retry",
+            "approval",
+            "decide",
+            "--provider",
+            "splunk",
+            "--yes",
+        ],
+    ] {
+        let (code, _, err) = run_cli(&home, &url, args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+    }
+    proxy.lossy.drop_post_answers.store(true, Ordering::SeqCst);
+    let cases: [(&[&str], &str, &str); 2] = [
+        (
+            &["worker", "run", "--execute", "--yes", "--output", "json"],
+            "Execute Retry",
+            "/worker-run",
+        ),
+        (
+            &[
+                "audit",
+                "deliver",
+                "--provider",
+                "splunk",
+                "--yes",
+                "--output",
+                "json",
+            ],
+            "Deliver Ack Audit",
+            "/acknowledgements/audit-delivery",
+        ),
+    ];
+    for (args, title, post) in cases {
+        let dropped = proxy.lossy.dropped.load(Ordering::SeqCst);
+        let (code, out, err) = run_cli(&home, &url, args);
+        assert_eq!(server.posts(post).len(), 1, "{title} was sent once: {err}");
+        assert_eq!(proxy.lossy.dropped.load(Ordering::SeqCst), dropped + 1);
+        assert_eq!(code, Some(4), "{title}: outcome unknown: {err}");
+        assert!(
+            err.contains(&format!(
+                "error: {title}: recorded, but the delivery outcomes were not seen ("
+            )) && err.contains("found on the server after the answer was lost")
+                && err.contains("`cavra-tui history`"),
+            "{title}: {err}"
+        );
+        let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(out["outcome"], "recorded_delivery_unknown", "{title}");
+        assert!(out["record"]["session_id"].is_string(), "{out}");
     }
 }

@@ -1,10 +1,12 @@
 //! Performing a pane action against a backend, and saying exactly what happened: the server's
-//! answer with its delivery verdict, or — when the answer was lost — what a re-read found.
+//! answer with its verdict (checked against what that action's answer must hold), or — when
+//! the answer was lost — what a re-read found (for a delivering action, the record only: its
+//! delivery outcomes were in the lost answer, so they are unknown).
 
 use chrono::Utc;
 
 use super::PaneAction;
-use super::verdict::Verdict;
+use super::verdict::{Delivers, Expected, Verdict};
 use super::verify::{self, Expect};
 use crate::backend::{Backend, BackendError, Json};
 use crate::domain::Record;
@@ -14,8 +16,14 @@ use crate::domain::Record;
 pub enum Acted {
     /// The server answered; the verdict says how its connector deliveries went.
     Answered { response: Json, verdict: Verdict },
-    /// The answer was lost (`lost` says how), and a re-read found the record stored.
-    FoundStored { record: Record, lost: String },
+    /// The answer was lost (`lost` says how), and a re-read found the record stored. For an
+    /// action that delivers to connectors, `unseen_deliveries`: how they went was in the lost
+    /// answer, so it is unknown.
+    FoundStored {
+        record: Record,
+        lost: String,
+        unseen_deliveries: bool,
+    },
     /// The answer was lost, and a re-read shows nothing was stored.
     NotStored { lost: String },
     /// The answer was lost, and the server could not be re-read: nobody knows yet.
@@ -23,6 +31,18 @@ pub enum Acted {
 }
 
 impl Acted {
+    /// Is some part of what happened unknown (a delivery outcome, the record, or all of it)?
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Acted::Answered { verdict, .. } => verdict.outcome_unknown(),
+            Acted::FoundStored {
+                unseen_deliveries, ..
+            } => *unseen_deliveries,
+            Acted::NotStored { .. } => false,
+            Acted::Unknown { .. } => true,
+        }
+    }
+
     /// Was the action's record stored (or is that unknown)?
     pub fn stored(&self) -> Option<bool> {
         match self {
@@ -37,9 +57,20 @@ impl Acted {
         match self {
             Acted::Answered { verdict, .. } => match verdict.problem() {
                 None => format!("{title}: recorded"),
+                Some(p) if verdict.unshown.is_some() => format!("{title}: answered, but {p}"),
                 Some(p) => format!("{title}: recorded, but {p}"),
             },
-            Acted::FoundStored { record, lost } => format!(
+            Acted::FoundStored {
+                record,
+                lost,
+                unseen_deliveries: true,
+            } => format!(
+                "{title}: recorded, but the delivery outcomes were not seen ({} found on the \
+                 server after the answer was lost: {lost}): check the History pane or \
+                 `cavra-tui history` before trying again",
+                record.session_id()
+            ),
+            Acted::FoundStored { record, lost, .. } => format!(
                 "{title}: recorded ({} found on the server after the answer was lost: {lost})",
                 record.session_id()
             ),
@@ -65,6 +96,7 @@ pub async fn perform(
         backend.capabilities().await.check(e)?;
     }
     let expect = Expect::of(&action, actors);
+    let expected = expected(&action);
     let rereadable = !matches!(action, PaneAction::RecordSuppressionTrend(_));
     // What the server already holds, read first where an answer can be lost (never guessed).
     let before = if rereadable {
@@ -75,7 +107,7 @@ pub async fn perform(
     let sent_at = Utc::now();
     match send(backend, action, by).await {
         Ok(response) => Ok(Acted::Answered {
-            verdict: Verdict::of(&response),
+            verdict: Verdict::answer(&response, expected),
             response,
         }),
         Err(e) if e.outcome_unknown() && !rereadable => Ok(Acted::Unknown {
@@ -83,24 +115,31 @@ pub async fn perform(
             reread: "this record is not part of the history, so it cannot be re-read".into(),
         }),
         Err(e) if e.outcome_unknown() => {
-            Ok(after_lost_answer(backend, &expect, sent_at, &before, e).await)
+            let delivers = expected.delivers != Delivers::Nothing;
+            Ok(after_lost_answer(backend, &expect, sent_at, &before, e, delivers).await)
         }
         Err(e) => Err(e),
     }
 }
 
-/// Re-reads the server after a lost answer.
+/// Re-reads the server after a lost answer. Only the record is looked for: when the action
+/// `delivers` to connectors, how they went was in the lost answer and stays unknown.
 pub async fn after_lost_answer(
     backend: &dyn Backend,
     expect: &Expect,
     sent_at: chrono::DateTime<Utc>,
     before: &verify::Before,
     lost: BackendError,
+    delivers: bool,
 ) -> Acted {
     let lost = lost.to_string();
     match verify::find(backend, std::slice::from_ref(expect), sent_at, before).await {
         Ok(mut found) => match found.pop().flatten() {
-            Some(record) => Acted::FoundStored { record, lost },
+            Some(record) => Acted::FoundStored {
+                record,
+                lost,
+                unseen_deliveries: delivers,
+            },
             None => Acted::NotStored { lost },
         },
         Err(e) => Acted::Unknown {
@@ -127,5 +166,35 @@ async fn send(backend: &dyn Backend, action: PaneAction, by: &str) -> Result<Jso
             "{} has no backend method",
             other.title()
         ))),
+    }
+}
+
+/// What `action`'s answer must hold (CONTRACT §4, §5): the record it writes, with its id, and
+/// for a delivering action the part that says how its deliveries went.
+pub fn expected(action: &PaneAction) -> Expected {
+    use PaneAction as A;
+    let (record, delivers) = match action {
+        A::DeliverAudit(_) => (("delivery_plan", "delivery_id"), Delivers::Delivery),
+        A::SendAlert(_) | A::SendArchiveAlert(_) => (("plan", "plan_id"), Delivers::Delivery),
+        A::ExecuteRetry(_) => (("run", "run_id"), Delivers::Executions),
+        A::RunAuditorWorker(r) if r.execute => (("run", "run_id"), Delivers::Executions),
+        A::RunWorker(_) | A::RunAuditorWorker(_) => (("run", "run_id"), Delivers::Nothing),
+        A::PlanAuditRetry(_) | A::PlanAuditorRetry(_) => {
+            (("plan", "retry_plan_id"), Delivers::Nothing)
+        }
+        A::AckRetry(_) | A::AckAlert(_) | A::AckArchiveAlert(_) => {
+            (("acknowledgement", "acknowledgement_id"), Delivers::Nothing)
+        }
+        A::CheckArchive(_) => (("health", "health_id"), Delivers::Nothing),
+        A::PlanRetryApproval(_) => (("plan", "approval_plan_id"), Delivers::Nothing),
+        A::DecideRetryApproval(_) => (("decision", "decision_id"), Delivers::Nothing),
+        A::RecoveryPlaybook(_) => (("playbook", "playbook_id"), Delivers::Nothing),
+        A::CloseRecovery(_) => (("closure", "closure_id"), Delivers::Nothing),
+        A::RetryRecoveryReport(_) => (("report", "report_id"), Delivers::Nothing),
+        A::RecordSuppressionTrend(_) => (("trend", "trend_id"), Delivers::Nothing),
+    };
+    Expected {
+        record: Some(record),
+        delivers,
     }
 }

@@ -1,13 +1,39 @@
-//! What an action's answer says about its connector deliveries: which providers failed (and
-//! with what status), which the console cannot tell (a delivery result or an execution status
-//! it cannot read), which destinations the server has not configured, and whether the delivery was simulated
-//! (sample mode only). A failed delivery is never reported as a success, and an unknown
-//! outcome is reported as neither.
+//! What an action's answer says about what happened: whether it shows the record the action
+//! writes, which connector deliveries failed (and with what status), which the console cannot
+//! tell (a delivery result or an execution status it cannot read, a delivering answer without
+//! its delivery part, an execution status its delivery contradicts), which destinations the
+//! server has not configured, and whether the delivery was simulated (sample mode only). A
+//! failed delivery is never reported as a success, and an unknown outcome is reported as neither.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::backend::Json;
 use crate::domain::retry::normalise;
+
+/// What an action's answer must hold to say what happened (CONTRACT §4, §5).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Expected {
+    /// The object of the answer that is the record the action writes, and that record's id
+    /// field (`None`: nothing is required).
+    pub record: Option<(&'static str, &'static str)>,
+    /// How the answer says how its connector deliveries went.
+    pub delivers: Delivers,
+}
+
+/// The part of an answer that says how connector deliveries went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Delivers {
+    /// The action sends nothing to a connector (plans, acks, decisions, closures, checks, dry
+    /// runs).
+    #[default]
+    Nothing,
+    /// `delivery` (a result with a `deliveries` entry for each selected provider, or `null`
+    /// when the plan selected none) and `success` (§4.7, §4.12).
+    Delivery,
+    /// A live worker run: `retry_results`, one a selected retry, each with its execution
+    /// record (§4.10, §5).
+    Executions,
+}
 
 /// The connector side of an action's answer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,9 +43,12 @@ pub struct Verdict {
     /// The same for each delivery that failed.
     pub failed: Vec<String>,
     /// Deliveries whose outcome the answer does not say (a delivery's `success` that is missing
-    /// or not a boolean; an execution status that is missing, not text, or not one CAVRA
-    /// reports): not known to be delivered, nor to have failed.
+    /// or not a boolean; an execution status that is missing, not text, not one CAVRA reports
+    /// or contradicted by its delivery; a delivering answer without its delivery part): not
+    /// known to be delivered, nor to have failed.
     pub unknown: Vec<String>,
+    /// What the answer lacks of the record the action writes (`None`: it shows it).
+    pub unshown: Option<String>,
     /// Destinations asked for that the server has no connector for.
     pub unconfigured: Vec<String>,
     /// The delivery says it was simulated (sample mode).
@@ -34,6 +63,10 @@ fn text(v: &Value) -> String {
     }
 }
 
+fn field(v: &Value, k: &str) -> String {
+    text(v.get(k).unwrap_or(&Value::Null))
+}
+
 fn names(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::Array(a)) => a.iter().map(text).map(|s| normalise(&s)).collect(),
@@ -46,34 +79,46 @@ fn names(v: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// The plan an answer carries (`delivery_plan`, else `plan`).
+fn plan(out: &Json) -> Option<&Map<String, Value>> {
+    out.get("delivery_plan")
+        .or_else(|| out.get("plan"))
+        .and_then(Value::as_object)
+}
+
 impl Verdict {
-    /// Reads an action's answer (any shape: fields that are missing count as absent).
+    /// Reads an action's answer (any shape: fields that are missing count as absent), with no
+    /// part required.
     pub fn of(out: &Json) -> Verdict {
+        Verdict::answer(out, Expected::default())
+    }
+
+    /// Reads an action's answer; a part `expected` requires that is missing or unreadable makes
+    /// the outcome unknown, and a top-level `success: false` is a failure.
+    pub fn answer(out: &Json, expected: Expected) -> Verdict {
         let mut v = Verdict::default();
-        let delivery = out.get("delivery").filter(|d| d.is_object());
-        if let Some(d) = delivery {
-            v.simulated = d.get("simulated").and_then(Value::as_bool).unwrap_or(false);
-            for item in d
-                .get("deliveries")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                v.delivery(item);
-            }
-            let overall = out.get("success").and_then(Value::as_bool);
-            if overall == Some(false) && v.failed.is_empty() {
-                v.failed
-                    .push("the server reports the delivery failed".into());
+        if let Some((object, id)) = expected.record {
+            let shown = out.get(object).map(|o| field(o, id)).unwrap_or_default();
+            if shown.is_empty() {
+                v.unshown = Some(format!("no `{object}` with its `{id}`"));
             }
         }
-        v.executions(out);
+        let said_failed = out.get("success").and_then(Value::as_bool) == Some(false);
+        let delivering = expected.delivers == Delivers::Delivery && !said_failed;
+        v.deliveries(out, delivering);
+        v.executions(out, expected.delivers == Delivers::Executions);
+        if said_failed && v.failed.is_empty() {
+            v.failed.push(
+                match out.get("delivery").and_then(|d| d.get("deliveries")) {
+                    Some(Value::Array(_)) => "the server reports the delivery failed".into(),
+                    _ => "the server reports `success: false` (the answer does not show which \
+                      delivery failed)"
+                        .into(),
+                },
+            );
+        }
         // The plan says which destinations were asked for and which the server could serve.
-        let plan = out
-            .get("delivery_plan")
-            .or_else(|| out.get("plan"))
-            .and_then(Value::as_object);
-        if let Some(p) = plan {
+        if let Some(p) = plan(out) {
             let requested = names(
                 p.get("requested_providers")
                     .or_else(|| p.get("requested_provider")),
@@ -94,17 +139,54 @@ impl Verdict {
         v
     }
 
+    /// A plain delivery answer's `delivery`. When the answer must say how the delivery went
+    /// (`required`), a missing or unreadable `delivery`, a `null` one while the plan selected
+    /// providers (or does not say it selected none), a `delivery` without its `deliveries`
+    /// list, and a selected provider without an entry there are unknown.
+    fn deliveries(&mut self, out: &Json, required: bool) {
+        let selected = plan(out)
+            .and_then(|p| p.get("selected_providers"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(|p| normalise(&text(p))).collect::<Vec<_>>());
+        let missing = match out.get("delivery") {
+            Some(d @ Value::Object(_)) => {
+                self.simulated = d.get("simulated").and_then(Value::as_bool).unwrap_or(false);
+                let Some(list) = d.get("deliveries").and_then(Value::as_array) else {
+                    if required {
+                        self.unknown
+                            .push("the answer's `delivery` has no `deliveries` list".into());
+                    }
+                    return;
+                };
+                list.iter().for_each(|item| self.delivery(item));
+                for p in selected.iter().flatten().filter(|_| required) {
+                    if !list.iter().any(|i| normalise(&field(i, "provider")) == *p) {
+                        self.unknown
+                            .push(format!("{p}: no delivery result in the answer"));
+                    }
+                }
+                return;
+            }
+            Some(Value::Null) if selected.as_ref().is_some_and(Vec::is_empty) => return,
+            Some(Value::Null) => "`delivery` is null, and no plan shows that none was selected",
+            None => "it has no `delivery`",
+            Some(_) => "its `delivery` is not an object",
+        };
+        if required {
+            self.unknown.push(format!(
+                "the answer does not say how the delivery went: {missing}"
+            ));
+        }
+    }
+
     /// One delivery of a plain delivery answer (`delivery.deliveries[]`): `success` true is
     /// delivered, false is failed; missing, null or not a boolean is unknown (the answer does
     /// not say whether it went out).
     fn delivery(&mut self, item: &Value) {
-        let provider = text(item.get("provider").unwrap_or(&Value::Null));
-        let code = text(item.get("status_code").unwrap_or(&Value::Null));
-        let err = text(item.get("error").unwrap_or(&Value::Null));
-        let err = if err.is_empty() {
-            String::new()
-        } else {
-            format!(" ({err})")
+        let (provider, code) = (field(item, "provider"), field(item, "status_code"));
+        let err = match field(item, "error") {
+            e if e.is_empty() => e,
+            e => format!(" ({e})"),
         };
         match item.get("success") {
             Some(Value::Bool(true)) => self.delivered.push(format!("{provider}: status {code}")),
@@ -124,95 +206,157 @@ impl Verdict {
         }
     }
 
-    /// A worker run's execution records (`retry_results[].execution_record`): `delivered`
-    /// is a success; `failed` and `skipped` (with the reason) are failures, as CAVRA counts;
-    /// any other status (missing, not text, another word) is unknown (CONTRACT §3.5).
-    fn executions(&mut self, out: &Json) {
-        for r in out
-            .get("retry_results")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(e) = r.get("execution_record").and_then(Value::as_object) else {
-                continue;
-            };
-            let delivery = r.get("delivery").filter(|d| d.is_object());
-            if delivery
-                .and_then(|d| d.get("simulated"))
-                .and_then(Value::as_bool)
-                == Some(true)
-            {
-                self.simulated = true;
-            }
-            let status = e.get("execution_status").unwrap_or(&Value::Null);
-            let known = status
-                .as_str()
-                .filter(|s| ["delivered", "failed", "skipped"].contains(s));
-            let said = match (known, status) {
-                (Some(s), _) => format!("execution {s}"),
-                (None, Value::Null) => "execution status missing".into(),
-                (None, Value::String(s)) => {
-                    format!("execution status {s:?} is not one CAVRA reports")
+    /// A worker run's results (`retry_results[]`). A live run (`live`) must answer with them,
+    /// as many as its summary says it selected (none is fine when it selected none), each
+    /// with a readable execution record; otherwise which retries went out is unknown.
+    fn executions(&mut self, out: &Json, live: bool) {
+        let results = match out.get("retry_results") {
+            Some(Value::Array(a)) => a,
+            other => {
+                if live {
+                    self.unknown.push(format!(
+                        "the answer does not say which retries went out: {}",
+                        match other {
+                            None => "it has no `retry_results`",
+                            Some(_) => "its `retry_results` is not a list",
+                        }
+                    ));
                 }
-                (None, other) => format!("execution status {other} is not text"),
-            };
-            let mut line = format!(
-                "{}: {said}",
-                text(e.get("provider").unwrap_or(&Value::Null))
-            );
-            let code = delivery
-                .and_then(|d| d.get("deliveries"))
-                .and_then(Value::as_array)
-                .and_then(|a| a.first())
-                .and_then(|d| d.get("status_code"));
-            if let Some(c) = code {
-                line.push_str(&format!(" (status {})", text(c)));
+                return;
             }
-            let skipped = text(e.get("skipped").unwrap_or(&Value::Null));
-            if !skipped.is_empty() {
-                line.push_str(&format!(" ({skipped})"));
-            }
-            match known {
-                Some("delivered") => self.delivered.push(line),
-                Some(_) => self.failed.push(line),
-                None => self.unknown.push(line),
-            }
+        };
+        let summary = out.get("run").and_then(|r| r.get("summary"));
+        let selected = summary
+            .and_then(|s| s.get("selected_retry_count"))
+            .and_then(Value::as_u64);
+        if let Some(n) = selected.filter(|n| live && *n != results.len() as u64) {
+            self.unknown.push(format!(
+                "the run selected {n} retries, but the answer shows {} results",
+                results.len()
+            ));
+        }
+        for r in results {
+            self.execution(r, live);
         }
     }
 
-    /// Did every delivery that was attempted succeed, to destinations the server knows? An
-    /// outcome the console cannot confirm is not a success.
+    /// One result's execution record: `delivered` is a success; `failed` and `skipped` (with
+    /// the reason) are failures, as CAVRA counts; any other status (missing, not text, another
+    /// word) is unknown (CONTRACT §3.5), and so is a status its delivery contradicts (delivered
+    /// next to a failed delivery, failed next to one that succeeded).
+    fn execution(&mut self, r: &Value, live: bool) {
+        let delivery = r.get("delivery").filter(|d| d.is_object());
+        let get = |k: &str| delivery.and_then(|d| d.get(k));
+        if get("simulated").and_then(Value::as_bool) == Some(true) {
+            self.simulated = true;
+        }
+        let deliveries = get("deliveries").and_then(Value::as_array);
+        let code = match deliveries
+            .and_then(|a| a.first())
+            .map(|d| field(d, "status_code"))
+        {
+            Some(c) if !c.is_empty() => format!(" (status {c})"),
+            _ => String::new(),
+        };
+        let Some(e) = r.get("execution_record").and_then(Value::as_object) else {
+            if live {
+                let provider = r.get("decision").map(|d| field(d, "provider"));
+                let provider = provider.unwrap_or_default();
+                self.unknown
+                    .push(format!("{provider}: no readable execution record{code}"));
+            }
+            return;
+        };
+        let status = e.get("execution_status").unwrap_or(&Value::Null);
+        let known = status
+            .as_str()
+            .filter(|s| ["delivered", "failed", "skipped"].contains(s));
+        // What the delivery says: each entry's `success`, the result's, the record's own.
+        let mut said: Vec<bool> = (deliveries.into_iter().flatten())
+            .filter_map(|d| d.get("success").and_then(Value::as_bool))
+            .collect();
+        said.extend(get("success").and_then(Value::as_bool));
+        said.extend(e.get("delivery_success").and_then(Value::as_bool));
+        let contradicted = match known {
+            Some("delivered") => said.contains(&false),
+            Some("failed") => !said.is_empty() && !said.contains(&false),
+            _ => false,
+        };
+        let said = match (known, status) {
+            (Some(s), _) if contradicted => {
+                let d = if s == "delivered" {
+                    "failed"
+                } else {
+                    "succeeded"
+                };
+                format!("execution {s}, but its delivery {d}")
+            }
+            (Some(s), _) => format!("execution {s}"),
+            (None, Value::Null) => "execution status missing".into(),
+            (None, Value::String(s)) => format!("execution status {s:?} is not one CAVRA reports"),
+            (None, other) => format!("execution status {other} is not text"),
+        };
+        let mut line = format!(
+            "{}: {said}{code}",
+            text(e.get("provider").unwrap_or(&Value::Null))
+        );
+        let skipped = text(e.get("skipped").unwrap_or(&Value::Null));
+        if !skipped.is_empty() {
+            line.push_str(&format!(" ({skipped})"));
+        }
+        match known {
+            _ if contradicted => self.unknown.push(line),
+            Some("delivered") => self.delivered.push(line),
+            Some(_) => self.failed.push(line),
+            None => self.unknown.push(line),
+        }
+    }
+
+    /// Did the answer show the record, and every delivery that was attempted succeed, to
+    /// destinations the server knows? An outcome the console cannot confirm is not a success.
     pub fn ok(&self) -> bool {
-        self.failed.is_empty() && self.unknown.is_empty() && self.unconfigured.is_empty()
+        self.failed.is_empty() && !self.outcome_unknown() && self.unconfigured.is_empty()
     }
 
-    /// Is the outcome of some delivery unknown (check the history before trying again)?
+    /// Is the outcome of some delivery, or the record itself, unknown (check the history
+    /// before trying again)?
     pub fn outcome_unknown(&self) -> bool {
-        !self.unknown.is_empty()
+        !self.unknown.is_empty() || self.unshown.is_some()
     }
 
-    /// The words a report's title adds after "recorded" (`None` when all is well).
-    pub fn heading(&self) -> Option<&'static str> {
+    /// The words a report's title adds (after "recorded", or "answered" when the record is not
+    /// shown; `None` when all is well).
+    pub fn heading(&self) -> Option<String> {
         let failed = !self.failed.is_empty() || !self.unconfigured.is_empty();
-        match (failed, self.outcome_unknown()) {
-            (false, false) => None,
-            (true, false) => Some("DELIVERY FAILED"),
-            (false, true) => Some("DELIVERY OUTCOME UNKNOWN"),
-            (true, true) => Some("DELIVERY FAILED · OUTCOME UNKNOWN"),
+        let mut words = Vec::new();
+        if self.unshown.is_some() {
+            words.push("RECORD NOT SHOWN");
         }
+        if failed {
+            words.push("DELIVERY FAILED");
+        }
+        if self.outcome_unknown() {
+            words.push(if words.is_empty() {
+                "DELIVERY OUTCOME UNKNOWN"
+            } else {
+                "OUTCOME UNKNOWN"
+            });
+        }
+        (!words.is_empty()).then(|| words.join(" · "))
     }
 
-    /// One line for a notice: what failed or is unknown, or nothing when all is well.
+    /// One line for a notice: what is not shown, failed or unknown, or nothing when all is well.
     pub fn problem(&self) -> Option<String> {
         let mut parts = Vec::new();
+        if let Some(u) = &self.unshown {
+            parts.push(format!("the answer did not show the record ({u})"));
+        }
         if !self.failed.is_empty() {
             parts.push(format!("delivery FAILED: {}", self.failed.join("; ")));
         }
         if !self.unknown.is_empty() {
             parts.push(format!(
-                "delivery outcome unknown: {} — check the History pane or `cavra-tui history` \
-                 before trying again",
+                "delivery outcome unknown: {}",
                 self.unknown.join("; ")
             ));
         }
@@ -222,18 +366,21 @@ impl Verdict {
                 self.unconfigured.join(", ")
             ));
         }
-        (!parts.is_empty()).then(|| parts.join(" · "))
+        let mut line = parts.join(" · ");
+        if self.outcome_unknown() {
+            line.push_str(" — check the History pane or `cavra-tui history` before trying again");
+        }
+        (!parts.is_empty()).then_some(line)
     }
 
-    /// Lines for a report: each delivery with ✓, ✗ or ? (unknown), "(simulated)" only when it
-    /// was.
+    /// Lines for a report: a record the answer did not show, and each delivery with ✓, ✗ or ?
+    /// (unknown), "(simulated)" only when it was.
     pub fn lines(&self) -> Vec<String> {
         let tag = if self.simulated { " (simulated)" } else { "" };
-        let mut out: Vec<String> = self
-            .delivered
-            .iter()
-            .map(|d| format!("  ✓ {d}{tag}"))
+        let mut out: Vec<String> = (self.unshown.iter())
+            .map(|u| format!("  ? the answer did not show the record ({u})"))
             .collect();
+        out.extend(self.delivered.iter().map(|d| format!("  ✓ {d}{tag}")));
         out.extend(self.failed.iter().map(|d| format!("  ✗ {d}{tag}")));
         out.extend(self.unknown.iter().map(|d| format!("  ? {d}{tag}")));
         out.extend(

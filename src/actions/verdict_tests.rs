@@ -1,5 +1,7 @@
-//! The delivery verdict's tests: failures, unknown outcomes (delivery results and execution
-//! statuses the console cannot read) and destinations the server lacks.
+//! The verdict's tests: failures, unknown outcomes (delivery results and execution statuses
+//! the console cannot read, or an execution status its delivery contradicts), destinations the
+//! server lacks, and answers read against what their action's answer must hold (the record,
+//! the delivery part, a live run's results); `success: false` is a failure on its own.
 
 use super::*;
 use serde_json::json;
@@ -64,7 +66,7 @@ fn an_execution_status_the_console_cannot_read_is_unknown_not_failed() {
         "an outcome the console cannot confirm is not a success"
     );
     assert!(v.outcome_unknown());
-    assert_eq!(v.heading(), Some("DELIVERY OUTCOME UNKNOWN"));
+    assert_eq!(v.heading().as_deref(), Some("DELIVERY OUTCOME UNKNOWN"));
     let p = v.problem().unwrap();
     assert!(
         p.starts_with("delivery outcome unknown: splunk: execution status missing")
@@ -86,7 +88,10 @@ fn a_failure_next_to_an_unknown_outcome_is_both() {
     assert_eq!(v.failed, ["splunk: execution failed"]);
     assert_eq!(v.unknown, ["jira: execution status missing"]);
     assert_eq!(v.delivered, ["slack: execution delivered"]);
-    assert_eq!(v.heading(), Some("DELIVERY FAILED · OUTCOME UNKNOWN"));
+    assert_eq!(
+        v.heading().as_deref(),
+        Some("DELIVERY FAILED · OUTCOME UNKNOWN")
+    );
     let p = v.problem().unwrap();
     assert!(
         p.contains("delivery FAILED: splunk") && p.contains("delivery outcome unknown: jira"),
@@ -133,7 +138,7 @@ fn a_delivery_without_a_boolean_success_is_unknown_not_failed() {
         ]
     );
     assert!(!v.ok() && v.outcome_unknown());
-    assert_eq!(v.heading(), Some("DELIVERY OUTCOME UNKNOWN"));
+    assert_eq!(v.heading().as_deref(), Some("DELIVERY OUTCOME UNKNOWN"));
     let p = v.problem().unwrap();
     assert!(
         p.starts_with("delivery outcome unknown: splunk: delivery result missing")
@@ -157,12 +162,199 @@ fn an_unknown_delivery_next_to_a_failed_one_is_both() {
     let v = Verdict::of(out.as_object().unwrap());
     assert_eq!(v.failed, ["splunk: status 503"]);
     assert_eq!(v.unknown, ["jira: delivery result missing (status 200)"]);
-    assert_eq!(v.heading(), Some("DELIVERY FAILED · OUTCOME UNKNOWN"));
+    assert_eq!(
+        v.heading().as_deref(),
+        Some("DELIVERY FAILED · OUTCOME UNKNOWN")
+    );
     assert_eq!(
         v.lines(),
         [
             "  ✗ splunk: status 503 (simulated)",
             "  ? jira: delivery result missing (status 200) (simulated)"
         ]
+    );
+}
+
+use crate::actions::{PaneAction, defaults, perform::expected};
+
+/// What `action`'s answer `out` says, read against what that answer must hold.
+fn answer(action: &PaneAction, out: serde_json::Value) -> Verdict {
+    Verdict::answer(out.as_object().unwrap(), expected(action))
+}
+
+#[test]
+fn a_bare_answer_to_a_delivering_action_shows_neither_record_nor_delivery() {
+    let audit = crate::domain::audit::AuditScope::default();
+    let cases = [
+        (
+            defaults::deliver_audit(audit, "splunk", "a"),
+            "no `delivery_plan` with its `delivery_id`",
+            "the answer does not say how the delivery went: it has no `delivery`",
+        ),
+        (
+            defaults::send_archive_alert("webhook", "a"),
+            "no `plan` with its `plan_id`",
+            "the answer does not say how the delivery went: it has no `delivery`",
+        ),
+        (
+            defaults::execute_retry("a"),
+            "no `run` with its `run_id`",
+            "the answer does not say which retries went out: it has no `retry_results`",
+        ),
+        (
+            defaults::run_auditor_worker(true, "a"),
+            "no `run` with its `run_id`",
+            "the answer does not say which retries went out: it has no `retry_results`",
+        ),
+    ];
+    for (action, unshown, unknown) in cases {
+        let v = answer(&action, json!({}));
+        assert_eq!(v.unshown.as_deref(), Some(unshown));
+        assert_eq!(v.unknown, [unknown]);
+        assert!(!v.ok() && v.outcome_unknown() && v.failed.is_empty());
+        assert_eq!(
+            v.heading().as_deref(),
+            Some("RECORD NOT SHOWN · OUTCOME UNKNOWN")
+        );
+        let p = v.problem().unwrap();
+        assert!(
+            p.starts_with(&format!("the answer did not show the record ({unshown})"))
+                && p.contains(unknown)
+                && p.ends_with("check the History pane or `cavra-tui history` before trying again"),
+            "{p}"
+        );
+        assert_eq!(
+            v.lines()[0],
+            format!("  ? the answer did not show the record ({unshown})")
+        );
+    }
+    // A dry run delivers nothing: only its record is required.
+    let v = answer(
+        &defaults::run_auditor_worker(false, "a"),
+        json!({"run": {"run_id": "R"}}),
+    );
+    assert!(v.ok(), "{v:?}");
+}
+
+#[test]
+fn a_recording_action_whose_answer_lacks_its_record_is_unknown() {
+    let ack = PaneAction::AckRetry(Default::default());
+    for out in [
+        json!({}),
+        json!({"acknowledgement": null, "metadata": {}}),
+        json!({"acknowledgement": {"acknowledgement_id": ""}}),
+        json!({"acknowledgement": "ack-1"}),
+    ] {
+        let v = answer(&ack, out.clone());
+        assert_eq!(
+            v.unshown.as_deref(),
+            Some("no `acknowledgement` with its `acknowledgement_id`"),
+            "{out}"
+        );
+        assert!(!v.ok() && v.outcome_unknown(), "{out}");
+        assert!(v.unknown.is_empty() && v.failed.is_empty(), "{out}");
+    }
+    let v = answer(
+        &ack,
+        json!({"acknowledgement": {"acknowledgement_id": "gordackretryack-1"}}),
+    );
+    assert!(v.ok() && v.heading().is_none(), "{v:?}");
+    // Read with no expectations, a bare answer says nothing is wrong (the old reading).
+    assert!(Verdict::of(json!({}).as_object().unwrap()).ok());
+}
+
+#[test]
+fn success_false_is_a_failure_even_without_a_delivery() {
+    let audit = defaults::deliver_audit(Default::default(), "splunk", "a");
+    let plan = json!({"delivery_id": "D", "selected_providers": ["splunk"]});
+    let v = answer(&audit, json!({"delivery_plan": plan, "success": false}));
+    assert!(v.unknown.is_empty() && !v.outcome_unknown(), "{v:?}");
+    assert_eq!(
+        v.failed,
+        ["the server reports `success: false` (the answer does not show which delivery failed)"]
+    );
+    assert_eq!(v.heading().as_deref(), Some("DELIVERY FAILED"));
+    let v = answer(
+        &audit,
+        json!({"delivery_plan": plan, "delivery": null, "success": false}),
+    );
+    assert_eq!(v.failed.len(), 1, "{v:?}");
+    // Without expectations too (the old reading needed a `delivery` object).
+    assert!(!Verdict::of(json!({"success": false}).as_object().unwrap()).ok());
+}
+
+#[test]
+fn a_live_run_must_show_each_selected_retry_with_a_readable_execution() {
+    let execute = defaults::execute_retry("a");
+    let run = |n: u64| json!({"run_id": "R", "summary": {"selected_retry_count": n}});
+    let failed_503 =
+        json!({"deliveries": [{"provider": "splunk", "status_code": 503, "success": false}]});
+    // Nothing to do: the contract's live run with nothing approved answers an empty list.
+    let v = answer(&execute, json!({"run": run(0), "retry_results": []}));
+    assert!(v.ok(), "{v:?}");
+    assert_eq!(
+        answer(&execute, json!({"run": run(1), "retry_results": []})).unknown,
+        ["the run selected 1 retries, but the answer shows 0 results"]
+    );
+    assert_eq!(
+        answer(&execute, json!({"run": run(1), "retry_results": {"0": {}}})).unknown,
+        ["the answer does not say which retries went out: its `retry_results` is not a list"]
+    );
+    for record in [json!(null), json!("gordackretryexec-1"), json!([])] {
+        let out = json!({"run": run(1), "retry_results": [{"decision": {"provider": "splunk"},
+            "delivery": failed_503, "execution_record": record, "skipped": null}]});
+        let v = answer(&execute, out);
+        assert_eq!(
+            v.unknown,
+            ["splunk: no readable execution record (status 503)"],
+            "{record}"
+        );
+        assert!(v.failed.is_empty() && v.delivered.is_empty(), "{v:?}");
+        // In a dry run a result has no execution record: nothing was sent.
+        assert!(
+            answer(
+                &defaults::run_worker("a"),
+                json!({"run": run(1),
+            "retry_results": [{"execution_record": record, "skipped": "dry_run"}]})
+            )
+            .ok()
+        );
+    }
+}
+
+#[test]
+fn an_execution_status_its_delivery_contradicts_is_unknown() {
+    let execute = defaults::run_auditor_worker(true, "a");
+    let result = |status: &str, success: bool, code: u16| {
+        json!({"delivery": {"deliveries": [{"provider": "splunk", "status_code": code, "success": success}]},
+               "execution_record": {"provider": "splunk", "execution_status": status}})
+    };
+    let out = |r: serde_json::Value| json!({"run": {"run_id": "R"}, "retry_results": [r]});
+    let v = answer(&execute, out(result("delivered", false, 503)));
+    assert_eq!(
+        v.unknown,
+        ["splunk: execution delivered, but its delivery failed (status 503)"]
+    );
+    assert!(v.delivered.is_empty() && v.failed.is_empty(), "{v:?}");
+    let v = answer(&execute, out(result("failed", true, 200)));
+    assert_eq!(
+        v.unknown,
+        ["splunk: execution failed, but its delivery succeeded (status 200)"]
+    );
+    // The record's own `delivery_success` counts too.
+    let r = json!({"execution_record": {"provider": "jira", "execution_status": "delivered",
+        "delivery_success": false}});
+    assert_eq!(
+        answer(&execute, out(r)).unknown,
+        ["jira: execution delivered, but its delivery failed"]
+    );
+    // Agreeing statuses stay what they were.
+    assert_eq!(
+        answer(&execute, out(result("delivered", true, 200))).delivered,
+        ["splunk: execution delivered (status 200)"]
+    );
+    assert_eq!(
+        answer(&execute, out(result("failed", false, 503))).failed,
+        ["splunk: execution failed (status 503)"]
     );
 }

@@ -1,5 +1,6 @@
 //! Applying the outcomes of panes 2–6: pane loads (stale results dropped, failures keep the old
-//! data marked stale) and recording actions (what happened, said exactly, with a report).
+//! data marked stale) and recording actions (what happened, said exactly, with a report: an
+//! answer that does not show its record, or deliveries not seen, are OUTCOME UNKNOWN).
 
 use serde_json::Value;
 
@@ -108,21 +109,39 @@ impl App {
         let line = acted.summary(&title);
         let (heading, lines, fine) = match &acted {
             Acted::Answered { response, verdict } => {
-                let mut lines = summarize(response);
+                // An answer without the record would read as one with its fields blank.
+                let mut lines = match verdict.unshown {
+                    None => summarize(response),
+                    Some(_) => vec![line.clone()],
+                };
                 lines.extend(verdict.lines());
+                let done = if verdict.unshown.is_some() {
+                    "answered"
+                } else {
+                    "recorded"
+                };
                 let heading = match verdict.heading() {
-                    None => "recorded".to_string(),
-                    Some(h) => format!("recorded · {h}"),
+                    None => done.to_string(),
+                    Some(h) => format!("{done} · {h}"),
                 };
                 (heading, lines, verdict.ok())
             }
-            Acted::FoundStored { record, .. } => (
-                "recorded (answer lost, found on the server)".to_string(),
+            Acted::FoundStored {
+                record,
+                unseen_deliveries,
+                ..
+            } => (
+                if *unseen_deliveries {
+                    "recorded (answer lost, found on the server) · DELIVERY OUTCOME UNKNOWN"
+                } else {
+                    "recorded (answer lost, found on the server)"
+                }
+                .to_string(),
                 vec![
                     line.clone(),
                     format!("record {} of {}", record.session_id(), record.created_at()),
                 ],
-                true,
+                !*unseen_deliveries,
             ),
             Acted::NotStored { .. } => ("NOT recorded".to_string(), vec![line.clone()], false),
             Acted::Unknown { .. } => ("OUTCOME UNKNOWN".to_string(), vec![line.clone()], false),
@@ -225,4 +244,105 @@ fn summarize(out: &Json) -> Vec<String> {
         lines.push("recorded".into());
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::actions::verdict::Verdict;
+    use crate::actions::{Acted, defaults, perform::expected};
+    use crate::app::effect::Outcome;
+    use crate::app::overlay::Overlay;
+    use crate::app::tests::{blank_app, last_notice};
+    use crate::domain::Record;
+    use crate::pane::Pane;
+
+    /// Applies `acted` for `title`: the report's title and lines, the notice, and whether the
+    /// notice is an error.
+    fn shown(title: &str, acted: Acted) -> (String, Vec<String>, String, bool) {
+        let mut a = blank_app();
+        let (title, pane) = (title.to_string(), Pane::Worker);
+        a.apply(Outcome::Acted {
+            title,
+            pane,
+            result: Ok(acted),
+        });
+        let Some(Overlay::Report { title, lines, .. }) = a.overlay.clone() else {
+            panic!("no report: {:?}", a.overlay)
+        };
+        let error = a.notices.last().unwrap().error;
+        (title, lines, last_notice(&a).to_string(), error)
+    }
+
+    fn found(unseen_deliveries: bool) -> Acted {
+        let record = json!({"session_id": "gordackworker-1", "created_at": "2026-05-20T10:45:00Z"});
+        Acted::FoundStored {
+            record: Record(record.as_object().unwrap().clone()),
+            lost: "connection closed".into(),
+            unseen_deliveries,
+        }
+    }
+
+    #[test]
+    fn a_found_execute_retry_whose_deliveries_were_not_seen_is_outcome_unknown() {
+        let (title, lines, notice, error) = shown("Execute Retry", found(true));
+        assert_eq!(
+            title,
+            "Execute Retry · recorded (answer lost, found on the server) · DELIVERY OUTCOME UNKNOWN"
+        );
+        assert!(error, "an unknown outcome is not shown as a success");
+        assert!(
+            notice.contains("recorded, but the delivery outcomes were not seen")
+                && notice.contains("`cavra-tui history`"),
+            "{notice}"
+        );
+        assert_eq!(lines[0], notice);
+        // A plan delivers nothing: found is all there is to know.
+        let (title, _, notice, error) = shown("Plan Audit Retry", found(false));
+        assert_eq!(
+            title,
+            "Plan Audit Retry · recorded (answer lost, found on the server)"
+        );
+        assert!(!error && !notice.contains("not seen"), "{notice}");
+    }
+
+    #[test]
+    fn an_answer_without_its_record_or_delivery_part_is_outcome_unknown() {
+        let answered = |action: &crate::actions::PaneAction| {
+            let response = json!({}).as_object().unwrap().clone();
+            let verdict = Verdict::answer(&response, expected(action));
+            Acted::Answered { response, verdict }
+        };
+        let ack = crate::actions::PaneAction::AckRetry(Default::default());
+        let (title, lines, notice, error) = shown("Ack Retry", answered(&ack));
+        assert_eq!(
+            title,
+            "Ack Retry · answered · RECORD NOT SHOWN · OUTCOME UNKNOWN"
+        );
+        assert!(error);
+        assert!(
+            notice.starts_with("Ack Retry: answered, but the answer did not show the record"),
+            "{notice}"
+        );
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l == "recorded" || l.contains("recorded  for")),
+            "no blank record is shown as recorded: {lines:?}"
+        );
+        let (title, lines, _, error) =
+            shown("Execute Retry", answered(&defaults::execute_retry("a")));
+        assert_eq!(
+            title,
+            "Execute Retry · answered · RECORD NOT SHOWN · OUTCOME UNKNOWN"
+        );
+        assert!(error);
+        assert!(
+            lines.iter().any(|l| l.contains(
+                "? the answer does not say which retries went out: it has no `retry_results`"
+            )),
+            "{lines:?}"
+        );
+    }
 }

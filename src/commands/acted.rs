@@ -1,7 +1,8 @@
 //! Printing what a pane action did, and its exit code: 0 recorded and every delivery fine,
 //! 1 a failure (a failed delivery, a destination the server lacks, or provably not recorded),
-//! 4 outcome unknown (the answer was lost and the server could not be re-read, or a delivery's
-//! result or execution status could not be read).
+//! 4 outcome unknown (the answer was lost and the server could not be re-read; a delivering
+//! action's answer was lost, so its deliveries were not seen; or the answer does not show the
+//! record or how a delivery went).
 
 use serde_json::json;
 
@@ -21,9 +22,9 @@ pub async fn run(ctx: &Context, action: PaneAction, print: impl Fn(&Json)) -> Re
 /// Prints `acted` and returns the exit code.
 pub fn report(ctx: &Context, title: &str, acted: &Acted, print: impl Fn(&Json)) -> u8 {
     let code = match acted {
-        Acted::Answered { verdict, .. } if verdict.ok() => 0,
         // Unknown wins over failed: the operator must check before sending again.
-        Acted::Answered { verdict, .. } if verdict.outcome_unknown() => EXIT_OUTCOME_UNKNOWN,
+        a if a.outcome_unknown() => EXIT_OUTCOME_UNKNOWN,
+        Acted::Answered { verdict, .. } if verdict.ok() => 0,
         Acted::Answered { .. } | Acted::NotStored { .. } => 1,
         Acted::FoundStored { .. } => 0,
         Acted::Unknown { .. } => EXIT_OUTCOME_UNKNOWN,
@@ -32,14 +33,22 @@ pub fn report(ctx: &Context, title: &str, acted: &Acted, print: impl Fn(&Json)) 
     match (ctx.output, acted) {
         (OutputFormat::Json, Acted::Answered { response, .. }) => output::json(response),
         (OutputFormat::Table, Acted::Answered { response, verdict }) => {
-            print(response);
+            // An answer without the record would print as one with its fields blank.
+            if verdict.unshown.is_none() {
+                print(response);
+            }
             for l in verdict.lines() {
                 crate::outln!("{}", output::safe(&l));
             }
         }
         (OutputFormat::Json, other) => output::json(
             json!({
-                "outcome": match other.stored() { Some(true) => "recorded", Some(false) => "not_recorded", None => "unknown" },
+                "outcome": match (other.stored(), other.outcome_unknown()) {
+                    (Some(true), true) => "recorded_delivery_unknown",
+                    (Some(true), false) => "recorded",
+                    (Some(false), _) => "not_recorded",
+                    (None, _) => "unknown",
+                },
                 "message": line,
                 "record": match other { Acted::FoundStored { record, .. } => json!(record.0), _ => json!(null) },
             })
