@@ -137,11 +137,14 @@ fn print_audit_delivery(out: &Json) {
     let out = &Value::Object(out.clone()); // indexing a Value never panics
     let s = |v: &Value| output::safe(v.as_str().unwrap_or(""));
     let plan = out.get("delivery_plan").cloned().unwrap_or_default();
+    let destinations = match plan["selected_providers"].as_array() {
+        Some(names) => names.iter().map(s).collect::<Vec<_>>().join(", "),
+        None => "? (the answer does not list them)".into(),
+    };
     crate::outln!(
-        "audit {} · delivery plan {} · destinations {}",
+        "audit {} · delivery plan {} · destinations {destinations}",
         s(&plan["audit_id"]),
         s(&plan["delivery_id"]),
-        output::safe(&plan["selected_providers"].to_string()),
     );
 }
 

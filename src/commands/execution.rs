@@ -26,6 +26,11 @@ fn print_results(out: &Json) {
         text(summary.get("selected_retry_count"))
     );
     let header = ["provider", "status", "success", "execution_id", "skipped"];
+    // A dry run executes nothing; a live run's result without its record is not "not executed".
+    let missing = match facts::run_mode(&run) {
+        "dry run" => "not executed",
+        _ => "? no execution record",
+    };
     let rows: Vec<Vec<String>> = facts::entries(out, "retry_results")
         .map(|r| {
             let e = r.get("execution_record").and_then(Value::as_object);
@@ -40,7 +45,7 @@ fn print_results(out: &Json) {
                 ],
                 None => vec![
                     text(d.and_then(|d| d.get("provider"))),
-                    "not executed".into(),
+                    missing.into(),
                     String::new(),
                     String::new(),
                     text(r.get("skipped")),

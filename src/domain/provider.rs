@@ -22,15 +22,16 @@ pub const ALL: &str = "all";
 /// Why a destination was refused before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DestinationError {
-    #[error("no destination given (one of {}, {ALL}, or a comma list)", PROVIDERS.join(", "))]
+    #[error("no destination given (one of {}, {ALL}, or a comma list)", known().join(", "))]
     Empty,
-    #[error("{what} is not a provider (one of {}, {ALL}, or a comma list)", PROVIDERS.join(", "))]
+    #[error("{what} is not a provider (one of {}, {ALL}, or a comma list)", known().join(", "))]
     Unknown { what: String },
 }
 
 /// A destination as typed: one provider, a comma list of them, or `all` (any case, spaces
 /// around the names ignored), returned lower case and trimmed; refused when it names nothing,
-/// has an empty name in its list, or names a provider CAVRA lacks.
+/// has an empty name in its list, or names a provider CAVRA does not know (whether the server
+/// has a connector for a known one is the server's to say).
 pub fn destination(typed: &str) -> Result<String, DestinationError> {
     let text = typed.trim().to_lowercase();
     if text.is_empty() {
@@ -42,7 +43,7 @@ pub fn destination(typed: &str) -> Result<String, DestinationError> {
             "" => "an empty name".to_string(),
             p => format!("'{p}'"),
         };
-        if name != ALL && !PROVIDERS.contains(&name) && !unknown.contains(&said) {
+        if name != ALL && !known().contains(&name) && !unknown.contains(&said) {
             unknown.push(said);
         }
     }
@@ -62,6 +63,15 @@ const FAMILIES: [(&str, &[&str]); 4] = [
     ("chatops", &["slack", "teams", "pagerduty", "email"]),
     ("webhook", &["webhook"]),
 ];
+
+/// Every provider CAVRA names, family by family (a server says whether it has a connector for
+/// one).
+fn known() -> Vec<&'static str> {
+    FAMILIES
+        .iter()
+        .flat_map(|(_, members)| members.iter().copied())
+        .collect()
+}
 
 /// The members of the family called `name` (any case), if it is one.
 pub fn family_members(name: &str) -> Option<&'static [&'static str]> {
@@ -95,9 +105,10 @@ mod tests {
         );
         let e = destination("slack,nosuch").unwrap_err().to_string();
         assert!(
-            e.starts_with("'nosuch' is not a provider (one of slack, teams"),
+            e.starts_with("'nosuch' is not a provider (one of splunk, sentinel"),
             "{e}"
         );
+        assert_eq!(destination("PagerDuty"), Ok("pagerduty".into()));
     }
 
     #[test]
