@@ -3,7 +3,7 @@
 //! without an entry for a selected provider) is an unknown outcome, and `delivery: null` is
 //! fine only when the plan selected no provider (CONTRACT §4.3, §4.7, §4.12).
 
-use cavra_tui::actions::perform::expected;
+use cavra_tui::actions::expected::expected;
 use cavra_tui::actions::verdict::Verdict;
 use cavra_tui::actions::{PaneAction, defaults};
 use serde_json::json;

@@ -5,6 +5,7 @@
 
 pub mod choose;
 pub mod defaults;
+pub mod expected;
 pub mod perform;
 pub mod preview;
 pub mod select;

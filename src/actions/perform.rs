@@ -6,7 +6,8 @@
 use chrono::Utc;
 
 use super::PaneAction;
-use super::verdict::{Delivers, Expected, Verdict};
+use super::expected::{Delivers, expected};
+use super::verdict::Verdict;
 use super::verify::{self, Expect};
 use crate::backend::{Backend, BackendError, Json};
 use crate::domain::Record;
@@ -166,35 +167,5 @@ async fn send(backend: &dyn Backend, action: PaneAction, by: &str) -> Result<Jso
             "{} has no backend method",
             other.title()
         ))),
-    }
-}
-
-/// What `action`'s answer must hold (CONTRACT §4, §5): the record it writes, with its id, and
-/// for a delivering action the part that says how its deliveries went.
-pub fn expected(action: &PaneAction) -> Expected {
-    use PaneAction as A;
-    let (record, delivers) = match action {
-        A::DeliverAudit(_) => (("delivery_plan", "delivery_id"), Delivers::Delivery),
-        A::SendAlert(_) | A::SendArchiveAlert(_) => (("plan", "plan_id"), Delivers::Delivery),
-        A::ExecuteRetry(_) => (("run", "run_id"), Delivers::Executions),
-        A::RunAuditorWorker(r) if r.execute => (("run", "run_id"), Delivers::Executions),
-        A::RunWorker(_) | A::RunAuditorWorker(_) => (("run", "run_id"), Delivers::Nothing),
-        A::PlanAuditRetry(_) | A::PlanAuditorRetry(_) => {
-            (("plan", "retry_plan_id"), Delivers::Nothing)
-        }
-        A::AckRetry(_) | A::AckAlert(_) | A::AckArchiveAlert(_) => {
-            (("acknowledgement", "acknowledgement_id"), Delivers::Nothing)
-        }
-        A::CheckArchive(_) => (("health", "health_id"), Delivers::Nothing),
-        A::PlanRetryApproval(_) => (("plan", "approval_plan_id"), Delivers::Nothing),
-        A::DecideRetryApproval(_) => (("decision", "decision_id"), Delivers::Nothing),
-        A::RecoveryPlaybook(_) => (("playbook", "playbook_id"), Delivers::Nothing),
-        A::CloseRecovery(_) => (("closure", "closure_id"), Delivers::Nothing),
-        A::RetryRecoveryReport(_) => (("report", "report_id"), Delivers::Nothing),
-        A::RecordSuppressionTrend(_) => (("trend", "trend_id"), Delivers::Nothing),
-    };
-    Expected {
-        record: Some(record),
-        delivers,
     }
 }

@@ -7,33 +7,9 @@
 
 use serde_json::{Map, Value};
 
+pub use super::expected::{Delivers, Expected};
 use crate::backend::Json;
 use crate::domain::retry::normalise;
-
-/// What an action's answer must hold to say what happened (CONTRACT §4, §5).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Expected {
-    /// The object of the answer that is the record the action writes, and that record's id
-    /// field (`None`: nothing is required).
-    pub record: Option<(&'static str, &'static str)>,
-    /// How the answer says how its connector deliveries went.
-    pub delivers: Delivers,
-}
-
-/// The part of an answer that says how connector deliveries went.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Delivers {
-    /// The action sends nothing to a connector (plans, acks, decisions, closures, checks, dry
-    /// runs).
-    #[default]
-    Nothing,
-    /// `delivery` (a result with a `deliveries` entry for each selected provider, or `null`
-    /// when the plan selected none) and `success` (§4.7, §4.12).
-    Delivery,
-    /// A live worker run: `retry_results`, one a selected retry, each with its execution
-    /// record (§4.10, §5).
-    Executions,
-}
 
 /// The connector side of an action's answer.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -271,30 +247,36 @@ impl Verdict {
         let known = status
             .as_str()
             .filter(|s| ["delivered", "failed", "skipped"].contains(s));
+        let entries = || deliveries.into_iter().flatten();
         // What the delivery says: each entry's `success`, the result's, the record's own.
-        let mut said: Vec<bool> = (deliveries.into_iter().flatten())
-            .filter_map(|d| d.get("success").and_then(Value::as_bool))
+        let said: Vec<bool> = (entries().map(|d| d.get("success")))
+            .chain([get("success"), e.get("delivery_success")])
+            .filter_map(|v| v.and_then(Value::as_bool))
             .collect();
-        said.extend(get("success").and_then(Value::as_bool));
-        said.extend(e.get("delivery_success").and_then(Value::as_bool));
-        let contradicted = match known {
-            Some("delivered") => said.contains(&false),
-            Some("failed") => !said.is_empty() && !said.contains(&false),
-            _ => false,
+        let not_boolean = |v: Option<&Value>| v.is_some_and(|v| !v.is_boolean());
+        let failed = said.contains(&false)
+            || entries()
+                .filter_map(|d| d.get("status_code").and_then(Value::as_u64))
+                .any(|c| !(200..300).contains(&c));
+        // A delivery that failed, says its success in a way that is not a boolean, or shows no
+        // delivery at all does not confirm a delivered execution.
+        let unconfirmed = entries().any(|d| not_boolean(d.get("success")))
+            || not_boolean(get("success"))
+            || (delivery.is_some() && entries().next().is_none());
+        let contradiction = match known {
+            Some("delivered") if failed => Some("but its delivery failed"),
+            Some("delivered") if unconfirmed => Some("but its delivery does not confirm it"),
+            Some("failed") if !said.is_empty() && !failed => Some("but its delivery succeeded"),
+            _ => None,
         };
-        let said = match (known, status) {
-            (Some(s), _) if contradicted => {
-                let d = if s == "delivered" {
-                    "failed"
-                } else {
-                    "succeeded"
-                };
-                format!("execution {s}, but its delivery {d}")
+        let said = match (known, status, contradiction) {
+            (Some(s), _, Some(but)) => format!("execution {s}, {but}"),
+            (Some(s), _, None) => format!("execution {s}"),
+            (None, Value::Null, _) => "execution status missing".into(),
+            (None, Value::String(s), _) => {
+                format!("execution status {s:?} is not one CAVRA reports")
             }
-            (Some(s), _) => format!("execution {s}"),
-            (None, Value::Null) => "execution status missing".into(),
-            (None, Value::String(s)) => format!("execution status {s:?} is not one CAVRA reports"),
-            (None, other) => format!("execution status {other} is not text"),
+            (None, other, _) => format!("execution status {other} is not text"),
         };
         let mut line = format!(
             "{}: {said}{code}",
@@ -305,7 +287,7 @@ impl Verdict {
             line.push_str(&format!(" ({skipped})"));
         }
         match known {
-            _ if contradicted => self.unknown.push(line),
+            _ if contradiction.is_some() => self.unknown.push(line),
             Some("delivered") => self.delivered.push(line),
             Some(_) => self.failed.push(line),
             None => self.unknown.push(line),

@@ -175,7 +175,7 @@ fn an_unknown_delivery_next_to_a_failed_one_is_both() {
     );
 }
 
-use crate::actions::{PaneAction, defaults, perform::expected};
+use crate::actions::{PaneAction, defaults, expected::expected};
 
 /// What `action`'s answer `out` says, read against what that answer must hold.
 fn answer(action: &PaneAction, out: serde_json::Value) -> Verdict {
@@ -357,4 +357,29 @@ fn an_execution_status_its_delivery_contradicts_is_unknown() {
         answer(&execute, out(result("failed", false, 503))).failed,
         ["splunk: execution failed (status 503)"]
     );
+}
+
+#[test]
+fn a_delivered_execution_its_delivery_does_not_confirm_is_unknown() {
+    let run = |delivery: Value| {
+        json!({"run": {"dry_run": false, "summary": {"selected_retry_count": 1}},
+            "retry_results": [{"decision": {"provider": "webhook"}, "delivery": delivery,
+            "execution_record": {"provider": "webhook", "execution_status": "delivered"}}]})
+    };
+    for delivery in [
+        json!({"deliveries": [{"provider": "webhook", "status_code": 503}]}),
+        json!({"deliveries": [{"provider": "webhook", "success": "false"}]}),
+        json!({"success": "false", "deliveries": [{"provider": "webhook", "status_code": 200}]}),
+        json!({"success": true, "deliveries": [{"provider": "webhook", "status_code": 503, "success": true}]}),
+        json!({"deliveries": []}),
+    ] {
+        let v = Verdict::of(run(delivery.clone()).as_object().unwrap());
+        assert!(
+            v.delivered.is_empty() && !v.unknown.is_empty(),
+            "{delivery}: {v:?}"
+        );
+        assert!(!v.ok(), "{delivery}");
+    }
+    let fine = json!({"success": true, "deliveries": [{"provider": "webhook", "status_code": 202, "success": true}]});
+    assert!(Verdict::of(run(fine).as_object().unwrap()).ok());
 }

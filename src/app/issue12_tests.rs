@@ -287,3 +287,24 @@ fn a_route_key_in_the_routing_history_says_why_it_does_nothing() {
             .contains("press v to act on the routes")
     );
 }
+
+#[test]
+fn y_in_the_routing_history_copies_the_decision_under_the_cursor_not_a_route() {
+    let mut a = app_on(Pane::Routes);
+    a.on_key(key('v'));
+    let seq = a.pane_seq[Pane::Routes.index()];
+    let page = obj(json!({"items": [
+        {"route_id": "r-1", "provider": "slack", "schedule_id": "s1"},
+        {"route_id": "r-2", "provider": "jira", "schedule_id": "s1"}]}));
+    a.apply(Outcome::Pane {
+        pane: Pane::Routes,
+        seq,
+        result: Ok(PaneData::Routing(page)),
+    });
+    a.on_key(key('j'));
+    let effects = a.on_key(key('Y'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Clipboard { text }] if text == "r-2"),
+        "{effects:?}"
+    );
+}

@@ -251,7 +251,7 @@ mod tests {
     use serde_json::json;
 
     use crate::actions::verdict::Verdict;
-    use crate::actions::{Acted, defaults, perform::expected};
+    use crate::actions::{Acted, defaults, expected::expected};
     use crate::app::effect::Outcome;
     use crate::app::overlay::Overlay;
     use crate::app::tests::{blank_app, last_notice};

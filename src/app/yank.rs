@@ -50,7 +50,7 @@ impl App {
             };
         }
         match self.pane {
-            Pane::Routes => self.routes.cursor_row().map(|r| Item {
+            Pane::Routes if !self.routing.on => self.routes.cursor_row().map(|r| Item {
                 what: format!("route {}", r.key()),
                 id: r.key().to_string(),
                 json: serde_json::to_value(r).unwrap_or(Value::Null),
@@ -60,9 +60,10 @@ impl App {
                 id: r.session_id().to_string(),
                 json: Value::Object(r.0.clone()),
             }),
-            Pane::Retry | Pane::Worker | Pane::Archive => {
+            Pane::Routes | Pane::Retry | Pane::Worker | Pane::Archive => {
                 let item = self.selected_item(self.pane)?;
                 let id = [
+                    "route_id",
                     "delivery_id",
                     "health_id",
                     "alert_id",

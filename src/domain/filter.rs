@@ -63,6 +63,23 @@ pub enum FilterError {
     BadAction(String),
     #[error("unclosed quote in filter")]
     UnclosedQuote,
+    /// A field given twice with different values (tokens combine with AND: the later one
+    /// must not silently replace the earlier).
+    #[error("'{field}:' is given twice with different values: one value per field")]
+    Contradicts { field: String },
+}
+
+/// Did `now` change a field `before` had already set?
+fn contradicts(before: &RouteFilter, now: &RouteFilter) -> bool {
+    fn moved<T: PartialEq>(was: &Option<T>, is: &Option<T>) -> bool {
+        was.is_some() && was != is
+    }
+    moved(&before.owner, &now.owner)
+        || moved(&before.provider, &now.provider)
+        || moved(&before.state, &now.state)
+        || moved(&before.action, &now.action)
+        || moved(&before.category, &now.category)
+        || moved(&before.schedule, &now.schedule)
 }
 
 impl RouteFilter {
@@ -83,6 +100,7 @@ impl RouteFilter {
             if value.is_empty() {
                 return Err(FilterError::EmptyValue { field });
             }
+            let before = f.clone();
             match field.as_str() {
                 "owner" => f.owner = Some(value.to_lowercase()),
                 "provider" => f.provider = Some(value.to_lowercase()),
@@ -100,6 +118,9 @@ impl RouteFilter {
                 "category" => f.category = Some(value.to_lowercase()),
                 "schedule" | "schedule_id" => f.schedule = Some(value),
                 _ => return Err(FilterError::UnknownField(field)),
+            }
+            if contradicts(&before, &f) {
+                return Err(FilterError::Contradicts { field });
             }
         }
         Ok(f)
@@ -351,5 +372,24 @@ mod tests {
         assert_eq!(f.to_string(), text);
         assert_eq!(RouteFilter::parse(&f.to_string()).unwrap(), f);
         assert!(RouteFilter::parse("  ").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_field_given_twice_with_another_value_is_refused() {
+        for expr in [
+            "provider:itsm provider:slack",
+            "schedule:nosuch schedule:data_pipeline_weekly",
+            "owner:zzzz owner:payments",
+            "state:breached state:outstanding",
+        ] {
+            assert!(
+                matches!(
+                    RouteFilter::parse(expr),
+                    Err(FilterError::Contradicts { .. })
+                ),
+                "{expr}"
+            );
+        }
+        assert!(RouteFilter::parse("provider:Slack provider:slack").is_ok());
     }
 }

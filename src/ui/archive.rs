@@ -51,11 +51,29 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     }
     let (alerts, total) = app.visible_items(Pane::Archive);
     let filter = app.list_filters.get(Pane::Archive);
-    let name = match a.view {
-        1 => "Archive alerts owed (a acknowledges the cursor's · l sends · v: alert history)",
-        2 => "Archive alert history (v: health alerts · enter details · J raw JSON)",
-        _ => "Health alerts (enter details · J raw JSON · / filters · v: archive alerts owed)",
+    let (name, read) = match a.view {
+        1 => (
+            "Archive alerts owed (a acknowledges the cursor's · l sends · v: alert history)",
+            a.board.is_some(),
+        ),
+        2 => (
+            "Archive alert history (v: health alerts · enter details · J raw JSON)",
+            a.alerts.is_some(),
+        ),
+        _ => (
+            "Health alerts (enter details · J raw JSON · / filters · v: archive alerts owed)",
+            true,
+        ),
     };
+    if !read {
+        // Not read is not "none": the server did not answer this list, or does not offer it.
+        lines.extend(list_head(name, filter, (1, 1), t));
+        lines.push(Line::from(Span::styled(
+            "not read: the server did not answer this list or does not offer it (ctrl-r retries)",
+            t.error,
+        )));
+        return lines;
+    }
     lines.extend(list_head(name, filter, (alerts.len(), total), t));
     for (i, al) in alerts.iter().enumerate() {
         let (text, mut style) = match a.view {
@@ -94,4 +112,36 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(format!(" · {r}")));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::BackendInfo;
+    use crate::keymap::Keymap;
+
+    fn text(lines: &[Line<'_>]) -> String {
+        let all: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        all.join("\n")
+    }
+
+    #[test]
+    fn a_list_not_read_says_so_instead_of_none() {
+        let info = BackendInfo {
+            mode: "remote".into(),
+            location: "x".into(),
+        };
+        let mut app = App::new(info, "alice".into(), Keymap::default());
+        app.archive.health = Some(crate::backend::Json::new());
+        app.archive.view = 1;
+        let shown = text(&lines(&app, &Theme::mono()));
+        assert!(
+            shown.contains("not read: the server did not answer"),
+            "{shown}"
+        );
+        assert!(!shown.lines().any(|l| l == "none"), "{shown}");
+        app.archive.board = Some(crate::backend::Json::new());
+        let shown = text(&lines(&app, &Theme::mono()));
+        assert!(shown.lines().any(|l| l == "none"), "{shown}");
+    }
 }
