@@ -31,6 +31,8 @@ enum Spoil {
     Nothing,
     /// History answers (`GET {BASE}`) lose their `items` list (`total` stays).
     HistoryItems,
+    /// History answers (`GET {BASE}`) hold one empty object, of no kind.
+    HistoryBlankRecord,
     /// Worker-run answers lose each execution record's `execution_status`.
     ExecutionStatus,
     /// History reads (`GET {BASE}`) are refused with 401.
@@ -55,6 +57,12 @@ fn spoil(v: &mut Value, how: Spoil) {
         Spoil::HistoryItems => {
             if let Some(o) = v.as_object_mut() {
                 o.remove("items");
+            }
+        }
+        Spoil::HistoryBlankRecord => {
+            if let Some(o) = v.as_object_mut() {
+                o.insert("items".into(), serde_json::json!([{}]));
+                o.insert("total".into(), serde_json::json!(1));
             }
         }
         Spoil::ExecutionStatus => {
@@ -118,9 +126,9 @@ async fn server(db: &std::path::Path, how: Arc<Mutex<Spoil>>) -> Running {
                 let how = *how.lock().unwrap();
                 let applies = match how {
                     Spoil::Nothing => false,
-                    Spoil::HistoryItems | Spoil::HistoryUnauthorized => {
-                        method == Method::GET && path == BASE
-                    }
+                    Spoil::HistoryItems
+                    | Spoil::HistoryBlankRecord
+                    | Spoil::HistoryUnauthorized => method == Method::GET && path == BASE,
                     Spoil::ExecutionStatus
                     | Spoil::ResultsNotList
                     | Spoil::ExecutionRecord(_)
@@ -225,6 +233,25 @@ async fn an_unreadable_history_stops_execute_retry_before_anything_is_sent() {
         "{err}"
     );
     assert!(!err.contains("nothing will be sent"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_history_of_records_of_no_kind_stops_execute_retry_before_anything_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let how = Arc::new(Mutex::new(Spoil::Nothing));
+    let server = server(&dir.path().join("s.db"), Arc::clone(&how)).await;
+    let (url, home) = (server.url(), dir.path().join("home"));
+    let (code, err) = tokio::task::spawn_blocking(move || {
+        approve_splunk(&home, &url);
+        *how.lock().unwrap() = Spoil::HistoryBlankRecord;
+        let (code, _, err) = cli(&home, &url, &["worker", "run", "--execute", "--yes"]);
+        (code, err)
+    })
+    .await
+    .unwrap();
+    assert!(server.posts("/worker-run").is_empty(), "sent: {err}");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("are not of that kind") && !err.contains("nothing will be sent"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -75,7 +75,15 @@ async fn read(
     what: &str,
     out: &mut Read,
 ) -> Result<(), BackendError> {
+    let kind = q.metadata_kind.clone().unwrap_or_default();
     let (records, short) = checked(&backend.history(q, Page::first(CAP)).await?, what)?;
+    let other = records.iter().filter(|r| r.kind() != kind).count();
+    if other > 0 {
+        return Err(BackendError::Decode(format!(
+            "{other} of the records the history answered for {what} are not of that kind (the \
+             server did not apply the filter), so the preview cannot say what will be sent"
+        )));
+    }
     out.records.extend(records);
     out.incomplete.extend(short);
     Ok(())

@@ -131,7 +131,8 @@ pub enum WorkerAction {
 
 #[derive(Debug, Subcommand)]
 pub enum AlertAction {
-    /// Send Worker Alert to a provider (or a comma list, or all).
+    /// Send an alert (Send Worker Alert, or Send Archive Alert under `archive alert`) to a
+    /// provider (or a comma list, or all).
     Send {
         /// Destination: one provider, a comma list, or all.
         #[arg(long, default_value = crate::actions::defaults::ALERT_PROVIDER)]
