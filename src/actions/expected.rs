@@ -1,6 +1,6 @@
 //! What each action's answer must hold to say what happened (CONTRACT §4, §5): the record it
 //! writes, with its id, and for a delivering action the part that says how its connector
-//! deliveries went. [`super::verdict`] reads answers against it.
+//! deliveries went. The verdict (`verdict.rs`) reads answers against it.
 
 use super::PaneAction;
 
