@@ -1,8 +1,11 @@
 //! Bulk acknowledgement against a server (CONTRACT §4.5): chunks of at most 100 routes, one
-//! request at a time. The server is not atomic — routes before a failing one are stored — so
-//! after a failure the console re-reads the acknowledgements and reports exactly which routes
-//! of the failed chunk were recorded (or, when it cannot re-read, that their outcome is
-//! unknown); later chunks are not sent. Right before sending, route states are re-read and
+//! request at a time. A route counts as recorded only when the answer shows its
+//! acknowledgement; the routes a 200 answer does not show (`{}`, an empty or inconsistent
+//! `acknowledgements` list) are treated like a lost answer. The server is not atomic — routes
+//! before a failing one are stored — so after a failure or such an answer the console re-reads
+//! the acknowledgements and reports exactly which routes of the chunk were recorded (or, when
+//! it cannot re-read, that their outcome is unknown); later chunks are then not sent unless
+//! every route of the chunk was found. Right before sending, route states are re-read and
 //! routes already moved to the target state since the preview are skipped.
 
 use std::collections::HashMap;
@@ -39,41 +42,99 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
     for (i, chunk) in chunks.iter().enumerate() {
         let body = crate::backend::wire::BulkBody::chunk(req, chunk);
         out.requests += 1;
-        match client
+        let (unshown, reason, missing, landed) = match client
             .post(&format!("{BASE}/acknowledgements/bulk"), &body)
             .await
         {
             Ok(result) => {
-                out.recorded.extend(chunk.iter().map(|(k, _)| k.clone()));
+                // A 200 counts a route recorded only when its acknowledgement is in the answer;
+                // the routes it does not show are found out by re-reading, as after a lost answer.
+                let shown = shown_routes(&result, chunk, req);
                 out.results.push(result);
+                let (seen, unshown): (Vec<_>, Vec<_>) =
+                    chunk.iter().cloned().partition(|(k, _)| shown.contains(k));
+                out.recorded.extend(seen.into_iter().map(|(k, _)| k));
+                if unshown.is_empty() {
+                    continue;
+                }
+                let reason = "the server answered 200 but its answer does not show this \
+                              route's acknowledgement"
+                    .to_string();
+                let landed = reread(client, &unshown, req, &started, &held).await;
+                let missing = format!("{reason}; a re-read shows nothing stored");
+                (unshown, reason, missing, landed)
             }
             Err(e) => {
-                let reason = e.to_string();
                 // Only a failure to connect proves the chunk never left; anything else (a 400
                 // part-way through, a 5xx, a lost answer) may have stored some routes.
                 let landed = match &e {
                     BackendError::Unavailable(_) => Ok(Default::default()),
                     _ => reread(client, chunk, req, &started, &held).await,
                 };
-                for (k, _) in chunk.iter() {
-                    match &landed {
-                        Ok(set) if set.contains(k) => out.recorded.push(k.clone()),
-                        Ok(_) => out.not_recorded.push((k.clone(), reason.clone())),
-                        Err(re) => out
-                            .unknown
-                            .push((k.clone(), format!("{reason}; re-reading failed: {re}"))),
-                    }
+                (chunk.to_vec(), e.to_string(), e.to_string(), landed)
+            }
+        };
+        let mut all_found = true;
+        for (k, _) in &unshown {
+            match &landed {
+                Ok(set) if set.contains(k) => out.recorded.push(k.clone()),
+                Ok(_) => {
+                    all_found = false;
+                    out.not_recorded.push((k.clone(), missing.clone()))
                 }
-                for later in &chunks[i + 1..] {
-                    out.not_recorded.extend(later.iter().map(|(k, _)| {
-                        (k.clone(), "not sent: an earlier chunk failed".to_string())
-                    }));
+                Err(re) => {
+                    all_found = false;
+                    out.unknown
+                        .push((k.clone(), format!("{reason}; re-reading failed: {re}")))
                 }
-                return Ok(out);
             }
         }
+        if all_found {
+            continue;
+        }
+        for later in &chunks[i + 1..] {
+            out.not_recorded.extend(
+                later
+                    .iter()
+                    .map(|(k, _)| (k.clone(), "not sent: an earlier chunk failed".to_string())),
+            );
+        }
+        return Ok(out);
     }
     Ok(out)
+}
+
+/// The routes of `chunk` whose acknowledgement the answer shows (CONTRACT §4.5): an entry of
+/// `acknowledgements` with the route's `schedule_id` and `provider`, an `acknowledgement_id`
+/// and the requested state. An answer whose `acknowledgement_count` disagrees with its list
+/// shows nothing: every route of the chunk is then re-read.
+fn shown_routes(
+    result: &serde_json::Map<String, Value>,
+    chunk: &[(RouteKey, String)],
+    req: &BulkRequest,
+) -> std::collections::HashSet<RouteKey> {
+    let Some(acks) = result.get("acknowledgements").and_then(Value::as_array) else {
+        return Default::default();
+    };
+    let count = result.get("acknowledgement_count").and_then(Value::as_u64);
+    if count != Some(acks.len() as u64) {
+        return Default::default();
+    }
+    let text = |a: &serde_json::Map<String, Value>, key: &str| {
+        a.get(key).and_then(Value::as_str).unwrap_or("").to_string()
+    };
+    chunk
+        .iter()
+        .filter(|(k, _)| {
+            acks.iter().filter_map(Value::as_object).any(|a| {
+                text(a, "schedule_id") == k.schedule_id.trim()
+                    && text(a, "provider") == k.provider.trim()
+                    && !text(a, "acknowledgement_id").is_empty()
+                    && text(a, "acknowledgement_state") == req.state.as_str()
+            })
+        })
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
 /// Which routes of a chunk have an acknowledgement with the requested state by this operator

@@ -131,14 +131,13 @@ impl Backend for RemoteBackend {
                 &body,
             )
             .await?;
-        out.get("metadata")
-            .and_then(Value::as_object)
-            .map(|m| Record(m.clone()))
-            .ok_or_else(|| {
-                BackendError::Decode(format!(
-                    "POST {BASE}/{{schedule_id}}/acknowledgements: no metadata in the answer"
-                ))
-            })
+        // A 200 that does not show the record may still have stored it: the caller re-reads.
+        shown_ack(&out).ok_or_else(|| {
+            BackendError::OutcomeUnknown(format!(
+                "POST {BASE}/{{schedule_id}}/acknowledgements: the server answered 200 but its \
+                 answer does not show the acknowledgement record"
+            ))
+        })
     }
 
     async fn bulk_acknowledge(&self, req: BulkRequest) -> Result<BulkOutcome, BackendError> {
@@ -315,4 +314,12 @@ impl Backend for RemoteBackend {
             .get(&audit_path("final-reporting-archive-reference-health"), &q)
             .await
     }
+}
+
+/// The acknowledgement record an answer to §4.4 shows: its `metadata` with a `session_id`,
+/// or nothing.
+fn shown_ack(out: &Json) -> Option<Record> {
+    let m = out.get("metadata").and_then(Value::as_object)?;
+    let r = Record(m.clone());
+    (!r.session_id().is_empty()).then_some(r)
 }
