@@ -166,21 +166,22 @@ async fn server(db: &std::path::Path, how: Arc<Mutex<Spoil>>) -> Running {
     Running { addr, state }
 }
 
-/// Runs the binary against `url`; returns (exit code, stdout, stderr).
-fn cli(home: &std::path::Path, url: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cavra-tui"));
-    support::isolate(&mut c, home);
-    let out = c
-        .env("CAVRA_TUI_KEYRING", "none")
-        .args(["--api", url, "--operator", "release-manager"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+use support::remote_cli as cli;
+
+/// An outcome reported unknown (exit 4) for `provider` because of `why`: said on stderr with
+/// where to look, marked `?` in the table, and never called a failure.
+fn assert_unknown((code, out, err): (Option<i32>, &str, &str), provider: &str, why: &str) {
+    assert_eq!(code, Some(4), "outcome unknown: {out}{err}");
+    assert!(
+        err.contains(&format!("delivery outcome unknown: {provider}: {why}"))
+            && err.contains("`cavra-tui history`"),
+        "{err}"
+    );
+    assert!(!err.contains("FAILED"), "not known to have failed: {err}");
+    assert!(
+        out.contains(&format!("? {provider}: {why}")) && !out.contains(&format!("✗ {provider}")),
+        "{out}"
+    );
 }
 
 /// Plans a retry, accepts splunk's, plans approvals and approves it: a live run would send.
@@ -276,17 +277,7 @@ async fn an_execution_without_a_status_is_an_unknown_outcome_not_a_failure() {
         1,
         "the run was sent once"
     );
-    assert_eq!(code, Some(4), "outcome unknown: {out}{err}");
-    assert!(
-        err.contains("delivery outcome unknown: splunk: execution status missing")
-            && err.contains("`cavra-tui history`"),
-        "{err}"
-    );
-    assert!(!err.contains("FAILED"), "not known to have failed: {err}");
-    assert!(
-        out.contains("? splunk: execution status missing") && !out.contains("✗ splunk"),
-        "{out}"
-    );
+    assert_unknown((code, &out, &err), "splunk", "execution status missing");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -358,16 +349,10 @@ async fn an_audit_delivery_without_a_boolean_success_is_an_unknown_outcome_not_a
         2,
         "each was sent once"
     );
-    assert_eq!(code, Some(4), "outcome unknown: {out}{err}");
-    assert!(
-        err.contains("delivery outcome unknown: slack: delivery result missing (status 200)")
-            && err.contains("`cavra-tui history`"),
-        "{err}"
-    );
-    assert!(!err.contains("FAILED"), "not known to have failed: {err}");
-    assert!(
-        out.contains("? slack: delivery result missing (status 200)") && !out.contains("✗ slack"),
-        "{out}"
+    assert_unknown(
+        (code, &out, &err),
+        "slack",
+        "delivery result missing (status 200)",
     );
 }
 

@@ -252,22 +252,7 @@ async fn issue12_writes_whose_answer_is_lost_are_found_on_the_server() {
     }
 }
 
-/// Runs the binary through the proxy; returns (exit code, stdout, stderr).
-fn run_cli(home: &std::path::Path, url: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cavra-tui"));
-    support::isolate(&mut c, home);
-    let out = c
-        .env("CAVRA_TUI_KEYRING", "none")
-        .args(["--api", url, "--operator", "release-manager"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use support::remote_cli as run_cli;
 
 #[test]
 fn a_delivering_action_whose_answer_is_lost_is_recorded_with_its_deliveries_unknown() {

@@ -50,19 +50,10 @@ fn rig() -> Rig {
 impl Rig {
     /// Runs the binary through the proxy with `--output json`: (exit code, stdout JSON, stderr).
     fn run(&self, args: &[&str]) -> (Option<i32>, Value, String) {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cavra-tui"));
-        support::isolate(&mut c, self.home.path());
-        let out = c
-            .env("CAVRA_TUI_KEYRING", "none")
-            .args(["--api", &self.proxy.url(), "--operator", "release-manager"])
-            .args(["--output", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        let json = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}\n{err}", String::from_utf8_lossy(&out.stdout)));
-        (out.status.code(), json, err)
+        let args: Vec<&str> = ["--output", "json"].iter().chain(args).copied().collect();
+        let (code, out, err) = support::remote_cli(self.home.path(), &self.proxy.url(), &args);
+        let json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+        (code, json, err)
     }
 
     /// The routes the server holds an acknowledgement for with `note`, as "schedule/provider".

@@ -36,6 +36,22 @@ pub fn cavra(home: &Path) -> Command {
     c
 }
 
+/// Runs the binary against the server at `url` as `release-manager`, no token from any
+/// keyring: (exit code, stdout, stderr).
+pub fn remote_cli(home: &Path, url: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = cavra(home)
+        .env("CAVRA_TUI_KEYRING", "none")
+        .args(["--api", url, "--operator", "release-manager"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 pub fn isolate(c: &mut Command, home: &Path) {
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
