@@ -261,3 +261,44 @@ async fn deliver_posts_provider_force_and_operator_and_sample_mode_refuses_it() 
         .unwrap_err();
     assert!(err.to_string().contains("use a remote context"), "{err}");
 }
+
+#[tokio::test]
+async fn pane_5_shows_worker_health_when_its_alert_parts_fail() {
+    use cavra_tui::app::Pane;
+    use cavra_tui::app::panes::PaneData;
+    use cavra_tui::backend::capabilities::audit_path;
+    use cavra_tui::backend::remote::BASE;
+    let s = MockServer::start().await;
+    let health = json!({"health": {"alert_level": "critical"}, "alerts": []});
+    Mock::given(method("GET"))
+        .and(path(audit_path("worker-health")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(health))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(BASE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [], "total": 0})))
+        .mount(&s)
+        .await;
+    // The alert dashboard and the alert list answer 503 (every other path 404).
+    for p in ["worker-health-alert-dashboard", "worker-health-alerts"] {
+        Mock::given(method("GET"))
+            .and(path(audit_path(p)))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&s)
+            .await;
+    }
+    let b = backend(&s.uri(), Duration::from_secs(2));
+    let data = cavra_tui::pane_load::load_pane(&b, Pane::Worker, None).await;
+    let Ok(PaneData::Worker {
+        health,
+        alerts,
+        history,
+        ..
+    }) = data
+    else {
+        panic!("pane 5 failed as a whole: {data:?}");
+    };
+    assert!(health.contains_key("health"), "{health:?}");
+    assert!(alerts.is_none() && history.is_none());
+}

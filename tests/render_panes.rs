@@ -68,8 +68,8 @@ fn app_on(number: u8) -> App {
                     r.object("acknowledgement_audit_delivery_worker_run")
                         .cloned()
                 }),
-            alerts: worker::alert_dashboard(&recs, now),
-            history: serde_json::Map::new(),
+            alerts: Some(worker::alert_dashboard(&recs, now)),
+            history: Some(serde_json::Map::new()),
             runs: Some(runs_page(&recs)),
             dashboard: None,
         },

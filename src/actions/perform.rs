@@ -58,7 +58,7 @@ impl Acted {
         match self {
             Acted::Answered { verdict, .. } => match verdict.problem() {
                 None => format!("{title}: recorded"),
-                Some(p) if verdict.unshown.is_some() => format!("{title}: answered, but {p}"),
+                Some(p) if !verdict.recorded() => format!("{title}: answered, but {p}"),
                 Some(p) => format!("{title}: recorded, but {p}"),
             },
             Acted::FoundStored {

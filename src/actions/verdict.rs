@@ -11,6 +11,10 @@ pub use super::expected::{Delivers, Expected};
 use crate::backend::Json;
 use crate::domain::retry::normalise;
 
+/// What a report says when the server answered `success: false` to an action that sends
+/// nothing.
+const REFUSED: &str = "the server reports `success: false` (this action sends nothing): check the history for the record";
+
 /// The connector side of an action's answer.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Verdict {
@@ -27,6 +31,9 @@ pub struct Verdict {
     pub unshown: Option<String>,
     /// Destinations asked for that the server has no connector for.
     pub unconfigured: Vec<String>,
+    /// The server answered `success: false` for an action that sends nothing (what it says
+    /// failed is not a delivery).
+    pub refused: bool,
     /// The delivery says it was simulated (sample mode).
     pub simulated: bool,
 }
@@ -83,7 +90,9 @@ impl Verdict {
         let delivering = expected.delivers == Delivers::Delivery && !said_failed;
         v.deliveries(out, delivering);
         v.executions(out, expected.delivers == Delivers::Executions);
-        if said_failed && v.failed.is_empty() {
+        if said_failed && expected.delivers == Delivers::Nothing && expected.record.is_some() {
+            v.refused = true;
+        } else if said_failed && v.failed.is_empty() {
             v.failed.push(
                 match out.get("delivery").and_then(|d| d.get("deliveries")) {
                     Some(Value::Array(_)) => "the server reports the delivery failed".into(),
@@ -182,128 +191,25 @@ impl Verdict {
         }
     }
 
-    /// A worker run's results (`retry_results[]`). A live run (`live`) must answer with them,
-    /// as many as its summary says it selected (none is fine when it selected none), each
-    /// with a readable execution record; otherwise which retries went out is unknown.
-    fn executions(&mut self, out: &Json, live: bool) {
-        let results = match out.get("retry_results") {
-            Some(Value::Array(a)) => a,
-            other => {
-                if live {
-                    self.unknown.push(format!(
-                        "the answer does not say which retries went out: {}",
-                        match other {
-                            None => "it has no `retry_results`",
-                            Some(_) => "its `retry_results` is not a list",
-                        }
-                    ));
-                }
-                return;
-            }
-        };
-        let summary = out.get("run").and_then(|r| r.get("summary"));
-        let selected = summary
-            .and_then(|s| s.get("selected_retry_count"))
-            .and_then(Value::as_u64);
-        if let Some(n) = selected.filter(|n| live && *n != results.len() as u64) {
-            self.unknown.push(format!(
-                "the run selected {n} retries, but the answer shows {} results",
-                results.len()
-            ));
-        }
-        for r in results {
-            self.execution(r, live);
-        }
-    }
-
-    /// One result's execution record: `delivered` is a success; `failed` and `skipped` (with
-    /// the reason) are failures, as CAVRA counts; any other status (missing, not text, another
-    /// word) is unknown (CONTRACT §3.5), and so is a status its delivery contradicts (delivered
-    /// next to a failed delivery, failed next to one that succeeded).
-    fn execution(&mut self, r: &Value, live: bool) {
-        let delivery = r.get("delivery").filter(|d| d.is_object());
-        let get = |k: &str| delivery.and_then(|d| d.get(k));
-        if get("simulated").and_then(Value::as_bool) == Some(true) {
-            self.simulated = true;
-        }
-        let deliveries = get("deliveries").and_then(Value::as_array);
-        let code = match deliveries
-            .and_then(|a| a.first())
-            .map(|d| field(d, "status_code"))
-        {
-            Some(c) if !c.is_empty() => format!(" (status {c})"),
-            _ => String::new(),
-        };
-        let Some(e) = r.get("execution_record").and_then(Value::as_object) else {
-            if live {
-                let provider = r.get("decision").map(|d| field(d, "provider"));
-                let provider = provider.unwrap_or_default();
-                self.unknown
-                    .push(format!("{provider}: no readable execution record{code}"));
-            }
-            return;
-        };
-        let status = e.get("execution_status").unwrap_or(&Value::Null);
-        let known = status
-            .as_str()
-            .filter(|s| ["delivered", "failed", "skipped"].contains(s));
-        let entries = || deliveries.into_iter().flatten();
-        // What the delivery says: each entry's `success`, the result's, the record's own.
-        let said: Vec<bool> = (entries().map(|d| d.get("success")))
-            .chain([get("success"), e.get("delivery_success")])
-            .filter_map(|v| v.and_then(Value::as_bool))
-            .collect();
-        let not_boolean = |v: Option<&Value>| v.is_some_and(|v| !v.is_boolean());
-        let failed = said.contains(&false)
-            || entries()
-                .filter_map(|d| d.get("status_code").and_then(Value::as_u64))
-                .any(|c| !(200..300).contains(&c));
-        // A delivery that failed, says its success in a way that is not a boolean, or shows no
-        // delivery at all does not confirm a delivered execution.
-        let unconfirmed = entries().any(|d| not_boolean(d.get("success")))
-            || not_boolean(get("success"))
-            || (delivery.is_some() && entries().next().is_none());
-        let contradiction = match known {
-            Some("delivered") if failed => Some("but its delivery failed"),
-            Some("delivered") if unconfirmed => Some("but its delivery does not confirm it"),
-            Some("failed") if !said.is_empty() && !failed => Some("but its delivery succeeded"),
-            _ => None,
-        };
-        let said = match (known, status, contradiction) {
-            (Some(s), _, Some(but)) => format!("execution {s}, {but}"),
-            (Some(s), _, None) => format!("execution {s}"),
-            (None, Value::Null, _) => "execution status missing".into(),
-            (None, Value::String(s), _) => {
-                format!("execution status {s:?} is not one CAVRA reports")
-            }
-            (None, other, _) => format!("execution status {other} is not text"),
-        };
-        let mut line = format!(
-            "{}: {said}{code}",
-            text(e.get("provider").unwrap_or(&Value::Null))
-        );
-        let skipped = text(e.get("skipped").unwrap_or(&Value::Null));
-        if !skipped.is_empty() {
-            line.push_str(&format!(" ({skipped})"));
-        }
-        match known {
-            _ if contradiction.is_some() => self.unknown.push(line),
-            Some("delivered") => self.delivered.push(line),
-            Some(_) => self.failed.push(line),
-            None => self.unknown.push(line),
-        }
-    }
-
     /// Did the answer show the record, and every delivery that was attempted succeed, to
     /// destinations the server knows? An outcome the console cannot confirm is not a success.
     pub fn ok(&self) -> bool {
-        self.failed.is_empty() && !self.outcome_unknown() && self.unconfigured.is_empty()
+        self.failed.is_empty()
+            && !self.outcome_unknown()
+            && self.unconfigured.is_empty()
+            && !self.refused
     }
 
     /// Is the outcome of some delivery, or the record itself, unknown (check the history
     /// before trying again)?
     pub fn outcome_unknown(&self) -> bool {
         !self.unknown.is_empty() || self.unshown.is_some()
+    }
+
+    /// Does the answer stand for a stored record ("recorded"), or only for an answer
+    /// ("answered": the record is not shown, or the server says it failed)?
+    pub fn recorded(&self) -> bool {
+        self.unshown.is_none() && !self.refused
     }
 
     /// The words a report's title adds (after "recorded", or "answered" when the record is not
@@ -313,6 +219,9 @@ impl Verdict {
         let mut words = Vec::new();
         if self.unshown.is_some() {
             words.push("RECORD NOT SHOWN");
+        }
+        if self.refused {
+            words.push("SERVER REPORTS FAILURE");
         }
         if failed {
             words.push("DELIVERY FAILED");
@@ -332,6 +241,9 @@ impl Verdict {
         let mut parts = Vec::new();
         if let Some(u) = &self.unshown {
             parts.push(format!("the answer did not show the record ({u})"));
+        }
+        if self.refused {
+            parts.push(REFUSED.to_string());
         }
         if !self.failed.is_empty() {
             parts.push(format!("delivery FAILED: {}", self.failed.join("; ")));
@@ -362,6 +274,7 @@ impl Verdict {
         let mut out: Vec<String> = (self.unshown.iter())
             .map(|u| format!("  ? the answer did not show the record ({u})"))
             .collect();
+        out.extend(self.refused.then(|| format!("  ✗ {REFUSED}")));
         out.extend(self.delivered.iter().map(|d| format!("  ✓ {d}{tag}")));
         out.extend(self.failed.iter().map(|d| format!("  ✗ {d}{tag}")));
         out.extend(self.unknown.iter().map(|d| format!("  ? {d}{tag}")));
@@ -374,6 +287,13 @@ impl Verdict {
     }
 }
 
+#[path = "verdict_runs.rs"]
+mod runs;
+
 #[cfg(test)]
 #[path = "verdict_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "verdict_runs_tests.rs"]
+mod runs_tests;

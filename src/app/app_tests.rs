@@ -16,7 +16,7 @@ pub(super) fn row(schedule: &str, provider: &str, state: RouteState, breached: b
 }
 
 /// A sample-mode console acting as alice, with nothing loaded yet.
-pub(super) fn blank_app() -> App {
+pub(crate) fn blank_app() -> App {
     App::new(
         BackendInfo {
             mode: "sample".into(),

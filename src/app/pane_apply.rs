@@ -72,7 +72,7 @@ impl App {
             } => {
                 let w = &mut self.worker;
                 (w.health, w.run, w.alerts, w.history, w.stale) =
-                    (Some(health), run, Some(alerts), Some(history), false);
+                    (Some(health), run, alerts, history, false);
                 (w.runs, w.dashboard) = (runs, dashboard);
                 self.recount(Pane::Worker);
             }
@@ -115,10 +115,10 @@ impl App {
                     Some(_) => vec![line.clone()],
                 };
                 lines.extend(verdict.lines());
-                let done = if verdict.unshown.is_some() {
-                    "answered"
-                } else {
+                let done = if verdict.recorded() {
                     "recorded"
+                } else {
+                    "answered"
                 };
                 let heading = match verdict.heading() {
                     None => done.to_string(),

@@ -49,9 +49,10 @@ pub enum PaneData {
     Worker {
         health: Json,
         run: Option<Json>,
-        alerts: Json,
-        history: Json,
-        /// Worker runs and the worker dashboard (absent when the server lacks them).
+        /// The alert dashboard and recent alert history, worker runs and the worker dashboard
+        /// (absent when the server did not answer them or lacks them).
+        alerts: Option<Json>,
+        history: Option<Json>,
         runs: Option<Json>,
         dashboard: Option<Json>,
     },

@@ -68,10 +68,7 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     if !read {
         // Not read is not "none": the server did not answer this list, or does not offer it.
         lines.extend(list_head(name, filter, (1, 1), t));
-        lines.push(Line::from(Span::styled(
-            "not read: the server did not answer this list or does not offer it (ctrl-r retries)",
-            t.error,
-        )));
+        lines.push(super::widgets::not_read_line(t));
         return lines;
     }
     lines.extend(list_head(name, filter, (alerts.len(), total), t));
@@ -117,31 +114,20 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::BackendInfo;
-    use crate::keymap::Keymap;
-
-    fn text(lines: &[Line<'_>]) -> String {
-        let all: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-        all.join("\n")
-    }
 
     #[test]
     fn a_list_not_read_says_so_instead_of_none() {
-        let info = BackendInfo {
-            mode: "remote".into(),
-            location: "x".into(),
-        };
-        let mut app = App::new(info, "alice".into(), Keymap::default());
+        let mut app = crate::app::tests::blank_app();
         app.archive.health = Some(crate::backend::Json::new());
         app.archive.view = 1;
-        let shown = text(&lines(&app, &Theme::mono()));
+        let shown = super::super::widgets::plain(&lines(&app, &Theme::mono()));
         assert!(
             shown.contains("not read: the server did not answer"),
             "{shown}"
         );
         assert!(!shown.lines().any(|l| l == "none"), "{shown}");
         app.archive.board = Some(crate::backend::Json::new());
-        let shown = text(&lines(&app, &Theme::mono()));
+        let shown = super::super::widgets::plain(&lines(&app, &Theme::mono()));
         assert!(shown.lines().any(|l| l == "none"), "{shown}");
     }
 }

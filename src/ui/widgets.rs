@@ -108,6 +108,15 @@ pub fn not_loaded_line(what: &str, stale: bool, t: &Theme) -> Line<'static> {
     Line::from(line)
 }
 
+/// A part of a pane the server did not answer (or does not offer): said as not read, so it
+/// never reads as "none".
+pub fn not_read_line(t: &Theme) -> Line<'static> {
+    Line::from(Span::styled(
+        "not read: the server did not answer this part or does not offer it (ctrl-r retries)",
+        t.error,
+    ))
+}
+
 /// `label  value` with the label muted.
 pub fn kv(label: &str, value: impl Into<String>, t: &Theme) -> Line<'static> {
     Line::from(vec![
@@ -150,4 +159,11 @@ pub(super) fn wrapped(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The lines as plain text, one a line (for tests).
+#[cfg(test)]
+pub fn plain(lines: &[Line<'_>]) -> String {
+    let all: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    all.join("\n")
 }

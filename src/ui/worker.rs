@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
-use super::widgets::{facts_section, framed, kv, list_head, severity_style};
+use super::widgets::{facts_section, framed, kv, list_head, not_read_line, severity_style};
 use crate::app::{App, Pane};
 use crate::theme::Theme;
 use crate::views::dashboards::{self, WORKER_COUNTERS, WorkerRun};
@@ -99,13 +99,17 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
     }
 
     let mut right_lines = Vec::new();
-    if let Some(d) = &w.alerts {
-        right_lines.extend(facts_section(
+    match &w.alerts {
+        Some(d) => right_lines.extend(facts_section(
             "Worker alerts",
             d,
             facts::alert_dashboard(d),
             t,
-        ));
+        )),
+        None => right_lines.extend([
+            Line::from(Span::styled("Worker alerts", t.header)),
+            not_read_line(t),
+        ]),
     }
     if let Some(d) = &w.dashboard {
         let counts = dashboards::labelled(d, &WORKER_COUNTERS);
@@ -119,7 +123,14 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
     } else {
         "Acknowledgements owed (a acknowledges the cursor's · v: worker runs · / filters)"
     };
-    right_lines.extend(list_head(name, filter, (items.len(), total), t));
+    let read = if runs { &w.runs } else { &w.alerts };
+    if read.is_none() {
+        // Not read is not "none".
+        right_lines.extend(list_head(name, filter, (1, 1), t));
+        right_lines.push(not_read_line(t));
+    } else {
+        right_lines.extend(list_head(name, filter, (items.len(), total), t));
+    }
     for (i, o) in items.iter().enumerate() {
         let line = if runs {
             run_line(o)
@@ -182,4 +193,30 @@ fn run_line(r: &crate::backend::Json) -> String {
         run.retryable,
         run.selected
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(app: &App) -> String {
+        let (all, _) = columns(app, &Theme::mono(), Rect::new(0, 0, 80, 40));
+        super::super::widgets::plain(&all)
+    }
+
+    #[test]
+    fn alert_parts_not_read_say_so_instead_of_none() {
+        let mut app = crate::app::tests::blank_app();
+        app.worker.health = Some(crate::backend::Json::new());
+        let text = shown(&app);
+        assert!(
+            text.contains("Worker alerts\nnot read: the server"),
+            "{text}"
+        );
+        assert!(!text.lines().any(|l| l == "none"), "{text}");
+        app.worker.alerts = Some(crate::backend::Json::new());
+        let text = shown(&app);
+        assert!(!text.contains("not read"), "{text}");
+        assert!(text.lines().any(|l| l == "none"), "{text}");
+    }
 }

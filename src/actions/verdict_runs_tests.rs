@@ -1,0 +1,129 @@
+//! The verdict's tests of worker-run answers: a live run must show each selected retry with a
+//! readable execution record, and a record its delivery contradicts or that answers another
+//! provider's decision is unknown.
+
+use super::tests::answer;
+use super::*;
+use crate::actions::defaults;
+use serde_json::json;
+
+#[test]
+fn a_live_run_must_show_each_selected_retry_with_a_readable_execution() {
+    let execute = defaults::execute_retry("a");
+    let run = |n: u64| json!({"run_id": "R", "summary": {"selected_retry_count": n}});
+    let failed_503 =
+        json!({"deliveries": [{"provider": "splunk", "status_code": 503, "success": false}]});
+    // Nothing to do: the contract's live run with nothing approved answers an empty list.
+    let v = answer(&execute, json!({"run": run(0), "retry_results": []}));
+    assert!(v.ok(), "{v:?}");
+    assert_eq!(
+        answer(&execute, json!({"run": run(1), "retry_results": []})).unknown,
+        ["the run selected 1 retries, but the answer shows 0 results"]
+    );
+    assert_eq!(
+        answer(&execute, json!({"run": run(1), "retry_results": {"0": {}}})).unknown,
+        ["the answer does not say which retries went out: its `retry_results` is not a list"]
+    );
+    for record in [json!(null), json!("gordackretryexec-1"), json!([])] {
+        let out = json!({"run": run(1), "retry_results": [{"decision": {"provider": "splunk"},
+            "delivery": failed_503, "execution_record": record, "skipped": null}]});
+        let v = answer(&execute, out);
+        assert_eq!(
+            v.unknown,
+            ["splunk: no readable execution record (status 503)"],
+            "{record}"
+        );
+        assert!(v.failed.is_empty() && v.delivered.is_empty(), "{v:?}");
+        // In a dry run a result has no execution record: nothing was sent.
+        assert!(
+            answer(
+                &defaults::run_worker("a"),
+                json!({"run": run(1),
+            "retry_results": [{"execution_record": record, "skipped": "dry_run"}]})
+            )
+            .ok()
+        );
+    }
+}
+
+#[test]
+fn an_execution_status_its_delivery_contradicts_is_unknown() {
+    let execute = defaults::run_auditor_worker(true, "a");
+    let result = |status: &str, success: bool, code: u16| {
+        json!({"delivery": {"deliveries": [{"provider": "splunk", "status_code": code, "success": success}]},
+               "execution_record": {"provider": "splunk", "execution_status": status}})
+    };
+    let out = |r: serde_json::Value| json!({"run": {"run_id": "R"}, "retry_results": [r]});
+    let v = answer(&execute, out(result("delivered", false, 503)));
+    assert_eq!(
+        v.unknown,
+        ["splunk: execution delivered, but its delivery failed (status 503)"]
+    );
+    assert!(v.delivered.is_empty() && v.failed.is_empty(), "{v:?}");
+    let v = answer(&execute, out(result("failed", true, 200)));
+    assert_eq!(
+        v.unknown,
+        ["splunk: execution failed, but its delivery succeeded (status 200)"]
+    );
+    // The record's own `delivery_success` counts too.
+    let r = json!({"execution_record": {"provider": "jira", "execution_status": "delivered",
+        "delivery_success": false}});
+    assert_eq!(
+        answer(&execute, out(r)).unknown,
+        ["jira: execution delivered, but its delivery failed"]
+    );
+    // Agreeing statuses stay what they were.
+    assert_eq!(
+        answer(&execute, out(result("delivered", true, 200))).delivered,
+        ["splunk: execution delivered (status 200)"]
+    );
+    assert_eq!(
+        answer(&execute, out(result("failed", false, 503))).failed,
+        ["splunk: execution failed (status 503)"]
+    );
+}
+
+#[test]
+fn a_delivered_execution_its_delivery_does_not_confirm_is_unknown() {
+    let run = |delivery: Value| {
+        json!({"run": {"dry_run": false, "summary": {"selected_retry_count": 1}},
+            "retry_results": [{"decision": {"provider": "webhook"}, "delivery": delivery,
+            "execution_record": {"provider": "webhook", "execution_status": "delivered"}}]})
+    };
+    for delivery in [
+        json!({"deliveries": [{"provider": "webhook", "status_code": 503}]}),
+        json!({"deliveries": [{"provider": "webhook", "success": "false"}]}),
+        json!({"success": "false", "deliveries": [{"provider": "webhook", "status_code": 200}]}),
+        json!({"success": true, "deliveries": [{"provider": "webhook", "status_code": 503, "success": true}]}),
+        json!({"deliveries": []}),
+    ] {
+        let v = Verdict::of(run(delivery.clone()).as_object().unwrap());
+        assert!(
+            v.delivered.is_empty() && !v.unknown.is_empty(),
+            "{delivery}: {v:?}"
+        );
+        assert!(!v.ok(), "{delivery}");
+    }
+    let fine = json!({"success": true, "deliveries": [{"provider": "webhook", "status_code": 202, "success": true}]});
+    assert!(Verdict::of(run(fine).as_object().unwrap()).ok());
+}
+
+#[test]
+fn an_execution_for_another_provider_than_its_decision_is_unknown() {
+    let execute = defaults::execute_retry("a");
+    let result = |record_provider: &str| {
+        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1}}, "retry_results": [{
+            "decision": {"provider": "Jira"},
+            "delivery": {"deliveries": [{"provider": record_provider, "status_code": 200, "success": true}]},
+            "execution_record": {"provider": record_provider, "execution_status": "delivered"}}]})
+    };
+    let v = answer(&execute, result("splunk"));
+    assert_eq!(
+        v.unknown,
+        ["splunk: execution delivered, but it answers the decision for jira (status 200)"]
+    );
+    assert!(v.delivered.is_empty() && !v.ok(), "{v:?}");
+    // The same provider, written another way, is the decision's outcome.
+    let v = answer(&execute, result("jira"));
+    assert!(v.ok() && v.delivered.len() == 1, "{v:?}");
+}
