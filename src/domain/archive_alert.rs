@@ -2,9 +2,10 @@
 //! §4.12–4.15): Send Archive Alert routes the archive health to connectors, Ack Archive Alert
 //! records a review, and the alert history and dashboard read them back.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
+use super::alert_routing::{alert_basis, alert_routing};
 use super::approval::map;
 use super::ids::make_id;
 use super::input::Recorded;
@@ -12,16 +13,15 @@ use super::record::{PRODUCT, Record, Stamp, counts, kind, nested, source};
 use super::retry::normalise;
 use super::time;
 use super::worker::{
-    AlertAckInput, AlertAckSpec, AlertBoard, AlertQuery, AlertRequest, alert_basis,
-    build_alert_ack, of_kind, suppressed_names,
+    AlertAckInput, AlertAckSpec, AlertBoard, AlertQuery, AlertRequest, build_alert_ack, of_kind,
+    suppressed_names,
 };
 
 /// The event type of an archive-health alert delivery.
 pub const EVENT_TYPE: &str =
     "cavra.go_backend.rollback_drill.final_reporting.archive_reference_health_alert";
 
-/// Which providers get the alert: configured (or webhook) ∩ requested, minus ones alerted for
-/// the same health inside the window (unless forced); none when the health is healthy.
+/// Which providers get the alert (the §4.12 rule, over archive-health alert deliveries).
 pub fn alert_plan(
     health: &Map<String, Value>,
     req: &AlertRequest,
@@ -31,46 +31,17 @@ pub fn alert_plan(
 ) -> Map<String, Value> {
     let g = |k: &str| health.get(k).cloned().unwrap_or(Value::Null);
     let n = |k: &str| health.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let (health_id, level, mut eligible) = alert_basis(health, configured);
-    let requested = if req.provider.trim().is_empty() {
-        "all"
-    } else {
-        req.provider.as_str()
-    };
-    if requested != "all" {
-        let wanted: Vec<String> = requested
-            .split(',')
-            .map(normalise)
-            .filter(|p| !p.is_empty())
-            .collect();
-        eligible.retain(|p| wanted.contains(p));
-    }
-    let window = req.suppression_window_minutes.unwrap_or(60).max(1);
-    let mut suppressed = Vec::new();
-    if !req.force {
-        let cutoff = now - Duration::minutes(window as i64);
-        for r in records.iter().filter(|r| {
-            r.kind() == kind::CONNECTOR_DELIVERY
-                && r.str("connector_delivery_source") == source::ARCHIVE_HEALTH_ALERT
-                && r.str("event_id") == health_id
-                && time::parse(r.created_at()).is_some_and(|t| t >= cutoff)
-        }) {
-            for p in r.strs("providers") {
-                suppressed.push(json!({"provider": p, "last_delivery_at": r.created_at()}));
-            }
-        }
-    }
-    let selected: Vec<String> = eligible
-        .iter()
-        .filter(|p| level != "healthy" && !suppressed.iter().any(|s| s["provider"] == p.as_str()))
-        .cloned()
-        .collect();
+    let basis = alert_basis(health, configured);
+    let (health_id, level) = (basis.0, basis.1);
+    let routing = alert_routing(basis, req, records, source::ARCHIVE_HEALTH_ALERT, now);
     let generated_at = time::iso(now);
     let plan_id = make_id(
         "gordackfinalarchalert",
-        &json!({"health_id": health_id, "generated_at": generated_at, "eligible": eligible, "selected": selected}).to_string(),
+        &json!({"health_id": health_id, "generated_at": generated_at,
+                "eligible": routing["eligible_providers"], "selected": routing["selected_providers"]})
+        .to_string(),
     );
-    map(json!({
+    let mut plan = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-final-reporting-archive-reference-health-alert-plan.v1",
         "product": PRODUCT, "plan_id": plan_id, "health_id": health_id, "generated_at": generated_at,
         "generated_by": req.generated_by, "source_health_generated_at": g("generated_at"), "alert_level": level,
@@ -78,14 +49,18 @@ pub fn alert_plan(
                     "missing_archive_reference_count": n("missing_archive_reference_count"),
                     "critical_alert_count": n("critical_alert_count"), "warning_alert_count": n("warning_alert_count"),
                     "alert_count": n("alert_count")},
-        "requested_provider": requested, "eligible_providers": eligible, "selected_providers": selected,
-        "suppressed_providers": suppressed, "suppression_window_minutes": window, "force": req.force,
-        "acknowledgement_required_providers": selected,
-        "controls": ["archive-health-alert-routing-derived-from-public-health-metadata",
-                     "duplicate-suppression-uses-redacted-delivery-metadata",
-                     "acknowledgements-record-archive-health-review",
-                     "no-connector-credentials-stored-in-archive-health-alert-plan"],
-    }))
+    }));
+    plan.extend(routing);
+    plan.insert(
+        "controls".into(),
+        json!([
+            "archive-health-alert-routing-derived-from-public-health-metadata",
+            "duplicate-suppression-uses-redacted-delivery-metadata",
+            "acknowledgements-record-archive-health-review",
+            "no-connector-credentials-stored-in-archive-health-alert-plan"
+        ]),
+    );
+    plan
 }
 
 /// The stored record of an alert plan (suppressed providers flattened to names).

@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::delivery::{ProviderOutcome, connector_delivery_record};
 use crate::domain::test_fixtures::{fields_of, text_starts_with};
-use chrono::TimeZone;
+use chrono::{Duration, TimeZone};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 21, 9, 0, 0).unwrap()

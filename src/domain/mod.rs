@@ -4,6 +4,7 @@
 //! mirrors `../shared/cavra-api/CONTRACT.md`, quirks included.
 
 pub mod ack;
+pub mod alert_routing;
 pub mod approval;
 pub mod archive;
 pub mod archive_alert;

@@ -1,10 +1,12 @@
 //! Worker-health alerts (CONTRACT §4.12–4.15): the routing plan, the acknowledgement, the
 //! alert history and its dashboard.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::alert_routing::{alert_basis, alert_routing};
+use super::approval::map;
 use super::ids::make_id;
 use super::input::{Choice, Recorded, required, required_provider};
 use super::level::alert_level;
@@ -22,21 +24,6 @@ pub struct AlertRequest {
     pub generated_by: String,
 }
 
-/// What an alert plan starts from: the health's id and level (`healthy` when it has none),
-/// and the configured providers, normalised (`webhook` when none are configured).
-pub fn alert_basis<'a>(
-    health: &'a Map<String, Value>,
-    configured: &[String],
-) -> (&'a str, &'a str, Vec<String>) {
-    let text = |k: &str| health.get(k).and_then(Value::as_str);
-    let mut eligible: Vec<String> = configured.iter().map(|p| normalise(p)).collect();
-    if eligible.is_empty() {
-        eligible.push("webhook".into());
-    }
-    let level = text("alert_level").unwrap_or("healthy");
-    (text("health_id").unwrap_or(""), level, eligible)
-}
-
 /// §4.12: which providers get the alert. `configured` are the connectors in config.
 pub fn alert_plan(
     health: &Map<String, Value>,
@@ -45,43 +32,9 @@ pub fn alert_plan(
     records: &[Record],
     now: DateTime<Utc>,
 ) -> Map<String, Value> {
-    let (health_id, level, mut eligible) = alert_basis(health, configured);
-    let requested: Vec<String> = req
-        .provider
-        .split(',')
-        .map(normalise)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !requested.is_empty() && !requested.iter().any(|p| p == "all") {
-        eligible.retain(|p| requested.contains(p));
-    }
-    let window = Duration::minutes(req.suppression_window_minutes.unwrap_or(60).max(1) as i64);
-    let mut suppressed = Vec::new();
-    if !req.force {
-        for p in &eligible {
-            let last = records
-                .iter()
-                .filter(|r| {
-                    r.str("connector_delivery_source") == source::WORKER_HEALTH_ALERT
-                        && r.str("event_id") == health_id
-                })
-                .filter(|r| r.strs("providers").contains(&p.as_str()))
-                .filter_map(|r| time::parse(r.created_at()))
-                .max();
-            if let Some(t) = last.filter(|t| now - *t <= window) {
-                suppressed.push(json!({"provider": p, "last_delivery_at": time::iso(t)}));
-            }
-        }
-    }
-    let selected: Vec<String> = if level == "healthy" {
-        Vec::new()
-    } else {
-        eligible
-            .iter()
-            .filter(|p| !suppressed.iter().any(|s| s["provider"] == p.as_str()))
-            .cloned()
-            .collect()
-    };
+    let basis = alert_basis(health, configured);
+    let (health_id, level) = (basis.0, basis.1);
+    let routing = alert_routing(basis, req, records, source::WORKER_HEALTH_ALERT, now);
     let generated_at = time::iso(now);
     let plan_id = make_id("gordackhealthalert", &format!("{health_id}|{generated_at}"));
     let alerts = health
@@ -90,20 +43,24 @@ pub fn alert_plan(
         .map(Vec::len)
         .unwrap_or(0);
     let g = |k: &str| health.get(k).cloned().unwrap_or(json!(0));
-    let v = json!({
+    let mut plan = map(json!({
         "schema_version": "cavra.go-backend-pilot.rollback-drill-acknowledgement-audit-delivery-worker-health-alert-plan.v1",
         "product": PRODUCT, "plan_id": plan_id, "health_id": health_id, "generated_at": generated_at,
         "generated_by": req.generated_by, "source_health_generated_at": g("generated_at"), "alert_level": level,
         "summary": {"run_count": g("run_count"), "retryable_count": g("retryable_count"), "missed_run_count": g("missed_run_count"),
                     "failed_job_count": g("failed_job_count"), "alert_count": alerts},
-        "requested_provider": if req.provider.is_empty() { "all" } else { req.provider.as_str() },
-        "eligible_providers": eligible, "selected_providers": selected, "suppressed_providers": suppressed,
-        "suppression_window_minutes": req.suppression_window_minutes.unwrap_or(60).max(1), "force": req.force,
-        "acknowledgement_required_providers": selected,
-        "controls": ["worker-health-alert-routing-derived-from-public-health-metadata", "duplicate-suppression-uses-redacted-delivery-metadata",
-                     "acknowledgements-record-human-or-automation-review", "no-connector-credentials-stored-in-worker-health-alert-plan"],
-    });
-    v.as_object().cloned().expect("object literal")
+    }));
+    plan.extend(routing);
+    plan.insert(
+        "controls".into(),
+        json!([
+            "worker-health-alert-routing-derived-from-public-health-metadata",
+            "duplicate-suppression-uses-redacted-delivery-metadata",
+            "acknowledgements-record-human-or-automation-review",
+            "no-connector-credentials-stored-in-worker-health-alert-plan"
+        ]),
+    );
+    plan
 }
 
 /// The stored record of an alert plan (suppressed providers flattened to names).
