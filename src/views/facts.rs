@@ -110,6 +110,11 @@ pub fn run_mode(run: &Json) -> &'static str {
 pub fn worker_run(run: &Json) -> Vec<Fact> {
     let sum = object(run, "summary");
     let schedule = object(run, "schedule");
+    // A run that shows no summary has no counts to show (missing is not zero).
+    let counts = |line: String| match run.get("summary") {
+        Some(Value::Object(_)) => line,
+        _ => "not shown (the run has no summary)".to_string(),
+    };
     vec![
         (
             "run",
@@ -127,20 +132,20 @@ pub fn worker_run(run: &Json) -> Vec<Fact> {
         ),
         (
             "retry / wait / suppress",
-            format!(
+            counts(format!(
                 "{} / {} / {}",
                 n(&sum, "retryable_count"),
                 n(&sum, "waiting_retry_count"),
                 n(&sum, "suppressed_retry_count")
-            ),
+            )),
         ),
         (
             "selected / need approval",
-            format!(
+            counts(format!(
                 "{} / {}",
                 n(&sum, "selected_retry_count"),
                 n(&sum, "approval_pending_count")
-            ),
+            )),
         ),
     ]
 }
@@ -234,4 +239,29 @@ pub fn acknowledgement_line(out: &Json) -> String {
         target,
         text(&a, "acknowledged_by")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(v: Value) -> Json {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn a_run_without_a_summary_shows_no_counts_not_zeros() {
+        let bare = worker_run(&run(serde_json::json!({"run_id": "R1", "dry_run": true})));
+        let counts: Vec<&String> = bare.iter().skip(3).map(|(_, v)| v).collect();
+        assert!(
+            counts.iter().all(|v| v.starts_with("not shown")),
+            "{bare:?}"
+        );
+        let summary = serde_json::json!({"retryable_count": 2, "selected_retry_count": 1});
+        let full = worker_run(&run(
+            serde_json::json!({"run_id": "R1", "summary": summary}),
+        ));
+        assert_eq!(full[3].1, "2 / 0 / 0");
+        assert_eq!(full[4].1, "1 / 0");
+    }
 }
