@@ -171,11 +171,8 @@ pub async fn executions(backend: &dyn Backend) -> Result<Vec<Json>, BackendError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_fixtures::obj;
     use serde_json::json;
-
-    fn obj(v: Value) -> Json {
-        v.as_object().cloned().unwrap_or_default()
-    }
 
     #[test]
     fn an_approval_takes_the_ids_of_the_chosen_decision() {

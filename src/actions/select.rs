@@ -162,11 +162,8 @@ pub fn alert_ack(entry: &Json, state: &str, by: &str) -> AlertAckInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::test_fixtures::obj;
     use serde_json::json;
-
-    fn obj(v: Value) -> Json {
-        v.as_object().cloned().unwrap()
-    }
 
     #[test]
     fn a_retry_ack_takes_the_chosen_providers_decision_in_the_chosen_plan() {

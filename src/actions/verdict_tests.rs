@@ -38,6 +38,23 @@ fn a_failed_or_skipped_execution_is_a_failure() {
     assert_eq!(v.delivered, ["slack: execution delivered"]);
 }
 
+/// `v` is an unknown outcome and no failure: not a success, titled "DELIVERY OUTCOME
+/// UNKNOWN", its problem starting with `first` and sending the operator to the history.
+fn says_unknown_only(v: &Verdict, first: &str) {
+    assert!(
+        !v.ok() && v.outcome_unknown(),
+        "an outcome the console cannot confirm is not a success: {v:?}"
+    );
+    assert_eq!(v.heading().as_deref(), Some("DELIVERY OUTCOME UNKNOWN"));
+    let p = v.problem().unwrap();
+    assert!(
+        p.starts_with(&format!("delivery outcome unknown: {first}"))
+            && p.contains("`cavra-tui history`")
+            && !p.contains("FAILED"),
+        "{p}"
+    );
+}
+
 #[test]
 fn an_execution_status_the_console_cannot_read_is_unknown_not_failed() {
     let out = json!({"run": {}, "retry_results": [
@@ -61,19 +78,7 @@ fn an_execution_status_the_console_cannot_read_is_unknown_not_failed() {
             r#"teams: execution status "Delivered" is not one CAVRA reports"#,
         ]
     );
-    assert!(
-        !v.ok(),
-        "an outcome the console cannot confirm is not a success"
-    );
-    assert!(v.outcome_unknown());
-    assert_eq!(v.heading().as_deref(), Some("DELIVERY OUTCOME UNKNOWN"));
-    let p = v.problem().unwrap();
-    assert!(
-        p.starts_with("delivery outcome unknown: splunk: execution status missing")
-            && p.contains("`cavra-tui history`")
-            && !p.contains("FAILED"),
-        "{p}"
-    );
+    says_unknown_only(&v, "splunk: execution status missing");
     assert!(v.lines()[0].starts_with("  ? splunk: execution status missing"));
     assert!(v.lines().iter().all(|l| l.starts_with("  ? ")));
 }
@@ -137,15 +142,7 @@ fn a_delivery_without_a_boolean_success_is_unknown_not_failed() {
             "teams: delivery result 1 is not true or false (odd)",
         ]
     );
-    assert!(!v.ok() && v.outcome_unknown());
-    assert_eq!(v.heading().as_deref(), Some("DELIVERY OUTCOME UNKNOWN"));
-    let p = v.problem().unwrap();
-    assert!(
-        p.starts_with("delivery outcome unknown: splunk: delivery result missing")
-            && p.contains("`cavra-tui history`")
-            && !p.contains("FAILED"),
-        "{p}"
-    );
+    says_unknown_only(&v, "splunk: delivery result missing");
     assert_eq!(v.lines()[0], "  ✓ webhook: status 200");
     assert!(
         v.lines()[1..].iter().all(|l| l.starts_with("  ? ")),

@@ -10,10 +10,7 @@ use super::pane_actions::PaneAction;
 use super::panes::{PaneData, RetryExtra};
 use super::*;
 use crate::backend::{Capabilities, Json};
-
-fn obj(v: serde_json::Value) -> Json {
-    v.as_object().cloned().unwrap()
-}
+use crate::domain::test_fixtures::obj;
 
 fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)

@@ -23,6 +23,11 @@ pub fn keys_of(v: &Value) -> Vec<String> {
     v.as_object().unwrap().keys().cloned().collect()
 }
 
+/// A JSON object literal as the object it is.
+pub fn obj(v: Value) -> serde_json::Map<String, Value> {
+    v.as_object().cloned().expect("an object literal")
+}
+
 /// A stored record from its JSON.
 pub fn rec(v: Value) -> Record {
     Record::from_json(&v.to_string()).unwrap()

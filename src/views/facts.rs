@@ -244,10 +244,7 @@ pub fn acknowledgement_line(out: &Json) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn run(v: Value) -> Json {
-        v.as_object().cloned().unwrap()
-    }
+    use crate::domain::test_fixtures::obj as run;
 
     #[test]
     fn a_run_without_a_summary_shows_no_counts_not_zeros() {
