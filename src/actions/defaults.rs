@@ -49,9 +49,8 @@ fn worker_request(by: &str) -> WorkerRunRequest {
             allow_immediate_retry: true,
             backoff_multiplier: 2.0,
         },
-        schedule: WorkerSchedule::default(),
-        max_retry_deliveries: 5,
         generated_by: by.into(),
+        ..Default::default()
     }
 }
 

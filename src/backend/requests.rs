@@ -6,7 +6,7 @@ use crate::domain::Record;
 use crate::domain::archive::ArchiveRules;
 use crate::domain::audit::AuditScope;
 use crate::domain::retry::RetryPolicy;
-use crate::domain::worker::{AlertRequest, RunInput, WorkerSchedule};
+use crate::domain::worker::{AlertRequest, DEFAULT_MAX_RETRY_DELIVERIES, RunInput, WorkerSchedule};
 
 /// Deliver Ack Audit (§4.7).
 #[derive(Debug, Clone, PartialEq)]
@@ -19,13 +19,24 @@ pub struct AuditDeliveryRequest {
     pub generated_by: String,
 }
 
-/// Run Audit Worker (§4.10), dry run.
+/// Run Audit Worker (§4.10), dry run; the default is the server's own defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerRunRequest {
     pub policy: RetryPolicy,
     pub schedule: WorkerSchedule,
     pub max_retry_deliveries: u32,
     pub generated_by: String,
+}
+
+impl Default for WorkerRunRequest {
+    fn default() -> Self {
+        WorkerRunRequest {
+            policy: RetryPolicy::default(),
+            schedule: WorkerSchedule::default(),
+            max_retry_deliveries: DEFAULT_MAX_RETRY_DELIVERIES,
+            generated_by: String::new(),
+        }
+    }
 }
 
 impl WorkerRunRequest {

@@ -114,6 +114,9 @@ pub fn compact_json(v: &Value) -> String {
     v.to_string()
 }
 
+/// `max_retry_deliveries` when a run does not say (§4.10).
+pub const DEFAULT_MAX_RETRY_DELIVERIES: u32 = 5;
+
 /// How many retries one run selects at most (`max_retry_deliveries`, 1 to 25).
 pub fn retry_cap(max_retry_deliveries: u32) -> usize {
     max_retry_deliveries.clamp(1, 25) as usize

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
 use super::store::{Store, StoreError};
+use crate::backend::WorkerRunRequest;
 use crate::domain::Record;
 use crate::domain::ack::{AckInput, AckState, ack_record, build_ack};
 use crate::domain::delivery::{
@@ -19,7 +20,7 @@ use crate::domain::record::{PRODUCT, kind, nested, source};
 use crate::domain::retry::{RetryPolicy, audit_retry_plan, retry_plan_record};
 use crate::domain::route::RouteKey;
 use crate::domain::time;
-use crate::domain::worker::{RunInput, WorkerSchedule, dry_run, worker_run_record};
+use crate::domain::worker::{dry_run, worker_run_record};
 
 /// Routes per schedule (one per provider).
 pub const ROUTES_PER_SCHEDULE: usize = PROVIDERS.len();
@@ -164,14 +165,11 @@ fn fill(
             kind::RETRY_PLAN,
             nested::RETRY_PLAN,
         ));
-        let run = dry_run(&RunInput {
-            records: &retry_base,
-            policy: &RetryPolicy::default(),
-            schedule: &WorkerSchedule::default(),
-            max_retry_deliveries: 5,
-            generated_by: "cavra-worker",
-            now: at + Duration::seconds(1),
-        });
+        let worker = WorkerRunRequest {
+            generated_by: "cavra-worker".into(),
+            ..Default::default()
+        };
+        let run = dry_run(&worker.input(&retry_base, at + Duration::seconds(1)));
         batch.push(worker_run_record(&run.run));
     }
     flush(&mut batch, sink, &mut done)?;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
+use crate::backend::WorkerRunRequest;
 use crate::domain::ack::{AckInput, AckState, ack_record, build_ack};
 use crate::domain::audit::{AuditScope, audit_package_record, build_audit_package};
 use crate::domain::delivery::{
@@ -14,10 +15,10 @@ use crate::domain::delivery::{
 };
 use crate::domain::ids::make_id;
 use crate::domain::record::{PRODUCT, Record, kind, nested, source};
-use crate::domain::retry::{RetryPolicy, retry_plan_record};
+use crate::domain::retry::retry_plan_record;
 use crate::domain::route::RouteKey;
 use crate::domain::time;
-use crate::domain::worker::{RunInput, WorkerSchedule, dry_run, worker_run_record};
+use crate::domain::worker::{WorkerSchedule, dry_run, worker_run_record};
 
 /// The scenario that ships with the binary.
 pub const EMBEDDED_SCENARIO: &str = include_str!("../../../sample-data/scenario.json");
@@ -139,14 +140,12 @@ fn seed_worker_and_exports(
             cadence: w.cadence.clone(),
             enabled: true,
         };
-        let run = dry_run(&RunInput {
-            records: &then,
-            policy: &RetryPolicy::default(),
-            schedule: &schedule,
-            max_retry_deliveries: 5,
-            generated_by: "cavra-worker",
-            now: at,
-        });
+        let worker = WorkerRunRequest {
+            schedule,
+            generated_by: "cavra-worker".into(),
+            ..Default::default()
+        };
+        let run = dry_run(&worker.input(&then, at));
         out.push(retry_plan_record(
             &run.retry_plan,
             kind::RETRY_PLAN,

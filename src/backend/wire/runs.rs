@@ -12,7 +12,7 @@ use crate::backend::calls::{
 use crate::backend::{SendAlertRequest, WorkerRunRequest};
 use crate::domain::audit::AuditScope;
 use crate::domain::retry::RetryPolicy;
-use crate::domain::worker::{AlertRequest, WorkerSchedule};
+use crate::domain::worker::{AlertRequest, DEFAULT_MAX_RETRY_DELIVERIES, WorkerSchedule};
 
 /// The audit package filters (only the ones set are sent).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -171,7 +171,7 @@ impl Default for WorkerRunBody {
             generated_by: String::new(),
             dry_run: true,
             execute: None,
-            max_retry_deliveries: 5,
+            max_retry_deliveries: DEFAULT_MAX_RETRY_DELIVERIES,
             retry_policy: Value::Null,
             schedule: ScheduleBody::default(),
             retries: None,
