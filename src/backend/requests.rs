@@ -19,7 +19,8 @@ pub struct AuditDeliveryRequest {
     pub generated_by: String,
 }
 
-/// Run Audit Worker (§4.10), dry run; the default is the server's own defaults.
+/// Run Audit Worker (§4.10), dry run. The default: the default retry policy and schedule (every
+/// 30 minutes), `max_retry_deliveries` as the server defaults it, no name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerRunRequest {
     pub policy: RetryPolicy,
