@@ -69,9 +69,14 @@ fn app_on(number: u8) -> App {
                         .cloned()
                 }),
             alerts: Some(worker::alert_dashboard(&recs, now)),
-            history: Some(serde_json::Map::new()),
+            history: Some(
+                serde_json::json!({"items": [], "total": 0})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            ),
             runs: Some(runs_page(&recs)),
-            dashboard: None,
+            dashboard: Some(cavra_tui::domain::histories::worker_dashboard(&recs, now)),
         },
         _ => PaneData::Archive {
             health: archive::archive_health(&recs, archive::ArchiveRules::default(), "alice", now),

@@ -285,3 +285,54 @@ async fn bad_inputs_are_refused_with_the_servers_messages_and_store_nothing() {
     );
     assert_eq!(board(&b).await["latest"], before["latest"]);
 }
+
+#[tokio::test]
+async fn worker_and_archive_alerts_choose_their_providers_by_one_rule() {
+    use cavra_tui::backend::Call;
+    use cavra_tui::backend::calls::ArchiveAlertRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let b = SampleBackend::open(&dir.path().join("s.db")).unwrap();
+    let alert = |provider: &str| AlertRequest {
+        provider: provider.into(),
+        suppression_window_minutes: Some(60),
+        force: true,
+        generated_by: "a".into(),
+    };
+    let selected = |out: &serde_json::Map<String, Value>| {
+        let mut names: Vec<String> = out["plan"]["selected_providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    for provider in [
+        "all,pagerduty",
+        "pagerduty,ALL",
+        " Slack ,teams",
+        "pagerduty",
+    ] {
+        let worker = b
+            .send_worker_alert(SendAlertRequest {
+                alert: alert(provider),
+                health: HealthParams::default(),
+                retries: 0,
+                timeout_seconds: 0.1,
+            })
+            .await;
+        let archive = b
+            .call(Call::SendArchiveAlert(ArchiveAlertRequest {
+                alert: alert(provider),
+                retries: 0,
+                timeout_seconds: 0.1,
+            }))
+            .await;
+        match (worker, archive) {
+            (Ok(w), Ok(a)) => assert_eq!(selected(&w), selected(&a), "{provider}"),
+            (Err(w), Err(a)) => assert_eq!(w.to_string(), a.to_string(), "{provider}"),
+            (w, a) => panic!("{provider}: worker {w:?} but archive {a:?}"),
+        }
+    }
+}

@@ -254,3 +254,67 @@ fn a_route_ack_never_stored_whose_answer_is_spoilt_is_not_recorded() {
         "{out}"
     );
 }
+
+#[test]
+fn a_route_ack_answered_success_false_is_re_read_not_taken_for_recorded() {
+    let rig = rig();
+    let target = rig.planned(FILTER).into_iter().next().unwrap();
+    let (schedule, provider) = target.split_once('/').unwrap();
+    rig.proxy.spoil.swallow.store(true, Ordering::SeqCst);
+    // The answer shows a record, but says the write failed; the server stored nothing.
+    rig.proxy.answer(
+        &serde_json::json!({"success": false,
+            "acknowledgement": {"acknowledgement_id": "x", "schedule_id": schedule, "provider": provider},
+            "metadata": {"session_id": "gordack-x", "schedule_id": schedule, "provider": provider}})
+        .to_string(),
+    );
+    let note = "said-false-single";
+    let (code, out, err) = rig.run(&["ack", "--route", &target, "--yes", "--note", note]);
+    assert!(rig.stored(note).is_empty());
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(routes(&out["recorded"]).is_empty(), "{out}");
+    let why = text(&out["not_recorded"][0]["reason"]);
+    assert!(
+        why.contains("`success: false`") && why.contains("a re-read shows nothing stored"),
+        "{why}"
+    );
+}
+
+#[test]
+fn a_bulk_answer_with_success_false_is_re_read_not_taken_for_recorded() {
+    let rig = rig();
+    let planned = rig.planned(FILTER);
+    assert!(planned.len() >= 2, "{planned:?}");
+    let acks: Vec<Value> = planned
+        .iter()
+        .map(|r| {
+            let (s, p) = r.split_once('/').unwrap();
+            serde_json::json!({"schedule_id": s, "provider": p, "acknowledgement_id": "x",
+                "acknowledgement_state": "acknowledged"})
+        })
+        .collect();
+    rig.proxy.spoil.swallow.store(true, Ordering::SeqCst);
+    rig.proxy.answer(
+        &serde_json::json!({"success": false, "acknowledgement_count": acks.len(), "acknowledgements": acks})
+            .to_string(),
+    );
+    let note = "said-false-bulk";
+    let args = [
+        "bulk",
+        "ack-outstanding",
+        "--filter",
+        FILTER,
+        "--yes",
+        "--note",
+        note,
+    ];
+    let (code, out, err) = rig.run(&args);
+    assert!(rig.stored(note).is_empty());
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(routes(&out["recorded"]).is_empty(), "{out}");
+    assert_eq!(routes(&out["not_recorded"]), planned, "{out}");
+    assert!(
+        text(&out["not_recorded"][0]["reason"]).contains("`success: false`"),
+        "{out}"
+    );
+}

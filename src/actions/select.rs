@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::backend::{AlertAckInput, Json};
 use crate::domain::retry::{RetryAckInput, normalise};
+use crate::views::dashboards::OWED;
 use crate::views::facts::text;
 use crate::views::rows::decisions;
 
@@ -33,6 +34,8 @@ pub enum ChoiceError {
     /// `alert` is `worker alert` or `archive alert`.
     #[error("no outstanding {alert}: nothing to acknowledge")]
     NoOutstandingAlert { alert: &'static str },
+    #[error("the {alert} dashboard's answer has no readable list of owed alerts: nothing was sent")]
+    OwedUnreadable { alert: &'static str },
     /// `named` is what the operator named (` health H` ` provider P`).
     #[error("no outstanding {alert} for{named}: give --plan-id to acknowledge it anyway")]
     NoOutstandingAlertFor { alert: &'static str, named: String },
@@ -56,6 +59,7 @@ impl ChoiceError {
             ChoiceError::NoOutstandingAlert { .. } => {
                 ChoiceError::NoOutstandingAlert { alert: ARCHIVE }
             }
+            ChoiceError::OwedUnreadable { .. } => ChoiceError::OwedUnreadable { alert: ARCHIVE },
             ChoiceError::NoOutstandingAlertFor { named, .. } => {
                 ChoiceError::NoOutstandingAlertFor {
                     alert: ARCHIVE,
@@ -124,12 +128,12 @@ pub fn outstanding_alert(
     provider: Option<&str>,
 ) -> Result<Json, ChoiceError> {
     const WORKER: &str = "worker alert";
-    let list: Vec<Json> = board
-        .get("outstanding_acknowledgements")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
-        .unwrap_or_default();
-    let hit = list.into_iter().find(|o| {
+    let Some(list) = board.get(OWED).and_then(Value::as_array) else {
+        return Err(ChoiceError::OwedUnreadable { alert: WORKER });
+    };
+    let list = list.iter().filter_map(Value::as_object).cloned();
+    let mut list = list;
+    let hit = list.find(|o| {
         health_id.is_none_or(|h| text(o, "health_id") == h)
             && provider.is_none_or(|p| normalise(&text(o, "provider")) == normalise(p))
     });
@@ -208,6 +212,26 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "no outstanding worker alert for health H9: give --plan-id to acknowledge it anyway"
+        );
+    }
+
+    #[test]
+    fn a_dashboard_without_a_readable_owed_list_is_not_none_owed() {
+        for board in [
+            json!({"outstanding_acknowledgement_count": 3}),
+            json!({"outstanding_acknowledgements": "lots"}),
+        ] {
+            let e = outstanding_alert(&obj(board), None, None).unwrap_err();
+            assert_eq!(
+                e.of_archive_alerts().to_string(),
+                "the archive alert dashboard's answer has no readable list of owed alerts: nothing was sent"
+            );
+        }
+        let empty = obj(json!({"outstanding_acknowledgements": []}));
+        let e = outstanding_alert(&empty, None, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no outstanding worker alert: nothing to acknowledge"
         );
     }
 }

@@ -3,7 +3,7 @@
 //! cannot tell (no readable record, a status not CAVRA's, one its delivery contradicts, or a
 //! record for another provider than its decision).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{Verdict, field, text};
 use crate::backend::Json;
@@ -29,18 +29,29 @@ impl Verdict {
                 return;
             }
         };
-        let summary = out.get("run").and_then(|r| r.get("summary"));
-        let selected = summary
+        let run = out.get("run");
+        let chosen = run
+            .and_then(|r| r.get("selected_retries"))
+            .and_then(Value::as_array);
+        // How many the run selected: its summary's count, else its list of selected retries.
+        let selected = (run.and_then(|r| r.get("summary")))
             .and_then(|s| s.get("selected_retry_count"))
-            .and_then(Value::as_u64);
-        if let Some(n) = selected.filter(|n| live && *n != results.len() as u64) {
-            self.unknown.push(format!(
+            .and_then(Value::as_u64)
+            .or(chosen.map(|c| c.len() as u64));
+        match selected {
+            Some(n) if live && n != results.len() as u64 => self.unknown.push(format!(
                 "the run selected {n} retries, but the answer shows {} results",
                 results.len()
-            ));
+            )),
+            None if live => self.unknown.push(
+                "the answer does not say how many retries the run selected (no \
+                 `selected_retry_count`, no `selected_retries`)"
+                    .into(),
+            ),
+            _ => {}
         }
         for r in results {
-            self.execution(r, live);
+            self.execution(r, live.then_some(chosen));
         }
     }
 
@@ -48,7 +59,11 @@ impl Verdict {
     /// the reason) are failures, as CAVRA counts; any other status (missing, not text, another
     /// word) is unknown (CONTRACT §3.5), and so is a status its delivery contradicts (delivered
     /// next to a failed delivery, failed next to one that succeeded).
-    fn execution(&mut self, r: &Value, live: bool) {
+    ///
+    /// In a live run (`chosen`: the run's `selected_retries`, when it lists them) a result must
+    /// answer a selected decision, and its record name that decision's provider and ids.
+    fn execution(&mut self, r: &Value, chosen: Option<Option<&Vec<Value>>>) {
+        let live = chosen.is_some();
         let delivery = r.get("delivery").filter(|d| d.is_object());
         let get = |k: &str| delivery.and_then(|d| d.get(k));
         if get("simulated").and_then(Value::as_bool) == Some(true) {
@@ -91,14 +106,7 @@ impl Verdict {
         let unconfirmed = entries().any(|d| not_boolean(d.get("success")))
             || not_boolean(get("success"))
             || (delivery.is_some() && entries().next().is_none());
-        // A record that names another provider than the decision it answers is not that
-        // decision's outcome.
-        let decided = r.get("decision").map(|d| normalise(&field(d, "provider")));
-        let named = normalise(&text(e.get("provider").unwrap_or(&Value::Null)));
-        let other = decided.filter(|d| !d.is_empty() && *d != named);
-        let answers_other = other
-            .as_ref()
-            .map(|d| format!("but it answers the decision for {d}"));
+        let answers_other = answers_other(r.get("decision"), e, chosen);
         let contradiction = match known {
             _ if answers_other.is_some() => answers_other.as_deref(),
             Some("delivered") if failed => Some("but its delivery failed"),
@@ -129,5 +137,46 @@ impl Verdict {
             Some(_) => self.failed.push(line),
             None => self.unknown.push(line),
         }
+    }
+}
+
+/// The fields that say which retry a decision or an execution record is about.
+const IDENTITY: [&str; 4] = ["provider", "delivery_id", "audit_id", "export_id"];
+
+/// Why an execution `record` is not the outcome of the decision its result names (`None`: it
+/// is): a record naming another provider or id than its decision; in a live run (`chosen`
+/// set) also a result that names no decision, or one the run did not select.
+fn answers_other(
+    decision: Option<&Value>,
+    record: &Map<String, Value>,
+    chosen: Option<Option<&Vec<Value>>>,
+) -> Option<String> {
+    let value = |o: &Value, k: &str| match k {
+        "provider" => normalise(&field(o, k)),
+        _ => field(o, k).trim().to_string(),
+    };
+    let record = Value::Object(record.clone());
+    let named = decision.filter(|d| !value(d, "provider").is_empty());
+    let Some(d) = named else {
+        return chosen
+            .is_some()
+            .then(|| "but its result names no decision".to_string());
+    };
+    for k in IDENTITY {
+        let (want, got) = (value(d, k), value(&record, k));
+        if !want.is_empty() && !got.is_empty() && want != got {
+            return Some(match k {
+                "provider" => format!("but it answers the decision for {want}"),
+                _ => format!("but its {k} {got} is not its decision's ({want})"),
+            });
+        }
+    }
+    let selected = |c: &Value| IDENTITY.iter().all(|k| value(c, k) == value(d, k));
+    match chosen.flatten() {
+        Some(list) if !list.iter().any(selected) => Some(format!(
+            "but the run did not select the decision for {}",
+            value(d, "provider")
+        )),
+        _ => None,
     }
 }

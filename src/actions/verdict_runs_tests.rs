@@ -50,10 +50,11 @@ fn a_live_run_must_show_each_selected_retry_with_a_readable_execution() {
 fn an_execution_status_its_delivery_contradicts_is_unknown() {
     let execute = defaults::run_auditor_worker(true, "a");
     let result = |status: &str, success: bool, code: u16| {
-        json!({"delivery": {"deliveries": [{"provider": "splunk", "status_code": code, "success": success}]},
+        json!({"decision": {"provider": "splunk"},
+               "delivery": {"deliveries": [{"provider": "splunk", "status_code": code, "success": success}]},
                "execution_record": {"provider": "splunk", "execution_status": status}})
     };
-    let out = |r: serde_json::Value| json!({"run": {"run_id": "R"}, "retry_results": [r]});
+    let out = |r: serde_json::Value| json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1}}, "retry_results": [r]});
     let v = answer(&execute, out(result("delivered", false, 503)));
     assert_eq!(
         v.unknown,
@@ -66,8 +67,8 @@ fn an_execution_status_its_delivery_contradicts_is_unknown() {
         ["splunk: execution failed, but its delivery succeeded (status 200)"]
     );
     // The record's own `delivery_success` counts too.
-    let r = json!({"execution_record": {"provider": "jira", "execution_status": "delivered",
-        "delivery_success": false}});
+    let r = json!({"decision": {"provider": "jira"},
+        "execution_record": {"provider": "jira", "execution_status": "delivered", "delivery_success": false}});
     assert_eq!(
         answer(&execute, out(r)).unknown,
         ["jira: execution delivered, but its delivery failed"]
@@ -126,4 +127,56 @@ fn an_execution_for_another_provider_than_its_decision_is_unknown() {
     // The same provider, written another way, is the decision's outcome.
     let v = answer(&execute, result("jira"));
     assert!(v.ok() && v.delivered.len() == 1, "{v:?}");
+}
+
+#[test]
+fn a_live_result_must_answer_a_decision_the_run_selected_with_its_ids() {
+    let execute = defaults::execute_retry("a");
+    let splunk = json!({"provider": "splunk", "delivery_id": "d1", "audit_id": "a1"});
+    let out = |decision: Value, record: Value| {
+        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1}, "selected_retries": [splunk]},
+            "retry_results": [{"decision": decision,
+                "delivery": {"deliveries": [{"provider": record["provider"], "status_code": 200, "success": true}]},
+                "execution_record": record}]})
+    };
+    let record = |p: &str, d: &str| json!({"provider": p, "delivery_id": d, "audit_id": "a1", "execution_status": "delivered"});
+    let cases = [
+        // A result that names no decision (none, or one without a provider).
+        (
+            Value::Null,
+            record("jira", "d9"),
+            "jira: execution delivered, but its result names no decision",
+        ),
+        (
+            json!({"provider": ""}),
+            record("jira", "d9"),
+            "jira: execution delivered, but its result names no decision",
+        ),
+        // A record about another delivery than its decision.
+        (
+            splunk.clone(),
+            record("splunk", "d0"),
+            "splunk: execution delivered, but its delivery_id d0 is not its decision's (d1)",
+        ),
+        // A decision the run did not select.
+        (
+            json!({"provider": "jira", "delivery_id": "d1", "audit_id": "a1"}),
+            record("jira", "d1"),
+            "jira: execution delivered, but the run did not select the decision for jira",
+        ),
+    ];
+    for (decision, rec, said) in cases {
+        let v = answer(&execute, out(decision, rec));
+        assert_eq!(v.unknown, [format!("{said} (status 200)")]);
+        assert!(v.delivered.is_empty() && !v.ok(), "{v:?}");
+    }
+    let v = answer(&execute, out(splunk.clone(), record("Splunk", "d1")));
+    assert!(v.ok() && v.delivered.len() == 1, "{v:?}");
+    // A live run that says nothing of how many it selected is unknown, even with no results.
+    let bare = json!({"run": {"run_id": "R", "summary": {}}, "retry_results": []});
+    let v = answer(&execute, bare);
+    assert!(
+        v.outcome_unknown() && v.unknown[0].contains("how many retries"),
+        "{v:?}"
+    );
 }

@@ -45,7 +45,7 @@ impl App {
             Pane::Worker if self.worker.view == 1 => objects(self.worker.runs.as_ref(), "items"),
             Pane::Worker => self.worker.outstanding(),
             Pane::Archive => match self.archive.view {
-                1 => objects(self.archive.board.as_ref(), "outstanding_acknowledgements"),
+                1 => objects(self.archive.board.as_ref(), crate::views::dashboards::OWED),
                 2 => objects(self.archive.alerts.as_ref(), "items"),
                 _ => objects(self.archive.health.as_ref(), "alerts"),
             },

@@ -110,9 +110,9 @@ impl App {
         let (heading, lines, fine) = match &acted {
             Acted::Answered { response, verdict } => {
                 // An answer without the record would read as one with its fields blank.
-                let mut lines = match verdict.unshown {
-                    None => summarize(response),
-                    Some(_) => vec![line.clone()],
+                let mut lines = match verdict.recorded() {
+                    true => summarize(response),
+                    false => vec![line.clone()],
                 };
                 lines.extend(verdict.lines());
                 let done = if verdict.recorded() {

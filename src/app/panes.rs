@@ -202,12 +202,7 @@ pub struct WorkerPane {
 impl WorkerPane {
     /// Alert acknowledgements still owed: `{health_id, provider, plan_id}`.
     pub fn outstanding(&self) -> Vec<Json> {
-        self.alerts
-            .as_ref()
-            .and_then(|a| a.get("outstanding_acknowledgements"))
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_object).cloned().collect())
-            .unwrap_or_default()
+        objects(self.alerts.as_ref(), crate::views::dashboards::OWED)
     }
 }
 
@@ -230,6 +225,12 @@ pub struct RoutingView {
     pub page: Option<Json>,
     pub cursor: ListCursor,
     pub stale: bool,
+}
+
+/// Was the list `field` of `v` read: `v` answered, and the field is a list (an empty list is
+/// read; a missing or mistyped one is not, so it never shows as "none")?
+pub fn list_read(v: Option<&Json>, field: &str) -> bool {
+    v.and_then(|o| o.get(field)).is_some_and(Value::is_array)
 }
 
 /// The objects of an array field.

@@ -125,8 +125,7 @@ impl App {
                     not answer): press ctrl-r to read it; nothing was sent"
                 .into();
         };
-        let owed = board.get("outstanding_acknowledgements");
-        if !owed.is_some_and(serde_json::Value::is_array) {
+        if !super::panes::list_read(Some(board), crate::views::dashboards::OWED) {
             return "the alert dashboard's answer has no readable list of owed alerts: nothing \
                     was sent"
                 .into();

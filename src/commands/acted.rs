@@ -33,8 +33,9 @@ pub fn report(ctx: &Context, title: &str, acted: &Acted, print: impl Fn(&Json)) 
     match (ctx.output, acted) {
         (OutputFormat::Json, Acted::Answered { response, .. }) => output::json(response),
         (OutputFormat::Table, Acted::Answered { response, verdict }) => {
-            // An answer without the record would print as one with its fields blank.
-            if verdict.unshown.is_none() {
+            // An answer without the record would print as one with its fields blank, and one
+            // the server says failed as if it were recorded.
+            if verdict.recorded() {
                 print(response);
             }
             for l in verdict.lines() {

@@ -9,9 +9,10 @@ use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
 use super::widgets::{facts_section, framed, list_head, severity_style};
+use crate::app::panes::list_read;
 use crate::app::{App, Pane};
 use crate::theme::Theme;
-use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS};
+use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS, OWED};
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
@@ -45,20 +46,23 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
         )];
     };
     let mut lines = facts_section("Archive custody", h, facts::archive_health(h), t);
-    if let Some(d) = &a.board {
-        let counts = dashboards::labelled(d, &ARCHIVE_ALERT_COUNTERS);
-        lines.extend(facts_section("Archive alerts", d, counts, t));
+    match &a.board {
+        Some(d) => {
+            let counts = dashboards::labelled(d, &ARCHIVE_ALERT_COUNTERS);
+            lines.extend(facts_section("Archive alerts", d, counts, t));
+        }
+        None => lines.extend(super::widgets::not_read_section("Archive alerts", t)),
     }
     let (alerts, total) = app.visible_items(Pane::Archive);
     let filter = app.list_filters.get(Pane::Archive);
     let (name, read) = match a.view {
         1 => (
             "Archive alerts owed (a acknowledges the cursor's · l sends · v: alert history)",
-            a.board.is_some(),
+            list_read(a.board.as_ref(), OWED),
         ),
         2 => (
             "Archive alert history (v: health alerts · enter details · J raw JSON)",
-            a.alerts.is_some(),
+            list_read(a.alerts.as_ref(), "items"),
         ),
         _ => (
             "Health alerts (enter details · J raw JSON · / filters · v: archive alerts owed)",
@@ -121,12 +125,13 @@ mod tests {
         app.archive.health = Some(crate::backend::Json::new());
         app.archive.view = 1;
         let shown = super::super::widgets::plain(&lines(&app, &Theme::mono()));
-        assert!(
-            shown.contains("not read: the server did not answer"),
-            "{shown}"
-        );
+        assert!(shown.contains("not read: no readable answer"), "{shown}");
         assert!(!shown.lines().any(|l| l == "none"), "{shown}");
         app.archive.board = Some(crate::backend::Json::new());
+        let shown = super::super::widgets::plain(&lines(&app, &Theme::mono()));
+        assert!(shown.contains("not read"), "no readable list: {shown}");
+        let listed = serde_json::json!({"outstanding_acknowledgements": []});
+        app.archive.board = Some(crate::domain::test_fixtures::obj(listed));
         let shown = super::super::widgets::plain(&lines(&app, &Theme::mono()));
         assert!(shown.lines().any(|l| l == "none"), "{shown}");
     }

@@ -112,9 +112,17 @@ pub fn not_loaded_line(what: &str, stale: bool, t: &Theme) -> Line<'static> {
 /// never reads as "none".
 pub fn not_read_line(t: &Theme) -> Line<'static> {
     Line::from(Span::styled(
-        "not read: the server did not answer this part or does not offer it (ctrl-r retries)",
+        "not read: no readable answer from the server for this part (ctrl-r retries)",
         t.error,
     ))
+}
+
+/// A section headed `title` that was not read.
+pub fn not_read_section(title: &str, t: &Theme) -> [Line<'static>; 2] {
+    [
+        Line::from(Span::styled(title.to_string(), t.header)),
+        not_read_line(t),
+    ]
 }
 
 /// `label  value` with the label muted.

@@ -8,10 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use serde_json::Value;
 
-use super::widgets::{facts_section, framed, kv, list_head, not_read_line, severity_style};
+use super::widgets::{
+    facts_section, framed, kv, list_head, not_read_line, not_read_section, severity_style,
+};
+use crate::app::panes::list_read;
 use crate::app::{App, Pane};
 use crate::theme::Theme;
-use crate::views::dashboards::{self, WORKER_COUNTERS, WorkerRun};
+use crate::views::dashboards::{self, OWED, WORKER_COUNTERS, WorkerRun};
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
@@ -106,14 +109,14 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
             facts::alert_dashboard(d),
             t,
         )),
-        None => right_lines.extend([
-            Line::from(Span::styled("Worker alerts", t.header)),
-            not_read_line(t),
-        ]),
+        None => right_lines.extend(not_read_section("Worker alerts", t)),
     }
-    if let Some(d) = &w.dashboard {
-        let counts = dashboards::labelled(d, &WORKER_COUNTERS);
-        right_lines.extend(facts_section("Worker dashboard", d, counts, t));
+    match &w.dashboard {
+        Some(d) => {
+            let counts = dashboards::labelled(d, &WORKER_COUNTERS);
+            right_lines.extend(facts_section("Worker dashboard", d, counts, t));
+        }
+        None => right_lines.extend(not_read_section("Worker dashboard", t)),
     }
     let (items, total) = app.visible_items(Pane::Worker);
     let filter = app.list_filters.get(Pane::Worker);
@@ -123,8 +126,11 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
     } else {
         "Acknowledgements owed (a acknowledges the cursor's · v: worker runs · / filters)"
     };
-    let read = if runs { &w.runs } else { &w.alerts };
-    if read.is_none() {
+    let read = match runs {
+        true => list_read(w.runs.as_ref(), "items"),
+        false => list_read(w.alerts.as_ref(), OWED),
+    };
+    if !read {
         // Not read is not "none".
         right_lines.extend(list_head(name, filter, (1, 1), t));
         right_lines.push(not_read_line(t));
@@ -148,24 +154,26 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
         };
         right_lines.push(Line::from(Span::styled(line, style)));
     }
-    let recent: Vec<&Value> = w
-        .history
-        .as_ref()
+    let recent = (w.history.as_ref())
         .and_then(|h| h.get("items"))
-        .and_then(Value::as_array)
-        .map(|a| a.iter().take(6).collect())
-        .unwrap_or_default();
-    if !recent.is_empty() {
-        right_lines.push(Line::from(Span::styled("Recent alert history", t.header)));
-        for r in recent {
-            let rec = crate::domain::Record(r.as_object().cloned().unwrap_or_default());
-            let row = crate::views::rows::history_row(&rec);
-            let kind = row[1].replace("acknowledgement-audit-delivery-", "");
-            let at = row[5].get(11..).unwrap_or(&row[5]);
-            right_lines.push(Line::from(Span::styled(
-                format!(" {at} {kind} {}", row[3]),
-                t.muted,
-            )));
+        .and_then(Value::as_array);
+    match recent {
+        None => right_lines.extend(not_read_section("Recent alert history", t)),
+        Some(items) => {
+            right_lines.push(Line::from(Span::styled("Recent alert history", t.header)));
+            if items.is_empty() {
+                right_lines.push(Line::from(Span::styled("none", t.muted)));
+            }
+            for r in items.iter().take(6) {
+                let rec = crate::domain::Record(r.as_object().cloned().unwrap_or_default());
+                let row = crate::views::rows::history_row(&rec);
+                let kind = row[1].replace("acknowledgement-audit-delivery-", "");
+                let at = row[5].get(11..).unwrap_or(&row[5]);
+                right_lines.push(Line::from(Span::styled(
+                    format!(" {at} {kind} {}", row[3]),
+                    t.muted,
+                )));
+            }
         }
     }
     if two_cols {
@@ -210,13 +218,20 @@ mod tests {
         app.worker.health = Some(crate::backend::Json::new());
         let text = shown(&app);
         assert!(
-            text.contains("Worker alerts\nnot read: the server"),
+            text.contains("Worker alerts\nnot read: no readable answer"),
             "{text}"
         );
         assert!(!text.lines().any(|l| l == "none"), "{text}");
-        app.worker.alerts = Some(crate::backend::Json::new());
+        // A dashboard that counts owed alerts but has no readable list of them is not read.
+        let counted = serde_json::json!({"outstanding_acknowledgement_count": 3});
+        app.worker.alerts = Some(crate::domain::test_fixtures::obj(counted));
         let text = shown(&app);
-        assert!(!text.contains("not read"), "{text}");
-        assert!(text.lines().any(|l| l == "none"), "{text}");
+        assert!(text.contains("not read"), "{text}");
+        assert!(!text.lines().any(|l| l == "none"), "{text}");
+        let listed = serde_json::json!({"outstanding_acknowledgements": []});
+        app.worker.alerts = Some(crate::domain::test_fixtures::obj(listed));
+        let text = shown(&app);
+        assert!(!text.contains("Worker alerts\nnot read"), "{text}");
+        assert!(text.contains("/ filters)\nnone"), "{text}");
     }
 }

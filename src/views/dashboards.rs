@@ -4,6 +4,10 @@
 
 use serde_json::Value;
 
+/// The alert dashboards' list of acknowledgements still owed (`{health_id, provider,
+/// plan_id}` each).
+pub const OWED: &str = "outstanding_acknowledgements";
+
 use super::facts;
 use crate::backend::Json;
 use crate::domain::time;

@@ -1,12 +1,13 @@
 //! Bulk acknowledgement against a server (CONTRACT §4.5): chunks of at most 100 routes, one
 //! request at a time. A route counts as recorded only when the answer shows its
 //! acknowledgement; the routes a 200 answer does not show (`{}`, an empty or inconsistent
-//! `acknowledgements` list) are treated like a lost answer. The server is not atomic — routes
-//! before a failing one are stored — so after a failure or such an answer the console re-reads
-//! the acknowledgements and reports exactly which routes of the chunk were recorded (or, when
-//! it cannot re-read, that their outcome is unknown); later chunks are then not sent unless
-//! every route of the chunk was found. Right before sending, route states are re-read and
-//! routes already moved to the target state since the preview are skipped.
+//! `acknowledgements` list, or `success: false`) are treated like a lost answer. The server is
+//! not atomic — routes before a failing one are stored — so after a failure or such an answer
+//! the console re-reads the acknowledgements and reports exactly which routes of the chunk
+//! were recorded (or, when it cannot re-read, that their outcome is unknown); later chunks are
+//! then not sent unless every route of the chunk was found. Right before sending, route
+//! states are re-read and routes already moved to the target state since the preview are
+//! skipped.
 
 use std::collections::HashMap;
 
@@ -49,7 +50,11 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
             Ok(result) => {
                 // A 200 counts a route recorded only when its acknowledgement is in the answer;
                 // the routes it does not show are found out by re-reading, as after a lost answer.
-                let shown = shown_routes(&result, chunk, req);
+                let said_failed = result.get("success").and_then(Value::as_bool) == Some(false);
+                let shown = match said_failed {
+                    true => Default::default(),
+                    false => shown_routes(&result, chunk, req),
+                };
                 out.results.push(result);
                 let (seen, unshown): (Vec<_>, Vec<_>) =
                     chunk.iter().cloned().partition(|(k, _)| shown.contains(k));
@@ -57,9 +62,14 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
                 if unshown.is_empty() {
                     continue;
                 }
-                let reason = "the server answered 200 but its answer does not show this \
+                let reason = match said_failed {
+                    true => "the server answered `success: false`",
+                    false => {
+                        "the server answered 200 but its answer does not show this \
                               route's acknowledgement"
-                    .to_string();
+                    }
+                }
+                .to_string();
                 let landed = reread(client, &unshown, req, &started, &held).await;
                 let missing = format!("{reason}; a re-read shows nothing stored");
                 (unshown, reason, missing, landed)

@@ -131,7 +131,13 @@ impl Backend for RemoteBackend {
                 &body,
             )
             .await?;
-        // A 200 that does not show the record may still have stored it: the caller re-reads.
+        // A 200 that does not show the record, or says `success: false`, may still have
+        // stored it: the caller re-reads.
+        if out.get("success").and_then(Value::as_bool) == Some(false) {
+            return Err(BackendError::OutcomeUnknown(format!(
+                "POST {BASE}/{{schedule_id}}/acknowledgements: the server answered `success: false`"
+            )));
+        }
         shown_ack(&out).ok_or_else(|| {
             BackendError::OutcomeUnknown(format!(
                 "POST {BASE}/{{schedule_id}}/acknowledgements: the server answered 200 but its \

@@ -31,7 +31,7 @@ use crate::domain::worker::{
 };
 
 /// Resolves a destination (`all`, one provider or a comma list) against the connectors.
-fn select(
+pub(super) fn select(
     requested: &str,
     configured: &BTreeMap<String, u16>,
 ) -> Result<Vec<ProviderOutcome>, BackendError> {

@@ -21,7 +21,6 @@ use crate::domain::histories::{
 use crate::domain::record::{Record, source};
 use crate::domain::recovery::{close, playbook, playbook_record};
 use crate::domain::recovery_report::{recovery_report, report_record};
-use crate::domain::retry::normalise;
 
 /// Answers one call against the store at `now`.
 pub fn run(s: &mut Store, call: Call, now: DateTime<Utc>) -> Result<Json, BackendError> {
@@ -84,19 +83,8 @@ fn send_archive_alert(
     now: DateTime<Utc>,
 ) -> Result<Json, BackendError> {
     let configured = connectors(s)?;
-    for p in r
-        .alert
-        .provider
-        .split(',')
-        .map(normalise)
-        .filter(|p| !p.is_empty() && p != "all")
-    {
-        if !configured.contains_key(&p) {
-            return Err(BackendError::Rejected(format!(
-                "connector provider is not configured: {p}"
-            )));
-        }
-    }
+    // An unconfigured provider is refused before anything is stored, as for worker alerts.
+    super::actions::select(&r.alert.provider, &configured)?;
     let records = family(s)?;
     let health = archive_health(
         &records,
