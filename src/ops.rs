@@ -291,11 +291,12 @@ pub async fn record(
                 Ok(found) => match found.into_iter().next().flatten() {
                     Some(r) => {
                         out.recorded.push(input.route.clone());
+                        out.found.push((input.route.clone(), lost));
                         out.results.push(r.0);
                     }
                     None => out.not_recorded.push((
                         input.route.clone(),
-                        format!("{lost}; a re-read shows nothing stored"),
+                        format!("{lost}; a re-read finds nothing stored as sent"),
                     )),
                 },
                 Err(re) => out.unknown.push((

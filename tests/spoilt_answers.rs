@@ -14,7 +14,7 @@ mod spoiling_proxy;
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use cavra_tui::backend::Backend;
 use cavra_tui::domain::history::HistoryQuery;
@@ -142,6 +142,7 @@ fn a_bulk_answer_that_shows_no_acknowledgements_is_re_read_and_every_stored_rout
         assert_eq!(stored, planned, "{body}: the server stored them all");
         assert_eq!(code, Some(0), "{body}: {out}\n{err}");
         assert_eq!(routes(&out["recorded"]), stored, "{body}: {out}");
+        assert_eq!(routes(&out["found_on_reread"]), stored, "{body}: {out}");
         assert!(routes(&out["not_recorded"]).is_empty(), "{body}: {out}");
         assert!(routes(&out["outcome_unknown"]).is_empty(), "{body}: {out}");
         assert_eq!(
@@ -186,7 +187,7 @@ fn a_spoilt_bulk_answer_when_the_server_stored_only_some_routes_is_partly_record
     for e in out["not_recorded"].as_array().unwrap() {
         let why = text(&e["reason"]);
         assert!(
-            why.contains("does not show") && why.contains("a re-read shows nothing stored"),
+            why.contains("does not show") && why.contains("a re-read finds nothing stored as sent"),
             "{why}"
         );
     }
@@ -233,7 +234,16 @@ fn a_stored_route_ack_whose_answer_is_spoilt_is_found_on_the_server() {
     let (code, out, err) = rig.run(&["ack", "--route", &target, "--yes", "--note", note]);
     assert_eq!(rig.stored(note), BTreeSet::from([target.clone()]));
     assert_eq!(code, Some(0), "{out}\n{err}");
-    assert_eq!(routes(&out["recorded"]), BTreeSet::from([target]), "{out}");
+    assert_eq!(
+        routes(&out["recorded"]),
+        BTreeSet::from([target.clone()]),
+        "{out}"
+    );
+    assert_eq!(
+        routes(&out["found_on_reread"]),
+        BTreeSet::from([target]),
+        "{out}"
+    );
     assert!(!err.contains("error"), "{err}");
 }
 
@@ -257,27 +267,35 @@ fn a_route_ack_never_stored_whose_answer_is_spoilt_is_not_recorded() {
 
 #[test]
 fn a_route_ack_answered_success_false_is_re_read_not_taken_for_recorded() {
-    let rig = rig();
-    let target = rig.planned(FILTER).into_iter().next().unwrap();
-    let (schedule, provider) = target.split_once('/').unwrap();
-    rig.proxy.spoil.swallow.store(true, Ordering::SeqCst);
-    // The answer shows a record, but says the write failed; the server stored nothing.
-    rig.proxy.answer(
-        &serde_json::json!({"success": false,
-            "acknowledgement": {"acknowledgement_id": "x", "schedule_id": schedule, "provider": provider},
-            "metadata": {"session_id": "gordack-x", "schedule_id": schedule, "provider": provider}})
-        .to_string(),
-    );
-    let note = "said-false-single";
-    let (code, out, err) = rig.run(&["ack", "--route", &target, "--yes", "--note", note]);
-    assert!(rig.stored(note).is_empty());
-    assert_eq!(code, Some(1), "{out}\n{err}");
-    assert!(routes(&out["recorded"]).is_empty(), "{out}");
-    let why = text(&out["not_recorded"][0]["reason"]);
-    assert!(
-        why.contains("`success: false`") && why.contains("a re-read shows nothing stored"),
-        "{why}"
-    );
+    for (said, shown) in [
+        (json!(false), "`success: false`"),
+        (
+            json!("false"),
+            "`success: \"false\"`, which is not true or false",
+        ),
+    ] {
+        let rig = rig();
+        let target = rig.planned(FILTER).into_iter().next().unwrap();
+        let (schedule, provider) = target.split_once('/').unwrap();
+        rig.proxy.spoil.swallow.store(true, Ordering::SeqCst);
+        // The answer shows a record, but does not say the write succeeded; nothing was stored.
+        rig.proxy.answer(
+            &json!({"success": said,
+                "acknowledgement": {"acknowledgement_id": "x", "schedule_id": schedule, "provider": provider},
+                "metadata": {"session_id": "gordack-x", "schedule_id": schedule, "provider": provider}})
+            .to_string(),
+        );
+        let note = "said-false-single";
+        let (code, out, err) = rig.run(&["ack", "--route", &target, "--yes", "--note", note]);
+        assert!(rig.stored(note).is_empty());
+        assert_eq!(code, Some(1), "{said}: {out}\n{err}");
+        assert!(routes(&out["recorded"]).is_empty(), "{out}");
+        let why = text(&out["not_recorded"][0]["reason"]);
+        assert!(
+            why.contains(shown) && why.contains("a re-read finds nothing stored as sent"),
+            "{why}"
+        );
+    }
 }
 
 #[test]
@@ -295,7 +313,7 @@ fn a_bulk_answer_with_success_false_is_re_read_not_taken_for_recorded() {
         .collect();
     rig.proxy.spoil.swallow.store(true, Ordering::SeqCst);
     rig.proxy.answer(
-        &serde_json::json!({"success": false, "acknowledgement_count": acks.len(), "acknowledgements": acks})
+        &json!({"success": false, "acknowledgement_count": acks.len(), "acknowledgements": acks})
             .to_string(),
     );
     let note = "said-false-bulk";

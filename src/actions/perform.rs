@@ -76,7 +76,7 @@ impl Acted {
                 record.session_id()
             ),
             Acted::NotStored { lost } => format!(
-                "{title}: NOT recorded (the answer was lost: {lost}; a re-read shows nothing stored)"
+                "{title}: NOT recorded (the answer was lost: {lost}; a re-read finds nothing stored as sent)"
             ),
             Acted::Unknown { lost, reread } => format!(
                 "{title}: OUTCOME UNKNOWN (the answer was lost: {lost}; re-reading failed: {reread}). Check the History pane or `cavra-tui history` before trying again"

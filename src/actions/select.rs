@@ -2,11 +2,9 @@
 //! chosen provider in the chosen plan, an alert acknowledgement that alert's own plan. A choice
 //! that names nothing is an error before anything is sent.
 
-use serde_json::Value;
-
 use crate::backend::{AlertAckInput, Json};
 use crate::domain::retry::{RetryAckInput, normalise};
-use crate::views::dashboards::OWED;
+use crate::views::dashboards::owed;
 use crate::views::facts::text;
 use crate::views::rows::decisions;
 
@@ -128,10 +126,10 @@ pub fn outstanding_alert(
     provider: Option<&str>,
 ) -> Result<Json, ChoiceError> {
     const WORKER: &str = "worker alert";
-    let Some(list) = board.get(OWED).and_then(Value::as_array) else {
+    let Some(list) = owed(Some(board)) else {
         return Err(ChoiceError::OwedUnreadable { alert: WORKER });
     };
-    let list = list.iter().filter_map(Value::as_object).cloned();
+    let list = list.into_iter();
     let mut list = list;
     let hit = list.find(|o| {
         health_id.is_none_or(|h| text(o, "health_id") == h)

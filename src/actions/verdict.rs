@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 pub use super::expected::{Delivers, Expected};
 use crate::backend::Json;
+use crate::domain::answer::Success;
 use crate::domain::retry::normalise;
 
 /// What a report says when the server answered `success: false` to an action that sends
@@ -86,7 +87,13 @@ impl Verdict {
                 v.unshown = Some(format!("no `{object}` with its `{id}`"));
             }
         }
-        let said_failed = out.get("success").and_then(Value::as_bool) == Some(false);
+        let said = crate::domain::answer::success(out);
+        let said_failed = said == Success::Said(false);
+        if let Success::Unreadable(odd) = &said {
+            v.unknown.push(format!(
+                "the answer's `success` is {odd}, which is not true or false"
+            ));
+        }
         let delivering = expected.delivers == Delivers::Delivery && !said_failed;
         v.deliveries(out, delivering);
         v.executions(out, expected.delivers == Delivers::Executions);

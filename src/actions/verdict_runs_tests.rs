@@ -18,7 +18,7 @@ fn a_live_run_must_show_each_selected_retry_with_a_readable_execution() {
     assert!(v.ok(), "{v:?}");
     assert_eq!(
         answer(&execute, json!({"run": run(1), "retry_results": []})).unknown,
-        ["the run selected 1 retries, but the answer shows 0 results"]
+        ["the run selected 1 retries, but the answer shows 0 result(s)"]
     );
     assert_eq!(
         answer(&execute, json!({"run": run(1), "retry_results": {"0": {}}})).unknown,
@@ -54,7 +54,10 @@ fn an_execution_status_its_delivery_contradicts_is_unknown() {
                "delivery": {"deliveries": [{"provider": "splunk", "status_code": code, "success": success}]},
                "execution_record": {"provider": "splunk", "execution_status": status}})
     };
-    let out = |r: serde_json::Value| json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1}}, "retry_results": [r]});
+    let out = |r: serde_json::Value| {
+        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1},
+            "selected_retries": [r["decision"]]}, "retry_results": [r]})
+    };
     let v = answer(&execute, out(result("delivered", false, 503)));
     assert_eq!(
         v.unknown,
@@ -113,7 +116,8 @@ fn a_delivered_execution_its_delivery_does_not_confirm_is_unknown() {
 fn an_execution_for_another_provider_than_its_decision_is_unknown() {
     let execute = defaults::execute_retry("a");
     let result = |record_provider: &str| {
-        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1}}, "retry_results": [{
+        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1},
+            "selected_retries": [{"provider": "Jira"}]}, "retry_results": [{
             "decision": {"provider": "Jira"},
             "delivery": {"deliveries": [{"provider": record_provider, "status_code": 200, "success": true}]},
             "execution_record": {"provider": record_provider, "execution_status": "delivered"}}]})
@@ -179,4 +183,76 @@ fn a_live_result_must_answer_a_decision_the_run_selected_with_its_ids() {
         v.outcome_unknown() && v.unknown[0].contains("how many retries"),
         "{v:?}"
     );
+}
+
+#[test]
+fn a_live_result_is_counted_once_for_a_selected_decision_its_record_and_delivery_confirm() {
+    let execute = defaults::execute_retry("a");
+    let d = json!({"provider": "webhook", "delivery_id": "d1", "audit_id": "a1"});
+    let ok_delivery =
+        json!({"deliveries": [{"provider": "webhook", "status_code": 200, "success": true}]});
+    let record = json!({"provider": "webhook", "delivery_id": "d1", "audit_id": "a1", "execution_status": "delivered"});
+    let result = |record: &Value, delivery: &Value| json!({"decision": d, "delivery": delivery, "execution_record": record});
+    let run = |selected: Value, count: u64, results: Vec<Value>| {
+        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": count}, "selected_retries": selected},
+               "retry_results": results})
+    };
+    let unknown = |out: Value| {
+        let v = answer(&execute, out);
+        assert!(v.outcome_unknown() && !v.ok(), "{v:?}");
+        v.unknown
+    };
+    // The run lists no readable selection.
+    for selected in [Value::Null, json!({"a": 1}), json!("webhook")] {
+        let u = unknown(run(selected, 1, vec![result(&record, &ok_delivery)]));
+        assert_eq!(
+            u,
+            [
+                "webhook: execution delivered, but the run lists no readable `selected_retries` (status 200)"
+            ]
+        );
+    }
+    // Two results for one selected decision: the second is not a second delivery.
+    let twice = vec![result(&record, &ok_delivery), result(&record, &ok_delivery)];
+    let u = unknown(run(json!([d, d]), 2, twice.clone()));
+    assert!(
+        u.iter()
+            .all(|l| l.contains("lists its decision for webhook more than once")),
+        "{u:?}"
+    );
+    let u = unknown(run(json!([d]), 2, twice));
+    assert!(
+        u.iter()
+            .any(|l| l.contains("answered its decision for webhook already")),
+        "{u:?}"
+    );
+    // A listed selection disagreeing with the count.
+    let u = unknown(run(json!([d]), 0, vec![]));
+    assert_eq!(
+        u,
+        ["the run selected 1 retries, but the answer shows 0 result(s)"]
+    );
+    // A record without the decision's provider or ids.
+    for (field, said) in [
+        ("provider", "provider (webhook)"),
+        ("delivery_id", "delivery_id (d1)"),
+    ] {
+        let mut lacking = record.clone();
+        lacking.as_object_mut().unwrap().remove(field);
+        let u = unknown(run(json!([d]), 1, vec![result(&lacking, &ok_delivery)]));
+        assert!(
+            u[0].contains(&format!("does not name its decision's {said}")),
+            "{u:?}"
+        );
+    }
+    // A delivery that has no entry for the record's provider, or none at all.
+    let other =
+        json!({"deliveries": [{"provider": "splunk", "status_code": 200, "success": true}]});
+    for delivery in [other, Value::Null] {
+        let u = unknown(run(json!([d]), 1, vec![result(&record, &delivery)]));
+        assert!(
+            u[0].starts_with("webhook: execution delivered, but its delivery does not confirm it"),
+            "{u:?}"
+        );
+    }
 }

@@ -24,7 +24,8 @@ fn a_failed_or_skipped_execution_is_a_failure() {
         {"execution_record": {"provider": "splunk", "execution_status": "failed", "skipped": ""},
          "delivery": {"simulated": true, "deliveries": [{"provider": "splunk", "status_code": 503, "success": false}]}},
         {"execution_record": {"provider": "jira", "execution_status": "skipped", "skipped": "connector_config_not_configured"}},
-        {"execution_record": {"provider": "slack", "execution_status": "delivered", "skipped": ""}},
+        {"execution_record": {"provider": "slack", "execution_status": "delivered", "skipped": ""},
+         "delivery": {"deliveries": [{"provider": "slack", "success": true}]}},
         {"execution_record": null, "skipped": "dry_run"}]});
     let v = Verdict::of(out.as_object().unwrap());
     assert!(!v.ok() && v.simulated);
@@ -88,7 +89,8 @@ fn a_failure_next_to_an_unknown_outcome_is_both() {
     let out = json!({"retry_results": [
         {"execution_record": {"provider": "splunk", "execution_status": "failed"}},
         {"execution_record": {"provider": "jira"}},
-        {"execution_record": {"provider": "slack", "execution_status": "delivered"}}]});
+        {"execution_record": {"provider": "slack", "execution_status": "delivered"},
+         "delivery": {"deliveries": [{"provider": "slack", "success": true}]}}]});
     let v = Verdict::of(out.as_object().unwrap());
     assert_eq!(v.failed, ["splunk: execution failed"]);
     assert_eq!(v.unknown, ["jira: execution status missing"]);
@@ -103,7 +105,8 @@ fn a_failure_next_to_an_unknown_outcome_is_both() {
         "{p}"
     );
     let clean = json!({"retry_results": [
-        {"execution_record": {"provider": "slack", "execution_status": "delivered"}}]});
+        {"execution_record": {"provider": "slack", "execution_status": "delivered"},
+         "delivery": {"deliveries": [{"provider": "slack", "success": true}]}}]});
     let v = Verdict::of(clean.as_object().unwrap());
     assert!(v.ok() && !v.outcome_unknown() && v.problem().is_none());
     assert_eq!(v.heading(), None);
@@ -295,4 +298,22 @@ fn success_false_on_an_action_that_sends_nothing_is_a_failure_but_not_a_delivery
         json!({"acknowledgement": {"acknowledgement_id": "A1"}}),
     );
     assert!(v.ok() && v.heading().is_none(), "{v:?}");
+}
+
+#[test]
+fn a_success_that_is_not_true_or_false_is_unknown() {
+    let ack = PaneAction::AckRetry(Default::default());
+    for odd in [json!("false"), json!(0), json!({})] {
+        let v = answer(
+            &ack,
+            json!({"acknowledgement": {"acknowledgement_id": "A1"}, "success": odd}),
+        );
+        assert!(v.outcome_unknown() && !v.ok() && !v.refused, "{odd}: {v:?}");
+        assert_eq!(
+            v.unknown,
+            [format!(
+                "the answer's `success` is {odd}, which is not true or false"
+            )]
+        );
+    }
 }

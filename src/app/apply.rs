@@ -52,8 +52,14 @@ impl App {
                 match result {
                     Ok(out) if out.not_recorded.is_empty() && out.unknown.is_empty() => {
                         self.routes.selected.clear();
+                        let found = match out.found.first() {
+                            Some((_, why)) => {
+                                format!(" ({} found on the server after: {why})", out.found.len())
+                            }
+                            None => String::new(),
+                        };
                         self.info(format!(
-                            "{title}: recorded {} route(s) as {}",
+                            "{title}: recorded {} route(s) as {}{found}",
                             out.recorded.len(),
                             plan.state
                         ));

@@ -45,7 +45,9 @@ impl App {
             Pane::Worker if self.worker.view == 1 => objects(self.worker.runs.as_ref(), "items"),
             Pane::Worker => self.worker.outstanding(),
             Pane::Archive => match self.archive.view {
-                1 => objects(self.archive.board.as_ref(), crate::views::dashboards::OWED),
+                1 => {
+                    crate::views::dashboards::owed(self.archive.board.as_ref()).unwrap_or_default()
+                }
                 2 => objects(self.archive.alerts.as_ref(), "items"),
                 _ => objects(self.archive.health.as_ref(), "alerts"),
             },

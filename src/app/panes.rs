@@ -202,7 +202,7 @@ pub struct WorkerPane {
 impl WorkerPane {
     /// Alert acknowledgements still owed: `{health_id, provider, plan_id}`.
     pub fn outstanding(&self) -> Vec<Json> {
-        objects(self.alerts.as_ref(), crate::views::dashboards::OWED)
+        crate::views::dashboards::owed(self.alerts.as_ref()).unwrap_or_default()
     }
 }
 
@@ -225,12 +225,6 @@ pub struct RoutingView {
     pub page: Option<Json>,
     pub cursor: ListCursor,
     pub stale: bool,
-}
-
-/// Was the list `field` of `v` read: `v` answered, and the field is a list (an empty list is
-/// read; a missing or mistyped one is not, so it never shows as "none")?
-pub fn list_read(v: Option<&Json>, field: &str) -> bool {
-    v.and_then(|o| o.get(field)).is_some_and(Value::is_array)
 }
 
 /// The objects of an array field.

@@ -125,7 +125,7 @@ impl App {
                     not answer): press ctrl-r to read it; nothing was sent"
                 .into();
         };
-        if !super::panes::list_read(Some(board), crate::views::dashboards::OWED) {
+        if crate::views::dashboards::owed(Some(board)).is_none() {
             return "the alert dashboard's answer has no readable list of owed alerts: nothing \
                     was sent"
                 .into();

@@ -94,6 +94,9 @@ pub struct BulkOutcome {
     pub skipped: Vec<(RouteKey, String)>,
     /// Routes whose answer was lost and could not be re-read: recorded or not, nobody knows yet.
     pub unknown: Vec<(RouteKey, String)>,
+    /// Routes of `recorded` that the answer did not confirm and a re-read found stored, with
+    /// what was wrong with the answer.
+    pub found: Vec<(RouteKey, String)>,
     /// The bulk result objects (CONTRACT §4.5), one per request.
     pub results: Vec<Map<String, Value>>,
 }

@@ -140,6 +140,7 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
             "not_recorded": pairs(&outcome.not_recorded),
             "skipped": pairs(&outcome.skipped),
             "outcome_unknown": pairs(&outcome.unknown),
+            "found_on_reread": pairs(&outcome.found),
             "requests": outcome.requests,
             "acknowledged_by": ctx.acting_as(),
             "results": outcome.results,
@@ -153,7 +154,14 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
                 output::safe(ctx.acting_as())
             );
             for k in &outcome.recorded {
-                crate::outln!("  ok       {}", output::safe(&k.to_string()));
+                match outcome.found.iter().find(|(f, _)| f == k) {
+                    Some((_, why)) => crate::outln!(
+                        "  ok       {} (found on the server after: {})",
+                        output::safe(&k.to_string()),
+                        output::safe(why)
+                    ),
+                    None => crate::outln!("  ok       {}", output::safe(&k.to_string())),
+                }
             }
             for (k, why) in &outcome.skipped {
                 crate::outln!(
@@ -180,7 +188,7 @@ fn report(ctx: &Context, plan: &ActionPlan, outcome: &BulkOutcome) -> Result<u8,
     }
     if !outcome.unknown.is_empty() {
         crate::errln!(
-            "error: the outcome of {} route(s) is unknown: the answer was lost and the server could not be re-read; check `cavra-tui routes` before trying again",
+            "error: the outcome of {} route(s) is unknown: the answer was lost or did not confirm them, and the server could not be re-read; check `cavra-tui routes` before trying again",
             outcome.unknown.len()
         );
     }

@@ -18,12 +18,17 @@ use crate::views::facts;
 fn print_results(out: &Json) {
     let run = facts::object(out, "run");
     let summary = facts::object(&run, "summary");
+    // A count or outcome the answer does not show is `?`, never blank.
+    let shown = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "?".to_string(),
+        v => text(v),
+    };
     crate::outln!(
         "run {} ({}): {} retryable, {} selected",
         output::safe(&text(run.get("run_id"))),
         facts::run_mode(&run),
-        text(summary.get("retryable_count")),
-        text(summary.get("selected_retry_count"))
+        shown(summary.get("retryable_count")),
+        shown(summary.get("selected_retry_count"))
     );
     let header = ["provider", "status", "success", "execution_id", "skipped"];
     // A dry run executes nothing; a live run's result without its record is not "not executed".
@@ -39,7 +44,7 @@ fn print_results(out: &Json) {
                 Some(e) => vec![
                     text(e.get("provider")),
                     text(e.get("execution_status")),
-                    text(e.get("delivery_success")),
+                    shown(e.get("delivery_success")),
                     text(e.get("execution_id")),
                     text(e.get("skipped")),
                 ],

@@ -5,6 +5,7 @@
 
 pub mod ack;
 pub mod alert_routing;
+pub mod answer;
 pub mod approval;
 pub mod archive;
 pub mod archive_alert;

@@ -9,10 +9,9 @@ use ratatui::widgets::Paragraph;
 use serde_json::Value;
 
 use super::widgets::{facts_section, framed, list_head, severity_style};
-use crate::app::panes::list_read;
 use crate::app::{App, Pane};
 use crate::theme::Theme;
-use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS, OWED};
+use crate::views::dashboards::{self, ARCHIVE_ALERT_COUNTERS, list_of_objects, owed};
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
@@ -58,25 +57,25 @@ fn lines(app: &App, t: &Theme) -> Vec<Line<'static>> {
     let (name, read) = match a.view {
         1 => (
             "Archive alerts owed (a acknowledges the cursor's · l sends · v: alert history)",
-            list_read(a.board.as_ref(), OWED),
+            owed(a.board.as_ref()).is_some(),
         ),
         2 => (
             "Archive alert history (v: health alerts · enter details · J raw JSON)",
-            list_read(a.alerts.as_ref(), "items"),
+            list_of_objects(a.alerts.as_ref(), "items").is_some(),
         ),
         _ => (
             "Health alerts (enter details · J raw JSON · / filters · v: archive alerts owed)",
             true,
         ),
     };
-    if !read {
+    if read {
+        lines.extend(list_head(name, filter, (alerts.len(), total), t));
+    } else {
         // Not read is not "none": the server did not answer this list, or does not offer it.
         lines.extend(list_head(name, filter, (1, 1), t));
         lines.push(super::widgets::not_read_line(t));
-        return lines;
     }
-    lines.extend(list_head(name, filter, (alerts.len(), total), t));
-    for (i, al) in alerts.iter().enumerate() {
+    for (i, al) in alerts.iter().enumerate().filter(|_| read) {
         let (text, mut style) = match a.view {
             1 => (
                 format!(
@@ -130,6 +129,10 @@ mod tests {
         app.archive.board = Some(crate::backend::Json::new());
         let shown = super::super::widgets::plain(&lines(&app, &Theme::mono()));
         assert!(shown.contains("not read"), "no readable list: {shown}");
+        assert!(
+            shown.contains("Recommended actions"),
+            "the rest still shows: {shown}"
+        );
         let listed = serde_json::json!({"outstanding_acknowledgements": []});
         app.archive.board = Some(crate::domain::test_fixtures::obj(listed));
         let shown = super::super::widgets::plain(&lines(&app, &Theme::mono()));

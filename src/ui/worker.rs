@@ -11,10 +11,9 @@ use serde_json::Value;
 use super::widgets::{
     facts_section, framed, kv, list_head, not_read_line, not_read_section, severity_style,
 };
-use crate::app::panes::list_read;
 use crate::app::{App, Pane};
 use crate::theme::Theme;
-use crate::views::dashboards::{self, OWED, WORKER_COUNTERS, WorkerRun};
+use crate::views::dashboards::{self, WORKER_COUNTERS, WorkerRun, list_of_objects, owed};
 use crate::views::rows::alert_line;
 use crate::views::{Severity, facts};
 
@@ -127,8 +126,8 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
         "Acknowledgements owed (a acknowledges the cursor's · v: worker runs · / filters)"
     };
     let read = match runs {
-        true => list_read(w.runs.as_ref(), "items"),
-        false => list_read(w.alerts.as_ref(), OWED),
+        true => list_of_objects(w.runs.as_ref(), "items").is_some(),
+        false => owed(w.alerts.as_ref()).is_some(),
     };
     if !read {
         // Not read is not "none".
@@ -154,18 +153,15 @@ fn columns(app: &App, t: &Theme, inner: Rect) -> (Vec<Line<'static>>, Option<Vec
         };
         right_lines.push(Line::from(Span::styled(line, style)));
     }
-    let recent = (w.history.as_ref())
-        .and_then(|h| h.get("items"))
-        .and_then(Value::as_array);
-    match recent {
+    match list_of_objects(w.history.as_ref(), "items") {
         None => right_lines.extend(not_read_section("Recent alert history", t)),
         Some(items) => {
             right_lines.push(Line::from(Span::styled("Recent alert history", t.header)));
             if items.is_empty() {
                 right_lines.push(Line::from(Span::styled("none", t.muted)));
             }
-            for r in items.iter().take(6) {
-                let rec = crate::domain::Record(r.as_object().cloned().unwrap_or_default());
+            for r in items.into_iter().take(6) {
+                let rec = crate::domain::Record(r);
                 let row = crate::views::rows::history_row(&rec);
                 let kind = row[1].replace("acknowledgement-audit-delivery-", "");
                 let at = row[5].get(11..).unwrap_or(&row[5]);

@@ -8,6 +8,23 @@ use serde_json::Value;
 /// plan_id}` each).
 pub const OWED: &str = "outstanding_acknowledgements";
 
+/// The objects of the list `field` of `v`; `None` when it was not read: no `v`, the field
+/// missing or not a list, or an entry that is not an object (so it never shows as "none").
+pub fn list_of_objects(v: Option<&Json>, field: &str) -> Option<Vec<Json>> {
+    let list = v?.get(field)?.as_array()?;
+    list.iter().map(|e| e.as_object().cloned()).collect()
+}
+
+/// The owed alert acknowledgements a dashboard lists; `None` when it has no readable list
+/// (see [`list_of_objects`]), or an empty one next to a count of owed ones (the list may be
+/// shorter than the count: CAVRA lists the first 20).
+pub fn owed(board: Option<&Json>) -> Option<Vec<Json>> {
+    let list = list_of_objects(board, OWED)?;
+    let counted = board?.get("outstanding_acknowledgement_count");
+    let counted = counted.and_then(Value::as_u64).unwrap_or(0);
+    (!list.is_empty() || counted == 0).then_some(list)
+}
+
 use super::facts;
 use crate::backend::Json;
 use crate::domain::time;
@@ -117,5 +134,28 @@ mod tests {
         let dry = json!({"run_id": "R3", "dry_run": true});
         assert_eq!(WorkerRun::of_entry(&dry).mode, "dry run");
         assert_eq!(WorkerRun::of_entry(&json!("junk")).run_id, "");
+    }
+
+    #[test]
+    fn an_owed_list_is_read_only_when_it_is_a_list_of_objects_that_agrees_with_its_count() {
+        let owed_of = |v: Value| owed(v.as_object());
+        let one = json!({"health_id": "H", "provider": "webhook", "plan_id": "P"});
+        assert_eq!(owed_of(json!({OWED: [one]})).unwrap().len(), 1);
+        assert_eq!(
+            owed_of(json!({OWED: [], "outstanding_acknowledgement_count": 0})),
+            Some(vec![])
+        );
+        // CAVRA lists the first 20 of more: a shorter list than the count is read.
+        let listed = owed_of(json!({OWED: [one], "outstanding_acknowledgement_count": 25}));
+        assert_eq!(listed.unwrap().len(), 1);
+        for unread in [
+            json!({"outstanding_acknowledgement_count": 3}),
+            json!({OWED: "lots"}),
+            json!({OWED: ["x", 1], "outstanding_acknowledgement_count": 1}),
+            json!({OWED: [], "outstanding_acknowledgement_count": 1}),
+        ] {
+            assert_eq!(owed_of(unread.clone()), None, "{unread}");
+        }
+        assert_eq!(owed(None), None);
     }
 }

@@ -50,10 +50,10 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
             Ok(result) => {
                 // A 200 counts a route recorded only when its acknowledgement is in the answer;
                 // the routes it does not show are found out by re-reading, as after a lost answer.
-                let said_failed = result.get("success").and_then(Value::as_bool) == Some(false);
-                let shown = match said_failed {
-                    true => Default::default(),
-                    false => shown_routes(&result, chunk, req),
+                let doubt = crate::domain::answer::success(&result).doubt();
+                let shown = match doubt {
+                    Some(_) => Default::default(),
+                    None => shown_routes(&result, chunk, req),
                 };
                 out.results.push(result);
                 let (seen, unshown): (Vec<_>, Vec<_>) =
@@ -62,16 +62,13 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
                 if unshown.is_empty() {
                     continue;
                 }
-                let reason = match said_failed {
-                    true => "the server answered `success: false`",
-                    false => {
-                        "the server answered 200 but its answer does not show this \
-                              route's acknowledgement"
-                    }
-                }
-                .to_string();
+                let reason = doubt.unwrap_or_else(|| {
+                    "the server answered 200 but its answer does not show this route's \
+                     acknowledgement"
+                        .into()
+                });
                 let landed = reread(client, &unshown, req, &started, &held).await;
-                let missing = format!("{reason}; a re-read shows nothing stored");
+                let missing = format!("{reason}; a re-read finds nothing stored as sent");
                 (unshown, reason, missing, landed)
             }
             Err(e) => {
@@ -87,7 +84,10 @@ pub async fn bulk(client: &Client, req: &BulkRequest) -> Result<BulkOutcome, Bac
         let mut all_found = true;
         for (k, _) in &unshown {
             match &landed {
-                Ok(set) if set.contains(k) => out.recorded.push(k.clone()),
+                Ok(set) if set.contains(k) => {
+                    out.recorded.push(k.clone());
+                    out.found.push((k.clone(), reason.clone()));
+                }
                 Ok(_) => {
                     all_found = false;
                     out.not_recorded.push((k.clone(), missing.clone()))

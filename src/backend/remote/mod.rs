@@ -133,9 +133,9 @@ impl Backend for RemoteBackend {
             .await?;
         // A 200 that does not show the record, or says `success: false`, may still have
         // stored it: the caller re-reads.
-        if out.get("success").and_then(Value::as_bool) == Some(false) {
+        if let Some(doubt) = crate::domain::answer::success(&out).doubt() {
             return Err(BackendError::OutcomeUnknown(format!(
-                "POST {BASE}/{{schedule_id}}/acknowledgements: the server answered `success: false`"
+                "POST {BASE}/{{schedule_id}}/acknowledgements: {doubt}"
             )));
         }
         shown_ack(&out).ok_or_else(|| {
