@@ -161,6 +161,7 @@ fn bulk(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>) {
         external_ref: String::new(),
         notes: String::new(),
         seen: Default::default(),
+        actors: Vec::new(),
     };
     let t = Instant::now();
     let out = rt.block_on(backend.bulk_acknowledge(req)).unwrap();
@@ -312,6 +313,7 @@ fn incremental(rt: &tokio::runtime::Runtime, routes: usize, rows: &mut Vec<Row>)
             external_ref: String::new(),
             notes: format!("round {round}"),
             seen: Default::default(),
+            actors: Vec::new(),
         }))
         .unwrap();
         let t = Instant::now();

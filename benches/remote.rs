@@ -268,6 +268,7 @@ fn slow_server(rt: &tokio::runtime::Runtime, rows: &mut Vec<Row>) {
             external_ref: String::new(),
             notes: String::new(),
             seen: Default::default(),
+            actors: Vec::new(),
         }))
         .unwrap();
     let took = t.elapsed().as_secs_f64();

@@ -14,6 +14,26 @@ pub struct Written {
     pub sha256: String,
 }
 
+/// A server-given id made safe as part of a file name in the export directory: letters,
+/// digits, `-`, `_` and `.` kept, anything else (a `/`, `..` at the start, control characters)
+/// replaced by `_`, at most 100 characters; `audit` when nothing is left.
+pub fn file_name_part(id: &str) -> String {
+    let kept: String = (id.chars())
+        .map(
+            |c| match c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                true => c,
+                false => '_',
+            },
+        )
+        .take(100)
+        .collect();
+    let kept = kept.trim_start_matches('.');
+    match kept.is_empty() {
+        true => "audit".to_string(),
+        false => kept.to_string(),
+    }
+}
+
 /// Writes `bytes` to `path` atomically and `path.sha256` beside it.
 pub fn write_with_digest(path: &Path, bytes: &[u8]) -> std::io::Result<Written> {
     let dir = path
@@ -61,5 +81,23 @@ mod tests {
         assert_eq!(line, format!("{}  pkg.json\n", sha256_hex(b"{}")));
         let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 2, "no temp files left behind");
+    }
+
+    #[test]
+    fn a_server_id_cannot_leave_the_export_directory() {
+        let cases = [
+            ("gordackaudit-1a2b", "gordackaudit-1a2b"),
+            ("../../../../tmp/pwned", "_.._.._.._tmp_pwned"),
+            ("x\u{1b}]0;X\u{7}/../y", "x__0_X__.._y"),
+            ("..", "audit"),
+            ("", "audit"),
+        ];
+        for (id, name) in cases {
+            assert_eq!(file_name_part(id), name, "{id:?}");
+        }
+        assert_eq!(file_name_part(&"a".repeat(300)).len(), 100);
+        for id in ["../x", "/etc/passwd", "a/../../b"] {
+            assert!(!file_name_part(id).contains('/'), "{id}");
+        }
     }
 }

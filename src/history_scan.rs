@@ -34,6 +34,46 @@ pub fn records(page: &Json) -> Vec<Record> {
         .collect()
 }
 
+/// Why a history page's `items` cannot be read as records (`None`: they can): no `items`
+/// list, or items that are not records. Never read as "no records".
+pub fn unreadable_items(page: &Json) -> Option<String> {
+    let Some(items) = page.get("items").and_then(Value::as_array) else {
+        return Some("it has no readable `items` list".into());
+    };
+    let bad = items.iter().filter(|i| !i.is_object()).count();
+    (bad > 0).then(|| format!("{bad} of its {} items are not records", items.len()))
+}
+
+/// A history page as `asked`, or an error naming what is wrong with it: unreadable items, or
+/// paging that cannot be trusted (another `offset` than asked, no `total`, or a `total` below
+/// the records it shows).
+pub fn checked_page(page: Json, asked: Page) -> Result<Json, BackendError> {
+    let broken = |why: String| {
+        Err(BackendError::Decode(format!(
+            "GET history: {why}, so the page is not shown"
+        )))
+    };
+    if let Some(why) = unreadable_items(&page) {
+        return broken(why);
+    }
+    let shown = records(&page).len();
+    let offset = page.get("offset").filter(|o| !o.is_null());
+    if let Some(o) = offset.filter(|o| o.as_u64() != Some(asked.offset as u64)) {
+        return broken(format!(
+            "the server's paging is broken: it answered offset {o} for offset {}",
+            asked.offset
+        ));
+    }
+    match page.get("total").and_then(Value::as_u64) {
+        None => broken("the server's paging is broken: the answer has no `total`".into()),
+        Some(t) if (t as usize) < asked.offset + shown => broken(format!(
+            "the server's paging is broken: {shown} records at offset {} but a total of {t}",
+            asked.offset
+        )),
+        Some(_) => Ok(page),
+    }
+}
+
 fn total(page: &Json) -> usize {
     page.get("total").and_then(Value::as_u64).unwrap_or(0) as usize
 }
@@ -46,19 +86,20 @@ pub async fn page(
     offset: usize,
 ) -> Result<Json, BackendError> {
     if query.console.is_empty() {
-        return backend
-            .history(query.clone(), Page::at(limit, offset))
-            .await;
+        let asked = Page::at(limit, offset);
+        return checked_page(backend.history(query.clone(), asked).await?, asked);
     }
     let sent = query.server_part();
-    let first = backend
-        .history(sent.clone(), Page::first(SCAN_PAGE))
-        .await?;
+    let read = |at: Page| {
+        let q = sent.clone();
+        async move { checked_page(backend.history(q, at).await?, at) }
+    };
+    let first = read(Page::first(SCAN_PAGE)).await?;
     let scanned = total(&first);
     let rest: Vec<Result<Json, BackendError>> = stream::iter(
         (SCAN_PAGE..scanned)
             .step_by(SCAN_PAGE)
-            .map(|o| backend.history(sent.clone(), Page::at(SCAN_PAGE, o))),
+            .map(|o| read(Page::at(SCAN_PAGE, o))),
     )
     .buffered(IN_FLIGHT)
     .collect()

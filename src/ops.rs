@@ -140,6 +140,7 @@ impl ActionPlan {
                 .iter()
                 .map(|p| (p.route.clone(), p.state_now.clone()))
                 .collect(),
+            actors: Vec::new(),
         }
     }
 }
@@ -189,11 +190,13 @@ pub async fn export_audit(
     let package = backend
         .audit_package(scope, generated_by.to_string())
         .await?;
-    let audit_id = package
-        .get("audit_id")
-        .and_then(Value::as_str)
-        .unwrap_or("audit")
-        .to_string();
+    // The id is the server's: it names the file only once it cannot leave the directory.
+    let audit_id = crate::export::file_name_part(
+        package
+            .get("audit_id")
+            .and_then(Value::as_str)
+            .unwrap_or("audit"),
+    );
     let path: PathBuf = match out {
         Some(p) => p.to_path_buf(),
         None => {
@@ -265,7 +268,8 @@ pub async fn record(
     notes: &str,
     actors: &[String],
 ) -> Result<crate::backend::BulkOutcome, BackendError> {
-    let req = plan.request(state, by, external_ref, notes);
+    let mut req = plan.request(state, by, external_ref, notes);
+    req.actors = actors.to_vec();
     let inputs = req.inputs();
     if inputs.len() != 1 {
         return backend.bulk_acknowledge(req).await;
@@ -280,7 +284,17 @@ pub async fn record(
     let expect = crate::actions::verify::Expect::route_ack(&input, actors);
     let before = crate::actions::verify::before(backend, std::slice::from_ref(&expect)).await?;
     let sent_at = chrono::Utc::now();
-    match backend.acknowledge(input.clone()).await {
+    // An answer whose record contradicts what was sent does not confirm it: found out as a
+    // lost answer is.
+    let answer = backend.acknowledge(input.clone()).await.and_then(|record| {
+        match expect.contradicted_by(&record.0) {
+            Some(why) => Err(BackendError::OutcomeUnknown(format!(
+                "the answer's acknowledgement is not the record of what was sent: {why}"
+            ))),
+            None => Ok(record),
+        }
+    });
+    match answer {
         Ok(record) => {
             out.recorded.push(input.route.clone());
             out.results.push(record.0);

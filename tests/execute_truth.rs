@@ -230,7 +230,7 @@ async fn an_unreadable_history_stops_execute_retry_before_anything_is_sent() {
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("error: Execute Retry not run, nothing sent: the preview could not be read")
-            && err.contains("had no readable `items` list"),
+            && err.contains("no readable `items` list"),
         "{err}"
     );
     assert!(!err.contains("nothing will be sent"), "{err}");

@@ -163,6 +163,7 @@ async fn every_sample_mode_response_has_the_contracts_shape() {
             external_ref: String::new(),
             notes: String::new(),
             seen: Default::default(),
+            actors: Vec::new(),
         })
         .await
         .unwrap();

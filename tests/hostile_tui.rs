@@ -138,11 +138,14 @@ async fn every_pane_overlay_and_dialog_keeps_hostile_strings_off_the_terminal() 
         step("close", &["Escape"], "Routes 45/45");
         step("ack preview", &["a"], "Record this? [y/N]");
         t.literal("hostile drill");
+        // The poisoning proxy changes the strings of the answer's record too, so the console
+        // may find it is not the record of what was sent (a report), or take it (a notice).
         step(
-            "ack recorded",
+            "ack answered",
             &["Enter", "Enter", "y"],
-            "recorded 1 route(s)",
+            "Acknowledge 1 route(s)",
         );
+        step("close", &["Escape"], "Routes 45/45");
         step("bulk preview", &["A"], "Dry run:");
         step("bulk cancelled", &["Escape"], "Routes 45/45");
 

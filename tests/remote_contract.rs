@@ -91,6 +91,7 @@ async fn suite(b: &dyn Backend) {
             external_ref: String::new(),
             notes: String::new(),
             seen: Default::default(),
+            actors: Vec::new(),
         })
         .await
         .unwrap();
@@ -193,6 +194,7 @@ async fn requests_match_the_contracts_paths_bodies_and_headers() {
         external_ref: "CHG-456".into(),
         notes: String::new(),
         seen: Default::default(),
+        actors: Vec::new(),
     })
     .await
     .unwrap();
@@ -304,6 +306,7 @@ async fn bulk_of_250_routes_takes_three_requests_of_at_most_100() {
             external_ref: String::new(),
             notes: String::new(),
             seen: Default::default(),
+            actors: Vec::new(),
         })
         .await
         .unwrap();
@@ -341,6 +344,7 @@ async fn a_failing_chunk_is_reported_route_by_route_and_later_chunks_are_not_sen
             external_ref: String::new(),
             notes: String::new(),
             seen: Default::default(),
+            actors: Vec::new(),
         })
         .await
         .unwrap();

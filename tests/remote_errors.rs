@@ -302,3 +302,29 @@ async fn pane_5_shows_worker_health_when_its_alert_parts_fail() {
     assert!(health.contains_key("health"), "{health:?}");
     assert!(alerts.is_none() && history.is_none());
 }
+
+#[tokio::test]
+async fn an_audit_package_id_from_the_server_cannot_leave_the_export_directory() {
+    let s = MockServer::start().await;
+    let package = json!({"audit_package": {"audit_id": "../../../escaped\u{1b}]0;x\u{7}"}});
+    Mock::given(method("POST"))
+        .and(path(
+            "/runtime/go-pilot/rollback-drill-notifications/acknowledgements/audit-package",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(package))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("a/b/c/exports");
+    let b = backend(&s.uri(), Duration::from_secs(2));
+    let scope = Default::default();
+    let out = cavra_tui::ops::export_audit(&b, scope, "alice", None, &exports)
+        .await
+        .unwrap();
+    assert_eq!(out.written.path.parent(), Some(exports.as_path()));
+    let name = out.written.path.file_name().unwrap().to_string_lossy();
+    assert!(
+        name.starts_with("ack-audit-_.._.._escaped__0_x_-"),
+        "{name}"
+    );
+}

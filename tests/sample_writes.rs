@@ -54,6 +54,7 @@ async fn a_write_that_grows_the_log_is_checkpointed_after_it_answers() {
             external_ref: String::new(),
             notes: String::new(),
             seen: Default::default(),
+            actors: Vec::new(),
         })
         .await
         .unwrap();
@@ -198,6 +199,7 @@ async fn a_bulk_skips_a_route_acknowledged_since_its_preview() {
             external_ref: String::new(),
             notes: String::new(),
             seen: [(row.key(), "outstanding".to_string())].into(),
+            actors: Vec::new(),
         })
         .await
         .unwrap();

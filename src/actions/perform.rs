@@ -4,6 +4,7 @@
 //! delivery outcomes were in the lost answer, so they are unknown).
 
 use chrono::Utc;
+use serde_json::Value;
 
 use super::PaneAction;
 use super::expected::{Delivers, expected};
@@ -106,7 +107,22 @@ pub async fn perform(
         verify::Before::new()
     };
     let sent_at = Utc::now();
-    match send(backend, action, by).await {
+    // An answer whose record contradicts what was sent does not confirm it: found out as a
+    // lost answer is.
+    let answer = send(backend, action, by).await.and_then(|response| {
+        let object = expected.record.map(|(object, _)| object);
+        let shown = object
+            .and_then(|o| response.get(o))
+            .and_then(Value::as_object);
+        match shown.and_then(|r| expect.contradicted_by(r)) {
+            Some(why) => Err(BackendError::OutcomeUnknown(format!(
+                "the answer's `{}` is not the record of what was sent: {why}",
+                object.unwrap_or_default()
+            ))),
+            None => Ok(response),
+        }
+    });
+    match answer {
         Ok(response) => Ok(Acted::Answered {
             verdict: Verdict::answer(&response, expected),
             response,

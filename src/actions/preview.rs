@@ -41,21 +41,13 @@ pub struct Preview {
 /// items that are not records, is an error, never "no records" (the preview would then promise that nothing is sent); a
 /// `total` above the records read gives a line saying the read was incomplete.
 fn checked(page: &Json, what: &str) -> Result<(Vec<Record>, Option<String>), BackendError> {
-    let Some(items) = page.get("items").and_then(Value::as_array) else {
+    if let Some(why) = history_scan::unreadable_items(page) {
         return Err(BackendError::Decode(format!(
-            "the history answer for {what} had no readable `items` list, so the preview cannot \
-             say what will be sent"
-        )));
-    };
-    let unreadable = items.iter().filter(|i| !i.is_object()).count();
-    if unreadable > 0 {
-        return Err(BackendError::Decode(format!(
-            "{unreadable} of the {} items of the history answer for {what} are not records, so \
-             the preview cannot say what will be sent",
-            items.len()
+            "the history answer for {what} cannot be read ({why}), so the preview cannot say \
+             what will be sent"
         )));
     }
-    let read = items.len();
+    let read = history_scan::records(page).len();
     let short = match page.get("total").and_then(Value::as_u64) {
         Some(total) if total > read as u64 => Some(format!(
             "preview read the newest {read} of {total} {what}: the worker may send more"
@@ -206,7 +198,8 @@ mod tests {
         let body = json!({"items": [1, {"session_id": "a"}, "x"], "total": 3});
         let said = checked(&page(body), FAILED).unwrap_err().to_string();
         assert!(
-            said.contains("2 of the 3 items") && said.contains("cannot say what will be sent"),
+            said.contains("2 of its 3 items are not records")
+                && said.contains("cannot say what will be sent"),
             "{said}"
         );
     }

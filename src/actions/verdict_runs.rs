@@ -15,6 +15,8 @@ use crate::domain::retry::normalise;
 struct Selection<'a> {
     chosen: Option<&'a Vec<Value>>,
     answered: Vec<bool>,
+    /// Why the run is not known to be live (its `dry_run` is not `false`).
+    not_live: Option<String>,
 }
 
 impl Verdict {
@@ -59,9 +61,18 @@ impl Verdict {
                 None => {}
             }
         }
+        let not_live = match run.and_then(|r| r.get("dry_run")) {
+            Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some("but the run says it was a dry run".to_string()),
+            other => Some(format!(
+                "but the run does not say it was live (`dry_run`: {})",
+                other.map_or("missing".to_string(), Value::to_string)
+            )),
+        };
         let mut selection = Selection {
             chosen,
             answered: vec![false; chosen.map_or(0, Vec::len)],
+            not_live,
         };
         for r in results {
             self.execution(r, live.then_some(&mut selection));
@@ -122,8 +133,12 @@ impl Verdict {
             || own.iter().any(|d| not_boolean(d.get("success")))
             || not_boolean(get("success"));
         let answers_other = answers_other(r.get("decision"), e, selection);
+        // A result skipped (with its reason) next to a record that says it was delivered.
+        let skipped_result = text(r.get("skipped").unwrap_or(&Value::Null));
+        let skipped_said = format!("but its result says it was skipped ({skipped_result})");
         let contradiction = match known {
             _ if answers_other.is_some() => answers_other.as_deref(),
+            Some("delivered") if !skipped_result.is_empty() => Some(skipped_said.as_str()),
             Some("delivered") if failed => Some("but its delivery failed"),
             Some("delivered") if unconfirmed => Some("but its delivery does not confirm it"),
             Some("failed") if !said.is_empty() && !failed => Some("but its delivery succeeded"),
@@ -196,6 +211,9 @@ fn answers_other(
         }
     }
     let sel = selection?;
+    if let Some(why) = &sel.not_live {
+        return Some(why.clone());
+    }
     let Some(chosen) = sel.chosen else {
         return Some("but the run lists no readable `selected_retries`".into());
     };

@@ -10,7 +10,8 @@ use serde_json::json;
 #[test]
 fn a_live_run_must_show_each_selected_retry_with_a_readable_execution() {
     let execute = defaults::execute_retry("a");
-    let run = |n: u64| json!({"run_id": "R", "summary": {"selected_retry_count": n}});
+    let run =
+        |n: u64| json!({"run_id": "R", "dry_run": false, "summary": {"selected_retry_count": n}});
     let failed_503 =
         json!({"deliveries": [{"provider": "splunk", "status_code": 503, "success": false}]});
     // Nothing to do: the contract's live run with nothing approved answers an empty list.
@@ -55,7 +56,7 @@ fn an_execution_status_its_delivery_contradicts_is_unknown() {
                "execution_record": {"provider": "splunk", "execution_status": status}})
     };
     let out = |r: serde_json::Value| {
-        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1},
+        json!({"run": {"run_id": "R", "dry_run": false, "summary": {"selected_retry_count": 1},
             "selected_retries": [r["decision"]]}, "retry_results": [r]})
     };
     let v = answer(&execute, out(result("delivered", false, 503)));
@@ -116,7 +117,7 @@ fn a_delivered_execution_its_delivery_does_not_confirm_is_unknown() {
 fn an_execution_for_another_provider_than_its_decision_is_unknown() {
     let execute = defaults::execute_retry("a");
     let result = |record_provider: &str| {
-        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1},
+        json!({"run": {"run_id": "R", "dry_run": false, "summary": {"selected_retry_count": 1},
             "selected_retries": [{"provider": "Jira"}]}, "retry_results": [{
             "decision": {"provider": "Jira"},
             "delivery": {"deliveries": [{"provider": record_provider, "status_code": 200, "success": true}]},
@@ -138,7 +139,7 @@ fn a_live_result_must_answer_a_decision_the_run_selected_with_its_ids() {
     let execute = defaults::execute_retry("a");
     let splunk = json!({"provider": "splunk", "delivery_id": "d1", "audit_id": "a1"});
     let out = |decision: Value, record: Value| {
-        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": 1}, "selected_retries": [splunk]},
+        json!({"run": {"run_id": "R", "dry_run": false, "summary": {"selected_retry_count": 1}, "selected_retries": [splunk]},
             "retry_results": [{"decision": decision,
                 "delivery": {"deliveries": [{"provider": record["provider"], "status_code": 200, "success": true}]},
                 "execution_record": record}]})
@@ -177,7 +178,8 @@ fn a_live_result_must_answer_a_decision_the_run_selected_with_its_ids() {
     let v = answer(&execute, out(splunk.clone(), record("Splunk", "d1")));
     assert!(v.ok() && v.delivered.len() == 1, "{v:?}");
     // A live run that says nothing of how many it selected is unknown, even with no results.
-    let bare = json!({"run": {"run_id": "R", "summary": {}}, "retry_results": []});
+    let bare =
+        json!({"run": {"run_id": "R", "dry_run": false, "summary": {}}, "retry_results": []});
     let v = answer(&execute, bare);
     assert!(
         v.outcome_unknown() && v.unknown[0].contains("how many retries"),
@@ -194,7 +196,7 @@ fn a_live_result_is_counted_once_for_a_selected_decision_its_record_and_delivery
     let record = json!({"provider": "webhook", "delivery_id": "d1", "audit_id": "a1", "execution_status": "delivered"});
     let result = |record: &Value, delivery: &Value| json!({"decision": d, "delivery": delivery, "execution_record": record});
     let run = |selected: Value, count: u64, results: Vec<Value>| {
-        json!({"run": {"run_id": "R", "summary": {"selected_retry_count": count}, "selected_retries": selected},
+        json!({"run": {"run_id": "R", "dry_run": false, "summary": {"selected_retry_count": count}, "selected_retries": selected},
                "retry_results": results})
     };
     let unknown = |out: Value| {
@@ -255,4 +257,43 @@ fn a_live_result_is_counted_once_for_a_selected_decision_its_record_and_delivery
             "{u:?}"
         );
     }
+}
+
+#[test]
+fn a_live_result_of_a_run_not_known_live_or_skipped_is_unknown() {
+    let execute = defaults::execute_retry("a");
+    let d = json!({"provider": "webhook"});
+    let ok = json!({"deliveries": [{"provider": "webhook", "status_code": 200, "success": true}]});
+    let result = json!({"decision": d, "delivery": ok,
+        "execution_record": {"provider": "webhook", "execution_status": "delivered"}});
+    let run = |dry: Value, result: &Value| {
+        json!({"run": {"run_id": "R", "dry_run": dry, "summary": {"selected_retry_count": 1},
+            "selected_retries": [d]}, "retry_results": [result]})
+    };
+    for (dry, said) in [
+        (json!(true), "but the run says it was a dry run"),
+        (
+            json!("false"),
+            "but the run does not say it was live (`dry_run`: \"false\")",
+        ),
+        (
+            Value::Null,
+            "but the run does not say it was live (`dry_run`: null)",
+        ),
+    ] {
+        let v = answer(&execute, run(dry, &result));
+        assert_eq!(
+            v.unknown,
+            [format!("webhook: execution delivered, {said} (status 200)")]
+        );
+    }
+    let mut skipped = result.clone();
+    skipped["skipped"] = json!("connector_config_not_configured");
+    let v = answer(&execute, run(json!(false), &skipped));
+    assert!(
+        v.unknown[0]
+            .contains("but its result says it was skipped (connector_config_not_configured)"),
+        "{v:?}"
+    );
+    assert!(answer(&execute, run(json!(false), &result)).ok());
 }

@@ -12,6 +12,7 @@ use crate::backend::{Backend, BackendError};
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
 use crate::domain::approval::APPROVAL_STATE;
+use crate::domain::carries::{carries, contradiction, field_text};
 use crate::domain::history::HistoryQuery;
 use crate::domain::input::Choice;
 use crate::domain::query::Page;
@@ -45,13 +46,7 @@ impl Expect {
         Expect {
             kind: kind::NOTIFICATION_ACK,
             actors: actors.to_vec(),
-            fields: vec![
-                ("schedule_id", i.route.schedule_id.clone()),
-                ("provider", i.route.provider.clone()),
-                ("acknowledgement_state", i.state.as_str().to_string()),
-                ("notes", i.notes.clone()),
-                ("external_ref", i.external_ref.clone()),
-            ],
+            fields: i.stored_fields(),
         }
     }
 
@@ -82,6 +77,8 @@ impl Expect {
                     ("retry_plan_id", i.retry_plan_id.clone()),
                     ("provider", normalise(&i.provider)),
                     ("acknowledgement_state", settled(&RETRY_ACK_STATE, &i.state)),
+                    ("delivery_id", i.delivery_id.clone()),
+                    ("audit_id", i.audit_id.clone()),
                     ("notes", i.notes.clone()),
                 ],
             ),
@@ -93,6 +90,7 @@ impl Expect {
                     ("health_id", i.health_id.clone()),
                     ("provider", normalise(&i.provider)),
                     ("acknowledgement_state", settled(&ALERT_ACK_STATE, &i.state)),
+                    ("plan_id", i.plan_id.clone()),
                     ("notes", i.notes.clone()),
                 ],
             ),
@@ -112,15 +110,14 @@ impl Expect {
         let actor_ok = self
             .actors
             .iter()
-            .any(|a| !a.is_empty() && field(r, "signer").as_deref() == Some(a))
+            .any(|a| !a.is_empty() && field_text(&r.0, "signer").as_deref() == Some(a))
             || self.actors.iter().all(String::is_empty);
-        fresh
-            && r.kind() == self.kind
-            && actor_ok
-            && self
-                .fields
-                .iter()
-                .all(|(k, v)| field(r, k).unwrap_or_default().eq_ignore_ascii_case(v))
+        fresh && r.kind() == self.kind && actor_ok && carries(&r.0, &self.fields)
+    }
+
+    /// How the record an answer shows contradicts what was sent (`None`: it does not).
+    pub fn contradicted_by(&self, shown: &serde_json::Map<String, Value>) -> Option<String> {
+        contradiction(shown, &self.fields)
     }
 
     fn query(&self) -> HistoryQuery {
@@ -151,6 +148,9 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
                     "approval_state",
                     settled(&APPROVAL_STATE, &i.approval_state),
                 ),
+                ("retry_plan_id", i.retry_plan_id.clone()),
+                ("delivery_id", i.delivery_id.clone()),
+                ("audit_id", i.audit_id.clone()),
                 ("notes", i.notes.clone()),
             ],
         ),
@@ -176,6 +176,7 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
                 ("health_id", i.health_id.clone()),
                 ("provider", normalise(&i.provider)),
                 ("acknowledgement_state", settled(&ALERT_ACK_STATE, &i.state)),
+                ("plan_id", i.plan_id.clone()),
                 ("notes", i.notes.clone()),
             ],
         ),
@@ -188,21 +189,6 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
 /// remote backend sends and sample mode stores. Input the checks refuse is never sent.
 fn settled(choice: &Choice, typed: &str) -> String {
     choice.pick(typed).unwrap_or_else(|_| normalise(typed))
-}
-
-/// A field of a record: the envelope's, else the first nested object's that has it.
-fn field(r: &Record, k: &str) -> Option<String> {
-    let as_text = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    };
-    if let Some(v) = r.0.get(k).and_then(as_text) {
-        return Some(v);
-    }
-    r.0.values()
-        .filter_map(Value::as_object)
-        .find_map(|o| o.get(k).and_then(as_text))
 }
 
 /// Records the server held before a write, as `(session_id, created_at)`: a re-read after a

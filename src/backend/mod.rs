@@ -63,6 +63,9 @@ pub struct BulkRequest {
     /// The state each route had when the operator confirmed (absent: not checked). A route
     /// found already in the target state it was not in then is skipped, not recorded twice.
     pub seen: std::collections::HashMap<RouteKey, String>,
+    /// Whom a stored acknowledgement may name as its signer: the name sent and the verified
+    /// actor (empty: `acknowledged_by`). A re-read takes no record signed by anyone else.
+    pub actors: Vec<String>,
 }
 
 impl BulkRequest {

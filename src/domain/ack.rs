@@ -90,6 +90,19 @@ pub struct AckInput {
 }
 
 impl AckInput {
+    /// The fields a stored acknowledgement of this input carries (§4.4: the route, the state,
+    /// the plan, the reference and the notes); who acted is checked apart.
+    pub fn stored_fields(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("schedule_id", self.route.schedule_id.trim().to_string()),
+            ("provider", self.route.provider.trim().to_string()),
+            ("acknowledgement_state", self.state.as_str().to_string()),
+            ("plan_id", self.plan_id.clone()),
+            ("notes", self.notes.clone()),
+            ("external_ref", self.external_ref.clone()),
+        ]
+    }
+
     pub fn validate(&self) -> Result<(), AckError> {
         if self.route.provider.trim().is_empty() {
             return Err(AckError::ProviderRequired);

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod archive_alert;
 pub mod audit;
 pub mod auditor_worker;
+pub mod carries;
 pub mod dashboard;
 pub mod delivery;
 pub mod execution;

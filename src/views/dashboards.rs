@@ -16,13 +16,21 @@ pub fn list_of_objects(v: Option<&Json>, field: &str) -> Option<Vec<Json>> {
 }
 
 /// The owed alert acknowledgements a dashboard lists; `None` when it has no readable list
-/// (see [`list_of_objects`]), or an empty one next to a count of owed ones (the list may be
-/// shorter than the count: CAVRA lists the first 20).
+/// (see [`list_of_objects`]), an entry whose ids are not text, or an empty list next to a
+/// count that is not zero (the list may be shorter than the count: CAVRA lists the first 20).
 pub fn owed(board: Option<&Json>) -> Option<Vec<Json>> {
     let list = list_of_objects(board, OWED)?;
     let counted = board?.get("outstanding_acknowledgement_count");
-    let counted = counted.and_then(Value::as_u64).unwrap_or(0);
-    (!list.is_empty() || counted == 0).then_some(list)
+    let none_counted = match counted {
+        None | Some(Value::Null) => true,
+        Some(n) => n.as_f64() == Some(0.0),
+    };
+    let text = |e: &Json| {
+        ["health_id", "provider", "plan_id"]
+            .iter()
+            .all(|k| e.get(*k).is_none_or(Value::is_string))
+    };
+    (list.iter().all(text) && (!list.is_empty() || none_counted)).then_some(list)
 }
 
 use super::facts;
@@ -153,6 +161,9 @@ mod tests {
             json!({OWED: "lots"}),
             json!({OWED: ["x", 1], "outstanding_acknowledgement_count": 1}),
             json!({OWED: [], "outstanding_acknowledgement_count": 1}),
+            json!({OWED: [], "outstanding_acknowledgement_count": 2.0}),
+            json!({OWED: [], "outstanding_acknowledgement_count": "2"}),
+            json!({OWED: [{"health_id": 123, "provider": 5, "plan_id": ["a"]}]}),
         ] {
             assert_eq!(owed_of(unread.clone()), None, "{unread}");
         }

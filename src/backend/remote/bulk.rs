@@ -15,7 +15,8 @@ use serde_json::Value;
 
 use super::{BASE, Client};
 use crate::backend::{BackendError, BulkOutcome, BulkRequest};
-use crate::domain::ack::{BULK_LIMIT, changed_since_preview};
+use crate::domain::ack::{AckInput, BULK_LIMIT, changed_since_preview};
+use crate::domain::carries::carries;
 use crate::domain::record::kind;
 use crate::domain::route::{RouteKey, latest_acks};
 
@@ -147,8 +148,8 @@ fn shown_routes(
         .collect()
 }
 
-/// Which routes of a chunk have an acknowledgement with the requested state by this operator
-/// created since the bulk action started.
+/// Which routes of a chunk have an acknowledgement carrying what was sent for the route (its
+/// state, plan, reference and notes), by this operator, created since the bulk action started.
 async fn reread(
     client: &Client,
     chunk: &[(RouteKey, String)],
@@ -158,19 +159,36 @@ async fn reread(
 ) -> Result<std::collections::HashSet<RouteKey>, BackendError> {
     let acks = super::reads::all_of_kind(client, kind::NOTIFICATION_ACK, &[]).await?;
     let latest = latest_acks(&acks);
+    let sent: HashMap<RouteKey, AckInput> = (req.inputs().into_iter())
+        .map(|i| (i.route.clone(), i))
+        .collect();
     Ok(chunk
         .iter()
         .filter(|(k, _)| {
             latest.get(k).is_some_and(|r| {
                 held.get(k).is_none_or(|id| id != r.session_id())
                     && r.created_at() >= since
-                    && r.str("acknowledgement_state") == req.state.as_str()
-                    && r.object("acknowledgement")
-                        .and_then(|a| a.get("acknowledged_by"))
-                        .and_then(Value::as_str)
-                        .is_some_and(|by| by == req.acknowledged_by || r.str("signer") == by)
+                    && sent
+                        .get(k)
+                        .is_some_and(|i| carries(&r.0, &i.stored_fields()))
+                    && signed_by_us(r, req)
             })
         })
         .map(|(k, _)| k.clone())
         .collect())
+}
+
+/// Is `r` signed by one of the request's actors (the name sent, the verified actor), or, when
+/// it names none, acknowledged by the name sent?
+fn signed_by_us(r: &crate::domain::Record, req: &BulkRequest) -> bool {
+    let signer = r.str("signer");
+    match req.actors.iter().any(|a| !a.is_empty()) {
+        true => req.actors.iter().any(|a| !a.is_empty() && a == signer),
+        false => {
+            let by = r
+                .object("acknowledgement")
+                .and_then(|a| a.get("acknowledged_by"));
+            by.and_then(Value::as_str) == Some(req.acknowledged_by.as_str())
+        }
+    }
 }
