@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
 use super::PaneAction;
-use crate::backend::{Backend, BackendError};
+use crate::backend::{AlertAckInput, Backend, BackendError};
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
 use crate::domain::approval::APPROVAL_STATE;
@@ -84,16 +84,7 @@ impl Expect {
             ),
             PaneAction::RunWorker(_) => (kind::WORKER_RUN, Vec::new()),
             PaneAction::SendAlert(_) => (kind::WORKER_HEALTH_ALERT_PLAN, Vec::new()),
-            PaneAction::AckAlert(i) => (
-                kind::WORKER_HEALTH_ALERT_ACK,
-                vec![
-                    ("health_id", i.health_id.clone()),
-                    ("provider", normalise(&i.provider)),
-                    ("acknowledgement_state", settled(&ALERT_ACK_STATE, &i.state)),
-                    ("plan_id", i.plan_id.clone()),
-                    ("notes", i.notes.clone()),
-                ],
-            ),
+            PaneAction::AckAlert(i) => (kind::WORKER_HEALTH_ALERT_ACK, alert_ack_fields(i)),
             PaneAction::CheckArchive(_) => (kind::ARCHIVE_HEALTH, Vec::new()),
             other => more_kinds(other),
         };
@@ -170,19 +161,21 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
             vec![("dry_run", (!r.execute).to_string())],
         ),
         PaneAction::SendArchiveAlert(_) => (kind::ARCHIVE_ALERT_PLAN, Vec::new()),
-        PaneAction::AckArchiveAlert(i) => (
-            kind::ARCHIVE_ALERT_ACK,
-            vec![
-                ("health_id", i.health_id.clone()),
-                ("provider", normalise(&i.provider)),
-                ("acknowledgement_state", settled(&ALERT_ACK_STATE, &i.state)),
-                ("plan_id", i.plan_id.clone()),
-                ("notes", i.notes.clone()),
-            ],
-        ),
+        PaneAction::AckArchiveAlert(i) => (kind::ARCHIVE_ALERT_ACK, alert_ack_fields(i)),
         PaneAction::RecordSuppressionTrend(_) => (kind::SUPPRESSION_TREND, Vec::new()),
         _ => (kind::PREFIX, Vec::new()),
     }
+}
+
+/// What a worker-health or archive-health alert acknowledgement's record carries.
+fn alert_ack_fields(i: &AlertAckInput) -> Vec<(&'static str, String)> {
+    vec![
+        ("health_id", i.health_id.clone()),
+        ("provider", normalise(&i.provider)),
+        ("acknowledgement_state", settled(&ALERT_ACK_STATE, &i.state)),
+        ("plan_id", i.plan_id.clone()),
+        ("notes", i.notes.clone()),
+    ]
 }
 
 /// The state as the server records it (trimmed, lower case, the default for a blank): what the
