@@ -109,6 +109,14 @@ impl Verdict {
                 },
             );
         }
+        // A delivery plan for another audit package than the one the answer shows.
+        let audit = |o: &str| out.get(o).map(|p| field(p, "audit_id")).unwrap_or_default();
+        let (package, planned) = (audit("audit_package"), audit("delivery_plan"));
+        if !package.is_empty() && !planned.is_empty() && package != planned {
+            v.unknown.push(format!(
+                "the delivery plan is for audit {planned}, not the package {package} the answer shows"
+            ));
+        }
         // The plan says which destinations were asked for and which the server could serve.
         if let Some(p) = plan(out) {
             let requested = names(
@@ -150,7 +158,16 @@ impl Verdict {
                     }
                     return;
                 };
-                list.iter().for_each(|item| self.delivery(item));
+                for item in list {
+                    // A result for a provider the plan did not select is not its delivery.
+                    let p = normalise(&field(item, "provider"));
+                    match &selected {
+                        Some(sel) if !sel.contains(&p) => self.unknown.push(format!(
+                            "{p}: a delivery result for a provider the plan did not select"
+                        )),
+                        _ => self.delivery(item),
+                    }
+                }
                 for p in selected.iter().flatten().filter(|_| required) {
                     if !list.iter().any(|i| normalise(&field(i, "provider")) == *p) {
                         self.unknown

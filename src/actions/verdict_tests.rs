@@ -317,3 +317,27 @@ fn a_success_that_is_not_true_or_false_is_unknown() {
         );
     }
 }
+
+#[test]
+fn a_delivery_answer_that_contradicts_its_plan_is_unknown() {
+    let audit = defaults::deliver_audit(Default::default(), "webhook", "a");
+    let ok = json!({"deliveries": [{"provider": "webhook", "status_code": 200, "success": true}]});
+    let plan = |selected: serde_json::Value, audit_id: &str| {
+        json!({"delivery_id": "D", "audit_id": audit_id, "requested_provider": "webhook",
+               "selected_providers": selected})
+    };
+    let out = |plan: serde_json::Value| json!({"audit_package": {"audit_id": "A1"}, "delivery_plan": plan, "delivery": ok, "success": true});
+    assert!(answer(&audit, out(plan(json!(["webhook"]), "A1"))).ok());
+    let v = answer(&audit, out(plan(json!(["webhook"]), "A2")));
+    assert_eq!(
+        v.unknown,
+        ["the delivery plan is for audit A2, not the package A1 the answer shows"]
+    );
+    let v = answer(&audit, out(plan(json!(["splunk"]), "A1")));
+    assert!(v.delivered.is_empty() && !v.ok(), "{v:?}");
+    assert!(
+        v.unknown[0]
+            .starts_with("webhook: a delivery result for a provider the plan did not select"),
+        "{v:?}"
+    );
+}

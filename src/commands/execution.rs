@@ -18,10 +18,11 @@ use crate::views::facts;
 fn print_results(out: &Json) {
     let run = facts::object(out, "run");
     let summary = facts::object(&run, "summary");
-    // A count or outcome the answer does not show is `?`, never blank.
+    // A count or outcome the answer does not show (or not as a count, a boolean) is `?`.
     let shown = |v: Option<&Value>| match v {
-        None | Some(Value::Null) => "?".to_string(),
-        v => text(v),
+        Some(n @ Value::Number(_)) if n.as_u64().is_some() => n.to_string(),
+        Some(b @ Value::Bool(_)) => b.to_string(),
+        _ => "?".to_string(),
     };
     crate::outln!(
         "run {} ({}): {} retryable, {} selected",
