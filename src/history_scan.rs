@@ -58,15 +58,32 @@ pub fn checked_page(page: Json, asked: Page) -> Result<Json, BackendError> {
     }
     let shown = records(&page).len();
     let offset = page.get("offset").filter(|o| !o.is_null());
-    if let Some(o) = offset.filter(|o| o.as_u64() != Some(asked.offset as u64)) {
+    match offset {
+        Some(o) if o.as_u64() != Some(asked.offset as u64) => {
+            return broken(format!(
+                "the server's paging is broken: it answered offset {o} for offset {}",
+                asked.offset
+            ));
+        }
+        None if asked.offset > 0 => {
+            return broken(format!(
+                "the server's paging is broken: it does not say which offset it answered for \
+                 offset {}",
+                asked.offset
+            ));
+        }
+        _ => {}
+    }
+    if shown > asked.limit {
         return broken(format!(
-            "the server's paging is broken: it answered offset {o} for offset {}",
-            asked.offset
+            "the server's paging is broken: {shown} records for a page of {}",
+            asked.limit
         ));
     }
     match page.get("total").and_then(Value::as_u64) {
         None => broken("the server's paging is broken: the answer has no `total`".into()),
-        Some(t) if (t as usize) < asked.offset + shown => broken(format!(
+        // A page past the end is empty, and fine.
+        Some(t) if shown > 0 && (t as usize) < asked.offset + shown => broken(format!(
             "the server's paging is broken: {shown} records at offset {} but a total of {t}",
             asked.offset
         )),
@@ -132,4 +149,36 @@ pub async fn page(
     out.insert("offset".into(), json!(offset));
     out.insert("scanned".into(), json!(scanned));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_fixtures::obj;
+
+    #[test]
+    fn a_page_is_shown_only_when_its_paging_can_be_trusted() {
+        let r = json!({"session_id": "a"});
+        let ok = |v: Value, at: Page| checked_page(obj(v), at).is_ok();
+        assert!(ok(
+            json!({"items": [r], "total": 5, "offset": 3}),
+            Page::at(2, 3)
+        ));
+        // A page past the end is empty, and fine.
+        assert!(ok(
+            json!({"items": [], "total": 78, "offset": 600}),
+            Page::at(2, 600)
+        ));
+        for broken in [
+            json!({"total": 3}),
+            json!({"items": [1, r], "total": 3}),
+            json!({"items": [r], "total": 5, "offset": 0}),
+            json!({"items": [r], "total": 5}),
+            json!({"items": [r, r, r], "total": 5, "offset": 3}),
+            json!({"items": [r], "offset": 3}),
+            json!({"items": [r], "total": 3, "offset": 3}),
+        ] {
+            assert!(!ok(broken.clone(), Page::at(2, 3)), "{broken}");
+        }
+    }
 }

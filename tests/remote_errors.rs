@@ -327,4 +327,10 @@ async fn an_audit_package_id_from_the_server_cannot_leave_the_export_directory()
         name.starts_with("ack-audit-_.._.._escaped__0_x_-"),
         "{name}"
     );
+    // The same id again (and likely the same second): a new file, the first one kept.
+    let again = cavra_tui::ops::export_audit(&b, Default::default(), "alice", None, &exports)
+        .await
+        .unwrap();
+    assert_ne!(again.written.path, out.written.path);
+    assert!(out.written.path.exists() && again.written.path.exists());
 }

@@ -107,32 +107,38 @@ pub async fn perform(
         verify::Before::new()
     };
     let sent_at = Utc::now();
-    // An answer whose record contradicts what was sent does not confirm it: found out as a
-    // lost answer is.
-    let answer = send(backend, action, by).await.and_then(|response| {
+    // An answer whose record (or its stored `metadata`) contradicts what was sent does not
+    // confirm it. An action that sends nothing is found out as after a lost answer; for a
+    // delivering one the answer's deliveries stay what it says, and its outcome unknown.
+    let delivers = expected.delivers != Delivers::Nothing;
+    let mut answer = send(backend, action, by).await;
+    let mut contradicted = None;
+    if let Ok(response) = &answer {
         let object = expected.record.map(|(object, _)| object);
-        let shown = object
-            .and_then(|o| response.get(o))
-            .and_then(Value::as_object);
-        match shown.and_then(|r| expect.contradicted_by(r)) {
-            Some(why) => Err(BackendError::OutcomeUnknown(format!(
-                "the answer's `{}` is not the record of what was sent: {why}",
-                object.unwrap_or_default()
-            ))),
-            None => Ok(response),
+        let shown = [object.unwrap_or_default(), "metadata"]
+            .into_iter()
+            .filter_map(|o| response.get(o).and_then(Value::as_object).map(|r| (o, r)));
+        contradicted = shown.into_iter().find_map(|(o, r)| {
+            let why = expect.contradicted_by(r)?;
+            Some(format!(
+                "the answer's `{o}` is not the record of what was sent: {why}"
+            ))
+        });
+        if let Some(why) = contradicted.clone().filter(|_| !delivers) {
+            answer = Err(BackendError::OutcomeUnknown(why));
         }
-    });
+    }
     match answer {
-        Ok(response) => Ok(Acted::Answered {
-            verdict: Verdict::answer(&response, expected),
-            response,
-        }),
+        Ok(response) => {
+            let mut verdict = Verdict::answer(&response, expected);
+            verdict.unknown.extend(contradicted);
+            Ok(Acted::Answered { verdict, response })
+        }
         Err(e) if e.outcome_unknown() && !rereadable => Ok(Acted::Unknown {
             lost: e.to_string(),
             reread: "this record is not part of the history, so it cannot be re-read".into(),
         }),
         Err(e) if e.outcome_unknown() => {
-            let delivers = expected.delivers != Delivers::Nothing;
             Ok(after_lost_answer(backend, &expect, sent_at, &before, e, delivers).await)
         }
         Err(e) => Err(e),

@@ -134,7 +134,11 @@ impl Verdict {
             || not_boolean(get("success"));
         let answers_other = answers_other(r.get("decision"), e, selection);
         // A result skipped (with its reason) next to a record that says it was delivered.
-        let skipped_result = text(r.get("skipped").unwrap_or(&Value::Null));
+        let skipped_result = r
+            .get("skipped")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim();
         let skipped_said = format!("but its result says it was skipped ({skipped_result})");
         let contradiction = match known {
             _ if answers_other.is_some() => answers_other.as_deref(),

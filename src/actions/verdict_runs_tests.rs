@@ -297,3 +297,16 @@ fn a_live_result_of_a_run_not_known_live_or_skipped_is_unknown() {
     );
     assert!(answer(&execute, run(json!(false), &result)).ok());
 }
+
+#[test]
+fn a_result_skipped_false_or_blank_is_not_skipped() {
+    let execute = defaults::execute_retry("a");
+    let d = json!({"provider": "webhook"});
+    for skipped in [json!(false), json!("  "), Value::Null, json!("")] {
+        let out = json!({"run": {"run_id": "R", "dry_run": false, "summary": {"selected_retry_count": 1},
+            "selected_retries": [d]}, "retry_results": [{"decision": d, "skipped": skipped,
+            "delivery": {"deliveries": [{"provider": "webhook", "status_code": 200, "success": true}]},
+            "execution_record": {"provider": "webhook", "execution_status": "delivered"}}]});
+        assert!(answer(&execute, out).ok(), "{skipped}");
+    }
+}

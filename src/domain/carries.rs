@@ -24,18 +24,44 @@ pub fn field_text(r: &Map<String, Value>, k: &str) -> Option<String> {
         .find_map(|o| o.get(k).and_then(as_text))
 }
 
-/// Does the stored record `r` carry every field as `sent` (a missing field counts as empty)?
-pub fn carries(r: &Map<String, Value>, sent: &Sent) -> bool {
-    (sent.iter()).all(|(k, v)| field_text(r, k).unwrap_or_default().eq_ignore_ascii_case(v))
+/// Every value a record gives a field: its own, and each nested object's (null is none).
+fn values(r: &Map<String, Value>, k: &str) -> Vec<String> {
+    let as_text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let nested = r
+        .values()
+        .filter_map(Value::as_object)
+        .filter_map(|o| o.get(k));
+    (r.get(k).into_iter().chain(nested))
+        .filter_map(as_text)
+        .collect()
 }
 
-/// How the record an answer shows (`shown`) contradicts what was `sent`: the first field it
-/// has with another value (`None`: none; a field the answer leaves out contradicts nothing).
+/// Does the stored record `r` carry every field as `sent`: each value it gives the field (its
+/// own and its nested objects') equal to the one sent, and a field it leaves out only where
+/// nothing was sent?
+pub fn carries(r: &Map<String, Value>, sent: &Sent) -> bool {
+    sent.iter().all(|(k, want)| {
+        let got = values(r, k);
+        match got.is_empty() {
+            true => want.is_empty(),
+            false => got.iter().all(|g| g.eq_ignore_ascii_case(want)),
+        }
+    })
+}
+
+/// How the record an answer shows (`shown`) contradicts what was `sent`: the first value it
+/// gives a field (its own or a nested object's) that differs (`None`: none; a field the
+/// answer leaves out contradicts nothing).
 pub fn contradiction(shown: &Map<String, Value>, sent: &Sent) -> Option<String> {
     sent.iter().find_map(|(k, want)| {
-        let got = field_text(shown, k)?;
-        (!got.eq_ignore_ascii_case(want))
-            .then(|| format!("it shows {k} {got:?}, not {want:?} as sent"))
+        let got = values(shown, k)
+            .into_iter()
+            .find(|g| !g.eq_ignore_ascii_case(want))?;
+        Some(format!("it shows {k} {got:?}, not {want:?} as sent"))
     })
 }
 
@@ -59,6 +85,10 @@ mod tests {
         // Missing is empty: it carries an empty value, and not a set one.
         assert!(carries(&r, &[("external_ref", String::new())]));
         assert!(!carries(&r, &[("external_ref", "CHG-1".to_string())]));
+        // A nested value that differs from its own is not what was sent.
+        let two = obj(json!({"provider": "splunk", "acknowledgement": {"provider": "jira"}}));
+        assert!(!carries(&two, &[("provider", "splunk".to_string())]));
+        assert!(contradiction(&two, &[("provider", "splunk".to_string())]).is_some());
     }
 
     #[test]

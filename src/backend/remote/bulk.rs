@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::{BASE, Client};
 use crate::backend::{BackendError, BulkOutcome, BulkRequest};
 use crate::domain::ack::{AckInput, BULK_LIMIT, changed_since_preview};
-use crate::domain::carries::carries;
+use crate::domain::carries::{carries, contradiction};
 use crate::domain::record::kind;
 use crate::domain::route::{RouteKey, latest_acks};
 
@@ -134,15 +134,32 @@ fn shown_routes(
     let text = |a: &serde_json::Map<String, Value>, key: &str| {
         a.get(key).and_then(Value::as_str).unwrap_or("").to_string()
     };
+    let of_route = |list: Option<&Value>, k: &RouteKey| -> Vec<serde_json::Map<String, Value>> {
+        (list.and_then(Value::as_array).into_iter().flatten())
+            .filter_map(Value::as_object)
+            .filter(|a| {
+                text(a, "schedule_id") == k.schedule_id.trim()
+                    && text(a, "provider") == k.provider.trim()
+            })
+            .cloned()
+            .collect()
+    };
+    let sent: HashMap<RouteKey, AckInput> = (req.inputs().into_iter())
+        .map(|i| (i.route.clone(), i))
+        .collect();
     chunk
         .iter()
         .filter(|(k, _)| {
-            acks.iter().filter_map(Value::as_object).any(|a| {
-                text(a, "schedule_id") == k.schedule_id.trim()
-                    && text(a, "provider") == k.provider.trim()
-                    && !text(a, "acknowledgement_id").is_empty()
-                    && text(a, "acknowledgement_state") == req.state.as_str()
-            })
+            let Some(fields) = sent.get(k).map(AckInput::stored_fields) else {
+                return false;
+            };
+            // Its acknowledgement, with an id and what was sent; no record of it that says
+            // otherwise.
+            let acks = of_route(result.get("acknowledgements"), k);
+            let records = of_route(result.get("metadata"), k);
+            acks.iter().any(|a| {
+                !text(a, "acknowledgement_id").is_empty() && contradiction(a, &fields).is_none()
+            }) && records.iter().all(|r| contradiction(r, &fields).is_none())
         })
         .map(|(k, _)| k.clone())
         .collect()

@@ -22,6 +22,7 @@ use crate::backend::{
 };
 use crate::domain::ack::AckInput;
 use crate::domain::audit::AuditScope;
+use crate::domain::carries::contradiction;
 use crate::domain::history::HistoryQuery;
 use crate::domain::query::Page;
 use crate::domain::retry::RetryAckInput;
@@ -137,6 +138,17 @@ impl Backend for RemoteBackend {
             return Err(BackendError::OutcomeUnknown(format!(
                 "POST {BASE}/{{schedule_id}}/acknowledgements: {doubt}"
             )));
+        }
+        // An answer whose acknowledgement or record is not of what was sent confirms nothing.
+        let sent = i.stored_fields();
+        for o in ["acknowledgement", "metadata"] {
+            let shown = out.get(o).and_then(Value::as_object);
+            if let Some(why) = shown.and_then(|r| contradiction(r, &sent)) {
+                return Err(BackendError::OutcomeUnknown(format!(
+                    "POST {BASE}/{{schedule_id}}/acknowledgements: the answer's `{o}` is not the \
+                     record of what was sent: {why}"
+                )));
+            }
         }
         shown_ack(&out).ok_or_else(|| {
             BackendError::OutcomeUnknown(format!(
