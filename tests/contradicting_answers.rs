@@ -93,3 +93,42 @@ async fn a_decision_answered_with_another_state_is_re_read_not_recorded() {
         "{acted:?}"
     );
 }
+
+#[tokio::test]
+async fn an_alert_sent_to_another_provider_than_asked_is_an_unknown_outcome() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(BASE))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"items": [], "total": 0, "offset": 0})),
+        )
+        .mount(&s)
+        .await;
+    let answer = json!({"plan": {"plan_id": "P1", "requested_provider": "jira",
+        "eligible_providers": ["jira"], "selected_providers": ["jira"]},
+        "delivery": {"deliveries": [{"provider": "jira", "status_code": 200, "success": true}]},
+        "success": true});
+    Mock::given(method("POST"))
+        .and(path(audit_path("worker-health-alerts/deliver")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&s)
+        .await;
+    let client = Client::new(s.uri().parse().unwrap(), None, None, Duration::from_secs(2)).unwrap();
+    let b = RemoteBackend::new("t", client);
+    let send = cavra_tui::actions::defaults::send_alert("webhook", "alice");
+    let acted = perform(&b, send, "alice", &["alice".to_string()])
+        .await
+        .unwrap();
+    let Acted::Answered { verdict, .. } = &acted else {
+        panic!("{acted:?}");
+    };
+    assert!(verdict.outcome_unknown() && !verdict.ok(), "{verdict:?}");
+    assert!(
+        verdict
+            .unknown
+            .iter()
+            .any(|u| u.contains(r#"requested_provider "jira", not "webhook" as sent"#)),
+        "{verdict:?}"
+    );
+}

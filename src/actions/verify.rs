@@ -11,6 +11,7 @@ use super::PaneAction;
 use crate::backend::{AlertAckInput, Backend, BackendError};
 use crate::domain::Record;
 use crate::domain::ack::AckInput;
+use crate::domain::alert_routing::requested_provider;
 use crate::domain::approval::APPROVAL_STATE;
 use crate::domain::carries::{carries, contradiction, field_text};
 use crate::domain::history::HistoryQuery;
@@ -20,6 +21,7 @@ use crate::domain::record::kind;
 use crate::domain::recovery::CLOSURE_STATE;
 use crate::domain::retry::normalise;
 use crate::domain::retry_ack::RETRY_ACK_STATE;
+use crate::domain::worker::AlertRequest;
 use crate::domain::worker_alerts::ALERT_ACK_STATE;
 use crate::history_scan;
 
@@ -83,7 +85,9 @@ impl Expect {
                 ],
             ),
             PaneAction::RunWorker(_) => (kind::WORKER_RUN, Vec::new()),
-            PaneAction::SendAlert(_) => (kind::WORKER_HEALTH_ALERT_PLAN, Vec::new()),
+            PaneAction::SendAlert(r) => {
+                (kind::WORKER_HEALTH_ALERT_PLAN, alert_plan_fields(&r.alert))
+            }
             PaneAction::AckAlert(i) => (kind::WORKER_HEALTH_ALERT_ACK, alert_ack_fields(i)),
             PaneAction::CheckArchive(_) => (kind::ARCHIVE_HEALTH, Vec::new()),
             other => more_kinds(other),
@@ -160,11 +164,16 @@ fn more_kinds(action: &PaneAction) -> (&'static str, Vec<(&'static str, String)>
             kind::AUDITOR_RETRY_WORKER_RUN,
             vec![("dry_run", (!r.execute).to_string())],
         ),
-        PaneAction::SendArchiveAlert(_) => (kind::ARCHIVE_ALERT_PLAN, Vec::new()),
+        PaneAction::SendArchiveAlert(r) => (kind::ARCHIVE_ALERT_PLAN, alert_plan_fields(&r.alert)),
         PaneAction::AckArchiveAlert(i) => (kind::ARCHIVE_ALERT_ACK, alert_ack_fields(i)),
         PaneAction::RecordSuppressionTrend(_) => (kind::SUPPRESSION_TREND, Vec::new()),
         _ => (kind::PREFIX, Vec::new()),
     }
+}
+
+/// What a worker-health or archive-health alert plan's record carries of its request.
+fn alert_plan_fields(r: &AlertRequest) -> Vec<(&'static str, String)> {
+    vec![("requested_provider", requested_provider(r).to_string())]
 }
 
 /// What a worker-health or archive-health alert acknowledgement's record carries.

@@ -27,6 +27,14 @@ pub fn alert_basis<'a>(
     (text("health_id").unwrap_or(""), level, eligible)
 }
 
+/// The `requested_provider` an alert plan records for `req`: as sent, `all` when blank.
+pub fn requested_provider(req: &AlertRequest) -> &str {
+    match req.provider.trim() {
+        "" => "all",
+        _ => req.provider.as_str(),
+    }
+}
+
 /// The routing part of an alert plan for the health `health_id` at `level`, as the plan
 /// carries it: `requested_provider` … `acknowledgement_required_providers`. `source` is the
 /// `connector_delivery_source` of the family's earlier alert deliveries in `records`.
@@ -68,10 +76,7 @@ pub fn alert_routing(
     let selected: Vec<&String> = (eligible.iter())
         .filter(|p| level != "healthy" && !suppressed.iter().any(|s| s["provider"] == p.as_str()))
         .collect();
-    let requested = match req.provider.trim() {
-        "" => "all",
-        _ => req.provider.as_str(),
-    };
+    let requested = requested_provider(req);
     map(json!({
         "requested_provider": requested, "eligible_providers": eligible,
         "selected_providers": selected, "suppressed_providers": suppressed,

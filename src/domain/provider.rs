@@ -29,7 +29,7 @@ pub enum DestinationError {
 }
 
 /// A destination as typed: one provider, a comma list of them, or `all` (any case, spaces
-/// around the names ignored), returned lower case and trimmed; refused when it names nothing,
+/// around the names ignored), returned lower case without those spaces; refused when it names nothing,
 /// has an empty name in its list, or names a provider CAVRA does not know (whether the server
 /// has a connector for a known one is the server's to say).
 pub fn destination(typed: &str) -> Result<String, DestinationError> {
@@ -47,8 +47,9 @@ pub fn destination(typed: &str) -> Result<String, DestinationError> {
             unknown.push(said);
         }
     }
+    // Sent as one canonical list (lower case, no spaces around names): what CAVRA records.
     match unknown.is_empty() {
-        true => Ok(text),
+        true => Ok(text.split(',').map(str::trim).collect::<Vec<_>>().join(",")),
         false => Err(DestinationError::Unknown {
             what: unknown.join(", "),
         }),
@@ -94,7 +95,7 @@ mod tests {
 
     #[test]
     fn a_destination_is_one_provider_a_list_or_all_and_nothing_else() {
-        assert_eq!(destination(" Slack , JIRA "), Ok("slack , jira".into()));
+        assert_eq!(destination(" Slack , JIRA "), Ok("slack,jira".into()));
         assert_eq!(destination("ALL"), Ok("all".into()));
         assert_eq!(destination("  "), Err(DestinationError::Empty));
         assert_eq!(
