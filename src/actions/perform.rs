@@ -68,19 +68,19 @@ impl Acted {
                 unseen_deliveries: true,
             } => format!(
                 "{title}: recorded, but the delivery outcomes were not seen ({} found on the \
-                 server after the answer was lost: {lost}): check the History pane or \
-                 `cavra-tui history` before trying again",
+                 server after {lost}): check the History pane or `cavra-tui history` before \
+                 trying again",
                 record.session_id()
             ),
             Acted::FoundStored { record, lost, .. } => format!(
-                "{title}: recorded ({} found on the server after the answer was lost: {lost})",
+                "{title}: recorded ({} found on the server after {lost})",
                 record.session_id()
             ),
-            Acted::NotStored { lost } => format!(
-                "{title}: NOT recorded (the answer was lost: {lost}; a re-read finds nothing stored as sent)"
-            ),
+            Acted::NotStored { lost } => {
+                format!("{title}: NOT recorded ({lost}; a re-read finds nothing stored as sent)")
+            }
             Acted::Unknown { lost, reread } => format!(
-                "{title}: OUTCOME UNKNOWN (the answer was lost: {lost}; re-reading failed: {reread}). Check the History pane or `cavra-tui history` before trying again"
+                "{title}: OUTCOME UNKNOWN ({lost}; re-reading failed: {reread}). Check the History pane or `cavra-tui history` before trying again"
             ),
         }
     }
@@ -125,7 +125,14 @@ pub async fn perform(
             ))
         });
         if let Some(why) = contradicted.clone().filter(|_| !delivers) {
-            answer = Err(BackendError::OutcomeUnknown(why));
+            let unconfirmed = format!("the answer did not confirm it: {why}");
+            let e = BackendError::OutcomeUnknown(why);
+            if rereadable {
+                let found =
+                    after_lost_answer(backend, &expect, sent_at, &before, unconfirmed, false);
+                return Ok(found.await);
+            }
+            answer = Err(e);
         }
     }
     match answer {
@@ -135,27 +142,27 @@ pub async fn perform(
             Ok(Acted::Answered { verdict, response })
         }
         Err(e) if e.outcome_unknown() && !rereadable => Ok(Acted::Unknown {
-            lost: e.to_string(),
+            lost: format!("the answer was lost: {e}"),
             reread: "this record is not part of the history, so it cannot be re-read".into(),
         }),
         Err(e) if e.outcome_unknown() => {
-            Ok(after_lost_answer(backend, &expect, sent_at, &before, e, delivers).await)
+            let lost = format!("the answer was lost: {e}");
+            Ok(after_lost_answer(backend, &expect, sent_at, &before, lost, delivers).await)
         }
         Err(e) => Err(e),
     }
 }
 
-/// Re-reads the server after a lost answer. Only the record is looked for: when the action
-/// `delivers` to connectors, how they went was in the lost answer and stays unknown.
+/// Re-reads the server after an answer that was lost or did not confirm the write (`lost`
+/// says which, and how). Only the record is looked for.
 pub async fn after_lost_answer(
     backend: &dyn Backend,
     expect: &Expect,
     sent_at: chrono::DateTime<Utc>,
     before: &verify::Before,
-    lost: BackendError,
+    lost: String,
     delivers: bool,
 ) -> Acted {
-    let lost = lost.to_string();
     match verify::find(backend, std::slice::from_ref(expect), sent_at, before).await {
         Ok(mut found) => match found.pop().flatten() {
             Some(record) => Acted::FoundStored {

@@ -134,7 +134,7 @@ impl App {
                 if *unseen_deliveries {
                     "recorded (answer lost, found on the server) · DELIVERY OUTCOME UNKNOWN"
                 } else {
-                    "recorded (answer lost, found on the server)"
+                    "recorded (found on the server by a re-read)"
                 }
                 .to_string(),
                 vec![
@@ -302,7 +302,7 @@ mod tests {
         let (title, _, notice, error) = shown("Plan Audit Retry", found(false));
         assert_eq!(
             title,
-            "Plan Audit Retry · recorded (answer lost, found on the server)"
+            "Plan Audit Retry · recorded (found on the server by a re-read)"
         );
         assert!(!error && !notice.contains("not seen"), "{notice}");
     }
