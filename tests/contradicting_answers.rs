@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use cavra_tui::actions::{Acted, PaneAction, perform};
@@ -13,9 +13,10 @@ use cavra_tui::backend::capabilities::audit_path;
 use cavra_tui::backend::remote::{BASE, Client, RemoteBackend};
 use cavra_tui::domain::approval::ApprovalDecisionInput;
 
-async fn server(decision: serde_json::Value) -> MockServer {
+/// A server whose history holds nothing (before and after), answering one POST to `post`
+/// (an audit path) with `answer`.
+async fn server(post: &str, answer: serde_json::Value) -> MockServer {
     let s = MockServer::start().await;
-    // The history holds nothing, before and after.
     Mock::given(method("GET"))
         .and(path(BASE))
         .respond_with(
@@ -24,16 +25,26 @@ async fn server(decision: serde_json::Value) -> MockServer {
         .mount(&s)
         .await;
     Mock::given(method("POST"))
-        .and(path_regex(format!(
-            "^{}$",
-            audit_path("retry-execution-approval-plans/AP1/decisions")
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(decision))
+        .and(path(audit_path(post)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
         .expect(1)
         .mount(&s)
         .await;
     s
 }
+
+/// The remote backend for `s`, as `alice`, with what the action returned.
+async fn act(s: &MockServer, action: PaneAction) -> Acted {
+    let client = Client::new(s.uri().parse().unwrap(), None, None, Duration::from_secs(2))
+        .unwrap()
+        .with_backoff(Duration::from_millis(5));
+    let b = RemoteBackend::new("t", client);
+    perform(&b, action, "alice", &["alice".to_string()])
+        .await
+        .unwrap()
+}
+
+const DECISIONS: &str = "retry-execution-approval-plans/AP1/decisions";
 
 fn decide() -> PaneAction {
     PaneAction::DecideRetryApproval(ApprovalDecisionInput {
@@ -62,14 +73,8 @@ async fn a_decision_answered_with_another_state_is_re_read_not_recorded() {
             json!({"decision": decision, "metadata": {"approval_state": "denied"}}),
         ),
     ] {
-        let s = server(answer).await;
-        let client = Client::new(s.uri().parse().unwrap(), None, None, Duration::from_secs(2))
-            .unwrap()
-            .with_backoff(Duration::from_millis(5));
-        let b = RemoteBackend::new("t", client);
-        let acted = perform(&b, decide(), "alice", &["alice".to_string()])
-            .await
-            .unwrap();
+        let s = server(DECISIONS, answer).await;
+        let acted = act(&s, decide()).await;
         let Acted::NotStored { lost } = &acted else {
             panic!("{name}: {acted:?}");
         };
@@ -82,12 +87,8 @@ async fn a_decision_answered_with_another_state_is_re_read_not_recorded() {
         s.verify().await;
     }
     // The same answer without the contradiction is recorded.
-    let s = server(json!({"decision": decision, "metadata": {"approval_state": "approved"}})).await;
-    let client = Client::new(s.uri().parse().unwrap(), None, None, Duration::from_secs(2)).unwrap();
-    let b = RemoteBackend::new("t", client);
-    let acted = perform(&b, decide(), "alice", &["alice".to_string()])
-        .await
-        .unwrap();
+    let recorded = json!({"decision": decision, "metadata": {"approval_state": "approved"}});
+    let acted = act(&server(DECISIONS, recorded).await, decide()).await;
     assert!(
         matches!(acted, Acted::Answered { ref verdict, .. } if verdict.ok()),
         "{acted:?}"
@@ -96,30 +97,16 @@ async fn a_decision_answered_with_another_state_is_re_read_not_recorded() {
 
 #[tokio::test]
 async fn an_alert_sent_to_another_provider_than_asked_is_an_unknown_outcome() {
-    let s = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(BASE))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"items": [], "total": 0, "offset": 0})),
-        )
-        .mount(&s)
-        .await;
     let answer = json!({"plan": {"plan_id": "P1", "requested_provider": "jira",
         "eligible_providers": ["jira"], "selected_providers": ["jira"]},
         "delivery": {"deliveries": [{"provider": "jira", "status_code": 200, "success": true}]},
         "success": true});
-    Mock::given(method("POST"))
-        .and(path(audit_path("worker-health-alerts/deliver")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
-        .expect(1)
-        .mount(&s)
-        .await;
-    let client = Client::new(s.uri().parse().unwrap(), None, None, Duration::from_secs(2)).unwrap();
-    let b = RemoteBackend::new("t", client);
-    let send = cavra_tui::actions::defaults::send_alert("webhook", "alice");
-    let acted = perform(&b, send, "alice", &["alice".to_string()])
-        .await
-        .unwrap();
+    let s = server("worker-health-alerts/deliver", answer).await;
+    let acted = act(
+        &s,
+        cavra_tui::actions::defaults::send_alert("webhook", "alice"),
+    )
+    .await;
     let Acted::Answered { verdict, .. } = &acted else {
         panic!("{acted:?}");
     };

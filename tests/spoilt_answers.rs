@@ -30,6 +30,14 @@ struct Rig {
     home: tempfile::TempDir,
 }
 
+/// A rig, and the routes (two or more) `bulk ack-outstanding` over [`FILTER`] would record.
+fn rig_with_routes() -> (Rig, BTreeSet<String>) {
+    let rig = rig();
+    let planned = rig.planned(FILTER);
+    assert!(planned.len() >= 2, "{planned:?}");
+    (rig, planned)
+}
+
 fn rig() -> Rig {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -73,6 +81,19 @@ impl Rig {
             .filter(|r| r["acknowledgement"]["notes"] == note)
             .map(|r| format!("{}/{}", text(&r["schedule_id"]), text(&r["provider"])))
             .collect()
+    }
+
+    /// `bulk ack-outstanding` over [`FILTER`] with `note`, through the proxy.
+    fn bulk_ack(&self, note: &str) -> (Option<i32>, Value, String) {
+        self.run(&[
+            "bulk",
+            "ack-outstanding",
+            "--filter",
+            FILTER,
+            "--yes",
+            "--note",
+            note,
+        ])
     }
 
     /// The outstanding routes `bulk ack-outstanding` would record for `filter`.
@@ -123,20 +144,10 @@ fn a_bulk_answer_that_shows_no_acknowledgements_is_re_read_and_every_stored_rout
         r#"{"results":[]}"#.to_string(),
         r#"{"acknowledgement_count":4,"acknowledgements":[]}"#.to_string(),
     ] {
-        let rig = rig();
-        let planned = rig.planned(FILTER);
-        assert!(planned.len() >= 2, "{planned:?}");
+        let (rig, planned) = rig_with_routes();
         rig.proxy.answer(&body);
         let note = "spoilt-bulk";
-        let (code, out, err) = rig.run(&[
-            "bulk",
-            "ack-outstanding",
-            "--filter",
-            FILTER,
-            "--yes",
-            "--note",
-            note,
-        ]);
+        let (code, out, err) = rig.bulk_ack(note);
         assert_eq!(rig.proxy.spoil.spoilt.load(Ordering::SeqCst), 1, "{body}");
         let stored = rig.stored(note);
         assert_eq!(stored, planned, "{body}: the server stored them all");
@@ -155,9 +166,7 @@ fn a_bulk_answer_that_shows_no_acknowledgements_is_re_read_and_every_stored_rout
 
 #[test]
 fn a_spoilt_bulk_answer_when_the_server_stored_only_some_routes_is_partly_recorded() {
-    let rig = rig();
-    let planned = rig.planned(FILTER);
-    assert!(planned.len() >= 2, "{planned:?}");
+    let (rig, planned) = rig_with_routes();
     // The server receives (and stores) only the first route; the answer shows nothing.
     *rig.proxy.spoil.keep_routes.lock().unwrap() = Some(1);
     rig.proxy.answer(&format!(
@@ -165,15 +174,7 @@ fn a_spoilt_bulk_answer_when_the_server_stored_only_some_routes_is_partly_record
         planned.len()
     ));
     let note = "spoilt-partly";
-    let (code, out, err) = rig.run(&[
-        "bulk",
-        "ack-outstanding",
-        "--filter",
-        FILTER,
-        "--yes",
-        "--note",
-        note,
-    ]);
+    let (code, out, err) = rig.bulk_ack(note);
     let stored = rig.stored(note);
     assert_eq!(stored.len(), 1, "{stored:?}");
     assert_eq!(code, Some(3), "{out}\n{err}");
@@ -300,9 +301,7 @@ fn a_route_ack_answered_success_false_is_re_read_not_taken_for_recorded() {
 
 #[test]
 fn a_bulk_answer_with_success_false_is_re_read_not_taken_for_recorded() {
-    let rig = rig();
-    let planned = rig.planned(FILTER);
-    assert!(planned.len() >= 2, "{planned:?}");
+    let (rig, planned) = rig_with_routes();
     let acks: Vec<Value> = planned
         .iter()
         .map(|r| {
@@ -317,16 +316,7 @@ fn a_bulk_answer_with_success_false_is_re_read_not_taken_for_recorded() {
             .to_string(),
     );
     let note = "said-false-bulk";
-    let args = [
-        "bulk",
-        "ack-outstanding",
-        "--filter",
-        FILTER,
-        "--yes",
-        "--note",
-        note,
-    ];
-    let (code, out, err) = rig.run(&args);
+    let (code, out, err) = rig.bulk_ack(note);
     assert!(rig.stored(note).is_empty());
     assert_eq!(code, Some(1), "{out}\n{err}");
     assert!(routes(&out["recorded"]).is_empty(), "{out}");
